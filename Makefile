@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: MIT
+#
+# scf-bench top-level Makefile.
+#
+#   make                 build every variant into build/<variant>/
+#   make bench           build, run, store results, print, plot
+#   make test            unit, sanitizer, integration and VM tests
+#   make deps            install the Debian packages the project needs
+#
+# Quiet by default; V=1 prints every command.  PROBES=0 compiles the TSC
+# probes out.  Each directory adds its own rules in a *.mk fragment, so
+# variants, tools and tests never need to edit this file.
+
+VARIANTS	:= poll ipi uintr
+PROBES		?= 1
+V		?= 0
+CC		?= gcc
+BUILD		:= build
+
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @printf '  %-8s %s\n'
+endif
+
+WARN		:= -Wall -Wextra -Werror
+BASE_CFLAGS	:= -std=gnu11 -O2 -g $(WARN) -MMD -MP -pthread \
+		   -Icommon/scf -Icommon/host -D_GNU_SOURCE
+CFLAGS		?=
+LDFLAGS		?=
+
+# The freestanding core, shared by every variant and by a real RTOS.
+CORE_SRCS	:= $(sort $(wildcard common/scf/*.c))
+# Hosted helpers: TSC calibration and skew, pinning, results output.
+HOST_SRCS	:= $(sort $(wildcard common/host/*.c))
+
+# Fragments define, per variant v: v_SRCS, v_CFLAGS, v_LDLIBS;
+# and SHADOW_SRCS, BENCH_SRCS, BENCH_LDLIBS, extra targets and TEST_STEPS.
+SHADOW_SRCS	:=
+BENCH_SRCS	:=
+BENCH_LDLIBS	:=
+SHADOW_LDLIBS	:=
+TEST_STEPS	:=
+DEPS_PKGS	:= gcc make pkg-config libcmocka-dev libjansson-dev \
+		   gnuplot-nox libpfm4-dev trace-cmd libtracefs-dev \
+		   liburing-dev
+DEPS_VM_PKGS	:= qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
+		   busybox-static cpio kmod
+
+.PHONY: all clean deps deps-vm freestanding test bench report compare \
+	kmod vmtest trace
+all:
+
+include $(sort $(wildcard variants/*/variant.mk))
+include $(sort $(wildcard shadow/*.mk workloads/*.mk analysis/*.mk \
+		kmod/*.mk tests/*.mk))
+
+# ---- one complete build per variant -------------------------------------
+#
+# $(1) build directory name, $(2) variant, $(3) PROBES value.
+define variant_rules
+$(1)_DIR	:= $(BUILD)/$(1)
+$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
+		   $$($(2)_CFLAGS) $(CFLAGS)
+$(1)_COMMON	:= $$(patsubst %.c,$$($(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \
+		   $$($(2)_SRCS))
+$(1)_SHADOW	:= $$(patsubst %.c,$$($(1)_DIR)/%.o,$(SHADOW_SRCS))
+$(1)_BENCH	:= $$(patsubst %.c,$$($(1)_DIR)/%.o,$(BENCH_SRCS))
+
+$$($(1)_DIR)/%.o: %.c | deps
+	$$(quiet) CC "$$@"
+	$(Q)mkdir -p $$(@D)
+	$(Q)$(CC) $$($(1)_CFLAGS) -c -o $$@ $$<
+
+$$($(1)_DIR)/scf-shadow: $$($(1)_SHADOW) $$($(1)_COMMON)
+	$$(quiet) LD "$$@"
+	$(Q)$(CC) $(LDFLAGS) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(SHADOW_LDLIBS)
+
+$$($(1)_DIR)/scf-bench: $$($(1)_BENCH) $$($(1)_COMMON)
+	$$(quiet) LD "$$@"
+	$(Q)$(CC) $(LDFLAGS) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(BENCH_LDLIBS)
+
+$(1): $$($(1)_DIR)/scf-shadow $$($(1)_DIR)/scf-bench
+.PHONY: $(1)
+-include $$(shell find $$($(1)_DIR) -name '*.d' 2>/dev/null)
+endef
+
+$(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v),$(v),$(PROBES))))
+# The probe-overhead build: poll with every probe compiled out.
+$(eval $(call variant_rules,poll-noprobes,poll,0))
+
+all: $(VARIANTS) poll-noprobes $(TOOLS)
+
+# ---- the freestanding proof ---------------------------------------------
+#
+# Compile the core with no libc headers at all (-nostdinc, only GCC's own
+# include directory, which provides stdint/stddef/stdbool/stdatomic), link
+# it relocatably with -nostdlib, and check that the only symbols it needs
+# from outside are the four a freestanding C implementation must provide.
+FREE_DIR	:= $(BUILD)/freestanding
+FREE_CFLAGS	:= -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding \
+		   -fno-builtin -nostdlib -nostdinc \
+		   -isystem $(shell $(CC) -print-file-name=include) \
+		   -Icommon/scf -Ivariants/poll
+FREE_SRCS	:= $(CORE_SRCS) variants/poll/notify_poll.c
+FREE_OBJS	:= $(patsubst %.c,$(FREE_DIR)/%.o,$(FREE_SRCS))
+
+$(FREE_DIR)/%.o: %.c
+	$(quiet) FREECC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(FREE_CFLAGS) -c -o $@ $<
+
+freestanding: $(FREE_OBJS)
+	$(quiet) CHECK "freestanding core"
+	$(Q)bad=$$(grep -hoE '^#include <[^>]+>' common/scf/*.[ch] | \
+		grep -vE '<(stdint|stddef|stdbool|stdatomic)\.h>' | sort -u); \
+	if [ -n "$$bad" ]; then echo "freestanding: forbidden header: $$bad"; exit 1; fi
+	$(Q)$(CC) -nostdlib -r -o $(FREE_DIR)/scf-core.o $(FREE_OBJS)
+	$(Q)undef=$$(nm -u $(FREE_DIR)/scf-core.o | awk '{print $$2}' | \
+		grep -vxE 'memcpy|memset|memmove|memcmp' || true); \
+	if [ -n "$$undef" ]; then echo "freestanding: undefined: $$undef"; exit 1; fi
+	$(Q)echo "freestanding: common/scf builds with -ffreestanding -nostdlib -fno-builtin"
+
+# ---- dependencies ---------------------------------------------------------
+#
+# Installs what is missing when root (apt-get), else prints the exact
+# command and stops.  Order-only prerequisite of every object, so a fresh
+# machine gets everything on the first `make bench` or `make test`.
+define install_pkgs
+	$(Q)missing=""; for p in $(1); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | \
+			grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "deps: installing$$missing"; \
+			export DEBIAN_FRONTEND=noninteractive; \
+			{ apt-get install -y -q --no-install-recommends $$missing || \
+			  { apt-get update -q && apt-get install -y -q \
+			    --no-install-recommends $$missing; }; } \
+			  >$(BUILD)/apt.log 2>&1 || \
+			{ echo "deps: apt-get failed, see $(BUILD)/apt.log"; \
+			  tail -5 $(BUILD)/apt.log; exit 1; }; \
+		else \
+			echo "deps: missing packages; run as root:"; \
+			echo "  apt-get install -y$$missing"; exit 1; \
+		fi; \
+	fi
+endef
+
+deps:
+	$(Q)mkdir -p $(BUILD)
+	$(call install_pkgs,$(DEPS_PKGS))
+
+deps-vm: deps
+	$(call install_pkgs,$(DEPS_VM_PKGS))
+
+clean:
+	$(quiet) CLEAN build
+	$(Q)rm -rf $(BUILD)

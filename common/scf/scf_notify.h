@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scf_notify.h - the contract every notification variant implements.
+ *
+ * In the spirit of tools/virtio/ringtest/main.h: the SCF core and the
+ * harness call only these functions, and each variant (variants/poll,
+ * variants/ipi, variants/uintr) provides them once; the build links one
+ * variant into each of build/<variant>/scf-shadow and scf-bench.
+ *
+ * A side waits on its own doorbell, qhdr->bell[side], and kicks the peer's.
+ * The client kicks bell[SCF_SIDE_SHADOW] after publishing a request; the
+ * shadow kicks bell[SCF_SIDE_CLIENT] after publishing a response.
+ *
+ * Contract for wait(): return 0 as soon as ready(arg) is true, and never
+ * return 0 while it is false.  A kick that happens at any moment after
+ * the condition became true must not be lost (no lost wake-up): backends
+ * that sleep announce themselves in bell.waiting and re-check ready()
+ * after a full barrier, or let the kernel compare a sequence number.
+ * Signals may interrupt a sleep; wait() then re-checks ready(), so a
+ * caller's stop flag folded into ready() ends the wait.
+ */
+#ifndef SCF_NOTIFY_H
+#define SCF_NOTIFY_H
+
+#include "scf_abi.h"
+
+struct scf_queue;
+struct scf_notify;		/* variant-private, one per side per queue */
+
+struct scf_notify_cfg {
+	struct scf_queue *q;
+	enum scf_side side;	/* which side the caller is */
+	int32_t peer_pid;	/* the other process, when known */
+	int dev_fd;		/* /dev/scf, or -1 */
+	int sock_fd;		/* unix socket to the peer (fd passing), or -1 */
+	uint32_t cpu;		/* the caller's CPU */
+	const char *backend;	/* requested backend, NULL or "auto" to pick */
+};
+
+typedef bool (*scf_ready_fn)(void *arg);
+
+/* The variant, e.g. "poll", "ipi", "uintr". */
+const char *scf_notify_name(void);
+/* The backend in use, e.g. "spin", "kmod", "futex", "hw", "emul". */
+const char *scf_notify_backend(const struct scf_notify *n);
+/*
+ * Set up this side.  Returns 0 and *out, or -errno; -SCF_ENOSYS when the
+ * requested backend cannot run on this machine (the caller says so and
+ * exits 2).
+ */
+int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg);
+/*
+ * Ring the peer.  kstamp, when not NULL, receives the kernel-side stamps
+ * of the sending direction [entry, ipi_sent] (0 where the backend has
+ * none).
+ */
+int scf_notify_kick(struct scf_notify *n, uint64_t *kstamp);
+/*
+ * Wait until ready(arg).  kstamp, when not NULL, receives the kernel-side
+ * stamps of the waking direction [handler, resumed] (0 where none).
+ */
+int scf_notify_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
+		    uint64_t *kstamp);
+void scf_notify_detach(struct scf_notify *n);
+
+/*
+ * Selection, before anything is attached (hosted harness).
+ *
+ * scf_notify_pick() resolves a request ("auto", NULL, or a backend name)
+ * to the backend that will run on this machine, or NULL when the one
+ * asked for cannot (the harness then prints why and exits 2).
+ * scf_notify_region_dev() names the device whose mmap is the region for
+ * that backend ("/dev/scf" for ipi/kmod), or NULL for an anonymous memfd.
+ * scf_notify_note() is NULL, or one line saying what is emulated or fallen
+ * back to; the harness prints it beside the table and stores it in the
+ * result's warnings, so a number is never shown as something it is not.
+ */
+const char *scf_notify_pick(const char *requested);
+const char *scf_notify_region_dev(const char *backend);
+const char *scf_notify_note(const char *backend);
+
+#endif /* SCF_NOTIFY_H */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scf_probe.h - TSC stamps at every step of a forwarded call.
+ *
+ * scf_probe(p, POINT) stores an ordered TSC read in p[POINT], where p is
+ * a uint64_t array of SCF_PROBE_NR stamps (a descriptor's probe[] or the
+ * client's private record).  Built with SCF_PROBES=0 every probe compiles
+ * to nothing: no TSC read, no store, and the argument is not evaluated.
+ */
+#ifndef SCF_PROBE_H
+#define SCF_PROBE_H
+
+#include "scf_abi.h"
+#include "scf_arch.h"
+
+#ifndef SCF_PROBES
+#define SCF_PROBES 1
+#endif
+
+#if SCF_PROBES
+#define scf_probe(p, point)	((p)[(point)] = scf_rdtsc_ordered())
+#define scf_probe_set(p, point, tsc)	((p)[(point)] = (tsc))
+#define scf_probe_now()		scf_rdtsc_ordered()
+#else
+#define scf_probe(p, point)	((void)0)
+#define scf_probe_set(p, point, tsc)	((void)0)
+#define scf_probe_now()		((uint64_t)0)
+#endif
+
+/* Whether this translation unit was built with probes (recorded in results). */
+static inline int scf_probes_enabled(void)
+{
+	return SCF_PROBES;
+}
+
+#endif /* SCF_PROBE_H */

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: MIT
+/*
+ * scf_ring.c - SPSC rings of descriptor indices, lock-free or locked.
+ *
+ * Memory ordering, lockfree discipline (the liburing pattern):
+ *
+ *   producer                         consumer
+ *   write descriptor, entry[h]       h = load_acquire(head)      (B)
+ *   store_release(head, h + 1) (A)   read entry[t], descriptor
+ *                                    store_release(tail, t + 1)  (C)
+ *   t = load_acquire(tail)     (D)
+ *
+ * (A) pairs with (B): whatever the producer wrote before publishing the
+ * new head, the descriptor included, is visible to a consumer that sees
+ * it.  (C) pairs with (D): the consumer's read of entry[t] happens before
+ * the producer overwrites that entry on its next lap.
+ *
+ * The locked discipline takes a spinlock around the same body; the lock's
+ * acquire exchange and release store order it on their own, and the
+ * acquire/release pairs above stay correct, so the difference measured is
+ * the cost of the lock and nothing else.
+ */
+#include "scf_ring.h"
+#include "scf_arch.h"
+
+void scf_ring_bind(struct scf_ring *r, _Atomic uint32_t *head,
+		   _Atomic uint32_t *tail, _Atomic uint32_t *lock,
+		   _Atomic uint32_t *entry, uint32_t capacity,
+		   uint32_t discipline)
+{
+	r->head = head;
+	r->tail = tail;
+	r->lock = lock;
+	r->entry = entry;
+	r->capacity = capacity;
+	r->mask = capacity - 1;
+	r->discipline = discipline;
+	/* Relaxed: binding happens before the peer starts, via process start. */
+	r->prod = atomic_load_explicit(head, memory_order_relaxed);
+	r->cons = atomic_load_explicit(tail, memory_order_relaxed);
+}
+
+static int ring_lock(struct scf_ring *r)
+{
+	uint32_t spins = 0;
+
+	for (;;) {
+		/* Test before test-and-set: spin on a shared line, not an RMW. */
+		if (!atomic_load_explicit(r->lock, memory_order_relaxed) &&
+		    !atomic_exchange_explicit(r->lock, 1, memory_order_acquire))
+			return 0;	/* acquire: pairs with ring_unlock() */
+		if (++spins >= SCF_RING_LOCK_SPINS)
+			return -SCF_ETIMEDOUT;	/* peer died holding it */
+		scf_cpu_relax();
+	}
+}
+
+static void ring_unlock(struct scf_ring *r)
+{
+	/* release: our ring updates are visible to the next lock holder */
+	atomic_store_explicit(r->lock, 0, memory_order_release);
+}
+
+int scf_ring_reserve(struct scf_ring *r, uint32_t *pos)
+{
+	uint32_t head = r->prod;
+	/* (D): pairs with the consumer's release of tail in scf_ring_consume() */
+	uint32_t tail = atomic_load_explicit(r->tail, memory_order_acquire);
+	uint32_t used = head - tail;
+
+	if (used > r->capacity)
+		return -SCF_EPROTO;
+	if (used == r->capacity)
+		return -SCF_ENOSPC;
+	*pos = head & r->mask;
+	return 0;
+}
+
+void scf_ring_publish(struct scf_ring *r)
+{
+	/* (A): publishes the reserved entry and whatever it names */
+	atomic_store_explicit(r->head, r->prod + 1, memory_order_release);
+	r->prod++;
+}
+
+int scf_ring_peek(struct scf_ring *r, uint32_t *pos)
+{
+	/* (B): pairs with the producer's release of head in scf_ring_publish() */
+	uint32_t head = atomic_load_explicit(r->head, memory_order_acquire);
+	uint32_t avail = head - r->cons;
+
+	if (avail == 0)
+		return -SCF_EAGAIN;
+	if (avail > r->capacity)
+		return -SCF_EPROTO;
+	*pos = r->cons & r->mask;
+	return 0;
+}
+
+void scf_ring_consume(struct scf_ring *r)
+{
+	/* (C): our reads of the entry are done before the producer reuses it */
+	atomic_store_explicit(r->tail, r->cons + 1, memory_order_release);
+	r->cons++;
+}
+
+static int ring_push(struct scf_ring *r, uint32_t idx)
+{
+	uint32_t pos;
+	int ret = scf_ring_reserve(r, &pos);
+
+	if (ret)
+		return ret;
+	atomic_store_explicit(&r->entry[pos], idx, memory_order_relaxed);
+	scf_ring_publish(r);
+	return 0;
+}
+
+static int ring_pop(struct scf_ring *r, uint32_t *idx)
+{
+	uint32_t pos;
+	int ret = scf_ring_peek(r, &pos);
+
+	if (ret)
+		return ret;
+	*idx = atomic_load_explicit(&r->entry[pos], memory_order_relaxed);
+	scf_ring_consume(r);
+	return 0;
+}
+
+int scf_ring_push(struct scf_ring *r, uint32_t idx)
+{
+	int ret;
+
+	if (r->discipline != SCF_RING_LOCKED)
+		return ring_push(r, idx);
+	ret = ring_lock(r);
+	if (ret)
+		return ret;
+	ret = ring_push(r, idx);
+	ring_unlock(r);
+	return ret;
+}
+
+int scf_ring_pop(struct scf_ring *r, uint32_t *idx)
+{
+	int ret;
+
+	if (r->discipline != SCF_RING_LOCKED)
+		return ring_pop(r, idx);
+	ret = ring_lock(r);
+	if (ret)
+		return ret;
+	ret = ring_pop(r, idx);
+	ring_unlock(r);
+	return ret;
+}
+
+uint32_t scf_ring_pending(const struct scf_ring *r)
+{
+	/* (B) again: a waiter that sees entries will then pop them */
+	return atomic_load_explicit(r->head, memory_order_acquire) - r->cons;
+}
+
+uint32_t scf_ring_resync(struct scf_ring *r)
+{
+	uint32_t head = atomic_load_explicit(r->head, memory_order_acquire);
+	uint32_t lost = head - r->cons;
+
+	atomic_store_explicit(r->tail, head, memory_order_release);
+	r->cons = head;
+	return lost;
+}

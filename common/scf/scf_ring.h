@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scf_ring.h - the request and response rings.
+ *
+ * A struct scf_ring is one side's private view of a shared ring: pointers
+ * into the region plus the index this side owns, kept privately so that a
+ * peer scribbling over the shared copy cannot steer us (the shadow trusts
+ * nothing in the region).  The producer owns head, the consumer owns tail.
+ */
+#ifndef SCF_RING_H
+#define SCF_RING_H
+
+#include "scf_abi.h"
+
+struct scf_ring {
+	_Atomic uint32_t *head;		/* shared, written by the producer */
+	_Atomic uint32_t *tail;		/* shared, written by the consumer */
+	_Atomic uint32_t *lock;		/* shared, SCF_RING_LOCKED only */
+	_Atomic uint32_t *entry;	/* shared, capacity descriptor indices */
+	uint32_t capacity;		/* private copies of the geometry */
+	uint32_t mask;
+	uint32_t discipline;
+	uint32_t prod;			/* private: producer's next head */
+	uint32_t cons;			/* private: consumer's next tail */
+};
+
+/* Upper bound on spins for the locked discipline before -SCF_ETIMEDOUT. */
+#define SCF_RING_LOCK_SPINS	(1u << 24)
+
+void scf_ring_bind(struct scf_ring *r, _Atomic uint32_t *head,
+		   _Atomic uint32_t *tail, _Atomic uint32_t *lock,
+		   _Atomic uint32_t *entry, uint32_t capacity,
+		   uint32_t discipline);
+
+/*
+ * Two-step access for rings of records (the late log): reserve/publish on
+ * the producer side, peek/consume on the consumer side, with the same
+ * ordering as push/pop.  *pos is the masked position to write or read.
+ * These never take the lock: the late log is always lock-free.
+ */
+int scf_ring_reserve(struct scf_ring *r, uint32_t *pos);
+void scf_ring_publish(struct scf_ring *r);
+int scf_ring_peek(struct scf_ring *r, uint32_t *pos);
+void scf_ring_consume(struct scf_ring *r);
+
+/* Producer: 0, -SCF_ENOSPC when full, -SCF_EPROTO if tail is corrupt. */
+int scf_ring_push(struct scf_ring *r, uint32_t idx);
+/* Consumer: 0, -SCF_EAGAIN when empty, -SCF_EPROTO if head is corrupt. */
+int scf_ring_pop(struct scf_ring *r, uint32_t *idx);
+/* Consumer: entries waiting (acquire: pairs with the producer's release). */
+uint32_t scf_ring_pending(const struct scf_ring *r);
+/* Consumer: drop whatever a corrupt producer index claims (counts lost). */
+uint32_t scf_ring_resync(struct scf_ring *r);
+
+#endif /* SCF_RING_H */

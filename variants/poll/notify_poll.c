@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+/*
+ * notify_poll.c - the poll variant: no doorbell at all, the peer spins on
+ * the ring.  Freestanding like the core, so an RTOS can use it unchanged.
+ */
+#include "scf_notify.h"
+#include "scf_arch.h"
+
+struct scf_notify {
+	enum scf_side side;
+};
+
+static struct scf_notify poll_sides[SCF_SIDE_NR];
+
+static bool streq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+const char *scf_notify_name(void)
+{
+	return "poll";
+}
+
+const char *scf_notify_backend(const struct scf_notify *n)
+{
+	(void)n;
+	return "spin";
+}
+
+int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
+{
+	if (cfg->side >= SCF_SIDE_NR)
+		return -SCF_EINVAL;
+	if (!scf_notify_pick(cfg->backend))
+		return -SCF_ENOSYS;
+	poll_sides[cfg->side].side = cfg->side;
+	*out = &poll_sides[cfg->side];
+	return 0;
+}
+
+int scf_notify_kick(struct scf_notify *n, uint64_t *kstamp)
+{
+	(void)n;
+	if (kstamp)
+		kstamp[0] = kstamp[1] = 0;
+	return 0;
+}
+
+int scf_notify_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
+		    uint64_t *kstamp)
+{
+	(void)n;
+	/* ready() does the acquire load that pairs with the peer's publish. */
+	while (!ready(arg))
+		scf_cpu_relax();
+	if (kstamp)
+		kstamp[0] = kstamp[1] = 0;
+	return 0;
+}
+
+void scf_notify_detach(struct scf_notify *n)
+{
+	(void)n;
+}
+
+const char *scf_notify_pick(const char *requested)
+{
+	if (!requested || streq(requested, "auto") || streq(requested, "spin"))
+		return "spin";
+	return 0;
+}
+
+const char *scf_notify_region_dev(const char *backend)
+{
+	(void)backend;
+	return 0;
+}
+
+const char *scf_notify_note(const char *backend)
+{
+	(void)backend;
+	return 0;
+}
