@@ -35,6 +35,14 @@ static void queue_layout(uint32_t capacity, uint32_t late_cap,
 	l->queue_size = l->pool_off + (uint64_t)pool_chunk * capacity;
 }
 
+static uint64_t min_stride(const struct scf_geom *g)
+{
+	struct queue_layout l;
+
+	queue_layout(g->capacity, g->late_cap, g->pool_chunk, &l);
+	return align_up(l.queue_size, SCF_PAGE_SIZE);
+}
+
 void scf_geom_default(struct scf_geom *g)
 {
 	g->nr_slots = SCF_GEOM_DEFAULT_SLOTS;
@@ -42,6 +50,7 @@ void scf_geom_default(struct scf_geom *g)
 	g->ring = SCF_RING_LOCKFREE;
 	g->pool_chunk = SCF_GEOM_DEFAULT_CHUNK;
 	g->late_cap = SCF_GEOM_DEFAULT_LATE;
+	g->slot_stride = 0;
 }
 
 int scf_geom_check(const struct scf_geom *g)
@@ -56,15 +65,17 @@ int scf_geom_check(const struct scf_geom *g)
 		return -SCF_EBADRING;
 	if (g->pool_chunk % SCF_CACHELINE || g->pool_chunk > SCF_POOL_CHUNK_MAX)
 		return -SCF_EBADOFF;
+	if (g->slot_stride && (g->slot_stride % SCF_PAGE_SIZE ||
+			       g->slot_stride < min_stride(g)))
+		return -SCF_EBADOFF;
 	return 0;
 }
 
 uint64_t scf_slot_stride(const struct scf_geom *g)
 {
-	struct queue_layout l;
+	uint64_t min = min_stride(g);
 
-	queue_layout(g->capacity, g->late_cap, g->pool_chunk, &l);
-	return align_up(l.queue_size, SCF_PAGE_SIZE);
+	return g->slot_stride > min ? g->slot_stride : min;
 }
 
 uint64_t scf_region_size(const struct scf_geom *g)

@@ -20,6 +20,8 @@ struct scf_geom {
 	uint32_t ring;		/* enum scf_ring_discipline */
 	uint32_t pool_chunk;	/* payload bytes per descriptor, multiple of 64 */
 	uint32_t late_cap;	/* power of two */
+	uint64_t slot_stride;	/* 0: the minimum; else a page multiple >= it
+				 * (a kernel region with fixed-size slots) */
 };
 
 #define SCF_GEOM_DEFAULT_CAPACITY	16u
