@@ -16,6 +16,7 @@ int scf_client_init(struct scf_client *c, struct scf_notify *n,
 	c->seq = 0;
 	c->protocol_errors = 0;
 	c->rec = 0;
+	c->cancel = 0;
 	return scf_desc_alloc_init(&c->alloc, c->q.capacity, stack, used);
 }
 
@@ -23,7 +24,7 @@ static bool response_ready(void *arg)
 {
 	struct scf_client *c = arg;
 
-	return scf_ring_pending(&c->q.rsp) != 0;
+	return scf_ring_pending(&c->q.rsp) != 0 || (c->cancel && *c->cancel);
 }
 
 /* Shadow-side stamps travel in the descriptor; copy them out at the end. */
@@ -113,6 +114,8 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 	scf_probe(rec->t, SCF_C5_WOKEN);
 	if (err >= 0)
 		err = scf_ring_pop(&q->rsp, &got);
+	if (err == -SCF_EAGAIN)
+		return -SCF_EINTR;	/* cancelled; the descriptor stays out */
 	if (err < 0 || got != idx) {
 		/*
 		 * One call in flight: the only response can be ours.  Anything

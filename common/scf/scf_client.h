@@ -56,6 +56,7 @@ struct scf_client {
 	uint64_t seq;		/* last request number */
 	uint64_t protocol_errors;
 	struct scf_rec *rec;	/* record of the next call; NULL: scratch */
+	const volatile int *cancel;	/* non-zero: stop waiting (-SCF_EINTR) */
 	struct scf_rec scratch;
 };
 
