@@ -113,6 +113,9 @@ struct bench {
 	uint64_t arena_size;
 	pid_t shadow_pid;
 	int failures;
+	/* A peer's measure() that cannot run here returns -ENODEV and says
+	 * why in skip_why: the harness skips it, never fakes it. */
+	const char *skip_why;
 };
 
 #define ARENA_SIZE	(4ull << 20)
