@@ -21,12 +21,17 @@ BENCH_ARGS	?=
 GIT_COMMIT	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo nogit)
 GIT_DIRTY	:= $(shell test -z "$$(git status --porcelain 2>/dev/null)" && echo 0 || echo 1)
 RUN_HOST	:= $(shell hostname -s 2>/dev/null || hostname)
+comma		:= ,
 RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)/$(RUN_HOST)
 BENCH_VARIANTS	:= $(if $(filter all,$(VARIANT)),$(VARIANTS),$(subst $(comma), ,$(VARIANT)))
-comma		:= ,
 backend_of	= $(if $(filter ipi,$(1)),$(IPI_BACKEND),$(if $(filter uintr,$(1)),$(UINTR_BACKEND),auto))
 # With every variant, the peers run once (with the first variant).
 workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all,$(WORKLOAD)),$(filter-out $(firstword $(BENCH_VARIANTS)),$(1))),forwarded,$(WORKLOAD))
+
+# Probe overhead: the poll null and write workloads again, built with
+# PROBES=0 (build/poll-noprobes), into results/…/poll-noprobes/.
+space		:= $(empty) $(empty)
+NOPROBE_WL	:= $(if $(filter all,$(WORKLOAD)),null$(comma)write,$(subst $(space),$(comma),$(filter null write,$(subst $(comma), ,$(WORKLOAD)))))
 
 bench: all
 	$(Q)for v in $(BENCH_VARIANTS); do \
@@ -38,6 +43,12 @@ bench: all
 		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
 		--cpus $(CPUS) --workloads $(call workloads_of,$(v)) \
 		--backend $(call backend_of,$(v)) $(BENCH_ARGS);)
+	$(Q)$(if $(and $(filter poll,$(BENCH_VARIANTS)),$(NOPROBE_WL)),\
+		$(BUILD)/poll-noprobes/scf-bench --out $(RUN_DIR) \
+		--commit $(GIT_COMMIT) --dirty $(GIT_DIRTY) --samples $(SAMPLES) \
+		--cycles $(CYCLES) --cpus $(CPUS) --workloads $(NOPROBE_WL) \
+		$(BENCH_ARGS),true)
 	$(Q)if [ -x $(BUILD)/analysis/scf-report ]; then \
 		$(BUILD)/analysis/scf-report $(RUN_DIR); fi
+	$(Q)$(BUILD)/analysis/scf-sidebyside $(RUN_DIR) || true
 	$(Q)echo "bench: results in $(RUN_DIR)"
