@@ -1,0 +1,31 @@
+#!/bin/sh
+# tests/peers/run.sh BUILD WORKLOAD [--two-sided]
+#
+# Run one peer baseline at small counts into a temporary results
+# directory and check its JSON with peercheck (TAP on stdout).  uipi on a
+# machine without UINTR must say why it is skipped and write nothing.
+set -u
+build=$1 wl=$2 two=${3:-}
+samples=2 cycles=50
+out=$(mktemp -d /tmp/scf-peertest.XXXXXX) || exit 1
+trap 'rm -rf "$out"' EXIT INT TERM
+
+"$build/poll/scf-bench" --workloads "$wl" --samples $samples \
+	--cycles $cycles --out "$out" --quiet >"$out/log" 2>&1
+rc=$?
+sed 's/^/# /' "$out/log"
+if [ $rc -ne 0 ]; then
+	echo "not ok 1 - scf-bench --workloads $wl exited $rc"
+	exit 1
+fi
+if [ "$wl" = uipi ] && ! grep -qw uintr /proc/cpuinfo; then
+	why=$(sed -n 's/^peers\/uipi  skipped: //p' "$out/log")
+	if [ -n "$why" ] && [ ! -e "$out/peers/uipi.json" ]; then
+		echo "ok 1 - uipi # SKIP $why"
+	else
+		echo "not ok 1 - uipi without UINTR: no stated skip, or a result was written"
+		exit 1
+	fi
+	exit 0
+fi
+"$build/tests/peercheck" "$out/peers/$wl.json" "$wl" $samples $cycles $two
