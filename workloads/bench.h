@@ -116,6 +116,10 @@ struct bench {
 	/* A peer's measure() that cannot run here returns -ENODEV and says
 	 * why in skip_why: the harness skips it, never fakes it. */
 	const char *skip_why;
+	/* A peer's measure() adds here the CPU time (ns) that threads of
+	 * this process other than the caller spent for it (io_uring's SQ
+	 * thread, io-wq workers): counted as the shadow side. */
+	double peer_thread_cpu_ns;
 };
 
 #define ARENA_SIZE	(4ull << 20)

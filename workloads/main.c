@@ -95,14 +95,14 @@ static double proc_cpu_ns(pid_t pid)
 }
 
 /*
- * CPU time of a peer baseline's other side: its reaped child processes,
- * plus this process's threads but the caller (io_uring's SQ thread and
- * io-wq workers, which the kernel makes threads of the submitter).
+ * CPU time of a peer baseline's other side so far: its reaped child
+ * processes (exact once waited for), plus what its measure() reported
+ * for this process's other threads (b->peer_thread_cpu_ns).
  */
-static double peer_side_cpu_ns(void)
+static double peer_side_cpu_ns(const struct bench *b)
 {
 	struct rusage ru;
-	double ns = proc_cpu_ns(getpid()) - thread_cpu_ns();
+	double ns = b->peer_thread_cpu_ns;
 
 	if (!getrusage(RUSAGE_CHILDREN, &ru))
 		ns += (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e9 +
@@ -211,7 +211,7 @@ static int run_peer(struct bench *b, const struct wl *w, int k, int nk)
 	r.probes = false;
 	ticks = malloc(sizeof(*ticks) * b->cycles);
 	c0 = thread_cpu_ns();
-	p0 = peer_side_cpu_ns();
+	p0 = peer_side_cpu_ns(b);
 	for (s = 0; s < b->samples && !err && !interrupted; s++) {
 		uint64_t t0 = now_ns();
 
@@ -224,7 +224,7 @@ static int run_peer(struct bench *b, const struct wl *w, int k, int nk)
 		run_end_sample(&r, s);
 	}
 	r.client_cpu_ns = (thread_cpu_ns() - c0) / ((double)b->samples * b->cycles);
-	r.shadow_cpu_ns = (peer_side_cpu_ns() - p0) /
+	r.shadow_cpu_ns = (peer_side_cpu_ns(b) - p0) /
 			  ((double)b->samples * b->cycles);
 	free(ticks);
 	if (err == -ENODEV && b->skip_why && !interrupted) {

@@ -65,6 +65,8 @@ int peer_write(int fd, const void *buf, size_t len);
 /* peer_fdpass.c: one fd over a unix socket; 0 / the fd, or -errno. */
 int peer_fd_send(int sock, int fd);
 int peer_fd_recv(int sock);
+/* peer_threads.c: CPU ns of this process's threads but the caller. */
+double peer_threads_cpu_ns(void);
 /* Zeroed memory shared with the peer (MAP_SHARED), or NULL. */
 void *peer_shared(size_t len);
 void peer_unshare(void *p, size_t len);

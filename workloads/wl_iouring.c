@@ -16,8 +16,8 @@
  * The write goes to a file in the shadow's root at the file position
  * (offset -1), like the forwarded and native writes.  io-wq workers, should
  * the kernel punt the write, are pinned to the shadow's CPU.  The SQ
- * thread and io-wq workers are threads of this process, so the harness
- * counts their CPU time as the shadow side.
+ * thread and io-wq workers are threads of this process: their CPU time
+ * over the timed requests is the shadow side (b->peer_thread_cpu_ns).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bench.h"
+#include "peer.h"
 #include "scf_arch.h"
 
 #define IOU_ENTRIES	8
@@ -128,12 +128,15 @@ static int iou_measure(struct bench *b, struct iou *u, int64_t *ticks,
 		/* Warm-up: the SQ thread's first wake and faults are not it. */
 		for (i = 0; !err && i < IOU_WARMUP; i++)
 			err = iou_one(u);
+		/* The kernel's threads' share: the timed requests only. */
+		b->peer_thread_cpu_ns -= peer_threads_cpu_ns();
 		for (i = 0; !err && i < n; i++) {
 			uint64_t t0 = scf_rdtsc_ordered();
 
 			err = iou_one(u);
 			ticks[i] = (int64_t)(scf_rdtsc_ordered() - t0);
 		}
+		b->peer_thread_cpu_ns += peer_threads_cpu_ns();
 		io_uring_queue_exit(&u->ring);
 	}
 	if (u->fd >= 0)
