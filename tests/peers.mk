@@ -8,7 +8,7 @@ $(PEERCHECK): tests/peers/peercheck.c | deps
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -ljansson
 
-TEST_DEPS	+= $(PEERCHECK)
+TEST_DEPS	+= $(PEERCHECK) $(BUILD)/tests/check-result
 
 # Two processes (or the SQ thread) work: the peer side's CPU must count.
 PEERS_TWO	:= pingpong futex eventfd pipe signal iouring-sqpoll iouring-sqpoll-nop

@@ -2,7 +2,7 @@
 # tests/peers/run.sh BUILD WORKLOAD [--two-sided]
 #
 # Run one peer baseline at small counts into a temporary results
-# directory and check its JSON with peercheck (TAP on stdout).  uipi on a
+# directory and check its JSON with check-result and peercheck (TAP).  uipi on a
 # machine without UINTR must say why it is skipped and write nothing.
 set -u
 build=$1 wl=$2 two=${3:-}
@@ -28,4 +28,9 @@ if [ "$wl" = uipi ] && ! grep -qw uintr /proc/cpuinfo; then
 	fi
 	exit 0
 fi
-"$build/tests/peercheck" "$out/peers/$wl.json" "$wl" $samples $cycles $two
+case $wl in native-*) backend=native;; *) backend=$wl;; esac
+# The common checks (blocks, histogram sums), then the peers' own.
+"$build/tests/check-result" "$out/peers/$wl.json" --count $((samples * cycles)) \
+	--phases total --backend $backend || rc=1
+"$build/tests/peercheck" "$out/peers/$wl.json" "$wl" $samples $cycles $two || rc=1
+exit $rc
