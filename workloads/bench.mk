@@ -8,6 +8,7 @@ BENCH_LDLIBS	+= -ljansson -lm -luring
 #   make bench [VARIANT=ipi|uintr|poll|all] [WORKLOAD=name,…|all]
 #              [SAMPLES=20] [CYCLES=10000] [CPUS=client,shadow]
 #              [IPI_BACKEND=kmod|futex] [UINTR_BACKEND=hw|emul]
+#              [PAYLOAD_IN=<variant>,…|all]
 #              [BENCH_ARGS='--service-delay-ns 500 …']
 VARIANT		?= all
 WORKLOAD	?= all
@@ -25,8 +26,13 @@ comma		:= ,
 RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)/$(RUN_HOST)
 BENCH_VARIANTS	:= $(if $(filter all,$(VARIANT)),$(VARIANTS),$(subst $(comma), ,$(VARIANT)))
 backend_of	= $(if $(filter ipi,$(1)),$(IPI_BACKEND),$(if $(filter uintr,$(1)),$(UINTR_BACKEND),auto))
-# With every variant, the peers run once (with the first variant).
-workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all,$(WORKLOAD)),$(filter-out $(firstword $(BENCH_VARIANTS)),$(1))),forwarded,$(WORKLOAD))
+# With every variant, the peers run once (with the first variant), and so
+# does the payload sweep (memsync against size, the same SCF core in every
+# variant): with the sleeping doorbells it is most of a default run's time.
+# PAYLOAD_IN=all sweeps in every variant.
+PAYLOAD_IN	?= $(firstword $(BENCH_VARIANTS))
+sweep_of	= $(if $(or $(filter all,$(PAYLOAD_IN)),$(filter $(1),$(PAYLOAD_IN))),,$(comma)-payload)
+workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all,$(WORKLOAD)),$(filter-out $(firstword $(BENCH_VARIANTS)),$(1))),forwarded$(call sweep_of,$(1)),$(WORKLOAD))
 
 # Probe overhead: the poll null and write workloads again, built with
 # PROBES=0 (build/poll-noprobes), into results/…/poll-noprobes/.
@@ -50,5 +56,7 @@ bench: all
 		$(BENCH_ARGS),true)
 	$(Q)if [ -x $(BUILD)/analysis/scf-report ]; then \
 		$(BUILD)/analysis/scf-report $(RUN_DIR); fi
+	$(Q)$(BUILD)/analysis/scf-sidebyside --markdown \
+		--out $(RUN_DIR)/sidebyside.md $(RUN_DIR) 2>/dev/null || true
 	$(Q)$(BUILD)/analysis/scf-sidebyside $(RUN_DIR) || true
 	$(Q)echo "bench: results in $(RUN_DIR)"

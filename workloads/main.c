@@ -367,6 +367,7 @@ static int select_workloads(const char *list, struct sel *sel)
 {
 	const struct wl *const *w;
 	char *dup = strdup(list), *save = NULL, *tok;
+	int i, j;
 
 	sel->n = 0;
 	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
@@ -374,6 +375,14 @@ static int select_workloads(const char *list, struct sel *sel)
 			for (w = wl_begin(); w < wl_end() && sel->n < MAX_SEL; w++)
 				if (tok[0] == 'a' || (*w)->kind == WL_FWD)
 					sel->w[sel->n++] = *w;
+			continue;
+		}
+		if (tok[0] == '-' && wl_find(tok + 1)) {
+			/* "-name": leave out what the list so far selected */
+			for (i = j = 0; i < sel->n; i++)
+				if (sel->w[i] != wl_find(tok + 1))
+					sel->w[j++] = sel->w[i];
+			sel->n = j;
 			continue;
 		}
 		if (!wl_find(tok)) {
@@ -468,7 +477,8 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: scf-bench [options]\n"
 "  --workloads LIST      comma-separated names, 'all' (default) or\n"
-"                        'forwarded' (all but the peers); --list shows them\n"
+"                        'forwarded' (all but the peers), '-name' leaves\n"
+"                        one out again; --list shows them\n"
 "  --samples N           samples per workload (default 20)\n"
 "  --cycles N            calls per sample (default 10000)\n"
 "  --cpus C,S            client (RTOS) CPU and shadow (Linux) CPU (default 1,0)\n"

@@ -2,62 +2,67 @@
 /*
  * wl_pingpong.c - the physical limit: one cache line bouncing between the
  * client's and the shadow's CPU, between two processes, as SCF's rings do.
+ * The raw notification round trip of the poll variant.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdatomic.h>
-#include <sys/mman.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include "bench.h"
+#include "peer.h"
 #include "scf_arch.h"
-#include "scf_sched.h"
 
 struct pp_line {
 	_Alignas(64) _Atomic uint64_t ping;
 	_Alignas(64) _Atomic uint64_t pong;
 };
 
+struct pp {
+	struct pp_line *l;
+	pid_t pid;
+};
+
+static int pp_side(void *arg, uint64_t rounds)
+{
+	struct pp *p = arg;
+	uint64_t r;
+
+	for (r = 1; r <= rounds; r++) {
+		/* acquire: pairs with the client's release of ping */
+		while (atomic_load_explicit(&p->l->ping, memory_order_acquire) != r)
+			scf_cpu_relax();
+		/* release: pairs with the client's acquire of pong */
+		atomic_store_explicit(&p->l->pong, r, memory_order_release);
+	}
+	return 0;
+}
+
+static int pp_rt(void *arg, uint64_t r)
+{
+	struct pp *p = arg;
+	uint64_t spins = 0;
+
+	/* release: pairs with the peer's acquire of ping */
+	atomic_store_explicit(&p->l->ping, r, memory_order_release);
+	/* acquire: pairs with the peer's release of pong */
+	while (atomic_load_explicit(&p->l->pong, memory_order_acquire) != r) {
+		scf_cpu_relax();
+		if (!(++spins & 0xfffff) && peer_dead(p->pid))
+			return -EPIPE;
+	}
+	return 0;
+}
+
 static int pingpong_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 			    uint64_t n)
 {
-	struct pp_line *l;
-	uint64_t r;
-	pid_t pid;
-	int status;
+	struct pp p = { .l = peer_shared(sizeof(struct pp_line)) };
+	int err;
 
 	(void)x;
-	l = mmap(NULL, sizeof(*l), PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (l == MAP_FAILED)
-		return -errno;
-	pid = fork();
-	if (pid < 0)
-		return -errno;
-	if (!pid) {
-		if (scf_pin_cpu(b->shadow_cpu))
-			_exit(1);
-		for (r = 1; r <= n; r++) {
-			/* acquire: pairs with the parent's release of ping */
-			while (atomic_load_explicit(&l->ping, memory_order_acquire) != r)
-				scf_cpu_relax();
-			/* release: pairs with the parent's acquire of pong */
-			atomic_store_explicit(&l->pong, r, memory_order_release);
-		}
-		_exit(0);
-	}
-	for (r = 1; r <= n; r++) {
-		uint64_t t0 = scf_rdtsc_ordered();
-
-		atomic_store_explicit(&l->ping, r, memory_order_release);
-		while (atomic_load_explicit(&l->pong, memory_order_acquire) != r)
-			scf_cpu_relax();
-		ticks[r - 1] = (int64_t)(scf_rdtsc_ordered() - t0);
-	}
-	waitpid(pid, &status, 0);
-	munmap(l, sizeof(*l));
-	return WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -EIO;
+	if (!p.l)
+		return -ENOMEM;
+	err = peer_pingpong(b, ticks, n, pp_side, pp_rt, &p, &p.pid);
+	peer_unshare(p.l, sizeof(*p.l));
+	return err;
 }
 
 static const struct wl wl_pingpong = { "pingpong", WL_PEER,
