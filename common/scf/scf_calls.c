@@ -224,3 +224,30 @@ int64_t scf_syncunmap(struct scf_client *c, void *addr, uint64_t len)
 
 	return scf_call(c, &r);
 }
+
+int64_t scf_syncfork(struct scf_client *c)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_SYNCFORK,
+		.args = { SCF_FORK_START },
+	};
+
+	return scf_call(c, &r);
+}
+
+int64_t scf_exit(struct scf_client *c, int status, uint32_t how)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_EXIT,
+		.args = { (uint64_t)(status & 0xff), how },
+	};
+
+	return scf_call(c, &r);
+}
+
+int64_t scf_clone(struct scf_client *c, uint64_t flags)
+{
+	struct scf_req r = { .opcode = SCF_OP_CLONE, .args = { flags } };
+
+	return scf_call(c, &r);
+}
