@@ -3,29 +3,14 @@
  * dual.h - the pieces of the shadow's dual calls (dual*.c), private to
  * the shadow.
  *
- * A forked shadow and its RTOS process talk outside the queue only to
- * set the queue up: the RTOS child connects twice to the abstract unix
- * socket "\0scf-fork-<shadow pid>", a control line (tag 'C') and the
- * socket the notify backend gets (tag 'N'); the kernel's SO_PEERCRED
- * says who connected.  Control bytes:
- *
- *   shadow -> RTOS  'R'  my side of the doorbell is attached: attach yours
- *   RTOS -> shadow  'X'  (after EXIT(exec)) the new image is up
+ * The protocol bytes outside the queue are in scf_dual_link.h.
  */
 #ifndef SHADOW_DUAL_H
 #define SHADOW_DUAL_H
 
 #include "scf_arch.h"
+#include "scf_dual_link.h"
 #include "shadow.h"
-
-#define DUAL_SOCK_FMT		"scf-fork-%d"	/* abstract name, shadow pid */
-#define DUAL_TAG_CTL		'C'
-#define DUAL_TAG_NOTIFY		'N'
-#define DUAL_READY		'R'
-#define DUAL_EXECED		'X'
-#define DUAL_BIND_MS		5000	/* RTOS child must bind within this */
-#define DUAL_EXEC_MS		10000	/* new image must come up within this */
-#define DUAL_REPORT_MS		5000	/* forked shadow reports its slot */
 
 /* Test-only fault injection: SCF_SHADOW_FAULT=<name>[:count]. */
 enum dual_fault {

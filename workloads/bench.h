@@ -20,6 +20,7 @@ enum phase {
 	PH_MEMSYNC,
 	PH_NOTIFY,
 	PH_SERVICE,
+	PH_LOCAL,		/* dual calls: the RTOS side's own work */
 	PH_NOTIFY_REQ,
 	PH_NOTIFY_RSP,
 	PH_KICK_REQ,
@@ -75,6 +76,25 @@ void run_add(struct run *r, enum phase p, int64_t v);
 void run_end_sample(struct run *r, uint32_t sample);
 /* Phases of one forwarded call; checks the identity. */
 void run_add_rec(struct run *r, const struct scf_rec *rec);
+
+/*
+ * One dual call (fork, exec, clone): the forwarded calls it made, in
+ * order, and the TSC when it began and when the RTOS side's own work was
+ * done.  Its phases are the sums of its parts' phases, and
+ * local = (t_end - t0) - the parts' totals: everything the RTOS side did
+ * itself (the local fork, the exec of the image, the thread's creation,
+ * and the gaps between the parts), so the identity becomes
+ * queue + memsync + notify + service + local = total.
+ */
+#define DUAL_PARTS	32
+struct dual_rec {
+	uint64_t t0, t_end;
+	uint32_t n;		/* parts used */
+	uint32_t dropped;	/* parts beyond DUAL_PARTS: counted in local */
+	struct scf_rec part[DUAL_PARTS];
+};
+
+void run_add_dual(struct run *r, const struct dual_rec *d);
 
 /* ---- the whole invocation ---------------------------------------------- */
 
@@ -139,6 +159,14 @@ struct wl_ctx {
 	uint8_t *buf;		/* client buffer (arena in map mode) */
 	char *path;
 	struct scf_iovec iov[2];
+	/*
+	 * Set by a dual workload's setup: op then records each call into
+	 * *drec (not b->c.rec), and a sample has at most max_cycles calls
+	 * (0: --cycles), since a fork or an exec costs milliseconds.
+	 */
+	bool dual;
+	uint32_t max_cycles;
+	struct dual_rec *drec;
 };
 
 struct wl {

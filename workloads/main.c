@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "rtos_dual.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
 #include "scf_sched.h"
@@ -226,6 +227,7 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	struct wl_ctx x = { .fd = -1, .size = payload };
 	struct late_match m;
 	struct scf_rec *recs;
+	struct dual_rec *drecs = NULL;
 	struct run r;
 	double c0, s0;
 	uint64_t total_ns = 0;
@@ -239,6 +241,8 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		b->failures++;
 		return -1;
 	}
+	if (x.max_cycles && cycles > x.max_cycles)
+		cycles = x.max_cycles;
 	run_init(&r, b->samples, cycles);
 	r.workload = name;
 	r.dir = result_dir();
@@ -248,6 +252,8 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	r.probes = SCF_PROBES;
 	r.emulated = b->note != NULL;
 	recs = calloc(cycles, sizeof(*recs));
+	if (x.dual)
+		drecs = calloc(cycles, sizeof(*drecs));
 	drain_discard(b);
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
@@ -263,10 +269,13 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 			uint64_t c0 = SCF_PROBES ? 0 : scf_rdtsc_ordered();
 			int bad;
 
-			b->c.rec = &recs[i];
+			if (x.dual)
+				x.drec = &drecs[i];
+			else
+				b->c.rec = &recs[i];
 			bad = w->op(b, &x, i);
 			/* Probes compiled out: time the call from outside. */
-			if (!SCF_PROBES)
+			if (!SCF_PROBES && !x.dual)
 				recs[i].t[SCF_C7_DONE] = scf_rdtsc_ordered() - c0;
 			if (bad) {
 				fprintf(stderr, "\nscf-bench: %s: call %u of sample "
@@ -289,9 +298,12 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		wait_from = now_ns();
 		do
 			scf_client_drain_late(&b->c, late_one, &m);
-		while (m.matched < cycles && now_ns() - wait_from < 50000000ull);
+		while (!x.dual && m.matched < cycles &&
+		       now_ns() - wait_from < 50000000ull);
 		for (i = 0; i < cycles; i++) {
-			if (SCF_PROBES)
+			if (x.dual)
+				run_add_dual(&r, &drecs[i]);
+			else if (SCF_PROBES)
 				run_add_rec(&r, &recs[i]);
 			else
 				run_add(&r, PH_TOTAL, (int64_t)recs[i].t[SCF_C7_DONE]);
@@ -305,6 +317,7 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	if (w->teardown)
 		w->teardown(b, &x);
 	free(recs);
+	free(drecs);
 	if (err || interrupted) {
 		progress("scf-bench: %s/%s failed%s\n", r.dir, name,
 			 interrupted ? ": interrupted" : "");
@@ -665,6 +678,9 @@ int main(int argc, char **argv)
 	size_t off = 0;
 	int i;
 
+	/* An image exec'd by the exec dual call (rtos_exec.c). */
+	if (argc > 1 && !strcmp(argv[1], "--exec-child"))
+		return rtos_exec_child(argc, argv);
 	b->samples = 20;
 	b->cycles = 10000;
 	b->client_cpu = 1;
