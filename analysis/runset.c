@@ -63,7 +63,9 @@ static int wanted(const struct dirent *d)
 {
 	size_t n = strlen(d->d_name);
 
-	return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".json");
+	/* compare.json sits in a run directory, never in a variant one */
+	return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".json") &&
+	       strcmp(d->d_name, "compare.json");
 }
 
 static int subdir(const char *dir, const char *name)
