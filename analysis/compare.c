@@ -104,6 +104,10 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 	row->hp = h;
 	row->d50 = change(b->p50_ns, h->p50_ns);
 	row->d99 = change(b->p99_ns, h->p99_ns);
+	row->min_ns = c->min_ns;
+	if (row->min_ns < 0)
+		row->min_ns = 2 * fmax(b->hist ? b->hist->bucket_ns : 0,
+				       h->hist ? h->hist->bucket_ns : 0);
 	row->values = pick_values(rb, b, rh, h, &sb, &sh);
 	row->u.p = NAN;
 	if (!row->values) {
@@ -122,7 +126,8 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 		snprintf(row->note, sizeof(row->note),
 			 "only %zu/%zu samples (< %d per side): U test unreliable",
 			 row->nb, row->nh, MWU_RELIABLE_N);
-	if (!isfinite(row->d50) || !(row->u.p < c->alpha))
+	if (!isfinite(row->d50) || !(row->u.p < c->alpha) ||
+	    !(fabs(h->p50_ns - b->p50_ns) > row->min_ns))
 		row->verdict = V_NONE;
 	else if (row->d50 > c->threshold)
 		row->verdict = V_REGRESSION;
@@ -143,7 +148,8 @@ static void add_only(struct comparison *c, const struct result *r, int head)
 }
 
 void compare_runsets(const struct runset *base, const struct runset *head,
-		     double threshold, double alpha, struct comparison *c)
+		     double threshold, double alpha, double min_ns,
+		     struct comparison *c)
 {
 	size_t i, j;
 
@@ -151,6 +157,7 @@ void compare_runsets(const struct runset *base, const struct runset *head,
 	c->host = head->host;
 	c->threshold = threshold;
 	c->alpha = alpha;
+	c->min_ns = min_ns;
 	for (i = 0; i < base->n; i++) {
 		const struct result *rb = &base->r[i];
 		const struct result *rh = runset_find(head, rb->dir, rb->name);

@@ -6,8 +6,12 @@
  *
  * Per-sample values are phases.<p>.sample_p50_ns, else sample_means_ns
  * (else, for total, samples_ns).  A row regressed when p50 grew by more
- * than threshold % and p < alpha; it improved when p50 fell by more than
- * threshold % and p < alpha.  Files whose configurations differ are
+ * than threshold % and by more than min_ns, and p < alpha; it improved
+ * when p50 fell by as much.  min_ns < 0 means twice the coarser histogram
+ * bucket of the two files: a difference of two readings is resolved no
+ * finer than that (with a 10 ns clock quantum, one tick of p50 is 10 %
+ * of a 100 ns phase, and per-sample medians make such a tick
+ * "significant").  Files whose configurations differ are
  * listed as not comparable and never compared.
  */
 #ifndef ANALYSIS_COMPARE_H
@@ -24,6 +28,7 @@ struct cmp_row {
 	const struct result *base, *head;
 	const struct phase *bp, *hp;
 	double d50, d99;		/* % change of p50, p99; NAN if undefined */
+	double min_ns;			/* smallest p50 change in ns that counts */
 	const char *values;		/* the per-sample field used, or NULL */
 	size_t nb, nh;
 	struct mwu u;
@@ -39,7 +44,7 @@ struct cmp_skip {
 
 struct comparison {
 	const char *host;
-	double threshold, alpha;
+	double threshold, alpha, min_ns;
 	size_t nrows, nskips, nonly;
 	struct cmp_row *rows;
 	struct cmp_skip *skips;
@@ -49,7 +54,8 @@ struct comparison {
 };
 
 void compare_runsets(const struct runset *base, const struct runset *head,
-		     double threshold, double alpha, struct comparison *c);
+		     double threshold, double alpha, double min_ns,
+		     struct comparison *c);
 void comparison_free(struct comparison *c);
 const char *verdict_name(enum verdict v);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * scf-compare BASE_DIR HEAD_DIR [--threshold PCT] [--alpha P]
+ * scf-compare BASE_DIR HEAD_DIR [--threshold PCT] [--alpha P] [--min-ns NS]
  *
  * BASE_DIR and HEAD_DIR are two results/<commit>[-dirty] directories (every
  * host present in both is compared) or two results/<commit>/<host>
@@ -18,11 +18,13 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: scf-compare BASE_DIR HEAD_DIR [--threshold PCT] [--alpha P]\n"
+	fputs("usage: scf-compare BASE_DIR HEAD_DIR [--threshold PCT] [--alpha P] [--min-ns NS]\n"
 	      "  BASE_DIR, HEAD_DIR: results/<commit>[-dirty] (every common host)\n"
 	      "                      or results/<commit>[-dirty]/<host>\n"
 	      "  --threshold PCT     p50 change that counts (default 5)\n"
 	      "  --alpha P           significance level of the U test (default 0.01)\n"
+	      "  --min-ns NS         p50 change in ns that counts (default: twice the\n"
+	      "                      histogram bucket, the resolution of a difference)\n"
 	      "exit 0: no significant regression, 1: at least one, 2: bad input\n", f);
 }
 
@@ -119,7 +121,7 @@ static int pair_dirs(const char *base, const char *head, struct pair **out)
 
 int main(int argc, char **argv)
 {
-	double threshold = 5, alpha = 0.01;
+	double threshold = 5, alpha = 0.01, min_ns = -1;
 	const char *dirs[2] = { NULL, NULL };
 	struct pair *pairs;
 	int i, n, nd = 0, rc = 0, host_level;
@@ -130,9 +132,11 @@ int main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		} else if (!strncmp(argv[i], "--threshold", 11) ||
-			   !strncmp(argv[i], "--alpha", 7)) {
-			int thr = argv[i][2] == 't';
-			const char *opt = thr ? "--threshold" : "--alpha";
+			   !strncmp(argv[i], "--alpha", 7) ||
+			   !strncmp(argv[i], "--min-ns", 8)) {
+			int which = argv[i][2] == 't' ? 0 : argv[i][2] == 'a' ? 1 : 2;
+			const char *opt = which == 0 ? "--threshold" :
+					  which == 1 ? "--alpha" : "--min-ns";
 			const char *eq = argv[i] + strlen(opt);
 			const char *val = NULL;
 
@@ -142,8 +146,9 @@ int main(int argc, char **argv)
 				val = argv[++i];
 			else if (*eq != '\0')
 				goto unknown;
-			if (thr ? parse_num(opt, val, 0, 1e6, &threshold) :
-			    parse_num(opt, val, 1e-300, 1, &alpha))
+			if (which == 0 ? parse_num(opt, val, 0, 1e6, &threshold) :
+			    which == 1 ? parse_num(opt, val, 1e-300, 1, &alpha) :
+			    parse_num(opt, val, 0, 1e12, &min_ns))
 				return 2;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 unknown:
@@ -183,7 +188,7 @@ unknown:
 			runset_free(&head);
 			break;
 		}
-		compare_runsets(&base, &head, threshold, alpha, &c);
+		compare_runsets(&base, &head, threshold, alpha, min_ns, &c);
 		compare_print(stdout, &c, bname, hname);
 		fflush(stdout);
 		doc = compare_json(&c, bname, hname);
