@@ -31,3 +31,36 @@ analysis: $(AN_DIR)/scf-report $(AN_DIR)/scf-compare
 .PHONY: analysis
 
 -include $(shell find $(AN_DIR) -name '*.d' 2>/dev/null)
+
+# ---- make report / make compare -------------------------------------------
+#
+#   make report [COMMIT=<commit>]            plots + report.md, every host
+#   make compare BASE=<commit> [HEAD=<commit>] [THRESHOLD=5] [ALPHA=0.01]
+#
+# COMMIT, BASE and HEAD: a full or short hash, with -dirty for a dirty
+# tree's results, or any git revision; COMMIT and HEAD default to the
+# newest results directory.  Nothing is re-run.  `make compare` fails
+# (make's status 2) when scf-compare exits 1 (a significant regression) or
+# 2 (bad input); the line above make's says which.
+RESULTS		?= results
+AN_RESOLVE	:= analysis/scf-results.sh
+COMPARE_FLAGS	= $(if $(THRESHOLD),--threshold $(THRESHOLD)) \
+		  $(if $(ALPHA),--alpha $(ALPHA)) $(if $(MIN_NS),--min-ns $(MIN_NS))
+
+report: $(AN_DIR)/scf-report
+	$(Q)dir=$$($(AN_RESOLVE) dir $(RESULTS) "$(COMMIT)") || exit 2; \
+	hosts=$$($(AN_RESOLVE) hosts "$$dir") || exit 2; rc=0; \
+	for h in $$hosts; do $(AN_DIR)/scf-report "$$h" || rc=$$?; done; \
+	exit $$rc
+
+compare: $(AN_DIR)/scf-compare
+	$(Q)if [ -z "$(BASE)" ]; then \
+		echo "usage: make compare BASE=<commit> [HEAD=<commit>]"; exit 2; fi
+	$(Q)base=$$($(AN_RESOLVE) dir $(RESULTS) "$(BASE)") || exit 2; \
+	head=$$($(AN_RESOLVE) dir $(RESULTS) "$(HEAD)") || exit 2; \
+	if [ "$$base" = "$$head" ]; then \
+		echo "make compare: BASE and HEAD are both $$base$(if $(HEAD),, (HEAD defaults to the newest results)): give HEAD=<commit>"; \
+		exit 2; fi; \
+	$(AN_DIR)/scf-compare "$$base" "$$head" $(COMPARE_FLAGS); rc=$$?; \
+	[ $$rc = 1 ] && echo "make compare: significant regression (scf-compare exit 1)"; \
+	exit $$rc

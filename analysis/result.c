@@ -60,7 +60,8 @@ static const json_t *get(struct ctx *c, const json_t *obj, const char *pfx,
 		   type == JSON_INTEGER ? "not an integer" :
 		   type == JSON_STRING ? "not a string" :
 		   type == JSON_OBJECT ? "not an object" :
-		   type == JSON_ARRAY ? "not an array" : "wrong type");
+		   type == JSON_ARRAY ? "not an array" :
+		   type == JSON_TRUE ? "not true or false" : "wrong type");
 	return NULL;
 }
 
