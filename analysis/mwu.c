@@ -53,6 +53,12 @@ static double exact_sf(double u, size_t m, size_t n)
 int mwu_test(const double *x, size_t n1, const double *y, size_t n2,
 	     struct mwu *out)
 {
+	return mwu_test_method(x, n1, y, n2, MWU_AUTO, out);
+}
+
+int mwu_test_method(const double *x, size_t n1, const double *y, size_t n2,
+		    enum mwu_method method, struct mwu *out)
+{
 	size_t n = n1 + n2, i, j;
 	struct obs *o;
 	double r1 = 0, tie_term = 0, mu, sd, u;
@@ -94,7 +100,8 @@ int mwu_test(const double *x, size_t n1, const double *y, size_t n2,
 	out->u2 = (double)n1 * (double)n2 - out->u1;
 	u = fmax(out->u1, out->u2);
 	out->z = 0;
-	if (!ties && (n1 <= 8 || n2 <= 8) && n <= 200) {
+	if (!ties && n <= 200 && (method == MWU_EXACT ||
+				  (method == MWU_AUTO && (n1 <= 8 || n2 <= 8)))) {
 		out->exact = 1;
 		out->p = 2 * exact_sf(u, n1, n2);
 	} else {

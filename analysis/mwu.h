@@ -22,8 +22,16 @@ struct mwu {
 	int exact;		/* 1: exact distribution, 0: normal approximation */
 };
 
+enum mwu_method { MWU_AUTO, MWU_EXACT, MWU_ASYMPTOTIC };
+
 /* 0, or -EINVAL when a side is empty or a value is not finite. */
 int mwu_test(const double *x, size_t n1, const double *y, size_t n2,
 	     struct mwu *out);
+/*
+ * The same with the method chosen: MWU_EXACT falls back to the normal
+ * approximation where exact is not possible (ties, or n1 + n2 > 200).
+ */
+int mwu_test_method(const double *x, size_t n1, const double *y, size_t n2,
+		    enum mwu_method method, struct mwu *out);
 
 #endif /* ANALYSIS_MWU_H */
