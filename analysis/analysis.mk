@@ -114,3 +114,6 @@ AN_SH_ENV	:= SCF_TOOLS=$(BUILD)/tests/analysis-asan
 TEST_CMDS	+= $(foreach t,$(AN_TEST_NAMES),analysis/$(t)=$(BUILD)/tests/analysis-plain/$(t))
 TEST_CMDS	+= $(foreach t,$(AN_TEST_NAMES),analysis-asan/$(t)=$(BUILD)/tests/analysis-asan/$(t))
 TEST_CMDS	+= analysis/badinput='$(AN_SH_ENV) tests/analysis/badinput.sh'
+TEST_CMDS	+= analysis/compare='$(AN_SH_ENV) tests/analysis/compare.sh'
+TEST_CMDS	+= analysis/report='$(AN_SH_ENV) tests/analysis/report.sh'
+TEST_CMDS	+= analysis/make='tests/analysis/make.sh'
