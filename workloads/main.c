@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "scf_arch.h"
 #include "scf_probe.h"
 #include "scf_sched.h"
 #include "scf_tsc.h"
@@ -259,8 +260,15 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		memset(recs, 0, sizeof(*recs) * cycles);
 		t0 = now_ns();
 		for (i = 0; i < cycles && !interrupted; i++) {
+			uint64_t c0 = SCF_PROBES ? 0 : scf_rdtsc_ordered();
+			int bad;
+
 			b->c.rec = &recs[i];
-			if (w->op(b, &x, i)) {
+			bad = w->op(b, &x, i);
+			/* Probes compiled out: time the call from outside. */
+			if (!SCF_PROBES)
+				recs[i].t[SCF_C7_DONE] = scf_rdtsc_ordered() - c0;
+			if (bad) {
 				fprintf(stderr, "\nscf-bench: %s: call %u of sample "
 					"%u returned %lld (%s)\n", name, i, s,
 					(long long)recs[i].ret,
@@ -282,8 +290,12 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		do
 			scf_client_drain_late(&b->c, late_one, &m);
 		while (m.matched < cycles && now_ns() - wait_from < 50000000ull);
-		for (i = 0; i < cycles; i++)
-			run_add_rec(&r, &recs[i]);
+		for (i = 0; i < cycles; i++) {
+			if (SCF_PROBES)
+				run_add_rec(&r, &recs[i]);
+			else
+				run_add(&r, PH_TOTAL, (int64_t)recs[i].t[SCF_C7_DONE]);
+		}
 		run_end_sample(&r, s);
 	}
 	r.client_cpu_ns = (thread_cpu_ns() - c0) / ((double)b->samples * cycles);
@@ -328,10 +340,9 @@ static int select_workloads(const char *list, struct sel *sel)
 
 	sel->n = 0;
 	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "all")) {
+		if (!strcmp(tok, "all") || !strcmp(tok, "forwarded")) {
 			for (w = wl_begin(); w < wl_end() && sel->n < MAX_SEL; w++)
-				if (!(*w)->measure || !(*w)->setup ||
-				    strcmp((*w)->name, "payload"))
+				if (tok[0] == 'a' || (*w)->kind == WL_FWD)
 					sel->w[sel->n++] = *w;
 			continue;
 		}
@@ -426,7 +437,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: scf-bench [options]\n"
-"  --workloads LIST      comma-separated, or 'all' (default); --list shows them\n"
+"  --workloads LIST      comma-separated names, 'all' (default) or\n"
+"                        'forwarded' (all but the peers); --list shows them\n"
 "  --samples N           samples per workload (default 20)\n"
 "  --cycles N            calls per sample (default 10000)\n"
 "  --cpus C,S            client (RTOS) CPU and shadow (Linux) CPU (default 1,0)\n"
