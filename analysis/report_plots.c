@@ -124,7 +124,8 @@ static void plot_hist(const struct result *r, struct plotter *p,
 		qt = q;
 	}
 	qd = gp_quote(data);
-	params = xasprintf("datafile='%s'; phases='%s'; title='%s'", qd, phases, qt);
+	params = xasprintf("datafile='%s'; phases='%s'; title='%s'; bucket=%.17g",
+			   qd, phases, qt, bucket_ns);
 	draw(items, p, SEC_HIST, "hist", name, caption, params);
 	free(params);
 	free(qd);

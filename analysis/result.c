@@ -309,8 +309,8 @@ static double opt_num(struct ctx *c, const json_t *o, const char *pfx,
 {
 	const json_t *v;
 
-	if (!o)
-		return NAN;
+	if (!o || json_is_null(json_object_get(o, key)))
+		return NAN;	/* absent or null: not measured (peers have no shadow) */
 	v = get(c, o, pfx, key, JSON_REAL, true, err);
 	return v ? json_number_value(v) : NAN;
 }

@@ -13,6 +13,7 @@ if (mode eq 'hist') {
 	set ylabel 'requests per bucket'
 	set logscale y
 	set yrange [0.8:*]
+	set logscale x
 } else {
 	set xlabel 'sample'
 	set ylabel 'per-sample value (ns)'
@@ -21,8 +22,8 @@ if (mode eq 'hist') {
 do for [fmt in 'png svg'] {
 	load gpdir.'/term.gp'
 	if (mode eq 'hist') {
-		plot datafile index 0 using 1:($2 > 0 ? $2 : 0.1) with steps lw 1.5 title base, \
-		     datafile index 1 using 1:($2 > 0 ? $2 : 0.1) with steps lw 1.5 title head
+		plot datafile index 0 using ($1 > 0 ? $1 : 1/0):($2 > 0 ? $2 : 0.1) with steps lw 1.5 title base, \
+		     datafile index 1 using ($1 > 0 ? $1 : 1/0):($2 > 0 ? $2 : 0.1) with steps lw 1.5 title head
 	} else {
 		plot datafile index 0 using 1:2 with linespoints pt 7 title base, \
 		     datafile index 1 using 1:2 with linespoints pt 7 title head
