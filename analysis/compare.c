@@ -104,10 +104,8 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 	row->hp = h;
 	row->d50 = change(b->p50_ns, h->p50_ns);
 	row->d99 = change(b->p99_ns, h->p99_ns);
-	row->min_ns = c->min_ns;
-	if (row->min_ns < 0)
-		row->min_ns = 2 * fmax(b->hist ? b->hist->bucket_ns : 0,
-				       h->hist ? h->hist->bucket_ns : 0);
+	row->d50_total = change(result_phase(rb, "total")->p50_ns,
+				result_phase(rb, "total")->p50_ns + h->p50_ns - b->p50_ns);
 	row->values = pick_values(rb, b, rh, h, &sb, &sh);
 	row->u.p = NAN;
 	if (!row->values) {
@@ -127,7 +125,8 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 			 "only %zu/%zu samples (< %d per side): U test unreliable",
 			 row->nb, row->nh, MWU_RELIABLE_N);
 	if (!isfinite(row->d50) || !(row->u.p < c->alpha) ||
-	    !(fabs(h->p50_ns - b->p50_ns) > row->min_ns))
+	    !(fabs(row->d50_total) > c->threshold) ||
+	    !(fabs(h->p50_ns - b->p50_ns) > c->min_ns))
 		row->verdict = V_NONE;
 	else if (row->d50 > c->threshold)
 		row->verdict = V_REGRESSION;

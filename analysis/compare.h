@@ -5,13 +5,13 @@
  * two-sided Mann-Whitney U test on the per-sample values, with a verdict.
  *
  * Per-sample values are phases.<p>.sample_p50_ns, else sample_means_ns
- * (else, for total, samples_ns).  A row regressed when p50 grew by more
- * than threshold % and by more than min_ns, and p < alpha; it improved
- * when p50 fell by as much.  min_ns < 0 means twice the coarser histogram
- * bucket of the two files: a difference of two readings is resolved no
- * finer than that (with a 10 ns clock quantum, one tick of p50 is 10 %
- * of a 100 ns phase, and per-sample medians make such a tick
- * "significant").  Files whose configurations differ are
+ * (else, for total, samples_ns).  A row regressed when p < alpha and
+ * its p50 grew by more than threshold % of its own BASE p50, by more than
+ * threshold % of BASE's total p50 (the change moves the end-to-end
+ * latency that much), and by more than min_ns; it improved when p50 fell
+ * by as much.  The second condition keeps a phase of a few clock ticks
+ * from being a verdict: with a 10 ns clock quantum, one tick is 20 % of a
+ * 50 ns phase, and per-sample medians make such a tick "significant".  Files whose configurations differ are
  * listed as not comparable and never compared.
  */
 #ifndef ANALYSIS_COMPARE_H
@@ -28,7 +28,7 @@ struct cmp_row {
 	const struct result *base, *head;
 	const struct phase *bp, *hp;
 	double d50, d99;		/* % change of p50, p99; NAN if undefined */
-	double min_ns;			/* smallest p50 change in ns that counts */
+	double d50_total;		/* p50 change in % of BASE's total p50 */
 	const char *values;		/* the per-sample field used, or NULL */
 	size_t nb, nh;
 	struct mwu u;

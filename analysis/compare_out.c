@@ -20,12 +20,13 @@ void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 {
 	size_t i, notes = 0;
 
-	fprintf(f, "host %s: BASE %s, HEAD %s: a verdict needs p50 change > %g %% and > %s, and U test p < %g\n",
-		c->host, base_name, head_name, c->threshold,
-		c->min_ns < 0 ? "2 histogram buckets" : "--min-ns", c->alpha);
-	fprintf(f, "%-14s %-10s %-12s %-11s %10s %10s %9s %10s %10s %9s %7s %9s  %s\n",
+	fprintf(f, "host %s: BASE %s, HEAD %s: a verdict needs U test p < %g and a p50 change > %g %% of the phase, > %g %% of total p50 and > %g ns\n",
+		c->host, base_name, head_name, c->alpha, c->threshold,
+		c->threshold, c->min_ns);
+	fprintf(f, "%-14s %-10s %-12s %-11s %10s %10s %9s %9s %10s %10s %9s %7s %9s  %s\n",
 		"variant", "backend", "workload", "phase", "p50 base", "p50 head",
-		"p50", "p99 base", "p99 head", "p99", "n", "p-value", "verdict");
+		"p50", "of total", "p99 base", "p99 head", "p99", "n", "p-value",
+		"verdict");
 	for (i = 0; i < c->nrows; i++) {
 		const struct cmp_row *r = &c->rows[i];
 		char n[32];
@@ -35,6 +36,7 @@ void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 			r->base->cfg.backend, r->base->name, r->bp->name,
 			r->bp->p50_ns, r->hp->p50_ns);
 		pct(f, r->d50);
+		pct(f, r->d50_total);
 		fprintf(f, " %10.1f %10.1f", r->bp->p99_ns, r->hp->p99_ns);
 		pct(f, r->d99);
 		if (isfinite(r->u.p))
@@ -86,8 +88,7 @@ json_t *compare_json(const struct comparison *c, const char *base_name,
 	json_object_set_new(doc, "host", json_string(c->host));
 	json_object_set_new(doc, "threshold_pct", json_real(c->threshold));
 	json_object_set_new(doc, "alpha", json_real(c->alpha));
-	json_object_set_new(doc, "min_ns", c->min_ns < 0 ? json_string("2 histogram buckets") :
-			    json_real(c->min_ns));
+	json_object_set_new(doc, "min_ns", json_real(c->min_ns));
 	json_object_set_new(doc, "regressions", json_integer((json_int_t)c->regressions));
 	json_object_set_new(doc, "improvements", json_integer((json_int_t)c->improvements));
 	for (i = 0; i < c->nrows; i++) {
@@ -106,7 +107,7 @@ json_t *compare_json(const struct comparison *c, const char *base_name,
 				    "samples", (json_int_t)r->nh));
 		json_object_set_new(o, "p50_change_pct", num(r->d50));
 		json_object_set_new(o, "p99_change_pct", num(r->d99));
-		json_object_set_new(o, "min_change_ns", num(r->min_ns));
+		json_object_set_new(o, "p50_change_pct_of_total", num(r->d50_total));
 		json_object_set_new(o, "values", r->values ? json_string(r->values) : json_null());
 		if (isfinite(r->u.p)) {
 			json_object_set_new(o, "u", json_real(r->u.u1));

@@ -21,10 +21,10 @@ static void usage(FILE *f)
 	fputs("usage: scf-compare BASE_DIR HEAD_DIR [--threshold PCT] [--alpha P] [--min-ns NS]\n"
 	      "  BASE_DIR, HEAD_DIR: results/<commit>[-dirty] (every common host)\n"
 	      "                      or results/<commit>[-dirty]/<host>\n"
-	      "  --threshold PCT     p50 change that counts (default 5)\n"
+	      "  --threshold PCT     p50 change that counts, in % of the phase and in %\n"
+	      "                      of total (default 5)\n"
 	      "  --alpha P           significance level of the U test (default 0.01)\n"
-	      "  --min-ns NS         p50 change in ns that counts (default: twice the\n"
-	      "                      histogram bucket, the resolution of a difference)\n"
+	      "  --min-ns NS         and in ns (default 0)\n"
 	      "exit 0: no significant regression, 1: at least one, 2: bad input\n", f);
 }
 
@@ -121,7 +121,7 @@ static int pair_dirs(const char *base, const char *head, struct pair **out)
 
 int main(int argc, char **argv)
 {
-	double threshold = 5, alpha = 0.01, min_ns = -1;
+	double threshold = 5, alpha = 0.01, min_ns = 0;
 	const char *dirs[2] = { NULL, NULL };
 	struct pair *pairs;
 	int i, n, nd = 0, rc = 0, host_level;

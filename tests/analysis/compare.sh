@@ -57,6 +57,15 @@ expect "--threshold 50: ipi total no longer regresses" \
 "$TOOLS/scf-compare" "$tmp/1111111" "$tmp/3333333-dirty" --alpha=1e-9 >"$tmp/out" 2>&1
 expect "--alpha 1e-9: no row is that significant, exit 0" $? 0
 
+# a phase of a few ns that moves by a few ns: not a verdict unless the
+# move is also > threshold % of total
+expect "queue +10 ns: exit 0" "$(cmp_run 1111111 7777777)" 0
+expect "queue +10 ns: nothing moved at 5 %" "$(moved)" ""
+"$TOOLS/scf-compare" "$tmp/1111111" "$tmp/7777777" --threshold 2 >"$tmp/out" 2>&1
+expect "queue +10 ns, --threshold 2: exit 1" $? 1
+expect "queue +10 ns, --threshold 2: poll null queue and total (3 % of total), not write (1.7 %) nor ipi (0.3 %)" \
+	"$(moved)" "poll null queue regression;poll null total regression;"
+
 # a configuration that differs is listed, never compared
 expect "cycles differ: exit 0" "$(cmp_run 1111111 4444444)" 0
 grep -qx "not comparable: poll/write: cycles 200 -> 300" "$tmp/out" &&
