@@ -49,3 +49,6 @@ uintr-tests: $(UT_BINS_plain) $(UT_BINS_asan)
 TEST_CMDS	+= $(foreach t,$(UT_NAMES),uintr/$(t)=$(UT_DIR)/plain/$(t))
 TEST_CMDS	+= $(foreach t,$(UT_NAMES),uintr-asan/$(t)=$(UT_DIR)/asan/$(t))
 TEST_DEPS	+= uintr-tests
+
+# The harness end to end (build/uintr/scf-bench + scf-shadow), emul.
+TEST_CMDS	+= uintr/bench-e2e='tests/uintr/bench_e2e.sh $(BUILD)/uintr'

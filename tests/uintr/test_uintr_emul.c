@@ -326,7 +326,7 @@ static void test_coalescing_figure(void **state)
 	(void)state;
 	for (m = UINTR_RX_SLEEPING; m <= UINTR_RX_RUNNING; m++) {
 		assert_int_equal(uintr_coalesce_measure("emul", 1000, m, -1, -1,
-							&co), 0);
+							&co, NULL), 0);
 		assert_int_equal(co.sends, 1000);
 		assert_true(co.interrupts >= 1);
 		assert_true(co.notifies >= 1 && co.notifies <= 1000);
@@ -339,8 +339,8 @@ static void test_coalescing_figure(void **state)
 			      (unsigned long long)co.notifies,
 			      (unsigned long long)co.spurious, co.burst_ns / 1e3);
 	}
-	assert_int_equal(uintr_coalesce_measure("emul", 0, 0, -1, -1, &co), -EINVAL);
-	assert_int_equal(uintr_coalesce_measure("bogus", 10, 0, -1, -1, &co), -ENOSYS);
+	assert_int_equal(uintr_coalesce_measure("emul", 0, 0, -1, -1, &co, NULL), -EINVAL);
+	assert_int_equal(uintr_coalesce_measure("bogus", 10, 0, -1, -1, &co, NULL), -ENOSYS);
 }
 
 static void test_pick_and_note(void **state)
@@ -357,6 +357,7 @@ static void test_pick_and_note(void **state)
 	if (why) {
 		assert_null(scf_notify_pick("hw"));
 		assert_true(!strncmp(why, "no UINTR: ", 10));
+		assert_string_equal(scf_notify_note("hw"), why);
 	}
 	assert_null(scf_notify_region_dev("emul"));
 	assert_null(scf_notify_region_dev("hw"));

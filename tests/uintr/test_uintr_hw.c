@@ -73,7 +73,7 @@ static void test_hw_coalescing(void **state)
 
 	(void)state;
 	assert_int_equal(uintr_coalesce_measure("hw", 1000, UINTR_RX_RUNNING,
-						-1, -1, &co), 0);
+						-1, -1, &co, NULL), 0);
 	assert_true(co.interrupts >= 1 && co.interrupts <= 1000);
 	print_message("# coalescing (hw, running receiver): %.1f per 1000 sends\n",
 		      co.per_1000);

@@ -68,13 +68,25 @@ const char *scf_notify_region_dev(const char *backend)
 	return NULL;	/* both backends use the memfd region */
 }
 
+int scf_notify_region_fit(const char *backend, int dev_fd,
+			  struct scf_geom *g, uint64_t *size)
+{
+	(void)backend;
+	(void)dev_fd;
+	(void)g;
+	(void)size;
+	return 0;	/* no region device: the memfd takes any geometry */
+}
+
 const char *scf_notify_note(const char *backend)
 {
 	const char *why;
 	const struct uintr_abi *abi = uintr_hw_probe(&why);
 
+	/* hw where it cannot run: the reason, for the harness's exit-2 line */
 	if (backend && !strcmp(backend, "hw"))
-		return abi && abi->kind == UINTR_ABI_RFC1 ? hw_note_rfc1 : NULL;
+		return !abi ? why :
+		       abi->kind == UINTR_ABI_RFC1 ? hw_note_rfc1 : NULL;
 	if (backend && !strcmp(backend, "emul")) {
 		if (abi)
 			return emul_note_forced;

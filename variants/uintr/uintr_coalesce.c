@@ -124,7 +124,7 @@ static int co_quiesce(struct scf_notify *tx, struct scf_notify *rx)
 }
 
 static int co_burst(struct co_ctx *c, struct scf_notify *tx, uint32_t sends,
-		    struct uintr_coalesce *out)
+		    struct uintr_coalesce *out, int64_t *send_tsc)
 {
 	struct scf_notify *rx = c->rx;
 	uint64_t t0, i, irq0, spur0, note0;
@@ -144,9 +144,13 @@ static int co_burst(struct co_ctx *c, struct scf_notify *tx, uint32_t sends,
 	note0 = uintr_get(&tx->notifies);
 	t0 = now_ns();
 	for (i = 0; i < sends; i++) {
+		uint64_t s0 = send_tsc ? scf_rdtsc_ordered() : 0;
+
 		ret = scf_notify_kick(tx, NULL);
 		if (ret)
 			return ret;
+		if (send_tsc)
+			send_tsc[i] = (int64_t)(scf_rdtsc_ordered() - s0);
 	}
 	out->burst_ns = now_ns() - t0;
 	ret = co_quiesce(tx, rx);
@@ -162,7 +166,7 @@ static int co_burst(struct co_ctx *c, struct scf_notify *tx, uint32_t sends,
 
 int uintr_coalesce_measure(const char *backend, uint32_t sends,
 			   enum uintr_rx_mode mode, int tx_cpu, int rx_cpu,
-			   struct uintr_coalesce *out)
+			   struct uintr_coalesce *out, int64_t *send_tsc)
 {
 	struct co_ctx c = { .backend = backend, .mode = mode, .rx_cpu = rx_cpu,
 			    .sock = -1 };
@@ -208,7 +212,7 @@ int uintr_coalesce_measure(const char *backend, uint32_t sends,
 	if (!ret)
 		ret = c.rx_err;
 	if (!ret)
-		ret = co_burst(&c, tx, sends, out);
+		ret = co_burst(&c, tx, sends, out, send_tsc);
 	/* release: pairs with co_done(); the counters were read above. */
 	__atomic_store_n(&c.done, 1, __ATOMIC_RELEASE);
 	if (tx && c.rx && !c.rx_err)

@@ -7,10 +7,14 @@
  *      UINTR_HANDLER_FLAG_WAITING_RECEIVER, so a UIPI also wakes us from a
  *      blocking syscall; RFC v1 takes no flags;
  *   2. create_fd / uintr_vector_fd(UINTR_VEC_DOORBELL): our receiver fd;
- *   3. send it to the peer over cfg->sock_fd (SCM_RIGHTS) and receive the
- *      peer's (each side sends first, then receives: no deadlock);
- *   4. uintr_register_sender(peer fd) -> the UITT index for SENDUIPI;
- *   5. STUI: user interrupts enabled.
+ *   3. send it to the peer over cfg->sock_fd (SCM_RIGHTS);
+ *   4. STUI: user interrupts enabled.
+ * The peer's fd is received at our first kick (hw_connect): the shadow
+ * attaches and reports ready before the client attaches, so attach must
+ * not wait for the peer; by our first kick the peer has attached (the
+ * client kicks first, after its own attach; the shadow kicks only in
+ * answer), and its fd is in the socket.  Then uintr_register_sender(peer
+ * fd) gives the UITT index.
  * kick = SENDUIPI(index).  wait: intel ABI, sleep on the handler's counter
  * (uintr_wait.c), woken by the UIPI because of the WAITING flag.  RFC v1's
  * uintr_wait(flags) has no timeout and does not look at what is already
@@ -20,11 +24,14 @@
  * note, so the numbers are not taken for a sleeping receiver's).
  */
 #include <errno.h>
+#include <poll.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "scf_arch.h"
 #include "uintr_priv.h"
+
+#define UINTR_HW_CONNECT_MS	10000
 
 static long sysret(long r)
 {
@@ -60,25 +67,12 @@ static int hw_attach(struct scf_notify *n, const struct scf_notify_cfg *cfg)
 		r = ret;
 		goto err_fd;
 	}
-	ret = uintr_fd_recv(cfg->sock_fd);
-	if (ret < 0) {
-		r = ret;
-		goto err_fd;
-	}
-	n->peer_fd = ret;
-	r = sysret(syscall(n->abi->nr_register_sender, n->peer_fd, 0));
-	if (r < 0)
-		goto err_peer;
-	n->uipi_index = r;
 	SCF_WRITE_ONCE(bell->tid, (int32_t)syscall(SYS_gettid));
 	SCF_WRITE_ONCE(bell->pid, (int32_t)getpid());
 	SCF_WRITE_ONCE(bell->cpu, cfg->cpu);
 	uintr_hw_stui();
 	return 0;
 
-err_peer:
-	close(n->peer_fd);
-	n->peer_fd = -1;
 err_fd:
 	close(n->uvec_fd);
 	n->uvec_fd = -1;
@@ -89,8 +83,41 @@ err_tls:
 	return (int)r;
 }
 
+/* Receive the peer's receiver fd and become its sender (first kick). */
+static int hw_connect(struct scf_notify *n)
+{
+	struct pollfd p = { .fd = n->sock_fd, .events = POLLIN };
+	long r;
+	int fd;
+
+	/* Bounded: a peer that never attaches is an error, not a hang. */
+	do
+		r = poll(&p, 1, UINTR_HW_CONNECT_MS);
+	while (r < 0 && errno == EINTR);
+	if (r <= 0)
+		return r ? -errno : -ETIMEDOUT;
+	fd = uintr_fd_recv(n->sock_fd);
+	if (fd < 0)
+		return fd;
+	r = sysret(syscall(n->abi->nr_register_sender, fd, 0));
+	if (r < 0) {
+		close(fd);
+		return (int)r;
+	}
+	n->peer_fd = fd;
+	n->uipi_index = r;
+	return 0;
+}
+
 static int hw_kick(struct scf_notify *n)
 {
+	int ret;
+
+	if (n->uipi_index < 0) {
+		ret = hw_connect(n);
+		if (ret)
+			return ret;
+	}
 	/*
 	 * SENDUIPI's UPID update is a locked RMW: a full barrier that orders
 	 * the caller's ring publish before the post, paired with the

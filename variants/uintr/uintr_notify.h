@@ -52,13 +52,14 @@ struct uintr_coalesce {
 };
 
 /*
- * Interrupts delivered per 1000 back-to-back sends: a sender thread pinned
- * to tx_cpu issues `sends` kicks in a row at a receiver thread pinned to
- * rx_cpu (-1: not pinned), through a private region, with the backend
- * `backend` ("emul"; "hw" where supported).  0 or -errno.
+ * Interrupts delivered per 1000 back-to-back sends: the calling thread
+ * (pinned to tx_cpu unless -1) issues `sends` kicks in a row at a
+ * receiver thread pinned to rx_cpu (-1: not pinned), through a private
+ * region, with the backend `backend` ("emul"; "hw" where supported).
+ * send_tsc, if not NULL, gets the TSC ticks of each send.  0 or -errno.
  */
 int uintr_coalesce_measure(const char *backend, uint32_t sends,
 			   enum uintr_rx_mode mode, int tx_cpu, int rx_cpu,
-			   struct uintr_coalesce *out);
+			   struct uintr_coalesce *out, int64_t *send_tsc);
 
 #endif /* UINTR_NOTIFY_H */

@@ -20,14 +20,16 @@ else
 UINTR_ISA_SRCS	:= $(UINTR_DIR)/uintr_hw_none.c
 endif
 uintr_SRCS	+= $(UINTR_ISA_SRCS)
-uintr_CFLAGS	:= -I$(UINTR_DIR)
+# SCF_VARIANT_UINTR: workloads/wl_uintr.c registers its workloads only
+# in this variant's scf-bench.
+uintr_CFLAGS	:= -I$(UINTR_DIR) -DSCF_VARIANT_UINTR=1
 uintr_LDLIBS	:=
 
 # Per-file flags, as target-specific appends to the build's CFLAGS
-# variable (the build directory of variant uintr is named uintr too).
+# variable (B_<build dir>_CFLAGS in the top-level Makefile).
 UINTR_FLAGS_isa		:= -muintr
 UINTR_FLAGS_handler	:= -muintr -mgeneral-regs-only
 ifeq ($(UINTR_HAVE_MUINTR),y)
-$(BUILD)/uintr/$(UINTR_DIR)/uintr_hw_isa.o: uintr_CFLAGS += $(UINTR_FLAGS_isa)
-$(BUILD)/uintr/$(UINTR_DIR)/uintr_hw_handler.o: uintr_CFLAGS += $(UINTR_FLAGS_handler)
+$(BUILD)/uintr/$(UINTR_DIR)/uintr_hw_isa.o: B_uintr_CFLAGS += $(UINTR_FLAGS_isa)
+$(BUILD)/uintr/$(UINTR_DIR)/uintr_hw_handler.o: B_uintr_CFLAGS += $(UINTR_FLAGS_handler)
 endif
