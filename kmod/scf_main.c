@@ -488,7 +488,8 @@ static int scf_region_init(void)
 	if (!scf_phys_size)
 		scf_phys_size = scf.region_size;
 	if (!PAGE_ALIGNED(scf_phys_base) || !PAGE_ALIGNED(scf_phys_size) ||
-	    scf_phys_size < scf.region_size || scf_phys_base + scf_phys_size < scf_phys_base) {
+	    scf_phys_size < scf.region_size ||
+	    scf_phys_base + scf_phys_size < scf_phys_base) {
 		pr_err("phys_base=%#llx phys_size=%#llx: need page-aligned, >= %#llx bytes\n",
 		       scf_phys_base, scf_phys_size, scf.region_size);
 		return -EINVAL;
@@ -549,9 +550,12 @@ static int __init scf_init(void)
 		scf_region_exit();
 		return ret;
 	}
-	pr_info("/dev/scf: %u slots of %lu bytes, region %llu bytes %s%llx\n",
-		nr_slots, slot_size, scf.region_size,
-		scf.vmem ? "(vmalloc)" : "at phys ", scf.vmem ? 0ULL : scf_phys_base);
+	if (scf.vmem)
+		pr_info("/dev/scf: %u slots of %lu bytes, region %llu bytes (vmalloc)\n",
+			nr_slots, slot_size, scf.region_size);
+	else
+		pr_info("/dev/scf: %u slots of %lu bytes, region %llu bytes at phys %#llx\n",
+			nr_slots, slot_size, scf.region_size, scf_phys_base);
 	return 0;
 }
 
