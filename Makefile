@@ -11,7 +11,8 @@
 # probes out.  Each directory adds its own rules in a *.mk fragment, so
 # variants, tools and tests never need to edit this file.
 
-VARIANTS	:= poll ipi uintr
+# Every variant that has landed (variants/<v>/variant.mk), in this order.
+VARIANTS	:= $(foreach v,poll ipi uintr,$(if $(wildcard variants/$(v)/variant.mk),$(v)))
 PROBES		?= 1
 V		?= 0
 CC		?= gcc
@@ -61,30 +62,30 @@ include $(sort $(wildcard shadow/*.mk workloads/*.mk analysis/*.mk \
 #
 # $(1) build directory name, $(2) variant, $(3) PROBES value.
 define variant_rules
-$(1)_DIR	:= $(BUILD)/$(1)
-$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
+B_$(1)_DIR	:= $(BUILD)/$(1)
+B_$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
 		   $$($(2)_CFLAGS) $(CFLAGS)
-$(1)_COMMON	:= $$(patsubst %.c,$$($(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \
+B_$(1)_COMMON	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \
 		   $$($(2)_SRCS))
-$(1)_SHADOW	:= $$(patsubst %.c,$$($(1)_DIR)/%.o,$(SHADOW_SRCS))
-$(1)_BENCH	:= $$(patsubst %.c,$$($(1)_DIR)/%.o,$(BENCH_SRCS))
+B_$(1)_SHADOW	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(SHADOW_SRCS))
+B_$(1)_BENCH	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(BENCH_SRCS))
 
-$$($(1)_DIR)/%.o: %.c | deps
+$$(B_$(1)_DIR)/%.o: %.c | deps
 	$$(quiet) CC "$$@"
 	$(Q)mkdir -p $$(@D)
-	$(Q)$(CC) $$($(1)_CFLAGS) -c -o $$@ $$<
+	$(Q)$(CC) $$(B_$(1)_CFLAGS) -c -o $$@ $$<
 
-$$($(1)_DIR)/scf-shadow: $$($(1)_SHADOW) $$($(1)_COMMON)
+$$(B_$(1)_DIR)/scf-shadow: $$(B_$(1)_SHADOW) $$(B_$(1)_COMMON)
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(LDFLAGS) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(SHADOW_LDLIBS)
 
-$$($(1)_DIR)/scf-bench: $$($(1)_BENCH) $$($(1)_COMMON)
+$$(B_$(1)_DIR)/scf-bench: $$(B_$(1)_BENCH) $$(B_$(1)_COMMON)
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(LDFLAGS) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(BENCH_LDLIBS)
 
-$(1): $$($(1)_DIR)/scf-shadow $$($(1)_DIR)/scf-bench
+$(1): $$(B_$(1)_DIR)/scf-shadow $$(B_$(1)_DIR)/scf-bench
 .PHONY: $(1)
--include $$(shell find $$($(1)_DIR) -name '*.d' 2>/dev/null)
+-include $$(shell find $$(B_$(1)_DIR) -name '*.d' 2>/dev/null)
 endef
 
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v),$(v),$(PROBES))))

@@ -25,6 +25,7 @@
 #include "scf_abi.h"
 
 struct scf_queue;
+struct scf_geom;
 struct scf_notify;		/* variant-private, one per side per queue */
 
 struct scf_notify_cfg {
@@ -52,7 +53,8 @@ int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
 /*
  * Ring the peer.  kstamp, when not NULL, receives the kernel-side stamps
  * of the sending direction [entry, ipi_sent] (0 where the backend has
- * none).
+ * none).  Returns 0, 1 when the backend has no doorbell at all (poll:
+ * the caller then records C4 = C3), or -errno.
  */
 int scf_notify_kick(struct scf_notify *n, uint64_t *kstamp);
 /*
@@ -76,6 +78,13 @@ void scf_notify_detach(struct scf_notify *n);
  * result's warnings, so a number is never shown as something it is not.
  */
 const char *scf_notify_pick(const char *requested);
+/*
+ * Fit the geometry and region size to the region device of backend
+ * (its fixed slot size and count); 0, or -errno.  Backends without a
+ * device leave both as they are.
+ */
+int scf_notify_region_fit(const char *backend, int dev_fd,
+			  struct scf_geom *g, uint64_t *size);
 const char *scf_notify_region_dev(const char *backend);
 const char *scf_notify_note(const char *backend);
 

@@ -5,7 +5,7 @@
  * scf_probe(p, POINT) stores an ordered TSC read in p[POINT], where p is
  * a uint64_t array of SCF_PROBE_NR stamps (a descriptor's probe[] or the
  * client's private record).  Built with SCF_PROBES=0 every probe compiles
- * to nothing: no TSC read, no store, and the argument is not evaluated.
+ * to nothing: no TSC read, no store, and the arguments are not evaluated.
  */
 #ifndef SCF_PROBE_H
 #define SCF_PROBE_H
@@ -22,8 +22,9 @@
 #define scf_probe_set(p, point, tsc)	((p)[(point)] = (tsc))
 #define scf_probe_now()		scf_rdtsc_ordered()
 #else
-#define scf_probe(p, point)	((void)0)
-#define scf_probe_set(p, point, tsc)	((void)0)
+/* sizeof: the operands count as used but are never evaluated. */
+#define scf_probe(p, point)	((void)sizeof(p), (void)sizeof(point))
+#define scf_probe_set(p, point, tsc)	((void)sizeof(p), (void)sizeof(tsc))
 #define scf_probe_now()		((uint64_t)0)
 #endif
 

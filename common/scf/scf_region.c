@@ -99,6 +99,10 @@ int scf_region_format(void *mem, uint64_t size, const struct scf_geom *g)
 	queue_layout(g->capacity, g->late_cap, g->pool_chunk, &l);
 	stride = scf_slot_stride(g);
 
+	/* A kernel region may hold a previous run's state: clear the headers. */
+	ctrl->magic = 0;
+	atomic_thread_fence(memory_order_release);
+	__builtin_memset((uint8_t *)mem + 4, 0, SCF_CTRL_SIZE - 4);
 	ctrl->version = SCF_ABI_VERSION;
 	ctrl->ctrl_size = SCF_CTRL_SIZE;
 	ctrl->nr_slots = g->nr_slots;
@@ -109,6 +113,7 @@ int scf_region_format(void *mem, uint64_t size, const struct scf_geom *g)
 		struct scf_qhdr *q = (struct scf_qhdr *)((uint8_t *)mem +
 				     SCF_CTRL_SIZE + stride * i);
 
+		__builtin_memset(q, 0, SCF_QHDR_SIZE);
 		q->capacity = g->capacity;
 		q->ring = g->ring;
 		q->desc_size = sizeof(struct scf_desc);

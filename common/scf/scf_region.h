@@ -60,7 +60,7 @@ int scf_geom_check(const struct scf_geom *g);
 /* Bytes of one slot (page multiple) and of the whole region. */
 uint64_t scf_slot_stride(const struct scf_geom *g);
 uint64_t scf_region_size(const struct scf_geom *g);
-/* Format a zeroed region of size bytes: control page and every queue page. */
+/* Format a region of size bytes: control page and every queue page. */
 int scf_region_format(void *mem, uint64_t size, const struct scf_geom *g);
 
 /*

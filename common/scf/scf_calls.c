@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * scf_calls.c - marshal each forwarded system call (see scf_calls.h).
+ */
+#include "scf_calls.h"
+
+static uint64_t ptr(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+static bool mapped(const struct scf_client *c)
+{
+	return c->memsync == SCF_MEMSYNC_MAP;
+}
+
+static uint32_t path_len(const char *s)
+{
+	uint32_t n = 0;
+
+	while (n < SCF_PATH_MAX && s[n])
+		n++;
+	return n;
+}
+
+static uint64_t cut(const struct scf_client *c, uint64_t count)
+{
+	return count > scf_client_chunk(c) ? scf_client_chunk(c) : count;
+}
+
+int64_t scf_null(struct scf_client *c)
+{
+	struct scf_req r = { .opcode = SCF_OP_NULL };
+
+	return scf_call(c, &r);
+}
+
+/* Calls whose path travels in the pool (copy) or by pointer (map). */
+static void put_path(struct scf_client *c, struct scf_req *r, int argi,
+		     const char *path)
+{
+	if (mapped(c)) {
+		r->args[argi] = ptr(path);
+	} else {
+		r->in = path;
+		r->in_len = path_len(path) + 1;
+	}
+}
+
+int64_t scf_openat(struct scf_client *c, int dirfd, const char *path,
+		   int flags, int mode)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_OPENAT,
+		.args = { (uint64_t)(int64_t)dirfd, 0, (uint64_t)flags,
+			  (uint64_t)mode },
+	};
+
+	if (path_len(path) >= SCF_PATH_MAX)
+		return -SCF_ERANGE;
+	put_path(c, &r, 1, path);
+	return scf_call(c, &r);
+}
+
+int64_t scf_close(struct scf_client *c, int fd)
+{
+	struct scf_req r = { .opcode = SCF_OP_CLOSE, .args = { (uint64_t)fd } };
+
+	return scf_call(c, &r);
+}
+
+static int64_t rw_in(struct scf_client *c, uint32_t op, int fd, void *buf,
+		     uint64_t count, int64_t off)
+{
+	struct scf_req r = {
+		.opcode = op,
+		.args = { (uint64_t)fd, 0, count, (uint64_t)off },
+	};
+
+	if (mapped(c)) {
+		r.args[1] = ptr(buf);
+	} else {
+		r.args[2] = cut(c, count);
+		r.out = buf;
+		r.out_cap = (uint32_t)r.args[2];
+	}
+	return scf_call(c, &r);
+}
+
+static int64_t rw_out(struct scf_client *c, uint32_t op, int fd,
+		      const void *buf, uint64_t count, int64_t off)
+{
+	struct scf_req r = {
+		.opcode = op,
+		.args = { (uint64_t)fd, 0, count, (uint64_t)off },
+	};
+
+	if (mapped(c)) {
+		r.args[1] = ptr(buf);
+	} else {
+		r.args[2] = cut(c, count);
+		r.in = buf;
+		r.in_len = (uint32_t)r.args[2];
+	}
+	return scf_call(c, &r);
+}
+
+int64_t scf_read(struct scf_client *c, int fd, void *buf, uint64_t count)
+{
+	return rw_in(c, SCF_OP_READ, fd, buf, count, 0);
+}
+
+int64_t scf_pread64(struct scf_client *c, int fd, void *buf, uint64_t count,
+		    int64_t off)
+{
+	return rw_in(c, SCF_OP_PREAD64, fd, buf, count, off);
+}
+
+int64_t scf_write(struct scf_client *c, int fd, const void *buf,
+		  uint64_t count)
+{
+	return rw_out(c, SCF_OP_WRITE, fd, buf, count, 0);
+}
+
+int64_t scf_pwrite64(struct scf_client *c, int fd, const void *buf,
+		     uint64_t count, int64_t off)
+{
+	return rw_out(c, SCF_OP_PWRITE64, fd, buf, count, off);
+}
+
+int64_t scf_lseek(struct scf_client *c, int fd, int64_t off, int whence)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_LSEEK,
+		.args = { (uint64_t)fd, (uint64_t)off, (uint64_t)whence },
+	};
+
+	return scf_call(c, &r);
+}
+
+int64_t scf_fstat(struct scf_client *c, int fd, struct scf_stat *st)
+{
+	struct scf_req r = { .opcode = SCF_OP_FSTAT, .args = { (uint64_t)fd } };
+
+	if (mapped(c)) {
+		r.args[1] = ptr(st);
+	} else {
+		r.out = st;
+		r.out_cap = sizeof(*st);
+	}
+	return scf_call(c, &r);
+}
+
+int64_t scf_newfstatat(struct scf_client *c, int dirfd, const char *path,
+		       struct scf_stat *st, int flags)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_NEWFSTATAT,
+		.args = { (uint64_t)(int64_t)dirfd, 0, 0, (uint64_t)flags },
+	};
+
+	if (path_len(path) >= SCF_PATH_MAX)
+		return -SCF_ERANGE;
+	put_path(c, &r, 1, path);
+	if (mapped(c)) {
+		r.args[2] = ptr(st);
+	} else {
+		r.out = st;
+		r.out_cap = sizeof(*st);
+	}
+	return scf_call(c, &r);
+}
+
+int64_t scf_writev(struct scf_client *c, int fd, const struct scf_iovec *iov,
+		   int iovcnt)
+{
+	struct scf_iovec table[SCF_IOV_MAX];
+	struct scf_piece data[SCF_IOV_MAX];
+	struct scf_req r = {
+		.opcode = SCF_OP_WRITEV,
+		.args = { (uint64_t)fd, 0, (uint64_t)iovcnt },
+	};
+	uint64_t off;
+	int i;
+
+	if (iovcnt < 0 || iovcnt > SCF_IOV_MAX)
+		return -SCF_EINVAL;
+	if (mapped(c)) {
+		r.args[1] = ptr(iov);
+		return scf_call(c, &r);
+	}
+	/* The table of offsets first, then the bytes, in one chunk. */
+	off = sizeof(table[0]) * (uint64_t)iovcnt;
+	for (i = 0; i < iovcnt; i++) {
+		table[i].base = off;
+		table[i].len = iov[i].len;
+		data[i].p = (const void *)(uintptr_t)iov[i].base;
+		data[i].len = iov[i].len;
+		off += iov[i].len;
+	}
+	r.in = table;
+	r.in_len = (uint32_t)(sizeof(table[0]) * (uint64_t)iovcnt);
+	r.in_more = data;
+	r.in_nmore = (uint32_t)iovcnt;
+	return scf_call(c, &r);
+}
+
+int64_t scf_syncmap(struct scf_client *c, void *addr, uint64_t len)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_SYNCMAP,
+		.args = { ptr(addr), len, ptr(addr) - SCF_SYNC_BASE },
+	};
+
+	return scf_call(c, &r);
+}
+
+int64_t scf_syncunmap(struct scf_client *c, void *addr, uint64_t len)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_SYNCUNMAP,
+		.args = { ptr(addr), len },
+	};
+
+	return scf_call(c, &r);
+}

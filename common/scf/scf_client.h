@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scf_client.h - the RTOS-side runtime: forward a call and wait for it.
+ *
+ * slot -> marshal -> push -> kick -> wait -> collect -> free, stamping
+ * C0..C7 into the caller's record.  Freestanding, like the rest of
+ * common/scf: an RTOS kernel links it unchanged.  One call in flight per
+ * client; threads sharing a slot serialise around scf_call().
+ *
+ * Argument conventions per opcode are in scf_calls.h.
+ */
+#ifndef SCF_CLIENT_H
+#define SCF_CLIENT_H
+
+#include "scf_desc.h"
+#include "scf_notify.h"
+#include "scf_region.h"
+
+enum scf_memsync {
+	SCF_MEMSYNC_COPY = 0,	/* payloads through the region's pool */
+	SCF_MEMSYNC_MAP = 1,	/* pointers into memory synced at one address */
+};
+
+/* One forwarded call as the client saw it: every probe, client-private. */
+struct scf_rec {
+	uint64_t t[SCF_PROBE_NR];
+	uint64_t seq;
+	int64_t ret;
+	uint32_t opcode;
+	uint32_t late;		/* 1 once the late log supplied S5 */
+};
+
+/* A piece of caller memory to gather into the pool. */
+struct scf_piece {
+	const void *p;
+	uint64_t len;
+};
+
+/* What to forward. */
+struct scf_req {
+	uint32_t opcode;
+	uint64_t args[6];
+	const void *in;		/* copy mode: bytes for the pool, then... */
+	uint32_t in_len;
+	const struct scf_piece *in_more;	/* ...these, back to back */
+	uint32_t in_nmore;
+	void *out;		/* copy mode: where the pool's answer goes */
+	uint32_t out_cap;
+};
+
+struct scf_client {
+	struct scf_queue q;
+	struct scf_notify *n;
+	struct scf_desc_alloc alloc;
+	uint32_t memsync;	/* enum scf_memsync */
+	uint64_t seq;		/* last request number */
+	uint64_t protocol_errors;
+	struct scf_rec *rec;	/* record of the next call; NULL: scratch */
+	const volatile int *cancel;	/* non-zero: stop waiting (-SCF_EINTR) */
+	struct scf_rec scratch;
+};
+
+/*
+ * q must be attached; stack and used give the allocator its storage
+ * (q.capacity entries each), so nothing is allocated here or later.
+ */
+int scf_client_init(struct scf_client *c, struct scf_notify *n,
+		    uint32_t memsync, uint32_t *stack, uint8_t *used);
+
+/* Forward one call; returns its result or -errno (-SCF_EPROTO: bad peer). */
+int64_t scf_call(struct scf_client *c, const struct scf_req *r);
+
+/* The largest payload one call can carry in copy mode. */
+static inline uint32_t scf_client_chunk(const struct scf_client *c)
+{
+	return c->q.pool_chunk;
+}
+
+/*
+ * Drain the late log (S5 stamps the shadow takes after publishing a
+ * response): fn is called once per record.  Returns how many were read.
+ */
+typedef void (*scf_late_fn)(void *arg, const struct scf_late *l);
+uint32_t scf_client_drain_late(struct scf_client *c, scf_late_fn fn,
+			       void *arg);
+
+#endif /* SCF_CLIENT_H */

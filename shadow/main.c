@@ -1,0 +1,311 @@
+// SPDX-License-Identifier: MIT
+/*
+ * main.c - scf-shadow: attach the region, pin, and serve forwarded calls:
+ * wait -> pop -> validate -> service -> respond -> kick, stamping S0..S5.
+ *
+ * Started by scf-bench (the RTOS side), which passes the region and the
+ * other fds it needs by number; see usage().
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scf_probe.h"
+#include "scf_sched.h"
+#include "shadow.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: scf-shadow (--region-fd N | --region-dev PATH) --region-size BYTES\n"
+"                  --root DIR [--slot S] [--cpu C] [--backend NAME]\n"
+"                  [--sock-fd N] [--memfd-fd N] [--ready-fd N]\n"
+"                  [--service-delay-ns N]\n"
+"Serves the calls an RTOS side forwards through SCF slot S of the region,\n"
+"with paths resolved beneath DIR.  Started by scf-bench.\n");
+}
+
+struct opts {
+	int region_fd, sock_fd, memfd_fd, ready_fd;
+	const char *region_dev, *root, *backend;
+	uint64_t region_size, delay_ns;
+	uint32_t slot;
+	int cpu;
+};
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	return errno || end == s || *end || s[0] == '-' ? -1 : 0;
+}
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option lo[] = {
+		{ "region-fd", 1, 0, 'r' }, { "region-dev", 1, 0, 'R' },
+		{ "region-size", 1, 0, 'z' }, { "root", 1, 0, 'd' },
+		{ "slot", 1, 0, 's' }, { "cpu", 1, 0, 'c' },
+		{ "backend", 1, 0, 'b' }, { "sock-fd", 1, 0, 'k' },
+		{ "memfd-fd", 1, 0, 'm' }, { "ready-fd", 1, 0, 'y' },
+		{ "service-delay-ns", 1, 0, 'D' }, { "help", 0, 0, 'h' },
+		{ 0, 0, 0, 0 }
+	};
+	uint64_t v, limit;
+	int c, li = 0;
+
+	memset(o, 0, sizeof(*o));
+	o->region_fd = o->sock_fd = o->memfd_fd = o->ready_fd = -1;
+	o->cpu = 0;
+	while ((c = getopt_long(argc, argv, "", lo, &li)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			exit(0);
+		}
+		if (c == '?') {
+			usage(stderr);
+			return -1;
+		}
+		switch (c) {
+		case 'R': o->region_dev = optarg; continue;
+		case 'd': o->root = optarg; continue;
+		case 'b': o->backend = optarg; continue;
+		}
+		limit = (c == 'z' || c == 'D') ? UINT64_MAX : INT32_MAX;
+		if (parse_u64(optarg, &v) || v > limit) {
+			fprintf(stderr, "scf-shadow: bad number for --%s: '%s'\n",
+				lo[li].name, optarg);
+			return -1;
+		}
+		switch (c) {
+		case 'r': o->region_fd = (int)v; break;
+		case 'z': o->region_size = v; break;
+		case 's': o->slot = (uint32_t)v; break;
+		case 'c': o->cpu = (int)v; break;
+		case 'k': o->sock_fd = (int)v; break;
+		case 'm': o->memfd_fd = (int)v; break;
+		case 'y': o->ready_fd = (int)v; break;
+		case 'D': o->delay_ns = v; break;
+		}
+	}
+	if ((o->region_fd < 0) == !o->region_dev || !o->region_size || !o->root) {
+		fprintf(stderr, "scf-shadow: need one of --region-fd/--region-dev, "
+			"--region-size and --root\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void *map_region(const struct opts *o, int *dev_fd)
+{
+	int fd = o->region_fd;
+	void *p;
+
+	*dev_fd = -1;
+	if (o->region_dev) {
+		fd = open(o->region_dev, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "scf-shadow: open %s: %s\n",
+				o->region_dev, strerror(errno));
+			return NULL;
+		}
+		*dev_fd = fd;
+	}
+	p = mmap(NULL, o->region_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 fd, 0);
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "scf-shadow: mmap region (%llu bytes): %s\n",
+			(unsigned long long)o->region_size, strerror(errno));
+		return NULL;
+	}
+	return p;
+}
+
+
+static bool request_ready(void *arg)
+{
+	struct shadow *s = arg;
+
+	return stop || scf_ring_pending(&s->q.req) != 0;
+}
+
+/* S5 and the reply kick's kernel stamps, after the response is out. */
+static void late_log(struct shadow *s, uint64_t seq, uint64_t s5,
+		     const uint64_t *kst)
+{
+	uint32_t pos;
+
+	if (scf_ring_reserve(&s->q.lat, &pos)) {
+		s->st.late_dropped++;
+		return;
+	}
+	s->q.late[pos].seq = seq;
+	s->q.late[pos].s5 = s5;
+	s->q.late[pos].kr_entry = kst[0];
+	s->q.late[pos].kr_ipi_sent = kst[1];
+	scf_ring_publish(&s->q.lat);
+}
+
+static void serve_loop(struct shadow *s)
+{
+	uint64_t probe[SCF_PROBE_NR] = { 0 };
+	uint64_t kwait[2] = { 0, 0 }, kkick[2];
+	uint32_t idx;
+	int err;
+
+	while (!stop) {
+		scf_notify_wait(s->n, request_ready, s, kwait);
+		scf_probe(probe, SCF_S0_WOKEN);
+		for (;;) {
+			struct scf_desc *d;
+			uint64_t seq;
+			int64_t ret;
+
+			err = scf_ring_pop(&s->q.req, &idx);
+			if (err == -SCF_EPROTO) {
+				/* Client's head is garbage: drop what it claims. */
+				s->st.bad_ring++;
+				scf_ring_resync(&s->q.req);
+				break;
+			}
+			if (err)
+				break;
+			scf_probe(probe, SCF_S1_POPPED);
+			if (idx >= s->q.capacity) {
+				s->st.bad_index++;	/* no descriptor to answer in */
+				continue;
+			}
+			d = &s->q.desc[idx];
+			seq = SCF_READ_ONCE(d->seq);
+			ret = shadow_serve(s, idx, probe);
+			s->st.served++;
+			SCF_WRITE_ONCE(d->ret, ret);
+			if (SCF_PROBES) {
+				d->probe[SCF_S0_WOKEN] = probe[SCF_S0_WOKEN];
+				d->probe[SCF_S1_POPPED] = probe[SCF_S1_POPPED];
+				d->probe[SCF_S2_VALIDATED] = probe[SCF_S2_VALIDATED];
+				d->probe[SCF_S3_SERVICED] = probe[SCF_S3_SERVICED];
+				d->probe[SCF_KQ_HANDLER] = kwait[0];
+				d->probe[SCF_KQ_RESUMED] = kwait[1];
+				scf_probe(d->probe, SCF_S4_RESPONDED);
+			}
+			/* publish: pairs with the client's pop (acquire) */
+			if (scf_ring_push(&s->q.rsp, idx)) {
+				s->st.bad_ring++;	/* client broke its tail */
+				continue;
+			}
+			scf_notify_kick(s->n, kkick);
+			scf_probe(probe, SCF_S5_REPLY_KICKED);
+			late_log(s, seq, probe[SCF_S5_REPLY_KICKED], kkick);
+			/* A batch shares one wake-up: later ones had no wait. */
+			kwait[0] = kwait[1] = 0;
+			scf_probe_set(probe, SCF_S0_WOKEN, probe[SCF_S5_REPLY_KICKED]);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct scf_notify_cfg cfg;
+	struct sigaction sa;
+	struct opts o;
+	struct shadow *s;
+	const char *backend;
+	void *mem;
+	int err, dev_fd;
+
+	if (parse_opts(argc, argv, &o))
+		return 2;
+	/* Die with the RTOS side: never an orphan spinning on a core. */
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	if (getppid() == 1)
+		return 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return 1;
+	s->stop = &stop;
+	s->delay_ns = o.delay_ns;
+	s->sync.memfd = o.memfd_fd;
+	s->root_fd = open(o.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (s->root_fd < 0) {
+		fprintf(stderr, "scf-shadow: --root %s: %s\n", o.root,
+			strerror(errno));
+		return 2;
+	}
+	err = scf_pin_cpu(o.cpu);
+	if (err) {
+		fprintf(stderr, "scf-shadow: cannot pin to CPU %d: %s\n", o.cpu,
+			strerror(-err));
+		return 2;
+	}
+	mem = map_region(&o, &dev_fd);
+	if (!mem)
+		return 2;
+	err = scf_queue_attach(&s->q, mem, o.region_size, o.slot);
+	if (err) {
+		fprintf(stderr, "scf-shadow: region refused: %s\n",
+			scf_strerror(err));
+		return 2;
+	}
+	backend = scf_notify_pick(o.backend);
+	if (!backend) {
+		fprintf(stderr, "scf-shadow: backend '%s' of variant %s cannot "
+			"run here\n", o.backend ? o.backend : "auto",
+			scf_notify_name());
+		return 2;
+	}
+	cfg = (struct scf_notify_cfg){
+		.q = &s->q, .side = SCF_SIDE_SHADOW, .peer_pid = getppid(),
+		.dev_fd = dev_fd, .sock_fd = o.sock_fd, .cpu = (uint32_t)o.cpu,
+		.backend = backend,
+	};
+	err = scf_notify_attach(&s->n, &cfg);
+	if (err) {
+		fprintf(stderr, "scf-shadow: notify %s/%s: %s\n",
+			scf_notify_name(), backend, scf_strerror(err));
+		return 2;
+	}
+	if (o.ready_fd >= 0) {
+		if (write(o.ready_fd, "R", 1) != 1)
+			return 1;
+		close(o.ready_fd);
+	}
+
+	serve_loop(s);
+
+	scf_notify_detach(s->n);
+	fdtab_close_all(&s->fds);
+	syncmap_unmap_all(&s->sync);
+	fprintf(stderr, "scf-shadow: served %llu (failed %llu, enosys %llu), "
+		"bad index %llu, bad ring %llu, late dropped %llu\n",
+		(unsigned long long)s->st.served,
+		(unsigned long long)s->st.failed,
+		(unsigned long long)s->st.enosys,
+		(unsigned long long)s->st.bad_index,
+		(unsigned long long)s->st.bad_ring,
+		(unsigned long long)s->st.late_dropped);
+	return 0;
+}

@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: MIT
+/*
+ * serve.c - validate one forwarded request and serve it with a real Linux
+ * system call.  The descriptor is read once into private memory; every
+ * fd, length, offset, pointer and path is checked against what the shadow
+ * itself knows (its fd table, the descriptor's own pool chunk, the synced
+ * ranges, --root) before anything is touched.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scf_probe.h"
+#include "shadow.h"
+
+/* The request as read, once, from the shared descriptor. */
+struct req {
+	uint32_t opcode;
+	uint32_t flags;
+	uint64_t args[6];
+	uint32_t payload_off;
+	uint32_t payload_len;
+	uint8_t *chunk;		/* this descriptor's pool chunk */
+	uint32_t out_len;	/* answer bytes left in the chunk */
+	bool validated;		/* S2 stamped */
+	bool serviced;		/* S3 stamped */
+};
+
+/* Every check passed: what follows is the service phase. */
+#define VALIDATED(r, probe) \
+	do { scf_probe(probe, SCF_S2_VALIDATED); (r)->validated = true; } while (0)
+
+/* Open flags a client may ask for; anything else is -EINVAL. */
+#define OPEN_FLAGS_OK	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | \
+			 O_NONBLOCK | O_DSYNC | O_SYNC | O_DIRECTORY | \
+			 O_NOFOLLOW | O_CLOEXEC | O_NOATIME | O_NOCTTY)
+#define STAT_FLAGS_OK	(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)
+
+static bool mapped(const struct req *r)
+{
+	return r->flags & SCF_DF_MAP;
+}
+
+/* A user buffer: the pool chunk (copy) or a synced range (map). */
+static int user_buf(struct shadow *s, const struct req *r, uint64_t ptr,
+		    uint64_t len, bool in, void **out)
+{
+	if (mapped(r)) {
+		if (len && !syncmap_contains(&s->sync, ptr, len))
+			return -EFAULT;
+		*out = (void *)(uintptr_t)ptr;
+		return 0;
+	}
+	/* copy: input must have arrived in the payload, output must fit */
+	if (len > (in ? r->payload_len : s->q.pool_chunk))
+		return -EINVAL;
+	*out = r->chunk;
+	return 0;
+}
+
+/* Copy a path into buf, NUL inside the bounds it came with. */
+static int user_path(struct shadow *s, const struct req *r, uint64_t ptr,
+		     char *buf)
+{
+	const char *src;
+	uint64_t room, n;
+
+	if (mapped(r)) {
+		uint64_t len;
+
+		/* Largest span from ptr that is synced, up to PATH_MAX. */
+		for (len = SCF_PATH_MAX; len; len /= 2)
+			if (syncmap_contains(&s->sync, ptr, len))
+				break;
+		if (!len)
+			return -EFAULT;
+		src = (const char *)(uintptr_t)ptr;
+		room = len;
+	} else {
+		src = (const char *)r->chunk;
+		room = r->payload_len;
+	}
+	if (room > SCF_PATH_MAX)
+		room = SCF_PATH_MAX;
+	/* Copy first, then look for the NUL: the client may still write. */
+	memcpy(buf, src, room);
+	for (n = 0; n < room; n++)
+		if (!buf[n])
+			return 0;
+	return mapped(r) ? -EFAULT : -EINVAL;
+}
+
+static int dir_fd(struct shadow *s, uint64_t arg)
+{
+	int64_t fd = (int64_t)arg;
+
+	return fd == SCF_AT_FDCWD ? s->root_fd : fdtab_check(&s->fds, fd);
+}
+
+/* Resolve path beneath dirfd: never outside --root, no magic links. */
+static int open_beneath(int dirfd, const char *path, uint64_t flags,
+			uint64_t mode)
+{
+	struct open_how how = {
+		.flags = flags | O_CLOEXEC,
+		.mode = (flags & (O_CREAT | __O_TMPFILE)) ? (mode & 07777) : 0,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+
+	return fd < 0 ? -errno : (int)fd;
+}
+
+static int64_t ret_errno(long r)
+{
+	return r < 0 ? -errno : r;
+}
+
+static void to_scf_stat(const struct stat *in, struct scf_stat *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->st_dev = in->st_dev;
+	o->st_ino = in->st_ino;
+	o->st_nlink = in->st_nlink;
+	o->st_mode = in->st_mode;
+	o->st_uid = in->st_uid;
+	o->st_gid = in->st_gid;
+	o->st_rdev = in->st_rdev;
+	o->st_size = in->st_size;
+	o->st_blksize = in->st_blksize;
+	o->st_blocks = in->st_blocks;
+	o->st_atime_sec = (uint64_t)in->st_atim.tv_sec;
+	o->st_atime_nsec = (uint64_t)in->st_atim.tv_nsec;
+	o->st_mtime_sec = (uint64_t)in->st_mtim.tv_sec;
+	o->st_mtime_nsec = (uint64_t)in->st_mtim.tv_nsec;
+	o->st_ctime_sec = (uint64_t)in->st_ctim.tv_sec;
+	o->st_ctime_nsec = (uint64_t)in->st_ctim.tv_nsec;
+}
+
+/* Put a stat answer where the request said: the chunk or a synced pointer. */
+static int64_t put_stat(struct shadow *s, struct req *r, uint64_t ptr,
+			const struct stat *st)
+{
+	struct scf_stat out;
+	void *dst;
+	int err = user_buf(s, r, ptr, sizeof(out), false, &dst);
+
+	if (err)
+		return err;
+	to_scf_stat(st, &out);
+	memcpy(dst, &out, sizeof(out));
+	if (!mapped(r))
+		r->out_len = sizeof(out);
+	return 0;
+}
+
+/* Build a private iovec array from the request, every piece checked. */
+static int get_iov(struct shadow *s, const struct req *r, struct iovec *iov,
+		   int cnt)
+{
+	struct scf_iovec tab[SCF_IOV_MAX];
+	uint64_t tab_len = sizeof(tab[0]) * (uint64_t)cnt;
+	int i;
+
+	if (mapped(r)) {
+		if (cnt && !syncmap_contains(&s->sync, r->args[1], tab_len))
+			return -EFAULT;
+		memcpy(tab, (const void *)(uintptr_t)r->args[1], tab_len);
+	} else {
+		if (tab_len > r->payload_len)
+			return -EINVAL;
+		memcpy(tab, r->chunk, tab_len);
+	}
+	for (i = 0; i < cnt; i++) {
+		uint64_t base = tab[i].base, len = tab[i].len;
+
+		if (mapped(r)) {
+			if (len && !syncmap_contains(&s->sync, base, len))
+				return -EFAULT;
+			iov[i].iov_base = (void *)(uintptr_t)base;
+		} else {
+			/* Pieces lie after the table, inside the payload. */
+			if (base < tab_len || base > r->payload_len ||
+			    len > r->payload_len - base)
+				return -EINVAL;
+			iov[i].iov_base = r->chunk + base;
+		}
+		iov[i].iov_len = len;
+	}
+	return 0;
+}
+
+static void service_delay(uint64_t ns)
+{
+	struct timespec a, b;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	do
+		clock_gettime(CLOCK_MONOTONIC, &b);
+	while ((uint64_t)(b.tv_sec - a.tv_sec) * 1000000000ull +
+	       (uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec < ns);
+}
+
+/* The allowlist: each case checks its arguments, then makes the call. */
+static int64_t dispatch(struct shadow *s, struct req *r, uint64_t *probe)
+{
+	char path[SCF_PATH_MAX];
+	struct iovec iov[SCF_IOV_MAX];
+	struct stat st;
+	uint64_t *a = r->args;
+	void *buf;
+	int64_t ret;
+	int fd, err;
+
+	switch (r->opcode) {
+	case SCF_OP_NULL:
+		VALIDATED(r, probe);
+		ret = 0;
+		break;
+	case SCF_OP_OPENAT:
+		fd = dir_fd(s, a[0]);
+		if (fd < 0)
+			return fd;
+		if (a[2] & ~(uint64_t)OPEN_FLAGS_OK || a[3] > 07777)
+			return -EINVAL;
+		err = user_path(s, r, a[1], path);
+		if (err)
+			return err;
+		VALIDATED(r, probe);
+		ret = open_beneath(fd, path, a[2], a[3]);
+		if (ret >= 0)
+			ret = fdtab_add(&s->fds, (int)ret);
+		break;
+	case SCF_OP_CLOSE:
+		fd = fdtab_del(&s->fds, (int64_t)a[0]);
+		if (fd < 0)
+			return fd;
+		VALIDATED(r, probe);
+		ret = ret_errno(close(fd));
+		break;
+	case SCF_OP_READ:
+	case SCF_OP_PREAD64:
+		fd = fdtab_check(&s->fds, (int64_t)a[0]);
+		if (fd < 0)
+			return fd;
+		err = user_buf(s, r, a[1], a[2], false, &buf);
+		if (err)
+			return err;
+		VALIDATED(r, probe);
+		if (r->opcode == SCF_OP_READ)
+			ret = ret_errno(read(fd, buf, a[2]));
+		else
+			ret = ret_errno(pread(fd, buf, a[2], (off_t)a[3]));
+		if (ret > 0 && !mapped(r))
+			r->out_len = (uint32_t)ret;
+		break;
+	case SCF_OP_WRITE:
+	case SCF_OP_PWRITE64:
+		fd = fdtab_check(&s->fds, (int64_t)a[0]);
+		if (fd < 0)
+			return fd;
+		err = user_buf(s, r, a[1], a[2], true, &buf);
+		if (err)
+			return err;
+		VALIDATED(r, probe);
+		if (r->opcode == SCF_OP_WRITE)
+			ret = ret_errno(write(fd, buf, a[2]));
+		else
+			ret = ret_errno(pwrite(fd, buf, a[2], (off_t)a[3]));
+		break;
+	case SCF_OP_LSEEK:
+		fd = fdtab_check(&s->fds, (int64_t)a[0]);
+		if (fd < 0)
+			return fd;
+		if (a[2] > SEEK_HOLE)
+			return -EINVAL;
+		VALIDATED(r, probe);
+		ret = ret_errno(lseek(fd, (off_t)a[1], (int)a[2]));
+		break;
+	case SCF_OP_FSTAT:
+		fd = fdtab_check(&s->fds, (int64_t)a[0]);
+		if (fd < 0)
+			return fd;
+		VALIDATED(r, probe);
+		ret = ret_errno(fstat(fd, &st));
+		if (!ret)
+			ret = put_stat(s, r, a[1], &st);
+		break;
+	case SCF_OP_NEWFSTATAT:
+		fd = dir_fd(s, a[0]);
+		if (fd < 0)
+			return fd;
+		if (a[3] & ~(uint64_t)STAT_FLAGS_OK)
+			return -EINVAL;
+		err = user_path(s, r, a[1], path);
+		if (err)
+			return err;
+		VALIDATED(r, probe);
+		if (!path[0] && (a[3] & AT_EMPTY_PATH)) {
+			ret = ret_errno(fstat(fd, &st));
+		} else {
+			int pfd = open_beneath(fd, path, O_PATH |
+				((a[3] & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+
+			if (pfd < 0) {
+				ret = pfd;
+				break;
+			}
+			ret = ret_errno(fstat(pfd, &st));
+			close(pfd);
+		}
+		if (!ret)
+			ret = put_stat(s, r, a[2], &st);
+		break;
+	case SCF_OP_WRITEV:
+		fd = fdtab_check(&s->fds, (int64_t)a[0]);
+		if (fd < 0)
+			return fd;
+		if (a[2] > SCF_IOV_MAX)
+			return -EINVAL;
+		err = get_iov(s, r, iov, (int)a[2]);
+		if (err)
+			return err;
+		VALIDATED(r, probe);
+		ret = ret_errno(writev(fd, iov, (int)a[2]));
+		break;
+	case SCF_OP_SYNCMAP:
+		VALIDATED(r, probe);
+		ret = syncmap_map(&s->sync, a[0], a[1], a[2]);
+		break;
+	case SCF_OP_SYNCUNMAP:
+		VALIDATED(r, probe);
+		ret = syncmap_unmap(&s->sync, a[0], a[1]);
+		break;
+	default:
+		s->st.enosys++;
+		return -ENOSYS;
+	}
+	if (s->delay_ns)
+		service_delay(s->delay_ns);
+	scf_probe(probe, SCF_S3_SERVICED);
+	r->serviced = true;
+	return ret;
+}
+
+int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe)
+{
+	struct scf_desc *d = &s->q.desc[idx];
+	struct req r;
+	int64_t ret;
+	int i;
+
+	r.opcode = SCF_READ_ONCE(d->opcode);
+	r.flags = SCF_READ_ONCE(d->flags);
+	for (i = 0; i < 6; i++)
+		r.args[i] = SCF_READ_ONCE(d->args[i]);
+	r.payload_off = SCF_READ_ONCE(d->payload_off);
+	r.payload_len = SCF_READ_ONCE(d->payload_len);
+	r.out_len = 0;
+	r.validated = r.serviced = false;
+	/* A descriptor may only use its own chunk of the pool. */
+	r.chunk = s->q.pool + (uint64_t)idx * s->q.pool_chunk;
+	if (r.payload_off != (uint64_t)idx * s->q.pool_chunk ||
+	    r.payload_len > s->q.pool_chunk) {
+		ret = -EINVAL;
+	} else {
+		ret = dispatch(s, &r, probe);
+	}
+	if (!r.validated) {
+		/* Refused before any service: S2 = S3 = the moment we knew. */
+		scf_probe(probe, SCF_S2_VALIDATED);
+		scf_probe_set(probe, SCF_S3_SERVICED, probe[SCF_S2_VALIDATED]);
+	} else if (!r.serviced) {
+		scf_probe(probe, SCF_S3_SERVICED);
+	}
+	if (ret < 0)
+		s->st.failed++;
+	SCF_WRITE_ONCE(d->out_len, r.out_len);
+	return ret;
+}

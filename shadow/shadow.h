@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * shadow.h - scf-shadow, the Linux side: serves forwarded calls with real
+ * Linux system calls, trusting nothing the shared region says.
+ */
+#ifndef SHADOW_H
+#define SHADOW_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "scf_calls.h"
+#include "scf_region.h"
+
+/* Client-visible fds are the shadow's own, but only those it opened. */
+#define SHADOW_FD_MAX		4096
+#define SHADOW_SYNC_MAX		64
+
+struct fdtab {
+	uint64_t open[SHADOW_FD_MAX / 64];
+	uint32_t count;
+};
+
+int fdtab_add(struct fdtab *t, int fd);		/* -EMFILE if out of range */
+int fdtab_check(const struct fdtab *t, int64_t fd);	/* fd or -EBADF */
+int fdtab_del(struct fdtab *t, int64_t fd);	/* fd or -EBADF */
+void fdtab_close_all(struct fdtab *t);
+
+/* Ranges of the shared memfd mapped at their agreed address (map mode). */
+struct sync_range {
+	uint64_t addr, len;
+};
+
+struct syncmap {
+	int memfd;			/* -1: map mode unavailable */
+	uint32_t n;
+	struct sync_range r[SHADOW_SYNC_MAX];
+};
+
+int syncmap_map(struct syncmap *m, uint64_t addr, uint64_t len, uint64_t off);
+int syncmap_unmap(struct syncmap *m, uint64_t addr, uint64_t len);
+/* True when [addr, addr + len) lies inside one synced range. */
+bool syncmap_contains(const struct syncmap *m, uint64_t addr, uint64_t len);
+void syncmap_unmap_all(struct syncmap *m);
+
+struct shadow_stats {
+	uint64_t served;	/* requests answered */
+	uint64_t failed;	/* of which answered with an error */
+	uint64_t enosys;	/* opcodes off the allowlist */
+	uint64_t bad_index;	/* ring entries naming no descriptor */
+	uint64_t bad_ring;	/* request ring indices out of protocol */
+	uint64_t late_dropped;	/* late log full */
+};
+
+struct shadow {
+	struct scf_queue q;
+	struct scf_notify *n;
+	int root_fd;
+	uint64_t delay_ns;	/* --service-delay-ns */
+	struct fdtab fds;
+	struct syncmap sync;
+	struct shadow_stats st;
+	volatile sig_atomic_t *stop;
+};
+
+/*
+ * Validate and serve one request.  Reads the descriptor once into private
+ * memory, stamps S2 (validated) and S3 (serviced) into probe[], writes
+ * out_len, and returns the result or -errno.
+ */
+int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe);
+
+#endif /* SHADOW_H */

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench.h - scf-bench, the RTOS side: workload drivers, peers, results.
+ */
+#ifndef BENCH_H
+#define BENCH_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "scf_calls.h"
+#include "scf_client.h"
+
+/* ---- phases ------------------------------------------------------------- */
+
+enum phase {
+	PH_TOTAL,
+	PH_QUEUE,
+	PH_MEMSYNC,
+	PH_NOTIFY,
+	PH_SERVICE,
+	PH_NOTIFY_REQ,
+	PH_NOTIFY_RSP,
+	PH_KICK_REQ,
+	PH_KICK_RSP,
+	/* ipi/kmod: notify split by the kernel's stamps */
+	PH_REQ_ENTRY,		/* C3 -> ioctl entry */
+	PH_REQ_SEND,		/* ioctl entry -> IPI sent */
+	PH_REQ_FLIGHT,		/* IPI sent -> handler on the shadow's CPU */
+	PH_REQ_WAKE,		/* handler -> waiter resumed */
+	PH_REQ_RETURN,		/* resumed -> S0 in user space */
+	PH_RSP_ENTRY,
+	PH_RSP_SEND,
+	PH_RSP_FLIGHT,
+	PH_RSP_WAKE,
+	PH_RSP_RETURN,
+	PH_NR
+};
+
+extern const char *const phase_names[PH_NR];
+
+/* One phase's per-request values (TSC ticks), in request order. */
+struct series {
+	int64_t *v;
+	uint64_t n;		/* values present */
+	uint64_t negative;
+	uint32_t *sample_end;	/* n at the end of each sample */
+};
+
+struct run {
+	const char *workload;	/* name in the results */
+	const char *dir;	/* results subdirectory: variant or "peers" */
+	const char *backend;
+	uint32_t samples, cycles;
+	uint64_t payload;
+	const char *memsync;
+	bool probes;
+	bool emulated;
+	struct series ph[PH_NR];
+	uint64_t identity_checked, identity_violations;
+	uint64_t missing_late;	/* S5 never arrived */
+	double client_cpu_ns, shadow_cpu_ns;	/* per request, <0: unknown */
+	double *wall_ns;	/* per-sample wall time per call (the origin's) */
+	char start[32], end[32];
+	char warnings[8][192];
+	uint32_t nwarn;
+};
+
+void run_init(struct run *r, uint32_t samples, uint32_t cycles);
+void run_free(struct run *r);
+void run_warn(struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void run_add(struct run *r, enum phase p, int64_t v);
+void run_end_sample(struct run *r, uint32_t sample);
+/* Phases of one forwarded call; checks the identity. */
+void run_add_rec(struct run *r, const struct scf_rec *rec);
+
+/* ---- the whole invocation ---------------------------------------------- */
+
+struct bench {
+	/* options */
+	uint32_t samples, cycles;
+	int client_cpu, shadow_cpu;
+	const char *out_dir;		/* results/<commit>/<host> */
+	const char *commit;
+	bool dirty;
+	const char *backend_req;
+	const char *root;
+	const char *shadow_path;
+	uint64_t delay_ns;
+	uint32_t memsync;
+	uint32_t ring;
+	uint32_t capacity;
+	int fifo_prio;
+	bool quiet;
+	char cmdline[1024];
+
+	/* set up */
+	const char *backend;		/* as picked */
+	const char *note;		/* what is emulated, or NULL */
+	uint64_t tsc_hz;
+	bool tsc_invariant;
+	double skew_ns, skew_rtt_ns;
+	int region_fd, dev_fd, memfd, sock[2];
+	void *region;
+	uint64_t region_size;
+	uint32_t slot;
+	struct scf_client c;
+	uint32_t *alloc_stack;
+	uint8_t *alloc_used;
+	uint8_t *arena;			/* SCF_SYNC_BASE in both processes */
+	uint64_t arena_size;
+	pid_t shadow_pid;
+	int failures;
+};
+
+#define ARENA_SIZE	(4ull << 20)
+#define CHURN_OFF	(1ull << 30)	/* syncmap churn, past the arena */
+#define CHURN_LEN	(64ull << 10)
+#define MEMFD_SIZE	(CHURN_OFF + CHURN_LEN)
+
+/* spawn.c */
+int bench_region_create(struct bench *b);
+int bench_shadow_start(struct bench *b);
+void bench_shadow_stop(struct bench *b);
+int bench_notify_attach(struct bench *b);
+
+/* ---- workloads --------------------------------------------------------- */
+
+enum wl_kind {
+	WL_FWD,			/* forwarded through SCF */
+	WL_PEER,		/* measured without the shadow running */
+};
+
+struct wl_ctx {
+	int fd;
+	uint64_t size;		/* payload bytes */
+	uint8_t *buf;		/* client buffer (arena in map mode) */
+	char *path;
+	struct scf_iovec iov[2];
+};
+
+struct wl {
+	const char *name;
+	enum wl_kind kind;
+	const char *about;
+	/* WL_FWD */
+	int (*setup)(struct bench *b, struct wl_ctx *x);
+	/* one forwarded call; 0 when its result is what the call should give */
+	int (*op)(struct bench *b, struct wl_ctx *x, uint64_t i);
+	void (*teardown)(struct bench *b, struct wl_ctx *x);
+	/* WL_PEER: n round trips or calls, each into ticks[] */
+	int (*measure)(struct bench *b, struct wl_ctx *x, int64_t *ticks,
+		       uint64_t n);
+};
+
+/*
+ * Workloads register themselves: SCF_WORKLOAD(x) puts a pointer to x in
+ * the scf_workloads section, so adding one touches no shared list.
+ */
+#define SCF_WORKLOAD(x) \
+	static const struct wl *const x##_reg \
+	__attribute__((used, section("scf_workloads"))) = &(x)
+
+const struct wl *wl_find(const char *name);
+void wl_list(FILE *f);
+/* Iterate over every registered workload. */
+const struct wl *const *wl_begin(void);
+const struct wl *const *wl_end(void);
+
+/* results.c */
+int results_write(const struct bench *b, const struct run *r);
+void results_print(const struct bench *b, const struct run *r);
+
+/* Small helpers */
+uint64_t now_ns(void);
+void iso_time(char *buf, size_t len);
+char *root_path(const struct bench *b, const char *name);
+
+#endif /* BENCH_H */

@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+/*
+ * spawn.c - the region, the RTOS-side memory for memsync=map, and the
+ * shadow process: started pinned to its CPU, stopped on every exit path.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+static int clear_cloexec(int fd)
+{
+	int fl = fcntl(fd, F_GETFD);
+
+	return fl < 0 ? -errno : fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
+}
+
+int bench_region_create(struct bench *b)
+{
+	const char *dev = scf_notify_region_dev(b->backend);
+	struct scf_region_info info;
+	struct scf_geom g;
+	int fd, err, slot;
+
+	scf_geom_default(&g);
+	g.ring = b->ring;
+	if (b->capacity)
+		g.capacity = b->capacity;
+	b->region_size = scf_region_size(&g);
+	b->dev_fd = -1;
+	if (dev) {
+		fd = open(dev, O_RDWR | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, "scf-bench: open %s: %s\n", dev,
+				strerror(errno));
+			return -errno;
+		}
+		b->dev_fd = fd;
+		err = scf_notify_region_fit(b->backend, fd, &g, &b->region_size);
+		if (err) {
+			fprintf(stderr, "scf-bench: %s: region does not fit: %s\n",
+				dev, strerror(-err));
+			return err;
+		}
+	} else {
+		fd = memfd_create("scf-region", MFD_CLOEXEC);
+		if (fd < 0 || ftruncate(fd, (off_t)b->region_size)) {
+			fprintf(stderr, "scf-bench: region memfd: %s\n",
+				strerror(errno));
+			return -errno;
+		}
+	}
+	b->region_fd = fd;
+	b->region = mmap(NULL, b->region_size, PROT_READ | PROT_WRITE,
+			 MAP_SHARED, fd, 0);
+	if (b->region == MAP_FAILED) {
+		fprintf(stderr, "scf-bench: mmap region: %s\n", strerror(errno));
+		return -errno;
+	}
+	err = scf_region_format(b->region, b->region_size, &g);
+	if (!err)
+		err = scf_region_check(b->region, b->region_size, &info);
+	slot = err ? err : scf_slot_alloc(b->region, &info, getpid());
+	if (slot < 0) {
+		fprintf(stderr, "scf-bench: region: %s\n", scf_strerror(slot));
+		return slot;
+	}
+	b->slot = (uint32_t)slot;
+	err = scf_queue_attach(&b->c.q, b->region, b->region_size, b->slot);
+	if (err) {
+		fprintf(stderr, "scf-bench: attach: %s\n", scf_strerror(err));
+		return err;
+	}
+	b->alloc_stack = calloc(b->c.q.capacity, sizeof(uint32_t));
+	b->alloc_used = calloc(b->c.q.capacity, 1);
+	if (!b->alloc_stack || !b->alloc_used)
+		return -ENOMEM;
+
+	/* RTOS-side memory for memsync=map, at the agreed address. */
+	b->memfd = memfd_create("scf-rtos-mem", MFD_CLOEXEC);
+	if (b->memfd < 0 || ftruncate(b->memfd, (off_t)MEMFD_SIZE))
+		return -errno;
+	b->arena_size = ARENA_SIZE;
+	b->arena = mmap((void *)(uintptr_t)SCF_SYNC_BASE, b->arena_size,
+			PROT_READ | PROT_WRITE,
+			MAP_SHARED | MAP_FIXED_NOREPLACE, b->memfd, 0);
+	if (b->arena == MAP_FAILED ||
+	    (uintptr_t)b->arena != (uintptr_t)SCF_SYNC_BASE) {
+		fprintf(stderr, "scf-bench: cannot map the sync window at %#llx: "
+			"%s\n", (unsigned long long)SCF_SYNC_BASE,
+			strerror(errno));
+		return -EEXIST;
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, b->sock))
+		return -errno;
+	return 0;
+}
+
+int bench_shadow_start(struct bench *b)
+{
+	char a[16][64];
+	char *argv[32];
+	int ready[2], n = 0, i;
+	struct pollfd pfd;
+	char byte;
+	pid_t pid;
+
+	if (pipe2(ready, O_CLOEXEC))
+		return -errno;
+	snprintf(a[0], 64, "%llu", (unsigned long long)b->region_size);
+	snprintf(a[1], 64, "%u", b->slot);
+	snprintf(a[2], 64, "%d", b->shadow_cpu);
+	snprintf(a[3], 64, "%d", b->sock[1]);
+	snprintf(a[4], 64, "%d", b->memfd);
+	snprintf(a[5], 64, "%d", ready[1]);
+	snprintf(a[6], 64, "%llu", (unsigned long long)b->delay_ns);
+	snprintf(a[7], 64, "%d", b->region_fd);
+	argv[n++] = (char *)b->shadow_path;
+	if (b->dev_fd >= 0) {
+		argv[n++] = "--region-dev";
+		argv[n++] = (char *)scf_notify_region_dev(b->backend);
+	} else {
+		argv[n++] = "--region-fd";
+		argv[n++] = a[7];
+	}
+	argv[n++] = "--region-size";	argv[n++] = a[0];
+	argv[n++] = "--slot";		argv[n++] = a[1];
+	argv[n++] = "--cpu";		argv[n++] = a[2];
+	argv[n++] = "--sock-fd";	argv[n++] = a[3];
+	argv[n++] = "--memfd-fd";	argv[n++] = a[4];
+	argv[n++] = "--ready-fd";	argv[n++] = a[5];
+	argv[n++] = "--service-delay-ns"; argv[n++] = a[6];
+	argv[n++] = "--root";		argv[n++] = (char *)b->root;
+	argv[n++] = "--backend";	argv[n++] = (char *)b->backend;
+	argv[n] = NULL;
+
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (!pid) {
+		int keep[] = { b->region_fd, b->sock[1], b->memfd, ready[1] };
+
+		for (i = 0; i < 4; i++)
+			if (keep[i] >= 0 && clear_cloexec(keep[i]))
+				_exit(127);
+		/* The shadow must not share the client's fifo/affinity. */
+		execv(b->shadow_path, argv);
+		fprintf(stderr, "scf-bench: exec %s: %s\n", b->shadow_path,
+			strerror(errno));
+		_exit(127);
+	}
+	b->shadow_pid = pid;
+	close(ready[1]);
+	/* Bounded wait: a shadow that cannot attach exits, and we say so. */
+	pfd.fd = ready[0];
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 10000) != 1 || read(ready[0], &byte, 1) != 1) {
+		close(ready[0]);
+		fprintf(stderr, "scf-bench: scf-shadow did not come up "
+			"(see its message above)\n");
+		bench_shadow_stop(b);
+		return -EIO;
+	}
+	close(ready[0]);
+	return 0;
+}
+
+void bench_shadow_stop(struct bench *b)
+{
+	int status, i;
+
+	if (b->shadow_pid <= 0)
+		return;
+	kill(b->shadow_pid, SIGTERM);
+	/* Give it 2 s to leave cleanly, then make sure. */
+	for (i = 0; i < 200; i++) {
+		if (waitpid(b->shadow_pid, &status, WNOHANG) == b->shadow_pid)
+			goto reaped;
+		usleep(10000);
+	}
+	kill(b->shadow_pid, SIGKILL);
+	waitpid(b->shadow_pid, &status, 0);
+reaped:
+	b->shadow_pid = 0;
+}
+
+int bench_notify_attach(struct bench *b)
+{
+	struct scf_notify_cfg cfg = {
+		.q = &b->c.q, .side = SCF_SIDE_CLIENT,
+		.peer_pid = b->shadow_pid, .dev_fd = b->dev_fd,
+		.sock_fd = b->sock[0], .cpu = (uint32_t)b->client_cpu,
+		.backend = b->backend,
+	};
+	struct scf_notify *n;
+	int err = scf_notify_attach(&n, &cfg);
+
+	if (err) {
+		fprintf(stderr, "scf-bench: notify %s/%s: %s\n",
+			scf_notify_name(), b->backend, scf_strerror(err));
+		return err;
+	}
+	return scf_client_init(&b->c, n, b->memsync, b->alloc_stack,
+			       b->alloc_used);
+}
