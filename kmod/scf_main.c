@@ -277,14 +277,20 @@ static long scf_ioc_bell_kick(void __user *uarg, u64 entry)
 	target = a.cpu == SCF_CPU_WAITER ? READ_ONCE(b->cpu) : a.cpu;
 	spin_lock(&b->kick_lock);
 	atomic_inc(&scf.ipi_inflight);
+	/*
+	 * Stamped before the send, so that ipi_sent <= handler holds by
+	 * causality even when this CPU is held up right after the APIC
+	 * write (a preempted vCPU): the write itself counts as flight.
+	 */
+	a.ipi_sent_tsc = scf_tsc();
 	/* -EBUSY: still queued; its handler runs after our bump and wakes. */
 	err = target >= 0 ? smp_call_function_single_async(target, &b->csd)
 			  : -ENXIO;
 	if (!err) {
-		a.ipi_sent_tsc = scf_tsc();
 		a.target_cpu = target;
 		a.flags = SCF_KICK_IPI;
 	} else {
+		a.ipi_sent_tsc = 0;
 		atomic_dec(&scf.ipi_inflight);
 	}
 	spin_unlock(&b->kick_lock);

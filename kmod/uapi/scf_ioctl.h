@@ -86,7 +86,8 @@ struct scf_kick_args {
 	__u32 seq;		/* out: the doorbell's sequence after the kick */
 	__s32 target_cpu;	/* out: where the IPI went, -1 if none */
 	__u64 entry_tsc;	/* out: ioctl entered (SCF_K?_ENTRY) */
-	__u64 ipi_sent_tsc;	/* out: IPI queued (SCF_K?_IPI_SENT), 0 if none */
+	__u64 ipi_sent_tsc;	/* out: just before the IPI is sent
+				 * (SCF_K?_IPI_SENT), 0 if none was */
 };
 
 struct scf_wait_args {

@@ -13,6 +13,7 @@
 #               scf-shadow linked -static); its results come back
 #   VM_OUT      work directory (initramfs, logs, files that came back)
 #   VM_RESULTS  where files the guest sent are stored (default VM_OUT/files)
+#   VM_CHECK    program run on every result JSON that came back (TAP)
 #   VM_TIMEOUT  seconds before the VM is killed (default 300)
 #   VM_MEM      guest memory (default 1G)
 #
@@ -132,6 +133,32 @@ done
 if [ -n "$VM_BENCH" ]; then
 	if [ $nf -gt 0 ]; then tap OK "$nf result files came back"
 	else tap FAIL "no result files came back"; fi
+	# Structure of the kmod results, then store them like any run:
+	# a temporary name in the same directory, renamed into place.
+	for f in $(cd "$VM_OUT/files" && find . -type f | sort); do
+		f=${f#./}
+		case $f in
+		*.json)
+			if [ -n "${VM_CHECK:-}" ]; then
+				"$VM_CHECK" "$VM_OUT/files/$f" >"$VM_OUT/check.tap" 2>&1
+				crc=$?
+				while IFS= read -r line; do
+					case $line in
+					"not ok "*) tap FAIL "${line#not ok * - }" ;;
+					"ok "*)	tap OK "${line#ok * - }" ;;
+					*)	echo "   $line" ;;
+					esac
+				done <"$VM_OUT/check.tap"
+				[ $crc -eq 0 ] || tap FAIL "$f: checker exited $crc"
+			fi ;;
+		esac
+		dst=$VM_RESULTS/$f
+		mkdir -p "$(dirname "$dst")" &&
+			cp "$VM_OUT/files/$f" "$dst.tmp.$$" &&
+			mv -f "$dst.tmp.$$" "$dst" ||
+			tap FAIL "cannot store $dst"
+	done
+	[ $nf -gt 0 ] && echo "   vm results stored under $VM_RESULTS/"
 fi
 
 if grep -q '^@@SCF done@@' "$data.txt"; then

@@ -140,10 +140,12 @@ int scf_ipi_geom(int dev_fd, struct scf_geom *g, uint64_t *region_size)
 	return 0;
 }
 
-int scf_notify_region_geom(int dev_fd, struct scf_geom *g,
-			   uint64_t *region_size)
+int scf_notify_region_fit(const char *backend, int dev_fd,
+			  struct scf_geom *g, uint64_t *size)
 {
-	return scf_ipi_geom(dev_fd, g, region_size);
+	if (!backend || strcmp(backend, "kmod"))
+		return 0;	/* memfd region: nothing to fit */
+	return scf_ipi_geom(dev_fd, g, size);
 }
 
 /* ---- kmod -------------------------------------------------------------- */

@@ -4,7 +4,8 @@
  *
  * The region of the kmod backend is the mmap of /dev/scf, whose slots have
  * a fixed size chosen when the module was loaded; the harness asks the
- * device for its geometry and fits its own into it before formatting.
+ * device for its geometry and fits its own into it before formatting
+ * (scf_notify_region_fit() of the notify contract calls scf_ipi_geom()).
  */
 #ifndef SCF_IPI_H
 #define SCF_IPI_H
@@ -22,12 +23,5 @@ int scf_ipi_info(int dev_fd, struct scf_info_args *info);
  * device, or -SCF_ETOOSMALL when not even the smallest queue fits.
  */
 int scf_ipi_geom(int dev_fd, struct scf_geom *g, uint64_t *region_size);
-
-/*
- * The same under a contract-style name, for a harness that declares it
- * beside scf_notify_region_dev().
- */
-int scf_notify_region_geom(int dev_fd, struct scf_geom *g,
-			   uint64_t *region_size);
 
 #endif /* SCF_IPI_H */
