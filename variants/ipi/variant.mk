@@ -38,3 +38,7 @@ ipi-tests: $(BUILD)/ipi-tests/plain/test_ipi_futex \
 TEST_DEPS	+= ipi-tests
 TEST_CMDS	+= ipi/futex='$(BUILD)/ipi-tests/plain/test_ipi_futex 100000'
 TEST_CMDS	+= asan/ipi/futex='$(BUILD)/ipi-tests/asan/test_ipi_futex 20000'
+
+# End to end on this host: every forwarded workload with the futex
+# fallback, its labels, and backend kmod refused (exit 2) without a device.
+TEST_CMDS	+= ipi/e2e='variants/ipi/tests/e2e_host.sh $(BUILD)'
