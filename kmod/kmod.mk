@@ -98,3 +98,15 @@ vmtest-run: $(VM_MODTEST) $(VM_CHECK) vm-bench
 .PHONY: kmod-build vmtest-run vm-bench
 
 TEST_CMDS	+= vm='$(MAKE) --no-print-directory vmtest'
+
+# ---- make trace VARIANT=ipi|uintr|poll ------------------------------------
+#
+# One short traced run per variant (TRACE_CYCLES calls of TRACE_WORKLOAD)
+# into results/<commit>/<host>/trace/; see kmod/trace.sh.
+TRACE_WORKLOAD	?= null
+TRACE_CYCLES	?= 2000
+
+trace: all
+	$(Q)set -e; $(foreach v,$(BENCH_VARIANTS),\
+		kmod/trace.sh $(RUN_DIR)/trace $(BUILD) $(v) $(TRACE_WORKLOAD) \
+			$(TRACE_CYCLES) $(CPUS) $(call backend_of,$(v));)
