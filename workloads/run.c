@@ -32,17 +32,21 @@ void run_init(struct run *r, uint32_t samples, uint32_t cycles)
 	r->samples = samples;
 	r->cycles = cycles;
 	r->client_cpu_ns = r->shadow_cpu_ns = -1;
+	/* Values are allocated on a phase's first use: most runs use few. */
 	for (p = 0; p < PH_NR; p++) {
-		r->ph[p].v = malloc(sizeof(int64_t) * (uint64_t)samples * cycles);
 		r->ph[p].sample_end = calloc(samples, sizeof(uint32_t));
-		if (!r->ph[p].v || !r->ph[p].sample_end) {
-			fprintf(stderr, "scf-bench: out of memory for %u x %u "
-				"samples\n", samples, cycles);
-			exit(1);
-		}
+		if (!r->ph[p].sample_end)
+			goto oom;
 	}
 	r->wall_ns = calloc(samples, sizeof(double));
+	if (!r->wall_ns)
+		goto oom;
 	iso_time(r->start, sizeof(r->start));
+	return;
+oom:
+	fprintf(stderr, "scf-bench: out of memory for %u x %u samples\n",
+		samples, cycles);
+	exit(1);
 }
 
 void run_free(struct run *r)
@@ -71,6 +75,14 @@ void run_add(struct run *r, enum phase p, int64_t v)
 {
 	struct series *s = &r->ph[p];
 
+	if (!s->v) {
+		s->v = malloc(sizeof(int64_t) * (uint64_t)r->samples * r->cycles);
+		if (!s->v) {
+			fprintf(stderr, "scf-bench: out of memory for %u x %u "
+				"samples\n", r->samples, r->cycles);
+			exit(1);
+		}
+	}
 	if (s->n == (uint64_t)r->samples * r->cycles)
 		return;
 	s->v[s->n++] = v;
