@@ -20,6 +20,8 @@ const char *const phase_names[PH_NR] = {
 	[PH_RSP_ENTRY] = "rsp_entry",	[PH_RSP_SEND] = "rsp_send",
 	[PH_RSP_FLIGHT] = "rsp_flight",	[PH_RSP_WAKE] = "rsp_wake",
 	[PH_RSP_RETURN] = "rsp_return",
+	[PH_NOTIFY_REQ_IPI] = "notify_req_ipi",
+	[PH_NOTIFY_RSP_IPI] = "notify_rsp_ipi",
 };
 
 void run_init(struct run *r, uint32_t samples, uint32_t cycles)
@@ -169,6 +171,7 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		run_add(r, PH_REQ_FLIGHT, d(t, SCF_KQ_HANDLER, SCF_KQ_IPI_SENT));
 		run_add(r, PH_REQ_WAKE, d(t, SCF_KQ_RESUMED, SCF_KQ_HANDLER));
 		run_add(r, PH_REQ_RETURN, d(t, SCF_S0_WOKEN, SCF_KQ_RESUMED));
+		run_add(r, PH_NOTIFY_REQ_IPI, nreq);
 	}
 	if (rec->late && have(t, krsp_points, 4)) {
 		run_add(r, PH_RSP_ENTRY, d(t, SCF_KR_ENTRY, SCF_S4_RESPONDED));
@@ -176,5 +179,6 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		run_add(r, PH_RSP_FLIGHT, d(t, SCF_KR_HANDLER, SCF_KR_IPI_SENT));
 		run_add(r, PH_RSP_WAKE, d(t, SCF_KR_RESUMED, SCF_KR_HANDLER));
 		run_add(r, PH_RSP_RETURN, d(t, SCF_C5_WOKEN, SCF_KR_RESUMED));
+		run_add(r, PH_NOTIFY_RSP_IPI, nrsp);
 	}
 }
