@@ -60,11 +60,12 @@ include $(sort $(wildcard shadow/*.mk workloads/*.mk analysis/*.mk \
 
 # ---- one complete build per variant -------------------------------------
 #
-# $(1) build directory name, $(2) variant, $(3) PROBES value.
+# $(1) build directory name, $(2) variant, $(3) PROBES value,
+# $(4) extra compile and link flags (sanitizers).
 define variant_rules
 B_$(1)_DIR	:= $(BUILD)/$(1)
 B_$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
-		   $$($(2)_CFLAGS) $(CFLAGS)
+		   $$($(2)_CFLAGS) $(CFLAGS) $(4)
 B_$(1)_COMMON	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \
 		   $$($(2)_SRCS))
 B_$(1)_SHADOW	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(SHADOW_SRCS))
@@ -77,11 +78,11 @@ $$(B_$(1)_DIR)/%.o: %.c | deps
 
 $$(B_$(1)_DIR)/scf-shadow: $$(B_$(1)_SHADOW) $$(B_$(1)_COMMON)
 	$$(quiet) LD "$$@"
-	$(Q)$(CC) $(LDFLAGS) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(SHADOW_LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) $(4) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(SHADOW_LDLIBS)
 
 $$(B_$(1)_DIR)/scf-bench: $$(B_$(1)_BENCH) $$(B_$(1)_COMMON)
 	$$(quiet) LD "$$@"
-	$(Q)$(CC) $(LDFLAGS) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(BENCH_LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) $(4) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(BENCH_LDLIBS)
 
 $(1): $$(B_$(1)_DIR)/scf-shadow $$(B_$(1)_DIR)/scf-bench
 .PHONY: $(1)
@@ -91,6 +92,8 @@ endef
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v),$(v),$(PROBES))))
 # The probe-overhead build: poll with every probe compiled out.
 $(eval $(call variant_rules,poll-noprobes,poll,0))
+# The hostile-client test's shadow: poll under ASan+UBSan (tests/).
+$(eval $(call variant_rules,poll-asan,poll,1,$(SAN_FLAGS)))
 
 all: $(VARIANTS) poll-noprobes $(TOOLS)
 

@@ -26,6 +26,8 @@ struct req {
 	uint64_t args[6];
 	uint32_t payload_off;
 	uint32_t payload_len;
+	struct scf_desc *d;	/* the shared descriptor, for lazy reads */
+	uint32_t idx;
 	uint8_t *chunk;		/* this descriptor's pool chunk */
 	uint32_t out_len;	/* answer bytes left in the chunk */
 	bool validated;		/* S2 stamped */
@@ -47,16 +49,37 @@ static bool mapped(const struct req *r)
 	return r->flags & SCF_DF_MAP;
 }
 
+/*
+ * The payload fields, read (once) only by calls that use the pool: a call
+ * without a payload never touches the descriptor's second line, which the
+ * shadow will write the answer into, so it costs one transfer, not two.
+ */
+static int payload(struct shadow *s, struct req *r)
+{
+	r->payload_off = SCF_READ_ONCE(r->d->payload_off);
+	r->payload_len = SCF_READ_ONCE(r->d->payload_len);
+	/* A descriptor may only use its own chunk of the pool. */
+	if (r->payload_off != (uint64_t)r->idx * s->q.pool_chunk ||
+	    r->payload_len > s->q.pool_chunk)
+		return -EINVAL;
+	return 0;
+}
+
 /* A user buffer: the pool chunk (copy) or a synced range (map). */
-static int user_buf(struct shadow *s, const struct req *r, uint64_t ptr,
+static int user_buf(struct shadow *s, struct req *r, uint64_t ptr,
 		    uint64_t len, bool in, void **out)
 {
+	int err;
+
 	if (mapped(r)) {
 		if (len && !syncmap_contains(&s->sync, ptr, len))
 			return -EFAULT;
 		*out = (void *)(uintptr_t)ptr;
 		return 0;
 	}
+	err = payload(s, r);
+	if (err)
+		return err;
 	/* copy: input must have arrived in the payload, output must fit */
 	if (len > (in ? r->payload_len : s->q.pool_chunk))
 		return -EINVAL;
@@ -65,11 +88,12 @@ static int user_buf(struct shadow *s, const struct req *r, uint64_t ptr,
 }
 
 /* Copy a path into buf, NUL inside the bounds it came with. */
-static int user_path(struct shadow *s, const struct req *r, uint64_t ptr,
+static int user_path(struct shadow *s, struct req *r, uint64_t ptr,
 		     char *buf)
 {
 	const char *src;
 	uint64_t room, n;
+	int err;
 
 	if (mapped(r)) {
 		uint64_t len;
@@ -83,6 +107,9 @@ static int user_path(struct shadow *s, const struct req *r, uint64_t ptr,
 		src = (const char *)(uintptr_t)ptr;
 		room = len;
 	} else {
+		err = payload(s, r);
+		if (err)
+			return err;
 		src = (const char *)r->chunk;
 		room = r->payload_len;
 	}
@@ -161,18 +188,21 @@ static int64_t put_stat(struct shadow *s, struct req *r, uint64_t ptr,
 }
 
 /* Build a private iovec array from the request, every piece checked. */
-static int get_iov(struct shadow *s, const struct req *r, struct iovec *iov,
+static int get_iov(struct shadow *s, struct req *r, struct iovec *iov,
 		   int cnt)
 {
 	struct scf_iovec tab[SCF_IOV_MAX];
 	uint64_t tab_len = sizeof(tab[0]) * (uint64_t)cnt;
-	int i;
+	int i, err;
 
 	if (mapped(r)) {
 		if (cnt && !syncmap_contains(&s->sync, r->args[1], tab_len))
 			return -EFAULT;
 		memcpy(tab, (const void *)(uintptr_t)r->args[1], tab_len);
 	} else {
+		err = payload(s, r);
+		if (err)
+			return err;
 		if (tab_len > r->payload_len)
 			return -EINVAL;
 		memcpy(tab, r->chunk, tab_len);
@@ -369,18 +399,13 @@ int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe)
 	r.flags = SCF_READ_ONCE(d->flags);
 	for (i = 0; i < 6; i++)
 		r.args[i] = SCF_READ_ONCE(d->args[i]);
-	r.payload_off = SCF_READ_ONCE(d->payload_off);
-	r.payload_len = SCF_READ_ONCE(d->payload_len);
+	r.payload_off = r.payload_len = 0;
 	r.out_len = 0;
 	r.validated = r.serviced = false;
-	/* A descriptor may only use its own chunk of the pool. */
+	r.d = d;
+	r.idx = idx;
 	r.chunk = s->q.pool + (uint64_t)idx * s->q.pool_chunk;
-	if (r.payload_off != (uint64_t)idx * s->q.pool_chunk ||
-	    r.payload_len > s->q.pool_chunk) {
-		ret = -EINVAL;
-	} else {
-		ret = dispatch(s, &r, probe);
-	}
+	ret = dispatch(s, &r, probe);
 	if (!r.validated) {
 		/* Refused before any service: S2 = S3 = the moment we knew. */
 		scf_probe(probe, SCF_S2_VALIDATED);
@@ -390,6 +415,7 @@ int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe)
 	}
 	if (ret < 0)
 		s->st.failed++;
+	/* Same line as ret, which the caller writes next: no extra transfer. */
 	SCF_WRITE_ONCE(d->out_len, r.out_len);
 	return ret;
 }

@@ -5,7 +5,7 @@
 # (the command prints TAP lines, or only its exit status counts).
 
 UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_*.c))
-UNIT_HELPERS	:= tests/unit/probe_off.c
+UNIT_HELPERS	:= tests/unit/probe_off.c variants/poll/notify_poll.c
 UNIT_NAMES	:= $(patsubst tests/unit/%.c,%,$(UNIT_SRCS))
 UNIT_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=1 -Itests/unit
 SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -36,6 +36,8 @@ enum phase {
 	PH_RSP_FLIGHT,
 	PH_RSP_WAKE,
 	PH_RSP_RETURN,
+	PH_NOTIFY_REQ_IPI,	/* notify_req over the requests split above */
+	PH_NOTIFY_RSP_IPI,	/* notify_rsp likewise: the sub-phases sum to it */
 	PH_NR
 };
 

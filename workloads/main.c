@@ -42,6 +42,7 @@ static void on_child(int sig)
 	if (B.shadow_pid > 0 &&
 	    waitpid(B.shadow_pid, &status, WNOHANG) == B.shadow_pid) {
 		reaped_shadow = B.shadow_pid;
+		B.shadow_pid = 0;	/* bench_shadow_stop() has nothing to do */
 		interrupted = 1;
 	}
 	errno = saved;
@@ -340,6 +341,7 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 /* ---- the workload list ---- */
 
 #define MAX_SEL 64
+#define MAX_REQUESTS	(16ull << 20)
 
 struct sel {
 	const struct wl *w[MAX_SEL];
@@ -582,6 +584,14 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			return -1;
 		}
 	}
+	/* Every request's phases are kept: bound what that can cost. */
+	if ((uint64_t)b->samples * b->cycles > MAX_REQUESTS) {
+		fprintf(stderr, "scf-bench: --samples x --cycles = %llu requests; "
+			"at most %llu per workload\n",
+			(unsigned long long)b->samples * b->cycles,
+			(unsigned long long)MAX_REQUESTS);
+		return -1;
+	}
 	if (optind < argc) {
 		fprintf(stderr, "scf-bench: unexpected argument '%s'\n",
 			argv[optind]);
@@ -676,6 +686,7 @@ int main(int argc, char **argv)
 	struct sigaction sa;
 	struct sel sel;
 	size_t off = 0;
+	pid_t died;
 	int i;
 
 	/* An image exec'd by the exec dual call (rtos_exec.c). */
@@ -729,15 +740,15 @@ int main(int argc, char **argv)
 
 	run_all(b, &sel);
 
-	if (reaped_shadow) {
+	died = reaped_shadow;
+	if (died) {
 		fprintf(stderr, "scf-bench: scf-shadow (pid %d) died\n",
-			(int)reaped_shadow);
-		b->shadow_pid = 0;
+			(int)died);
 		b->failures++;
 	}
 	bench_shadow_stop(b);
 	remove_root();
-	if (interrupted && !reaped_shadow) {
+	if (interrupted && !died) {
 		fprintf(stderr, "scf-bench: interrupted\n");
 		return 130;
 	}

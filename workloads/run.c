@@ -22,6 +22,8 @@ const char *const phase_names[PH_NR] = {
 	[PH_RSP_ENTRY] = "rsp_entry",	[PH_RSP_SEND] = "rsp_send",
 	[PH_RSP_FLIGHT] = "rsp_flight",	[PH_RSP_WAKE] = "rsp_wake",
 	[PH_RSP_RETURN] = "rsp_return",
+	[PH_NOTIFY_REQ_IPI] = "notify_req_ipi",
+	[PH_NOTIFY_RSP_IPI] = "notify_rsp_ipi",
 };
 
 void run_init(struct run *r, uint32_t samples, uint32_t cycles)
@@ -32,17 +34,21 @@ void run_init(struct run *r, uint32_t samples, uint32_t cycles)
 	r->samples = samples;
 	r->cycles = cycles;
 	r->client_cpu_ns = r->shadow_cpu_ns = -1;
+	/* Values are allocated on a phase's first use: most runs use few. */
 	for (p = 0; p < PH_NR; p++) {
-		r->ph[p].v = malloc(sizeof(int64_t) * (uint64_t)samples * cycles);
 		r->ph[p].sample_end = calloc(samples, sizeof(uint32_t));
-		if (!r->ph[p].v || !r->ph[p].sample_end) {
-			fprintf(stderr, "scf-bench: out of memory for %u x %u "
-				"samples\n", samples, cycles);
-			exit(1);
-		}
+		if (!r->ph[p].sample_end)
+			goto oom;
 	}
 	r->wall_ns = calloc(samples, sizeof(double));
+	if (!r->wall_ns)
+		goto oom;
 	iso_time(r->start, sizeof(r->start));
+	return;
+oom:
+	fprintf(stderr, "scf-bench: out of memory for %u x %u samples\n",
+		samples, cycles);
+	exit(1);
 }
 
 void run_free(struct run *r)
@@ -71,6 +77,14 @@ void run_add(struct run *r, enum phase p, int64_t v)
 {
 	struct series *s = &r->ph[p];
 
+	if (!s->v) {
+		s->v = malloc(sizeof(int64_t) * (uint64_t)r->samples * r->cycles);
+		if (!s->v) {
+			fprintf(stderr, "scf-bench: out of memory for %u x %u "
+				"samples\n", r->samples, r->cycles);
+			exit(1);
+		}
+	}
 	if (s->n == (uint64_t)r->samples * r->cycles)
 		return;
 	s->v[s->n++] = v;
@@ -172,6 +186,7 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		run_add(r, PH_REQ_FLIGHT, d(t, SCF_KQ_HANDLER, SCF_KQ_IPI_SENT));
 		run_add(r, PH_REQ_WAKE, d(t, SCF_KQ_RESUMED, SCF_KQ_HANDLER));
 		run_add(r, PH_REQ_RETURN, d(t, SCF_S0_WOKEN, SCF_KQ_RESUMED));
+		run_add(r, PH_NOTIFY_REQ_IPI, ph[PH_NOTIFY_REQ]);
 	}
 	if (rec->late && have(t, krsp_points, 4)) {
 		run_add(r, PH_RSP_ENTRY, d(t, SCF_KR_ENTRY, SCF_S4_RESPONDED));
@@ -179,6 +194,7 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		run_add(r, PH_RSP_FLIGHT, d(t, SCF_KR_HANDLER, SCF_KR_IPI_SENT));
 		run_add(r, PH_RSP_WAKE, d(t, SCF_KR_RESUMED, SCF_KR_HANDLER));
 		run_add(r, PH_RSP_RETURN, d(t, SCF_C5_WOKEN, SCF_KR_RESUMED));
+		run_add(r, PH_NOTIFY_RSP_IPI, ph[PH_NOTIFY_RSP]);
 	}
 }
 

@@ -175,21 +175,30 @@ int bench_shadow_start(struct bench *b)
 
 void bench_shadow_stop(struct bench *b)
 {
+	sigset_t chld, old;
+	pid_t pid;
 	int status, i;
 
-	if (b->shadow_pid <= 0)
-		return;
-	kill(b->shadow_pid, SIGTERM);
+	/* The SIGCHLD handler reaps the shadow too: keep it out meanwhile. */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old);
+	pid = b->shadow_pid;
+	if (pid <= 0)
+		goto out;
+	kill(pid, SIGTERM);
 	/* Give it 2 s to leave cleanly, then make sure. */
 	for (i = 0; i < 200; i++) {
-		if (waitpid(b->shadow_pid, &status, WNOHANG) == b->shadow_pid)
+		if (waitpid(pid, &status, WNOHANG) == pid)
 			goto reaped;
 		usleep(10000);
 	}
-	kill(b->shadow_pid, SIGKILL);
-	waitpid(b->shadow_pid, &status, 0);
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
 reaped:
 	b->shadow_pid = 0;
+out:
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 int bench_notify_attach(struct bench *b)

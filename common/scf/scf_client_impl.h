@@ -55,8 +55,7 @@ static inline int scf_marshal(const struct scf_client *c, uint32_t idx,
 	d->seq = seq;
 	for (i = 0; i < 6; i++)
 		d->args[i] = r->args[i];
-	d->ret = 0;
-	d->out_len = 0;
+	/* ret and out_len are the shadow's to write: not touched here. */
 	d->payload_off = idx * q->pool_chunk;
 	d->payload_len = 0;
 	if (r->in_len || r->in_nmore) {

@@ -38,6 +38,7 @@ void scf_ring_bind(struct scf_ring *r, _Atomic uint32_t *head,
 	/* Relaxed: binding happens before the peer starts, via process start. */
 	r->prod = atomic_load_explicit(head, memory_order_relaxed);
 	r->cons = atomic_load_explicit(tail, memory_order_relaxed);
+	r->tail_seen = r->cons;
 }
 
 static int ring_lock(struct scf_ring *r)
@@ -64,14 +65,24 @@ static void ring_unlock(struct scf_ring *r)
 int scf_ring_reserve(struct scf_ring *r, uint32_t *pos)
 {
 	uint32_t head = r->prod;
-	/* (D): pairs with the consumer's release of tail in scf_ring_consume() */
-	uint32_t tail = atomic_load_explicit(r->tail, memory_order_acquire);
-	uint32_t used = head - tail;
+	uint32_t used = head - r->tail_seen;
 
-	if (used > r->capacity)
-		return -SCF_EPROTO;
-	if (used == r->capacity)
-		return -SCF_ENOSPC;
+	/*
+	 * Read the consumer's line only when the last tail we saw says the
+	 * ring is full: the consumer only ever advances it, so room seen once
+	 * is still there, and the common case costs no cache miss (liburing
+	 * keeps a cached head for the same reason).
+	 */
+	if (used >= r->capacity) {
+		/* (D): pairs with the consumer's release in scf_ring_consume() */
+		r->tail_seen = atomic_load_explicit(r->tail,
+						    memory_order_acquire);
+		used = head - r->tail_seen;
+		if (used > r->capacity)
+			return -SCF_EPROTO;
+		if (used == r->capacity)
+			return -SCF_ENOSPC;
+	}
 	*pos = head & r->mask;
 	return 0;
 }

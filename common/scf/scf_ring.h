@@ -22,6 +22,7 @@ struct scf_ring {
 	uint32_t discipline;
 	uint32_t prod;			/* private: producer's next head */
 	uint32_t cons;			/* private: consumer's next tail */
+	uint32_t tail_seen;		/* producer: last tail read; it only grows */
 };
 
 /* Upper bound on spins for the locked discipline before -SCF_ETIMEDOUT. */

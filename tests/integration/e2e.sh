@@ -1,0 +1,42 @@
+#!/bin/sh
+# tests/integration/e2e.sh VARIANT [BACKEND] - every workload of a variant,
+# both memsync modes, at small counts: schema-valid results, exact request
+# counts, the phase identity, and the write workload's bytes on disk.
+set -u
+variant=$1
+backend=${2:-auto}
+build=${BUILD:-build}
+bench=$build/$variant/scf-bench
+check=$build/tests/check-result
+S=2 N=50
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+t=0
+
+tap() {	# tap COND-STATUS DESCRIPTION
+	t=$((t + 1))
+	if [ "$1" -eq 0 ]; then echo "ok $t - $2"; else echo "not ok $t - $2"; fi
+}
+
+for ms in copy map; do
+	out=$tmp/out-$ms root=$tmp/root-$ms
+	mkdir -p "$root"
+	"$bench" --workloads forwarded --samples $S --cycles $N --out "$out" \
+		--root "$root" --memsync $ms --backend "$backend" --quiet \
+		--commit test >"$tmp/log-$ms" 2>&1
+	rc=$?
+	tap $rc "$variant/$backend memsync=$ms: scf-bench exits 0"
+	[ $rc -eq 0 ] || sed 's/^/# /' "$tmp/log-$ms"
+	dir=$out/$variant
+	for wl in null write read openclose stat syncmap; do
+		# check-result prints its own TAP lines
+		"$check" "$dir/$wl.json" --count $((S * N)) --identity \
+			--phases total,queue,memsync,notify,service
+	done
+	size=$(stat -c %s "$root/write.dat" 2>/dev/null || echo 0)
+	[ "$size" -eq $((S * N)) ]
+	tap $? "$variant memsync=$ms: write.dat under --root holds $size bytes (want $((S * N)))"
+	n=$(ls "$dir"/payload-*.json 2>/dev/null | wc -l)
+	[ "$n" -eq 20 ]
+	tap $? "$variant memsync=$ms: payload sweep stored 20 runs (got $n)"
+done

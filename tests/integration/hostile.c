@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hostile.c - a client that lies.  Starts scf-shadow (built with ASan and
+ * UBSan), writes garbage into the region - ring indices, descriptor
+ * indices, opcodes, lengths, offsets, pointers outside synced ranges,
+ * paths with ".." and absolute paths - and checks that every bad request
+ * gets an error, that good requests are served afterwards, that nothing
+ * outside --root is touched, and that the shadow exits cleanly.
+ *
+ *   hostile SHADOW_BINARY
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scf_calls.h"
+#include "scf_region.h"
+
+static int n_test, n_fail;
+static struct scf_client C;
+static pid_t shadow;
+static char top[64], root[128], outside[128];
+
+#define OK(cond, ...) do { \
+	n_test++; \
+	if (!(cond)) n_fail++; \
+	printf("%sok %d - ", (cond) ? "" : "not ", n_test); \
+	printf(__VA_ARGS__); \
+	putchar('\n'); \
+	fflush(stdout); \
+} while (0)
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static bool shadow_alive(void)
+{
+	int st;
+
+	return waitpid(shadow, &st, WNOHANG) == 0;
+}
+
+/* Push a raw descriptor; the response within 2 s, or -ETIMEDOUT. */
+static int64_t raw(const struct scf_desc *tmpl, uint32_t idx, bool expect_rsp)
+{
+	struct scf_desc *d = &C.q.desc[idx];
+	uint64_t t0;
+	uint32_t got;
+
+	memcpy(d, tmpl, offsetof(struct scf_desc, probe));
+	if (scf_ring_push(&C.q.req, idx))
+		return -ENOSPC;
+	t0 = now_ms();
+	while (!scf_ring_pending(&C.q.rsp)) {
+		if (now_ms() - t0 > (expect_rsp ? 2000 : 200))
+			return -ETIMEDOUT;
+		usleep(10);
+	}
+	if (scf_ring_pop(&C.q.rsp, &got) || got != idx)
+		return -EPROTO;
+	return d->ret;
+}
+
+static struct scf_desc req(uint32_t op, uint32_t idx, uint64_t a0, uint64_t a1,
+			   uint64_t a2, uint64_t a3)
+{
+	struct scf_desc d;
+
+	memset(&d, 0, sizeof(d));
+	d.opcode = op;
+	d.args[0] = a0;
+	d.args[1] = a1;
+	d.args[2] = a2;
+	d.args[3] = a3;
+	d.payload_off = idx * C.q.pool_chunk;
+	return d;
+}
+
+/* A good request still works: the shadow keeps serving. */
+static void still_serving(const char *after)
+{
+	OK(scf_null(&C) == 0 && shadow_alive(), "null served after %s", after);
+}
+
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+static void put_path(uint32_t idx, const char *p)
+{
+	strcpy((char *)C.q.pool + idx * C.q.pool_chunk, p);
+}
+
+static void attack_paths(void)
+{
+	static const char *const evil[] = {
+		"../outside/canary", "/etc/passwd", "a/../../outside/canary",
+		"..", "/", "../outside/new", "/tmp/scf-hostile-abs",
+	};
+	struct scf_desc d;
+	unsigned i;
+
+	mkdir(root, 0755);
+	for (i = 0; i < sizeof(evil) / sizeof(evil[0]); i++) {
+		int64_t r;
+
+		put_path(0, evil[i]);
+		d = req(SCF_OP_OPENAT, 0, (uint64_t)SCF_AT_FDCWD, 0,
+			O_RDWR | O_CREAT, 0644);
+		d.payload_len = (uint32_t)strlen(evil[i]) + 1;
+		r = raw(&d, 0, true);
+		OK(r < 0, "open '%s' beneath root refused (%lld)", evil[i],
+		   (long long)r);
+		d.opcode = SCF_OP_NEWFSTATAT;
+		d.args[2] = 0;
+		d.args[3] = 0;
+		r = raw(&d, 0, true);
+		OK(r < 0, "stat '%s' beneath root refused (%lld)", evil[i],
+		   (long long)r);
+	}
+	/* A path without its NUL inside the payload. */
+	memset(C.q.pool, 'a', 64);
+	d = req(SCF_OP_OPENAT, 0, (uint64_t)SCF_AT_FDCWD, 0, O_RDONLY, 0);
+	d.payload_len = 64;
+	OK(raw(&d, 0, true) == -EINVAL, "unterminated path: -EINVAL");
+	still_serving("path attacks");
+}
+
+static void attack_fds(void)
+{
+	static const int64_t fds[] = { 0, 1, 2, 3, 4, 5, 100, -1, 1 << 20,
+				       INT64_MIN };
+	struct scf_desc d;
+	unsigned i;
+
+	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
+		d = req(SCF_OP_CLOSE, 1, (uint64_t)fds[i], 0, 0, 0);
+		OK(raw(&d, 1, true) == -EBADF, "close(%lld) of a shadow fd: -EBADF",
+		   (long long)fds[i]);
+		d = req(SCF_OP_WRITE, 1, (uint64_t)fds[i], 0, 1, 0);
+		d.payload_len = 1;
+		OK(raw(&d, 1, true) == -EBADF, "write(%lld): -EBADF",
+		   (long long)fds[i]);
+	}
+	still_serving("fd attacks");
+}
+
+static void attack_lengths(int fd)
+{
+	struct scf_desc d;
+
+	d = req(SCF_OP_WRITE, 2, (uint64_t)fd, 0, 10, 0);
+	d.payload_len = 5;	/* claims 10, carries 5 */
+	OK(raw(&d, 2, true) == -EINVAL, "write longer than its payload: -EINVAL");
+	d = req(SCF_OP_WRITE, 2, (uint64_t)fd, 0, 1, 0);
+	d.payload_len = C.q.pool_chunk + 1;
+	OK(raw(&d, 2, true) == -EINVAL, "payload_len past the chunk: -EINVAL");
+	d = req(SCF_OP_WRITE, 2, (uint64_t)fd, 0, 1, 0);
+	d.payload_off = 0;	/* someone else's chunk */
+	d.payload_len = 1;
+	OK(raw(&d, 2, true) == -EINVAL, "payload_off of another chunk: -EINVAL");
+	d = req(SCF_OP_READ, 2, (uint64_t)fd, 0, (uint64_t)C.q.pool_chunk + 1, 0);
+	OK(raw(&d, 2, true) == -EINVAL, "read larger than the chunk: -EINVAL");
+	d = req(SCF_OP_WRITEV, 2, (uint64_t)fd, 0, SCF_IOV_MAX + 1, 0);
+	OK(raw(&d, 2, true) == -EINVAL, "writev with 65 iovecs: -EINVAL");
+	{
+		struct scf_iovec *t = (struct scf_iovec *)(C.q.pool + 2 * C.q.pool_chunk);
+
+		t[0].base = 0;	/* points into the table itself */
+		t[0].len = 8;
+		d = req(SCF_OP_WRITEV, 2, (uint64_t)fd, 0, 1, 0);
+		d.payload_len = 64;
+		OK(raw(&d, 2, true) == -EINVAL, "writev piece over its table: -EINVAL");
+		t[0].base = 16;
+		t[0].len = UINT64_MAX - 8;
+		OK(raw(&d, 2, true) == -EINVAL, "writev length wrapping: -EINVAL");
+	}
+	d = req(SCF_OP_LSEEK, 2, (uint64_t)fd, 0, 99, 0);
+	OK(raw(&d, 2, true) == -EINVAL, "lseek whence 99: -EINVAL");
+	d = req(SCF_OP_OPENAT, 2, (uint64_t)SCF_AT_FDCWD, 0, 1u << 30, 0);
+	put_path(2, "x");
+	d.payload_len = 2;
+	OK(raw(&d, 2, true) == -EINVAL, "open with unknown flags: -EINVAL");
+	still_serving("length attacks");
+}
+
+static void attack_pointers(int fd)
+{
+	static const uint64_t ptrs[] = {
+		0, 4096, SCF_SYNC_BASE - 4096, SCF_SYNC_BASE + (4ull << 20),
+		UINT64_MAX - 2, 0x7fffffffe000ull,
+	};
+	struct scf_desc d;
+	unsigned i;
+
+	for (i = 0; i < sizeof(ptrs) / sizeof(ptrs[0]); i++) {
+		d = req(SCF_OP_WRITE, 3, (uint64_t)fd, ptrs[i], 16, 0);
+		d.flags = SCF_DF_MAP;
+		OK(raw(&d, 3, true) == -EFAULT, "map write from %#llx: -EFAULT",
+		   (unsigned long long)ptrs[i]);
+		d.opcode = SCF_OP_READ;
+		OK(raw(&d, 3, true) == -EFAULT, "map read into %#llx: -EFAULT",
+		   (unsigned long long)ptrs[i]);
+		d = req(SCF_OP_FSTAT, 3, (uint64_t)fd, ptrs[i], 0, 0);
+		d.flags = SCF_DF_MAP;
+		OK(raw(&d, 3, true) == -EFAULT, "map fstat into %#llx: -EFAULT",
+		   (unsigned long long)ptrs[i]);
+	}
+	/* Straddling the end of the synced arena. */
+	d = req(SCF_OP_WRITE, 3, (uint64_t)fd, SCF_SYNC_BASE + (4ull << 20) - 8,
+		16, 0);
+	d.flags = SCF_DF_MAP;
+	OK(raw(&d, 3, true) == -EFAULT, "map write straddling the range: -EFAULT");
+	/* syncmap outside the window, misaligned, aliased, or the shadow's own */
+	d = req(SCF_OP_SYNCMAP, 3, 0x400000, 4096, 0, 0);
+	OK(raw(&d, 3, true) == -EINVAL, "syncmap below the window: -EINVAL");
+	d = req(SCF_OP_SYNCMAP, 3, SCF_SYNC_BASE + (8ull << 20) + 1, 4096,
+		(8ull << 20) + 1, 0);
+	OK(raw(&d, 3, true) == -EINVAL, "syncmap misaligned: -EINVAL");
+	d = req(SCF_OP_SYNCMAP, 3, SCF_SYNC_BASE + (8ull << 20), 4096, 0, 0);
+	OK(raw(&d, 3, true) == -EINVAL, "syncmap aliasing offset 0: -EINVAL");
+	d = req(SCF_OP_SYNCMAP, 3, SCF_SYNC_BASE, 4096, 0, 0);
+	OK(raw(&d, 3, true) < 0, "syncmap over a synced range refused");
+	d = req(SCF_OP_SYNCUNMAP, 3, (uint64_t)(uintptr_t)&d & ~4095ull, 4096, 0, 0);
+	OK(raw(&d, 3, true) == -EINVAL, "syncunmap of other memory: -EINVAL");
+	still_serving("pointer attacks");
+}
+
+static void attack_rings(void)
+{
+	struct scf_desc d = req(SCF_OP_NULL, 0, 0, 0, 0, 0);
+	uint32_t head;
+	int64_t r;
+
+	/* A descriptor index past capacity: no answer possible, no crash. */
+	r = raw(&d, 0, false);
+	(void)r;
+	scf_ring_push(&C.q.req, C.q.capacity + 7);
+	scf_ring_push(&C.q.req, UINT32_MAX);
+	usleep(100000);
+	OK(!scf_ring_pending(&C.q.rsp) || scf_ring_pending(&C.q.rsp) == 1,
+	   "indices past capacity get no response");
+	while (scf_ring_pending(&C.q.rsp)) {
+		uint32_t x;
+
+		scf_ring_pop(&C.q.rsp, &x);
+	}
+	still_serving("descriptor indices past capacity");
+	/* A request head far ahead of the tail: the shadow resyncs. */
+	head = atomic_load(&C.q.hdr->req_tail.v) + 100000;
+	atomic_store(&C.q.hdr->req_head.v, head);
+	usleep(100000);
+	C.q.req.prod = atomic_load(&C.q.hdr->req_head.v);
+	still_serving("a corrupt request head");
+	/* Unknown opcodes. */
+	d = req(0xdeadbeef, 0, 0, 0, 0, 0);
+	OK(raw(&d, 0, true) == -ENOSYS, "opcode 0xdeadbeef: -ENOSYS");
+	d = req(SCF_OP_NR, 0, 0, 0, 0, 0);
+	OK(raw(&d, 0, true) == -ENOSYS, "opcode SCF_OP_NR: -ENOSYS");
+}
+
+static void fuzz(unsigned rounds)
+{
+	unsigned seed = 4242, i, answered = 0, lost = 0;
+
+	for (i = 0; i < rounds; i++) {
+		uint32_t idx = (uint32_t)rand_r(&seed) % C.q.capacity;
+		struct scf_desc d;
+		uint8_t *chunk = C.q.pool + idx * C.q.pool_chunk;
+		unsigned k;
+		int64_t r;
+
+		for (k = 0; k < 64; k++)
+			chunk[k] = (uint8_t)rand_r(&seed);
+		memset(&d, 0, sizeof(d));
+		for (k = 0; k < sizeof(d.args) / 4; k++)
+			((uint32_t *)d.args)[k] = (uint32_t)rand_r(&seed);
+		d.opcode = (uint32_t)rand_r(&seed) % (SCF_OP_NR + 3);
+		d.flags = (uint32_t)rand_r(&seed) & 3;
+		d.payload_off = rand_r(&seed) & 1 ? idx * C.q.pool_chunk :
+				(uint32_t)rand_r(&seed);
+		d.payload_len = (uint32_t)rand_r(&seed) % 128;
+		if (d.opcode == SCF_OP_SYNCUNMAP)
+			continue;	/* would drop our own synced arena */
+		r = raw(&d, idx, true);
+		if (r == -ETIMEDOUT || r == -EPROTO)
+			lost++;
+		else
+			answered++;
+	}
+	OK(lost == 0 && shadow_alive(),
+	   "fuzz: %u random requests answered, %u lost", answered, lost);
+}
+
+static int start_shadow(const char *bin, int region, uint64_t size, int memfd)
+{
+	char a[4][32];
+	pid_t pid;
+
+	snprintf(a[0], 32, "%d", region);
+	snprintf(a[1], 32, "%llu", (unsigned long long)size);
+	snprintf(a[2], 32, "%d", memfd);
+	pid = fork();
+	if (!pid) {
+		fcntl(region, F_SETFD, 0);
+		fcntl(memfd, F_SETFD, 0);
+		execl(bin, bin, "--region-fd", a[0], "--region-size", a[1],
+		      "--memfd-fd", a[2], "--root", root, "--cpu", "0",
+		      "--backend", "spin", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+int main(int argc, char **argv)
+{
+	static uint32_t stack[64];
+	static uint8_t used[64];
+	struct scf_notify_cfg cfg = { .side = SCF_SIDE_CLIENT, .dev_fd = -1,
+				      .sock_fd = -1, .backend = "spin" };
+	struct scf_notify *n;
+	struct scf_geom g;
+	char canary[192], buf[8];
+	int region, memfd, fd, st, outside_before;
+	uint64_t size;
+	void *mem, *arena;
+	struct stat cst;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: hostile SHADOW_BINARY\n");
+		return 2;
+	}
+	snprintf(top, sizeof(top), "/tmp/scf-hostile.XXXXXX");
+	if (!mkdtemp(top))
+		return 2;
+	snprintf(root, sizeof(root), "%s/root", top);
+	snprintf(outside, sizeof(outside), "%s/outside", top);
+	mkdir(root, 0755);
+	mkdir(outside, 0755);
+	snprintf(canary, sizeof(canary), "%s/canary", outside);
+	fd = open(canary, O_WRONLY | O_CREAT, 0644);
+	if (fd < 0 || write(fd, "canary", 6) != 6)
+		return 2;
+	close(fd);
+	outside_before = count_entries(outside);
+
+	scf_geom_default(&g);
+	g.nr_slots = 1;
+	g.pool_chunk = 4096;
+	size = scf_region_size(&g);
+	region = memfd_create("hostile-region", MFD_CLOEXEC);
+	memfd = memfd_create("hostile-mem", MFD_CLOEXEC);
+	if (ftruncate(region, (off_t)size) || ftruncate(memfd, 16 << 20))
+		return 2;
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, region, 0);
+	arena = mmap((void *)(uintptr_t)SCF_SYNC_BASE, 4 << 20,
+		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE,
+		     memfd, 0);
+	if (mem == MAP_FAILED || arena == MAP_FAILED ||
+	    scf_region_format(mem, size, &g) ||
+	    scf_queue_attach(&C.q, mem, size, 0))
+		return 2;
+	cfg.q = &C.q;
+	if (scf_notify_attach(&n, &cfg) ||
+	    scf_client_init(&C, n, SCF_MEMSYNC_COPY, stack, used))
+		return 2;
+	shadow = start_shadow(argv[1], region, size, memfd);
+	OK(scf_null(&C) == 0, "shadow serves a good request");
+	{
+		int64_t r = scf_syncmap(&C, arena, 4 << 20);
+
+		OK(r == 0, "syncmap of the arena (%lld)", (long long)r);
+	}
+	fd = (int)scf_openat(&C, SCF_AT_FDCWD, "ok.dat", O_RDWR | O_CREAT, 0644);
+	OK(fd >= 0, "open beneath root works (fd %d)", fd);
+
+	attack_paths();
+	attack_fds();
+	attack_lengths(fd);
+	attack_pointers(fd);
+	attack_rings();
+	fuzz(3000);
+
+	/* Good requests after all that, in both memsync modes. */
+	OK(scf_pwrite64(&C, fd, "hello", 5, 0) == 5, "pwrite after the attacks");
+	OK(scf_pread64(&C, fd, buf, 5, 0) == 5 && !memcmp(buf, "hello", 5),
+	   "pread after the attacks");
+	C.memsync = SCF_MEMSYNC_MAP;
+	memcpy(arena, "world", 5);
+	OK(scf_pwrite64(&C, fd, arena, 5, 0) == 5, "map-mode pwrite after the attacks");
+	C.memsync = SCF_MEMSYNC_COPY;
+	OK(stat(canary, &cst) == 0 && cst.st_size == 6 &&
+	   count_entries(outside) == outside_before,
+	   "nothing outside --root was touched");
+	OK(access("/tmp/scf-hostile-abs", F_OK) != 0, "no absolute-path file created");
+
+	kill(shadow, SIGTERM);
+	waitpid(shadow, &st, 0);
+	OK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	   "shadow exits 0 on SIGTERM (status %#x): no crash, no sanitizer report",
+	   st);
+	printf("1..%d\n", n_test);
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+		if (system(cmd))
+			fprintf(stderr, "hostile: cleanup of %s failed\n", top);
+	}
+	return n_fail ? 1 : 0;
+}
