@@ -128,6 +128,15 @@ static int lead(struct scf_client *c, struct scf_mt *mt, uint32_t self)
 		if (cancelled(c))
 			return -SCF_EINTR;
 		err = scf_notify_wait(c->n, mt_ready, c, 0);
+		if (err == -SCF_EINVAL) {
+			/*
+			 * The backend can sleep only the thread that attached
+			 * (scf_notify.h): this one polls the ring instead.
+			 */
+			while (!mt_ready(c))
+				scf_cpu_relax();
+			err = 0;
+		}
 		if (err < 0)
 			return err;
 	}
