@@ -14,3 +14,7 @@ TEST_DEPS	+= $(BUILD)/$(1)/scf-dualtest
 TEST_CMDS	+= dual/$(1)=$(BUILD)/$(1)/scf-dualtest
 endef
 $(foreach v,$(VARIANTS),$(eval $(call dual_test_rules,$(v))))
+
+# scf-bench's fork, exec and clone workloads, results checked.
+TEST_DEPS	+= $(BUILD)/tests/check-result
+TEST_CMDS	+= $(foreach v,$(VARIANTS),dual-bench/$(v)='BUILD=$(BUILD) tests/dual/bench.sh $(v)')
