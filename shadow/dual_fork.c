@@ -24,8 +24,9 @@
  *     error): this shadow, before it exits.
  * Anything that fails before the slot is reported frees it and reports
  * -EAGAIN; the parent answers -EAGAIN, so no failure leaks a slot.  A
- * shadow that crashed holding a slot is reclaimed by the next fork
- * (reap_stale()).
+ * child that dies or hangs before it reports is killed and its slot taken
+ * back by the parent (reclaim()); a forked shadow that crashes later,
+ * while its RTOS process is gone too, by the next fork (reap_stale()).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -187,13 +188,34 @@ child(struct shadow *s, int wfd, uint32_t fault)
 	child_exit(s, slot, true, 0);
 }
 
+/*
+ * A child that did not report a slot: make sure it is gone, then free a
+ * slot it may have died holding (its pid in the entry: nobody else can
+ * have taken that entry since, an allocation clears the pid).
+ */
+static void reclaim(struct shadow *s, pid_t pid, int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	uint32_t i;
+
+	kill(pid, SIGKILL);
+	if (pidfd < 0 || poll(&p, 1, DUAL_REPORT_MS) != 1)
+		return;		/* not seen to die: reap_stale() will do */
+	for (i = 0; i < s->dual.info.nr_slots; i++)
+		if (atomic_load_explicit(&ent(s, i)->state,
+					 memory_order_acquire) == SCF_SLOT_USED &&
+		    SCF_READ_ONCE(ent(s, i)->shadow_pid) == (int32_t)pid &&
+		    !scf_slot_free(s->dual.region, &s->dual.info, i))
+			s->dual.reaped++;
+}
+
 int64_t dual_fork(struct shadow *s)
 {
 	struct shadow_dual *d = &s->dual;
 	struct pollfd p = { .events = POLLIN };
 	uint32_t fault = DUAL_FAULT_NONE;
 	int32_t msg = -EAGAIN;
-	int fds[2], n = 0;
+	int fds[2], n = 0, pidfd;
 	pid_t pid;
 
 	if (d->fault && d->fault_left) {
@@ -216,6 +238,7 @@ int64_t dual_fork(struct shadow *s)
 		child(s, fds[1], fault);
 	}
 	close(fds[1]);
+	pidfd = dual_pidfd_open(pid);
 	p.fd = fds[0];
 	do
 		n = poll(&p, 1, DUAL_REPORT_MS);
@@ -223,15 +246,15 @@ int64_t dual_fork(struct shadow *s)
 	if (n == 1 && read(fds[0], &msg, sizeof(msg)) != sizeof(msg))
 		msg = -EAGAIN;		/* the child died before it reported */
 	close(fds[0]);
-	if (n != 1 || msg >= (int32_t)d->info.nr_slots) {
-		/* Hung or talking nonsense: SIGTERM makes it release and go. */
-		kill(pid, SIGTERM);
-		msg = -EAGAIN;
-	}
+	if (n != 1 || msg >= (int32_t)d->info.nr_slots)
+		msg = -EAGAIN;		/* hung, or talking nonsense */
 	if (msg < 0) {
+		reclaim(s, pid, pidfd);
 		d->fork_failed++;
-		return -EAGAIN;
+	} else {
+		d->forks++;
 	}
-	d->forks++;
-	return msg;
+	if (pidfd >= 0)
+		close(pidfd);
+	return msg < 0 ? -EAGAIN : msg;
 }

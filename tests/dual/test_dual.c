@@ -406,6 +406,7 @@ static void test_clone(void)
 static void fault_case(const char *fault, const char *what)
 {
 	struct bench B, *b = &B;
+	uint32_t used;
 	pid_t pid;
 	bool ok;
 	int st;
@@ -419,9 +420,10 @@ static void fault_case(const char *fault, const char *what)
 		rtos_exit(b, 0);	/* must not happen */
 	if (pid > 0)
 		reap(pid);
-	tap(pid == -EAGAIN, "fault %s (%s): fork gives %s", fault, what,
-	    scf_strerror(pid));
-	/* A crashed child's slot is reclaimed by the next fork. */
+	used = rtos_slots_used(b);
+	tap(pid == -EAGAIN && used == 1, "fault %s (%s): fork gives %s, "
+	    "slots in use %u", fault, what, scf_strerror(pid), used);
+	/* A crashed child's slot is taken back by its parent. */
 	pid = rtos_fork(b, NULL);
 	if (!pid)
 		rtos_exit(b, 0);
