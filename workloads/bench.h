@@ -68,6 +68,11 @@ struct run {
 	char start[32], end[32];
 	char warnings[8][192];
 	uint32_t nwarn;
+	struct {			/* workload-specific figures ("extra") */
+		const char *key;
+		double val;
+	} extra[4];
+	uint32_t nextra;
 };
 
 void run_init(struct run *r, uint32_t samples, uint32_t cycles);
@@ -75,6 +80,7 @@ void run_free(struct run *r);
 void run_warn(struct run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void run_add(struct run *r, enum phase p, int64_t v);
+void run_extra(struct run *r, const char *key, double val);
 void run_end_sample(struct run *r, uint32_t sample);
 /* Phases of one forwarded call; checks the identity. */
 void run_add_rec(struct run *r, const struct scf_rec *rec);
@@ -183,6 +189,8 @@ struct wl {
 	/* WL_PEER: n round trips or calls, each into ticks[] */
 	int (*measure)(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 		       uint64_t n);
+	/* optional: add figures to the finished run (run_extra) */
+	void (*annotate)(struct bench *b, struct run *r);
 };
 
 /*

@@ -8,7 +8,7 @@ BENCH_LDLIBS	+= -ljansson -lm
 #   make bench [VARIANT=ipi|uintr|poll|all] [WORKLOAD=name,…|all]
 #              [SAMPLES=20] [CYCLES=10000] [CPUS=client,shadow]
 #              [IPI_BACKEND=kmod|futex] [UINTR_BACKEND=hw|emul]
-#              [BENCH_ARGS='--service-delay-ns 500 …']
+#              [BENCH_ARGS='--service-delay-ns 500 …'] [RUN_TAG=name]
 VARIANT		?= all
 WORKLOAD	?= all
 SAMPLES		?= 20
@@ -21,7 +21,9 @@ BENCH_ARGS	?=
 GIT_COMMIT	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo nogit)
 GIT_DIRTY	:= $(shell test -z "$$(git status --porcelain 2>/dev/null)" && echo 0 || echo 1)
 RUN_HOST	:= $(shell hostname -s 2>/dev/null || hostname)
-RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)/$(RUN_HOST)
+# RUN_TAG keeps several runs of one commit apart (e.g. RUN_TAG=delay500).
+RUN_TAG		?=
+RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)$(if $(RUN_TAG),-$(RUN_TAG))/$(RUN_HOST)
 BENCH_VARIANTS	:= $(if $(filter all,$(VARIANT)),$(VARIANTS),$(subst $(comma), ,$(VARIANT)))
 comma		:= ,
 backend_of	= $(if $(filter ipi,$(1)),$(IPI_BACKEND),$(if $(filter uintr,$(1)),$(UINTR_BACKEND),auto))

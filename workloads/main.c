@@ -216,6 +216,8 @@ static int run_peer(struct bench *b, const struct wl *w, int k, int nk)
 		b->failures++;
 		return -1;
 	}
+	if (w->annotate)
+		w->annotate(b, &r);
 	finish_run(b, &r);
 	run_free(&r);
 	return 0;
@@ -327,6 +329,8 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		return -1;
 	}
 	progress("%s", "");
+	if (w->annotate)
+		w->annotate(b, &r);
 	finish_run(b, &r);
 	if (!strcmp(name, "write"))	/* the origin's lat_write line */
 		printf("  Avg time delay per syscall: %.3f usec (%.0f ns), "
@@ -707,8 +711,12 @@ int main(int argc, char **argv)
 		b->shadow_path = default_shadow();
 	b->backend = scf_notify_pick(b->backend_req);
 	if (!b->backend) {
+		const char *why = b->backend_req ?
+				  scf_notify_note(b->backend_req) : NULL;
+
 		fprintf(stderr, "scf-bench: variant %s: backend '%s' cannot run "
-			"on this machine\n", scf_notify_name(), b->backend_req);
+			"on this machine%s%s\n", scf_notify_name(),
+			b->backend_req, why ? ": " : "", why ? why : "");
 		return 2;
 	}
 	b->note = scf_notify_note(b->backend);

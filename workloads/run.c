@@ -73,6 +73,14 @@ void run_warn(struct run *r, const char *fmt, ...)
 	va_end(ap);
 }
 
+void run_extra(struct run *r, const char *key, double val)
+{
+	if (r->nextra == sizeof(r->extra) / sizeof(r->extra[0]))
+		return;
+	r->extra[r->nextra].key = key;
+	r->extra[r->nextra++].val = val;
+}
+
 void run_add(struct run *r, enum phase p, int64_t v)
 {
 	struct series *s = &r->ph[p];

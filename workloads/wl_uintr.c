@@ -195,9 +195,13 @@ out_unmap:
 	return err;
 }
 
-static const struct wl wl_uintr_pingpong = { "uintr-pingpong", WL_PEER,
-	"raw uintr notification round trip (hw: senduipi; emul: UPID + RT "
-	"signal) between the two CPUs", NULL, NULL, NULL, rpp_measure };
+static const struct wl wl_uintr_pingpong = {
+	.name = "uintr-pingpong",
+	.kind = WL_PEER,
+	.about = "raw uintr notification round trip (hw: senduipi; emul: UPID + "
+		 "RT signal) between the two CPUs",
+	.measure = rpp_measure,
+};
 
 SCF_WORKLOAD(wl_uintr_pingpong);
 
@@ -207,7 +211,14 @@ SCF_WORKLOAD(wl_uintr_pingpong);
 static struct {
 	uint32_t calls;
 	uint64_t sends, notifies, interrupts, spurious;
+	double per_1000;
 } co_sum;
+
+static void co_annotate(struct bench *b, struct run *r)
+{
+	(void)b;
+	run_extra(r, "interrupts_per_1000_sends", co_sum.per_1000);
+}
 
 static int co_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 		      uint64_t n)
@@ -231,6 +242,7 @@ static int co_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	}
 	if (err || ++co_sum.calls < b->samples)
 		return err;
+	co_sum.per_1000 = co_sum.sends ? co_sum.interrupts * 1000.0 / co_sum.sends : 0;
 	fprintf(stderr, "uintr-coalesce: %.1f interrupts delivered per 1000 "
 		"back-to-back sends (backend %s, receiver sleeping on CPU %d, "
 		"bursts of %u: %llu sends, %llu notifications, %llu spurious)\n",
@@ -243,9 +255,14 @@ static int co_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	return 0;
 }
 
-static const struct wl wl_uintr_coalesce = { "uintr-coalesce", WL_PEER,
-	"cost of one senduipi in back-to-back bursts of 1000; prints "
-	"interrupts delivered per 1000 sends", NULL, NULL, NULL, co_measure };
+static const struct wl wl_uintr_coalesce = {
+	.name = "uintr-coalesce",
+	.kind = WL_PEER,
+	.about = "cost of one senduipi in back-to-back bursts of 1000; prints "
+		 "interrupts delivered per 1000 sends",
+	.measure = co_measure,
+	.annotate = co_annotate,
+};
 
 SCF_WORKLOAD(wl_uintr_coalesce);
 

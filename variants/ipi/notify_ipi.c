@@ -93,6 +93,8 @@ const char *scf_notify_region_dev(const char *backend)
 
 const char *scf_notify_note(const char *backend)
 {
+	if (backend && !strcmp(backend, "kmod") && !dev_present())
+		return "/dev/scf absent: load scf.ko (make kmod; see README)";
 	if (!backend || strcmp(backend, "futex"))
 		return NULL;
 	if (dev_present())
