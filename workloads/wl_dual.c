@@ -196,15 +196,22 @@ static int clone_op(struct bench *b, struct wl_ctx *x, uint64_t i)
 	return err || atomic_load(&thread_bad) ? -1 : 0;
 }
 
-static const struct wl wl_fork = { "fork", WL_FWD,
-	"dual fork: syncfork, fork, child binds, calls, exits",
-	fork_setup, fork_op, NULL, NULL };
-static const struct wl wl_exec = { "exec", WL_FWD,
-	"dual exec: stat, open, read, close, exit(exec), fexecve, re-attach",
-	exec_setup, exec_op, NULL, NULL };
-static const struct wl wl_clone = { "clone", WL_FWD,
-	"dual clone: remote clone, pthread_create; thread calls, exits",
-	clone_setup, clone_op, NULL, NULL };
+/* Designated: struct wl grows, these stay valid. */
+static const struct wl wl_fork = {
+	.name = "fork", .kind = WL_FWD,
+	.about = "dual fork: syncfork, fork, child binds, calls, exits",
+	.setup = fork_setup, .op = fork_op,
+};
+static const struct wl wl_exec = {
+	.name = "exec", .kind = WL_FWD,
+	.about = "dual exec: stat, open, read, close, exit(exec), fexecve, re-attach",
+	.setup = exec_setup, .op = exec_op,
+};
+static const struct wl wl_clone = {
+	.name = "clone", .kind = WL_FWD,
+	.about = "dual clone: remote clone, pthread_create; thread calls, exits",
+	.setup = clone_setup, .op = clone_op,
+};
 
 SCF_WORKLOAD(wl_fork);
 SCF_WORKLOAD(wl_exec);
