@@ -164,7 +164,7 @@ static void late_log(struct shadow *s, uint64_t seq, uint64_t s5,
 	scf_ring_publish(&s->q.lat);
 }
 
-static void serve_loop(struct shadow *s)
+void shadow_serve_loop(struct shadow *s)
 {
 	uint64_t probe[SCF_PROBE_NR] = { 0 };
 	uint64_t kwait[2] = { 0, 0 }, kkick[2];
@@ -218,6 +218,9 @@ static void serve_loop(struct shadow *s)
 			/* A batch shares one wake-up: later ones had no wait. */
 			kwait[0] = kwait[1] = 0;
 			scf_probe_set(probe, SCF_S0_WOKEN, probe[SCF_S5_REPLY_KICKED]);
+			/* exit, exec: their second half, once the answer is out */
+			if (s->dual.pending && dual_after(s))
+				return;
 		}
 	}
 }
@@ -242,6 +245,9 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	/* Forked shadows (dual.c) are reaped by the kernel: no zombies. */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGCHLD, &sa, NULL);
 
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -271,6 +277,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	backend = scf_notify_pick(o.backend);
+	if (backend && dual_init(s, mem, o.region_size, o.slot, dev_fd,
+				 o.sock_fd, (uint32_t)o.cpu, backend))
+		return 2;
 	if (!backend) {
 		fprintf(stderr, "scf-shadow: backend '%s' of variant %s cannot "
 			"run here\n", o.backend ? o.backend : "auto",
@@ -294,7 +303,7 @@ int main(int argc, char **argv)
 		close(o.ready_fd);
 	}
 
-	serve_loop(s);
+	shadow_serve_loop(s);
 
 	scf_notify_detach(s->n);
 	fdtab_close_all(&s->fds);
@@ -307,5 +316,6 @@ int main(int argc, char **argv)
 		(unsigned long long)s->st.bad_index,
 		(unsigned long long)s->st.bad_ring,
 		(unsigned long long)s->st.late_dropped);
-	return 0;
+	/* A forwarded exit_group: the shadow leaves with the client's status. */
+	return s->dual.pending == SHADOW_PENDING_EXIT ? s->dual.exit_status : 0;
 }

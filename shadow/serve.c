@@ -368,6 +368,15 @@ static int64_t dispatch(struct shadow *s, struct req *r, uint64_t *probe)
 		VALIDATED(r, probe);
 		ret = syncmap_unmap(&s->sync, a[0], a[1]);
 		break;
+	case SCF_OP_SYNCFORK:
+	case SCF_OP_EXIT:
+	case SCF_OP_CLONE:
+		err = dual_check(s, r->opcode, a);
+		if (err)
+			return err;
+		VALIDATED(r, probe);
+		ret = dual_serve(s, r->opcode, a);
+		break;
 	default:
 		s->st.enosys++;
 		return -ENOSYS;

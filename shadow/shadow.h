@@ -43,6 +43,40 @@ int syncmap_unmap(struct syncmap *m, uint64_t addr, uint64_t len);
 bool syncmap_contains(const struct syncmap *m, uint64_t addr, uint64_t len);
 void syncmap_unmap_all(struct syncmap *m);
 
+/*
+ * Dual calls (dual.c): the shadow's half of fork, exit, exec and clone,
+ * and what it needs to know for them about its region and its client.
+ */
+enum shadow_pending {
+	SHADOW_PENDING_NONE = 0,
+	SHADOW_PENDING_EXIT,		/* answered EXIT: leave the serve loop */
+	SHADOW_PENDING_EXEC,		/* answered EXIT(exec): re-attach */
+};
+
+struct shadow_dual {
+	void *region;
+	uint64_t region_size;
+	struct scf_region_info info;	/* checked once, private */
+	uint32_t slot;
+	int dev_fd;			/* /dev/scf, or -1 */
+	int notify_sock;		/* handed to the notify backend, or -1 */
+	int ctl_sock;			/* forked shadow: control line to its
+					 * RTOS process (bind, exec), else -1 */
+	uint32_t cpu;
+	const char *backend;
+	int32_t client_pid;		/* the RTOS process served */
+	int client_pidfd;		/* its pidfd, or -1 */
+	uint32_t threads;		/* RTOS threads sharing the slot */
+	bool forked;			/* a shadow's child: owns its slot */
+	int pending;			/* enum shadow_pending */
+	int exit_status;
+	int serve_tid;			/* the thread in the serve loop */
+	_Atomic int client_gone;	/* the watcher saw the client die */
+	uint32_t fault;			/* test-only fault injection */
+	uint32_t fault_left;		/* ... for this many more forks */
+	uint64_t forks, fork_failed, reaped;
+};
+
 struct shadow_stats {
 	uint64_t served;	/* requests answered */
 	uint64_t failed;	/* of which answered with an error */
@@ -61,6 +95,7 @@ struct shadow {
 	struct syncmap sync;
 	struct shadow_stats st;
 	volatile sig_atomic_t *stop;
+	struct shadow_dual dual;
 };
 
 /*
@@ -69,5 +104,20 @@ struct shadow {
  * out_len, and returns the result or -errno.
  */
 int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe);
+
+/* main.c: serve until *s->stop, or until a dual call ends the loop. */
+void shadow_serve_loop(struct shadow *s);
+
+/* dual.c */
+int dual_init(struct shadow *s, void *region, uint64_t size, uint32_t slot,
+	      int dev_fd, int sock_fd, uint32_t cpu, const char *backend);
+/* 0 when a dual call's arguments are acceptable, else -errno. */
+int dual_check(struct shadow *s, uint32_t op, const uint64_t *a);
+int64_t dual_serve(struct shadow *s, uint32_t op, const uint64_t *a);
+/*
+ * After a response is out: act on what a dual call left pending.  True
+ * when the serve loop must end.
+ */
+bool dual_after(struct shadow *s);
 
 #endif /* SHADOW_H */

@@ -20,6 +20,7 @@ enum phase {
 	PH_MEMSYNC,
 	PH_NOTIFY,
 	PH_SERVICE,
+	PH_LOCAL,		/* dual calls: the RTOS side's own work */
 	PH_NOTIFY_REQ,
 	PH_NOTIFY_RSP,
 	PH_KICK_REQ,
@@ -35,6 +36,8 @@ enum phase {
 	PH_RSP_FLIGHT,
 	PH_RSP_WAKE,
 	PH_RSP_RETURN,
+	PH_NOTIFY_REQ_IPI,	/* notify_req over the requests split above */
+	PH_NOTIFY_RSP_IPI,	/* notify_rsp likewise: the sub-phases sum to it */
 	PH_NR
 };
 
@@ -65,6 +68,11 @@ struct run {
 	char start[32], end[32];
 	char warnings[8][192];
 	uint32_t nwarn;
+	struct {			/* workload-specific figures ("extra") */
+		const char *key;
+		double val;
+	} extra[4];
+	uint32_t nextra;
 };
 
 void run_init(struct run *r, uint32_t samples, uint32_t cycles);
@@ -72,9 +80,29 @@ void run_free(struct run *r);
 void run_warn(struct run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void run_add(struct run *r, enum phase p, int64_t v);
+void run_extra(struct run *r, const char *key, double val);
 void run_end_sample(struct run *r, uint32_t sample);
 /* Phases of one forwarded call; checks the identity. */
 void run_add_rec(struct run *r, const struct scf_rec *rec);
+
+/*
+ * One dual call (fork, exec, clone): the forwarded calls it made, in
+ * order, and the TSC when it began and when the RTOS side's own work was
+ * done.  Its phases are the sums of its parts' phases, and
+ * local = (t_end - t0) - the parts' totals: everything the RTOS side did
+ * itself (the local fork, the exec of the image, the thread's creation,
+ * and the gaps between the parts), so the identity becomes
+ * queue + memsync + notify + service + local = total.
+ */
+#define DUAL_PARTS	32
+struct dual_rec {
+	uint64_t t0, t_end;
+	uint32_t n;		/* parts used */
+	uint32_t dropped;	/* parts beyond DUAL_PARTS: counted in local */
+	struct scf_rec part[DUAL_PARTS];
+};
+
+void run_add_dual(struct run *r, const struct dual_rec *d);
 
 /* ---- the whole invocation ---------------------------------------------- */
 
@@ -146,6 +174,14 @@ struct wl_ctx {
 	uint8_t *buf;		/* client buffer (arena in map mode) */
 	char *path;
 	struct scf_iovec iov[2];
+	/*
+	 * Set by a dual workload's setup: op then records each call into
+	 * *drec (not b->c.rec), and a sample has at most max_cycles calls
+	 * (0: --cycles), since a fork or an exec costs milliseconds.
+	 */
+	bool dual;
+	uint32_t max_cycles;
+	struct dual_rec *drec;
 };
 
 struct wl {
@@ -160,6 +196,8 @@ struct wl {
 	/* WL_PEER: n round trips or calls, each into ticks[] */
 	int (*measure)(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 		       uint64_t n);
+	/* optional: add figures to the finished run (run_extra) */
+	void (*annotate)(struct bench *b, struct run *r);
 };
 
 /*

@@ -9,7 +9,7 @@ BENCH_LDLIBS	+= -ljansson -lm -luring
 #              [SAMPLES=20] [CYCLES=10000] [CPUS=client,shadow]
 #              [IPI_BACKEND=kmod|futex] [UINTR_BACKEND=hw|emul]
 #              [PAYLOAD_IN=<variant>,…|all]
-#              [BENCH_ARGS='--service-delay-ns 500 …']
+#              [BENCH_ARGS='--service-delay-ns 500 …'] [RUN_TAG=name]
 VARIANT		?= all
 WORKLOAD	?= all
 SAMPLES		?= 20
@@ -23,7 +23,9 @@ GIT_COMMIT	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo nogit)
 GIT_DIRTY	:= $(shell test -z "$$(git status --porcelain 2>/dev/null)" && echo 0 || echo 1)
 RUN_HOST	:= $(shell hostname -s 2>/dev/null || hostname)
 comma		:= ,
-RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)/$(RUN_HOST)
+# RUN_TAG keeps several runs of one commit apart (e.g. RUN_TAG=delay500).
+RUN_TAG		?=
+RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)$(if $(RUN_TAG),-$(RUN_TAG))/$(RUN_HOST)
 BENCH_VARIANTS	:= $(if $(filter all,$(VARIANT)),$(VARIANTS),$(subst $(comma), ,$(VARIANT)))
 backend_of	= $(if $(filter ipi,$(1)),$(IPI_BACKEND),$(if $(filter uintr,$(1)),$(UINTR_BACKEND),auto))
 # With every variant, the peers run once (with the first variant), and so

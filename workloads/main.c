@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "rtos_dual.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
 #include "scf_sched.h"
@@ -243,6 +244,8 @@ static int run_peer(struct bench *b, const struct wl *w, int k, int nk)
 		b->failures++;
 		return -1;
 	}
+	if (w->annotate)
+		w->annotate(b, &r);
 	finish_run(b, &r);
 	run_free(&r);
 	return 0;
@@ -255,6 +258,7 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	struct wl_ctx x = { .fd = -1, .size = payload };
 	struct late_match m;
 	struct scf_rec *recs;
+	struct dual_rec *drecs = NULL;
 	struct run r;
 	double c0, s0;
 	uint64_t total_ns = 0;
@@ -268,6 +272,8 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		b->failures++;
 		return -1;
 	}
+	if (x.max_cycles && cycles > x.max_cycles)
+		cycles = x.max_cycles;
 	run_init(&r, b->samples, cycles);
 	r.workload = name;
 	r.dir = result_dir();
@@ -277,6 +283,8 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	r.probes = SCF_PROBES;
 	r.emulated = b->note != NULL;
 	recs = calloc(cycles, sizeof(*recs));
+	if (x.dual)
+		drecs = calloc(cycles, sizeof(*drecs));
 	drain_discard(b);
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
@@ -292,10 +300,13 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 			uint64_t c0 = SCF_PROBES ? 0 : scf_rdtsc_ordered();
 			int bad;
 
-			b->c.rec = &recs[i];
+			if (x.dual)
+				x.drec = &drecs[i];
+			else
+				b->c.rec = &recs[i];
 			bad = w->op(b, &x, i);
 			/* Probes compiled out: time the call from outside. */
-			if (!SCF_PROBES)
+			if (!SCF_PROBES && !x.dual)
 				recs[i].t[SCF_C7_DONE] = scf_rdtsc_ordered() - c0;
 			if (bad) {
 				fprintf(stderr, "\nscf-bench: %s: call %u of sample "
@@ -318,9 +329,12 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		wait_from = now_ns();
 		do
 			scf_client_drain_late(&b->c, late_one, &m);
-		while (m.matched < cycles && now_ns() - wait_from < 50000000ull);
+		while (!x.dual && m.matched < cycles &&
+		       now_ns() - wait_from < 50000000ull);
 		for (i = 0; i < cycles; i++) {
-			if (SCF_PROBES)
+			if (x.dual)
+				run_add_dual(&r, &drecs[i]);
+			else if (SCF_PROBES)
 				run_add_rec(&r, &recs[i]);
 			else
 				run_add(&r, PH_TOTAL, (int64_t)recs[i].t[SCF_C7_DONE]);
@@ -334,6 +348,7 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	if (w->teardown)
 		w->teardown(b, &x);
 	free(recs);
+	free(drecs);
 	if (err || interrupted) {
 		progress("scf-bench: %s/%s failed%s\n", r.dir, name,
 			 interrupted ? ": interrupted" : "");
@@ -342,6 +357,8 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		return -1;
 	}
 	progress("%s", "");
+	if (w->annotate)
+		w->annotate(b, &r);
 	finish_run(b, &r);
 	if (!strcmp(name, "write"))	/* the origin's lat_write line */
 		printf("  Avg time delay per syscall: %.3f usec (%.0f ns), "
@@ -714,6 +731,9 @@ int main(int argc, char **argv)
 	pid_t died;
 	int i;
 
+	/* An image exec'd by the exec dual call (rtos_exec.c). */
+	if (argc > 1 && !strcmp(argv[1], "--exec-child"))
+		return rtos_exec_child(argc, argv);
 	b->samples = 20;
 	b->cycles = 10000;
 	b->client_cpu = 1;
@@ -729,8 +749,12 @@ int main(int argc, char **argv)
 		b->shadow_path = default_shadow();
 	b->backend = scf_notify_pick(b->backend_req);
 	if (!b->backend) {
+		const char *why = b->backend_req ?
+				  scf_notify_note(b->backend_req) : NULL;
+
 		fprintf(stderr, "scf-bench: variant %s: backend '%s' cannot run "
-			"on this machine\n", scf_notify_name(), b->backend_req);
+			"on this machine%s%s\n", scf_notify_name(),
+			b->backend_req, why ? ": " : "", why ? why : "");
 		return 2;
 	}
 	b->note = scf_notify_note(b->backend);

@@ -389,6 +389,14 @@ int results_write(const struct bench *b, const struct run *r)
 		"checked", (json_int_t)r->identity_checked,
 		"violations", (json_int_t)r->identity_violations));
 	json_object_set_new(root, "warnings", warn);
+	if (r->nextra) {
+		json_t *ex = json_object();
+
+		for (i = 0; i < r->nextra; i++)
+			json_object_set_new(ex, r->extra[i].key,
+					    json_real(r->extra[i].val));
+		json_object_set_new(root, "extra", ex);
+	}
 
 	snprintf(dir, sizeof(dir), "%s/%s", b->out_dir, r->dir);
 	err = mkdirs(dir);
@@ -446,6 +454,8 @@ void results_print(const struct bench *b, const struct run *r)
 		       "%llu checked, %llu violations\n",
 		       (unsigned long long)r->identity_checked,
 		       (unsigned long long)r->identity_violations);
+	for (i = 0; i < r->nextra; i++)
+		printf("  %s: %.1f\n", r->extra[i].key, r->extra[i].val);
 	for (i = 0; i < r->nwarn; i++)
 		printf("  warning: %s\n", r->warnings[i]);
 	free(scratch);

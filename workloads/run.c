@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "bench.h"
+#include "scf_probe.h"
 
 const char *const phase_names[PH_NR] = {
 	[PH_TOTAL] = "total",		[PH_QUEUE] = "queue",
 	[PH_MEMSYNC] = "memsync",	[PH_NOTIFY] = "notify",
-	[PH_SERVICE] = "service",	[PH_NOTIFY_REQ] = "notify_req",
+	[PH_SERVICE] = "service",	[PH_LOCAL] = "local",
+	[PH_NOTIFY_REQ] = "notify_req",
 	[PH_NOTIFY_RSP] = "notify_rsp",	[PH_KICK_REQ] = "kick_req",
 	[PH_KICK_RSP] = "kick_rsp",	[PH_REQ_ENTRY] = "req_entry",
 	[PH_REQ_SEND] = "req_send",	[PH_REQ_FLIGHT] = "req_flight",
@@ -20,6 +22,8 @@ const char *const phase_names[PH_NR] = {
 	[PH_RSP_ENTRY] = "rsp_entry",	[PH_RSP_SEND] = "rsp_send",
 	[PH_RSP_FLIGHT] = "rsp_flight",	[PH_RSP_WAKE] = "rsp_wake",
 	[PH_RSP_RETURN] = "rsp_return",
+	[PH_NOTIFY_REQ_IPI] = "notify_req_ipi",
+	[PH_NOTIFY_RSP_IPI] = "notify_rsp_ipi",
 };
 
 void run_init(struct run *r, uint32_t samples, uint32_t cycles)
@@ -67,6 +71,14 @@ void run_warn(struct run *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->warnings[r->nwarn++], sizeof(r->warnings[0]), fmt, ap);
 	va_end(ap);
+}
+
+void run_extra(struct run *r, const char *key, double val)
+{
+	if (r->nextra == sizeof(r->extra) / sizeof(r->extra[0]))
+		return;
+	r->extra[r->nextra].key = key;
+	r->extra[r->nextra++].val = val;
 }
 
 void run_add(struct run *r, enum phase p, int64_t v)
@@ -124,40 +136,53 @@ static const int krsp_points[] = {
 	SCF_KR_ENTRY, SCF_KR_IPI_SENT, SCF_KR_HANDLER, SCF_KR_RESUMED,
 };
 
+/* The user-space phases of one call; false when a stamp is missing. */
+static bool rec_phases(const struct scf_rec *rec, int64_t ph[PH_NR])
+{
+	const uint64_t *t = rec->t;
+
+	if (!have(t, user_points, sizeof(user_points) / sizeof(int)))
+		return false;
+	ph[PH_TOTAL] = d(t, SCF_C7_DONE, SCF_C0_CALL);
+	ph[PH_QUEUE] = d(t, SCF_C1_SLOT, SCF_C0_CALL) +
+		       d(t, SCF_C3_SUBMITTED, SCF_C2_MARSHALLED) +
+		       d(t, SCF_S1_POPPED, SCF_S0_WOKEN) +
+		       d(t, SCF_S4_RESPONDED, SCF_S3_SERVICED) +
+		       d(t, SCF_C7_DONE, SCF_C6_COLLECTED);
+	ph[PH_MEMSYNC] = d(t, SCF_C2_MARSHALLED, SCF_C1_SLOT) +
+			 d(t, SCF_S2_VALIDATED, SCF_S1_POPPED) +
+			 d(t, SCF_C6_COLLECTED, SCF_C5_WOKEN);
+	ph[PH_NOTIFY_REQ] = d(t, SCF_S0_WOKEN, SCF_C3_SUBMITTED);
+	ph[PH_NOTIFY_RSP] = d(t, SCF_C5_WOKEN, SCF_S4_RESPONDED);
+	ph[PH_NOTIFY] = ph[PH_NOTIFY_REQ] + ph[PH_NOTIFY_RSP];
+	ph[PH_SERVICE] = d(t, SCF_S3_SERVICED, SCF_S2_VALIDATED);
+	ph[PH_KICK_REQ] = d(t, SCF_C4_KICKED, SCF_C3_SUBMITTED);
+	return true;
+}
+
 void run_add_rec(struct run *r, const struct scf_rec *rec)
 {
 	const uint64_t *t = rec->t;
-	int64_t total, queue, memsync, nreq, nrsp, service;
+	int64_t ph[PH_NR];
 
 	r->identity_checked++;
-	if (!have(t, user_points, sizeof(user_points) / sizeof(int))) {
+	if (!rec_phases(rec, ph)) {
 		r->identity_violations++;	/* a stamp is missing */
 		return;
 	}
-	total = d(t, SCF_C7_DONE, SCF_C0_CALL);
-	queue = d(t, SCF_C1_SLOT, SCF_C0_CALL) +
-		d(t, SCF_C3_SUBMITTED, SCF_C2_MARSHALLED) +
-		d(t, SCF_S1_POPPED, SCF_S0_WOKEN) +
-		d(t, SCF_S4_RESPONDED, SCF_S3_SERVICED) +
-		d(t, SCF_C7_DONE, SCF_C6_COLLECTED);
-	memsync = d(t, SCF_C2_MARSHALLED, SCF_C1_SLOT) +
-		  d(t, SCF_S2_VALIDATED, SCF_S1_POPPED) +
-		  d(t, SCF_C6_COLLECTED, SCF_C5_WOKEN);
-	nreq = d(t, SCF_S0_WOKEN, SCF_C3_SUBMITTED);
-	nrsp = d(t, SCF_C5_WOKEN, SCF_S4_RESPONDED);
-	service = d(t, SCF_S3_SERVICED, SCF_S2_VALIDATED);
 	/* The identity: the four phases account for every cycle of the call. */
-	if (queue + memsync + nreq + nrsp + service != total)
+	if (ph[PH_QUEUE] + ph[PH_MEMSYNC] + ph[PH_NOTIFY] + ph[PH_SERVICE] !=
+	    ph[PH_TOTAL])
 		r->identity_violations++;
 
-	run_add(r, PH_TOTAL, total);
-	run_add(r, PH_QUEUE, queue);
-	run_add(r, PH_MEMSYNC, memsync);
-	run_add(r, PH_NOTIFY, nreq + nrsp);
-	run_add(r, PH_SERVICE, service);
-	run_add(r, PH_NOTIFY_REQ, nreq);
-	run_add(r, PH_NOTIFY_RSP, nrsp);
-	run_add(r, PH_KICK_REQ, d(t, SCF_C4_KICKED, SCF_C3_SUBMITTED));
+	run_add(r, PH_TOTAL, ph[PH_TOTAL]);
+	run_add(r, PH_QUEUE, ph[PH_QUEUE]);
+	run_add(r, PH_MEMSYNC, ph[PH_MEMSYNC]);
+	run_add(r, PH_NOTIFY, ph[PH_NOTIFY]);
+	run_add(r, PH_SERVICE, ph[PH_SERVICE]);
+	run_add(r, PH_NOTIFY_REQ, ph[PH_NOTIFY_REQ]);
+	run_add(r, PH_NOTIFY_RSP, ph[PH_NOTIFY_RSP]);
+	run_add(r, PH_KICK_REQ, ph[PH_KICK_REQ]);
 	if (rec->late)
 		run_add(r, PH_KICK_RSP, d(t, SCF_S5_REPLY_KICKED,
 					  SCF_S4_RESPONDED));
@@ -169,6 +194,7 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		run_add(r, PH_REQ_FLIGHT, d(t, SCF_KQ_HANDLER, SCF_KQ_IPI_SENT));
 		run_add(r, PH_REQ_WAKE, d(t, SCF_KQ_RESUMED, SCF_KQ_HANDLER));
 		run_add(r, PH_REQ_RETURN, d(t, SCF_S0_WOKEN, SCF_KQ_RESUMED));
+		run_add(r, PH_NOTIFY_REQ_IPI, ph[PH_NOTIFY_REQ]);
 	}
 	if (rec->late && have(t, krsp_points, 4)) {
 		run_add(r, PH_RSP_ENTRY, d(t, SCF_KR_ENTRY, SCF_S4_RESPONDED));
@@ -176,5 +202,46 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		run_add(r, PH_RSP_FLIGHT, d(t, SCF_KR_HANDLER, SCF_KR_IPI_SENT));
 		run_add(r, PH_RSP_WAKE, d(t, SCF_KR_RESUMED, SCF_KR_HANDLER));
 		run_add(r, PH_RSP_RETURN, d(t, SCF_C5_WOKEN, SCF_KR_RESUMED));
+		run_add(r, PH_NOTIFY_RSP_IPI, ph[PH_NOTIFY_RSP]);
 	}
+}
+
+/*
+ * The phases summed over a dual call's parts, plus local.  The parts'
+ * S5 stamps (kick_rsp) and kernel stamps are not summed: a part may have
+ * been made by a forked process on another slot, whose late log this
+ * process never sees.  Probes compiled out: only the total.
+ */
+void run_add_dual(struct run *r, const struct dual_rec *dr)
+{
+	static const int summed[] = {
+		PH_QUEUE, PH_MEMSYNC, PH_NOTIFY, PH_SERVICE, PH_NOTIFY_REQ,
+		PH_NOTIFY_RSP, PH_KICK_REQ,
+	};
+	int64_t sum[PH_NR] = { 0 }, ph[PH_NR], total, parts = 0;
+	uint32_t i, k;
+
+	total = (int64_t)(dr->t_end - dr->t0);
+	if (!SCF_PROBES) {
+		run_add(r, PH_TOTAL, total);
+		return;
+	}
+	r->identity_checked++;
+	for (i = 0; i < dr->n && i < DUAL_PARTS; i++) {
+		if (!rec_phases(&dr->part[i], ph)) {
+			r->identity_violations++;
+			return;
+		}
+		for (k = 0; k < sizeof(summed) / sizeof(summed[0]); k++)
+			sum[summed[k]] += ph[summed[k]];
+		parts += ph[PH_TOTAL];
+	}
+	sum[PH_LOCAL] = total - parts;
+	if (sum[PH_QUEUE] + sum[PH_MEMSYNC] + sum[PH_NOTIFY] +
+	    sum[PH_SERVICE] + sum[PH_LOCAL] != total)
+		r->identity_violations++;
+	run_add(r, PH_TOTAL, total);
+	for (k = 0; k < sizeof(summed) / sizeof(summed[0]); k++)
+		run_add(r, summed[k], sum[summed[k]]);
+	run_add(r, PH_LOCAL, sum[PH_LOCAL]);
 }

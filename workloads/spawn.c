@@ -65,6 +65,9 @@ int bench_region_create(struct bench *b)
 		fprintf(stderr, "scf-bench: mmap region: %s\n", strerror(errno));
 		return -errno;
 	}
+	/* A device region outlives runs: start from nothing, like a memfd. */
+	if (dev)
+		memset(b->region, 0, b->region_size);
 	err = scf_region_format(b->region, b->region_size, &g);
 	if (!err)
 		err = scf_region_check(b->region, b->region_size, &info);

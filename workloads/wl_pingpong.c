@@ -65,8 +65,11 @@ static int pingpong_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	return err;
 }
 
-static const struct wl wl_pingpong = { "pingpong", WL_PEER,
-	"cache-line round trip between the two CPUs", NULL, NULL, NULL,
-	pingpong_measure };
+static const struct wl wl_pingpong = {
+	.name = "pingpong",
+	.kind = WL_PEER,
+	.about = "cache-line round trip between the two CPUs",
+	.measure = pingpong_measure,
+};
 
 SCF_WORKLOAD(wl_pingpong);

@@ -335,32 +335,87 @@ static int native_stat(struct bench *b, struct wl_ctx *x, int64_t *t, uint64_t n
 	       with_root_dir(b, t, n, call_stat);
 }
 
-static const struct wl wl_null = { "null", WL_FWD, "forwarded no-op (no syscall)",
-	NULL, null_op, NULL, NULL };
-static const struct wl wl_write = { "write", WL_FWD, "1-byte write (lat_write)",
-	write_setup, write_op, fwd_close, NULL };
-static const struct wl wl_read = { "read", WL_FWD, "1-byte sequential read",
-	read_setup, read_op, fwd_close, NULL };
-static const struct wl wl_openclose = { "openclose", WL_FWD,
-	"openat then close, one call each", openclose_setup, openclose_op,
-	openclose_teardown, NULL };
-static const struct wl wl_stat = { "stat", WL_FWD, "newfstatat of a file",
-	stat_setup, stat_op, NULL, NULL };
-static const struct wl wl_payload = { "payload", WL_FWD,
-	"pwrite of 8 B..1 MiB, memsync copy and map", payload_setup,
-	payload_op, fwd_close, NULL };
-static const struct wl wl_syncmap = { "syncmap", WL_FWD,
-	"map+syncmap, syncunmap+unmap of 64 KiB", NULL, syncmap_op, NULL, NULL };
-static const struct wl wl_native_null = { "native-null", WL_PEER,
-	"getppid() on the client CPU", NULL, NULL, NULL, native_null };
-static const struct wl wl_native_write = { "native-write", WL_PEER,
-	"write(1 B) on the client CPU", NULL, NULL, NULL, native_write };
-static const struct wl wl_native_read = { "native-read", WL_PEER,
-	"read(1 B) on the client CPU", NULL, NULL, NULL, native_read };
-static const struct wl wl_native_openclose = { "native-openclose", WL_PEER,
-	"openat/close on the client CPU", NULL, NULL, NULL, native_openclose };
-static const struct wl wl_native_stat = { "native-stat", WL_PEER,
-	"fstatat on the client CPU", NULL, NULL, NULL, native_stat };
+static const struct wl wl_null = {
+	.name = "null",
+	.kind = WL_FWD,
+	.about = "forwarded no-op (no syscall)",
+	.op = null_op,
+};
+static const struct wl wl_write = {
+	.name = "write",
+	.kind = WL_FWD,
+	.about = "1-byte write (lat_write)",
+	.setup = write_setup,
+	.op = write_op,
+	.teardown = fwd_close,
+};
+static const struct wl wl_read = {
+	.name = "read",
+	.kind = WL_FWD,
+	.about = "1-byte sequential read",
+	.setup = read_setup,
+	.op = read_op,
+	.teardown = fwd_close,
+};
+static const struct wl wl_openclose = {
+	.name = "openclose",
+	.kind = WL_FWD,
+	.about = "openat then close, one call each",
+	.setup = openclose_setup,
+	.op = openclose_op,
+	.teardown = openclose_teardown,
+};
+static const struct wl wl_stat = {
+	.name = "stat",
+	.kind = WL_FWD,
+	.about = "newfstatat of a file",
+	.setup = stat_setup,
+	.op = stat_op,
+};
+static const struct wl wl_payload = {
+	.name = "payload",
+	.kind = WL_FWD,
+	.about = "pwrite of 8 B..1 MiB, memsync copy and map",
+	.setup = payload_setup,
+	.op = payload_op,
+	.teardown = fwd_close,
+};
+static const struct wl wl_syncmap = {
+	.name = "syncmap",
+	.kind = WL_FWD,
+	.about = "map+syncmap, syncunmap+unmap of 64 KiB",
+	.op = syncmap_op,
+};
+static const struct wl wl_native_null = {
+	.name = "native-null",
+	.kind = WL_PEER,
+	.about = "getppid() on the client CPU",
+	.measure = native_null,
+};
+static const struct wl wl_native_write = {
+	.name = "native-write",
+	.kind = WL_PEER,
+	.about = "write(1 B) on the client CPU",
+	.measure = native_write,
+};
+static const struct wl wl_native_read = {
+	.name = "native-read",
+	.kind = WL_PEER,
+	.about = "read(1 B) on the client CPU",
+	.measure = native_read,
+};
+static const struct wl wl_native_openclose = {
+	.name = "native-openclose",
+	.kind = WL_PEER,
+	.about = "openat/close on the client CPU",
+	.measure = native_openclose,
+};
+static const struct wl wl_native_stat = {
+	.name = "native-stat",
+	.kind = WL_PEER,
+	.about = "fstatat on the client CPU",
+	.measure = native_stat,
+};
 
 SCF_WORKLOAD(wl_null);
 SCF_WORKLOAD(wl_write);

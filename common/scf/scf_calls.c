@@ -69,8 +69,9 @@ int64_t scf_close(struct scf_client *c, int fd)
 	return scf_call(c, &r);
 }
 
-static int64_t rw_in(struct scf_client *c, uint32_t op, int fd, void *buf,
-		     uint64_t count, int64_t off)
+/* read-like (to_shadow false) and write-like calls: fd, buf, count, offset */
+static int64_t rw(struct scf_client *c, uint32_t op, int fd, const void *buf,
+		  uint64_t count, int64_t off, bool to_shadow)
 {
 	struct scf_req r = {
 		.opcode = op,
@@ -81,51 +82,38 @@ static int64_t rw_in(struct scf_client *c, uint32_t op, int fd, void *buf,
 		r.args[1] = ptr(buf);
 	} else {
 		r.args[2] = cut(c, count);
-		r.out = buf;
-		r.out_cap = (uint32_t)r.args[2];
-	}
-	return scf_call(c, &r);
-}
-
-static int64_t rw_out(struct scf_client *c, uint32_t op, int fd,
-		      const void *buf, uint64_t count, int64_t off)
-{
-	struct scf_req r = {
-		.opcode = op,
-		.args = { (uint64_t)fd, 0, count, (uint64_t)off },
-	};
-
-	if (mapped(c)) {
-		r.args[1] = ptr(buf);
-	} else {
-		r.args[2] = cut(c, count);
-		r.in = buf;
-		r.in_len = (uint32_t)r.args[2];
+		if (to_shadow) {
+			r.in = buf;
+			r.in_len = (uint32_t)r.args[2];
+		} else {
+			r.out = (void *)(uintptr_t)buf;
+			r.out_cap = (uint32_t)r.args[2];
+		}
 	}
 	return scf_call(c, &r);
 }
 
 int64_t scf_read(struct scf_client *c, int fd, void *buf, uint64_t count)
 {
-	return rw_in(c, SCF_OP_READ, fd, buf, count, 0);
+	return rw(c, SCF_OP_READ, fd, buf, count, 0, false);
 }
 
 int64_t scf_pread64(struct scf_client *c, int fd, void *buf, uint64_t count,
 		    int64_t off)
 {
-	return rw_in(c, SCF_OP_PREAD64, fd, buf, count, off);
+	return rw(c, SCF_OP_PREAD64, fd, buf, count, off, false);
 }
 
 int64_t scf_write(struct scf_client *c, int fd, const void *buf,
 		  uint64_t count)
 {
-	return rw_out(c, SCF_OP_WRITE, fd, buf, count, 0);
+	return rw(c, SCF_OP_WRITE, fd, buf, count, 0, true);
 }
 
 int64_t scf_pwrite64(struct scf_client *c, int fd, const void *buf,
 		     uint64_t count, int64_t off)
 {
-	return rw_out(c, SCF_OP_PWRITE64, fd, buf, count, off);
+	return rw(c, SCF_OP_PWRITE64, fd, buf, count, off, true);
 }
 
 int64_t scf_lseek(struct scf_client *c, int fd, int64_t off, int whence)
@@ -221,6 +209,33 @@ int64_t scf_syncunmap(struct scf_client *c, void *addr, uint64_t len)
 		.opcode = SCF_OP_SYNCUNMAP,
 		.args = { ptr(addr), len },
 	};
+
+	return scf_call(c, &r);
+}
+
+int64_t scf_syncfork(struct scf_client *c)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_SYNCFORK,
+		.args = { SCF_FORK_START },
+	};
+
+	return scf_call(c, &r);
+}
+
+int64_t scf_exit(struct scf_client *c, int status, uint32_t how)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_EXIT,
+		.args = { (uint64_t)(status & 0xff), how },
+	};
+
+	return scf_call(c, &r);
+}
+
+int64_t scf_clone(struct scf_client *c, uint64_t flags)
+{
+	struct scf_req r = { .opcode = SCF_OP_CLONE, .args = { flags } };
 
 	return scf_call(c, &r);
 }

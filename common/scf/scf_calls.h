@@ -22,6 +22,24 @@
  *   SYNCMAP     addr, len, offset in the shared memfd (= addr - base)
  *   SYNCUNMAP   addr, len
  *
+ * Dual calls (both sides act; see shadow/dual.c and workloads/dual.c):
+ *
+ *   SYNCFORK    SCF_FORK_START: the shadow forks, its child takes a free
+ *               slot and waits for the RTOS child to bind to it; the
+ *               answer is that slot.  -EAGAIN: no slot, or the fork failed.
+ *   EXIT        status, how:
+ *               SCF_EXIT_THREAD  one thread of the slot leaves (the last
+ *                                one's exit is the process's)
+ *               SCF_EXIT_GROUP   the process leaves: the shadow answers,
+ *                                then exits; the RTOS side exits after it
+ *               SCF_EXIT_EXEC    the image leaves, the process stays: the
+ *                                shadow drops the other threads and the
+ *                                O_CLOEXEC fds, then waits for the new
+ *                                image to re-attach
+ *   CLONE       flags: a thread (SCF_CLONE_THREAD set, nothing outside
+ *               SCF_CLONE_ALLOWED) now shares the slot; the answer is the
+ *               number of threads.  Processes fork through SYNCFORK.
+ *
  * In copy mode a transfer larger than the pool chunk is cut to the chunk:
  * a short read or write, as POSIX allows.  dirfd SCF_AT_FDCWD means the
  * shadow's --root.
@@ -34,6 +52,32 @@
 #define SCF_AT_FDCWD		(-100)
 #define SCF_IOV_MAX		64
 #define SCF_PATH_MAX		4096
+
+#define SCF_FORK_START		0
+
+#define SCF_EXIT_THREAD		0
+#define SCF_EXIT_GROUP		1
+#define SCF_EXIT_EXEC		2
+
+/* Linux clone flags (the core cannot include <sched.h>). */
+#define SCF_CLONE_VM		0x00000100ull
+#define SCF_CLONE_FS		0x00000200ull
+#define SCF_CLONE_FILES		0x00000400ull
+#define SCF_CLONE_SIGHAND	0x00000800ull
+#define SCF_CLONE_THREAD_F	0x00010000ull
+#define SCF_CLONE_SYSVSEM	0x00040000ull
+#define SCF_CLONE_SETTLS	0x00080000ull
+#define SCF_CLONE_PARENT_SETTID	0x00100000ull
+#define SCF_CLONE_CHILD_CLEARTID 0x00200000ull
+/* What makes a thread: every one of these must be set... */
+#define SCF_CLONE_THREAD	(SCF_CLONE_VM | SCF_CLONE_FS | SCF_CLONE_FILES | \
+				 SCF_CLONE_SIGHAND | SCF_CLONE_THREAD_F)
+/* ...and nothing else but these (what pthread_create() passes). */
+#define SCF_CLONE_ALLOWED	(SCF_CLONE_THREAD | SCF_CLONE_SYSVSEM | \
+				 SCF_CLONE_SETTLS | SCF_CLONE_PARENT_SETTID | \
+				 SCF_CLONE_CHILD_CLEARTID)
+/* Threads one slot may carry. */
+#define SCF_THREADS_MAX		1024
 
 /*
  * The agreed window where RTOS-side buffers live at the same virtual
@@ -96,5 +140,9 @@ int64_t scf_writev(struct scf_client *c, int fd, const struct scf_iovec *iov,
 		   int iovcnt);
 int64_t scf_syncmap(struct scf_client *c, void *addr, uint64_t len);
 int64_t scf_syncunmap(struct scf_client *c, void *addr, uint64_t len);
+/* The forwarded halves of the dual calls; the local halves are the host's. */
+int64_t scf_syncfork(struct scf_client *c);
+int64_t scf_exit(struct scf_client *c, int status, uint32_t how);
+int64_t scf_clone(struct scf_client *c, uint64_t flags);
 
 #endif /* SCF_CALLS_H */

@@ -2,9 +2,7 @@
 /*
  * scf_client.c - forward one call: the RTOS side of the SCF protocol.
  */
-#include "scf_client.h"
-#include "scf_arch.h"
-#include "scf_probe.h"
+#include "scf_client_impl.h"
 
 int scf_client_init(struct scf_client *c, struct scf_notify *n,
 		    uint32_t memsync, uint32_t *stack, uint8_t *used)
@@ -17,6 +15,7 @@ int scf_client_init(struct scf_client *c, struct scf_notify *n,
 	c->protocol_errors = 0;
 	c->rec = 0;
 	c->cancel = 0;
+	c->mt = 0;
 	return scf_desc_alloc_init(&c->alloc, c->q.capacity, stack, used);
 }
 
@@ -27,43 +26,19 @@ static bool response_ready(void *arg)
 	return scf_ring_pending(&c->q.rsp) != 0 || (c->cancel && *c->cancel);
 }
 
-/* Shadow-side stamps travel in the descriptor; copy them out at the end. */
-static const uint8_t shadow_probes[] = {
-	SCF_S0_WOKEN, SCF_S1_POPPED, SCF_S2_VALIDATED, SCF_S3_SERVICED,
-	SCF_S4_RESPONDED, SCF_KQ_HANDLER, SCF_KQ_RESUMED,
-};
-
-/* Copy the request's bytes into its pool chunk; bytes used or -errno. */
-static int gather(uint8_t *dst, uint32_t room, const struct scf_req *r)
-{
-	uint64_t used = r->in_len;
-	uint32_t i;
-
-	if (used > room)
-		return -SCF_EINVAL;
-	if (r->in_len)
-		__builtin_memcpy(dst, r->in, r->in_len);
-	for (i = 0; i < r->in_nmore; i++) {
-		uint64_t len = r->in_more[i].len;
-
-		if (len > room - used)
-			return -SCF_EINVAL;
-		if (len)
-			__builtin_memcpy(dst + used, r->in_more[i].p, len);
-		used += len;
-	}
-	return (int)used;
-}
-
 int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 {
 	struct scf_rec *rec = c->rec ? c->rec : &c->scratch;
 	struct scf_queue *q = &c->q;
-	struct scf_desc *d;
 	uint64_t *kst = SCF_PROBES ? rec->t : 0;
-	uint32_t idx, got, i, out_len;
+	uint32_t idx, got;
 	int64_t ret;
+	bool bad;
 	int slot, err;
+
+	/* Threads share this slot (clone): the path that serialises them. */
+	if (c->mt)
+		return scf_call_mt(c, r);
 
 	scf_probe(rec->t, SCF_C0_CALL);
 	slot = scf_desc_get(&c->alloc);
@@ -72,22 +47,10 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 	idx = (uint32_t)slot;
 	scf_probe(rec->t, SCF_C1_SLOT);
 
-	d = &q->desc[idx];
-	d->opcode = r->opcode;
-	d->flags = c->memsync == SCF_MEMSYNC_MAP ? SCF_DF_MAP : 0;
-	d->seq = ++c->seq;
-	for (i = 0; i < 6; i++)
-		d->args[i] = r->args[i];
-	/* ret and out_len are the shadow's to write: not touched here. */
-	d->payload_off = idx * q->pool_chunk;
-	d->payload_len = 0;
-	if (r->in_len || r->in_nmore) {
-		err = gather(q->pool + d->payload_off, q->pool_chunk, r);
-		if (err < 0) {
-			scf_desc_put(&c->alloc, idx);
-			return err;
-		}
-		d->payload_len = (uint32_t)err;
+	err = scf_marshal(c, idx, ++c->seq, r);
+	if (err) {
+		scf_desc_put(&c->alloc, idx);
+		return err;
 	}
 	scf_probe(rec->t, SCF_C2_MARSHALLED);
 
@@ -125,30 +88,14 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 		return err < 0 ? err : -SCF_EPROTO;
 	}
 	/* The pop's acquire (pairs with the shadow's publish) orders these. */
-	ret = d->ret;
-	if (r->out_cap) {
-		out_len = SCF_READ_ONCE(d->out_len);
-		if (out_len > r->out_cap || out_len > q->pool_chunk) {
-			c->protocol_errors++;
-			ret = -SCF_EPROTO;
-		} else if (out_len) {
-			__builtin_memcpy(r->out, q->pool + d->payload_off,
-					 out_len);
-		}
-	}
+	ret = scf_collect(c, idx, r, &bad);
+	if (bad)
+		c->protocol_errors++;
 	scf_probe(rec->t, SCF_C6_COLLECTED);
 	scf_desc_put(&c->alloc, idx);
 	scf_probe(rec->t, SCF_C7_DONE);
 
-	/* Outside the timed window: the shadow's stamps, for the phases. */
-	if (SCF_PROBES) {
-		for (i = 0; i < sizeof(shadow_probes); i++)
-			rec->t[shadow_probes[i]] = d->probe[shadow_probes[i]];
-	}
-	rec->seq = d->seq;
-	rec->ret = ret;
-	rec->opcode = r->opcode;
-	rec->late = 0;
+	scf_rec_finish(rec, &q->desc[idx], r, ret);
 	return ret;
 }
 

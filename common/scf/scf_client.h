@@ -5,7 +5,9 @@
  * slot -> marshal -> push -> kick -> wait -> collect -> free, stamping
  * C0..C7 into the caller's record.  Freestanding, like the rest of
  * common/scf: an RTOS kernel links it unchanged.  One call in flight per
- * client; threads sharing a slot serialise around scf_call().
+ * client, unless scf_client_mt_enable() made it shared: then any number
+ * of threads of one RTOS process call through the one slot at once
+ * (clone), each waiting for its own response (scf_client_mt.c).
  *
  * Argument conventions per opcode are in scf_calls.h.
  */
@@ -48,6 +50,8 @@ struct scf_req {
 	uint32_t out_cap;
 };
 
+struct scf_mt;
+
 struct scf_client {
 	struct scf_queue q;
 	struct scf_notify *n;
@@ -58,6 +62,7 @@ struct scf_client {
 	struct scf_rec *rec;	/* record of the next call; NULL: scratch */
 	const volatile int *cancel;	/* non-zero: stop waiting (-SCF_EINTR) */
 	struct scf_rec scratch;
+	struct scf_mt *mt;	/* non-NULL: shared by threads */
 };
 
 /*
@@ -69,6 +74,52 @@ int scf_client_init(struct scf_client *c, struct scf_notify *n,
 
 /* Forward one call; returns its result or -errno (-SCF_EPROTO: bad peer). */
 int64_t scf_call(struct scf_client *c, const struct scf_req *r);
+
+/*
+ * ---- a client shared by the threads of one RTOS process (clone) ----
+ *
+ * What the host provides: an RTOS kernel its mutex and its per-thread
+ * condition (the origin's SyscallCondVar), a Linux host a futex.
+ */
+struct scf_mt_ops {
+	/* The submit lock: held around descriptor get/put and ring push. */
+	void (*lock)(void *arg);
+	void (*unlock)(void *arg);
+	/* Sleep while *word == val; may return early (callers re-check). */
+	void (*park)(void *arg, _Atomic uint32_t *word, uint32_t val);
+	/* Wake whoever parks on word. */
+	void (*unpark)(void *arg, _Atomic uint32_t *word);
+	/* The calling thread's record, or NULL for none. */
+	struct scf_rec *(*rec)(void *arg);
+};
+
+/* Per descriptor, client-private (never in the region). */
+enum scf_mt_state {
+	SCF_MT_IDLE = 0,	/* not in flight */
+	SCF_MT_WAIT = 1,	/* in flight, its owner waits */
+	SCF_MT_DONE = 2,	/* response arrived: the owner may collect */
+	SCF_MT_NUDGE = 3,	/* in flight, owner asked to wait on the doorbell */
+};
+
+struct scf_mt {
+	const struct scf_mt_ops *ops;
+	void *arg;
+	_Atomic uint32_t leader;	/* 1 while a thread waits on the doorbell */
+	_Atomic uint32_t *state;	/* [capacity] enum scf_mt_state */
+	_Atomic uint64_t stray;		/* responses naming no waiting call */
+};
+
+/*
+ * Share c between threads: state gives q.capacity words of storage.  Call
+ * while only one thread uses c; from then on scf_call() takes the shared
+ * path.  scf_client_mt_disable() goes back, again with one thread left.
+ */
+int scf_client_mt_enable(struct scf_client *c, struct scf_mt *mt,
+			 const struct scf_mt_ops *ops, void *arg,
+			 _Atomic uint32_t *state);
+void scf_client_mt_disable(struct scf_client *c);
+/* scf_call() of a shared client. */
+int64_t scf_call_mt(struct scf_client *c, const struct scf_req *r);
 
 /* The largest payload one call can carry in copy mode. */
 static inline uint32_t scf_client_chunk(const struct scf_client *c)

@@ -18,6 +18,16 @@
  * after a full barrier, or let the kernel compare a sequence number.
  * Signals may interrupt a sleep; wait() then re-checks ready(), so a
  * caller's stop flag folded into ready() ends the wait.
+ *
+ * Several attachments: a process may hold attachments to several slots
+ * (a forked shadow, a forked or exec'd client) and must be able to attach
+ * again to a slot after fork or exec; an attachment inherited across fork
+ * is abandoned by the child (never used or detached: it may hold what the
+ * parent still uses).  Threads: kick() may be called from several threads
+ * of the attaching process at once, wait() from any one of them at a time
+ * (a client shared by threads, scf_client_mt.c).  A backend that can
+ * sleep only the thread that attached returns -SCF_EINVAL to another
+ * thread's wait(), which then polls ready() instead.
  */
 #ifndef SCF_NOTIFY_H
 #define SCF_NOTIFY_H

@@ -5,12 +5,21 @@
  */
 #include "scf_notify.h"
 #include "scf_arch.h"
+#include "scf_region.h"
 
 struct scf_notify {
 	enum scf_side side;
+	uint32_t slot;
 };
 
-static struct scf_notify poll_sides[SCF_SIDE_NR];
+/*
+ * One attachment per (slot, side): a process may serve or use several
+ * slots (a forked shadow attaches its new slot; the threads of a client
+ * share one attachment).  No state beyond the key, so attaching the same
+ * (slot, side) again, e.g. after fork or exec, is harmless.  Static
+ * storage: the core allocates nothing.
+ */
+static struct scf_notify poll_att[SCF_MAX_SLOTS][SCF_SIDE_NR];
 
 static bool streq(const char *a, const char *b)
 {
@@ -32,12 +41,16 @@ const char *scf_notify_backend(const struct scf_notify *n)
 
 int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
 {
-	if (cfg->side >= SCF_SIDE_NR)
+	struct scf_notify *n;
+
+	if (cfg->side >= SCF_SIDE_NR || !cfg->q || cfg->q->slot >= SCF_MAX_SLOTS)
 		return -SCF_EINVAL;
 	if (!scf_notify_pick(cfg->backend))
 		return -SCF_ENOSYS;
-	poll_sides[cfg->side].side = cfg->side;
-	*out = &poll_sides[cfg->side];
+	n = &poll_att[cfg->q->slot][cfg->side];
+	n->side = cfg->side;
+	n->slot = cfg->q->slot;
+	*out = n;
 	return 0;
 }
 

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * compare.h - BASE against HEAD for one host: for every (variant,
+ * workload, phase) present on both sides, the change of p50 and p99 and a
+ * two-sided Mann-Whitney U test on the per-sample values, with a verdict.
+ *
+ * Per-sample values are phases.<p>.sample_p50_ns, else sample_means_ns
+ * (else, for total, samples_ns).  A row regressed when p < alpha and
+ * its p50 grew by more than threshold % of its own BASE p50, by more than
+ * threshold % of BASE's total p50 (the change moves the end-to-end
+ * latency that much), and by more than min_ns; it improved when p50 fell
+ * by as much.  The second condition keeps a phase of a few clock ticks
+ * from being a verdict: with a 10 ns clock quantum, one tick is 20 % of a
+ * 50 ns phase, and per-sample medians make such a tick "significant".  Files whose configurations differ are
+ * listed as not comparable and never compared.
+ */
+#ifndef ANALYSIS_COMPARE_H
+#define ANALYSIS_COMPARE_H
+
+#include <stdio.h>
+
+#include "mwu.h"
+#include "runset.h"
+
+enum verdict { V_NONE, V_REGRESSION, V_IMPROVEMENT, V_UNTESTED };
+
+struct cmp_row {
+	const struct result *base, *head;
+	const struct phase *bp, *hp;
+	double d50, d99;		/* % change of p50, p99; NAN if undefined */
+	double d50_total;		/* p50 change in % of BASE's total p50 */
+	const char *values;		/* the per-sample field used, or NULL */
+	size_t nb, nh;
+	struct mwu u;
+	enum verdict verdict;
+	char note[160];			/* e.g. too few samples */
+};
+
+/* A file present on both sides whose configurations differ. */
+struct cmp_skip {
+	const struct result *base, *head;
+	char why[512];			/* "cycles 200 -> 300; memsync ..." */
+};
+
+struct comparison {
+	const char *host;
+	double threshold, alpha, min_ns;
+	size_t nrows, nskips, nonly;
+	struct cmp_row *rows;
+	struct cmp_skip *skips;
+	const struct result **only;	/* files on one side only */
+	int *only_head;			/* 1: in HEAD only, 0: in BASE only */
+	size_t regressions, improvements;
+};
+
+void compare_runsets(const struct runset *base, const struct runset *head,
+		     double threshold, double alpha, double min_ns,
+		     struct comparison *c);
+void comparison_free(struct comparison *c);
+const char *verdict_name(enum verdict v);
+
+/* compare_out.c: the table on f, compare.json, the plots of moved rows. */
+void compare_print(FILE *f, const struct comparison *c, const char *base_name,
+		   const char *head_name);
+json_t *compare_json(const struct comparison *c, const char *base_name,
+		     const char *head_name);
+/* 0, or the number of plots that could not be drawn. */
+int compare_plots(const struct comparison *c, const char *plots_dir,
+		  const char *base_name, const char *head_name, FILE *log);
+
+#endif /* ANALYSIS_COMPARE_H */

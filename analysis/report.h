@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * report.h - what scf-report produces for one run directory: the plots
+ * (report_plots.c) and report.md (report_md.c).
+ */
+#ifndef ANALYSIS_REPORT_H
+#define ANALYSIS_REPORT_H
+
+#include <stdio.h>
+
+#include "plot.h"
+#include "runset.h"
+
+enum report_section {
+	SEC_BREAKDOWN,
+	SEC_CDF,
+	SEC_PAYLOAD,
+	SEC_SAMPLES,
+	SEC_HIST,
+	SEC_COUNT
+};
+
+/* A plot that was drawn (name set), or a note on one that was not. */
+struct report_item {
+	enum report_section sec;
+	char *name;		/* plots/<name>.png and .svg, or NULL */
+	char *text;		/* caption, or the note */
+};
+
+struct report_items {
+	size_t n;
+	struct report_item *v;
+};
+
+/* The phases of the stacked breakdown, in stacking order. */
+extern const char *const report_breakdown_phases[4];
+
+/* "<variant dir>/<backend>", malloc'd. */
+char *result_label(const struct result *r);
+
+/* Draw every plot the run has data for; note every one it has not. */
+void report_plots(const struct runset *rs, struct plotter *p,
+		  struct report_items *items);
+void report_items_free(struct report_items *items);
+
+/* Write report.md for rs with items embedded, to f. */
+void report_md(FILE *f, const struct runset *rs,
+	       const struct report_items *items);
+
+/*
+ * The side-by-side table: for null and write, each variant's total
+ * p50/p99/max next to the peer baselines of peers/ (native, io_uring
+ * SQPOLL, io_uring, the variant's own raw notification round trip), with
+ * the ratio SCF/peer.  Writes nothing but a note when there are no peers.
+ */
+void report_md_peers(FILE *f, const struct runset *rs);
+
+#endif /* ANALYSIS_REPORT_H */

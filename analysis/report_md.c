@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: MIT
+/*
+ * report_md.c - report.md for one run: context, warnings, the peers
+ * side-by-side table, summary tables, and the plots embedded.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+static const char *const sec_title[SEC_COUNT] = {
+	[SEC_BREAKDOWN] = "Phase breakdown",
+	[SEC_CDF] = "Distribution of total latency",
+	[SEC_PAYLOAD] = "Payload sweep",
+	[SEC_SAMPLES] = "Per-sample means",
+	[SEC_HIST] = "Histograms per workload and phase",
+};
+
+/* A number of ns for a table cell; "—" when there is none. */
+static void ns(FILE *f, double v)
+{
+	if (!isfinite(v))
+		fputs(" — |", f);
+	else if (fabs(v) >= 100)
+		fprintf(f, " %.0f |", v);
+	else
+		fprintf(f, " %.1f |", v);
+}
+
+static void ratio(FILE *f, double a, double b)
+{
+	if (isfinite(a) && isfinite(b) && b > 0)
+		fprintf(f, " %.2f |", a / b);
+	else
+		fputs(" — |", f);
+}
+
+static void embed(FILE *f, const struct report_items *items,
+		  enum report_section sec)
+{
+	size_t i;
+
+	for (i = 0; i < items->n; i++) {
+		const struct report_item *it = &items->v[i];
+
+		if (it->sec != sec)
+			continue;
+		if (it->name)
+			fprintf(f, "![%s](plots/%s.png)\n\n*%s* ([svg](plots/%s.svg))\n\n",
+				it->text, it->name, it->text, it->name);
+		else
+			fprintf(f, "> note: %s\n\n", it->text);
+	}
+}
+
+static void context(FILE *f, const struct runset *rs)
+{
+	const struct result *r = &rs->r[0];
+	const json_t *c = r->context;
+	const char *s;
+	json_t *v;
+
+	fputs("## Run\n\n| | |\n|---|---|\n", f);
+	s = result_ctx_str(r, "commit");
+	fprintf(f, "| commit | %s%s |\n", s ? s : "—",
+		json_is_true(json_object_get(c, "dirty")) ? " (dirty tree)" : "");
+	fprintf(f, "| host | %s |\n", (s = result_ctx_str(r, "host")) ? s : rs->host);
+	if ((s = result_ctx_str(r, "kernel")))
+		fprintf(f, "| kernel | %s |\n", s);
+	if ((s = result_ctx_str(r, "cpu_model")))
+		fprintf(f, "| CPU | %s |\n", s);
+	v = json_object_get(c, "tsc_hz");
+	if (json_is_number(v))
+		fprintf(f, "| TSC | %.3f GHz%s |\n", json_number_value(v) / 1e9,
+			json_is_false(json_object_get(c, "tsc_invariant")) ?
+			", **not invariant**" : ", invariant");
+	v = json_object_get(c, "tsc_skew_ns");
+	if (json_is_number(v))
+		fprintf(f, "| TSC skew client↔shadow | %.1f ns |\n", json_number_value(v));
+	if (json_is_integer(json_object_get(c, "client_cpu")))
+		fprintf(f, "| CPUs | client %lld, shadow %lld |\n",
+			(long long)json_integer_value(json_object_get(c, "client_cpu")),
+			(long long)json_integer_value(json_object_get(c, "shadow_cpu")));
+	if ((s = result_ctx_str(r, "start")))
+		fprintf(f, "| first file started | %s |\n", s);
+	fprintf(f, "| result files | %zu |\n\n", rs->n);
+}
+
+static void warnings(FILE *f, const struct runset *rs)
+{
+	size_t i, j, n = 0;
+	const json_t *w;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct result *r = &rs->r[i];
+
+		json_array_foreach(r->warnings, j, w) {
+			if (!n++)
+				fputs("## Warnings\n\n", f);
+			fprintf(f, "- %s/%s: %s\n", r->dir, r->name, json_string_value(w));
+		}
+		if (isfinite(r->identity_violations) && r->identity_violations > 0) {
+			if (!n++)
+				fputs("## Warnings\n\n", f);
+			fprintf(f, "- %s/%s: %.0f of %.0f requests break total = queue + memsync + notify + service\n",
+				r->dir, r->name, r->identity_violations, r->identity_checked);
+		}
+	}
+	if (n)
+		fputs("\n", f);
+}
+
+static void summary(FILE *f, const struct runset *rs)
+{
+	size_t i;
+
+	fputs("## Total latency (ns)\n\n"
+	      "Exact percentiles over every request of every sample.\n\n"
+	      "| variant | backend | workload | samples × cycles | p50 | p90 | p99 | p99.9 | max | mean | below 0 | CPU client/req | CPU shadow/req |\n"
+	      "|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n", f);
+	for (i = 0; i < rs->n; i++) {
+		const struct result *r = &rs->r[i];
+		const struct phase *t = result_phase(r, "total");
+
+		if (result_is_payload(r))
+			continue;
+		fprintf(f, "| %s | %s%s | %s | %lld × %lld |", r->dir, r->cfg.backend,
+			r->cfg.emulated ? " (emulated)" : "", r->name,
+			(long long)r->cfg.samples, (long long)r->cfg.cycles);
+		ns(f, t->p50_ns);
+		ns(f, t->p90_ns);
+		ns(f, t->p99_ns);
+		ns(f, t->p999_ns);
+		ns(f, t->max_ns);
+		ns(f, t->mean_ns);
+		fprintf(f, " %.0f |", t->negative);
+		ns(f, r->cpu_client_ns);
+		ns(f, r->cpu_shadow_ns);
+		fputs("\n", f);
+	}
+	fputs("\n", f);
+}
+
+static void breakdown(FILE *f, const struct runset *rs)
+{
+	static const char *const extra[] = {
+		"notify_req", "notify_rsp", "kick_req", "kick_rsp",
+	};
+	size_t i, k, rows = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct result *r = &rs->r[i];
+		double sum = 0;
+
+		for (k = 0; k < 4; k++)
+			if (!result_phase(r, report_breakdown_phases[k]))
+				break;
+		if (k < 4 || result_is_payload(r))
+			continue;
+		if (!rows++)
+			fputs("Mean ns per phase; p50 in parentheses.  queue + memsync + notify + service = total holds for the means.\n\n"
+			      "| variant | workload | queue | memsync | notify | service | sum | total | notify_req | notify_rsp | kick_req | kick_rsp |\n"
+			      "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n", f);
+		fprintf(f, "| %s | %s |", r->dir, r->name);
+		for (k = 0; k < 4; k++) {
+			const struct phase *p = result_phase(r, report_breakdown_phases[k]);
+
+			fprintf(f, " %.0f (%.0f) |", p->mean_ns, p->p50_ns);
+			sum += p->mean_ns;
+		}
+		ns(f, sum);
+		ns(f, result_phase(r, "total")->mean_ns);
+		for (k = 0; k < 4; k++) {
+			const struct phase *p = result_phase(r, extra[k]);
+
+			ns(f, p ? p->mean_ns : NAN);
+		}
+		fputs("\n", f);
+	}
+	if (rows)
+		fputs("\n", f);
+}
+
+static void payload_table(FILE *f, const struct runset *rs)
+{
+	size_t i, rows = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct result *r = &rs->r[i];
+		const struct phase *t = result_phase(r, "total");
+		const struct phase *m = result_phase(r, "memsync");
+
+		if (!result_is_payload(r) || result_is_peer(r))
+			continue;
+		if (!rows++)
+			fputs("| variant | memsync | bytes | total p50 | total p99 | memsync p50 |\n"
+			      "|---|---|--:|--:|--:|--:|\n", f);
+		fprintf(f, "| %s | %s | %lld |", r->dir, r->cfg.memsync,
+			(long long)r->cfg.payload);
+		ns(f, t->p50_ns);
+		ns(f, t->p99_ns);
+		ns(f, m ? m->p50_ns : NAN);
+		fputs("\n", f);
+	}
+	if (rows)
+		fputs("\n", f);
+}
+
+/*
+ * The peer that is each backend's own raw notification round trip: the
+ * same doorbell, ping-ponged between the two CPUs with no forwarding.
+ */
+static const struct {
+	const char *backend, *peer;
+} raw_notify[] = {
+	{ "spin", "pingpong" },
+	{ "futex", "futex" },
+	{ "kmod", "ipi" },
+	{ "emul", "signal" },
+	{ "hw", "uintr" },
+};
+
+/* peers/<name>-<workload>.json, else peers/<name>.json. */
+static const struct result *find_peer(const struct runset *rs, const char *name,
+				      const char *workload)
+{
+	char *full = xasprintf("%s-%s", name, workload);
+	const struct result *p = NULL;
+	size_t i;
+
+	for (int pass = 0; pass < 2 && !p; pass++) {
+		const char *want = pass ? name : full;
+
+		for (i = 0; i < rs->n && !p; i++)
+			if (result_is_peer(&rs->r[i]) &&
+			    (!strcmp(rs->r[i].name, want) ||
+			     !strcmp(rs->r[i].cfg.workload, want)))
+				p = &rs->r[i];
+	}
+	free(full);
+	return p;
+}
+
+static void peer_row(FILE *f, const struct result *r, const char *what,
+		     const struct result *peer)
+{
+	const struct phase *a = result_phase(r, "total");
+	const struct phase *b = result_phase(peer, "total");
+
+	fprintf(f, "| %s | %s/%s | %.0f / %.0f / %.0f | %s (%s/%s) | %.0f / %.0f / %.0f |",
+		r->name, r->dir, r->cfg.backend, a->p50_ns, a->p99_ns, a->max_ns,
+		what, peer->name, peer->cfg.backend, b->p50_ns, b->p99_ns, b->max_ns);
+	ratio(f, a->p50_ns, b->p50_ns);
+	ratio(f, a->p99_ns, b->p99_ns);
+	ratio(f, a->max_ns, b->max_ns);
+	fputs("\n", f);
+}
+
+void report_md_peers(FILE *f, const struct runset *rs)
+{
+	static const char *const workloads[] = { "null", "write" };
+	static const struct {
+		const char *what, *peer;
+	} fixed[] = {
+		{ "native", "native" },
+		{ "io_uring SQPOLL", "iouring-sqpoll" },
+		{ "io_uring", "iouring" },
+	};
+	size_t w, i, k, rows = 0, npeers = 0;
+	char missing[512] = "";
+
+	for (i = 0; i < rs->n; i++)
+		npeers += result_is_peer(&rs->r[i]);
+	fputs("## SCF against the peer baselines\n\n", f);
+	if (!npeers) {
+		fputs("> note: skipped, the run has no peers/ baselines.\n\n", f);
+		return;
+	}
+	for (w = 0; w < 2; w++) {
+		for (i = 0; i < rs->n; i++) {
+			const struct result *r = &rs->r[i];
+			const struct result *p;
+			const char *raw = NULL;
+
+			if (result_is_peer(r) || strcmp(r->name, workloads[w]))
+				continue;
+			for (k = 0; k < sizeof(raw_notify) / sizeof(raw_notify[0]); k++)
+				if (!strcmp(raw_notify[k].backend, r->cfg.backend))
+					raw = raw_notify[k].peer;
+			for (k = 0; k <= 3; k++) {
+				const char *what = k < 3 ? fixed[k].what :
+						   "raw notification round trip";
+				const char *name = k < 3 ? fixed[k].peer : raw;
+
+				p = name ? find_peer(rs, name, r->name) : NULL;
+				if (!p) {
+					char *m = xasprintf("%s%s%s for %s/%s", missing,
+							    *missing ? "; " : "",
+							    name ? name : "(no raw peer known)",
+							    r->dir, r->name);
+
+					snprintf(missing, sizeof(missing), "%s", m);
+					free(m);
+					continue;
+				}
+				if (!rows++)
+					fputs("Total latency in ns, p50 / p99 / max; the ratios are SCF / peer.\n\n"
+					      "| workload | SCF variant | SCF p50 / p99 / max | peer | peer p50 / p99 / max | ratio p50 | ratio p99 | ratio max |\n"
+					      "|---|---|--:|---|--:|--:|--:|--:|\n", f);
+				peer_row(f, r, what, p);
+			}
+		}
+	}
+	if (rows)
+		fputs("\n", f);
+	else
+		fputs("> note: no null or write workload to set against the peers.\n\n", f);
+	if (*missing)
+		fprintf(f, "> note: peers not in this run: %s.\n\n", missing);
+}
+
+void report_md(FILE *f, const struct runset *rs,
+	       const struct report_items *items)
+{
+	char *commit = xstrdup(rs->dir);
+	char *slash;
+
+	/* results/<commit>/<host>: name the commit directory */
+	while ((slash = strrchr(commit, '/')) && slash[1] == '\0')
+		*slash = '\0';
+	if ((slash = strrchr(commit, '/')))
+		*slash = '\0';
+	{
+		char *c = path_base(commit);
+
+		free(commit);
+		commit = c;
+	}
+	fprintf(f, "# scf-bench report: %s on %s\n\n", commit, rs->host);
+	fprintf(f, "Written by `scf-report` from the %zu result files under `%s`; "
+		"`make report COMMIT=%s` writes it again from them without "
+		"running anything.\n\n", rs->n, rs->dir, commit);
+	free(commit);
+	context(f, rs);
+	warnings(f, rs);
+	report_md_peers(f, rs);
+	summary(f, rs);
+	fprintf(f, "## %s\n\n", sec_title[SEC_BREAKDOWN]);
+	breakdown(f, rs);
+	embed(f, items, SEC_BREAKDOWN);
+	fprintf(f, "## %s\n\n", sec_title[SEC_CDF]);
+	embed(f, items, SEC_CDF);
+	fprintf(f, "## %s\n\n", sec_title[SEC_PAYLOAD]);
+	payload_table(f, rs);
+	embed(f, items, SEC_PAYLOAD);
+	fprintf(f, "## %s\n\n", sec_title[SEC_SAMPLES]);
+	embed(f, items, SEC_SAMPLES);
+	fprintf(f, "## %s\n\n", sec_title[SEC_HIST]);
+	embed(f, items, SEC_HIST);
+}

@@ -1,0 +1,177 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# vmtest.sh - boot the Debian kernel in QEMU (TCG, 2 CPUs) with a busybox
+# initramfs holding scf.ko and the tests, and turn what the guest reports
+# on its second serial port into TAP lines on stdout.
+#
+# Environment (set by kmod/kmod.mk):
+#   VM_KERNEL   the kernel image (/boot/vmlinuz-<version>)
+#   VM_MODULE   scf.ko built for that kernel
+#   VM_MODTEST  the static module test program
+#   VM_BENCH    optional directory copied to /scf (bench.sh, scf-bench,
+#               scf-shadow linked -static); its results come back
+#   VM_OUT      work directory (initramfs, logs, files that came back)
+#   VM_RESULTS  where files the guest sent are stored (default VM_OUT/files)
+#   VM_CHECK    program run on every result JSON that came back (TAP)
+#   VM_TIMEOUT  seconds before the VM is killed (default 300)
+#   VM_MEM      guest memory (default 1G)
+#
+# Fails (exit 1, and a "not ok" line) on a timeout, a missing marker, a
+# step that failed, or any BUG:, WARNING: or Oops in the guest's log.
+set -u
+: "${VM_TIMEOUT:=300}" "${VM_MEM:=1G}" "${VM_BENCH:=}"
+: "${VM_RESULTS:=$VM_OUT/files}"
+
+n=0
+fail=0
+tap() {	# tap OK|FAIL description
+	n=$((n + 1))
+	if [ "$1" = OK ]; then echo "ok $n - vm: $2"
+	else echo "not ok $n - vm: $2"; fail=1; fi
+}
+
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	echo "ok 1 - vm: module tests # SKIP qemu-system-x86_64 not installed"
+	exit 0
+fi
+for f in "$VM_KERNEL" "$VM_MODULE" "$VM_MODTEST" /bin/busybox; do
+	if [ ! -r "$f" ]; then
+		tap FAIL "missing $f"
+		exit 1
+	fi
+done
+
+rm -rf "$VM_OUT/initramfs" "$VM_OUT/files"
+mkdir -p "$VM_OUT/initramfs/bin" "$VM_OUT/initramfs/scf" "$VM_OUT/files"
+root=$VM_OUT/initramfs
+for d in dev proc sys tmp sbin; do mkdir -p "$root/$d"; done
+cp /bin/busybox "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+cp "$(dirname "$0")/init" "$root/init"
+cp "$VM_MODULE" "$root/scf/scf.ko"
+cp "$VM_MODTEST" "$root/scf/scf_modtest"
+if [ -n "$VM_BENCH" ]; then
+	cp -r "$VM_BENCH"/. "$root/scf/"
+fi
+chmod 755 "$root/init" "$root/bin/busybox"
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$VM_OUT/initramfs.cpio.gz" || {
+	tap FAIL "initramfs"
+	exit 1
+}
+
+con=$VM_OUT/console.log
+data=$VM_OUT/data.log
+rm -f "$con" "$data"
+start=$(date +%s)
+# memmap=64M$0x30000000 reserves the range the phys_base= test maps, as
+# the origin reserved 0x3a000000-0x4a000000 for the hypervisor and RTOS.
+timeout -k 5 "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg -smp 2 -m "$VM_MEM" \
+	-nodefaults -display none -no-reboot \
+	-kernel "$VM_KERNEL" -initrd "$VM_OUT/initramfs.cpio.gz" \
+	-append 'console=ttyS0 rdinit=/init panic=-1 memmap=64M$0x30000000' \
+	-serial "file:$con" -serial "file:$data" >"$VM_OUT/qemu.log" 2>&1
+qrc=$?
+secs=$(($(date +%s) - start))
+tr -d '\r' <"$data" >"$data.txt" 2>/dev/null || : >"$data.txt"
+
+if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
+	tap FAIL "guest timed out after ${VM_TIMEOUT}s (console: $con)"
+else
+	tap OK "qemu exited ($qrc) after ${secs}s"
+fi
+if grep -q '^@@SCF boot' "$data.txt"; then
+	tap OK "booted: $(sed -n 's/^@@SCF boot \(.*\)@@$/\1/p' "$data.txt")"
+else
+	tap FAIL "no boot marker (console: $con)"
+fi
+
+steps="insmod modtest insmod-phys modtest-phys"
+[ -n "$VM_BENCH" ] && steps="$steps insmod-bench bench rmmod"
+for s in $steps; do
+	if ! grep -q "^@@SCF step $s begin@@" "$data.txt"; then
+		tap FAIL "step $s: begin marker missing"
+		continue
+	fi
+	end=$(sed -n "s/^@@SCF step $s end rc=\([0-9]*\)@@$/\1/p" "$data.txt")
+	# the guest's own TAP lines, renumbered into ours
+	sed -n "/^@@SCF step $s begin@@/,/^@@SCF step $s end/p" "$data.txt" |
+		grep -E '^(not )?ok [0-9]+ - |^# ' >"$VM_OUT/step.tap" || :
+	while IFS= read -r line; do
+		case $line in
+		"# "*)	echo "   $line" ;;
+		"not ok "*)
+			tap FAIL "$s: ${line#not ok * - }" ;;
+		*)	tap OK "$s: ${line#ok * - }" ;;
+		esac
+	done <"$VM_OUT/step.tap"
+	if [ -z "$end" ]; then
+		tap FAIL "step $s: end marker missing"
+	elif [ "$end" != 0 ]; then
+		tap FAIL "step $s exited $end"
+		sed -n "/^@@SCF step $s begin@@/,/^@@SCF step $s end/p" \
+			"$data.txt" | tail -20 | sed 's/^/   | /'
+	else
+		tap OK "step $s exited 0"
+	fi
+done
+
+# Files the guest sent back (results of the bench step).
+nf=0
+for name in $(sed -n 's/^@@SCF file \(.*\) begin@@$/\1/p' "$data.txt"); do
+	case $name in
+	/*|*..*|*[!A-Za-z0-9._/+-]*)
+		tap FAIL "refusing file name '$name'"
+		continue ;;
+	esac
+	mkdir -p "$VM_OUT/files/$(dirname "$name")"
+	sed -n "\\|^@@SCF file $name begin@@|,\\|^@@SCF file $name end@@|p" \
+		"$data.txt" | sed '1d;$d' | base64 -d >"$VM_OUT/files/$name" ||
+		{ tap FAIL "file $name: bad base64"; continue; }
+	nf=$((nf + 1))
+done
+if [ -n "$VM_BENCH" ]; then
+	if [ $nf -gt 0 ]; then tap OK "$nf result files came back"
+	else tap FAIL "no result files came back"; fi
+	# Structure of the kmod results, then store them like any run:
+	# a temporary name in the same directory, renamed into place.
+	for f in $(cd "$VM_OUT/files" && find . -type f | sort); do
+		f=${f#./}
+		case $f in
+		*.json)
+			if [ -n "${VM_CHECK:-}" ]; then
+				"$VM_CHECK" "$VM_OUT/files/$f" >"$VM_OUT/check.tap" 2>&1
+				crc=$?
+				while IFS= read -r line; do
+					case $line in
+					"not ok "*) tap FAIL "${line#not ok * - }" ;;
+					"ok "*)	tap OK "${line#ok * - }" ;;
+					*)	echo "   $line" ;;
+					esac
+				done <"$VM_OUT/check.tap"
+				[ $crc -eq 0 ] || tap FAIL "$f: checker exited $crc"
+			fi ;;
+		esac
+		dst=$VM_RESULTS/$f
+		mkdir -p "$(dirname "$dst")" &&
+			cp "$VM_OUT/files/$f" "$dst.tmp.$$" &&
+			mv -f "$dst.tmp.$$" "$dst" ||
+			tap FAIL "cannot store $dst"
+	done
+	[ $nf -gt 0 ] && echo "   vm results stored under $VM_RESULTS/"
+fi
+
+if grep -q '^@@SCF done@@' "$data.txt"; then
+	tap OK "guest finished (done marker)"
+else
+	tap FAIL "done marker missing"
+fi
+bad=$(tr -d '\r' <"$con" | grep -E 'BUG:|WARNING:|Oops|Kernel panic|Call Trace:' | head -5)
+if [ -z "$bad" ]; then
+	tap OK "guest kernel log has no BUG:, WARNING:, Oops, panic or call trace"
+else
+	tap FAIL "guest kernel log: $(echo "$bad" | head -1)"
+	echo "$bad" | sed 's/^/   | /'
+fi
+echo "1..$n"
+[ $fail -eq 0 ]

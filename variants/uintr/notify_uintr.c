@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: MIT
+/*
+ * notify_uintr.c - the uintr variant's scf_notify contract: selection of
+ * the backend (hw where the CPU and kernel have UINTR, else emul) and
+ * dispatch to it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "uintr_priv.h"
+
+static const char emul_note_cpu[] =
+	"emulated: no UINTR on this CPU; user interrupts posted in shared "
+	"memory and delivered by RT signal";
+static const char emul_note_kernel[] =
+	"emulated: the CPU has UINTR but the kernel or build does not; user "
+	"interrupts posted in shared memory and delivered by RT signal";
+static const char emul_note_forced[] =
+	"emulated (asked for emul on a UINTR machine); user interrupts posted "
+	"in shared memory and delivered by RT signal";
+static const char hw_note_rfc1[] =
+	"hw with the RFC v1 kernel ABI: receivers spin for the UIPI instead of "
+	"sleeping (RFC v1 uintr_wait has no timeout)";
+
+const char *scf_notify_name(void)
+{
+	return "uintr";
+}
+
+const char *scf_notify_backend(const struct scf_notify *n)
+{
+	return n->ops->name;
+}
+
+const char *uintr_hw_unsupported_reason(void)
+{
+	const char *why;
+
+	return uintr_hw_probe(&why) ? NULL : why;
+}
+
+const char *uintr_hw_abi_name(void)
+{
+	const char *why;
+	const struct uintr_abi *abi = uintr_hw_probe(&why);
+
+	return abi ? abi->name : NULL;
+}
+
+const char *scf_notify_pick(const char *requested)
+{
+	const char *why;
+	bool hw = uintr_hw_probe(&why) != NULL;
+
+	if (!requested || !strcmp(requested, "auto"))
+		return hw ? "hw" : "emul";
+	if (!strcmp(requested, "hw"))
+		return hw ? "hw" : NULL;
+	if (!strcmp(requested, "emul"))
+		return "emul";
+	return NULL;
+}
+
+const char *scf_notify_region_dev(const char *backend)
+{
+	(void)backend;
+	return NULL;	/* both backends use the memfd region */
+}
+
+int scf_notify_region_fit(const char *backend, int dev_fd,
+			  struct scf_geom *g, uint64_t *size)
+{
+	(void)backend;
+	(void)dev_fd;
+	(void)g;
+	(void)size;
+	return 0;	/* no region device: the memfd takes any geometry */
+}
+
+const char *scf_notify_note(const char *backend)
+{
+	const char *why;
+	const struct uintr_abi *abi = uintr_hw_probe(&why);
+
+	/* hw where it cannot run: the reason, for the harness's exit-2 line */
+	if (backend && !strcmp(backend, "hw"))
+		return !abi ? why :
+		       abi->kind == UINTR_ABI_RFC1 ? hw_note_rfc1 : NULL;
+	if (backend && !strcmp(backend, "emul")) {
+		if (abi)
+			return emul_note_forced;
+		return uintr_cpuid_has_uintr() ? emul_note_kernel : emul_note_cpu;
+	}
+	return NULL;
+}
+
+int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
+{
+	const char *backend = scf_notify_pick(cfg->backend);
+	struct scf_notify *n;
+	int ret;
+
+	if (cfg->side >= SCF_SIDE_NR || !cfg->q || !cfg->q->hdr)
+		return -EINVAL;
+	if (!backend)
+		return -ENOSYS;
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->ops = !strcmp(backend, "hw") ? &uintr_hw_ops : &uintr_emul_ops;
+	n->q = cfg->q;
+	n->side = cfg->side;
+	n->peer_pid = cfg->peer_pid;
+	n->sock_fd = cfg->sock_fd;
+	ret = n->ops->attach(n, cfg);
+	if (ret) {
+		free(n);
+		return ret;
+	}
+	*out = n;
+	return 0;
+}
+
+int scf_notify_kick(struct scf_notify *n, uint64_t *kstamp)
+{
+	if (kstamp)
+		kstamp[0] = kstamp[1] = 0;	/* no kernel stamps for uintr */
+	return n->ops->kick(n);
+}
+
+int scf_notify_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
+		    uint64_t *kstamp)
+{
+	if (kstamp)
+		kstamp[0] = kstamp[1] = 0;
+	return n->ops->wait(n, ready, arg);
+}
+
+void scf_notify_detach(struct scf_notify *n)
+{
+	if (!n)
+		return;
+	n->ops->detach(n);
+	free(n);
+}
+
+int uintr_notify_stats(const struct scf_notify *n, struct uintr_stats *out)
+{
+	if (!n || !out)
+		return -EINVAL;
+	/* The rx counters are written by the receiver's handler: atomic loads. */
+	/* Single-writer counters, readable from any thread (uintr_priv.h). */
+	out->sends = uintr_get(&n->sends);
+	out->notifies = uintr_get(&n->notifies);
+	out->suppressed = uintr_get(&n->suppressed);
+	out->sleeps = uintr_get(&n->sleeps);
+	out->timeouts = uintr_get(&n->timeouts);
+	out->interrupts = uintr_get(&n->rx.interrupts);
+	out->spurious = uintr_get(&n->rx.spurious);
+	out->vectors = uintr_get(&n->rx.vectors);
+	out->vector_mask = uintr_get(&n->rx.vector_mask);
+	return 0;
+}

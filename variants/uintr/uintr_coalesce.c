@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uintr_coalesce.c - interrupts delivered per 1000 back-to-back sends.
+ *
+ * Two threads share a private one-slot region: the receiver attaches the
+ * shadow side and either sleeps in scf_notify_wait() (a waiting shadow)
+ * or stays busy in user space; the sender attaches the client side and,
+ * once the receiver is in place, kicks `sends` times in a row.  When every
+ * notification has been handled, the receiver's interrupt count is read:
+ * with the architectural posting rule, sends that find ON still set only
+ * add to PIR, so the count is the number of distinct deliveries.  A last,
+ * uncounted kick then releases the receiver.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "scf_arch.h"
+#include "scf_sched.h"
+#include "uintr_priv.h"
+
+#define CO_TIMEOUT_NS	2000000000ull	/* quiescence or start-up: 2 s */
+
+struct co_ctx {
+	void *mem;
+	uint64_t size;
+	const char *backend;
+	enum uintr_rx_mode mode;
+	int rx_cpu;
+	int sock;
+	int done;		/* sender -> receiver: burst over, leave */
+	int ready;		/* receiver -> sender: attached (or failed) */
+	int rx_err;
+	struct scf_notify *rx;	/* published with ready */
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static bool co_done(void *arg)
+{
+	struct co_ctx *c = arg;
+
+	/* acquire: pairs with the sender's release store of done. */
+	return __atomic_load_n(&c->done, __ATOMIC_ACQUIRE);
+}
+
+static void *co_receiver(void *arg)
+{
+	struct co_ctx *c = arg;
+	struct scf_notify_cfg cfg = {
+		.side = SCF_SIDE_SHADOW, .peer_pid = 0, .dev_fd = -1,
+		.sock_fd = c->sock, .cpu = 0, .backend = c->backend,
+	};
+	struct scf_queue q;
+	struct scf_notify *n = NULL;
+	int ret;
+
+	if (c->rx_cpu >= 0)
+		scf_pin_cpu(c->rx_cpu);
+	ret = scf_queue_attach(&q, c->mem, c->size, 0);
+	cfg.q = &q;
+	if (!ret)
+		ret = scf_notify_attach(&n, &cfg);
+	c->rx_err = ret;
+	c->rx = n;
+	/* release: pairs with the sender's acquire; rx_err and rx are set. */
+	__atomic_store_n(&c->ready, 1, __ATOMIC_RELEASE);
+	if (ret)
+		return NULL;
+	if (c->mode == UINTR_RX_SLEEPING)
+		c->rx_err = scf_notify_wait(n, co_done, c, NULL);
+	else
+		while (!co_done(c))
+			scf_cpu_relax();
+	/* The sender reads our counters before it sets done: free to go. */
+	scf_notify_detach(n);
+	return NULL;
+}
+
+static int co_spin_until(const uint64_t *word, uint64_t at_least)
+{
+	uint64_t end = now_ns() + CO_TIMEOUT_NS;
+
+	while (uintr_get(word) < at_least)
+		if (now_ns() > end)
+			return -ETIMEDOUT;
+	return 0;
+}
+
+/* Every notification sent has been handled (emul: one handler run each). */
+static int co_quiesce(struct scf_notify *tx, struct scf_notify *rx)
+{
+	uint64_t end = now_ns() + CO_TIMEOUT_NS, last, t;
+
+	if (tx->ops == &uintr_emul_ops) {
+		while (__atomic_load_n(&rx->rx.irqs, __ATOMIC_RELAXED) !=
+		       (uint32_t)uintr_get(&tx->notifies))
+			if (now_ns() > end)
+				return -ETIMEDOUT;
+		return 0;
+	}
+	/* hw: no count of notifications; wait for 1 ms without a new one. */
+	last = uintr_get(&rx->rx.interrupts);
+	t = now_ns();
+	while (now_ns() - t < 1000000ull) {
+		if (uintr_get(&rx->rx.interrupts) != last) {
+			last = uintr_get(&rx->rx.interrupts);
+			t = now_ns();
+		}
+		if (now_ns() > end)
+			return -ETIMEDOUT;
+	}
+	return 0;
+}
+
+static int co_burst(struct co_ctx *c, struct scf_notify *tx, uint32_t sends,
+		    struct uintr_coalesce *out, int64_t *send_tsc)
+{
+	struct scf_notify *rx = c->rx;
+	uint64_t t0, i, irq0, spur0, note0;
+	int ret;
+
+	if (c->mode == UINTR_RX_SLEEPING) {
+		/* The receiver counts a sleep just before it enters it. */
+		ret = co_spin_until(&rx->sleeps, 1);
+		if (ret)
+			return ret;
+		t0 = now_ns();
+		while (now_ns() - t0 < 200000ull)	/* 200 us: asleep by now */
+			scf_cpu_relax();
+	}
+	irq0 = uintr_get(&rx->rx.interrupts);
+	spur0 = uintr_get(&rx->rx.spurious);
+	note0 = uintr_get(&tx->notifies);
+	t0 = now_ns();
+	for (i = 0; i < sends; i++) {
+		uint64_t s0 = send_tsc ? scf_rdtsc_ordered() : 0;
+
+		ret = scf_notify_kick(tx, NULL);
+		if (ret)
+			return ret;
+		if (send_tsc)
+			send_tsc[i] = (int64_t)(scf_rdtsc_ordered() - s0);
+	}
+	out->burst_ns = now_ns() - t0;
+	ret = co_quiesce(tx, rx);
+	if (ret)
+		return ret;
+	out->sends = sends;
+	out->notifies = uintr_get(&tx->notifies) - note0;
+	out->interrupts = uintr_get(&rx->rx.interrupts) - irq0;
+	out->spurious = uintr_get(&rx->rx.spurious) - spur0;
+	out->per_1000 = sends ? (double)out->interrupts * 1000.0 / sends : 0;
+	return 0;
+}
+
+int uintr_coalesce_measure(const char *backend, uint32_t sends,
+			   enum uintr_rx_mode mode, int tx_cpu, int rx_cpu,
+			   struct uintr_coalesce *out, int64_t *send_tsc)
+{
+	struct co_ctx c = { .backend = backend, .mode = mode, .rx_cpu = rx_cpu,
+			    .sock = -1 };
+	struct scf_notify_cfg cfg = { .side = SCF_SIDE_CLIENT, .dev_fd = -1,
+				      .backend = backend };
+	struct scf_geom g;
+	struct scf_queue q;
+	struct scf_notify *tx = NULL;
+	pthread_t th;
+	int sv[2] = { -1, -1 }, ret;
+
+	if (!sends || !out || !scf_notify_pick(backend))
+		return !sends || !out ? -EINVAL : -ENOSYS;
+	memset(out, 0, sizeof(*out));
+	scf_geom_default(&g);
+	g.nr_slots = 1;
+	g.capacity = 1;
+	g.pool_chunk = SCF_CACHELINE;
+	g.late_cap = 1;
+	c.size = scf_region_size(&g);
+	c.mem = mmap(NULL, c.size, PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (c.mem == MAP_FAILED)
+		return -errno;
+	ret = scf_region_format(c.mem, c.size, &g);
+	if (!ret)
+		ret = scf_queue_attach(&q, c.mem, c.size, 0);
+	if (!ret && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		ret = -errno;
+	if (ret)
+		goto out_unmap;
+	c.sock = sv[1];
+	cfg.sock_fd = sv[0];
+	cfg.q = &q;
+	ret = -pthread_create(&th, NULL, co_receiver, &c);
+	if (ret)
+		goto out_sock;
+	if (tx_cpu >= 0)
+		scf_pin_cpu(tx_cpu);
+	ret = scf_notify_attach(&tx, &cfg);
+	while (!__atomic_load_n(&c.ready, __ATOMIC_ACQUIRE))
+		scf_cpu_relax();	/* pairs with co_receiver's release */
+	if (!ret)
+		ret = c.rx_err;
+	if (!ret)
+		ret = co_burst(&c, tx, sends, out, send_tsc);
+	/* release: pairs with co_done(); the counters were read above. */
+	__atomic_store_n(&c.done, 1, __ATOMIC_RELEASE);
+	if (tx && c.rx && !c.rx_err)
+		scf_notify_kick(tx, NULL);	/* uncounted: wakes the receiver */
+	pthread_join(th, NULL);
+	if (!ret && c.rx_err)
+		ret = c.rx_err;
+	scf_notify_detach(tx);
+out_sock:
+	close(sv[0]);
+	close(sv[1]);
+out_unmap:
+	munmap(c.mem, c.size);
+	return ret;
+}

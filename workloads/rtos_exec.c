@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rtos_exec.c - exec, the RTOS side (the origin's SCF Doc: "RTOS gets the
+ * ELF's size with a remote stat, allocates elf_data, opens the ELF
+ * remotely, reads it remotely into elf_data, execs elf_data, frees it").
+ *
+ * On a Linux host the "kernel function that execs elf_data" is fexecve()
+ * of a memfd holding exactly the bytes the forwarded reads returned: the
+ * executable is loaded only through the shadow.  (Its dynamic loader and
+ * libraries come from the local file system, as an RTOS kernel's own ELF
+ * loader would not need them.)
+ *
+ * Before the exec, EXIT(exec) tells the shadow that the image goes and
+ * the process stays: it detaches its side of the doorbell and waits for
+ * 'X' from the new image.  The new image finds its slot, region and lines
+ * in SCF_EXEC (fds inherited across the exec), sends 'X', waits for 'R'
+ * and attaches its doorbell: the slot, the shadow and the fds the shadow
+ * holds for the process are the same before and after.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rtos_dual.h"
+#include "scf_arch.h"
+#include "scf_dual_link.h"
+
+#define EXEC_MAX	(256ull << 20)	/* the largest image we read */
+#define EXEC_ENV	"SCF_EXEC"
+
+static int write_full(int fd, const void *p, size_t len)
+{
+	const uint8_t *b = p;
+	ssize_t n;
+
+	while (len) {
+		n = write(fd, b, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		b += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int set_cloexec(int fd, bool on)
+{
+	int fl = fcntl(fd, F_GETFD);
+
+	if (fl < 0)
+		return -errno;
+	return fcntl(fd, F_SETFD, on ? fl | FD_CLOEXEC : fl & ~FD_CLOEXEC) ?
+	       -errno : 0;
+}
+
+/* Forwarded part of exec: the image, read through the shadow, in a memfd. */
+static int64_t load_image(struct bench *b, const char *path,
+			  struct dual_rec *d, int *mfd)
+{
+	struct scf_stat st;
+	uint8_t *img = NULL;
+	uint64_t size, got = 0;
+	int64_t ret, fd = -1;
+
+	b->c.rec = rtos_part(d);
+	ret = scf_newfstatat(&b->c, SCF_AT_FDCWD, path, &st, 0);
+	if (ret)
+		goto out;
+	if ((st.st_mode & S_IFMT) != S_IFREG || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > EXEC_MAX) {
+		ret = -ENOEXEC;
+		goto out;
+	}
+	size = (uint64_t)st.st_size;
+	img = malloc(size);
+	if (!img) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	b->c.rec = rtos_part(d);
+	fd = scf_openat(&b->c, SCF_AT_FDCWD, path, O_RDONLY, 0);
+	if (fd < 0) {
+		ret = fd;
+		goto out;
+	}
+	while (got < size) {
+		b->c.rec = rtos_part(d);
+		ret = scf_read(&b->c, (int)fd, img + got, size - got);
+		if (ret <= 0) {
+			ret = ret ? ret : -ENOEXEC;	/* shorter than stat said */
+			goto out;
+		}
+		got += (uint64_t)ret;
+	}
+	b->c.rec = rtos_part(d);
+	ret = scf_close(&b->c, (int)fd);
+	fd = -1;
+	if (ret)
+		goto out;
+	if (memcmp(img, "\x7f" "ELF", 4)) {
+		ret = -ENOEXEC;
+		goto out;
+	}
+	*mfd = memfd_create("scf-exec", MFD_CLOEXEC);
+	ret = *mfd < 0 ? -errno : write_full(*mfd, img, size);
+out:
+	if (fd >= 0) {
+		b->c.rec = NULL;
+		scf_close(&b->c, (int)fd);
+	}
+	b->c.rec = NULL;
+	free(img);
+	return ret;
+}
+
+/* Bind again to our slot, as the new image does: 'X', then 'R'. */
+static int come_back(struct bench *b, int ctl, int nsock, int32_t shadow_pid)
+{
+	if (write(ctl, &(char){ DUAL_EXECED }, 1) != 1)
+		return -errno;
+	return rtos_attach(b, b->slot, shadow_pid, ctl, nsock);
+}
+
+int rtos_exec(struct bench *b, const char *path, char *const argv[],
+	      int report, struct dual_rec *d)
+{
+	uint32_t memsync = b->c.memsync;
+	int ctl, nsock, mfd = -1, fds[4] = { -1, -1, -1, -1 }, i, err;
+	bool cleared = false;
+	char env[256];
+	int32_t spid;
+	int64_t ret;
+
+	ret = rtos_self(&ctl, &nsock, &spid);
+	if (ret)
+		return (int)ret;
+	if (d) {
+		d->n = d->dropped = 0;
+		d->t0 = scf_rdtsc_ordered();
+	}
+	/* Into this process's private memory: copy mode, whatever the run's. */
+	b->c.memsync = SCF_MEMSYNC_COPY;
+	ret = load_image(b, path, d, &mfd);
+	if (ret)
+		goto out;
+	fds[0] = b->region_fd;
+	fds[1] = ctl;
+	fds[2] = nsock;
+	fds[3] = report;
+	cleared = true;
+	for (i = 0; i < 4 && !ret; i++)
+		if (fds[i] >= 0)
+			ret = set_cloexec(fds[i], false);
+	snprintf(env, sizeof(env), "%d:%llu:%u:%d:%d:%d:%d:%d:%u:%s",
+		 b->region_fd, (unsigned long long)b->region_size, b->slot,
+		 ctl, nsock, (int)spid, b->client_cpu, report,
+		 SCF_MEMSYNC_COPY, b->backend);
+	if (!ret && setenv(EXEC_ENV, env, 1))
+		ret = -errno;
+	if (ret)
+		goto out;
+
+	b->c.rec = rtos_part(d);
+	ret = scf_exit(&b->c, 0, SCF_EXIT_EXEC);
+	b->c.rec = NULL;
+	if (ret)
+		goto out;
+	/* The shadow waits for 'X': from here the doorbell is the new image's. */
+	scf_notify_detach(b->c.n);
+	b->c.n = NULL;
+	if (report >= 0 && d)
+		write_full(report, d, sizeof(*d));
+	fexecve(mfd, argv, environ);
+	ret = -errno;
+	err = come_back(b, ctl, nsock, spid);
+	if (err)
+		ret = err;
+out:
+	unsetenv(EXEC_ENV);
+	for (i = 0; cleared && i < 4; i++)
+		if (fds[i] >= 0)
+			set_cloexec(fds[i], true);
+	if (mfd >= 0)
+		close(mfd);
+	b->c.memsync = memsync;
+	return (int)ret;
+}
+
+/* The new image: everything from SCF_EXEC, checked, then re-attach. */
+int rtos_exec_child(int argc, char **argv)
+{
+	static struct bench nb;
+	struct bench *b = &nb;
+	struct scf_queue probe_q;
+	unsigned long long size;
+	unsigned slot, memsync;
+	int rfd, ctl, nsock, spid, cpu, report, err;
+	char backend[32];
+	const char *e = getenv(EXEC_ENV);
+	uint64_t t_end;
+	int64_t ret;
+
+	(void)argc;
+	(void)argv;
+	if (!e || sscanf(e, "%d:%llu:%u:%d:%d:%d:%d:%d:%u:%31s", &rfd, &size,
+			 &slot, &ctl, &nsock, &spid, &cpu, &report, &memsync,
+			 backend) != 10 || rfd < 0 || ctl < 0 || spid <= 0 ||
+	    !size || memsync > SCF_MEMSYNC_MAP) {
+		fprintf(stderr, "scf-bench --exec-child: no valid %s\n",
+			EXEC_ENV);
+		return 2;
+	}
+	unsetenv(EXEC_ENV);
+	b->region_fd = rfd;
+	b->region_size = size;
+	b->region = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, rfd,
+			 0);
+	if (b->region == MAP_FAILED)
+		return 2;
+	b->client_cpu = cpu;
+	b->backend = backend;
+	b->c.memsync = memsync;
+	err = scf_queue_attach(&probe_q, b->region, size, slot);
+	if (err)
+		return 2;
+	b->alloc_stack = calloc(probe_q.capacity, sizeof(uint32_t));
+	b->alloc_used = calloc(probe_q.capacity, 1);
+	if (!b->alloc_stack || !b->alloc_used)
+		return 2;
+	b->slot = slot;
+	if (write(ctl, &(char){ DUAL_EXECED }, 1) != 1)
+		return 2;
+	err = rtos_attach(b, slot, spid, ctl, nsock);
+	if (err) {
+		fprintf(stderr, "scf-bench --exec-child: re-attach: %s\n",
+			scf_strerror(err));
+		return 2;
+	}
+	t_end = scf_rdtsc_ordered();
+	if (report >= 0) {
+		write_full(report, &t_end, sizeof(t_end));
+		close(report);
+	}
+	/* One call through the slot, as proof that it carries again. */
+	ret = scf_null(&b->c);
+	rtos_exit(b, ret ? 4 : 0);
+}

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: MIT
+/*
+ * wl_uintr.c - the uintr variant's own peers (registered only in
+ * build/uintr/scf-bench: variants/uintr/variant.mk defines
+ * SCF_VARIANT_UINTR):
+ *
+ *   uintr-pingpong  the raw notification round trip alone, between two
+ *                   processes on the client and shadow CPUs, with the
+ *                   backend in use: SENDUIPI ping-pong (hw), or posted
+ *                   UPID + RT signal ping-pong (emul).  No rings, no
+ *                   descriptors: the floor under SCF's null call.
+ *   uintr-coalesce  back-to-back sends at a receiver sleeping in its wait
+ *                   on the shadow CPU, in bursts of 1000; the phase is the
+ *                   cost of one send, and the coalescing figure
+ *                   (interrupts delivered per 1000 sends) is printed at
+ *                   the end of the run.
+ */
+#include "bench.h"
+
+#ifdef SCF_VARIANT_UINTR
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "scf_arch.h"
+#include "scf_region.h"
+#include "scf_sched.h"
+#include "uintr_notify.h"
+
+#define COALESCE_BURST	1000u
+
+/* ---- uintr-pingpong ----------------------------------------------------- */
+
+/* In shared memory. */
+struct rpp_lines {
+	_Alignas(64) uint64_t ping;	/* client -> shadow */
+	_Alignas(64) uint64_t pong;	/* shadow -> client */
+	int abort;			/* the child gave up */
+};
+
+/* Each process's own. */
+struct rpp {
+	struct scf_queue q;
+	struct scf_notify *n;
+	struct rpp_lines *l;
+	uint64_t want;			/* the value awaited */
+};
+
+static bool rpp_ping_ready(void *arg)
+{
+	struct rpp *p = arg;
+
+	/* acquire: pairs with the parent's release store of ping */
+	return __atomic_load_n(&p->l->ping, __ATOMIC_ACQUIRE) >= p->want;
+}
+
+static bool rpp_pong_ready(void *arg)
+{
+	struct rpp *p = arg;
+
+	/* acquire: pairs with the child's release store of pong / abort */
+	return __atomic_load_n(&p->l->pong, __ATOMIC_ACQUIRE) >= p->want ||
+	       __atomic_load_n(&p->l->abort, __ATOMIC_ACQUIRE);
+}
+
+static int rpp_attach(struct rpp *p, void *mem, uint64_t size,
+		      enum scf_side side, int32_t peer, int sock, int cpu,
+		      const char *backend)
+{
+	struct scf_notify_cfg cfg = {
+		.q = &p->q, .side = side, .peer_pid = peer, .dev_fd = -1,
+		.sock_fd = sock, .cpu = (uint32_t)cpu, .backend = backend,
+	};
+	int err = scf_queue_attach(&p->q, mem, size, 0);
+
+	return err ? err : scf_notify_attach(&p->n, &cfg);
+}
+
+static void rpp_child(struct bench *b, struct rpp *p, void *mem,
+		      uint64_t size, int sock, int ready_fd, uint64_t n)
+{
+	uint64_t r;
+	int err;
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	err = scf_pin_cpu(b->shadow_cpu);
+	if (!err)
+		err = rpp_attach(p, mem, size, SCF_SIDE_SHADOW, getppid(), sock,
+				 b->shadow_cpu, b->backend);
+	if (write(ready_fd, err ? "E" : "R", 1) != 1 || err)
+		_exit(1);
+	for (r = 1; r <= n && !err; r++) {
+		p->want = r;
+		err = scf_notify_wait(p->n, rpp_ping_ready, p, NULL);
+		/* release: pairs with the parent's acquire in rpp_pong_ready */
+		__atomic_store_n(&p->l->pong, r, __ATOMIC_RELEASE);
+		if (!err)
+			err = scf_notify_kick(p->n, NULL);
+	}
+	if (err)
+		__atomic_store_n(&p->l->abort, 1, __ATOMIC_RELEASE);
+	scf_notify_detach(p->n);
+	_exit(err ? 1 : 0);
+}
+
+static int rpp_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
+		       uint64_t n)
+{
+	struct scf_geom g;
+	struct rpp pp = { .n = NULL }, *p = &pp;
+	void *mem;
+	uint64_t size, r;
+	int sv[2], rd[2], status, err = 0;
+	char byte = 0;
+	pid_t pid;
+
+	(void)x;
+	scf_geom_default(&g);
+	g.nr_slots = 1;
+	g.capacity = 1;
+	g.pool_chunk = SCF_CACHELINE;
+	g.late_cap = 1;
+	size = scf_region_size(&g);
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	p->l = mmap(NULL, sizeof(*p->l), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED || p->l == MAP_FAILED) {
+		if (mem != MAP_FAILED)
+			munmap(mem, size);
+		if (p->l != MAP_FAILED)
+			munmap(p->l, sizeof(*p->l));
+		return -ENOMEM;
+	}
+	err = scf_region_format(mem, size, &g);
+	if (!err && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		err = -errno;
+	if (!err && pipe2(rd, O_CLOEXEC)) {
+		close(sv[0]);
+		close(sv[1]);
+		err = -errno;
+	}
+	if (err)
+		goto out_unmap;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		goto out_close;
+	}
+	if (!pid)
+		rpp_child(b, p, mem, size, sv[1], rd[1], n);
+	if (read(rd[0], &byte, 1) != 1 || byte != 'R') {
+		err = -EIO;
+		goto out_wait;
+	}
+	err = rpp_attach(p, mem, size, SCF_SIDE_CLIENT, pid, sv[0],
+			 b->client_cpu, b->backend);
+	for (r = 1; r <= n && !err; r++) {
+		uint64_t t0 = scf_rdtsc_ordered();
+
+		p->want = r;
+		/* release: pairs with the child's acquire in rpp_ping_ready */
+		__atomic_store_n(&p->l->ping, r, __ATOMIC_RELEASE);
+		err = scf_notify_kick(p->n, NULL);
+		if (!err)
+			err = scf_notify_wait(p->n, rpp_pong_ready, p, NULL);
+		if (!err && __atomic_load_n(&p->l->abort, __ATOMIC_ACQUIRE))
+			err = -EIO;
+		ticks[r - 1] = (int64_t)(scf_rdtsc_ordered() - t0);
+	}
+	if (p->n)
+		scf_notify_detach(p->n);
+out_wait:
+	if (err)
+		kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	if (!err && !(WIFEXITED(status) && !WEXITSTATUS(status)))
+		err = -EIO;
+out_close:
+	close(sv[0]);
+	close(sv[1]);
+	close(rd[0]);
+	close(rd[1]);
+out_unmap:
+	munmap(mem, size);
+	munmap(p->l, sizeof(*p->l));
+	return err;
+}
+
+static const struct wl wl_uintr_pingpong = {
+	.name = "uintr-pingpong",
+	.kind = WL_PEER,
+	.about = "raw uintr notification round trip (hw: senduipi; emul: UPID + "
+		 "RT signal) between the two CPUs",
+	.measure = rpp_measure,
+};
+
+SCF_WORKLOAD(wl_uintr_pingpong);
+
+/* ---- uintr-coalesce ----------------------------------------------------- */
+
+/* Sums over the samples of one run; printed after the last one. */
+static struct {
+	uint32_t calls;
+	uint64_t sends, notifies, interrupts, spurious;
+	double per_1000;
+} co_sum;
+
+static void co_annotate(struct bench *b, struct run *r)
+{
+	(void)b;
+	run_extra(r, "interrupts_per_1000_sends", co_sum.per_1000);
+}
+
+static int co_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
+		      uint64_t n)
+{
+	struct uintr_coalesce co;
+	uint64_t i, len;
+	int err = 0;
+
+	(void)x;
+	if (!co_sum.calls)
+		memset(&co_sum, 0, sizeof(co_sum));
+	for (i = 0; i < n && !err; i += len) {
+		len = n - i < COALESCE_BURST ? n - i : COALESCE_BURST;
+		err = uintr_coalesce_measure(b->backend, (uint32_t)len,
+					     UINTR_RX_SLEEPING, -1,
+					     b->shadow_cpu, &co, ticks + i);
+		co_sum.sends += co.sends;
+		co_sum.notifies += co.notifies;
+		co_sum.interrupts += co.interrupts;
+		co_sum.spurious += co.spurious;
+	}
+	if (err || ++co_sum.calls < b->samples)
+		return err;
+	co_sum.per_1000 = co_sum.sends ? co_sum.interrupts * 1000.0 / co_sum.sends : 0;
+	fprintf(stderr, "uintr-coalesce: %.1f interrupts delivered per 1000 "
+		"back-to-back sends (backend %s, receiver sleeping on CPU %d, "
+		"bursts of %u: %llu sends, %llu notifications, %llu spurious)\n",
+		co_sum.sends ? co_sum.interrupts * 1000.0 / co_sum.sends : 0.0,
+		b->backend, b->shadow_cpu, COALESCE_BURST,
+		(unsigned long long)co_sum.sends,
+		(unsigned long long)co_sum.notifies,
+		(unsigned long long)co_sum.spurious);
+	co_sum.calls = 0;
+	return 0;
+}
+
+static const struct wl wl_uintr_coalesce = {
+	.name = "uintr-coalesce",
+	.kind = WL_PEER,
+	.about = "cost of one senduipi in back-to-back bursts of 1000; prints "
+		 "interrupts delivered per 1000 sends",
+	.measure = co_measure,
+	.annotate = co_annotate,
+};
+
+SCF_WORKLOAD(wl_uintr_coalesce);
+
+#else
+/* Other variants: nothing to register (ISO C wants a declaration). */
+typedef int wl_uintr_not_this_variant;
+#endif
