@@ -792,6 +792,9 @@ int main(int argc, char **argv)
 			(int)died);
 		b->failures++;
 	}
+	/* Our tables first: the shadow's parting line is not to land
+	 * inside a half-flushed stdout buffer when both go to one file. */
+	fflush(stdout);
 	bench_shadow_stop(b);
 	remove_root();
 	if (interrupted && !died) {

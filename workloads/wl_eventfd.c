@@ -60,8 +60,11 @@ static int eventfd_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	return err;
 }
 
-static const struct wl wl_eventfd = { "eventfd", WL_PEER,
-	"eventfd write/read ping-pong between two processes", NULL, NULL,
-	NULL, eventfd_measure };
+static const struct wl wl_eventfd = {
+	.name = "eventfd",
+	.kind = WL_PEER,
+	.about = "eventfd write/read ping-pong between two processes",
+	.measure = eventfd_measure,
+};
 
 SCF_WORKLOAD(wl_eventfd);

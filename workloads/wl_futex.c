@@ -100,8 +100,11 @@ static int futex_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	return err;
 }
 
-static const struct wl wl_futex = { "futex", WL_PEER,
-	"futex wake/wait ping-pong between two processes", NULL, NULL, NULL,
-	futex_measure };
+static const struct wl wl_futex = {
+	.name = "futex",
+	.kind = WL_PEER,
+	.about = "futex wake/wait ping-pong between two processes",
+	.measure = futex_measure,
+};
 
 SCF_WORKLOAD(wl_futex);

@@ -178,18 +178,30 @@ static int iouring_sqpoll_nop(struct bench *b, struct wl_ctx *x, int64_t *t,
 	return iou_measure(b, &u, t, n);
 }
 
-static const struct wl wl_iouring = { "iouring", WL_PEER,
-	"io_uring 1-byte write, submit_and_wait, one in flight", NULL, NULL,
-	NULL, iouring_write };
-static const struct wl wl_iouring_sqpoll = { "iouring-sqpoll", WL_PEER,
-	"io_uring 1-byte write, SQPOLL thread on the shadow CPU, CQ spin",
-	NULL, NULL, NULL, iouring_sqpoll_write };
-static const struct wl wl_iouring_nop = { "iouring-nop", WL_PEER,
-	"io_uring NOP, submit_and_wait, one in flight", NULL, NULL, NULL,
-	iouring_nop };
-static const struct wl wl_iouring_sqpoll_nop = { "iouring-sqpoll-nop",
-	WL_PEER, "io_uring NOP, SQPOLL thread on the shadow CPU, CQ spin",
-	NULL, NULL, NULL, iouring_sqpoll_nop };
+static const struct wl wl_iouring = {
+	.name = "iouring",
+	.kind = WL_PEER,
+	.about = "io_uring 1-byte write, submit_and_wait, one in flight",
+	.measure = iouring_write,
+};
+static const struct wl wl_iouring_sqpoll = {
+	.name = "iouring-sqpoll",
+	.kind = WL_PEER,
+	.about = "io_uring 1-byte write, SQPOLL thread on the shadow CPU, CQ spin",
+	.measure = iouring_sqpoll_write,
+};
+static const struct wl wl_iouring_nop = {
+	.name = "iouring-nop",
+	.kind = WL_PEER,
+	.about = "io_uring NOP, submit_and_wait, one in flight",
+	.measure = iouring_nop,
+};
+static const struct wl wl_iouring_sqpoll_nop = {
+	.name = "iouring-sqpoll-nop",
+	.kind = WL_PEER,
+	.about = "io_uring NOP, SQPOLL thread on the shadow CPU, CQ spin",
+	.measure = iouring_sqpoll_nop,
+};
 
 SCF_WORKLOAD(wl_iouring);
 SCF_WORKLOAD(wl_iouring_sqpoll);

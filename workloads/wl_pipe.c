@@ -61,8 +61,11 @@ static int pipe_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	return err;
 }
 
-static const struct wl wl_pipe = { "pipe", WL_PEER,
-	"pipe ping-pong between two processes, 1 byte each way", NULL, NULL,
-	NULL, pipe_measure };
+static const struct wl wl_pipe = {
+	.name = "pipe",
+	.kind = WL_PEER,
+	.about = "pipe ping-pong between two processes, 1 byte each way",
+	.measure = pipe_measure,
+};
 
 SCF_WORKLOAD(wl_pipe);

@@ -113,8 +113,11 @@ static int signal_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	return err;
 }
 
-static const struct wl wl_signal = { "signal", WL_PEER,
-	"RT signal ping-pong between two processes (tgkill, handler, ppoll)",
-	NULL, NULL, NULL, signal_measure };
+static const struct wl wl_signal = {
+	.name = "signal",
+	.kind = WL_PEER,
+	.about = "RT signal ping-pong between two processes (tgkill, handler, ppoll)",
+	.measure = signal_measure,
+};
 
 SCF_WORKLOAD(wl_signal);

@@ -220,8 +220,11 @@ static int uipi_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	return err;
 }
 
-static const struct wl wl_uipi = { "uipi", WL_PEER,
-	"SENDUIPI ping-pong between two processes (UINTR hardware only)",
-	NULL, NULL, NULL, uipi_measure };
+static const struct wl wl_uipi = {
+	.name = "uipi",
+	.kind = WL_PEER,
+	.about = "SENDUIPI ping-pong between two processes (UINTR hardware only)",
+	.measure = uipi_measure,
+};
 
 SCF_WORKLOAD(wl_uipi);
