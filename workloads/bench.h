@@ -148,12 +148,20 @@ struct bench {
 	 * this process other than the caller spent for it (io_uring's SQ
 	 * thread, io-wq workers): counted as the shadow side. */
 	double peer_thread_cpu_ns;
+	/* latency.c: /dev/cpu_dma_latency held at 0 (fd, or -1), and the
+	 * line every result's warnings carry about it (NULL: not asked) */
+	int latency_fd;
+	const char *latency_note;
+	bool idle_ok;			/* --allow-idle: do not hold it */
 };
 
 #define ARENA_SIZE	(4ull << 20)
 #define CHURN_OFF	(1ull << 30)	/* syncmap churn, past the arena */
 #define CHURN_LEN	(64ull << 10)
 #define MEMFD_SIZE	(CHURN_OFF + CHURN_LEN)
+
+/* latency.c: hold the CPUs out of idle states (cyclictest's way) */
+void bench_latency_target(struct bench *b);
 
 /* spawn.c */
 int bench_region_create(struct bench *b);

@@ -175,6 +175,8 @@ static void finish_run(struct bench *b, struct run *r)
 	iso_time(r->end, sizeof(r->end));
 	if (b->note)
 		run_warn(r, "%s", b->note);
+	if (b->latency_note)
+		run_warn(r, "%s", b->latency_note);
 	run_warn(r, "tsc skew CPU %d -> CPU %d: %.1f ns (best round trip %.0f ns)",
 		 b->client_cpu, b->shadow_cpu, b->skew_ns, b->skew_rtt_ns);
 	if (!b->tsc_invariant)
@@ -512,6 +514,7 @@ static void usage(FILE *f)
 "  --service-delay-ns N  the shadow busy-waits N ns per call (validation)\n"
 "  --fifo PRIO           run the client SCHED_FIFO at PRIO\n"
 "  --quiet               no progress on stderr\n"
+"  --allow-idle          do not hold /dev/cpu_dma_latency at 0 (see warnings)\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
@@ -547,6 +550,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "capacity", 1, 0, 'q' }, { "root", 1, 0, 'R' },
 		{ "shadow", 1, 0, 'S' }, { "service-delay-ns", 1, 0, 'D' },
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
+		{ "allow-idle", 0, 0, 'I' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -615,6 +619,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			b->fifo_prio = (int)v;
 			break;
 		case 'Q': b->quiet = true; break;
+		case 'I': b->idle_ok = true; break;
 		case 'l':
 			wl_list(stdout);
 			exit(0);
@@ -687,6 +692,8 @@ static void setup_cpus_and_clock(struct bench *b)
 			b->client_cpu, strerror(-err));
 		exit(2);
 	}
+	if (!b->idle_ok)
+		bench_latency_target(b);
 	if (scf_lock_memory())
 		fprintf(stderr, "scf-bench: note: mlockall failed, page faults "
 			"may show in the tails\n");
@@ -739,7 +746,7 @@ int main(int argc, char **argv)
 	b->client_cpu = 1;
 	b->shadow_cpu = 0;
 	b->commit = "unknown";
-	b->region_fd = b->dev_fd = b->memfd = -1;
+	b->region_fd = b->dev_fd = b->memfd = b->latency_fd = -1;
 	for (i = 0; i < argc && off < sizeof(b->cmdline) - 1; i++)
 		off += (size_t)snprintf(b->cmdline + off, sizeof(b->cmdline) - off,
 					"%s%s", i ? " " : "", argv[i]);
