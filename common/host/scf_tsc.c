@@ -78,7 +78,7 @@ struct skew_shared {
 	_Alignas(64) _Atomic uint64_t pong;	/* b -> a: round number */
 	_Alignas(64) _Atomic uint64_t tb;	/* b's stamp for that round */
 	int cpu_b;
-	int err;
+	_Atomic int err;	/* the responder could not pin: it gave up */
 };
 
 static void *skew_responder(void *arg)
@@ -86,7 +86,9 @@ static void *skew_responder(void *arg)
 	struct skew_shared *s = arg;
 	uint64_t r;
 
-	s->err = scf_pin_cpu(s->cpu_b);
+	atomic_store(&s->err, scf_pin_cpu(s->cpu_b));
+	if (atomic_load(&s->err))
+		return NULL;
 	for (r = 1; r <= SKEW_ROUNDS; r++) {
 		uint64_t p;
 
@@ -158,8 +160,13 @@ int scf_tsc_skew(int cpu_a, int cpu_b, uint64_t hz, struct scf_tsc_skew *out)
 		/* release: pairs with b's acquire load of ping */
 		atomic_store_explicit(&s->ping, r, memory_order_release);
 		/* acquire: pairs with b's release of pong, so tb is b's */
-		while (atomic_load_explicit(&s->pong, memory_order_acquire) != r)
+		while (atomic_load_explicit(&s->pong, memory_order_acquire) != r) {
+			if (atomic_load_explicit(&s->err, memory_order_relaxed))
+				break;
 			scf_cpu_relax();
+		}
+		if (atomic_load_explicit(&s->err, memory_order_relaxed))
+			break;
 		t1 = scf_rdtsc_ordered();
 		smp[r - 1].rtt = t1 - t0;
 		smp[r - 1].off = (int64_t)(atomic_load_explicit(&s->tb,
@@ -167,7 +174,7 @@ int scf_tsc_skew(int cpu_a, int cpu_b, uint64_t hz, struct scf_tsc_skew *out)
 	}
 	rounds = (unsigned)(r - 1);
 	pthread_join(th, NULL);
-	ret = s->err;
+	ret = atomic_load(&s->err);
 	if (ret)
 		goto out_restore;
 	/* The fastest decile of exchanges: least queueing, least error. */
