@@ -17,6 +17,9 @@
 #define CAL_ROUNDS	7
 #define CAL_NS		20000000ull	/* 20 ms a round */
 #define SKEW_ROUNDS	20000
+#define SKEW_MIN_ROUNDS	200
+#define SKEW_BUDGET_NS	200000000ull	/* a loaded machine stops early */
+#define SKEW_STOP	UINT64_MAX
 
 static uint64_t mono_raw_ns(void)
 {
@@ -75,7 +78,7 @@ struct skew_shared {
 	_Alignas(64) _Atomic uint64_t pong;	/* b -> a: round number */
 	_Alignas(64) _Atomic uint64_t tb;	/* b's stamp for that round */
 	int cpu_b;
-	int err;
+	_Atomic int err;	/* the responder could not pin: it gave up */
 };
 
 static void *skew_responder(void *arg)
@@ -83,11 +86,19 @@ static void *skew_responder(void *arg)
 	struct skew_shared *s = arg;
 	uint64_t r;
 
-	s->err = scf_pin_cpu(s->cpu_b);
+	atomic_store(&s->err, scf_pin_cpu(s->cpu_b));
+	if (atomic_load(&s->err))
+		return NULL;
 	for (r = 1; r <= SKEW_ROUNDS; r++) {
+		uint64_t p;
+
 		/* acquire: pairs with a's release of ping */
-		while (atomic_load_explicit(&s->ping, memory_order_acquire) != r)
+		while ((p = atomic_load_explicit(&s->ping,
+						 memory_order_acquire)) != r) {
+			if (p == SKEW_STOP)
+				return NULL;
 			scf_cpu_relax();
+		}
 		atomic_store_explicit(&s->tb, scf_rdtsc_ordered(),
 				      memory_order_relaxed);
 		/* release: tb is visible to a before it sees pong == r */
@@ -114,9 +125,9 @@ int scf_tsc_skew(int cpu_a, int cpu_b, uint64_t hz, struct scf_tsc_skew *out)
 	struct skew_sample *smp;
 	cpu_set_t old;
 	pthread_t th;
-	uint64_t r;
+	uint64_t r, start, budget;
 	int64_t lo, hi;
-	unsigned i, best;
+	unsigned i, best, rounds;
 	int ret;
 
 	s = aligned_alloc(64, sizeof(*s));
@@ -135,26 +146,40 @@ int scf_tsc_skew(int cpu_a, int cpu_b, uint64_t hz, struct scf_tsc_skew *out)
 	ret = -pthread_create(&th, NULL, skew_responder, s);
 	if (ret)
 		goto out_restore;
+	start = scf_rdtsc_ordered();
+	budget = (uint64_t)((double)hz * SKEW_BUDGET_NS / 1e9);
 	for (r = 1; r <= SKEW_ROUNDS; r++) {
 		uint64_t t0 = scf_rdtsc_ordered(), t1;
 
+		if (r > SKEW_MIN_ROUNDS && t0 - start > budget) {
+			/* release: pairs with b's acquire load of ping */
+			atomic_store_explicit(&s->ping, SKEW_STOP,
+					      memory_order_release);
+			break;
+		}
 		/* release: pairs with b's acquire load of ping */
 		atomic_store_explicit(&s->ping, r, memory_order_release);
 		/* acquire: pairs with b's release of pong, so tb is b's */
-		while (atomic_load_explicit(&s->pong, memory_order_acquire) != r)
+		while (atomic_load_explicit(&s->pong, memory_order_acquire) != r) {
+			if (atomic_load_explicit(&s->err, memory_order_relaxed))
+				break;
 			scf_cpu_relax();
+		}
+		if (atomic_load_explicit(&s->err, memory_order_relaxed))
+			break;
 		t1 = scf_rdtsc_ordered();
 		smp[r - 1].rtt = t1 - t0;
 		smp[r - 1].off = (int64_t)(atomic_load_explicit(&s->tb,
 				 memory_order_relaxed) - (t0 + (t1 - t0) / 2));
 	}
+	rounds = (unsigned)(r - 1);
 	pthread_join(th, NULL);
-	ret = s->err;
+	ret = atomic_load(&s->err);
 	if (ret)
 		goto out_restore;
 	/* The fastest decile of exchanges: least queueing, least error. */
-	qsort(smp, SKEW_ROUNDS, sizeof(*smp), cmp_rtt);
-	best = SKEW_ROUNDS / 10;
+	qsort(smp, rounds, sizeof(*smp), cmp_rtt);
+	best = rounds / 10;
 	lo = hi = smp[0].off;
 	for (i = 1; i < best; i++) {
 		if (smp[i].off < lo)
@@ -165,7 +190,7 @@ int scf_tsc_skew(int cpu_a, int cpu_b, uint64_t hz, struct scf_tsc_skew *out)
 	out->skew_ns = scf_tsc_to_ns(smp[0].off, hz);
 	out->rtt_ns = scf_tsc_to_ns((int64_t)smp[0].rtt, hz);
 	out->spread_ns = scf_tsc_to_ns(hi - lo, hz);
-	out->rounds = SKEW_ROUNDS;
+	out->rounds = rounds;
 out_restore:
 	pthread_setaffinity_np(pthread_self(), sizeof(old), &old);
 out:
