@@ -8,7 +8,8 @@ AN_LIB_SRCS	:= analysis/util.c analysis/result.c analysis/hist.c \
 		   analysis/mwu.c analysis/runset.c analysis/plot.c
 AN_LIB_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_LIB_SRCS))
 AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-report.c \
-		   analysis/report_plots.c analysis/report_md.c)
+		   analysis/report_plots.c analysis/report_md.c \
+		   analysis/sidebyside.c analysis/sidebyside_fmt.c)
 AN_COMPARE_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-compare.c \
 		   analysis/compare.c analysis/compare_out.c)
 
@@ -87,7 +88,8 @@ $(BUILD)/$(1)/test_%: $(BUILD)/$(1)/tests/analysis/test_%.o \
 	$(Q)$(CC) $(2) -o $$@ $$^ -lcmocka $(AN_LDLIBS)
 
 $(BUILD)/$(1)/scf-report: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(AN_LIB_SRCS) \
-		analysis/scf-report.c analysis/report_plots.c analysis/report_md.c)
+		analysis/scf-report.c analysis/report_plots.c analysis/report_md.c \
+		analysis/sidebyside.c analysis/sidebyside_fmt.c)
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(2) -o $$@ $$^ $(AN_LDLIBS)
 

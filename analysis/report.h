@@ -53,6 +53,5 @@ void report_md(FILE *f, const struct runset *rs,
  * SQPOLL, io_uring, the variant's own raw notification round trip), with
  * the ratio SCF/peer.  Writes nothing but a note when there are no peers.
  */
-void report_md_peers(FILE *f, const struct runset *rs);
 
 #endif /* ANALYSIS_REPORT_H */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "sidebyside.h"
 
 static const char *const sec_title[SEC_COUNT] = {
 	[SEC_BREAKDOWN] = "Phase breakdown",
@@ -26,14 +27,6 @@ static void ns(FILE *f, double v)
 		fprintf(f, " %.0f |", v);
 	else
 		fprintf(f, " %.1f |", v);
-}
-
-static void ratio(FILE *f, double a, double b)
-{
-	if (isfinite(a) && isfinite(b) && b > 0)
-		fprintf(f, " %.2f |", a / b);
-	else
-		fputs(" — |", f);
 }
 
 static void embed(FILE *f, const struct report_items *items,
@@ -208,116 +201,14 @@ static void payload_table(FILE *f, const struct runset *rs)
 }
 
 /*
- * The peer that is each backend's own raw notification round trip: the
- * same doorbell, ping-ponged between the two CPUs with no forwarding.
+ * The first table: SCF beside native, io_uring and its own raw notification
+ * round trip, for null and write (analysis/sidebyside.c).
  */
-static const struct {
-	const char *backend, *peer;
-} raw_notify[] = {
-	{ "spin", "pingpong" },
-	{ "futex", "futex" },
-	{ "kmod", "ipi" },
-	{ "emul", "signal" },
-	{ "hw", "uintr" },
-};
-
-/* peers/<name>-<workload>.json, else peers/<name>.json. */
-static const struct result *find_peer(const struct runset *rs, const char *name,
-				      const char *workload)
+static void side_by_side(FILE *f, const struct runset *rs)
 {
-	char *full = xasprintf("%s-%s", name, workload);
-	const struct result *p = NULL;
-	size_t i;
-
-	for (int pass = 0; pass < 2 && !p; pass++) {
-		const char *want = pass ? name : full;
-
-		for (i = 0; i < rs->n && !p; i++)
-			if (result_is_peer(&rs->r[i]) &&
-			    (!strcmp(rs->r[i].name, want) ||
-			     !strcmp(rs->r[i].cfg.workload, want)))
-				p = &rs->r[i];
-	}
-	free(full);
-	return p;
-}
-
-static void peer_row(FILE *f, const struct result *r, const char *what,
-		     const struct result *peer)
-{
-	const struct phase *a = result_phase(r, "total");
-	const struct phase *b = result_phase(peer, "total");
-
-	fprintf(f, "| %s | %s/%s | %.0f / %.0f / %.0f | %s (%s/%s) | %.0f / %.0f / %.0f |",
-		r->name, r->dir, r->cfg.backend, a->p50_ns, a->p99_ns, a->max_ns,
-		what, peer->name, peer->cfg.backend, b->p50_ns, b->p99_ns, b->max_ns);
-	ratio(f, a->p50_ns, b->p50_ns);
-	ratio(f, a->p99_ns, b->p99_ns);
-	ratio(f, a->max_ns, b->max_ns);
-	fputs("\n", f);
-}
-
-void report_md_peers(FILE *f, const struct runset *rs)
-{
-	static const char *const workloads[] = { "null", "write" };
-	static const struct {
-		const char *what, *peer;
-	} fixed[] = {
-		{ "native", "native" },
-		{ "io_uring SQPOLL", "iouring-sqpoll" },
-		{ "io_uring", "iouring" },
-	};
-	size_t w, i, k, rows = 0, npeers = 0;
-	char missing[512] = "";
-
-	for (i = 0; i < rs->n; i++)
-		npeers += result_is_peer(&rs->r[i]);
-	fputs("## SCF against the peer baselines\n\n", f);
-	if (!npeers) {
-		fputs("> note: skipped, the run has no peers/ baselines.\n\n", f);
-		return;
-	}
-	for (w = 0; w < 2; w++) {
-		for (i = 0; i < rs->n; i++) {
-			const struct result *r = &rs->r[i];
-			const struct result *p;
-			const char *raw = NULL;
-
-			if (result_is_peer(r) || strcmp(r->name, workloads[w]))
-				continue;
-			for (k = 0; k < sizeof(raw_notify) / sizeof(raw_notify[0]); k++)
-				if (!strcmp(raw_notify[k].backend, r->cfg.backend))
-					raw = raw_notify[k].peer;
-			for (k = 0; k <= 3; k++) {
-				const char *what = k < 3 ? fixed[k].what :
-						   "raw notification round trip";
-				const char *name = k < 3 ? fixed[k].peer : raw;
-
-				p = name ? find_peer(rs, name, r->name) : NULL;
-				if (!p) {
-					char *m = xasprintf("%s%s%s for %s/%s", missing,
-							    *missing ? "; " : "",
-							    name ? name : "(no raw peer known)",
-							    r->dir, r->name);
-
-					snprintf(missing, sizeof(missing), "%s", m);
-					free(m);
-					continue;
-				}
-				if (!rows++)
-					fputs("Total latency in ns, p50 / p99 / max; the ratios are SCF / peer.\n\n"
-					      "| workload | SCF variant | SCF p50 / p99 / max | peer | peer p50 / p99 / max | ratio p50 | ratio p99 | ratio max |\n"
-					      "|---|---|--:|---|--:|--:|--:|--:|\n", f);
-				peer_row(f, r, what, p);
-			}
-		}
-	}
-	if (rows)
-		fputs("\n", f);
-	else
-		fputs("> note: no null or write workload to set against the peers.\n\n", f);
-	if (*missing)
-		fprintf(f, "> note: peers not in this run: %s.\n\n", missing);
+	if (sbs_print(f, rs->dir, SBS_MARKDOWN))
+		fputs("## Side by side\n\n> note: skipped, no side-by-side "
+		      "table could be made from this run.\n\n", f);
 }
 
 void report_md(FILE *f, const struct runset *rs,
@@ -342,9 +233,9 @@ void report_md(FILE *f, const struct runset *rs,
 		"`make report COMMIT=%s` writes it again from them without "
 		"running anything.\n\n", rs->n, rs->dir, commit);
 	free(commit);
+	side_by_side(f, rs);	/* the first table, by design */
 	context(f, rs);
 	warnings(f, rs);
-	report_md_peers(f, rs);
 	summary(f, rs);
 	fprintf(f, "## %s\n\n", sec_title[SEC_BREAKDOWN]);
 	breakdown(f, rs);
