@@ -5,7 +5,8 @@ AN_DIR		:= $(BUILD)/analysis
 AN_CFLAGS	:= $(BASE_CFLAGS) -Ianalysis $(CFLAGS)
 AN_LDLIBS	:= -ljansson -lm
 AN_LIB_SRCS	:= analysis/util.c analysis/result.c analysis/hist.c \
-		   analysis/mwu.c analysis/runset.c analysis/plot.c
+		   analysis/mwu.c analysis/runset.c analysis/plot.c \
+		   common/host/scf_file.c
 AN_LIB_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_LIB_SRCS))
 AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-report.c \
 		   analysis/report_plots.c analysis/report_md.c \

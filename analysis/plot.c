@@ -78,7 +78,7 @@ int plotter_open(struct plotter *p, const char *plots_dir, struct aerr *e)
 	p->plots_dir = xstrdup(plots_dir);
 	p->gp_dir = script_dir();
 	p->gnuplot = find_in_path(gp && *gp ? gp : "gnuplot");
-	err = ensure_dir(plots_dir);
+	err = scf_mkdirs(plots_dir);
 	if (err)
 		return aerr_set(e, "%s: cannot create: %s", plots_dir,
 				strerror(-err));

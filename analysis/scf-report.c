@@ -64,7 +64,7 @@ int main(int argc, char **argv)
 	report_md(md, &rs, &items);
 	fclose(md);
 	md_path = xasprintf("%s/report.md", argv[1]);
-	err = atomic_write(md_path, buf, len);
+	err = scf_write_atomic(md_path, buf, len);
 	if (err) {
 		fprintf(stderr, "scf-report: %s: %s\n", md_path, strerror(-err));
 		rc = 1;

@@ -10,8 +10,10 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "scf_file.h"
 #include "sidebyside.h"
 
 int main(int argc, char **argv)
@@ -19,6 +21,8 @@ int main(int argc, char **argv)
 	enum sbs_format fmt = SBS_TERMINAL;
 	const char *dir = NULL, *out = NULL;
 	FILE *f = stdout;
+	char *text = NULL;
+	size_t len = 0;
 	int i, err;
 
 	for (i = 1; i < argc; i++) {
@@ -36,17 +40,24 @@ int main(int argc, char **argv)
 			"RUN_DIR\n");
 		return 2;
 	}
-	if (out && !(f = fopen(out, "w"))) {
-		fprintf(stderr, "scf-sidebyside: %s: %s\n", out, strerror(errno));
+	/* --out: build the text in memory, then write it whole or not at all */
+	if (out && !(f = open_memstream(&text, &len))) {
+		fprintf(stderr, "scf-sidebyside: %s\n", strerror(errno));
 		return 2;
 	}
 	err = sbs_print(f, dir, fmt);
 	if (err)
 		fprintf(stderr, "scf-sidebyside: %s: %s\n", dir, err == -ENOENT ?
 			"no null or write result of any variant" : strerror(-err));
-	if (out && fclose(f)) {
-		fprintf(stderr, "scf-sidebyside: %s: %s\n", out, strerror(errno));
-		return 2;
+	if (out) {
+		int werr = fclose(f) ? -errno : scf_write_atomic(out, text, len);
+
+		free(text);
+		if (werr) {
+			fprintf(stderr, "scf-sidebyside: %s: %s\n", out,
+				strerror(-werr));
+			return 2;
+		}
 	}
 	return err ? 1 : 0;
 }

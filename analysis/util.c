@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "scf_file.h"
 #include "util.h"
 
 int aerr_set(struct aerr *e, const char *fmt, ...)
@@ -68,45 +69,6 @@ char *xstrdup(const char *s)
 	return d;
 }
 
-int atomic_write(const char *path, const void *buf, size_t len)
-{
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
-	const char *p = buf;
-	int fd, err = 0;
-
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		err = -errno;
-		free(tmp);
-		return err;
-	}
-	while (len) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err = -errno;
-			break;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	/* mkstemp makes the file 0600; results are meant to be shared. */
-	if (!err && fchmod(fd, 0644))
-		err = -errno;
-	if (!err && fsync(fd))
-		err = -errno;
-	if (close(fd) && !err)
-		err = -errno;
-	if (!err && rename(tmp, path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	return err;
-}
-
 int atomic_write_json(const char *path, const json_t *doc)
 {
 	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
@@ -120,22 +82,9 @@ int atomic_write_json(const char *path, const json_t *doc)
 	s = xrealloc(s, len + 2);
 	s[len++] = '\n';
 	s[len] = '\0';
-	err = atomic_write(path, s, len);
+	err = scf_write_atomic(path, s, len);
 	free(s);
 	return err;
-}
-
-int ensure_dir(const char *path)
-{
-	struct stat st;
-
-	if (mkdir(path, 0755) == 0)
-		return 0;
-	if (errno != EEXIST)
-		return -errno;
-	if (stat(path, &st))
-		return -errno;
-	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
 }
 
 char *path_base(const char *path)

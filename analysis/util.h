@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <jansson.h>
 
+#include "scf_file.h"
+
 struct aerr {
 	char msg[1024];
 };
@@ -27,15 +29,10 @@ void *xrealloc(void *p, size_t size);
 char *xstrdup(const char *s);
 
 /*
- * Write len bytes to path atomically: a temporary file in the same
- * directory, fsync'ed, renamed over path.  0 or -errno.
+ * Write a JSON document (jansson, indented, trailing newline) atomically
+ * with scf_write_atomic() (common/host/scf_file.h), as every file is.
  */
-int atomic_write(const char *path, const void *buf, size_t len);
-/* The same for a JSON document (jansson, indented, trailing newline). */
 int atomic_write_json(const char *path, const json_t *doc);
-
-/* mkdir -p for one more level; 0 if it exists.  0 or -errno. */
-int ensure_dir(const char *path);
 
 /* Last path component without trailing slashes, malloc'd. */
 char *path_base(const char *path);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "scf_file.h"
 #include "scf_tsc.h"
 
 #define HIST_BUCKETS	20000u
@@ -156,56 +157,6 @@ static json_t *hist_json(const struct hist *h)
 	}
 	json_object_set_new(o, "phases", phs);
 	return o;
-}
-
-/* Write buf to path through a temporary file and rename. */
-static int write_atomic(const char *path, const char *buf, size_t len)
-{
-	char tmp[4096];
-	ssize_t w;
-	int fd;
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", path, (int)getpid());
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	while (len) {
-		w = write(fd, buf, len);
-		if (w < 0) {
-			int err = -errno;
-
-			close(fd);
-			unlink(tmp);
-			return err;
-		}
-		buf += w;
-		len -= (size_t)w;
-	}
-	if (fsync(fd) || close(fd) || rename(tmp, path)) {
-		int err = -errno;
-
-		unlink(tmp);
-		return err;
-	}
-	return 0;
-}
-
-static int mkdirs(const char *path)
-{
-	char buf[4096], *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(buf, 0755) && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 static char *hist_text(const struct bench *b, const struct run *r,
@@ -399,17 +350,17 @@ int results_write(const struct bench *b, const struct run *r)
 	}
 
 	snprintf(dir, sizeof(dir), "%s/%s", b->out_dir, r->dir);
-	err = mkdirs(dir);
+	err = scf_mkdirs(dir);
 	if (!err) {
 		text = json_dumps(root, JSON_INDENT(1) | JSON_COMPACT);
 		snprintf(path, sizeof(path), "%s/%s.json", dir, r->workload);
-		err = text ? write_atomic(path, text, strlen(text)) : -ENOMEM;
+		err = text ? scf_write_atomic(path, text, strlen(text)) : -ENOMEM;
 		free(text);
 	}
 	if (!err) {
 		text = hist_text(b, r, &h, st);
 		snprintf(path, sizeof(path), "%s/%s.hist", dir, r->workload);
-		err = text ? write_atomic(path, text, strlen(text)) : -ENOMEM;
+		err = text ? scf_write_atomic(path, text, strlen(text)) : -ENOMEM;
 		free(text);
 	}
 	if (err)
