@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "rtos_dual.h"
+#include "../rtos/rtos_dual.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
 #include "scf_sched.h"
