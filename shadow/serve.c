@@ -36,8 +36,10 @@ struct req {
 };
 
 /* Every check passed: what follows is the service phase. */
-#define VALIDATED(r) \
-	do { scf_probe((r)->probe, SCF_S2_VALIDATED); (r)->validated = true; } while (0)
+#define VALIDATED(r) do { \
+	scf_probe((r)->probe, SCF_S2_VALIDATED); \
+	(r)->validated = true; \
+} while (0)
 
 /* Open flags a client may ask for; anything else is -EINVAL. */
 #define OPEN_FLAGS_OK	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | \
