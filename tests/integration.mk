@@ -16,3 +16,4 @@ TEST_DEPS	+= $(BUILD)/tests/check-result $(BUILD)/tests/hostile poll-asan
 TEST_CMDS	+= e2e/poll='BUILD=$(BUILD) tests/integration/e2e.sh poll'
 TEST_CMDS	+= hostile='ASAN_OPTIONS=detect_leaks=0:abort_on_error=0:exitcode=99 $(BUILD)/tests/hostile $(BUILD)/poll-asan/scf-shadow'
 TEST_CMDS	+= cli/poll='BUILD=$(BUILD) tests/integration/cli.sh poll'
+TEST_CMDS	+= progress/poll='BUILD=$(BUILD) tests/integration/progress.sh poll'

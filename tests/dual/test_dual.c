@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #include "../../workloads/bench.h"
-#include "../../workloads/rtos_dual.h"
+#include "../../rtos/rtos_dual.h"
 #include "scf_sched.h"
 
 #define THREADS		8
