@@ -436,6 +436,7 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 		}
 	}
 	o = get(&c, root, "", "cpu", JSON_OBJECT, true, &err);
+	r->has_cpu = o != NULL;
 	r->cpu_client_ns = opt_num(&c, o, "cpu", "client_ns_per_req", &err);
 	r->cpu_shadow_ns = opt_num(&c, o, "cpu", "shadow_ns_per_req", &err);
 	o = get(&c, root, "", "identity", JSON_OBJECT, true, &err);

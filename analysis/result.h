@@ -76,7 +76,8 @@ struct result {
 	struct phase *phases;
 	struct series samples_ns;	/* may be empty */
 	const json_t *warnings;		/* array of strings, may be NULL */
-	double cpu_client_ns, cpu_shadow_ns;	/* NAN when absent */
+	bool has_cpu;			/* the cpu block is there */
+	double cpu_client_ns, cpu_shadow_ns;	/* NAN when absent or null */
 	double identity_checked, identity_violations;	/* NAN when absent */
 };
 
