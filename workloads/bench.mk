@@ -27,6 +27,8 @@ RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)$(if $(RUN
 BENCH_VARIANTS	:= $(if $(filter all,$(VARIANT)),$(VARIANTS),$(subst $(comma), ,$(VARIANT)))
 # The backend a variant's variant.mk selects (v_BACKEND), else auto.
 backend_of	= $(or $($(1)_BACKEND),auto)
+BAD_BACKENDS	= $(strip $(foreach v,$(BENCH_VARIANTS),$(if $(filter auto \
+		  $($(v)_BACKENDS),$(call backend_of,$(v))),,$(v))))
 # With every variant, the peers run once (with the first variant), and so
 # does the payload sweep (memsync against size, the same SCF core in every
 # variant): with the sleeping doorbells it is most of a default run's time.
@@ -45,9 +47,9 @@ bench: all
 		case " $(VARIANTS) " in *" $$v "*) ;; \
 		*) echo "bench: unknown VARIANT '$$v' (have: $(VARIANTS) all)"; exit 2;; esac; \
 	done
-	$(Q)$(foreach v,$(BENCH_VARIANTS),case " auto $($(v)_BACKENDS) " in \
-		*" $(call backend_of,$(v)) "*) ;; \
-		*) echo "bench: $(v) has no backend '$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)"; exit 2;; esac;)
+	$(Q)$(foreach v,$(BAD_BACKENDS),echo "bench: $(v) has no backend \
+		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
+		$(if $(BAD_BACKENDS),exit 2,true)
 	$(Q)set -e; $(foreach v,$(BENCH_VARIANTS),\
 		$(BUILD)/$(v)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
 		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
