@@ -99,6 +99,9 @@ $$(B_$(1)_DIR)/scf-bench: $$(B_$(1)_BENCH) $$(B_$(1)_COMMON)
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(LDFLAGS) $(4) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(BENCH_LDLIBS)
 
+# The declarations reach scf-bench through workloads/variant_decl.c.
+$$(B_$(1)_DIR)/workloads/variant_decl.o: variants/$(2)/variant.mk
+
 $(1): $$(B_$(1)_DIR)/scf-shadow $$(B_$(1)_DIR)/scf-bench
 .PHONY: $(1)
 -include $$(shell find $$(B_$(1)_DIR) -name '*.d' 2>/dev/null)
