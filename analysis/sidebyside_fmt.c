@@ -174,6 +174,7 @@ static void target(FILE *f, const struct sbs_table *t, const struct sbs_row *r,
 	fprintf(f, "  (%.0f / %.0f ns)\n", r->scf.p50, p->p50);
 }
 
+/* The targets are the measured variant's, not its build without probes. */
 static void targets(FILE *f, const struct sbs_table *t)
 {
 	int i, k;
