@@ -11,8 +11,6 @@
 # probes out.  Each directory adds its own rules in a *.mk fragment, so
 # variants, tools and tests never need to edit this file.
 
-# Every variant that has landed (variants/<v>/variant.mk), in this order.
-VARIANTS	:= $(foreach v,poll ipi uintr,$(if $(wildcard variants/$(v)/variant.mk),$(v)))
 PROBES		?= 1
 V		?= 0
 CC		?= gcc
@@ -37,8 +35,18 @@ CORE_SRCS	:= $(sort $(wildcard common/scf/*.c))
 # Hosted helpers: TSC calibration and skew, pinning, results output.
 HOST_SRCS	:= $(sort $(wildcard common/host/*.c))
 
-# Fragments define, per variant v: v_SRCS, v_CFLAGS, v_LDLIBS;
-# and SHADOW_SRCS, BENCH_SRCS, BENCH_LDLIBS, extra targets and TEST_STEPS.
+# A variant is its folder: variants/<v>/variant.mk declares, for v,
+#   v_ORDER      two-digit key that places it in VARIANTS, tables and plots
+#   v_BACKENDS   the backends it can run
+#   v_BACKEND    the one `make bench` asks for (a user variable, default auto)
+#   v_RAW_PEERS  backend=peer pairs: the raw notification ping-pong
+#                (peers/<peer>.json) that backend is compared with
+#   v_TARGETS    workload:peer:ratio, the p50 ratios SCF/peer aimed at
+#                ("raw" for the raw peer)
+#   v_SRCS, v_CFLAGS, v_LDLIBS   its sources and flags
+# scf-bench records ORDER, the raw peer and the targets in every result, so
+# the analysis tools never name a variant.  The other fragments add
+# SHADOW_SRCS, BENCH_SRCS, BENCH_LDLIBS, extra targets and TEST_CMDS.
 SHADOW_SRCS	:=
 BENCH_SRCS	:=
 BENCH_LDLIBS	:=
@@ -54,7 +62,11 @@ DEPS_VM_PKGS	:= qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 	kmod vmtest trace
 all:
 
-include $(sort $(wildcard variants/*/variant.mk))
+VARIANT_MKS	:= $(sort $(wildcard variants/*/variant.mk))
+include $(VARIANT_MKS)
+VARIANTS	:= $(foreach k,$(sort $(foreach v,$(patsubst variants/%/variant.mk,%,\
+		   $(VARIANT_MKS)),$(or $($(v)_ORDER),99):$(v))),\
+		   $(lastword $(subst :, ,$(k))))
 include $(sort $(wildcard shadow/*.mk rtos/*.mk workloads/*.mk analysis/*.mk \
 		kmod/*.mk tests/*.mk))
 
@@ -65,6 +77,9 @@ include $(sort $(wildcard shadow/*.mk rtos/*.mk workloads/*.mk analysis/*.mk \
 define variant_rules
 B_$(1)_DIR	:= $(BUILD)/$(1)
 B_$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
+		   -DSCF_VARIANT_ORDER=$(or $($(2)_ORDER),99) \
+		   '-DSCF_RAW_PEERS="$($(2)_RAW_PEERS)"' \
+		   '-DSCF_TARGETS="$($(2)_TARGETS)"' \
 		   $$($(2)_CFLAGS) $(CFLAGS) $(4)
 B_$(1)_COMMON	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \
 		   $$($(2)_SRCS))
@@ -83,6 +98,9 @@ $$(B_$(1)_DIR)/scf-shadow: $$(B_$(1)_SHADOW) $$(B_$(1)_COMMON)
 $$(B_$(1)_DIR)/scf-bench: $$(B_$(1)_BENCH) $$(B_$(1)_COMMON)
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(LDFLAGS) $(4) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(BENCH_LDLIBS)
+
+# The declarations reach scf-bench through workloads/variant_decl.c.
+$$(B_$(1)_DIR)/workloads/variant_decl.o: variants/$(2)/variant.mk
 
 $(1): $$(B_$(1)_DIR)/scf-shadow $$(B_$(1)_DIR)/scf-bench
 .PHONY: $(1)

@@ -4,9 +4,12 @@
 AN_DIR		:= $(BUILD)/analysis
 AN_CFLAGS	:= $(BASE_CFLAGS) -Ianalysis $(CFLAGS)
 AN_LDLIBS	:= -ljansson -lm
-AN_LIB_SRCS	:= analysis/util.c analysis/result.c analysis/hist.c \
-		   analysis/mwu.c analysis/runset.c analysis/plot.c \
-		   common/host/scf_file.c
+# The one reader of result files (result.h), linked by every tool and
+# every test checker: compile these with -Ianalysis, link -ljansson -lm.
+RESULT_READER_SRCS := analysis/result.c analysis/util.c common/host/scf_file.c
+RESULT_READER_HDRS := analysis/result.h analysis/util.h common/host/scf_file.h
+AN_LIB_SRCS	:= $(RESULT_READER_SRCS) analysis/hist.c \
+		   analysis/mwu.c analysis/runset.c analysis/plot.c
 AN_LIB_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_LIB_SRCS))
 AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-report.c \
 		   analysis/report_plots.c analysis/report_md.c \

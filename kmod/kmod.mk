@@ -68,10 +68,12 @@ VM_CYCLES	?= 300
 VM_WORKLOADS	?= null,write
 VM_CHECK	:= $(VM_DIR)/check_kmod_result
 
-$(VM_CHECK): kmod/tests/check_kmod_result.c | deps
+$(VM_CHECK): kmod/tests/check_kmod_result.c tests/tap.h \
+		$(RESULT_READER_SRCS) $(RESULT_READER_HDRS) | deps
 	$(quiet) CCLD "$@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(VM_CFLAGS) -o $@ $< -ljansson
+	$(Q)$(CC) $(VM_CFLAGS) -Ianalysis -Itests -o $@ $< \
+		$(RESULT_READER_SRCS) -ljansson -lm
 
 vm-bench: | deps
 	$(Q)$(MAKE) --no-print-directory BUILD=$(VM_STATIC) LDFLAGS=-static \
