@@ -2,7 +2,9 @@
 # runner that sums every test step into one "N passed, N failed" line.
 #
 # Fragments add steps with   TEST_CMDS += name=command
-# (the command prints TAP lines, or only its exit status counts).
+# (the command prints TAP lines, or only its exit status counts), or
+# name@SECONDS=command for a step that needs more than tests/run.sh's
+# default limit (TEST_TIMEOUT, 600 s).
 
 UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_*.c))
 UNIT_HELPERS	:= tests/unit/probe_off.c variants/poll/notify_poll.c
