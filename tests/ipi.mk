@@ -8,29 +8,29 @@ IPI_TEST_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=1 $(ipi_CFLAGS)
 
 # $(1) flavour (plain|asan), $(2) its flags
 define ipi_test_rules
-$(BUILD)/ipi-tests/$(1)/%.o: %.c | deps
+$(BUILD)/tests/ipi-$(1)/%.o: %.c | deps
 	$$(quiet) CC "$$@"
 	$(Q)mkdir -p $$(@D)
 	$(Q)$(CC) $(IPI_TEST_CFLAGS) $(2) -c -o $$@ $$<
 
-$(BUILD)/ipi-tests/$(1)/test_ipi_futex: \
-		$(patsubst %.c,$(BUILD)/ipi-tests/$(1)/%.o,$(IPI_TEST_SRCS))
+$(BUILD)/tests/ipi-$(1)/test_ipi_futex: \
+		$(patsubst %.c,$(BUILD)/tests/ipi-$(1)/%.o,$(IPI_TEST_SRCS))
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(2) -pthread -o $$@ $$^
 
--include $$(shell find $(BUILD)/ipi-tests/$(1) -name '*.d' 2>/dev/null)
+-include $$(shell find $(BUILD)/tests/ipi-$(1) -name '*.d' 2>/dev/null)
 endef
 
 $(call for_each_flavour,ipi_test_rules)
 
-ipi-tests: $(BUILD)/ipi-tests/plain/test_ipi_futex \
-	   $(BUILD)/ipi-tests/asan/test_ipi_futex
+ipi-tests: $(BUILD)/tests/ipi-plain/test_ipi_futex \
+	   $(BUILD)/tests/ipi-asan/test_ipi_futex
 .PHONY: ipi-tests
-SAN_BINS	+= $(BUILD)/ipi-tests/asan/test_ipi_futex
+SAN_BINS	+= $(BUILD)/tests/ipi-asan/test_ipi_futex
 
 TEST_DEPS	+= ipi-tests
-TEST_CMDS	+= ipi/futex='$(BUILD)/ipi-tests/plain/test_ipi_futex 100000'
-TEST_CMDS	+= asan/ipi/futex='$(BUILD)/ipi-tests/asan/test_ipi_futex 20000'
+TEST_CMDS	+= ipi/futex='$(BUILD)/tests/ipi-plain/test_ipi_futex 100000'
+TEST_CMDS	+= asan/ipi/futex='$(BUILD)/tests/ipi-asan/test_ipi_futex 20000'
 
 # End to end on this host: every forwarded workload with the futex
 # fallback, its labels, and backend kmod refused (exit 2) without a device.
