@@ -5,10 +5,13 @@
 #                             DETAIL then on a comment line of its own
 #   tap_skip WHY DESCRIPTION  a check that cannot run here, with the reason
 #   tap_diag TEXT...          a comment line, never counted
-#   tap_lines PREFIX FILE     the verdicts a TAP program wrote to FILE,
+#   tap_lines PREFIX FILE [RC]
+#                             the verdicts a TAP program wrote to FILE,
 #                             renumbered as ours, PREFIX before each
 #                             description; its plan is dropped and every
-#                             other line becomes a comment
+#                             other line becomes a comment.  RC, its exit
+#                             status: non-zero with no "not ok" in FILE
+#                             (a crash) adds one "not ok"
 #   tap_done                  the plan line; exit status 1 if any failed
 #
 # tests/run.sh counts the "ok N" / "not ok N" lines these print.
@@ -49,6 +52,7 @@ tap_desc_() {
 }
 
 tap_lines() {
+	tap_f0=$tap_failed
 	while IFS= read -r tap_l; do
 		case $tap_l in
 		"not ok"*)
@@ -64,6 +68,9 @@ tap_lines() {
 		*)	echo "# $tap_l" ;;
 		esac
 	done <"$2"
+	if [ "${3:-0}" -ne 0 ] && [ "$tap_failed" -eq "$tap_f0" ]; then
+		tap 1 "$1exited $3 without a failed check"
+	fi
 }
 
 tap_done() {

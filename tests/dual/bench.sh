@@ -30,9 +30,7 @@ for dir in $variant $([ "$variant" = poll ] && echo poll-noprobes); do
 				--identity \
 				--phases total,queue,memsync,notify,service,local
 		fi >"$tmp/check" 2>&1
-		rc=$?
-		tap_lines "" "$tmp/check"
-		[ $rc -eq 0 ] || tap 1 "$dir/$wl: check-result exited $rc"
+		tap_lines "$dir: " "$tmp/check" $?
 	done
 done
 tap_done

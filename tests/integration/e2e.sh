@@ -27,9 +27,7 @@ for ms in copy map; do
 		"$check" "$dir/$wl.json" --count $((S * N)) --identity \
 			--phases total,queue,memsync,notify,service \
 			>"$tmp/check" 2>&1
-		rc=$?
-		tap_lines "" "$tmp/check"
-		[ $rc -eq 0 ] || tap 1 "$dir/$wl.json: check-result exited $rc"
+		tap_lines "$variant/$ms: " "$tmp/check" $?
 	done
 	size=$(stat -c %s "$root/write.dat" 2>/dev/null || echo 0)
 	[ "$size" -eq $((S * N)) ]

@@ -34,12 +34,8 @@ case $wl in native-*) backend=native;; *) backend=$wl;; esac
 # The common checks (blocks, histogram sums), then the peers' own.
 "$build/tests/check-result" "$out/peers/$wl.json" --count $((samples * cycles)) \
 	--phases total --backend $backend >"$out/check" 2>&1
-rc=$?
-tap_lines "" "$out/check"
-[ $rc -eq 0 ] || tap 1 "check-result exited $rc"
+tap_lines "check-result: " "$out/check" $?
 "$build/tests/peercheck" "$out/peers/$wl.json" "$wl" $samples $cycles $two \
 	>"$out/check" 2>&1
-rc=$?
-tap_lines "" "$out/check"
-[ $rc -eq 0 ] || tap 1 "peercheck exited $rc"
+tap_lines "peercheck: " "$out/check" $?
 tap_done
