@@ -30,6 +30,21 @@ BASE_CFLAGS	:= -std=gnu11 -O2 -g $(WARN) -MMD -MP -pthread \
 CFLAGS		?=
 LDFLAGS		?=
 
+# Build flavours of the tests: every test program is built once per
+# flavour, with that flavour's flags.  Defined here, before the fragments
+# are read, because their rule templates expand the flags when they are
+# instantiated.  A fragment instantiates its template, a define taking
+# $(1) flavour and $(2) flags, with  $(call for_each_flavour,template).
+FLAVOURS	:= plain asan
+FLAVOUR_FLAGS_plain :=
+FLAVOUR_FLAGS_asan := -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all
+for_each_flavour = $(foreach f,$(FLAVOURS),\
+			$(eval $(call $(1),$(f),$(FLAVOUR_FLAGS_$(f)))))
+# Every binary built with FLAVOUR_FLAGS_asan, for the symbol check
+# (tests/tests.mk, san-check).
+SAN_BINS	:=
+
 # The freestanding core, shared by every variant and by a real RTOS.
 CORE_SRCS	:= $(sort $(wildcard common/scf/*.c))
 # Hosted helpers: TSC calibration and skew, pinning, results output.
@@ -111,7 +126,8 @@ $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v),$(v),$(PROBES))))
 # The probe-overhead build: poll with every probe compiled out.
 $(eval $(call variant_rules,poll-noprobes,poll,0))
 # The hostile-client test's shadow: poll under ASan+UBSan (tests/).
-$(eval $(call variant_rules,poll-asan,poll,1,$(SAN_FLAGS)))
+$(eval $(call variant_rules,poll-asan,poll,1,$(FLAVOUR_FLAGS_asan)))
+SAN_BINS	+= $(BUILD)/poll-asan/scf-shadow $(BUILD)/poll-asan/scf-bench
 
 all: $(VARIANTS) poll-noprobes $(TOOLS)
 

@@ -23,21 +23,16 @@ set -u
 : "${VM_TIMEOUT:=300}" "${VM_MEM:=1G}" "${VM_BENCH:=}"
 : "${VM_RESULTS:=$VM_OUT/files}"
 
-n=0
-fail=0
-tap() {	# tap OK|FAIL description
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n - vm: $2"
-	else echo "not ok $n - vm: $2"; fail=1; fi
-}
+. "$(dirname "$0")/../../lib.sh"
 
 if ! command -v qemu-system-x86_64 >/dev/null; then
-	echo "ok 1 - vm: module tests # SKIP qemu-system-x86_64 not installed"
-	exit 0
+	tap_skip "qemu-system-x86_64 not installed" "vm: module tests"
+	tap_done
+	exit
 fi
 for f in "$VM_KERNEL" "$VM_MODULE" "$VM_MODTEST" /bin/busybox; do
 	if [ ! -r "$f" ]; then
-		tap FAIL "missing $f"
+		tap 1 "vm: missing $f"
 		exit 1
 	fi
 done
@@ -56,7 +51,7 @@ if [ -n "$VM_BENCH" ]; then
 fi
 chmod 755 "$root/init" "$root/bin/busybox"
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$VM_OUT/initramfs.cpio.gz" || {
-	tap FAIL "initramfs"
+	tap 1 "vm: initramfs"
 	exit 1
 }
 
@@ -76,43 +71,36 @@ secs=$(($(date +%s) - start))
 tr -d '\r' <"$data" >"$data.txt" 2>/dev/null || : >"$data.txt"
 
 if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
-	tap FAIL "guest timed out after ${VM_TIMEOUT}s (console: $con)"
+	tap 1 "vm: guest timed out after ${VM_TIMEOUT}s (console: $con)"
 else
-	tap OK "qemu exited ($qrc) after ${secs}s"
+	tap 0 "vm: qemu exited ($qrc) after ${secs}s"
 fi
 if grep -q '^@@SCF boot' "$data.txt"; then
-	tap OK "booted: $(sed -n 's/^@@SCF boot \(.*\)@@$/\1/p' "$data.txt")"
+	tap 0 "vm: booted: $(sed -n 's/^@@SCF boot \(.*\)@@$/\1/p' "$data.txt")"
 else
-	tap FAIL "no boot marker (console: $con)"
+	tap 1 "vm: no boot marker (console: $con)"
 fi
 
 steps="insmod modtest insmod-phys modtest-phys"
 [ -n "$VM_BENCH" ] && steps="$steps insmod-bench bench rmmod"
 for s in $steps; do
 	if ! grep -q "^@@SCF step $s begin@@" "$data.txt"; then
-		tap FAIL "step $s: begin marker missing"
+		tap 1 "vm: step $s: begin marker missing"
 		continue
 	fi
 	end=$(sed -n "s/^@@SCF step $s end rc=\([0-9]*\)@@$/\1/p" "$data.txt")
 	# the guest's own TAP lines, renumbered into ours
 	sed -n "/^@@SCF step $s begin@@/,/^@@SCF step $s end/p" "$data.txt" |
 		grep -E '^(not )?ok [0-9]+ - |^# ' >"$VM_OUT/step.tap" || :
-	while IFS= read -r line; do
-		case $line in
-		"# "*)	echo "   $line" ;;
-		"not ok "*)
-			tap FAIL "$s: ${line#not ok * - }" ;;
-		*)	tap OK "$s: ${line#ok * - }" ;;
-		esac
-	done <"$VM_OUT/step.tap"
+	tap_lines "vm: $s: " "$VM_OUT/step.tap"
 	if [ -z "$end" ]; then
-		tap FAIL "step $s: end marker missing"
+		tap 1 "vm: step $s: end marker missing"
 	elif [ "$end" != 0 ]; then
-		tap FAIL "step $s exited $end"
+		tap 1 "vm: step $s exited $end"
 		sed -n "/^@@SCF step $s begin@@/,/^@@SCF step $s end/p" \
 			"$data.txt" | tail -20 | sed 's/^/   | /'
 	else
-		tap OK "step $s exited 0"
+		tap 0 "vm: step $s exited 0"
 	fi
 done
 
@@ -121,18 +109,18 @@ nf=0
 for name in $(sed -n 's/^@@SCF file \(.*\) begin@@$/\1/p' "$data.txt"); do
 	case $name in
 	/*|*..*|*[!A-Za-z0-9._/+-]*)
-		tap FAIL "refusing file name '$name'"
+		tap 1 "vm: refusing file name '$name'"
 		continue ;;
 	esac
 	mkdir -p "$VM_OUT/files/$(dirname "$name")"
 	sed -n "\\|^@@SCF file $name begin@@|,\\|^@@SCF file $name end@@|p" \
 		"$data.txt" | sed '1d;$d' | base64 -d >"$VM_OUT/files/$name" ||
-		{ tap FAIL "file $name: bad base64"; continue; }
+		{ tap 1 "vm: file $name: bad base64"; continue; }
 	nf=$((nf + 1))
 done
 if [ -n "$VM_BENCH" ]; then
-	if [ $nf -gt 0 ]; then tap OK "$nf result files came back"
-	else tap FAIL "no result files came back"; fi
+	if [ $nf -gt 0 ]; then tap 0 "vm: $nf result files came back"
+	else tap 1 "vm: no result files came back"; fi
 	# Structure of the kmod results, then store them like any run:
 	# a temporary name in the same directory, renamed into place.
 	for f in $(cd "$VM_OUT/files" && find . -type f | sort); do
@@ -141,37 +129,28 @@ if [ -n "$VM_BENCH" ]; then
 		*.json)
 			if [ -n "${VM_CHECK:-}" ]; then
 				"$VM_CHECK" "$VM_OUT/files/$f" >"$VM_OUT/check.tap" 2>&1
-				crc=$?
-				while IFS= read -r line; do
-					case $line in
-					"not ok "*) tap FAIL "${line#not ok * - }" ;;
-					"ok "*)	tap OK "${line#ok * - }" ;;
-					*)	echo "   $line" ;;
-					esac
-				done <"$VM_OUT/check.tap"
-				[ $crc -eq 0 ] || tap FAIL "$f: checker exited $crc"
+				tap_lines "vm: " "$VM_OUT/check.tap" $?
 			fi ;;
 		esac
 		dst=$VM_RESULTS/$f
 		mkdir -p "$(dirname "$dst")" &&
 			cp "$VM_OUT/files/$f" "$dst.tmp.$$" &&
 			mv -f "$dst.tmp.$$" "$dst" ||
-			tap FAIL "cannot store $dst"
+			tap 1 "vm: cannot store $dst"
 	done
 	[ $nf -gt 0 ] && echo "   vm results stored under $VM_RESULTS/"
 fi
 
 if grep -q '^@@SCF done@@' "$data.txt"; then
-	tap OK "guest finished (done marker)"
+	tap 0 "vm: guest finished (done marker)"
 else
-	tap FAIL "done marker missing"
+	tap 1 "vm: done marker missing"
 fi
 bad=$(tr -d '\r' <"$con" | grep -E 'BUG:|WARNING:|Oops|Kernel panic|Call Trace:' | head -5)
 if [ -z "$bad" ]; then
-	tap OK "guest kernel log has no BUG:, WARNING:, Oops, panic or call trace"
+	tap 0 "vm: guest kernel log has no BUG:, WARNING:, Oops, panic or call trace"
 else
-	tap FAIL "guest kernel log: $(echo "$bad" | head -1)"
+	tap 1 "vm: guest kernel log: $(echo "$bad" | head -1)"
 	echo "$bad" | sed 's/^/   | /'
 fi
-echo "1..$n"
-[ $fail -eq 0 ]
+tap_done

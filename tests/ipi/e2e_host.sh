@@ -7,13 +7,7 @@
 # backend kmod refused with exit 2 when there is no device.  Prints TAP.
 set -u
 bench=${1:-build}/ipi/scf-bench
-n=0
-fail=0
-tap() {
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n - ipi e2e: $2"
-	else echo "not ok $n - ipi e2e: $2"; fail=1; fi
-}
+. "$(dirname "$0")/../lib.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT INT TERM
 
@@ -21,18 +15,18 @@ want=$("$bench" --list | awk '$2 == "forward" { print $1 }' | sort | tr '\n' ' '
 "$bench" --backend futex --workloads forwarded --samples 1 --cycles 30 \
 	--quiet --out "$out/r" >"$out/log" 2>&1
 rc=$?
-[ $rc -eq 0 ] && tap OK "futex, every forwarded workload, exit 0" ||
-	{ tap FAIL "futex run exited $rc"; tail -5 "$out/log" | sed 's/^/   | /'; }
+[ $rc -eq 0 ] && tap 0 "ipi e2e: futex, every forwarded workload, exit 0" ||
+	{ tap 1 "ipi e2e: futex run exited $rc"; tail -5 "$out/log" | sed 's/^/   | /'; }
 ran=$(sed -n 's|^ipi/\([a-z]*\).*backend futex (emulated).*|\1|p' "$out/log" |
 	sort -u | tr '\n' ' ')
 [ -n "$want" ] && [ "$ran" = "$want" ] &&
-	tap OK "table shows each (${want% }) as backend futex (emulated)" ||
-	tap FAIL "workloads run: '$ran', expected '$want'"
+	tap 0 "ipi e2e: table shows each (${want% }) as backend futex (emulated)" ||
+	tap 1 "ipi e2e: workloads run: '$ran', expected '$want'"
 blocks=$(grep -c '^ipi/' "$out/log")
 clean=$(grep -c 'identity .*: [0-9]* checked, 0 violations' "$out/log")
 [ "$blocks" -gt 0 ] && [ "$clean" -eq "$blocks" ] &&
-	tap OK "phase identity holds in all $blocks runs" ||
-	tap FAIL "identity: $clean of $blocks runs clean"
+	tap 0 "ipi e2e: phase identity holds in all $blocks runs" ||
+	tap 1 "ipi e2e: identity: $clean of $blocks runs clean"
 nj=0 bad=0
 for j in $(find "$out/r" -name '*.json'); do
 	nj=$((nj + 1))
@@ -41,19 +35,17 @@ for j in $(find "$out/r" -name '*.json'); do
 		{ bad=$((bad + 1)); echo "   | $j"; }
 done
 [ $nj -eq "$blocks" ] && [ $bad -eq 0 ] &&
-	tap OK "$nj result files say backend futex, emulated, and why" ||
-	tap FAIL "$bad of $nj result files mislabelled ($blocks runs)"
+	tap 0 "ipi e2e: $nj result files say backend futex, emulated, and why" ||
+	tap 1 "ipi e2e: $bad of $nj result files mislabelled ($blocks runs)"
 
 if [ -e /dev/scf ]; then
-	echo "ok $((n + 1)) - ipi e2e: backend kmod without /dev/scf # SKIP /dev/scf present"
-	n=$((n + 1))
+	tap_skip "/dev/scf present" "ipi e2e: backend kmod without /dev/scf"
 else
 	"$bench" --backend kmod --workloads null --samples 1 --cycles 10 \
 		--quiet >"$out/kmod" 2>&1
 	rc=$?
 	[ $rc -eq 2 ] && grep -q kmod "$out/kmod" &&
-		tap OK "backend kmod without /dev/scf: exit 2, '$(head -1 "$out/kmod")'" ||
-		tap FAIL "backend kmod without /dev/scf: exit $rc"
+		tap 0 "ipi e2e: backend kmod without /dev/scf: exit 2, '$(head -1 "$out/kmod")'" ||
+		tap 1 "ipi e2e: backend kmod without /dev/scf: exit $rc"
 fi
-echo "1..$n"
-[ $fail -eq 0 ]
+tap_done
