@@ -52,5 +52,5 @@ TEST_DEPS	+= uintr-tests
 
 # The harness end to end (build/uintr/scf-bench + scf-shadow), emul.
 TEST_CMDS	+= uintr/bench-e2e='tests/uintr/bench_e2e.sh $(BUILD)/uintr'
-# The lead's integration check (tests/integration/e2e.sh) on this variant.
+# The end-to-end check every variant runs (tests/integration/e2e.sh).
 TEST_CMDS	+= e2e/uintr-emul='BUILD=$(BUILD) tests/integration/e2e.sh uintr emul'
