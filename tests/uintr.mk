@@ -13,9 +13,8 @@
 UT_DIR		:= $(BUILD)/tests-uintr
 UT_SRCS		:= $(sort $(wildcard tests/uintr/test_*.c))
 UT_NAMES	:= $(patsubst tests/uintr/%.c,%,$(UT_SRCS))
-UT_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=1 -Itests/unit -Itests/uintr \
-		   -I$(UINTR_DIR)
-UT_LINK_SRCS	:= $(CORE_SRCS) $(HOST_SRCS) $(uintr_SRCS)
+UT_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=1 -Itests -Itests/unit -Itests/uintr
+UT_LINK_SRCS	:= $(CORE_SRCS) $(HOST_SRCS) $(uintr_SRCS) $(UINTR_HW_SRCS)
 
 # $(1) flavour (plain|asan), $(2) extra flags
 define uintr_test_rules
@@ -24,12 +23,6 @@ $(UT_DIR)/$(1)/%.o: %.c | deps
 	$$(quiet) CC "$$@"
 	$(Q)mkdir -p $$(@D)
 	$(Q)$(CC) $(UT_CFLAGS) $$(UT_FLAV) $$(UT_XFLAGS) -c -o $$@ $$<
-
-# The user-interrupt handler is never instrumented: a sanitizer call from
-# an interrupt handler would clobber registers it does not save.
-$(UT_DIR)/$(1)/$(UINTR_DIR)/uintr_hw_isa.o: UT_XFLAGS := $(UINTR_FLAGS_isa)
-$(UT_DIR)/$(1)/$(UINTR_DIR)/uintr_hw_handler.o: UT_XFLAGS := $(UINTR_FLAGS_handler)
-$(UT_DIR)/$(1)/$(UINTR_DIR)/uintr_hw_handler.o: UT_FLAV :=
 
 $(UT_DIR)/$(1)/%: $(UT_DIR)/$(1)/tests/uintr/%.o \
 		$(patsubst %.c,$(UT_DIR)/$(1)/%.o,$(UT_LINK_SRCS))

@@ -326,6 +326,9 @@ int results_write(const struct bench *b, const struct run *r)
 		"payload", (json_int_t)r->payload, "memsync", r->memsync,
 		"ring", b->ring == SCF_RING_LOCKED ? "locked" : "lockfree",
 		"probes", r->probes, "emulated", r->emulated));
+	if (b->detail[0])
+		json_object_set_new(json_object_get(root, "config"),
+				    "backend_detail", json_string(b->detail));
 	json_object_set_new(root, "phases", phases);
 	json_object_set(root, "samples_ns",
 		json_object_get(json_object_get(phases, "total"),
@@ -383,8 +386,9 @@ void results_print(const struct bench *b, const struct run *r)
 
 	if (!scratch)
 		return;
-	printf("\n%s/%s  backend %s%s  %llu calls", r->dir, r->workload,
+	printf("\n%s/%s  backend %s%s%s%s%s  %llu calls", r->dir, r->workload,
 	       r->backend, r->emulated ? " (emulated)" : "",
+	       b->detail[0] ? " [" : "", b->detail, b->detail[0] ? "]" : "",
 	       (unsigned long long)r->ph[PH_TOTAL].n);
 	if (r->client_cpu_ns >= 0)
 		printf("  cpu/req client %.0f ns", r->client_cpu_ns);

@@ -163,6 +163,10 @@ static int rpp_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	}
 	err = rpp_attach(p, mem, size, SCF_SIDE_CLIENT, pid, sv[0],
 			 b->client_cpu, b->backend);
+	/* The hw set-up (ABI, flags, wait) goes into this result too. */
+	if (!err && scf_notify_detail(p->n))
+		snprintf(b->detail, sizeof(b->detail), "%s",
+			 scf_notify_detail(p->n));
 	for (r = 1; r <= n && !err; r++) {
 		uint64_t t0 = scf_rdtsc_ordered();
 

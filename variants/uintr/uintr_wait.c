@@ -40,7 +40,6 @@
 
 #include "uintr_priv.h"
 
-__thread struct uintr_rx *uintr_tls_rx;
 
 #define UINTR_WAIT_TIMEOUT_S	1
 
