@@ -151,6 +151,7 @@ int uintr_notify_stats(const struct scf_notify *n, struct uintr_stats *out)
 	/* Single-writer counters, readable from any thread (uintr_priv.h). */
 	out->sends = uintr_get(&n->sends);
 	out->notifies = uintr_get(&n->notifies);
+	out->self_notifies = uintr_get(&n->self_notifies);
 	out->suppressed = uintr_get(&n->suppressed);
 	out->sleeps = uintr_get(&n->sleeps);
 	out->timeouts = uintr_get(&n->timeouts);
