@@ -9,12 +9,22 @@
 #                     and process ping-pongs, no lost wake-up, coalescing
 #   test_uintr_probe  ABI probe (fake syscalls), cpuinfo flag, fd passing
 #   test_uintr_hw     real SENDUIPI; skipped with the reason elsewhere
+#   test_uintr_sdm    emul against the SDM: handler call per vector, UIF,
+#                     SN while the receiver sleeps
+#   test_uintr_fakekernel  both kernel ABIs answered by a fake kernel
+#                     (seccomp user notification), and the hw backend's
+#                     set-up, fallback, senders, teardown and error paths
+#                     run against it with the instructions faked
+#   test_uintr_noinsn the real probe here: the hw backend and its library
+#                     never execute a UINTR instruction (SIGILL fails it)
 
 UT_DIR		:= $(BUILD)/tests-uintr
 UT_SRCS		:= $(sort $(wildcard tests/uintr/test_*.c))
 UT_NAMES	:= $(patsubst tests/uintr/%.c,%,$(UT_SRCS))
 UT_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=1 -Itests -Itests/unit -Itests/uintr
-UT_LINK_SRCS	:= $(CORE_SRCS) $(HOST_SRCS) $(uintr_SRCS) $(UINTR_HW_SRCS)
+# fake_uintr_kernel.c: a UINTR kernel on seccomp user notification.
+UT_LINK_SRCS	:= $(CORE_SRCS) $(HOST_SRCS) $(uintr_SRCS) $(UINTR_HW_SRCS) \
+		   tests/uintr/fake_uintr_kernel.c
 
 # $(1) flavour (plain|asan), $(2) extra flags
 define uintr_test_rules
@@ -45,5 +55,5 @@ TEST_DEPS	+= uintr-tests
 
 # The harness end to end (build/uintr/scf-bench + scf-shadow), emul.
 TEST_CMDS	+= uintr/bench-e2e='tests/uintr/bench_e2e.sh $(BUILD)/uintr'
-# The lead's integration check (tests/integration/e2e.sh) on this variant.
+# The integration check (tests/integration/e2e.sh) on this variant.
 TEST_CMDS	+= e2e/uintr-emul='BUILD=$(BUILD) tests/integration/e2e.sh uintr emul'
