@@ -78,7 +78,7 @@ static inline uint64_t uintr_emul_upid_off(enum scf_side side)
 
 /*
  * Sleep until ready(arg), woken by the receiver's handler bumping
- * n->rx.irqs (uintr_wait.c).  Shared by emul and hw (intel ABI).
+ * n->rx.irqs (uintr_wait.c): hw registered with WAITING_RECEIVER.
  */
 int uintr_wait_irqs(struct scf_notify *n, scf_ready_fn ready, void *arg);
 
