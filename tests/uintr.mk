@@ -23,7 +23,7 @@ UT_SRCS		:= $(sort $(wildcard tests/uintr/test_*.c))
 UT_NAMES	:= $(patsubst tests/uintr/%.c,%,$(UT_SRCS))
 UT_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=1 -Itests -Itests/unit -Itests/uintr
 # fake_uintr_kernel.c: a UINTR kernel on seccomp user notification.
-UT_LINK_SRCS	:= $(CORE_SRCS) $(HOST_SRCS) $(uintr_SRCS) $(UINTR_HW_SRCS) \
+UT_LINK_SRCS	:= $(CORE_SRCS) $(HOST_SRCS) $(uintr_SRCS) \
 		   tests/uintr/fake_uintr_kernel.c
 
 # $(1) flavour (plain|asan), $(2) extra flags

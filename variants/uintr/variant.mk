@@ -6,16 +6,15 @@
 # UINTR_HW_SRCS are the hardware path's parts that the uipi peer shares
 # (uintr_hw.h): the probe, the syscalls of both ABIs, the handler and the
 # instructions.  The uipi peer is in every variant's scf-bench, so they
-# are linked into every scf-bench and scf-shadow, not only this
-# variant's, and their header directory is on every build's include path.
-# No file needs -muintr: the instructions are assembler mnemonics and the
-# handler sets its target per function.
+# join the hosted helpers (HOST_SRCS), which every binary and test links,
+# and their header directory is on every build's include path.  No file
+# needs -muintr: the instructions are assembler mnemonics and the handler
+# sets its target per function.
 
 UINTR_DIR	:= variants/uintr
 UINTR_HW_SRCS	:= $(addprefix $(UINTR_DIR)/,uintr_probe.c uintr_hw_sys.c \
 		   uintr_hw_handler.c uintr_hw_isa.c)
-BENCH_SRCS	+= $(UINTR_HW_SRCS)
-SHADOW_SRCS	+= $(UINTR_HW_SRCS)
+HOST_SRCS	+= $(UINTR_HW_SRCS)
 BASE_CFLAGS	+= -I$(UINTR_DIR)
 
 uintr_SRCS	:= $(addprefix $(UINTR_DIR)/,notify_uintr.c uintr_post.c \
