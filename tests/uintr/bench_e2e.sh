@@ -14,7 +14,7 @@ ok() {	# ok COND-EXIT-STATUS NAME
 	if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fail=1; fi
 }
 
-echo "1..8"
+echo "1..9"
 timeout 300 "$bin" --backend emul --samples 1 --cycles 200 --workloads all \
 	--cpus 1,0 --out "$out/res" --quiet >"$log" 2>&1
 rc=$?
@@ -48,6 +48,20 @@ line=$(grep 'uintr-coalesce: .* interrupts delivered per 1000' "$log")
 [ -n "$line" ]
 ok $? "coalescing figure printed"
 [ -n "$line" ] && echo "# $line"
+
+# auto (what make bench passes by default): emul where UINTR is missing,
+# saying why; hw where it exists
+timeout 60 "$bin" --backend auto --samples 1 --cycles 20 --workloads null \
+	--cpus 1,0 >"$log" 2>&1
+rc=$?
+if grep -q 'backend hw' "$log"; then
+	ok $rc "--backend auto picks hw (UINTR machine)"
+else
+	[ $rc -eq 0 ] && grep -q 'backend emul (emulated)' "$log" &&
+		grep -q 'emulated (no UINTR: ' "$log"
+	ok $? "--backend auto without UINTR: picks emul and says why"
+fi
+grep 'emulated (no UINTR: ' "$log" | head -1 | sed 's/^/# /'
 
 # hw: runs where UINTR exists, else exit 2 with the reason
 timeout 60 "$bin" --backend hw --samples 1 --cycles 10 --workloads null \

@@ -294,6 +294,25 @@ static void hw_end_to_end(const struct fk_config *c, const char *name,
 
 /* ---- error paths ---- */
 
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+struct other_wait {
+	struct scf_notify *n;
+	int ret;
+};
+
+static void *wait_elsewhere(void *arg)
+{
+	struct other_wait *w = arg;
+
+	w->ret = scf_notify_wait(w->n, never, NULL, NULL);
+	return NULL;
+}
+
 static int attach_hw(struct pp_side *s, struct shm_region *r, enum scf_side side,
 		     int sock)
 {
@@ -384,10 +403,21 @@ static void errors(void)
 	uintr_hw_set_hooks(&fk_hooks);
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0) {
 		fk_fail_next(UINTR_RFC1_NR_REGISTER_SENDER, ESHUTDOWN);
+		struct other_wait w = { .ret = 1 };
+		pthread_t th;
+
 		tap_ok(attach_hw(&a, &r, SCF_SIDE_CLIENT, sv[0]) == 0 &&
 		       scf_fd_send(sv[1], a.n->hw.uvec_fd) == 0 &&
 		       scf_notify_kick(a.n, NULL) == -ESHUTDOWN,
 		       "rfc-v1: register_sender -ESHUTDOWN reaches the kick");
+		fk_fail_next(UINTR_RFC1_NR_WAIT, EOPNOTSUPP);
+		tap_ok(scf_notify_wait(a.n, never, NULL, NULL) == -EOPNOTSUPP,
+		       "rfc-v1: a failing uintr_wait ends the wait with its error");
+		w.n = a.n;
+		if (!pthread_create(&th, NULL, wait_elsewhere, &w))
+			pthread_join(th, NULL);
+		tap_ok(w.ret == -EINVAL,
+		       "wait from a thread that is not the receiver: -EINVAL");
 		scf_notify_detach(a.n);
 		close(sv[0]);
 		close(sv[1]);
