@@ -53,6 +53,11 @@ TEST_CMDS	+= $(foreach t,$(UT_NAMES),uintr/$(t)=$(UT_DIR)/plain/$(t))
 TEST_CMDS	+= $(foreach t,$(UT_NAMES),uintr-asan/$(t)=$(UT_DIR)/asan/$(t))
 TEST_DEPS	+= uintr-tests
 
+# The handler as compiled, plain and under the sanitizers.
+TEST_CMDS	+= uintr/handler-code='tests/uintr/handler_check.sh \
+		   $(UT_DIR)/plain/$(UINTR_DIR)/uintr_hw_handler.o \
+		   $(UT_DIR)/asan/$(UINTR_DIR)/uintr_hw_handler.o'
+
 # The harness end to end (build/uintr/scf-bench + scf-shadow), emul.
 TEST_CMDS	+= uintr/bench-e2e='tests/uintr/bench_e2e.sh $(BUILD)/uintr'
 # The integration check (tests/integration/e2e.sh) on this variant.

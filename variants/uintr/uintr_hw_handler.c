@@ -34,9 +34,20 @@ uintr_hw_handler(struct __uintr_frame *frame, unsigned long long vector)
 	(void)frame;
 	if (!rx)
 		return;
-	uintr_add(&rx->interrupts, 1);
-	uintr_add(&rx->vectors, 1);
-	uintr_or(&rx->vector_mask, 1ull << (vector & 63));
+	/*
+	 * Open-coded uintr_add()/uintr_or(): the handler calls no function,
+	 * since a callee built without general-regs-only (or instrumented)
+	 * could use registers the handler does not save.
+	 */
+	__atomic_store_n(&rx->interrupts,
+			 __atomic_load_n(&rx->interrupts, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&rx->vectors,
+			 __atomic_load_n(&rx->vectors, __ATOMIC_RELAXED) + 1,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&rx->vector_mask,
+			 __atomic_load_n(&rx->vector_mask, __ATOMIC_RELAXED) |
+			 1ull << (vector & 63), __ATOMIC_RELAXED);
 	/* The futex word of uintr_wait_irqs(); same thread as the waiter. */
 	__atomic_store_n(&rx->irqs, __atomic_load_n(&rx->irqs, __ATOMIC_RELAXED) + 1,
 			 __ATOMIC_RELAXED);
