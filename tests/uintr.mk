@@ -1,7 +1,7 @@
-# tests/uintr.mk - the uintr variant's tests: cmocka binaries built plain
-# and under ASan+UBSan, linked with the core, the host helpers and every
-# uintr source (variants/uintr/variant.mk), the -muintr files with their
-# own flags as in the variant build.
+# tests/uintr.mk - the uintr variant's tests: C programs (cmocka or
+# tests/tap.h) built plain and under ASan+UBSan, linked with the core, the
+# host helpers (with the UINTR hardware-path library), every uintr source
+# (variants/uintr/variant.mk) and the fake UINTR kernel.
 #
 #   test_uintr_post   posting logic: layout, coalescing, SN, vectors, UITT,
 #                     concurrent senders with no vector lost
