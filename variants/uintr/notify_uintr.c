@@ -12,8 +12,9 @@
 #include "uintr_priv.h"
 
 /* What the emulation is, after why it stands in. */
-#define EMUL_WHAT	"user interrupts posted in shared memory by the SDM rules " \
-			"and delivered by RT signal"
+#define EMUL_WHAT	"user interrupts posted in shared memory by the SDM rules; " \
+			"a running receiver is interrupted by an RT signal, a " \
+			"sleeping one (SN set) woken by a futex"
 
 const char *scf_notify_name(void)
 {

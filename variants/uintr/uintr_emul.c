@@ -20,7 +20,9 @@
  *   wait  = as the UINTR kernels do for a receiver that is not running: SN
  *           is set while it sleeps, so senders only post to PIR and skip
  *           the notification, and SN is cleared when it runs again, which
- *           raises the notification for whatever was posted meanwhile.
+ *           raises the notification for whatever was posted meanwhile; it
+ *           is processed there and then (the kernel has it recognized on
+ *           the receiver's return to user space), with no signal.
  *           The sleep itself is a futex on area.sleeping; a sender whose
  *           post found SN set wakes it (the kernel's wake-up of a blocked
  *           receiver, which it gets through the UPID it redirected).
@@ -65,8 +67,11 @@ static struct uintr_upid *emul_upid(struct scf_queue *q, enum scf_side side)
 
 /*
  * Delivery: one handler call per vector pending in UIRR, while UIF is set.
- * Each vector is taken out of UIRR by an atomic exchange, so a delivery
- * interrupted by the signal handler's own delivery never runs one twice.
+ * It runs in the receiver thread only, from the signal handler or from
+ * the thread itself (STUI, waking up), and the one may interrupt the
+ * other: each vector leaves UIRR by an atomic exchange, so none is
+ * delivered twice, and the counters take single-instruction atomic adds,
+ * so an interrupted update is not lost.
  */
 static void emul_deliver(struct uintr_rx *rx)
 {
@@ -78,30 +83,44 @@ static void emul_deliver(struct uintr_rx *rx)
 			unsigned int v = 63u - (unsigned int)__builtin_clzll(pending);
 
 			pending &= ~(1ull << v);
-			uintr_add(&rx->interrupts, 1);
-			uintr_add(&rx->vectors, 1);
-			uintr_or(&rx->vector_mask, 1ull << v);
+			__atomic_fetch_add(&rx->interrupts, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&rx->vectors, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_or(&rx->vector_mask, 1ull << v, __ATOMIC_RELAXED);
 			/*
 			 * The futex word of uintr_wait_irqs(); same thread as
 			 * the waiter, so program order is enough for its compare.
 			 */
-			__atomic_store_n(&rx->irqs,
-					 __atomic_load_n(&rx->irqs, __ATOMIC_RELAXED) + 1,
-					 __ATOMIC_RELAXED);
+			__atomic_fetch_add(&rx->irqs, 1, __ATOMIC_RELAXED);
 		}
 	}
 }
 
 /*
- * Runs in the receiver thread (tgkill targets it): notification
- * processing, then delivery.  Touches only the UPID and the thread's own
- * state: async-signal-safe, errno kept.
+ * Notification processing: clear ON, take PIR into UIRR, deliver.  The
+ * XCHG of PIR (uintr_upid_take) is what makes the senders' publishes
+ * visible to this thread (uintr_post.h).
+ */
+static void emul_process(struct scf_notify *n)
+{
+	uint64_t pir = uintr_upid_take(emul_upid(n->q, n->side), NULL);
+
+	if (!pir) {
+		__atomic_fetch_add(&n->rx.spurious, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	__atomic_fetch_or(&n->rx.uirr, pir, __ATOMIC_RELAXED);
+	emul_deliver(&n->rx);
+}
+
+/*
+ * The notification vector's handler; runs in the receiver thread (tgkill
+ * targets it).  Touches only the UPID and the thread's own state:
+ * async-signal-safe, errno kept.
  */
 static void emul_handler(int sig, siginfo_t *si, void *uc)
 {
 	struct uintr_rx *rx = uintr_tls_rx;
 	struct scf_notify *n;
-	uint64_t pir;
 
 	(void)si;
 	(void)uc;
@@ -110,17 +129,7 @@ static void emul_handler(int sig, siginfo_t *si, void *uc)
 	n = (struct scf_notify *)((uint8_t *)rx - offsetof(struct scf_notify, rx));
 	if (sig != n->signo)
 		return;
-	/*
-	 * The XCHG of PIR (uintr_upid_take) is what makes the senders'
-	 * publishes visible to this thread (uintr_post.h).
-	 */
-	pir = uintr_upid_take(emul_upid(n->q, n->side), NULL);
-	if (!pir) {
-		uintr_add(&rx->spurious, 1);
-		return;
-	}
-	__atomic_fetch_or(&rx->uirr, pir, __ATOMIC_RELAXED);
-	emul_deliver(rx);
+	emul_process(n);
 }
 
 void uintr_emul_stui(struct scf_notify *n)
@@ -297,21 +306,17 @@ static int emul_kick(struct scf_notify *n)
 
 /*
  * Running again: clear SN; if requests were posted while it was set, the
- * notification they did not send is raised now, to ourselves, and the
- * handler runs before tgkill returns.
+ * notification they did not send is raised now and processed here, as the
+ * kernel has it recognized on the receiver's return to user space.
  */
-static int emul_resume(struct scf_notify *n)
+static void emul_resume(struct scf_notify *n)
 {
-	struct uintr_notification note;
-
 	__atomic_store_n(emul_sleeping(n->q, n->side), 0, __ATOMIC_RELAXED);
-	if (uintr_upid_unsuppress(emul_upid(n->q, n->side), &note) !=
+	if (uintr_upid_unsuppress(emul_upid(n->q, n->side), NULL) !=
 	    UINTR_POST_NOTIFY)
-		return 0;
+		return;
 	uintr_add(&n->self_notifies, 1);
-	if (syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), n->signo))
-		return -errno;
-	return 0;
+	emul_process(n);
 }
 
 /* The futex sleep's safety timeout; see uintr_wait.c for why there is one. */
@@ -321,7 +326,6 @@ static int emul_wait(struct scf_notify *n, scf_ready_fn ready, void *arg)
 {
 	struct timespec ts = { .tv_sec = UINTR_EMUL_SLEEP_S, .tv_nsec = 0 };
 	uint32_t *sleeping = emul_sleeping(n->q, n->side);
-	int ret;
 
 	/* Only the thread the handler runs in can sleep for it. */
 	if (uintr_tls_rx != &n->rx)
@@ -332,16 +336,16 @@ static int emul_wait(struct scf_notify *n, scf_ready_fn ready, void *arg)
 		/* seq_cst: before the SN RMW, for emul_wake_sleeper() */
 		__atomic_store_n(sleeping, 1, __ATOMIC_SEQ_CST);
 		uintr_upid_suppress(emul_upid(n->q, n->side));
-		if (ready(arg))
-			return emul_resume(n);
+		if (ready(arg)) {
+			emul_resume(n);
+			return 0;
+		}
 		uintr_add(&n->sleeps, 1);
 		if (syscall(SYS_futex, sleeping, FUTEX_WAIT, 1, &ts, NULL, 0) &&
 		    errno == ETIMEDOUT)
 			uintr_add(&n->timeouts, 1);
 		/* 0, EAGAIN (woken before we slept), EINTR (a signal): re-check */
-		ret = emul_resume(n);
-		if (ret)
-			return ret;
+		emul_resume(n);
 	}
 }
 
