@@ -199,12 +199,19 @@ out_unmap:
 	return err;
 }
 
+/* These peers run the variant's backend: emulated when it is. */
+static void uintr_peer_annotate(struct bench *b, struct run *r)
+{
+	r->emulated = b->note != NULL;
+}
+
 static const struct wl wl_uintr_pingpong = {
 	.name = "uintr-pingpong",
 	.kind = WL_PEER,
 	.about = "raw uintr notification round trip (hw: senduipi; emul: UPID + "
-		 "RT signal) between the two CPUs",
+		 "RT signal or futex) between the two CPUs",
 	.measure = rpp_measure,
+	.annotate = uintr_peer_annotate,
 };
 
 SCF_WORKLOAD(wl_uintr_pingpong);
@@ -220,7 +227,7 @@ static struct {
 
 static void co_annotate(struct bench *b, struct run *r)
 {
-	(void)b;
+	uintr_peer_annotate(b, r);
 	run_extra(r, "interrupts_per_1000_sends", co_sum.per_1000);
 }
 

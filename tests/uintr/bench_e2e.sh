@@ -41,8 +41,9 @@ bad=$(grep -l '"violations":[1-9]' "$out"/res/uintr/*.json 2>/dev/null)
 [ -z "$bad" ]
 ok $? "phase identity holds in every result${bad:+ (violated: $bad)}"
 
-[ -f "$out/res/peers/uintr-pingpong.json" ] && [ -f "$out/res/peers/uintr-coalesce.json" ]
-ok $? "uintr peers stored (raw notification ping-pong, send cost)"
+grep -q '"emulated":true' "$out/res/peers/uintr-pingpong.json" &&
+	grep -q '"emulated":true' "$out/res/peers/uintr-coalesce.json"
+ok $? "uintr peers stored (raw notification ping-pong, send cost), marked emulated"
 
 line=$(grep 'uintr-coalesce: .* interrupts delivered per 1000' "$log")
 [ -n "$line" ]
