@@ -15,6 +15,7 @@
  * instructions are the hw backend's own (variants/uintr/uintr_hw.h).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -111,6 +112,9 @@ static int uipi_rt(void *arg, uint64_t r)
 	return uipi_wait(u, r, u->pid);
 }
 
+/* How the client side registered (ABI, flags; the wait is spin), for the result. */
+static char uipi_setup[128];
+
 static int uipi_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 			uint64_t n)
 {
@@ -126,8 +130,11 @@ static int uipi_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 		return -errno;
 	u.pid = peer_start(b, uipi_side, &u, n);
 	err = u.pid < 0 ? u.pid : uipi_attach(&u, u.sock[0]);
-	if (!err)
+	if (!err) {
+		snprintf(uipi_setup, sizeof(uipi_setup), "abi %s, flags %#x",
+			 u.abi->name, u.hw.flags);
 		err = peer_loop(ticks, n, uipi_rt, &u);
+	}
 	if (u.pid > 0) {
 		if (err)
 			peer_kill(u.pid);
@@ -140,11 +147,20 @@ static int uipi_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	return err;
 }
 
+static void uipi_annotate(struct bench *b, struct run *r)
+{
+	(void)b;
+	/* The receivers spin whatever the kernel offers: said as such. */
+	run_warn(r, "uintr hw set up: %s, wait spin (uipi receivers always "
+		 "spin)", uipi_setup);
+}
+
 static const struct wl wl_uipi = {
 	.name = "uipi",
 	.kind = WL_PEER,
 	.about = "SENDUIPI ping-pong between two processes (UINTR hardware only)",
 	.measure = uipi_measure,
+	.annotate = uipi_annotate,
 };
 
 SCF_WORKLOAD(wl_uipi);
