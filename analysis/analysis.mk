@@ -15,7 +15,8 @@ AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-report.c \
 		   analysis/report_plots.c analysis/report_md.c \
 		   analysis/sidebyside.c analysis/sidebyside_fmt.c)
 AN_COMPARE_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-compare.c \
-		   analysis/compare.c analysis/compare_out.c)
+		   analysis/compare.c analysis/compare_out.c \
+		   analysis/compare_baseline.c)
 
 TOOLS		+= $(AN_DIR)/scf-report $(AN_DIR)/scf-compare
 
@@ -98,7 +99,8 @@ $(BUILD)/$(1)/scf-report: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(AN_LIB_SRCS) \
 	$(Q)$(CC) $(2) -o $$@ $$^ $(AN_LDLIBS)
 
 $(BUILD)/$(1)/scf-compare: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(AN_LIB_SRCS) \
-		analysis/scf-compare.c analysis/compare.c analysis/compare_out.c)
+		analysis/scf-compare.c analysis/compare.c analysis/compare_out.c \
+		analysis/compare_baseline.c)
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(2) -o $$@ $$^ $(AN_LDLIBS)
 
@@ -121,6 +123,7 @@ TEST_CMDS	+= $(foreach t,$(AN_TEST_NAMES),analysis/$(t)=$(BUILD)/tests/analysis-
 TEST_CMDS	+= $(foreach t,$(AN_TEST_NAMES),analysis-asan/$(t)=$(BUILD)/tests/analysis-asan/$(t))
 TEST_CMDS	+= analysis/badinput='$(AN_SH_ENV) tests/analysis/badinput.sh'
 TEST_CMDS	+= analysis/compare='$(AN_SH_ENV) tests/analysis/compare.sh'
+TEST_CMDS	+= analysis/baseline='$(AN_SH_ENV) tests/analysis/baseline.sh'
 TEST_CMDS	+= analysis/report='$(AN_SH_ENV) tests/analysis/report.sh'
 TEST_CMDS	+= analysis/make='tests/analysis/make.sh'
 TEST_CMDS	+= analysis/bench='tests/analysis/bench.sh'
