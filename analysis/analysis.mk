@@ -13,6 +13,7 @@ AN_LIB_SRCS	:= $(RESULT_READER_SRCS) analysis/hist.c \
 AN_LIB_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_LIB_SRCS))
 AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-report.c \
 		   analysis/report_plots.c analysis/report_md.c \
+		   analysis/report_quality.c \
 		   analysis/sidebyside.c analysis/sidebyside_fmt.c)
 AN_COMPARE_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-compare.c \
 		   analysis/compare.c analysis/compare_out.c \
@@ -94,7 +95,7 @@ $(BUILD)/$(1)/test_%: $(BUILD)/$(1)/tests/analysis/test_%.o \
 
 $(BUILD)/$(1)/scf-report: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(AN_LIB_SRCS) \
 		analysis/scf-report.c analysis/report_plots.c analysis/report_md.c \
-		analysis/sidebyside.c analysis/sidebyside_fmt.c)
+		analysis/report_quality.c analysis/sidebyside.c analysis/sidebyside_fmt.c)
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(2) -o $$@ $$^ $(AN_LDLIBS)
 
@@ -125,5 +126,6 @@ TEST_CMDS	+= analysis/badinput='$(AN_SH_ENV) tests/analysis/badinput.sh'
 TEST_CMDS	+= analysis/compare='$(AN_SH_ENV) tests/analysis/compare.sh'
 TEST_CMDS	+= analysis/baseline='$(AN_SH_ENV) tests/analysis/baseline.sh'
 TEST_CMDS	+= analysis/report='$(AN_SH_ENV) tests/analysis/report.sh'
+TEST_CMDS	+= analysis/quality='$(AN_SH_ENV) tests/analysis/quality.sh'
 TEST_CMDS	+= analysis/make='tests/analysis/make.sh'
 TEST_CMDS	+= analysis/bench='tests/analysis/bench.sh'
