@@ -43,6 +43,7 @@ analysis: $(AN_DIR)/scf-report $(AN_DIR)/scf-compare
 #
 #   make report [COMMIT=<commit>]            plots + report.md, every host
 #   make compare BASE=<commit> [HEAD=<commit>] [THRESHOLD=5] [ALPHA=0.01]
+#                [NORMALIZE=1]
 #
 # COMMIT, BASE and HEAD: a full or short hash, with -dirty for a dirty
 # tree's results, or any git revision; COMMIT and HEAD default to the
@@ -52,7 +53,8 @@ analysis: $(AN_DIR)/scf-report $(AN_DIR)/scf-compare
 RESULTS		?= results
 AN_RESOLVE	:= analysis/scf-results.sh
 COMPARE_FLAGS	= $(if $(THRESHOLD),--threshold $(THRESHOLD)) \
-		  $(if $(ALPHA),--alpha $(ALPHA)) $(if $(MIN_NS),--min-ns $(MIN_NS))
+		  $(if $(ALPHA),--alpha $(ALPHA)) $(if $(MIN_NS),--min-ns $(MIN_NS)) \
+		  $(if $(NORMALIZE),--normalize)
 
 report: $(AN_DIR)/scf-report
 	$(Q)dir=$$($(AN_RESOLVE) dir $(RESULTS) "$(COMMIT)") || exit 2; \
