@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * scf_exec.c - run tasks, batch their calls, wake them on completion.
+ */
+#include "scf_exec.h"
+
+#define REAP_MAX	64u
+
+void scf_exec_init(struct scf_exec *e, struct scf_async *a)
+{
+	e->a = a;
+	e->head = e->tail = 0;
+	e->live = 0;
+	e->waits = e->rounds = 0;
+}
+
+static void ready_push(struct scf_exec *e, struct scf_task *t)
+{
+	t->state = SCF_TASK_READY;
+	t->next = 0;
+	if (e->tail)
+		e->tail->next = t;
+	else
+		e->head = t;
+	e->tail = t;
+}
+
+static struct scf_task *ready_pop(struct scf_exec *e)
+{
+	struct scf_task *t = e->head;
+
+	if (t) {
+		e->head = t->next;
+		if (!e->head)
+			e->tail = 0;
+	}
+	return t;
+}
+
+void scf_exec_spawn(struct scf_exec *e, struct scf_task *t)
+{
+	t->ret = 0;
+	t->calls = 0;
+	e->live++;
+	ready_push(e, t);
+}
+
+/* Run ready tasks until none is left or the ring is as deep as allowed. */
+static int run_ready(struct scf_exec *e)
+{
+	struct scf_task *t;
+	int err;
+
+	while (e->a->inflight < e->a->depth && (t = ready_pop(e))) {
+		if (t->step(t) == SCF_TASK_DONE) {
+			t->state = SCF_TASK_FINISHED;
+			e->live--;
+			continue;
+		}
+		t->state = SCF_TASK_WAITING;
+		err = scf_async_submit(e->a, &t->req, t->rec, t, 0);
+		if (err == -SCF_EPROTO)
+			return err;
+		if (err) {
+			/* The call failed before it left: resume with why. */
+			t->ret = err;
+			ready_push(e, t);
+		}
+	}
+	return 0;
+}
+
+int scf_exec_run(struct scf_exec *e)
+{
+	struct scf_cqe cqe[REAP_MAX];
+	int n, i, err;
+
+	while (e->live) {
+		e->rounds++;
+		err = run_ready(e);
+		if (!err)
+			err = scf_async_flush(e->a);
+		if (err)
+			return err;
+		if (!e->a->inflight)
+			continue;	/* tasks finished or were resumed at once */
+		n = scf_async_reap(e->a, cqe, REAP_MAX);
+		if (n == 0) {
+			e->waits++;
+			err = scf_async_wait(e->a);
+			if (err)
+				return err;
+			n = scf_async_reap(e->a, cqe, REAP_MAX);
+		}
+		if (n < 0)
+			return n;
+		for (i = 0; i < n; i++) {
+			struct scf_task *t = cqe[i].user;
+
+			/* The waker: the task runs again with its result. */
+			t->ret = cqe[i].ret;
+			t->calls++;
+			ready_push(e, t);
+		}
+	}
+	return 0;
+}
