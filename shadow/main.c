@@ -164,6 +164,24 @@ static void late_log(struct shadow *s, uint64_t seq, uint64_t s5,
 	scf_ring_publish(&s->q.lat);
 }
 
+/*
+ * One doorbell per batch: while requests wait in the ring, the client
+ * submitted them after this response's request, so it is not asleep on
+ * this one alone and will be woken by the kick after the last of them.
+ * A synchronous client has nothing queued behind its call: every
+ * response is kicked, as before.
+ */
+static void reply_kick(struct shadow *s, uint64_t *kkick)
+{
+	kkick[0] = kkick[1] = 0;
+	if (scf_ring_pending(&s->q.req))
+		return;
+	if (scf_notify_kick(s->n, kkick) == 0)
+		/* Statistics only: no reader orders anything by it. */
+		atomic_fetch_add_explicit(&s->q.hdr->rsp_kicks.v, 1,
+					  memory_order_relaxed);
+}
+
 void shadow_serve_loop(struct shadow *s)
 {
 	uint64_t probe[SCF_PROBE_NR] = { 0 };
@@ -212,7 +230,7 @@ void shadow_serve_loop(struct shadow *s)
 				s->st.bad_ring++;	/* client broke its tail */
 				continue;
 			}
-			scf_notify_kick(s->n, kkick);
+			reply_kick(s, kkick);
 			scf_probe(probe, SCF_S5_REPLY_KICKED);
 			late_log(s, seq, probe[SCF_S5_REPLY_KICKED], kkick);
 			/* A batch shares one wake-up: later ones had no wait. */

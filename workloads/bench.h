@@ -38,6 +38,7 @@ enum phase {
 	PH_RSP_RETURN,
 	PH_NOTIFY_REQ_IPI,	/* notify_req over the requests split above */
 	PH_NOTIFY_RSP_IPI,	/* notify_rsp likewise: the sub-phases sum to it */
+	PH_WAIT_IN_RING,	/* S1 - C3, calls with others in flight (async) */
 	PH_NR
 };
 
@@ -71,7 +72,7 @@ struct run {
 	struct {			/* workload-specific figures ("extra") */
 		const char *key;
 		double val;
-	} extra[4];
+	} extra[8];
 	uint32_t nextra;
 };
 
@@ -207,6 +208,15 @@ struct wl {
 		       uint64_t n);
 	/* optional: add figures to the finished run (run_extra) */
 	void (*annotate)(struct bench *b, struct run *r);
+	/*
+	 * optional: the group a workload belongs to (--workloads GROUP runs
+	 * them all), and whether it is left out of the default selection
+	 * (only "all" or its group or its name run it)
+	 */
+	const char *group;
+	bool extended;
+	/* optional, WL_FWD: a run loop of its own (several calls in flight) */
+	int (*run)(struct bench *b, const struct wl *w, int k, int nk);
 };
 
 /*
@@ -218,6 +228,12 @@ struct wl {
 	__attribute__((used, section("scf_workloads"))) = &(x)
 
 const struct wl *wl_find(const char *name);
+/*
+ * Whether w belongs to the selection token tok: "all", "default" (all
+ * but the extended ones), "forwarded" (forwarded, not extended) or a
+ * group name.  -1 when tok names no selection at all.
+ */
+int wl_in_group(const char *tok, const struct wl *w);
 void wl_list(FILE *f);
 /* Iterate over every registered workload. */
 const struct wl *const *wl_begin(void);

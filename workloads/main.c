@@ -50,9 +50,11 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "usage: scf-bench [options]\n"
-"  --workloads LIST      comma-separated names, 'all' (default) or\n"
-"                        'forwarded' (all but the peers), '-name' leaves\n"
-"                        one out again; --list shows them\n"
+"  --workloads LIST      comma-separated names or groups: 'default' (all\n"
+"                        but the extended sweeps), 'all' (every one),\n"
+"                        'forwarded' (default's forwarded ones), a group\n"
+"                        ('async'); '-name' leaves one out again;\n"
+"                        --list shows them\n"
 "  --samples N           samples per workload (default 20)\n"
 "  --cycles N            calls per sample (default 10000)\n"
 "  --cpus C,S            client (RTOS) CPU and shadow (Linux) CPU (default 1,0)\n"
@@ -205,7 +207,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 int main(int argc, char **argv)
 {
 	struct bench *b = &B;
-	const char *wl = "all";
+	const char *wl = "default";
 	struct sigaction sa;
 	struct sel sel;
 	size_t off = 0;

@@ -35,6 +35,10 @@ void wl_list(FILE *f)
 	const struct wl *const *w;
 
 	for (w = wl_begin(); w < wl_end(); w++)
-		fprintf(f, "  %-18s %-8s %s\n", (*w)->name,
-			(*w)->kind == WL_FWD ? "forward" : "peer", (*w)->about);
+		fprintf(f, "  %-18s %-8s %s%s%s%s\n", (*w)->name,
+			(*w)->kind == WL_FWD ? "forward" : "peer", (*w)->about,
+			(*w)->group ? " [group " : "",
+			(*w)->group ? (*w)->group : "",
+			(*w)->group ? ((*w)->extended ? ", not in default]" :
+				       "]") : "");
 }

@@ -24,6 +24,7 @@ const char *const phase_names[PH_NR] = {
 	[PH_RSP_RETURN] = "rsp_return",
 	[PH_NOTIFY_REQ_IPI] = "notify_req_ipi",
 	[PH_NOTIFY_RSP_IPI] = "notify_rsp_ipi",
+	[PH_WAIT_IN_RING] = "wait_in_ring",
 };
 
 void run_init(struct run *r, uint32_t samples, uint32_t cycles)

@@ -345,6 +345,7 @@ static const struct wl wl_write = {
 	.name = "write",
 	.kind = WL_FWD,
 	.about = "1-byte write (lat_write)",
+	.group = "latwrite",
 	.setup = write_setup,
 	.op = write_op,
 	.teardown = fwd_close,

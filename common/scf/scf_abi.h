@@ -161,6 +161,17 @@ enum scf_opcode {
 /* scf_desc.flags */
 #define SCF_DF_MAP		(1u << 0)	/* pointer args (memsync=map) */
 #define SCF_DF_DONE		(1u << 1)	/* shadow answered */
+/*
+ * lat_write's configurations (the origin measured write with and without
+ * its syscall): NOSERVICE checks and reads everything a write would,
+ * payload included, and skips only the system call; NOMEM moves no
+ * payload at all (the shadow checks the fd only) and skips the call too.
+ * Only SCF_OP_WRITE honours them; the shadow answers the length asked.
+ */
+#define SCF_DF_NOSERVICE	(1u << 2)
+#define SCF_DF_NOMEM		(1u << 3)
+/* The flags a client may set on a request of its own choosing. */
+#define SCF_DF_CLIENT_MASK	(SCF_DF_NOSERVICE | SCF_DF_NOMEM)
 
 /* ---------------------------------------------------------------- */
 
@@ -242,7 +253,13 @@ struct scf_qhdr {
 	struct scf_line late_head;
 	struct scf_line late_tail;
 	struct scf_doorbell bell[SCF_SIDE_NR];
-	uint8_t reserved1[SCF_QHDR_SIZE - 576 - 2 * 256];
+	/*
+	 * shadow -> client, statistics only: doorbells the shadow rang to
+	 * the client.  It answers a batch with one, so a client counts
+	 * doorbells per call without any probe.
+	 */
+	struct scf_line rsp_kicks;
+	uint8_t reserved1[SCF_QHDR_SIZE - 576 - 2 * 256 - 64];
 };
 
 enum scf_slot_state {
@@ -300,6 +317,7 @@ _Static_assert(offsetof(struct scf_qhdr, rsp_lock) == 384, "qhdr.rsp_lock");
 _Static_assert(offsetof(struct scf_qhdr, late_head) == 448, "qhdr.late_head");
 _Static_assert(offsetof(struct scf_qhdr, late_tail) == 512, "qhdr.late_tail");
 _Static_assert(offsetof(struct scf_qhdr, bell) == 576, "qhdr.bell");
+_Static_assert(offsetof(struct scf_qhdr, rsp_kicks) == 1088, "qhdr.rsp_kicks");
 _Static_assert(sizeof(struct scf_qhdr) == SCF_QHDR_SIZE, "qhdr is one page");
 _Static_assert(sizeof(struct scf_slot_ent) == 64, "slot entry is one line");
 _Static_assert(offsetof(struct scf_ctrl, slot) == 128, "ctrl.slot");

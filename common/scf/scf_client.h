@@ -48,6 +48,7 @@ struct scf_req {
 	uint32_t in_nmore;
 	void *out;		/* copy mode: where the pool's answer goes */
 	uint32_t out_cap;
+	uint32_t flags;		/* SCF_DF_CLIENT_MASK bits for the descriptor */
 };
 
 struct scf_mt;

@@ -51,7 +51,8 @@ static inline int scf_marshal(const struct scf_client *c, uint32_t idx,
 	int err;
 
 	d->opcode = r->opcode;
-	d->flags = c->memsync == SCF_MEMSYNC_MAP ? SCF_DF_MAP : 0;
+	d->flags = (c->memsync == SCF_MEMSYNC_MAP ? SCF_DF_MAP : 0) |
+		   (r->flags & SCF_DF_CLIENT_MASK);
 	d->seq = seq;
 	for (i = 0; i < 6; i++)
 		d->args[i] = r->args[i];
