@@ -5,13 +5,16 @@ BENCH_LDLIBS	+= -ljansson -lm -luring
 
 # ---- make bench ----------------------------------------------------------
 #
-#   make bench [VARIANT=ipi|uintr|poll|all] [WORKLOAD=name,…|all]
+#   make bench [VARIANT=ipi|uintr|poll|all] [WORKLOAD=name,…|group|default|all]
 #              [SAMPLES=20] [CYCLES=10000] [CPUS=client,shadow]
 #              [<V>_BACKEND=…, as variants/<v>/variant.mk offers]
 #              [PAYLOAD_IN=<variant>,…|all]
 #              [BENCH_ARGS='--service-delay-ns 500 …'] [RUN_TAG=name]
 VARIANT		?= all
-WORKLOAD	?= all
+# default: every workload but the extended sweeps (scf-bench --list marks
+# them "not in default"); all: every one; a group name (async, latwrite)
+# runs its members.
+WORKLOAD	?= default
 SAMPLES		?= 20
 CYCLES		?= 10000
 CPUS		?= 1,0
@@ -35,12 +38,12 @@ BAD_BACKENDS	= $(strip $(foreach v,$(BENCH_VARIANTS),$(if $(filter auto \
 # PAYLOAD_IN=all sweeps in every variant.
 PAYLOAD_IN	?= $(firstword $(BENCH_VARIANTS))
 sweep_of	= $(if $(or $(filter all,$(PAYLOAD_IN)),$(filter $(1),$(PAYLOAD_IN))),,$(comma)-payload)
-workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all,$(WORKLOAD)),$(filter-out $(firstword $(BENCH_VARIANTS)),$(1))),forwarded$(call sweep_of,$(1)),$(WORKLOAD))
+workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all default,$(WORKLOAD)),$(filter-out $(firstword $(BENCH_VARIANTS)),$(1))),forwarded$(if $(filter all,$(WORKLOAD)),$(comma)async)$(call sweep_of,$(1)),$(WORKLOAD))
 
 # Probe overhead: the poll null and write workloads again, built with
 # PROBES=0 (build/poll-noprobes), into results/…/poll-noprobes/.
 space		:= $(empty) $(empty)
-NOPROBE_WL	:= $(if $(filter all,$(WORKLOAD)),null$(comma)write,$(subst $(space),$(comma),$(filter null write,$(subst $(comma), ,$(WORKLOAD)))))
+NOPROBE_WL	:= $(if $(filter all default,$(WORKLOAD)),null$(comma)write,$(subst $(space),$(comma),$(filter null write,$(subst $(comma), ,$(WORKLOAD)))))
 
 bench: all
 	$(Q)for v in $(BENCH_VARIANTS); do \
