@@ -1,10 +1,12 @@
 #!/bin/sh
-# tests/integration/async.sh VARIANT [BACKEND] - lat_write's three
-# configurations and the asynchronous depth sweep at small counts, both
+# tests/integration/extended.sh VARIANT [BACKEND] - lat_write's three
+# configurations, the asynchronous depth sweep and syncmap page by page
+# against contiguous, at small counts, both
 # memsync modes: exact call counts, the phase identity, wait_in_ring on
 # every async call, batching (depth 1: one call per batch; depth 16: more),
 # doorbells counted (none at all for a backend without one), and only the
-# real write's bytes on disk (the other two configurations skip the call).
+# real write's bytes on disk (the other two configurations skip the call);
+# syncmap-pages makes 16 calls a cycle where syncmap-range makes one.
 set -u
 variant=$1
 backend=${2:-auto}
@@ -23,7 +25,7 @@ extra() {
 for ms in copy map; do
 	out=$tmp/out-$ms root=$tmp/root-$ms
 	mkdir -p "$root"
-	"$bench" --workloads latwrite,async --capacity 64 --samples $S \
+	"$bench" --workloads latwrite,async,syncmap-grain --capacity 64 --samples $S \
 		--cycles $N --out "$out" --root "$root" --memsync $ms \
 		--backend "$backend" --quiet --commit test >"$tmp/log-$ms" 2>&1
 	rc=$?
@@ -64,5 +66,13 @@ for ms in copy map; do
 	*)    awk -v x="$db" 'BEGIN { exit !(x > 0 && x <= 2) }'
 	      tap $? "$variant/$ms: async-16 rings doorbells, at most 2 per call (got $db)";;
 	esac
+	for wl in syncmap-pages syncmap-range; do
+		"$check" "$dir/$wl.json" --count $((S * N)) --identity \
+			--phases total,queue,memsync,notify,service,local \
+			>"$tmp/check" 2>&1
+		tap_lines "$variant/$ms: " "$tmp/check" $?
+	done
+	sv=$(grep -o 'served [0-9]*' "$tmp/log-$ms" | tail -1)
+	tap_diag "$variant/$ms: shadow $sv"
 done
 tap_done
