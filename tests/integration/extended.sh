@@ -72,6 +72,24 @@ for ms in copy map; do
 			>"$tmp/check" 2>&1
 		tap_lines "$variant/$ms: " "$tmp/check" $?
 	done
+	[ $ms = copy ] || continue
+	# The queue topologies need no shadow: once, with the copy run.
+	out=$tmp/out-topo
+	"$bench" --workloads topology --samples $S --cycles $N --out "$out" \
+		--quiet --commit test >"$tmp/log-topo" 2>&1
+	tap $? "$variant: the topology peers run"
+	for t in spsc mpsc; do
+		for c in 1 2 4; do
+			f=$out/peers/ring-$t-$c.json
+			"$check" "$f" --count $((S * N)) --phases total \
+				>"$tmp/check" 2>&1
+			tap_lines "$variant: " "$tmp/check" $?
+			[ "$(extra "$f" clients)" = $c ] &&
+				awk -v x="$(extra "$f" calls_per_s)" \
+				'BEGIN { exit !(x > 0) }'
+			tap $? "$variant: ring-$t-$c: $c clients, calls_per_s $(extra "$f" calls_per_s)"
+		done
+	done
 	sv=$(grep -o 'served [0-9]*' "$tmp/log-$ms" | tail -1)
 	tap_diag "$variant/$ms: shadow $sv"
 done
