@@ -148,7 +148,7 @@ static bool request_ready(void *arg)
 }
 
 /* S5 and the reply kick's kernel stamps, after the response is out. */
-static void late_log(struct shadow *s, uint64_t seq, uint64_t s5,
+void shadow_late_log(struct shadow *s, uint64_t seq, uint64_t s5,
 		     const uint64_t *kst)
 {
 	uint32_t pos;
@@ -189,6 +189,10 @@ void shadow_serve_loop(struct shadow *s)
 	uint32_t idx;
 	int err;
 
+	if (s->q.ring == SCF_RING_INLINE) {
+		shadow_serve_inline(s);
+		return;
+	}
 	while (!stop) {
 		scf_notify_wait(s->n, request_ready, s, kwait);
 		scf_probe(probe, SCF_S0_WOKEN);
@@ -232,7 +236,7 @@ void shadow_serve_loop(struct shadow *s)
 			}
 			reply_kick(s, kkick);
 			scf_probe(probe, SCF_S5_REPLY_KICKED);
-			late_log(s, seq, probe[SCF_S5_REPLY_KICKED], kkick);
+			shadow_late_log(s, seq, probe[SCF_S5_REPLY_KICKED], kkick);
 			/* A batch shares one wake-up: later ones had no wait. */
 			kwait[0] = kwait[1] = 0;
 			scf_probe_set(probe, SCF_S0_WOKEN, probe[SCF_S5_REPLY_KICKED]);

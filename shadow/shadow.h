@@ -107,6 +107,11 @@ int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe);
 
 /* main.c: serve until *s->stop, or until a dual call ends the loop. */
 void shadow_serve_loop(struct shadow *s);
+/* main.c: S5 and the reply kick's kernel stamps into the late log. */
+void shadow_late_log(struct shadow *s, uint64_t seq, uint64_t s5,
+		     const uint64_t *kst);
+/* serve_inline.c: the serve loop of an SCF_RING_INLINE slot. */
+void shadow_serve_inline(struct shadow *s);
 
 /* dual.c */
 int dual_init(struct shadow *s, void *region, uint64_t size, uint32_t slot,

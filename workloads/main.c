@@ -64,7 +64,11 @@ static void usage(FILE *f)
 "  --dirty 0|1           the tree had uncommitted changes\n"
 "  --backend NAME        notify backend (default auto; see README)\n"
 "  --memsync copy|map    how payloads travel (default copy)\n"
-"  --ring lockfree|locked  ring discipline (default lockfree)\n"
+"  --ring indirect|inline|locked  ring layout (default indirect: rings\n"
+"                        of descriptor indices, lock-free; inline: the\n"
+"                        request in the descriptor, one line each way;\n"
+"                        locked: indirect under the origin's lock;\n"
+"                        lockfree is indirect's old name)\n"
 "  --capacity N          descriptors per slot, power of two (default 16)\n"
 "  --root DIR            directory the shadow serves (default: a new temp dir)\n"
 "  --shadow PATH         scf-shadow binary (default: beside scf-bench)\n"
@@ -151,8 +155,11 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 				return bad("memsync", optarg);
 			break;
 		case 'r':
-			if (!strcmp(optarg, "lockfree"))
+			if (!strcmp(optarg, "lockfree") ||
+			    !strcmp(optarg, "indirect"))
 				b->ring = SCF_RING_LOCKFREE;
+			else if (!strcmp(optarg, "inline"))
+				b->ring = SCF_RING_INLINE;
 			else if (!strcmp(optarg, "locked"))
 				b->ring = SCF_RING_LOCKED;
 			else

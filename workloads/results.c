@@ -326,7 +326,8 @@ int results_write(const struct bench *b, const struct run *r)
 		"backend", r->backend, "workload", r->workload,
 		"samples", (int)r->samples, "cycles", (int)r->cycles,
 		"payload", (json_int_t)r->payload, "memsync", r->memsync,
-		"ring", b->ring == SCF_RING_LOCKED ? "locked" : "lockfree",
+		"ring", b->ring == SCF_RING_LOCKED ? "locked" :
+		b->ring == SCF_RING_INLINE ? "inline" : "lockfree",
 		"probes", r->probes, "emulated", r->emulated);
 	if (!peer)
 		variant_decl_json(config, r->backend);

@@ -134,9 +134,15 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		err = -1;
 		goto out;
 	}
+	if (b->c.q.ring == SCF_RING_INLINE) {
+		fprintf(stderr, "scf-bench: %s skipped: an inline ring holds one "
+			     "call at a time (--ring indirect or locked)\n",
+			     w->name);
+		goto out;
+	}
 	if (wa->depth > cap) {
-		progress_say("scf-bench: %s skipped: depth %u needs --capacity "
-			     "%u or more (have %u)", w->name, wa->depth,
+		fprintf(stderr, "scf-bench: %s skipped: depth %u needs --capacity "
+			     "%u or more (have %u)\n", w->name, wa->depth,
 			     wa->depth, cap);
 		goto out;
 	}

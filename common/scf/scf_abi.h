@@ -106,6 +106,16 @@
 enum scf_ring_discipline {
 	SCF_RING_LOCKFREE = 0,	/* SPSC, acquire/release (default) */
 	SCF_RING_LOCKED = 1,	/* spinlock around push and pop, as the origin */
+	/*
+	 * No index rings: the request lives in its descriptor's first line
+	 * and the answer in its second, one cache line each way (as io_uring
+	 * with IORING_SETUP_NO_SQARRAY).  Call number n (seq, from 1) uses
+	 * descriptor (n - 1) & (capacity - 1); the client publishes it by the
+	 * release store of desc.seq = n, the shadow answers by the release
+	 * store of desc.done = (u32)n.  The shadow answers in order, so
+	 * descriptors are reused in order.  One call in flight per client.
+	 */
+	SCF_RING_INLINE = 2,
 };
 
 /* Probe points; docs/design.md says when each is taken. */
@@ -185,7 +195,7 @@ struct scf_desc {
 	uint32_t payload_off;		/* into the pool (copy mode) */
 	uint32_t payload_len;		/* bytes valid at payload_off on request */
 	uint32_t out_len;		/* bytes the shadow left in the payload */
-	uint32_t pad0;
+	uint32_t done;			/* SCF_RING_INLINE: (u32)seq once answered */
 	uint64_t pad1[6];
 	uint64_t probe[SCF_PROBE_NR];	/* TSC stamps, see scf_probe.h */
 	uint64_t pad2[1];
@@ -303,6 +313,7 @@ _Static_assert(offsetof(struct scf_desc, args) == 16, "desc.args");
 _Static_assert(offsetof(struct scf_desc, ret) == 64, "desc.ret");
 _Static_assert(offsetof(struct scf_desc, payload_off) == 72, "desc.payload_off");
 _Static_assert(offsetof(struct scf_desc, out_len) == 80, "desc.out_len");
+_Static_assert(offsetof(struct scf_desc, done) == 84, "desc.done");
 _Static_assert(offsetof(struct scf_desc, probe) == 136, "desc.probe");
 _Static_assert(sizeof(struct scf_late) == 32, "scf_late");
 _Static_assert(sizeof(struct scf_line) == SCF_CACHELINE, "scf_line");

@@ -15,7 +15,9 @@ int scf_async_init(struct scf_async *a, struct scf_client *c,
 {
 	uint32_t i;
 
-	if (!ent || !batch || depth > c->q.capacity || c->mt)
+	/* An inline slot holds one call at a time (scf_abi.h). */
+	if (!ent || !batch || depth > c->q.capacity || c->mt ||
+	    c->q.ring == SCF_RING_INLINE)
 		return -SCF_EINVAL;
 	a->c = c;
 	a->ent = ent;

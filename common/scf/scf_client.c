@@ -3,6 +3,7 @@
  * scf_client.c - forward one call: the RTOS side of the SCF protocol.
  */
 #include "scf_client_impl.h"
+#include "scf_inline.h"
 
 int scf_client_init(struct scf_client *c, struct scf_notify *n,
 		    uint32_t memsync, uint32_t *stack, uint8_t *used)
@@ -39,6 +40,9 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 	/* Threads share this slot (clone): the path that serialises them. */
 	if (c->mt)
 		return scf_call_mt(c, r);
+	/* Request and answer in the descriptor: no ring of indices. */
+	if (c->q.ring == SCF_RING_INLINE)
+		return scf_call_inline(c, r);
 
 	scf_probe(rec->t, SCF_C0_CALL);
 	slot = scf_desc_get(&c->alloc);

@@ -42,8 +42,9 @@ int scf_client_mt_enable(struct scf_client *c, struct scf_mt *mt,
 {
 	uint32_t i;
 
+	/* An inline slot holds one call at a time (scf_abi.h). */
 	if (!ops || !ops->lock || !ops->unlock || !ops->park ||
-	    !ops->unpark || !state)
+	    !ops->unpark || !state || c->q.ring == SCF_RING_INLINE)
 		return -SCF_EINVAL;
 	mt->ops = ops;
 	mt->arg = arg;

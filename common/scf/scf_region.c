@@ -61,7 +61,7 @@ int scf_geom_check(const struct scf_geom *g)
 		return -SCF_EBADCAP;
 	if (!is_pow2(g->late_cap) || g->late_cap > SCF_LATE_CAP_MAX)
 		return -SCF_EBADCAP;
-	if (g->ring != SCF_RING_LOCKFREE && g->ring != SCF_RING_LOCKED)
+	if (g->ring > SCF_RING_INLINE)
 		return -SCF_EBADRING;
 	if (g->pool_chunk % SCF_CACHELINE || g->pool_chunk > SCF_POOL_CHUNK_MAX)
 		return -SCF_EBADOFF;
@@ -206,7 +206,7 @@ int scf_queue_attach(struct scf_queue *q, void *mem, uint64_t size,
 	if (!is_pow2(cap) || cap > SCF_CAP_MAX ||
 	    !is_pow2(late_cap) || late_cap > SCF_LATE_CAP_MAX)
 		return -SCF_EBADCAP;
-	if (ring != SCF_RING_LOCKFREE && ring != SCF_RING_LOCKED)
+	if (ring > SCF_RING_INLINE)
 		return -SCF_EBADRING;
 	if (chunk % SCF_CACHELINE || chunk > SCF_POOL_CHUNK_MAX ||
 	    SCF_READ_ONCE(h->desc_size) != sizeof(struct scf_desc))

@@ -90,6 +90,25 @@ for ms in copy map; do
 			tap $? "$variant: ring-$t-$c: $c clients, calls_per_s $(extra "$f" calls_per_s)"
 		done
 	done
+	# --ring inline: the calls of one client in descriptors, no index ring
+	out=$tmp/out-inline
+	"$bench" --ring inline --workloads null,read,stat,fork,latwrite,async-16 \
+		--samples $S --cycles $N --out "$out" --root "$root" \
+		--memsync $ms --backend "$backend" --quiet --commit test \
+		>"$tmp/log-inline" 2>&1
+	tap $? "$variant/$ms: --ring inline runs"
+	for wl in null write read stat write-noservice write-nomem; do
+		f=$out/$variant/$wl.json
+		"$check" "$f" --count $((S * N)) --identity \
+			--phases total,queue,memsync,notify,service \
+			>"$tmp/check" 2>&1
+		tap_lines "$variant/$ms inline: " "$tmp/check" $?
+		[ "$(jq -r .config.ring "$f")" = inline ]
+		tap $? "$variant/$ms: $wl result says ring inline"
+	done
+	[ ! -e "$out/$variant/async-16.json" ] &&
+		grep -q "async-16 skipped: an inline ring" "$tmp/log-inline"
+	tap $? "$variant/$ms: async-16 is skipped on an inline ring, saying why"
 	sv=$(grep -o 'served [0-9]*' "$tmp/log-$ms" | tail -1)
 	tap_diag "$variant/$ms: shadow $sv"
 done

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+/*
+ * serve_inline.c - serve an SCF_RING_INLINE slot: call number n is in
+ * descriptor (n - 1) & (capacity - 1), published by its seq, answered by
+ * its done word (ordering in common/scf/scf_inline.c).  Calls are served
+ * in order; a client that skips a number only stalls itself.
+ */
+#include "scf_inline.h"
+#include "scf_probe.h"
+#include "shadow.h"
+
+struct next_call {
+	struct shadow *s;
+	uint64_t n;		/* the call number expected next */
+};
+
+static bool published(const struct shadow *s, uint64_t n)
+{
+	const struct scf_desc *d = &s->q.desc[scf_inline_idx(n, s->q.capacity)];
+
+	/* (B): pairs with the client's release of seq (A) */
+	return atomic_load_explicit((_Atomic uint64_t *)&d->seq,
+				    memory_order_acquire) == n;
+}
+
+static bool call_ready(void *arg)
+{
+	struct next_call *c = arg;
+
+	return *c->s->stop || published(c->s, c->n);
+}
+
+void shadow_serve_inline(struct shadow *s)
+{
+	uint64_t probe[SCF_PROBE_NR] = { 0 };
+	uint64_t kwait[2] = { 0, 0 }, kkick[2];
+	struct next_call next = { s, 1 };
+
+	while (!*s->stop) {
+		scf_notify_wait(s->n, call_ready, &next, kwait);
+		scf_probe(probe, SCF_S0_WOKEN);
+		while (published(s, next.n)) {
+			uint32_t idx = scf_inline_idx(next.n, s->q.capacity);
+			struct scf_desc *d = &s->q.desc[idx];
+			int64_t ret;
+
+			scf_probe(probe, SCF_S1_POPPED);
+			ret = shadow_serve(s, idx, probe);
+			s->st.served++;
+			SCF_WRITE_ONCE(d->ret, ret);
+			if (SCF_PROBES) {
+				d->probe[SCF_S0_WOKEN] = probe[SCF_S0_WOKEN];
+				d->probe[SCF_S1_POPPED] = probe[SCF_S1_POPPED];
+				d->probe[SCF_S2_VALIDATED] = probe[SCF_S2_VALIDATED];
+				d->probe[SCF_S3_SERVICED] = probe[SCF_S3_SERVICED];
+				d->probe[SCF_KQ_HANDLER] = kwait[0];
+				d->probe[SCF_KQ_RESUMED] = kwait[1];
+				scf_probe(d->probe, SCF_S4_RESPONDED);
+			}
+			/* (C): the answer before the client's (D) sees it done */
+			atomic_store_explicit((_Atomic uint32_t *)&d->done,
+					      (uint32_t)next.n,
+					      memory_order_release);
+			kkick[0] = kkick[1] = 0;
+			if (scf_notify_kick(s->n, kkick) == 0)
+				atomic_fetch_add_explicit(&s->q.hdr->rsp_kicks.v,
+							  1, memory_order_relaxed);
+			scf_probe(probe, SCF_S5_REPLY_KICKED);
+			shadow_late_log(s, next.n, probe[SCF_S5_REPLY_KICKED],
+					kkick);
+			next.n++;
+			kwait[0] = kwait[1] = 0;
+			scf_probe_set(probe, SCF_S0_WOKEN,
+				      probe[SCF_S5_REPLY_KICKED]);
+			if (s->dual.pending && dual_after(s))
+				return;
+		}
+	}
+}
