@@ -103,6 +103,28 @@ static int one_sample(struct bench *b, struct scf_async *a, struct sample *s,
 	return 0;
 }
 
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The median of a phase's values (ticks), or 0 when it has none. */
+static double p50_ticks(const struct series *ph)
+{
+	int64_t *v;
+	double m;
+
+	if (!ph->n || !(v = malloc(sizeof(*v) * ph->n)))
+		return 0;
+	memcpy(v, ph->v, sizeof(*v) * ph->n);
+	qsort(v, ph->n, sizeof(*v), cmp_i64);
+	m = (double)v[ph->n / 2];
+	free(v);
+	return m;
+}
+
 static const char *run_result_dir(void)
 {
 	static char dir[64];
@@ -208,6 +230,15 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 					  (double)calls;
 		run_extra(&r, "depth", wa->depth);
 		run_extra(&r, "calls_per_s", calls * 1e9 / (double)total_ns);
+		/*
+		 * Little's law with the median latency: depth calls in flight,
+		 * each taking p50: the throughput the queue sustains, robust
+		 * to the stalls a shared machine adds to the wall time.
+		 */
+		if (p50_ticks(&r.ph[PH_TOTAL]) > 0)
+			run_extra(&r, "calls_per_s_p50", wa->depth *
+				  (double)b->tsc_hz /
+				  p50_ticks(&r.ph[PH_TOTAL]));
 		run_extra(&r, "doorbells_req_per_call",
 			  (double)(a.kicks - kicks0) / (double)calls);
 		run_extra(&r, "doorbells_rsp_per_call",

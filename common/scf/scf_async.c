@@ -30,6 +30,11 @@ int scf_async_init(struct scf_async *a, struct scf_client *c,
 	return 0;
 }
 
+static bool staged(const struct scf_client *c)
+{
+	return c->q.req.discipline != SCF_RING_LOCKED;
+}
+
 int scf_async_submit(struct scf_async *a, const struct scf_req *r,
 		     struct scf_rec *rec, void *user, scf_token_t *tok)
 {
@@ -53,8 +58,16 @@ int scf_async_submit(struct scf_async *a, const struct scf_req *r,
 		return err;
 	}
 	scf_probe(pr->t, SCF_C2_MARSHALLED);
-	/* Cannot be full: each request in the ring holds a descriptor. */
-	err = scf_ring_push(&c->q.req, idx);
+	/*
+	 * Cannot be full: each request in the ring holds a descriptor.  A
+	 * lock-free ring only stages it: the flush publishes the batch with
+	 * one store of head, and that is its C3.  The locked ring takes its
+	 * lock per push, so it publishes each at once.
+	 */
+	if (staged(c))
+		err = scf_ring_stage(&c->q.req, idx);
+	else
+		err = scf_ring_push(&c->q.req, idx);
 	if (err) {
 		scf_desc_put(&c->alloc, idx);
 		c->protocol_errors++;
@@ -79,12 +92,16 @@ int scf_async_submit(struct scf_async *a, const struct scf_req *r,
 
 int scf_async_flush(struct scf_async *a)
 {
-	uint64_t kst[2] = { 0, 0 }, t;
+	uint64_t kst[2] = { 0, 0 }, t, t3 = 0;
 	uint32_t i;
 	int err;
 
 	if (!a->nbatch)
 		return 0;
+	if (staged(a->c)) {
+		scf_ring_commit(&a->c->q.req);
+		t3 = scf_probe_now();
+	}
 	err = scf_notify_kick(a->c->n, SCF_PROBES ? kst : 0);
 	t = scf_probe_now();
 	a->batches++;
@@ -94,8 +111,14 @@ int scf_async_flush(struct scf_async *a)
 		struct scf_async_ent *e = &a->ent[a->batch[i]];
 
 		/* A response may already be reaped: its record is final. */
-		if (!e->busy || !e->rec || err != 0)
+		if (!e->busy || !e->rec)
 			continue;
+		if (staged(a->c)) {
+			scf_probe_set(e->rec->t, SCF_C3_SUBMITTED, t3);
+			scf_probe_set(e->rec->t, SCF_C4_KICKED, t3);
+		}
+		if (err != 0)
+			continue;	/* no doorbell: C4 = C3 */
 		scf_probe_set(e->rec->t, SCF_C4_KICKED, t);
 		scf_probe_set(e->rec->t, SCF_KQ_ENTRY, kst[0]);
 		scf_probe_set(e->rec->t, SCF_KQ_IPI_SENT, kst[1]);

@@ -39,6 +39,7 @@ void scf_ring_bind(struct scf_ring *r, _Atomic uint32_t *head,
 	r->prod = atomic_load_explicit(head, memory_order_relaxed);
 	r->cons = atomic_load_explicit(tail, memory_order_relaxed);
 	r->tail_seen = r->cons;
+	r->head_seen = r->cons;
 }
 
 static int ring_lock(struct scf_ring *r)
@@ -96,10 +97,19 @@ void scf_ring_publish(struct scf_ring *r)
 
 int scf_ring_peek(struct scf_ring *r, uint32_t *pos)
 {
-	/* (B): pairs with the producer's release of head in scf_ring_publish() */
-	uint32_t head = atomic_load_explicit(r->head, memory_order_acquire);
-	uint32_t avail = head - r->cons;
+	uint32_t avail = r->head_seen - r->cons;
 
+	/*
+	 * Read the producer's line only when the entries seen last time are
+	 * used up: a batch published at once costs one transfer, not one per
+	 * entry.  The acquire of the load that saw them still orders them.
+	 */
+	if (avail == 0 || avail > r->capacity) {
+		/* (B): pairs with the producer's release of head (A) */
+		r->head_seen = atomic_load_explicit(r->head,
+						    memory_order_acquire);
+		avail = r->head_seen - r->cons;
+	}
 	if (avail == 0)
 		return -SCF_EAGAIN;
 	if (avail > r->capacity)
@@ -113,6 +123,27 @@ void scf_ring_consume(struct scf_ring *r)
 	/* (C): our reads of the entry are done before the producer reuses it */
 	atomic_store_explicit(r->tail, r->cons + 1, memory_order_release);
 	r->cons++;
+}
+
+int scf_ring_stage(struct scf_ring *r, uint32_t idx)
+{
+	uint32_t pos;
+	int ret;
+
+	if (r->discipline == SCF_RING_LOCKED)
+		return -SCF_EINVAL;	/* the lock is per push */
+	ret = scf_ring_reserve(r, &pos);
+	if (ret)
+		return ret;
+	atomic_store_explicit(&r->entry[pos], idx, memory_order_relaxed);
+	r->prod++;
+	return 0;
+}
+
+void scf_ring_commit(struct scf_ring *r)
+{
+	/* (A): publishes every staged entry and whatever they name */
+	atomic_store_explicit(r->head, r->prod, memory_order_release);
 }
 
 static int ring_push(struct scf_ring *r, uint32_t idx)
@@ -180,5 +211,6 @@ uint32_t scf_ring_resync(struct scf_ring *r)
 
 	atomic_store_explicit(r->tail, head, memory_order_release);
 	r->cons = head;
+	r->head_seen = head;
 	return lost;
 }

@@ -23,6 +23,7 @@ struct scf_ring {
 	uint32_t prod;			/* private: producer's next head */
 	uint32_t cons;			/* private: consumer's next tail */
 	uint32_t tail_seen;		/* producer: last tail read; it only grows */
+	uint32_t head_seen;		/* consumer: last head read; it only grows */
 };
 
 /* Upper bound on spins for the locked discipline before -SCF_ETIMEDOUT. */
@@ -43,6 +44,19 @@ int scf_ring_reserve(struct scf_ring *r, uint32_t *pos);
 void scf_ring_publish(struct scf_ring *r);
 int scf_ring_peek(struct scf_ring *r, uint32_t *pos);
 void scf_ring_consume(struct scf_ring *r);
+
+/*
+ * Producer, lock-free discipline only: stage writes the entry without
+ * publishing it; commit publishes every staged entry with one store of
+ * head, so the consumer sees a batch with one cache-line transfer.
+ */
+int scf_ring_stage(struct scf_ring *r, uint32_t idx);
+void scf_ring_commit(struct scf_ring *r);
+/* Staged entries not yet committed. */
+static inline uint32_t scf_ring_staged(const struct scf_ring *r)
+{
+	return r->prod - atomic_load_explicit(r->head, memory_order_relaxed);
+}
 
 /* Producer: 0, -SCF_ENOSPC when full, -SCF_EPROTO if tail is corrupt. */
 int scf_ring_push(struct scf_ring *r, uint32_t idx);
