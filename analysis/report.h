@@ -53,6 +53,9 @@ void report_quality_md(FILE *f, const struct runset *rs);
 void report_quality_terminal(FILE *f, const struct runset *rs);
 
 /* Write report.md for rs with items embedded, to f. */
+/* report_design.c: lat_write's configurations, sync or async, SPSC or MPSC. */
+void report_design_md(FILE *f, const struct runset *rs);
+
 void report_md(FILE *f, const struct runset *rs,
 	       const struct report_items *items);
 

@@ -238,6 +238,7 @@ void report_md(FILE *f, const struct runset *rs,
 	warnings(f, rs);
 	report_quality_md(f, rs);
 	summary(f, rs);
+	report_design_md(f, rs);
 	fprintf(f, "## %s\n\n", sec_title[SEC_BREAKDOWN]);
 	breakdown(f, rs);
 	embed(f, items, SEC_BREAKDOWN);

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/*
+ * report_design.c - the design-space section of report.md: lat_write's
+ * three configurations side by side, "sync or async?" from the async
+ * depth sweep, "SPSC or MPSC?" from the queue-topology peers, and
+ * syncmap page by page against by range.  Each question is answered
+ * with the numbers of this run; a table whose results are missing says
+ * so instead of guessing.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "report.h"
+#include "runset.h"
+
+static double p50(const struct result *r, const char *phase)
+{
+	const struct phase *p = r ? result_phase(r, phase) : NULL;
+
+	return p ? p->p50_ns : NAN;
+}
+
+static double p99(const struct result *r, const char *phase)
+{
+	const struct phase *p = r ? result_phase(r, phase) : NULL;
+
+	return p ? p->p99_ns : NAN;
+}
+
+static double extra(const struct result *r, const char *key)
+{
+	const json_t *x = r ? json_object_get(json_object_get(r->root, "extra"),
+					      key) : NULL;
+
+	return x && json_is_number(x) ? json_number_value(x) : NAN;
+}
+
+static void cell(FILE *f, double v, const char *fmt)
+{
+	if (isfinite(v))
+		fprintf(f, fmt, v);
+	else
+		fputs(" — |", f);
+}
+
+/* Every variant directory of the run, in the runset's order, once. */
+static size_t variants(const struct runset *rs, const char **out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < rs->n && n < max; i++) {
+		if (result_is_peer(&rs->r[i]))
+			continue;
+		for (j = 0; j < n && strcmp(out[j], rs->r[i].dir); j++)
+			;
+		if (j == n)
+			out[n++] = rs->r[i].dir;
+	}
+	return n;
+}
+
+static void latwrite(FILE *f, const struct runset *rs, const char **v,
+		     size_t nv)
+{
+	size_t i;
+
+	fputs("### lat_write, three ways\n\n"
+	      "The origin measured `write` (~1346) and `write-noservice` "
+	      "(~1076); `write-nomem` is its third configuration.  p50 ns of "
+	      "total; the differences say where a write's time goes.\n\n"
+	      "| variant | write | write-noservice | write-nomem | syscall "
+	      "(write − noservice) | payload (noservice − nomem) |\n"
+	      "|---|---|---|---|---|---|\n", f);
+	for (i = 0; i < nv; i++) {
+		double w = p50(runset_find(rs, v[i], "write"), "total");
+		double s = p50(runset_find(rs, v[i], "write-noservice"), "total");
+		double m = p50(runset_find(rs, v[i], "write-nomem"), "total");
+
+		fprintf(f, "| %s |", v[i]);
+		cell(f, w, " %.0f |");
+		cell(f, s, " %.0f |");
+		cell(f, m, " %.0f |");
+		cell(f, w - s, " %.0f |");
+		cell(f, s - m, " %.0f |");
+		fputs("\n", f);
+	}
+	fputs("\n", f);
+}
+
+static const unsigned depths[] = { 1, 4, 16, 64 };
+
+static void async(FILE *f, const struct runset *rs, const char **v, size_t nv)
+{
+	size_t i, k;
+
+	fputs("### Sync or async?\n\n"
+	      "`async-<d>`: d executor tasks, d calls in flight, one doorbell "
+	      "per batch.  calls/s is over the samples' wall time; "
+	      "depth/p50 is Little's law with the median latency (robust to "
+	      "a shared machine's stalls).\n\n"
+	      "| variant | depth | p50 ns | p99 ns | wait_in_ring p50 | "
+	      "calls/s (wall) | calls/s (depth/p50) | doorbells/call |\n"
+	      "|---|---|---|---|---|---|---|---|\n", f);
+	for (i = 0; i < nv; i++) {
+		for (k = 0; k < sizeof(depths) / sizeof(depths[0]); k++) {
+			char name[32];
+			const struct result *r;
+
+			snprintf(name, sizeof(name), "async-%u", depths[k]);
+			r = runset_find(rs, v[i], name);
+			if (!r)
+				continue;
+			fprintf(f, "| %s | %u |", v[i], depths[k]);
+			cell(f, p50(r, "total"), " %.0f |");
+			cell(f, p99(r, "total"), " %.0f |");
+			cell(f, p50(r, "wait_in_ring"), " %.0f |");
+			cell(f, extra(r, "calls_per_s"), " %.0f |");
+			cell(f, extra(r, "calls_per_s_p50"), " %.0f |");
+			cell(f, extra(r, "doorbells_per_call"), " %.3f |");
+			fputs("\n", f);
+		}
+	}
+	fputs("\n", f);
+	for (i = 0; i < nv; i++) {
+		const struct result *a1 = runset_find(rs, v[i], "async-1");
+		const struct result *a16 = runset_find(rs, v[i], "async-16");
+		double tw, tl, lat;
+
+		if (!a1 || !a16) {
+			fprintf(f, "- %s: no answer (async-1 and async-16 are "
+				"not both in this run; `WORKLOAD=async`).\n", v[i]);
+			continue;
+		}
+		tw = extra(a16, "calls_per_s") / extra(a1, "calls_per_s");
+		tl = extra(a16, "calls_per_s_p50") / extra(a1, "calls_per_s_p50");
+		lat = p50(a16, "total") / p50(a1, "total");
+		fprintf(f, "- %s: 16 calls in flight give %.1f× the calls/s of "
+			"one (%.1f× by depth/p50), each call taking %.1f× as "
+			"long (p50); doorbells per call %.3f → %.3f.  %s\n",
+			v[i], tw, tl, lat, extra(a1, "doorbells_per_call"),
+			extra(a16, "doorbells_per_call"),
+			tl > 1.5 ? "Async where throughput counts, sync "
+			"where one call's latency does." :
+			"Async gains little here: sync.");
+	}
+	fputs("\n", f);
+}
+
+static void topology(FILE *f, const struct runset *rs)
+{
+	static const unsigned clients[] = { 1, 2, 4 };
+	size_t k;
+	int any = 0;
+
+	fputs("### SPSC or MPSC?\n\n"
+	      "One syscall core, N clients as N tasks on the client CPU, "
+	      "both sides polling, no syscall (`peers/ring-*`): a ring pair "
+	      "per client scanned by the server, or one shared MPSC receive "
+	      "queue with answers routed back.\n\n"
+	      "| clients | SPSC p50 | SPSC p99 | SPSC calls/s | MPSC p50 | "
+	      "MPSC p99 | MPSC calls/s | MPSC/SPSC calls/s |\n"
+	      "|---|---|---|---|---|---|---|---|\n", f);
+	for (k = 0; k < 3; k++) {
+		char sn[32], mn[32];
+		const struct result *s, *m;
+
+		snprintf(sn, sizeof(sn), "ring-spsc-%u", clients[k]);
+		snprintf(mn, sizeof(mn), "ring-mpsc-%u", clients[k]);
+		s = runset_find(rs, "peers", sn);
+		m = runset_find(rs, "peers", mn);
+		if (!s && !m)
+			continue;
+		any = 1;
+		fprintf(f, "| %u |", clients[k]);
+		cell(f, p50(s, "total"), " %.0f |");
+		cell(f, p99(s, "total"), " %.0f |");
+		cell(f, extra(s, "calls_per_s"), " %.0f |");
+		cell(f, p50(m, "total"), " %.0f |");
+		cell(f, p99(m, "total"), " %.0f |");
+		cell(f, extra(m, "calls_per_s"), " %.0f |");
+		cell(f, extra(m, "calls_per_s") / extra(s, "calls_per_s"),
+		     " %.2f |");
+		fputs("\n", f);
+	}
+	fputs(any ? "\n" : "\n> no topology results in this run "
+	      "(`WORKLOAD=topology`).\n\n", f);
+	if (!any)
+		return;
+	for (k = 0; k < 3; k++) {
+		char sn[32], mn[32];
+		double r;
+
+		snprintf(sn, sizeof(sn), "ring-spsc-%u", clients[k]);
+		snprintf(mn, sizeof(mn), "ring-mpsc-%u", clients[k]);
+		r = extra(runset_find(rs, "peers", mn), "calls_per_s") /
+		    extra(runset_find(rs, "peers", sn), "calls_per_s");
+		if (isfinite(r))
+			fprintf(f, "- %u client%s: MPSC moves %.2f× the calls "
+				"of SPSC (%s).\n", clients[k],
+				clients[k] > 1 ? "s" : "", r,
+				r > 1.05 ? "MPSC" : r < 0.95 ? "SPSC" :
+				"no difference beyond 5 %");
+	}
+	fputs("\n", f);
+}
+
+static void grain(FILE *f, const struct runset *rs, const char **v,
+		  size_t nv)
+{
+	size_t i;
+
+	fputs("### syncmap: page by page or by range?\n\n"
+	      "64 KiB synced and unsynced per cycle; p50 ns of a cycle.\n\n"
+	      "| variant | pages (16 calls) | range (1 call) | pages/range |\n"
+	      "|---|---|---|---|\n", f);
+	for (i = 0; i < nv; i++) {
+		double p = p50(runset_find(rs, v[i], "syncmap-pages"), "total");
+		double r = p50(runset_find(rs, v[i], "syncmap-range"), "total");
+
+		if (!isfinite(p) && !isfinite(r))
+			continue;
+		fprintf(f, "| %s |", v[i]);
+		cell(f, p, " %.0f |");
+		cell(f, r, " %.0f |");
+		cell(f, p / r, " %.1f |");
+		fputs("\n", f);
+	}
+	fputs("\n", f);
+}
+
+void report_design_md(FILE *f, const struct runset *rs)
+{
+	const char *v[16];
+	size_t nv = variants(rs, v, 16);
+
+	fputs("## Design space\n\n", f);
+	latwrite(f, rs, v, nv);
+	async(f, rs, v, nv);
+	topology(f, rs);
+	grain(f, rs, v, nv);
+}
