@@ -17,6 +17,7 @@ enum report_section {
 	SEC_PAYLOAD,
 	SEC_SAMPLES,
 	SEC_HIST,
+	SEC_DESIGN,
 	SEC_COUNT
 };
 
@@ -54,7 +55,21 @@ void report_quality_terminal(FILE *f, const struct runset *rs);
 
 /* Write report.md for rs with items embedded, to f. */
 /* report_design.c: lat_write's configurations, sync or async, SPSC or MPSC. */
-void report_design_md(FILE *f, const struct runset *rs);
+void report_design_md(FILE *f, const struct runset *rs,
+		      const struct report_items *items);
+/* report_design.c: latency against throughput, doorbells against depth. */
+void report_design_plots(const struct runset *rs, struct plotter *p,
+			 struct report_items *items);
+/* report_plots.c: draw script into plots/<name>, or note why not. */
+void report_draw(struct report_items *items, struct plotter *p,
+		 enum report_section sec, const char *script, const char *name,
+		 const char *caption, const char *params);
+/* report_plots.c: a note in place of a plot. */
+void report_note(struct report_items *items, enum report_section sec,
+		 const char *text);
+/* report_md.c: the plots and notes of section sec, embedded. */
+void report_embed(FILE *f, const struct report_items *items,
+		  enum report_section sec);
 
 void report_md(FILE *f, const struct runset *rs,
 	       const struct report_items *items);

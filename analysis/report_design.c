@@ -9,6 +9,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
@@ -229,7 +230,8 @@ static void grain(FILE *f, const struct runset *rs, const char **v,
 	fputs("\n", f);
 }
 
-void report_design_md(FILE *f, const struct runset *rs)
+void report_design_md(FILE *f, const struct runset *rs,
+		      const struct report_items *items)
 {
 	const char *v[16];
 	size_t nv = variants(rs, v, 16);
@@ -239,4 +241,129 @@ void report_design_md(FILE *f, const struct runset *rs)
 	async(f, rs, v, nv);
 	topology(f, rs);
 	grain(f, rs, v, nv);
+	report_embed(f, items, SEC_DESIGN);
+}
+
+/* One gnuplot block: rows "<x> <p50> <p99>" of one series. */
+static int tput_block(FILE *d, const struct runset *rs, const char *dir,
+		      const char *fmt, const unsigned *xs, size_t nx,
+		      const char *tput_key)
+{
+	size_t k;
+	int rows = 0;
+
+	for (k = 0; k < nx; k++) {
+		char name[32];
+		const struct result *r;
+		double x;
+
+		snprintf(name, sizeof(name), fmt, xs[k]);
+		r = runset_find(rs, dir, name);
+		x = extra(r, tput_key);
+		if (!r || !isfinite(x))
+			continue;
+		fprintf(d, "%.17g %.17g %.17g %u\n", x, p50(r, "total"),
+			p99(r, "total"), xs[k]);
+		rows++;
+	}
+	if (rows)
+		fputs("\n\n", d);
+	return rows;
+}
+
+static void draw_series(struct plotter *p, struct report_items *items,
+			const char *script, const char *name,
+			const char *caption, const char *data,
+			const char *series)
+{
+	char *qd = gp_quote(data), *params;
+
+	params = xasprintf("datafile='%s'; series='%s'; title='%s'", qd,
+			   series, caption);
+	report_draw(items, p, SEC_DESIGN, script, name, caption, params);
+	free(params);
+	free(qd);
+}
+
+static char *append(char *list, const char *word)
+{
+	char *s = xasprintf("%s%s%s", list, *list ? " " : "", word);
+
+	free(list);
+	return s;
+}
+
+void report_design_plots(const struct runset *rs, struct plotter *p,
+			 struct report_items *items)
+{
+	static const unsigned clients[] = { 1, 2, 4 };
+	const char *caption1 = "latency against throughput: queue topology "
+			       "(1, 2, 4 clients) and async depth (1..64)";
+	const char *caption2 = "doorbells per call against depth";
+	const char *v[16];
+	size_t nv = variants(rs, v, 16), i, k;
+	char *data = NULL, *series = xstrdup(""), *label;
+	FILE *d = plot_data(p, &data);
+
+	if (!d) {
+		report_note(items, SEC_DESIGN, "design plots: cannot write data");
+		goto out;
+	}
+	if (tput_block(d, rs, "peers", "ring-spsc-%u", clients, 3,
+		       "calls_per_s"))
+		series = append(series, "spsc");
+	if (tput_block(d, rs, "peers", "ring-mpsc-%u", clients, 3,
+		       "calls_per_s"))
+		series = append(series, "mpsc");
+	for (i = 0; i < nv; i++) {
+		if (!tput_block(d, rs, v[i], "async-%u", depths, 4,
+				"calls_per_s_p50"))
+			continue;
+		label = xasprintf("%s/async", v[i]);
+		series = append(series, label);
+		free(label);
+	}
+	fclose(d);
+	if (*series)
+		draw_series(p, items, "tput", "design-latency-throughput",
+			    caption1, data, series);
+	else
+		report_note(items, SEC_DESIGN, "latency against throughput: "
+			    "skipped, no topology or async results");
+	free(data);
+	free(series);
+	series = xstrdup("");
+	d = plot_data(p, &data);
+	if (!d)
+		goto out;
+	for (i = 0; i < nv; i++) {
+		int rows = 0;
+
+		for (k = 0; k < 4; k++) {
+			char name[32];
+			double db;
+
+			snprintf(name, sizeof(name), "async-%u", depths[k]);
+			db = extra(runset_find(rs, v[i], name),
+				   "doorbells_per_call");
+			if (!isfinite(db))
+				continue;
+			fprintf(d, "%u %.17g\n", depths[k], db);
+			rows++;
+		}
+		if (rows) {
+			fputs("\n\n", d);
+			series = append(series, v[i]);
+		}
+	}
+	fclose(d);
+	if (*series)
+		draw_series(p, items, "doorbells", "design-doorbells",
+			    caption2, data, series);
+	else
+		report_note(items, SEC_DESIGN, "doorbells against depth: "
+			    "skipped, no async results");
+out:
+	free(data);
+	free(series);
 }

@@ -16,6 +16,7 @@ static const char *const sec_title[SEC_COUNT] = {
 	[SEC_PAYLOAD] = "Payload sweep",
 	[SEC_SAMPLES] = "Per-sample means",
 	[SEC_HIST] = "Histograms per workload and phase",
+	[SEC_DESIGN] = "Design space",
 };
 
 /* A number of ns for a table cell; "—" when there is none. */
@@ -45,6 +46,12 @@ static void embed(FILE *f, const struct report_items *items,
 		else
 			fprintf(f, "> note: %s\n\n", it->text);
 	}
+}
+
+void report_embed(FILE *f, const struct report_items *items,
+		  enum report_section sec)
+{
+	embed(f, items, sec);
 }
 
 static void context(FILE *f, const struct runset *rs)
@@ -238,7 +245,7 @@ void report_md(FILE *f, const struct runset *rs,
 	warnings(f, rs);
 	report_quality_md(f, rs);
 	summary(f, rs);
-	report_design_md(f, rs);
+	report_design_md(f, rs, items);
 	fprintf(f, "## %s\n\n", sec_title[SEC_BREAKDOWN]);
 	breakdown(f, rs);
 	embed(f, items, SEC_BREAKDOWN);

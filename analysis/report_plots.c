@@ -57,6 +57,22 @@ void report_items_free(struct report_items *items)
 	items->n = 0;
 }
 
+void report_note(struct report_items *items, enum report_section sec,
+		 const char *text)
+{
+	add(items, sec, NULL, "%s", text);
+}
+
+void report_draw(struct report_items *items, struct plotter *p,
+		 enum report_section sec, const char *script, const char *name,
+		 const char *caption, const char *params)
+{
+	if (plot_draw(p, script, name, "%s", params))
+		add(items, sec, NULL, "%s: not drawn: %s", caption, p->last_error);
+	else
+		add(items, sec, name, "%s", caption);
+}
+
 /* Draw, and record either the plot or why it is missing. */
 static void draw(struct report_items *items, struct plotter *p,
 		 enum report_section sec, const char *script, const char *name,
@@ -538,6 +554,7 @@ void report_plots(const struct runset *rs, struct plotter *p,
 	if (peers)
 		plot_cdf(rs, p, items, "peers", 1);
 	plot_payload(rs, p, items);
+	report_design_plots(rs, p, items);
 	plot_samples(rs, p, items, "write");
 	for (i = 0; i < rs->n; i++)
 		plot_hist(&rs->r[i], p, items);
