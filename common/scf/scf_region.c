@@ -266,9 +266,9 @@ void scf_queue_reset(struct scf_queue *q)
 		atomic_store_explicit(&h->bell[side].waiting, 0,
 				      memory_order_relaxed);
 	}
-	q->req.prod = q->req.cons = q->req.tail_seen = 0;
-	q->rsp.prod = q->rsp.cons = q->rsp.tail_seen = 0;
-	q->lat.prod = q->lat.cons = q->lat.tail_seen = 0;
+	q->req.prod = q->req.cons = q->req.tail_seen = q->req.head_seen = 0;
+	q->rsp.prod = q->rsp.cons = q->rsp.tail_seen = q->rsp.head_seen = 0;
+	q->lat.prod = q->lat.cons = q->lat.tail_seen = q->lat.head_seen = 0;
 	/* Publish the reset before the slot is handed to a peer. */
 	atomic_thread_fence(memory_order_release);
 }
