@@ -9,7 +9,7 @@ log=$out/log
 trap 'rm -rf "$out"' EXIT INT TERM
 . "$(dirname "$0")/../lib.sh"
 
-timeout 300 "$bin" --backend emul --samples 1 --cycles 200 --workloads all \
+timeout 300 "$bin" --backend emul --samples 1 --cycles 200 --workloads all --capacity 64 \
 	--cpus 1,0 --out "$out/res" --quiet >"$log" 2>&1
 rc=$?
 [ $rc -ne 0 ] && sed 's/^/# /' "$log" | tail -20
