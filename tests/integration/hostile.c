@@ -326,6 +326,107 @@ static int start_shadow(const char *bin, int region, uint64_t size, int memfd)
 	return pid;
 }
 
+/*
+ * --ring inline: call number n in descriptor (n - 1) mod capacity,
+ * published by desc.seq = n, answered by desc.done = n.  Garbage in the
+ * descriptor is answered with an error; a number out of turn is not
+ * served at all; the shadow keeps its turn and its health.
+ */
+static int64_t inline_raw(struct scf_client *c, const struct scf_desc *tmpl,
+			  uint64_t n, bool expect_rsp)
+{
+	struct scf_desc *d = &c->q.desc[(n - 1) & (c->q.capacity - 1)];
+	uint64_t t0 = now_ms();
+
+	memcpy(d, tmpl, offsetof(struct scf_desc, seq));
+	memcpy(d->args, tmpl->args, offsetof(struct scf_desc, probe) -
+	       offsetof(struct scf_desc, args));
+	atomic_store_explicit((_Atomic uint64_t *)&d->seq, n,
+			      memory_order_release);
+	while (atomic_load_explicit((_Atomic uint32_t *)&d->done,
+				    memory_order_acquire) != (uint32_t)n) {
+		if (now_ms() - t0 > (expect_rsp ? 2000 : 200))
+			return -ETIMEDOUT;
+		usleep(10);
+	}
+	return d->ret;
+}
+
+static void inline_pass(const char *bin, struct scf_notify_cfg cfg)
+{
+	static uint32_t stack[64];
+	static uint8_t used[64];
+	struct scf_client c;
+	struct scf_notify *n;
+	struct scf_geom g;
+	struct scf_desc d;
+	unsigned seed = 77, i, lost = 0;
+	uint64_t size;
+	void *mem;
+	int region, memfd, st;
+	pid_t pid;
+
+	scf_geom_default(&g);
+	g.nr_slots = 1;
+	g.pool_chunk = 4096;
+	g.ring = SCF_RING_INLINE;
+	size = scf_region_size(&g);
+	region = memfd_create("hostile-inline", MFD_CLOEXEC);
+	memfd = memfd_create("hostile-inline-mem", MFD_CLOEXEC);
+	if (region < 0 || memfd < 0 || ftruncate(region, (off_t)size) ||
+	    ftruncate(memfd, 1 << 20))
+		return;
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, region, 0);
+	if (mem == MAP_FAILED || scf_region_format(mem, size, &g) ||
+	    scf_queue_attach(&c.q, mem, size, 0))
+		return;
+	cfg.q = &c.q;
+	if (scf_notify_attach(&n, &cfg) ||
+	    scf_client_init(&c, n, SCF_MEMSYNC_COPY, stack, used))
+		return;
+	pid = start_shadow(bin, region, size, memfd);
+	tap_ok(scf_null(&c) == 0, "inline: a good request is served");
+	d = req(SCF_OP_NR + 7, 0, 0, 0, 0, 0);
+	tap_ok(inline_raw(&c, &d, ++c.seq, true) == -ENOSYS,
+	       "inline: an unknown opcode gets -ENOSYS");
+	d = req(SCF_OP_WRITE, 0, 3, 0, 1u << 30, 0);
+	tap_ok(inline_raw(&c, &d, ++c.seq, true) < 0,
+	       "inline: a write beyond the chunk gets an error");
+	d = req(SCF_OP_NULL, 0, 0, 0, 0, 0);
+	tap_ok(inline_raw(&c, &d, c.seq + 5, false) == -ETIMEDOUT,
+	       "inline: a call out of turn is not served");
+	memset(&c.q.desc[(c.seq + 4) & (c.q.capacity - 1)], 0,
+	       sizeof(struct scf_desc));
+	tap_ok(scf_null(&c) == 0, "inline: the call in turn is served after it");
+	for (i = 0; i < 500; i++) {
+		unsigned k;
+
+		memset(&d, 0, sizeof(d));
+		for (k = 0; k < sizeof(d.args) / 4; k++)
+			((uint32_t *)d.args)[k] = (uint32_t)rand_r(&seed);
+		d.opcode = (uint32_t)rand_r(&seed) % (SCF_OP_NR + 3);
+		d.flags = (uint32_t)rand_r(&seed) & 0xf;
+		d.payload_off = (uint32_t)rand_r(&seed);
+		d.payload_len = (uint32_t)rand_r(&seed) % 8192;
+		if (d.opcode == SCF_OP_SYNCUNMAP || d.opcode == SCF_OP_EXIT ||
+		    d.opcode == SCF_OP_SYNCFORK || d.opcode == SCF_OP_CLONE)
+			d.opcode = SCF_OP_NULL;
+		if (inline_raw(&c, &d, ++c.seq, true) == -ETIMEDOUT)
+			lost++;
+	}
+	tap_ok(lost == 0 && scf_null(&c) == 0,
+	       "inline: 500 random descriptors answered (%u lost), still serving",
+	       lost);
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	       "inline: shadow exits 0 (status %#x): no crash, no sanitizer report",
+	       st);
+	munmap(mem, size);
+	close(region);
+	close(memfd);
+}
+
 int main(int argc, char **argv)
 {
 	static uint32_t stack[64];
@@ -407,6 +508,8 @@ int main(int argc, char **argv)
 	       count_entries(outside) == outside_before,
 	       "nothing outside --root was touched");
 	tap_ok(access("/tmp/scf-hostile-abs", F_OK) != 0, "no absolute-path file created");
+
+	inline_pass(argv[1], cfg);
 
 	kill(shadow, SIGTERM);
 	waitpid(shadow, &st, 0);
