@@ -61,6 +61,22 @@ static size_t variants(const struct runset *rs, const char **out, size_t max)
 	return n;
 }
 
+/* "variant/backend", with "(emulated)" where the backend stands in. */
+static const char *vlabel(const struct runset *rs, const char *dir)
+{
+	static char buf[128];
+	size_t i;
+
+	for (i = 0; i < rs->n; i++)
+		if (!strcmp(rs->r[i].dir, dir)) {
+			snprintf(buf, sizeof(buf), "%s/%s%s", dir,
+				 rs->r[i].cfg.backend ? rs->r[i].cfg.backend : "?",
+				 rs->r[i].cfg.emulated ? " (emulated)" : "");
+			return buf;
+		}
+	return dir;
+}
+
 static void latwrite(FILE *f, const struct runset *rs, const char **v,
 		     size_t nv)
 {
@@ -78,7 +94,7 @@ static void latwrite(FILE *f, const struct runset *rs, const char **v,
 		double s = p50(runset_find(rs, v[i], "write-noservice"), "total");
 		double m = p50(runset_find(rs, v[i], "write-nomem"), "total");
 
-		fprintf(f, "| %s |", v[i]);
+		fprintf(f, "| %s |", vlabel(rs, v[i]));
 		cell(f, w, " %.0f |");
 		cell(f, s, " %.0f |");
 		cell(f, m, " %.0f |");
@@ -112,7 +128,7 @@ static void async(FILE *f, const struct runset *rs, const char **v, size_t nv)
 			r = runset_find(rs, v[i], name);
 			if (!r)
 				continue;
-			fprintf(f, "| %s | %u |", v[i], depths[k]);
+			fprintf(f, "| %s | %u |", vlabel(rs, v[i]), depths[k]);
 			cell(f, p50(r, "total"), " %.0f |");
 			cell(f, p99(r, "total"), " %.0f |");
 			cell(f, p50(r, "wait_in_ring"), " %.0f |");
@@ -130,7 +146,8 @@ static void async(FILE *f, const struct runset *rs, const char **v, size_t nv)
 
 		if (!a1 || !a16) {
 			fprintf(f, "- %s: no answer (async-1 and async-16 are "
-				"not both in this run; `WORKLOAD=async`).\n", v[i]);
+				"not both in this run; `WORKLOAD=async`).\n",
+				vlabel(rs, v[i]));
 			continue;
 		}
 		tw = extra(a16, "calls_per_s") / extra(a1, "calls_per_s");
@@ -139,7 +156,8 @@ static void async(FILE *f, const struct runset *rs, const char **v, size_t nv)
 		fprintf(f, "- %s: 16 calls in flight give %.1f× the calls/s of "
 			"one (%.1f× by depth/p50), each call taking %.1f× as "
 			"long (p50); doorbells per call %.3f → %.3f.  %s\n",
-			v[i], tw, tl, lat, extra(a1, "doorbells_per_call"),
+			vlabel(rs, v[i]), tw, tl, lat,
+			extra(a1, "doorbells_per_call"),
 			extra(a16, "doorbells_per_call"),
 			tl > 1.5 ? "Async where throughput counts, sync "
 			"where one call's latency does." :
@@ -221,7 +239,7 @@ static void grain(FILE *f, const struct runset *rs, const char **v,
 
 		if (!isfinite(p) && !isfinite(r))
 			continue;
-		fprintf(f, "| %s |", v[i]);
+		fprintf(f, "| %s |", vlabel(rs, v[i]));
 		cell(f, p, " %.0f |");
 		cell(f, r, " %.0f |");
 		cell(f, p / r, " %.1f |");
@@ -319,7 +337,9 @@ void report_design_plots(const struct runset *rs, struct plotter *p,
 		if (!tput_block(d, rs, v[i], "async-%u", depths, 4,
 				"calls_per_s_p50"))
 			continue;
-		label = xasprintf("%s/async", v[i]);
+		label = xasprintf("%s/async%s", v[i],
+				  strstr(vlabel(rs, v[i]), "(emulated)") ?
+				  "(emulated)" : "");
 		series = append(series, label);
 		free(label);
 	}
@@ -351,7 +371,11 @@ void report_design_plots(const struct runset *rs, struct plotter *p,
 		}
 		if (rows) {
 			fputs("\n\n", d);
-			series = append(series, v[i]);
+			label = xasprintf("%s%s", v[i],
+					  strstr(vlabel(rs, v[i]), "(emulated)") ?
+					  "(emulated)" : "");
+			series = append(series, label);
+			free(label);
 		}
 	}
 	fclose(d);

@@ -30,6 +30,8 @@ struct task_ctx {
 	uint64_t want;		/* the result the call in flight should give */
 };
 
+static void late_one(void *arg, const struct scf_late *l);
+
 /* A task: take the sample's next call, forward it, check its result. */
 static int task_step(struct scf_task *t)
 {
@@ -45,6 +47,9 @@ static int task_step(struct scf_task *t)
 	}
 	if (s->next >= s->n)
 		return SCF_TASK_DONE;
+	/* The late log holds 1024 records: take the S5 stamps as we go. */
+	if ((s->next & 255) == 255)
+		scf_client_drain_late(&s->b->c, late_one, s);
 	t->rec = &s->recs[s->next++];
 	if (!SCF_PROBES)
 		t->rec->t[SCF_C0_CALL] = scf_rdtsc_ordered();
