@@ -55,7 +55,7 @@ DEPS_VM_PKGS	:= qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 all:
 
 include $(sort $(wildcard variants/*/variant.mk))
-include $(sort $(wildcard shadow/*.mk workloads/*.mk analysis/*.mk \
+include $(sort $(wildcard shadow/*.mk workloads/*.mk analysis/*.mk run/*.mk \
 		kmod/*.mk tests/*.mk))
 
 # ---- one complete build per variant -------------------------------------

@@ -36,14 +36,17 @@ static void usage(FILE *f)
 "usage: scf-shadow (--region-fd N | --region-dev PATH) --region-size BYTES\n"
 "                  --root DIR [--slot S] [--cpu C] [--backend NAME]\n"
 "                  [--sock-fd N] [--memfd-fd N] [--ready-fd N]\n"
-"                  [--service-delay-ns N]\n"
+"                  [--service-delay-ns N] [--stdio]\n"
 "Serves the calls an RTOS side forwards through SCF slot S of the region,\n"
-"with paths resolved beneath DIR.  Started by scf-bench.\n");
+"with paths resolved beneath DIR.  --stdio: the client may use the\n"
+"shadow's fds 0, 1 and 2 (a program run by scf-run).  Started by\n"
+"scf-bench and scf-run.\n");
 }
 
 struct opts {
 	int region_fd, sock_fd, memfd_fd, ready_fd;
 	const char *region_dev, *root, *backend;
+	bool stdio;		/* the client may use fds 0, 1 and 2 */
 	uint64_t region_size, delay_ns;
 	uint32_t slot;
 	int cpu;
@@ -67,6 +70,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "backend", 1, 0, 'b' }, { "sock-fd", 1, 0, 'k' },
 		{ "memfd-fd", 1, 0, 'm' }, { "ready-fd", 1, 0, 'y' },
 		{ "service-delay-ns", 1, 0, 'D' }, { "help", 0, 0, 'h' },
+		{ "stdio", 0, 0, 'S' },
 		{ 0, 0, 0, 0 }
 	};
 	uint64_t v, limit;
@@ -88,6 +92,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'R': o->region_dev = optarg; continue;
 		case 'd': o->root = optarg; continue;
 		case 'b': o->backend = optarg; continue;
+		case 'S': o->stdio = true; continue;
 		}
 		limit = (c == 'z' || c == 'D') ? UINT64_MAX : INT32_MAX;
 		if (parse_u64(optarg, &v) || v > limit) {
@@ -233,7 +238,7 @@ int main(int argc, char **argv)
 	struct shadow *s;
 	const char *backend;
 	void *mem;
-	int err, dev_fd;
+	int err, dev_fd, fd;
 
 	if (parse_opts(argc, argv, &o))
 		return 2;
@@ -261,6 +266,9 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return 2;
 	}
+	for (fd = 0; o.stdio && fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			fdtab_add(&s->fds, fd);
 	err = scf_pin_cpu(o.cpu);
 	if (err) {
 		fprintf(stderr, "scf-shadow: cannot pin to CPU %d: %s\n", o.cpu,

@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -142,6 +144,41 @@ static int open_beneath(int dirfd, const char *path, uint64_t flags,
 	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 
 	return fd < 0 ? -errno : (int)fd;
+}
+
+/*
+ * The directory a path's last component lives in, opened beneath dirfd;
+ * *base points at that component.  "." and ".." as the last component
+ * are refused: they name no entry to create or remove.
+ */
+static int parent_beneath(int dirfd, char *path, const char **base)
+{
+	char *slash = strrchr(path, '/');
+	int fd;
+
+	while (slash && slash > path && slash[1] == 0) {
+		*slash = 0;		/* "dir/" names dir */
+		slash = strrchr(path, '/');
+	}
+	*base = slash ? slash + 1 : path;
+	if (!**base || !strcmp(*base, ".") || !strcmp(*base, ".."))
+		return -EINVAL;
+	if (!slash)
+		return open_beneath(dirfd, ".", O_PATH | O_DIRECTORY, 0);
+	if (slash == path)
+		return -EXDEV;		/* "/name": outside, as openat2 says */
+	*slash = 0;
+	fd = open_beneath(dirfd, path, O_PATH | O_DIRECTORY, 0);
+	*slash = '/';
+	return fd;
+}
+
+/* Where dup3/F_DUPFD may put a client fd: its own, or one nobody uses. */
+static bool dup_target_ok(const struct fdtab *t, int64_t fd)
+{
+	if (fd < 0 || fd >= SHADOW_FD_MAX)
+		return false;
+	return fdtab_check(t, fd) >= 0 || fcntl((int)fd, F_GETFD) < 0;
 }
 
 static int64_t ret_errno(long r)
@@ -376,6 +413,126 @@ static int64_t dispatch(struct shadow *s, struct req *r, uint64_t *probe)
 			return err;
 		VALIDATED(r, probe);
 		ret = dual_serve(s, r->opcode, a);
+		break;
+	case SCF_OP_GETDENTS64:
+		fd = fdtab_check(&s->fds, (int64_t)a[0]);
+		if (fd < 0)
+			return fd;
+		err = user_buf(s, r, a[1], a[2], false, &buf);
+		if (err)
+			return err;
+		VALIDATED(r, probe);
+		ret = ret_errno(syscall(SYS_getdents64, fd, buf, a[2]));
+		if (ret > 0 && !mapped(r))
+			r->out_len = (uint32_t)ret;
+		break;
+	case SCF_OP_IOCTL:
+		fd = fdtab_check(&s->fds, (int64_t)a[0]);
+		if (fd < 0)
+			return fd;
+		if (a[1] != SCF_TCGETS && a[1] != SCF_TIOCGWINSZ)
+			return -EINVAL;
+		err = user_buf(s, r, a[2], a[1] == SCF_TCGETS ? SCF_TERMIOS_SIZE :
+			       SCF_WINSIZE_SIZE, false, &buf);
+		if (err)
+			return err;
+		VALIDATED(r, probe);
+		ret = ret_errno(ioctl(fd, (unsigned long)a[1], buf));
+		if (!ret && !mapped(r))
+			r->out_len = a[1] == SCF_TCGETS ? SCF_TERMIOS_SIZE :
+				     SCF_WINSIZE_SIZE;
+		break;
+	case SCF_OP_DUP3:
+		fd = fdtab_check(&s->fds, (int64_t)a[0]);
+		if (fd < 0)
+			return fd;
+		if (a[0] == a[1] || (a[2] & ~(uint64_t)O_CLOEXEC))
+			return -EINVAL;
+		if (!dup_target_ok(&s->fds, (int64_t)a[1]))
+			return -EBADF;
+		VALIDATED(r, probe);
+		ret = ret_errno(dup3(fd, (int)a[1], (int)a[2]));
+		if (ret >= 0 && fdtab_check(&s->fds, ret) < 0)
+			ret = fdtab_add(&s->fds, (int)ret);
+		break;
+	case SCF_OP_MKDIRAT:
+	case SCF_OP_UNLINKAT: {
+		const char *base;
+		int pfd;
+
+		fd = dir_fd(s, a[0]);
+		if (fd < 0)
+			return fd;
+		if (r->opcode == SCF_OP_MKDIRAT ? a[2] > 07777 :
+		    (a[2] & ~(uint64_t)SCF_AT_REMOVEDIR) != 0)
+			return -EINVAL;
+		err = user_path(s, r, a[1], path);
+		if (err)
+			return err;
+		VALIDATED(r, probe);
+		pfd = parent_beneath(fd, path, &base);
+		if (pfd < 0) {
+			ret = pfd;
+			break;
+		}
+		if (r->opcode == SCF_OP_MKDIRAT)
+			ret = ret_errno(mkdirat(pfd, base, (mode_t)a[2]));
+		else
+			ret = ret_errno(unlinkat(pfd, base, (int)a[2]));
+		close(pfd);
+		break;
+	}
+	case SCF_OP_SENDFILE: {
+		int in = fdtab_check(&s->fds, (int64_t)a[1]);
+
+		fd = fdtab_check(&s->fds, (int64_t)a[0]);
+		if (fd < 0 || in < 0)
+			return -EBADF;
+		VALIDATED(r, probe);
+		ret = ret_errno(sendfile(fd, in, NULL, a[2]));
+		break;
+	}
+	case SCF_OP_FCNTL:
+		fd = fdtab_check(&s->fds, (int64_t)a[0]);
+		if (fd < 0)
+			return fd;
+		switch (a[1]) {
+		case F_GETFD: case F_GETFL:
+			break;
+		case F_SETFD:
+			if (a[2] & ~(uint64_t)FD_CLOEXEC)
+				return -EINVAL;
+			break;
+		case F_SETFL:
+			if (a[2] & ~(uint64_t)(O_APPEND | O_NONBLOCK))
+				return -EINVAL;
+			break;
+		case F_DUPFD: case F_DUPFD_CLOEXEC:
+			if (a[2] >= SHADOW_FD_MAX)
+				return -EINVAL;
+			break;
+		default:
+			return -EINVAL;
+		}
+		VALIDATED(r, probe);
+		if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC) {
+			/* The first free fd at or above arg: never the shadow's. */
+			int64_t want = (int64_t)a[2];
+
+			while (want < SHADOW_FD_MAX && !(fdtab_check(&s->fds, want) < 0 &&
+			       fcntl((int)want, F_GETFD) < 0))
+				want++;
+			if (want >= SHADOW_FD_MAX) {
+				ret = -EMFILE;
+				break;
+			}
+			ret = ret_errno(dup3(fd, (int)want, a[1] == F_DUPFD ?
+					     0 : O_CLOEXEC));
+			if (ret >= 0)
+				ret = fdtab_add(&s->fds, (int)ret);
+			break;
+		}
+		ret = ret_errno(fcntl(fd, (int)a[1], (int)a[2]));
 		break;
 	default:
 		s->st.enosys++;

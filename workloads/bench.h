@@ -122,6 +122,7 @@ struct bench {
 	uint32_t capacity;
 	int fifo_prio;
 	bool quiet;
+	bool stdio;			/* the shadow serves fds 0-2 (scf-run) */
 	char cmdline[1024];
 
 	/* set up */

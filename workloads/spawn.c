@@ -143,6 +143,8 @@ int bench_shadow_start(struct bench *b)
 	argv[n++] = "--service-delay-ns"; argv[n++] = a[6];
 	argv[n++] = "--root";		argv[n++] = (char *)b->root;
 	argv[n++] = "--backend";	argv[n++] = (char *)b->backend;
+	if (b->stdio)
+		argv[n++] = "--stdio";
 	argv[n] = NULL;
 
 	pid = fork();

@@ -155,6 +155,13 @@ enum scf_opcode {
 	SCF_OP_SYNCFORK,	/* dual calls */
 	SCF_OP_EXIT,
 	SCF_OP_CLONE,
+	SCF_OP_GETDENTS64,	/* what an unmodified program needs (scf-run) */
+	SCF_OP_IOCTL,
+	SCF_OP_DUP3,
+	SCF_OP_MKDIRAT,
+	SCF_OP_UNLINKAT,
+	SCF_OP_SENDFILE,
+	SCF_OP_FCNTL,
 	SCF_OP_NR
 };
 

@@ -1,0 +1,21 @@
+# run/: scf-run, an RTOS-style loader that runs unmodified Linux programs
+# with their system calls classified and forwarded through SCF.  Linked
+# once per variant with the same core, host helpers and notify backend
+# as scf-bench, and scf-bench's region and shadow start-up (spawn.c).
+RUN_SRCS	:= $(sort $(wildcard run/*.c)) workloads/spawn.c
+RUN_LDLIBS	:= -ljansson -lm
+
+# $(1) variant
+define scfrun_rules
+$(BUILD)/$(1)/scf-run: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(RUN_SRCS) \
+		$(CORE_SRCS) $(HOST_SRCS) $($(1)_SRCS))
+	$$(quiet) LD "$$@"
+	$(Q)$(CC) $(LDFLAGS) -pthread -o $$@ $$^ $($(1)_LDLIBS) $(RUN_LDLIBS)
+
+# The SIGSYS handler runs with the program's thread pointer until it has
+# switched to ours: no stack-protector canary (read through %fs) there.
+$(BUILD)/$(1)/run/sud.o: B_$(1)_CFLAGS += -fno-stack-protector
+$(1): $(BUILD)/$(1)/scf-run
+endef
+
+$(foreach v,$(VARIANTS),$(eval $(call scfrun_rules,$(v))))
