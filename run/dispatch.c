@@ -54,6 +54,11 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 	if (si->si_code != SYS_USER_DISPATCH)
 		return;			/* a SIGSYS someone sent: not a call */
 	cur_prog_fs = prog_fs;
+	R.prog_mask = (uint64_t *)&uc->uc_sigmask;
+	/* The runtime's doorbell signals may arrive while it waits, only now. */
+	if (R.rt_sigs)
+		raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK,
+			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
 	k.nr = si->si_syscall;
 	k.a[0] = (uint64_t)g[REG_RDI];
 	k.a[1] = (uint64_t)g[REG_RSI];
@@ -83,6 +88,9 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 	}
 	g[REG_RAX] = (greg_t)k.ret;
 	run_account(k.nr, scf_rdtsc_ordered() - t0);
+	if (R.rt_sigs)
+		raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK,
+			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
 }
 
 void run_stop(const char *fmt, ...)

@@ -55,18 +55,38 @@ int64_t rl_rt_sigaction(struct run_call *k)
 	return 0;
 }
 
-/* rt_sigprocmask: the host's mask, never with SIGSYS blocked. */
+/*
+ * rt_sigprocmask: the mask of the trapped context, which rt_sigreturn
+ * gives back to the program; SIGSYS and the runtime's doorbell signals
+ * stay as the runtime needs them, and are not reported.
+ */
 int64_t rl_rt_sigprocmask(struct run_call *k)
 {
-	uint64_t set;
+	uint64_t *mask = R.prog_mask, set;
 
 	if (k->a[3] != 8)
 		return -EINVAL;
+	if (k->a[2])
+		*(uint64_t *)PTR(k->a[2]) = *mask & ~R.rt_sigs;
 	if (!k->a[1])
-		return raw_syscall6(SYS_rt_sigprocmask, k->a[0], 0, k->a[2], 8, 0, 0);
-	set = *(uint64_t *)PTR(k->a[1]) & ~SIGSYS_BIT;
-	return raw_syscall6(SYS_rt_sigprocmask, k->a[0], (uint64_t)(uintptr_t)&set,
-			    k->a[2], 8, 0, 0);
+		return 0;
+	set = *(uint64_t *)PTR(k->a[1]);
+	switch (k->a[0]) {
+	case SIG_BLOCK:
+		*mask |= set;
+		break;
+	case SIG_UNBLOCK:
+		*mask &= ~set;
+		break;
+	case SIG_SETMASK:
+		*mask = set;
+		break;
+	default:
+		return -EINVAL;
+	}
+	*mask = (*mask & ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
+			   (1ull << (SIGSTOP - 1)))) | R.rt_sigs;
+	return 0;
 }
 
 /* sigaltstack: the host's is the runtime's; the program's is recorded. */

@@ -69,6 +69,12 @@ struct run_state {
 	uint64_t brk_start, brk_cur, brk_max;
 	uint64_t (*owned)[2];		/* [start, end) of the runtime's maps */
 	uint32_t nowned;
+	/*
+	 * Signals the runtime itself handles (a notify backend's doorbell):
+	 * blocked while the program runs, open only inside the handler.
+	 */
+	uint64_t rt_sigs;
+	uint64_t *prog_mask;		/* the trapped context's mask */
 	/* the program's signal dispositions, recorded, never installed */
 	uint64_t sigact[65][4];
 	uint64_t handlers_refused;

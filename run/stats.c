@@ -95,8 +95,11 @@ void run_report(int status, double wall_ns, double native_ns)
 	uint64_t calls = 0, fwd = 0;
 	int nr;
 
-	fprintf(stderr, "\nscf-run: %s, variant %s, exit status %d\n", R.prog,
-		scf_notify_name(), status);
+	const char *note = scf_notify_note(scf_notify_backend(R.c->n));
+
+	fprintf(stderr, "\nscf-run: %s, variant %s, backend %s%s%s, exit status "
+		"%d\n", R.prog, scf_notify_name(), scf_notify_backend(R.c->n),
+		note ? " " : "", note ? "(emulated)" : "", status);
 	fprintf(stderr, "%-4s %-16s %-7s %9s %7s %6s %10s %10s %10s %10s %10s %10s\n",
 		"nr", "call", "class", "calls", "fwd", "denied", "trap_ns",
 		"total_ns", "queue_ns", "memsync_ns", "notify_ns", "service_ns");
@@ -156,7 +159,7 @@ int run_write_json(const char *path, int status, double wall_ns,
 			"service", ns_per(s->service, s->fwd)));
 	}
 	uname(&u);
-	root = json_pack("{s:s, s:{s:s, s:I, s:s}, s:{s:s, s:s, s:s, s:b, s:b},"
+	root = json_pack("{s:s, s:{s:s, s:I, s:s}, s:{s:s, s:s, s:s, s:b, s:b, s:b},"
 			 " s:s, s:i, s:o, s:o, s:I, s:I, s:I, s:o}",
 		"schema", "scf-run/1",
 		"context", "kernel", u.release, "tsc_hz", (json_int_t)R.tsc_hz,
@@ -164,6 +167,7 @@ int run_write_json(const char *path, int status, double wall_ns,
 		"config", "variant", scf_notify_name(),
 		"backend", scf_notify_backend(R.c->n), "memsync", "copy",
 		"probes", SCF_PROBES != 0, "passthrough", R.passthrough,
+		"emulated", scf_notify_note(scf_notify_backend(R.c->n)) != NULL,
 		"program", R.prog, "exit_status", status,
 		"wall_ns", json_real(wall_ns),
 		"native_wall_ns", native_ns > 0 ? json_real(native_ns) : json_null(),

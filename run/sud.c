@@ -109,6 +109,21 @@ int run_sud_init(void)
 	};
 	long err;
 
+	sigset_t block;
+	int sig;
+
+	/* A handler of the runtime's own must never run with the program's FS. */
+	sigemptyset(&block);
+	R.rt_sigs = 0;
+	for (sig = 1; sig <= 64; sig++) {
+		struct sigaction sa;
+
+		if (sig == SIGSYS || sigaction(sig, NULL, &sa) ||
+		    sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN)
+			continue;
+		R.rt_sigs |= 1ull << (sig - 1);
+		sigaddset(&block, sig);
+	}
 	have_fsgsbase = (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) != 0;
 	runtime_fs = 0;
 	raw_syscall6(SYS_arch_prctl, ARCH_GET_FS,
@@ -122,6 +137,10 @@ int run_sud_init(void)
 	if (err) {
 		fprintf(stderr, "scf-run: SIGSYS handler: %s\n", strerror((int)-err));
 		return (int)err;
+	}
+	if (sigprocmask(SIG_BLOCK, &block, NULL)) {
+		perror("scf-run: sigprocmask");
+		return -errno;
 	}
 	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON,
 		  (unsigned long)(uintptr_t)sud_exempt_start,

@@ -149,9 +149,10 @@ static int open_beneath(int dirfd, const char *path, uint64_t flags,
 /*
  * The directory a path's last component lives in, opened beneath dirfd;
  * *base points at that component.  "." and ".." as the last component
- * are refused: they name no entry to create or remove.
+ * name no entry to create or remove: -EEXIST to mkdir, as Linux says,
+ * and -EINVAL to unlink.
  */
-static int parent_beneath(int dirfd, char *path, const char **base)
+static int parent_beneath(int dirfd, char *path, bool mk, const char **base)
 {
 	char *slash = strrchr(path, '/');
 	int fd;
@@ -161,8 +162,10 @@ static int parent_beneath(int dirfd, char *path, const char **base)
 		slash = strrchr(path, '/');
 	}
 	*base = slash ? slash + 1 : path;
-	if (!**base || !strcmp(*base, ".") || !strcmp(*base, ".."))
-		return -EINVAL;
+	if (!strcmp(*base, ".") || !strcmp(*base, ".."))
+		return mk ? -EEXIST : -EINVAL;
+	if (!**base)
+		return -ENOENT;
 	if (!slash)
 		return open_beneath(dirfd, ".", O_PATH | O_DIRECTORY, 0);
 	if (slash == path)
@@ -470,7 +473,7 @@ static int64_t dispatch(struct shadow *s, struct req *r, uint64_t *probe)
 		if (err)
 			return err;
 		VALIDATED(r, probe);
-		pfd = parent_beneath(fd, path, &base);
+		pfd = parent_beneath(fd, path, r->opcode == SCF_OP_MKDIRAT, &base);
 		if (pfd < 0) {
 			ret = pfd;
 			break;
