@@ -199,8 +199,7 @@ int64_t rd_refused(struct run_call *k)
 {
 	const struct run_ent *e = run_table(k->nr);
 
-	if (!R.quiet)
-		fprintf(stderr, "scf-run: %s refused (-ENOSYS): scf-run runs one "
-			"single-threaded program image\n", e ? e->name : "call");
+	fprintf(stderr, "scf-run: %s refused (-ENOSYS): scf-run runs one "
+		"single-threaded program image\n", e ? e->name : "call");
 	return -ENOSYS;
 }

@@ -76,11 +76,16 @@ static uint64_t trap_of(const struct run_nr_stat *s)
 	return s->handler > s->total ? s->handler - s->total : 0;
 }
 
+/* The table's name, or "nr<N>" for a call outside it. */
 static const char *name_of(int nr)
 {
+	static char buf[16];
 	const struct run_ent *e = run_table(nr);
 
-	return e ? e->name : "(unclassified)";
+	if (e)
+		return e->name;
+	snprintf(buf, sizeof(buf), "nr%d", nr);
+	return buf;
 }
 
 static const char *class_of(int nr)

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+/*
+ * probe.c - a program that misbehaves on purpose, run under scf-run by
+ * tests/scfrun/run.sh: each mode makes one call the runtime must deny,
+ * refuse or stop, and prints what the call returned.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int main(int argc, char **argv)
+{
+	const char *m = argc > 1 ? argv[1] : "";
+	long r;
+
+	if (!strcmp(m, "enosys")) {		/* outside the table */
+		int fds[2];
+
+		r = syscall(SYS_pipe2, fds, 0);
+		printf("pipe2 %ld errno %d\n", r, r < 0 ? errno : 0);
+	} else if (!strcmp(m, "escape")) {	/* out of --root */
+		r = open("../../../../../../etc/passwd", O_RDONLY);
+		printf("open %ld errno %d\n", r, r < 0 ? errno : 0);
+	} else if (!strcmp(m, "sud-off")) {	/* PR_SYS_DISPATCH_OFF */
+		r = prctl(59, 0, 0, 0, 0);
+		printf("prctl %ld\n", r);
+	} else if (!strcmp(m, "unmap")) {	/* everything, runtime included */
+		r = munmap((void *)0x10000, 0x7ff000000000ul);
+		printf("munmap %ld\n", r);
+	} else if (!strcmp(m, "mapover")) {
+		void *p = mmap((void *)0x10000, 0x7ff000000000ul, PROT_READ,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+		printf("mmap %p\n", p);
+	} else if (!strcmp(m, "fork")) {	/* refused, never a hang */
+		r = fork();
+		if (!r)
+			_exit(0);
+		printf("fork %ld errno %d\n", r, r < 0 ? errno : 0);
+	} else {
+		fprintf(stderr, "probe: unknown mode '%s'\n", m);
+		return 2;
+	}
+	return 0;
+}

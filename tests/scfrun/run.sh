@@ -1,0 +1,100 @@
+#!/bin/sh
+# tests/scfrun/run.sh VARIANT - scf-run end to end (TAP): programs run
+# under scf-run give the bytes they give natively; what must be denied,
+# refused or stopped is, with a clear message and never a hang.
+. "$(dirname "$0")/../lib.sh"
+v=${1:?usage: run.sh VARIANT}
+B=${BUILD:-build}
+S=$(pwd)/$B/$v/scf-run
+P=$(pwd)/$B/tests/scfrun/probe
+BB=/bin/busybox
+T=$(mktemp -d /tmp/scfrun-test.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+mkdir root
+head -c 300000 /dev/urandom > root/data
+printf 'one two\nthree\n' > root/text
+mkdir root/dir && touch root/dir/a root/dir/b root/dir/c
+cd root || exit 1
+# A run never hangs: 60 s is far beyond any of these on a loaded machine.
+# A dynamic program's libraries are the shadow's: those runs use --root /.
+ROOT=$T/root
+run() { timeout 60 "$S" -q --root "$ROOT" "$@"; }
+
+# Same stdout, same status: the program under scf-run and natively.
+same() {
+	desc=$1; shift
+	"$@" > "$T/native.out" 2> "$T/native.err"; nst=$?
+	run -- "$@" > "$T/run.out" 2> "$T/run.err"; rst=$?
+	cmp -s "$T/native.out" "$T/run.out" && [ "$nst" = "$rst" ]
+	st=$?
+	[ $st = 0 ] || tap_diag "$desc: status $nst native, $rst scf-run; $(head -c 300 "$T/run.err")"
+	tap $st "$v: $desc: same output as native"
+}
+
+if [ ! -x "$BB" ]; then
+	tap_skip "no $BB (package busybox-static)" "$v: busybox applets"
+else
+	same "busybox cat" $BB cat data text
+	same "busybox sha256sum" $BB sha256sum data text
+	same "busybox wc" $BB wc data text
+	if [ "$v" = poll ]; then
+		same "busybox dd bs=4K" $BB dd if=data bs=4K status=none
+		same "busybox dd bs=1M" $BB dd if=data bs=1M status=none
+		same "busybox ls" $BB ls -a dir
+			$BB wc < text > "$T/native.out"
+		run -- $BB wc < text > "$T/run.out" 2> "$T/run.err"
+		cmp -s "$T/native.out" "$T/run.out"
+		tap $? "$v: busybox wc of stdin: same output as native"
+		run -- $BB mkdir -p /made/deep; st=$?
+		[ $st = 0 ] && [ -d "$T/root/made/deep" ]
+		tap $? "$v: busybox mkdir -p under --root creates it there"
+		run -- $BB rm -r made; st=$?
+		[ $st = 0 ] && [ ! -e "$T/root/made" ]
+		tap $? "$v: busybox rm -r under --root removes it there"
+	fi
+fi
+ROOT=/
+same "dynamic /usr/bin/sha256sum" /usr/bin/sha256sum data
+[ "$v" = poll ] || { tap_done; exit; }
+same "dynamic /bin/cat" /bin/cat text data
+same "dynamic /bin/ls" /bin/ls -a dir
+ROOT=$T/root
+
+run -- $P escape > "$T/out" 2>&1
+grep -q "open -1 errno 18" "$T/out"
+tap $? "$v: escaping --root gives EXDEV"
+run -- $BB cat ../../../etc/hostname > /dev/null 2> "$T/err"; st=$?
+[ $st != 0 ] && grep -q "cross-device" "$T/err"
+tap $? "$v: busybox cat of a path above --root fails with EXDEV"
+
+timeout 60 "$S" -q --root "$T/root" --out "$T/res.json" -- $P enosys > "$T/out" 2>&1
+grep -q "pipe2 -1 errno 38" "$T/out" &&
+	grep -q '"unclassified": 1' "$T/res.json" &&
+	grep -A6 '"nr293"' "$T/res.json" | grep -q '"denied": 1'
+tap $? "$v: an unclassified call is denied -ENOSYS and counted"
+timeout 60 "$S" -q --passthrough --out "$T/res.json" -- $P enosys > "$T/out" 2>&1
+grep -q "pipe2 0 errno 0" "$T/out" &&
+	grep -A8 '"nr293"' "$T/res.json" | grep -q '"passthrough": 1'
+tap $? "$v: --passthrough runs it on the host, counted"
+
+for m in sud-off unmap mapover; do
+	run -- $P $m > "$T/out" 2> "$T/err"; st=$?
+	[ $st = 125 ] && grep -q "scf-run: stopped:" "$T/err" && ! grep -q "^prctl\|^munmap\|^mmap" "$T/out"
+	tap $? "$v: probe $m is stopped with a clear error (status $st)"
+done
+run -- $P fork > "$T/out" 2> "$T/err"; st=$?
+[ $st = 0 ] && grep -q "fork -1 errno 38" "$T/out" && grep -q "refused" "$T/err"
+tap $? "$v: fork is refused with a message, no hang"
+
+run --list > /dev/null 2>&1
+"$S" --list | grep -q "^0 .*read .*remote" && "$S" --list | grep -q " brk .*local" &&
+	"$S" --list | grep -q " exit_group .*dual"
+tap $? "$v: --list prints the classification"
+"$S" --memsync map -- /bin/true > /dev/null 2> "$T/err"; st=$?
+[ $st = 2 ] && [ "$(wc -l < "$T/err")" = 1 ]
+tap $? "$v: bad option: one line, status 2"
+"$S" -- /nonexistent/prog > /dev/null 2> "$T/err"; st=$?
+[ $st = 2 ] && grep -q "no such program" "$T/err"
+tap $? "$v: a missing program: one line, status 2"
+tap_done
