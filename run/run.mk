@@ -19,3 +19,17 @@ $(1): $(BUILD)/$(1)/scf-run
 endef
 
 $(foreach v,$(VARIANTS),$(eval $(call scfrun_rules,$(v))))
+
+# The origin's lat_write as an ordinary program (make bench WORKLOAD=apps).
+$(BUILD)/apps/lat_write: run/apps/lat_write.c | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $<
+all: $(BUILD)/apps/lat_write
+
+# make bench WORKLOAD=apps (bench.mk hands it over here).
+bench-apps: all
+	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) CYCLES=$(CYCLES) CPUS=$(CPUS) \
+		COMMIT=$(GIT_COMMIT) DIRTY=$(GIT_DIRTY) run/apps/bench.sh \
+		$(RUN_DIR) $(foreach v,$(BENCH_VARIANTS),$(v):$(call backend_of,$(v)))
+.PHONY: bench-apps

@@ -41,6 +41,10 @@ workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all,$(WORKLOAD)),$(f
 space		:= $(empty) $(empty)
 NOPROBE_WL	:= $(if $(filter all,$(WORKLOAD)),null$(comma)write,$(subst $(space),$(comma),$(filter null write,$(subst $(comma), ,$(WORKLOAD)))))
 
+ifeq ($(WORKLOAD),apps)
+# Unmodified programs under scf-run against native: run/run.mk.
+bench: bench-apps
+else
 bench: all
 	$(Q)for v in $(BENCH_VARIANTS); do \
 		case " $(VARIANTS) " in *" $$v "*) ;; \
@@ -62,3 +66,4 @@ bench: all
 		--out $(RUN_DIR)/sidebyside.md $(RUN_DIR) 2>/dev/null || true
 	$(Q)$(BUILD)/analysis/scf-sidebyside $(RUN_DIR) || true
 	$(Q)echo "bench: results in $(RUN_DIR)"
+endif
