@@ -68,6 +68,10 @@ run -- $BB cat ../../../etc/hostname > /dev/null 2> "$T/err"; st=$?
 [ $st != 0 ] && grep -q "cross-device" "$T/err"
 tap $? "$v: busybox cat of a path above --root fails with EXDEV"
 
+run -- $BB mkdir ../escaped > /dev/null 2> "$T/err"; st=$?
+[ $st != 0 ] && grep -q "cross-device" "$T/err" && [ ! -e "$T/escaped" ]
+tap $? "$v: busybox mkdir above --root fails with EXDEV, creates nothing"
+
 timeout 60 "$S" -q --root "$T/root" --out "$T/res.json" -- $P enosys > "$T/out" 2>&1
 grep -q "pipe2 -1 errno 38" "$T/out" &&
 	grep -q '"unclassified": 1' "$T/res.json" &&
