@@ -17,6 +17,7 @@
 
 #define RUN_NR_MAX	512	/* x86-64 system call numbers we account */
 #define RUN_EXIT_STOPPED 125	/* the runtime stopped the program */
+#define RUN_CALIB_NR	0x7fff	/* no such call: the trap's own cost */
 
 enum run_class {
 	RC_NONE = 0,	/* outside the table: -ENOSYS, or local with --passthrough */
@@ -81,8 +82,9 @@ struct run_state {
 	/* accounting */
 	struct run_nr_stat nr[RUN_NR_MAX];
 	uint64_t unclassified, denied, fwd_total, fwd_bad_identity;
-	uint64_t t_start;		/* TSC when the program was entered */
-	uint64_t wall_start_ns;
+	/* A trap's round trip (SIGSYS delivery, handler, sigreturn) beyond a
+	 * plain syscall, measured before the program starts. */
+	double trap_rt_ns;
 };
 
 extern struct run_state R;
@@ -104,6 +106,8 @@ int run_load(const char *path, char **argv, char **envp,
 
 /* sud.c: enter the program under Syscall User Dispatch */
 int run_sud_init(void);
+/* Ticks of n trapped calls, or of n plain ones when !trapped. */
+uint64_t run_sud_calibrate(unsigned n, bool trapped);
 __attribute__((noreturn)) void run_sud_enter(uint64_t entry, uint64_t sp);
 void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs);
 /* The program's FS base as it will be restored: arch_prctl changes it. */

@@ -130,6 +130,9 @@ void run_report(int status, double wall_ns, double native_ns)
 		(unsigned long long)R.unclassified,
 		R.passthrough ? "passed through" : "denied -ENOSYS",
 		(unsigned long long)R.fwd_bad_identity);
+	fprintf(stderr, "trap round trip (SIGSYS delivery, handler, sigreturn) "
+		"beyond a plain syscall: %.0f ns, measured before the start\n",
+		R.trap_rt_ns);
 	fprintf(stderr, "wall: scf-run %.3f ms", wall_ns / 1e6);
 	if (native_ns > 0)
 		fprintf(stderr, ", native %.3f ms, ratio %.2f", native_ns / 1e6,
@@ -165,7 +168,7 @@ int run_write_json(const char *path, int status, double wall_ns,
 	}
 	uname(&u);
 	root = json_pack("{s:s, s:{s:s, s:I, s:s}, s:{s:s, s:s, s:s, s:b, s:b, s:b},"
-			 " s:s, s:i, s:o, s:o, s:I, s:I, s:I, s:o}",
+			 " s:s, s:i, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
 		"schema", "scf-run/1",
 		"context", "kernel", u.release, "tsc_hz", (json_int_t)R.tsc_hz,
 		"root", R.root,
@@ -176,6 +179,7 @@ int run_write_json(const char *path, int status, double wall_ns,
 		"program", R.prog, "exit_status", status,
 		"wall_ns", json_real(wall_ns),
 		"native_wall_ns", native_ns > 0 ? json_real(native_ns) : json_null(),
+		"trap_roundtrip_ns", json_real(R.trap_rt_ns),
 		"forwarded", (json_int_t)R.fwd_total,
 		"unclassified", (json_int_t)R.unclassified,
 		"identity_violations", (json_int_t)R.fwd_bad_identity,

@@ -24,6 +24,7 @@
 
 #include "raw.h"
 #include "run.h"
+#include "scf_arch.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH	59
@@ -151,6 +152,23 @@ int run_sud_init(void)
 		return -errno;
 	}
 	return 0;
+}
+
+uint64_t run_sud_calibrate(unsigned n, bool trapped)
+{
+	uint64_t t0, t1;
+	unsigned i;
+
+	/* Nothing between the two stores may call libc: it would trap. */
+	selector = trapped ? SEL_BLOCK : SEL_ALLOW;
+	__asm__ volatile("" ::: "memory");
+	t0 = scf_rdtsc_ordered();
+	for (i = 0; i < n; i++)
+		raw_syscall6(RUN_CALIB_NR, 0, 0, 0, 0, 0, 0);
+	t1 = scf_rdtsc_ordered();
+	__asm__ volatile("" ::: "memory");
+	selector = SEL_ALLOW;
+	return t1 - t0;
 }
 
 void run_sud_enter(uint64_t entry, uint64_t sp)

@@ -39,6 +39,7 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	L(getrusage, NULL, HOST), L(times, NULL, HOST),
 	L(sched_getaffinity, NULL, HOST), L(sched_yield, NULL, HOST),
 	L(getrandom, NULL, HOST), L(futex, NULL, HOST),
+	L(mincore, NULL, HOST), L(wait4, NULL, HOST), L(waitid, NULL, HOST),
 	/* time */
 	L(clock_gettime, NULL, HOST), L(clock_getres, NULL, HOST),
 	L(gettimeofday, NULL, HOST), L(time, NULL, HOST),
