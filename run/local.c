@@ -189,12 +189,13 @@ int64_t rl_fadvise64(struct run_call *k)
 /* exit, exit_group: the shadow leaves first (dual), then the runtime. */
 int64_t rd_exit(struct run_call *k)
 {
-	run_forwarded(k, scf_exit(R.c, (int)k->a[0], SCF_EXIT_GROUP));
 	run_account(k->nr, 0);
-	run_finish((int)(k->a[0] & 0xff));
+	if (!R.child)
+		run_forwarded(k, scf_exit(R.c, (int)k->a[0], SCF_EXIT_GROUP));
+	run_finish((int)(k->a[0] & 0xff));	/* a child: rtos_exit() */
 }
 
-/* fork, clone, exec: refused, said once, never a hang. */
+/* threads, exec: refused, said each time, never a hang. */
 int64_t rd_refused(struct run_call *k)
 {
 	const struct run_ent *e = run_table(k->nr);

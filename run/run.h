@@ -15,6 +15,8 @@
 #include "scf_calls.h"
 #include "scf_client.h"
 
+struct bench;
+
 #define RUN_NR_MAX	512	/* x86-64 system call numbers we account */
 #define RUN_EXIT_STOPPED 125	/* the runtime stopped the program */
 #define RUN_CALIB_NR	0x7fff	/* no such call: the trap's own cost */
@@ -65,6 +67,7 @@ struct run_state {
 	char cwd[SCF_PATH_MAX];		/* beneath root, "" = root itself */
 	bool passthrough;
 	bool quiet;
+	bool child;			/* a fork of the program (process.c) */
 	uint64_t tsc_hz;
 	/* memory: the program's break, and what the runtime owns */
 	uint64_t brk_start, brk_cur, brk_max;
@@ -121,5 +124,6 @@ int run_write_json(const char *path, int status, double wall_ns,
 
 /* main.c: tear down and leave (exit_group, a stop) */
 __attribute__((noreturn)) void run_finish(int status);
+struct bench *run_bench(void);
 
 #endif /* RUN_H */

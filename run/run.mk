@@ -2,7 +2,9 @@
 # with their system calls classified and forwarded through SCF.  Linked
 # once per variant with the same core, host helpers and notify backend
 # as scf-bench, and scf-bench's region and shadow start-up (spawn.c).
-RUN_SRCS	:= $(sort $(wildcard run/*.c)) workloads/spawn.c
+# fork: the RTOS side of the dual call, as scf-bench's (rtos_fork.c).
+RUN_FORK_SRC	:= $(firstword $(wildcard workloads/rtos_fork.c */rtos_fork.c))
+RUN_SRCS	:= $(sort $(wildcard run/*.c)) workloads/spawn.c $(RUN_FORK_SRC)
 RUN_LDLIBS	:= -ljansson -lm
 
 # $(1) variant
@@ -15,6 +17,7 @@ $(BUILD)/$(1)/scf-run: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(RUN_SRCS) \
 # The SIGSYS handler runs with the program's thread pointer until it has
 # switched to ours: no stack-protector canary (read through %fs) there.
 $(BUILD)/$(1)/run/sud.o: B_$(1)_CFLAGS += -fno-stack-protector
+$(BUILD)/$(1)/run/%.o: B_$(1)_CFLAGS += -I$(dir $(RUN_FORK_SRC)) -Iworkloads
 $(1): $(BUILD)/$(1)/scf-run
 endef
 

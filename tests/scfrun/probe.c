@@ -2,7 +2,7 @@
 /*
  * probe.c - a program that misbehaves on purpose, run under scf-run by
  * tests/scfrun/run.sh: each mode makes one call the runtime must deny,
- * refuse or stop, and prints what the call returned.
+ * refuse or stop, or one dual call (fork), and prints what it returned.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
@@ -36,11 +37,27 @@ int main(int argc, char **argv)
 		void *p = mmap((void *)0x10000, 0x7ff000000000ul, PROT_READ,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
 		printf("mmap %p\n", p);
-	} else if (!strcmp(m, "fork")) {	/* refused, never a hang */
+	} else if (!strcmp(m, "fork")) {	/* the dual path */
+		int st = -1;
+
+		fflush(stdout);
 		r = fork();
-		if (!r)
-			_exit(0);
-		printf("fork %ld errno %d\n", r, r < 0 ? errno : 0);
+		if (!r) {
+			printf("child writes\n");
+			return 7;
+		}
+		if (r > 0 && waitpid((pid_t)r, &st, 0) != r)
+			st = -1;
+		printf("fork %s, child status %d\n", r > 0 ? "ok" : "failed",
+		       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	} else if (!strcmp(m, "thread")) {	/* refused, never a hang */
+		r = syscall(SYS_clone, 0x50f00, 0, 0, 0, 0);
+		printf("clone %ld errno %d\n", r, r < 0 ? errno : 0);
+	} else if (!strcmp(m, "exec")) {
+		char *av[] = { "/bin/true", NULL };
+
+		r = execv(av[0], av);
+		printf("execv %ld errno %d\n", r, r < 0 ? errno : 0);
 	} else {
 		fprintf(stderr, "probe: unknown mode '%s'\n", m);
 		return 2;

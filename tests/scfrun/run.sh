@@ -56,7 +56,12 @@ else
 fi
 ROOT=/
 same "dynamic /usr/bin/sha256sum" /usr/bin/sha256sum data
-[ "$v" = poll ] || { tap_done; exit; }
+fork_check() {
+	run -- $P fork > "$T/out" 2> "$T/err"; st=$?
+	[ $st = 0 ] && grep -q "^child writes" "$T/out" && grep -q "fork ok, child status 7" "$T/out"
+	tap $? "$v: fork through SYNCFORK: the child writes and exits 7, the parent waits"
+}
+[ "$v" = poll ] || { ROOT=$T/root; fork_check; tap_done; exit; }
 same "dynamic /bin/cat" /bin/cat text data
 same "dynamic /bin/ls" /bin/ls -a dir
 ROOT=$T/root
@@ -87,9 +92,17 @@ for m in sud-off unmap mapover; do
 	[ $st = 125 ] && grep -q "scf-run: stopped:" "$T/err" && ! grep -q "^prctl\|^munmap\|^mmap" "$T/out"
 	tap $? "$v: probe $m is stopped with a clear error (status $st)"
 done
-run -- $P fork > "$T/out" 2> "$T/err"; st=$?
-[ $st = 0 ] && grep -q "fork -1 errno 38" "$T/out" && grep -q "refused" "$T/err"
-tap $? "$v: fork is refused with a message, no hang"
+fork_check
+for m in thread exec; do
+	run -- $P $m > "$T/out" 2> "$T/err"; st=$?
+	[ $st = 0 ] && grep -q -- "-1 errno 38" "$T/out" && grep -q "refused" "$T/err"
+	tap $? "$v: probe $m is refused with a message, no hang"
+done
+if [ -x "$BB" ]; then
+	run -- $BB sh -c 'echo a; (echo sub; exit 3); echo st=$?' > "$T/out" 2>&1
+	[ "$(cat "$T/out")" = "$(printf 'a\nsub\nst=3')" ]
+	tap $? "$v: busybox sh runs a subshell (fork) and gets its status"
+fi
 
 run --list > /dev/null 2>&1
 "$S" --list | grep -q "^0 .*read .*remote" && "$S" --list | grep -q " brk .*local" &&

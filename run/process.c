@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+/*
+ * process.c - fork, the dual way (the SCF seeds' "syncfork"): SYNCFORK
+ * makes the shadow fork a shadow for the child, on a slot of its own,
+ * then the host fork() makes the RTOS child, which binds to that slot
+ * before it returns to the program (rtos_fork()).  Syscall User Dispatch
+ * and this handler's state are the child's too.  A child leaves through
+ * rtos_exit(): EXIT to its own shadow, which goes first.
+ *
+ * Threads (clone with CLONE_VM) and exec stay refused: one program image,
+ * one thread.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "calls.h"
+#include "rtos_dual.h"
+
+#define PTR(x)	((void *)(uintptr_t)(x))
+#define SCF_CLONE_CHILD_SETTID	0x01000000ull
+/* clone flags a fork may carry (glibc's fork: the last three and SIGCHLD) */
+#define FORK_FLAGS	(0xffull | SCF_CLONE_PARENT_SETTID | \
+			 SCF_CLONE_CHILD_SETTID | SCF_CLONE_CHILD_CLEARTID)
+
+int64_t rd_fork(struct run_call *k)
+{
+	uint64_t flags = k->nr == SYS_clone ? k->a[0] : 17;	/* SIGCHLD */
+	struct dual_rec d;
+	pid_t pid;
+
+	if (k->nr == SYS_clone && ((flags & ~FORK_FLAGS) || k->a[1]))
+		return rd_refused(k);	/* a thread, or a new stack */
+	pid = rtos_fork(run_bench(), &d);
+	if (pid < 0)
+		return pid;
+	if (!pid) {
+		R.child = true;
+		if (flags & SCF_CLONE_CHILD_SETTID)
+			*(int *)PTR(k->a[3]) = (int)syscall(SYS_gettid);
+		if (flags & SCF_CLONE_CHILD_CLEARTID)
+			syscall(SYS_set_tid_address, PTR(k->a[3]));
+		return 0;
+	}
+	if (flags & SCF_CLONE_PARENT_SETTID)
+		*(int *)PTR(k->a[2]) = pid;
+	/* The SYNCFORK part: the forwarded half of the dual call. */
+	if (d.n)
+		run_account_fwd(k->nr, &d.part[0]);
+	return pid;
+}
