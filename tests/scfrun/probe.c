@@ -50,6 +50,24 @@ int main(int argc, char **argv)
 			st = -1;
 		printf("fork %s, child status %d\n", r > 0 ? "ok" : "failed",
 		       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	} else if (!strcmp(m, "dupover")) {	/* onto the shadow's own fds */
+		int fd, refused = 0, moved = 0, bad = 0;
+		char buf[8];
+
+		for (fd = 3; fd < 64; fd++) {
+			r = dup2(1, fd);
+			if (r == fd)
+				moved++;
+			else if (r < 0 && errno == EBADF)
+				refused++;
+			else
+				bad++;
+		}
+		r = fcntl(1, F_DUPFD, 5000);
+		fd = open("text", O_RDONLY);
+		printf("refused %d moved %d bad %d dupfd5000 %ld errno %d read %zd\n",
+		       refused, moved, bad, r, errno,
+		       fd >= 0 ? read(fd, buf, sizeof(buf)) : (ssize_t)-1);
 	} else if (!strcmp(m, "thread")) {	/* refused, never a hang */
 		r = syscall(SYS_clone, 0x50f00, 0, 0, 0, 0);
 		printf("clone %ld errno %d\n", r, r < 0 ? errno : 0);

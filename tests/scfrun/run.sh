@@ -87,6 +87,10 @@ grep -q "pipe2 0 errno 0" "$T/out" &&
 	grep -A8 '"nr293"' "$T/res.json" | grep -q '"passthrough": 1'
 tap $? "$v: --passthrough runs it on the host, counted"
 
+run -- $P dupover > "$T/out" 2>&1
+grep -q "refused [1-9][0-9]* moved [0-9]* bad 0 dupfd5000 -1 errno 22 read 8" "$T/out"
+tap $? "$v: dup2 onto the shadow's own fds is refused (EBADF), F_DUPFD past its table EINVAL, and the shadow still serves"
+
 for m in sud-off unmap mapover; do
 	run -- $P $m > "$T/out" 2> "$T/err"; st=$?
 	[ $st = 125 ] && grep -q "scf-run: stopped:" "$T/err" && ! grep -q "^prctl\|^munmap\|^mmap" "$T/out"
