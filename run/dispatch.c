@@ -58,6 +58,8 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 		return;
 	}
 	cur_prog_fs = prog_fs;
+	R.prog_fs = prog_fs;
+	R.uc = uc;
 	R.prog_mask = (uint64_t *)&uc->uc_sigmask;
 	/* The runtime's doorbell signals may arrive while it waits, only now. */
 	if (R.rt_sigs)

@@ -3,13 +3,14 @@
  * load.c - the loader: map an x86-64 ELF (ET_EXEC or ET_DYN) and, for a
  * dynamic program, its interpreter, into this process, and build the
  * fresh stack the kernel's execve would have built (argc, argv, envp,
- * auxv).  The images are read from the host, as an RTOS reads the
- * programs it loads from its own image; what the program opens later
- * resolves beneath the shadow's --root.
+ * auxv).  The first image is read from the host, as an RTOS reads the
+ * programs it boots from its own image; an image the program execs is
+ * read through the shadow (exec.c), beneath --root, as the SCF seeds'
+ * exec does (remote stat, open, read).  Everything is checked before
+ * anything is mapped, so a failed exec leaves the old image intact.
  */
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,8 @@
 #define PAGE_UP(x)	(((x) + PAGE - 1) & ~(PAGE - 1))
 
 struct elf {
+	const uint8_t *file;	/* the whole file, fetched */
+	uint64_t size;
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[64];
 	uint64_t base;		/* load bias (0 for ET_EXEC) */
@@ -32,9 +35,17 @@ struct elf {
 	char interp[256];
 };
 
+struct run_exe {
+	struct elf prog, interp;
+	uint8_t *pbuf, *ibuf;
+};
+
+static bool loud;	/* say why (the first image); an exec only fails */
+
 static int fail(const char *path, const char *what)
 {
-	fprintf(stderr, "scf-run: %s: %s\n", path, what);
+	if (loud)
+		fprintf(stderr, "scf-run: %s: %s\n", path, what);
 	return -ENOEXEC;
 }
 
@@ -44,28 +55,20 @@ static int prot_of(uint32_t flags)
 	       (flags & PF_X ? PROT_EXEC : 0);
 }
 
-static int read_at(int fd, void *buf, uint64_t len, uint64_t off)
+static int read_at(const struct elf *e, void *buf, uint64_t len, uint64_t off)
 {
-	uint64_t done = 0;
-
-	while (done < len) {
-		ssize_t n = pread(fd, (char *)buf + done, len - done,
-				  (off_t)(off + done));
-
-		if (n <= 0)
-			return -EIO;
-		done += (uint64_t)n;
-	}
+	if (off > e->size || len > e->size - off)
+		return -EIO;
+	memcpy(buf, e->file + off, len);
 	return 0;
 }
 
 /* Check the headers; the caller maps. */
-static int read_headers(const char *path, int fd, struct elf *e)
+static int read_headers(const char *path, struct elf *e)
 {
 	unsigned i;
 
-	memset(e, 0, sizeof(*e));
-	if (read_at(fd, &e->eh, sizeof(e->eh), 0) ||
+	if (read_at(e, &e->eh, sizeof(e->eh), 0) ||
 	    memcmp(e->eh.e_ident, ELFMAG, SELFMAG))
 		return fail(path, "not an ELF file");
 	if (e->eh.e_ident[EI_CLASS] != ELFCLASS64 ||
@@ -76,7 +79,7 @@ static int read_headers(const char *path, int fd, struct elf *e)
 	if (e->eh.e_phentsize != sizeof(Elf64_Phdr) || !e->eh.e_phnum ||
 	    e->eh.e_phnum > 64)
 		return fail(path, "bad program header table");
-	if (read_at(fd, e->ph, sizeof(Elf64_Phdr) * e->eh.e_phnum,
+	if (read_at(e, e->ph, sizeof(Elf64_Phdr) * e->eh.e_phnum,
 		    e->eh.e_phoff))
 		return fail(path, "truncated program header table");
 	for (i = 0; i < e->eh.e_phnum; i++) {
@@ -84,12 +87,14 @@ static int read_headers(const char *path, int fd, struct elf *e)
 
 		if (p->p_type == PT_INTERP) {
 			if (p->p_filesz < 2 || p->p_filesz > sizeof(e->interp) ||
-			    read_at(fd, e->interp, p->p_filesz, p->p_offset) ||
+			    read_at(e, e->interp, p->p_filesz, p->p_offset) ||
 			    e->interp[p->p_filesz - 1])
 				return fail(path, "bad PT_INTERP");
 		}
 		if (p->p_type == PT_LOAD && (p->p_filesz > p->p_memsz ||
-		    (p->p_vaddr - p->p_offset) % PAGE))
+		    (p->p_vaddr - p->p_offset) % PAGE ||
+		    p->p_offset > e->size || p->p_filesz > e->size - p->p_offset ||
+		    p->p_vaddr + p->p_memsz < p->p_vaddr))
 			return fail(path, "bad PT_LOAD");
 	}
 	return 0;
@@ -99,7 +104,7 @@ static int read_headers(const char *path, int fd, struct elf *e)
  * Reserve the whole span, then fill each segment: anonymous memory, the
  * file's bytes read in, the rest zero (bss), then its final protection.
  */
-static int map_image(const char *path, int fd, struct elf *e)
+static int map_image(const char *path, struct elf *e)
 {
 	uint64_t lo = UINT64_MAX, hi = 0;
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -125,6 +130,7 @@ static int map_image(const char *path, int fd, struct elf *e)
 		return fail(path, "its addresses collide with the runtime's");
 	e->base = (uint64_t)(uintptr_t)p - lo;
 	e->end = e->base + hi;
+	run_track_add((uint64_t)(uintptr_t)p, hi - lo);
 	for (i = 0; i < e->eh.e_phnum; i++) {
 		const Elf64_Phdr *ph = &e->ph[i];
 		uint64_t start = e->base + PAGE_DOWN(ph->p_vaddr);
@@ -136,28 +142,13 @@ static int map_image(const char *path, int fd, struct elf *e)
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
 		    MAP_FAILED)
 			return fail(path, "cannot map a segment");
-		if (read_at(fd, (void *)(e->base + ph->p_vaddr), ph->p_filesz,
+		if (read_at(e, (void *)(e->base + ph->p_vaddr), ph->p_filesz,
 			    ph->p_offset))
 			return fail(path, "truncated segment");
 		if (mprotect((void *)start, len, prot_of(ph->p_flags)))
 			return fail(path, "cannot protect a segment");
 	}
 	return 0;
-}
-
-static int load_one(const char *path, struct elf *e)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
-
-	if (fd < 0) {
-		fprintf(stderr, "scf-run: %s: %s\n", path, strerror(errno));
-		return -errno;
-	}
-	err = read_headers(path, fd, e);
-	if (!err)
-		err = map_image(path, fd, e);
-	close(fd);
-	return err;
 }
 
 /* Where the program headers are in memory (AT_PHDR). */
@@ -202,6 +193,7 @@ static int build_stack(const struct elf *prog, const struct elf *interp,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (mem == MAP_FAILED)
 		return fail(path, "cannot map its stack");
+	run_track_add((uint64_t)(uintptr_t)mem, STACK_SIZE);
 	top = (uint64_t)(uintptr_t)mem + STACK_SIZE;
 	sargv = calloc(argc + envc + 2, sizeof(uint64_t));
 	if (!sargv)
@@ -260,24 +252,70 @@ static int build_stack(const struct elf *prog, const struct elf *interp,
 	return 0;
 }
 
-int run_load(const char *path, char **argv, char **envp,
-	     struct run_image *img)
+static int fetch_one(const char *path, run_fetch_fn fetch, struct elf *e,
+		     uint8_t **buf)
 {
-	static struct elf prog, interp;
-	int err = load_one(path, &prog);
+	int err;
+
+	memset(e, 0, sizeof(*e));
+	err = fetch(path, buf, &e->size);
+	if (err) {
+		if (loud)
+			fprintf(stderr, "scf-run: %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	e->file = *buf;
+	return read_headers(path, e);
+}
+
+void run_exe_free(struct run_exe *x)
+{
+	if (!x)
+		return;
+	free(x->pbuf);
+	free(x->ibuf);
+	free(x);
+}
+
+int run_exe_read(const char *path, run_fetch_fn fetch, bool say,
+		 struct run_exe **out)
+{
+	struct run_exe *x = calloc(1, sizeof(*x));
+	int err;
+
+	if (!x)
+		return -ENOMEM;
+	loud = say;
+	err = fetch_one(path, fetch, &x->prog, &x->pbuf);
+	if (!err && x->prog.interp[0]) {
+		err = fetch_one(x->prog.interp, fetch, &x->interp, &x->ibuf);
+		if (!err && x->interp.interp[0])
+			err = fail(x->prog.interp, "an interpreter with an interpreter");
+	}
+	if (err) {
+		run_exe_free(x);
+		return err;
+	}
+	*out = x;
+	return 0;
+}
+
+int run_exe_map(struct run_exe *x, const char *path, char **argv,
+		char **envp, struct run_image *img)
+{
+	bool dyn = x->prog.interp[0] != 0;
+	int err = map_image(path, &x->prog);
 
 	if (err)
 		return err;
-	img->brk = prog.end;
-	img->entry = prog.base + prog.eh.e_entry;
-	if (prog.interp[0]) {
-		err = load_one(prog.interp, &interp);
+	img->brk = x->prog.end;
+	img->entry = x->prog.base + x->prog.eh.e_entry;
+	if (dyn) {
+		err = map_image(x->prog.interp, &x->interp);
 		if (err)
 			return err;
-		if (interp.interp[0])
-			return fail(prog.interp, "an interpreter with an interpreter");
-		img->entry = interp.base + interp.eh.e_entry;
+		img->entry = x->interp.base + x->interp.eh.e_entry;
 	}
-	return build_stack(&prog, prog.interp[0] ? &interp : NULL, path, argv,
-			   envp, img);
+	return build_stack(&x->prog, dyn ? &x->interp : NULL, path, argv, envp,
+			   img);
 }

@@ -6,6 +6,7 @@
  * per-call table, and optionally a JSON file and the native wall time.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -188,6 +189,33 @@ static const char *find_program(const char *name)
 	return NULL;
 }
 
+/* The first image comes from the host, as an RTOS boots its own. */
+int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len)
+{
+	struct stat st;
+	uint64_t done = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !(*buf = malloc(
+	    (size_t)st.st_size + 1))) {
+		close(fd);
+		return -EACCES;
+	}
+	while (done < (uint64_t)st.st_size &&
+	       (n = read(fd, *buf + done, (size_t)st.st_size - done)) > 0)
+		done += (uint64_t)n;
+	close(fd);
+	if (done < (uint64_t)st.st_size) {
+		free(*buf);
+		return -EIO;
+	}
+	*len = done;
+	return 0;
+}
+
 /* The native run, for --compare-native: same program, same arguments. */
 static double run_native(const char *path, char **argv)
 {
@@ -218,8 +246,10 @@ static void initial_cwd(void)
 	if (!getcwd(cwd, sizeof(cwd)) || !realpath(R.root, root))
 		return;
 	n = strlen(root);
-	if (!strcmp(root, "/"))
+	if (!strcmp(root, "/")) {
 		n = 0;
+		R.root_is_host = true;
+	}
 	if (strncmp(cwd, root, n) || (cwd[n] != '/' && cwd[n] != 0))
 		return;			/* outside --root: start at its top */
 	snprintf(R.cwd, sizeof(R.cwd), "%s", cwd[n] ? cwd + n + 1 : "");
@@ -305,6 +335,7 @@ int main(int argc, char **argv)
 {
 	extern char **environ;
 	struct run_image img;
+	struct run_exe *exe;
 	const char *path;
 	struct stat st;
 	int first;
@@ -344,10 +375,13 @@ int main(int argc, char **argv)
 	/* The wall time counts the loader, as native counts execve. */
 	t_start_ns = mono_ns();
 	/* Everything mapped so far is the runtime's; the program's comes next. */
-	if (run_owned_snapshot() || run_load(path, argv + first, environ, &img)) {
+	if (run_owned_snapshot() ||
+	    run_exe_read(path, run_host_fetch, true, &exe) ||
+	    run_exe_map(exe, path, argv + first, environ, &img)) {
 		bench_shadow_stop(&B);
 		return 2;
 	}
+	run_exe_free(exe);
 	R.brk_start = R.brk_cur = img.brk;
 	fflush(NULL);
 	run_sud_enter(img.entry, img.sp);

@@ -65,6 +65,71 @@ bool run_owned_overlap(uint64_t addr, uint64_t len)
 	return false;
 }
 
+/* The program's mappings: [lo, hi), possibly overlapping. */
+static struct { uint64_t lo, hi; } *track;
+static uint32_t ntrack, captrack;
+
+void run_track_add(uint64_t addr, uint64_t len)
+{
+	if (!len)
+		return;
+	if (ntrack == captrack) {
+		uint32_t cap = captrack ? captrack * 2 : 64;
+		void *p = realloc(track, cap * sizeof(*track));
+
+		if (!p)
+			run_stop("out of memory tracking the program's mappings");
+		track = p;
+		captrack = cap;
+	}
+	track[ntrack].lo = addr;
+	track[ntrack++].hi = addr + PAGE_UP(len);
+}
+
+void run_track_del(uint64_t addr, uint64_t len)
+{
+	uint64_t lo = addr, hi = addr + PAGE_UP(len);
+	uint32_t i, j, n = ntrack;
+
+	for (i = 0; i < n; i++) {
+		uint64_t a = track[i].lo, b = track[i].hi;
+
+		if (hi <= a || b <= lo)
+			continue;
+		if (lo <= a && b <= hi) {
+			track[i].lo = track[i].hi = 0;	/* wholly gone */
+			continue;
+		}
+		if (a < lo && hi < b) {		/* a hole in the middle */
+			track[i].hi = lo;
+			run_track_add(hi, b - hi);
+			continue;
+		}
+		if (a < lo)
+			track[i].hi = lo;
+		else
+			track[i].lo = hi;
+	}
+	for (i = j = 0; i < ntrack; i++)
+		if (track[i].hi > track[i].lo)
+			track[j++] = track[i];
+	ntrack = j;
+}
+
+void run_track_unmap_all(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < ntrack; i++)
+		munmap((void *)(uintptr_t)track[i].lo, track[i].hi - track[i].lo);
+	ntrack = 0;
+}
+
+static bool failed(int64_t r)
+{
+	return r < 0 && r > -4096;
+}
+
 static void guard(const char *what, uint64_t addr, uint64_t len)
 {
 	if (run_owned_overlap(addr, len))
@@ -89,8 +154,10 @@ int64_t rl_brk(struct run_call *k)
 				munmap(p, want - cur);
 			return (int64_t)R.brk_cur;	/* malloc falls back to mmap */
 		}
+		run_track_add(cur, want - cur);
 	} else if (want < cur) {
 		munmap((void *)want, cur - want);
+		run_track_del(want, cur - want);
 	}
 	R.brk_cur = k->a[0];
 	return (int64_t)R.brk_cur;
@@ -110,9 +177,10 @@ static int64_t map_file(struct run_call *k)
 			 (flags & ~(uint64_t)(MAP_SHARED | MAP_SHARED_VALIDATE |
 			  MAP_DENYWRITE | MAP_EXECUTABLE)) | MAP_PRIVATE |
 			 MAP_ANONYMOUS, (uint64_t)-1, 0);
-	if (r < 0 && r > -4096)
+	if (failed(r))
 		return r;
 	p = (char *)(uintptr_t)r;
+	run_track_add((uint64_t)r, len);
 	while (done < len) {
 		uint64_t chunk = scf_client_chunk(R.c);
 		uint64_t n = len - done > chunk ? chunk : len - done;
@@ -121,6 +189,7 @@ static int64_t map_file(struct run_call *k)
 
 		if (got < 0) {
 			munmap(p, len);
+			run_track_del((uint64_t)r, len);
 			return got;
 		}
 		if (!got)
@@ -129,6 +198,7 @@ static int64_t map_file(struct run_call *k)
 	}
 	if (mprotect(p, len, (int)prot)) {
 		munmap(p, len);
+		run_track_del((uint64_t)r, len);
 		return -EACCES;
 	}
 	return r;
@@ -136,18 +206,28 @@ static int64_t map_file(struct run_call *k)
 
 int64_t rl_mmap(struct run_call *k)
 {
+	int64_t r;
+
 	if (k->a[3] & MAP_FIXED)
 		guard("map over", k->a[0], k->a[1]);
 	if (!(k->a[3] & MAP_ANONYMOUS))
 		return map_file(k);
-	return raw_syscall6(SYS_mmap, k->a[0], k->a[1], k->a[2], k->a[3],
-			    k->a[4], k->a[5]);
+	r = raw_syscall6(SYS_mmap, k->a[0], k->a[1], k->a[2], k->a[3],
+			 k->a[4], k->a[5]);
+	if (!failed(r))
+		run_track_add((uint64_t)r, k->a[1]);
+	return r;
 }
 
 int64_t rl_munmap(struct run_call *k)
 {
+	int64_t r;
+
 	guard("unmap", k->a[0], k->a[1]);
-	return raw_syscall6(SYS_munmap, k->a[0], k->a[1], 0, 0, 0, 0);
+	r = raw_syscall6(SYS_munmap, k->a[0], k->a[1], 0, 0, 0, 0);
+	if (!r)
+		run_track_del(k->a[0], k->a[1]);
+	return r;
 }
 
 int64_t rl_mprotect(struct run_call *k)
@@ -164,9 +244,16 @@ int64_t rl_madvise(struct run_call *k)
 
 int64_t rl_mremap(struct run_call *k)
 {
+	int64_t r;
+
 	guard("remap", k->a[0], k->a[1]);
 	if (k->a[3] & MREMAP_FIXED)
 		guard("remap over", k->a[4], k->a[2]);
-	return raw_syscall6(SYS_mremap, k->a[0], k->a[1], k->a[2], k->a[3],
-			    k->a[4], 0);
+	r = raw_syscall6(SYS_mremap, k->a[0], k->a[1], k->a[2], k->a[3],
+			 k->a[4], 0);
+	if (!failed(r)) {
+		run_track_del(k->a[0], k->a[1]);
+		run_track_add((uint64_t)r, k->a[2]);
+	}
+	return r;
 }

@@ -39,6 +39,13 @@ const char *run_path(const char *path, int *dirfd, char *buf)
 	return buf;
 }
 
+/* A new fd of the program's (exec closes those with FD_CLOEXEC). */
+static int64_t opened(int64_t fd)
+{
+	run_fd_opened(fd);
+	return fd;
+}
+
 /* Reads and writes longer than a pool chunk: one forwarded call per chunk. */
 static int64_t rw_loop(struct run_call *k, bool wr, int fd, char *buf,
 		       uint64_t count, bool pos, int64_t off)
@@ -143,7 +150,7 @@ static int64_t do_openat(struct run_call *k, int dirfd, const char *path,
 		return -ENAMETOOLONG;
 	/* O_LARGEFILE is implied on x86-64; the shadow does not take it. */
 	flags &= ~(uint64_t)O_LARGEFILE;
-	return FWD(k, scf_openat(C, dirfd, p, (int)flags, (int)mode));
+	return opened(FWD(k, scf_openat(C, dirfd, p, (int)flags, (int)mode)));
 }
 
 int64_t rc_open(struct run_call *k)
@@ -158,7 +165,11 @@ int64_t rc_openat(struct run_call *k)
 
 int64_t rc_close(struct run_call *k)
 {
-	return FWD(k, scf_close(C, (int)k->a[0]));
+	int64_t r = FWD(k, scf_close(C, (int)k->a[0]));
+
+	if (!r)
+		run_fd_closed((int64_t)k->a[0]);
+	return r;
 }
 
 int64_t rc_lseek(struct run_call *k)
@@ -268,7 +279,7 @@ int64_t rc_ioctl(struct run_call *k)
 
 int64_t rc_dup(struct run_call *k)
 {
-	return FWD(k, scf_fcntl(C, (int)k->a[0], F_DUPFD, 0));
+	return opened(FWD(k, scf_fcntl(C, (int)k->a[0], F_DUPFD, 0)));
 }
 
 int64_t rc_dup2(struct run_call *k)
@@ -276,17 +287,21 @@ int64_t rc_dup2(struct run_call *k)
 	if (k->a[0] == k->a[1])	/* dup2(fd, fd): fd, if it is open */
 		return FWD(k, scf_fcntl(C, (int)k->a[0], F_GETFD, 0)) < 0 ?
 		       -EBADF : (int64_t)k->a[0];
-	return FWD(k, scf_dup3(C, (int)k->a[0], (int)k->a[1], 0));
+	return opened(FWD(k, scf_dup3(C, (int)k->a[0], (int)k->a[1], 0)));
 }
 
 int64_t rc_dup3(struct run_call *k)
 {
-	return FWD(k, scf_dup3(C, (int)k->a[0], (int)k->a[1], (int)k->a[2]));
+	return opened(FWD(k, scf_dup3(C, (int)k->a[0], (int)k->a[1], (int)k->a[2])));
 }
 
 int64_t rc_fcntl(struct run_call *k)
 {
-	return FWD(k, scf_fcntl(C, (int)k->a[0], (int)k->a[1], k->a[2]));
+	int64_t r = FWD(k, scf_fcntl(C, (int)k->a[0], (int)k->a[1], k->a[2]));
+
+	if (k->a[1] == F_DUPFD || k->a[1] == F_DUPFD_CLOEXEC)
+		opened(r);
+	return r;
 }
 
 int64_t rc_sendfile(struct run_call *k)

@@ -16,6 +16,7 @@
 #include "scf_client.h"
 
 struct bench;
+struct ucontext_t;
 
 #define RUN_NR_MAX	512	/* x86-64 system call numbers we account */
 #define RUN_EXIT_STOPPED 125	/* the runtime stopped the program */
@@ -64,6 +65,7 @@ struct run_state {
 	struct scf_rec rec;		/* the forwarded call in progress */
 	const char *prog;		/* as given */
 	const char *root;
+	bool root_is_host;		/* --root resolves to / */
 	char cwd[SCF_PATH_MAX];		/* beneath root, "" = root itself */
 	bool passthrough;
 	bool quiet;
@@ -79,6 +81,8 @@ struct run_state {
 	 */
 	uint64_t rt_sigs;
 	uint64_t *prog_mask;		/* the trapped context's mask */
+	struct ucontext_t *uc;		/* the trapped context (exec) */
+	uint64_t *prog_fs;		/* its FS base, set as the handler leaves */
 	/* the program's signal dispositions, recorded, never installed */
 	uint64_t sigact[65][4];
 	uint64_t handlers_refused;
@@ -104,8 +108,26 @@ struct run_image {
 	uint64_t sp;		/* the fresh stack, argc on top */
 	uint64_t brk;		/* first page after the program's bss */
 };
-int run_load(const char *path, char **argv, char **envp,
-	     struct run_image *img);
+/* A whole file into a malloc'd buffer: 0 or -errno. */
+typedef int (*run_fetch_fn)(const char *path, uint8_t **buf, uint64_t *len);
+struct run_exe;
+int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len);
+/* Fetch and check a program and its interpreter; say: print why not. */
+int run_exe_read(const char *path, run_fetch_fn fetch, bool say,
+		 struct run_exe **x);
+/* Map what run_exe_read() checked; build the stack. */
+int run_exe_map(struct run_exe *x, const char *path, char **argv,
+		char **envp, struct run_image *img);
+void run_exe_free(struct run_exe *x);
+
+/* exec.c: the program's fds, for FD_CLOEXEC at exec */
+void run_fd_opened(int64_t fd);
+void run_fd_closed(int64_t fd);
+
+/* mem.c: the program's mappings, so an exec can drop them all */
+void run_track_add(uint64_t addr, uint64_t len);
+void run_track_del(uint64_t addr, uint64_t len);
+void run_track_unmap_all(void);
 
 /* sud.c: enter the program under Syscall User Dispatch */
 int run_sud_init(void);

@@ -85,9 +85,10 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	D(fork, rd_fork, "SYNCFORK, then fork; the child binds its own slot"),
 	D(vfork, rd_fork, "as fork"),
 	D(clone, rd_fork, "as fork; a thread (CLONE_VM) is refused: -ENOSYS"),
-	D(clone3, rd_refused, "refused: -ENOSYS, said on stderr"),
-	D(execve, rd_refused, "refused: -ENOSYS, said on stderr"),
-	D(execveat, rd_refused, "refused: -ENOSYS, said on stderr"),
+	D(clone3, rd_refused, "refused: -ENOSYS, said on stderr (glibc "
+	  "falls back to clone)"),
+	D(execve, rd_execve, "image read through the shadow, loaded here"),
+	D(execveat, rd_execve, "as execve; AT_FDCWD and no flags only"),
 };
 
 const struct run_ent *run_table(long nr)

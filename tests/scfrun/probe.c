@@ -71,9 +71,10 @@ int main(int argc, char **argv)
 	} else if (!strcmp(m, "thread")) {	/* refused, never a hang */
 		r = syscall(SYS_clone, 0x50f00, 0, 0, 0, 0);
 		printf("clone %ld errno %d\n", r, r < 0 ? errno : 0);
-	} else if (!strcmp(m, "exec")) {
-		char *av[] = { "/bin/true", NULL };
+	} else if (!strcmp(m, "exec") && argc > 2) {	/* the dual path */
+		char *av[] = { argv[2], "enosys", NULL };
 
+		fflush(stdout);
 		r = execv(av[0], av);
 		printf("execv %ld errno %d\n", r, r < 0 ? errno : 0);
 	} else {

@@ -97,11 +97,22 @@ for m in sud-off unmap mapover; do
 	tap $? "$v: probe $m is stopped with a clear error (status $st)"
 done
 fork_check
-for m in thread exec; do
-	run -- $P $m > "$T/out" 2> "$T/err"; st=$?
-	[ $st = 0 ] && grep -q -- "-1 errno 38" "$T/out" && grep -q "refused" "$T/err"
-	tap $? "$v: probe $m is refused with a message, no hang"
-done
+run -- $P thread > "$T/out" 2> "$T/err"; st=$?
+[ $st = 0 ] && grep -q -- "-1 errno 38" "$T/out" && grep -q "refused" "$T/err"
+tap $? "$v: a thread (clone CLONE_VM) is refused with a message, no hang"
+cp "$P" "$T/root/probe2"
+run -- $P exec /probe2 > "$T/out" 2>&1
+grep -q "pipe2 -1 errno 38" "$T/out" && ! grep -q execv "$T/out"
+tap $? "$v: exec of an image beneath --root (read through the shadow) runs it"
+run -- $P exec /nothere > "$T/out" 2>&1
+grep -q "execv -1 errno 2" "$T/out"
+tap $? "$v: a failed exec returns ENOENT to the old image"
+ROOT=/
+run -- /bin/sh -c '/bin/echo x; /usr/bin/sha256sum text; exit 4' > "$T/out" 2>&1; st=$?
+/bin/sh -c '/bin/echo x; /usr/bin/sha256sum text; exit 4' > "$T/native.out" 2>&1
+[ $st = 4 ] && cmp -s "$T/out" "$T/native.out"
+tap $? "$v: dash runs dynamic programs (fork, exec) as natively, status 4"
+ROOT=$T/root
 if [ -x "$BB" ]; then
 	run -- $BB sh -c 'echo a; (echo sub; exit 3); echo st=$?' > "$T/out" 2>&1
 	[ "$(cat "$T/out")" = "$(printf 'a\nsub\nst=3')" ]
