@@ -195,12 +195,12 @@ int64_t rd_exit(struct run_call *k)
 	run_finish((int)(k->a[0] & 0xff));	/* a child: rtos_exit() */
 }
 
-/* threads, exec: refused, said each time, never a hang. */
+/* threads: refused, said each time, never a hang. */
 int64_t rd_refused(struct run_call *k)
 {
 	const struct run_ent *e = run_table(k->nr);
 
-	fprintf(stderr, "scf-run: %s refused (-ENOSYS): scf-run runs one "
-		"single-threaded program image\n", e ? e->name : "call");
+	fprintf(stderr, "scf-run: %s refused (-ENOSYS): scf-run runs "
+		"single-threaded programs\n", e ? e->name : "call");
 	return -ENOSYS;
 }

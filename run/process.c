@@ -7,8 +7,8 @@
  * and this handler's state are the child's too.  A child leaves through
  * rtos_exit(): EXIT to its own shadow, which goes first.
  *
- * Threads (clone with CLONE_VM) and exec stay refused: one program image,
- * one thread.
+ * Threads (clone with CLONE_VM) stay refused: the runtime serves one
+ * thread of each process.
  */
 #include <errno.h>
 #include <stdio.h>
