@@ -17,6 +17,7 @@
 
 #include "calls.h"
 #include "rtos_dual.h"
+#include "scf_arch.h"
 
 #define PTR(x)	((void *)(uintptr_t)(x))
 #define SCF_CLONE_CHILD_SETTID	0x01000000ull
@@ -49,4 +50,39 @@ int64_t rd_fork(struct run_call *k)
 	if (d.n)
 		run_account_fwd(k->nr, &d.part[0]);
 	return pid;
+}
+
+/* A pid one of the shadows has: every slot's, this process's included. */
+static bool is_shadow(int64_t pid)
+{
+	const struct scf_ctrl *ctrl = run_bench()->region;
+	uint32_t i;
+
+	for (i = 0; i < SCF_MAX_SLOTS; i++)
+		if (pid == SCF_READ_ONCE(ctrl->slot[i].shadow_pid))
+			return true;
+	return pid == run_bench()->shadow_pid;
+}
+
+/*
+ * kill, tgkill: the program's own processes only.  A process group (pid
+ * <= 0) holds the shadows too, so it is refused, as is any shadow.
+ */
+int64_t rl_kill(struct run_call *k)
+{
+	int64_t pid = (int64_t)(int32_t)k->a[0];
+
+	if (pid <= 0 || is_shadow(pid))
+		return -EPERM;
+	return syscall(SYS_kill, (pid_t)pid, (int)k->a[1]) ? -errno : 0;
+}
+
+int64_t rl_tgkill(struct run_call *k)
+{
+	int64_t tgid = (int64_t)(int32_t)k->a[0];
+
+	if (tgid <= 0 || is_shadow(tgid))
+		return -EPERM;
+	return syscall(SYS_tgkill, (pid_t)tgid, (pid_t)k->a[1], (int)k->a[2]) ?
+	       -errno : 0;
 }

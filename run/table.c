@@ -48,7 +48,8 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	L(rt_sigaction, rl_rt_sigaction, "recorded; handlers not delivered"),
 	L(rt_sigprocmask, rl_rt_sigprocmask, "host mask, SIGSYS never blocked"),
 	L(sigaltstack, rl_sigaltstack, "recorded"),
-	L(kill, NULL, HOST), L(tgkill, NULL, HOST),
+	L(kill, rl_kill, "the program's processes; never a shadow or a group"),
+	L(tgkill, rl_tgkill, "the program's processes; never a shadow"),
 	/* answered by the runtime */
 	L(getcwd, rl_getcwd, "the working directory beneath --root"),
 	L(readlink, rl_readlink, "/proc/self/exe: the program"),

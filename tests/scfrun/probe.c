@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -68,6 +69,13 @@ int main(int argc, char **argv)
 		printf("refused %d moved %d bad %d dupfd5000 %ld errno %d read %zd\n",
 		       refused, moved, bad, r, errno,
 		       fd >= 0 ? read(fd, buf, sizeof(buf)) : (ssize_t)-1);
+	} else if (!strcmp(m, "kill")) {	/* the group holds the shadow */
+		long self;
+
+		r = kill(0, SIGTERM);
+		printf("kill(0) %ld errno %d", r, r < 0 ? errno : 0);
+		self = kill(getpid(), 0);
+		printf(" kill(self) %ld\n", self);
 	} else if (!strcmp(m, "thread")) {	/* refused, never a hang */
 		r = syscall(SYS_clone, 0x50f00, 0, 0, 0, 0);
 		printf("clone %ld errno %d\n", r, r < 0 ? errno : 0);

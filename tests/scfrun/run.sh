@@ -91,6 +91,10 @@ run -- $P dupover > "$T/out" 2>&1
 grep -q "refused [1-9][0-9]* moved [0-9]* bad 0 dupfd5000 -1 errno 22 read 8" "$T/out"
 tap $? "$v: dup2 onto the shadow's own fds is refused (EBADF), F_DUPFD past its table EINVAL, and the shadow still serves"
 
+run -- $P kill > "$T/out" 2>&1
+grep -q "kill(0) -1 errno 1 kill(self) 0" "$T/out"
+tap $? "$v: kill of the process group (the shadow's too) is refused EPERM, of itself allowed"
+
 for m in sud-off unmap mapover; do
 	run -- $P $m > "$T/out" 2> "$T/err"; st=$?
 	[ $st = 125 ] && grep -q "scf-run: stopped:" "$T/err" && ! grep -q "^prctl\|^munmap\|^mmap" "$T/out"
