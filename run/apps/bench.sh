@@ -31,6 +31,13 @@ num() {	# num KEY FILE: a number from a JSON file, or "-"
 	echo "${v:--}"
 }
 
+for vb in "$@"; do
+	[ -x "$top/$B/${vb%%:*}/scf-run" ] || {
+		echo "bench: unknown VARIANT '${vb%%:*}' (no $B/${vb%%:*}/scf-run)"
+		exit 2
+	}
+done
+fails=0
 printf '%-8s %-14s %12s %12s %8s\n' variant app native_ms scf-run_ms ratio > "$tmp"
 for vb in "$@"; do
 	v=${vb%%:*}
@@ -59,6 +66,7 @@ for vb in "$@"; do
 		st=$?
 		if [ $st != 0 ]; then
 			echo "bench: $v $app: scf-run status $st: $(head -c 300 "$work/app.err")"
+			fails=$((fails + 1))
 			continue
 		fi
 		w=$(num wall_ns "$j")
@@ -81,3 +89,4 @@ cat "$work/lat.txt" >> "$tmp" 2>/dev/null
 mv "$tmp" "$table"
 cat "$table"
 echo "bench: apps results in $out/apps.txt and $out/<variant>/apps/"
+[ $fails = 0 ]
