@@ -18,6 +18,12 @@ SAMPLES=${SAMPLES:-20}
 CYCLES=${CYCLES:-10000}
 CPUS=${CPUS:-1,0}
 top=$(pwd)
+for vb in "$@"; do
+	[ -x "$top/$B/${vb%%:*}/scf-run" ] || {
+		echo "bench: unknown VARIANT '${vb%%:*}' (no $B/${vb%%:*}/scf-run)"
+		exit 2
+	}
+done
 work=$(mktemp -d /tmp/scf-apps.XXXXXX) || exit 1
 trap 'rm -rf "$work"' EXIT
 head -c 16777216 /dev/urandom > "$work/big" || exit 1
@@ -31,12 +37,6 @@ num() {	# num KEY FILE: a number from a JSON file, or "-"
 	echo "${v:--}"
 }
 
-for vb in "$@"; do
-	[ -x "$top/$B/${vb%%:*}/scf-run" ] || {
-		echo "bench: unknown VARIANT '${vb%%:*}' (no $B/${vb%%:*}/scf-run)"
-		exit 2
-	}
-done
 fails=0
 printf '%-8s %-14s %12s %12s %8s\n' variant app native_ms scf-run_ms ratio > "$tmp"
 for vb in "$@"; do
