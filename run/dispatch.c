@@ -40,6 +40,9 @@ static int64_t do_arch_prctl(struct run_call *k)
 int64_t run_forwarded(struct run_call *k, int64_t ret)
 {
 	run_account_fwd(k->nr, &R.rec);
+	if (ret == -SCF_EINTR && R.shadow_gone)
+		run_stop("scf-shadow exited while serving %s",
+			 run_table(k->nr) ? run_table(k->nr)->name : "a call");
 	return ret;
 }
 
@@ -94,6 +97,9 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 	}
 	g[REG_RAX] = (greg_t)k.ret;
 	run_account(k.nr, scf_rdtsc_ordered() - t0);
+	/* A write to a pipe nobody reads: SIGPIPE's default kills, as natively. */
+	if (k.ret == -EPIPE && !R.sigact[SIGPIPE][0])
+		run_die(SIGPIPE);
 	if (R.rt_sigs)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK,
 			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);

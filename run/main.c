@@ -9,10 +9,14 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -255,6 +259,60 @@ static void initial_cwd(void)
 	snprintf(R.cwd, sizeof(R.cwd), "%s", cwd[n] ? cwd + n + 1 : "");
 }
 
+void run_die(int sig)
+{
+	sigset_t set;
+
+	R.quiet = true;		/* the shell says it: "Broken pipe" */
+	if (!R.child)
+		bench_shadow_stop(&B);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	run_finish(128 + sig);
+}
+
+/*
+ * scf-shadow's exit ends a wait for it: the watcher sets the client's
+ * cancel flag and interrupts a doorbell sleep with a signal of the
+ * runtime's own (opened only inside the SIGSYS handler, like any of its
+ * signals); the call then stops the run.
+ */
+#define NUDGE_SIG	(SIGRTMIN + 3)
+static pid_t main_tid;
+
+static void nudge(int sig)
+{
+	(void)sig;
+}
+
+static void *watch_shadow(void *arg)
+{
+	struct pollfd p = { .fd = (int)(intptr_t)arg, .events = POLLIN };
+
+	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+		;
+	R.shadow_gone = 1;
+	syscall(SYS_tgkill, getpid(), main_tid, NUDGE_SIG);
+	return NULL;
+}
+
+static int start_watcher(void)
+{
+	struct sigaction sa = { .sa_handler = nudge };	/* no SA_RESTART */
+	long fd = syscall(SYS_pidfd_open, B.shadow_pid, 0);
+	pthread_t t;
+
+	if (fd < 0 || sigaction(NUDGE_SIG, &sa, NULL))
+		return -errno;
+	main_tid = (pid_t)syscall(SYS_gettid);
+	B.c.cancel = &R.shadow_gone;
+	/* Before SUD: the watcher's own calls are the runtime's. */
+	return -pthread_create(&t, NULL, watch_shadow, (void *)(intptr_t)fd);
+}
+
 struct bench *run_bench(void)
 {
 	return &B;
@@ -326,6 +384,10 @@ static int setup(void)
 	}
 	R.c = &B.c;
 	B.c.rec = &R.rec;
+	if (start_watcher()) {
+		fprintf(stderr, "scf-run: cannot watch scf-shadow\n");
+		return -1;
+	}
 	if (!R.quiet && scf_notify_note(B.backend))
 		fprintf(stderr, "scf-run: note: %s\n", scf_notify_note(B.backend));
 	return 0;

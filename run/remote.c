@@ -62,7 +62,7 @@ static int64_t rw_loop(struct run_call *k, bool wr, int fd, char *buf,
 		else
 			r = pos ? scf_pread64(C, fd, buf + done, n, off + (int64_t)done) :
 				  scf_read(C, fd, buf + done, n);
-		FWD(k, 0);
+		FWD(k, r);
 		if (r < 0)
 			return done ? (int64_t)done : r;
 		done += (uint64_t)r;

@@ -70,6 +70,7 @@ struct run_state {
 	bool passthrough;
 	bool quiet;
 	bool child;			/* a fork of the program (process.c) */
+	volatile int shadow_gone;	/* the watcher saw scf-shadow exit */
 	uint64_t tsc_hz;
 	/* memory: the program's break, and what the runtime owns */
 	uint64_t brk_start, brk_cur, brk_max;
@@ -146,6 +147,8 @@ int run_write_json(const char *path, int status, double wall_ns,
 
 /* main.c: tear down and leave (exit_group, a stop) */
 __attribute__((noreturn)) void run_finish(int status);
+/* ... and die of sig, as the program would have */
+__attribute__((noreturn)) void run_die(int sig);
 struct bench *run_bench(void);
 
 #endif /* RUN_H */

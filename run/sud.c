@@ -106,7 +106,6 @@ int run_sud_init(void)
 		.handler = (void *)sud_sigsys,
 		.flags = SA_SIGINFO | SA_RESTORER | SA_ONSTACK,
 		.restorer = sud_exempt_start,
-		.mask = ~0ull,		/* nothing else runs inside the handler */
 	};
 	long err;
 
@@ -129,6 +128,12 @@ int run_sud_init(void)
 	runtime_fs = 0;
 	raw_syscall6(SYS_arch_prctl, ARCH_GET_FS,
 		     (uint64_t)(uintptr_t)&runtime_fs, 0, 0, 0, 0);
+	/*
+	 * The runtime's own signals wait until the handler has switched FS;
+	 * any other has no handler here (DFL or IGN), so SIGINT and SIGTERM
+	 * still end a run that waits inside the handler.
+	 */
+	ka.mask = R.rt_sigs;
 	if (sigaltstack(&ss, NULL)) {
 		perror("scf-run: sigaltstack");
 		return -errno;

@@ -250,6 +250,12 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	/*
+	 * A forwarded write to a pipe whose reader left answers -EPIPE: the
+	 * client decides what its program sees; the shadow goes on.
+	 */
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
 	/* Forked shadows (dual.c) are reaped by the kernel: no zombies. */
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGCHLD, &sa, NULL);

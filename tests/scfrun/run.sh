@@ -123,6 +123,27 @@ if [ -x "$BB" ]; then
 	tap $? "$v: busybox sh runs a subshell (fork) and gets its status"
 fi
 
+{ run -- $BB cat data; echo $? > "$T/st"; } | head -c 10 > /dev/null
+[ "$(cat "$T/st")" = 141 ]
+tap $? "$v: writing to a pipe nobody reads: SIGPIPE ends it as natively (141)"
+
+# The shadow dies while the program waits in a forwarded read.
+mkfifo "$T/fifo"
+timeout -k 2 60 "$S" -q --root "$T/root" -- $BB cat < "$T/fifo" > /dev/null 2> "$T/err" &
+rp=$!
+exec 3> "$T/fifo"
+sh_pid=
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	sleep 0.5
+	sh_pid=$(pgrep -f "$B/$v/scf-shadow" -P "$(pgrep -P $rp)" | head -1)
+	[ -n "$sh_pid" ] && break
+done
+[ -n "$sh_pid" ] && sleep 0.5 && kill -9 "$sh_pid"
+wait $rp; st=$?
+exec 3>&-
+[ "$st" = 125 ] && grep -q "scf-shadow exited" "$T/err"
+tap $? "$v: scf-shadow dying mid-call stops the run with a message (status $st), no hang"
+
 run --list > /dev/null 2>&1
 "$S" --list | grep -q "^0 .*read .*remote" && "$S" --list | grep -q " brk .*local" &&
 	"$S" --list | grep -q " exit_group .*dual"
