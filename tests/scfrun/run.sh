@@ -56,12 +56,31 @@ else
 fi
 ROOT=/
 same "dynamic /usr/bin/sha256sum" /usr/bin/sha256sum data
+# The shadow dies while the program waits in a forwarded read.
+shadow_death() {
+	rm -f "$T/fifo"
+	mkfifo "$T/fifo"
+	timeout -k 2 60 "$S" -q --root "$T/root" -- $BB cat < "$T/fifo" > /dev/null 2> "$T/err" &
+	rp=$!
+	exec 3> "$T/fifo"
+	sh_pid=
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		sleep 0.5
+		sh_pid=$(pgrep -f "$B/$v/scf-shadow" -P "$(pgrep -P $rp)" | head -1)
+		[ -n "$sh_pid" ] && break
+	done
+	[ -n "$sh_pid" ] && sleep 0.5 && kill -9 "$sh_pid"
+	wait $rp; st=$?
+	exec 3>&-
+	[ "$st" = 125 ] && grep -q "scf-shadow exited" "$T/err"
+	tap $? "$v: scf-shadow dying mid-call stops the run with a message (status $st), no hang"
+}
 fork_check() {
 	run -- $P fork > "$T/out" 2> "$T/err"; st=$?
 	[ $st = 0 ] && grep -q "^child writes" "$T/out" && grep -q "fork ok, child status 7" "$T/out"
 	tap $? "$v: fork through SYNCFORK: the child writes and exits 7, the parent waits"
 }
-[ "$v" = poll ] || { ROOT=$T/root; fork_check; tap_done; exit; }
+[ "$v" = poll ] || { ROOT=$T/root; fork_check; shadow_death; tap_done; exit; }
 same "dynamic /bin/cat" /bin/cat text data
 same "dynamic /bin/ls" /bin/ls -a dir
 ROOT=$T/root
@@ -127,22 +146,8 @@ fi
 [ "$(cat "$T/st")" = 141 ]
 tap $? "$v: writing to a pipe nobody reads: SIGPIPE ends it as natively (141)"
 
-# The shadow dies while the program waits in a forwarded read.
-mkfifo "$T/fifo"
-timeout -k 2 60 "$S" -q --root "$T/root" -- $BB cat < "$T/fifo" > /dev/null 2> "$T/err" &
-rp=$!
-exec 3> "$T/fifo"
-sh_pid=
-for i in 1 2 3 4 5 6 7 8 9 10; do
-	sleep 0.5
-	sh_pid=$(pgrep -f "$B/$v/scf-shadow" -P "$(pgrep -P $rp)" | head -1)
-	[ -n "$sh_pid" ] && break
-done
-[ -n "$sh_pid" ] && sleep 0.5 && kill -9 "$sh_pid"
-wait $rp; st=$?
-exec 3>&-
-[ "$st" = 125 ] && grep -q "scf-shadow exited" "$T/err"
-tap $? "$v: scf-shadow dying mid-call stops the run with a message (status $st), no hang"
+shadow_death
+
 
 run --list > /dev/null 2>&1
 "$S" --list | grep -q "^0 .*read .*remote" && "$S" --list | grep -q " brk .*local" &&
