@@ -220,9 +220,16 @@ int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len)
 	return 0;
 }
 
-/* The native run, for --compare-native: same program, same arguments. */
+/*
+ * The native run, for --compare-native: same program, same arguments,
+ * stdout to /dev/null.  A regular file on stdin is read again from where
+ * it was for the scf-run; anything else on stdin is the scf-run's alone.
+ */
 static double run_native(const char *path, char **argv)
 {
+	off_t pos = lseek(0, 0, SEEK_CUR);
+	struct stat st;
+	bool file = !fstat(0, &st) && S_ISREG(st.st_mode) && pos >= 0;
 	uint64_t t0 = mono_ns();
 	int status;
 	pid_t pid = fork();
@@ -230,13 +237,16 @@ static double run_native(const char *path, char **argv)
 	if (pid < 0)
 		return -1;
 	if (!pid) {
-		if (!freopen("/dev/null", "w", stdout))
+		if (!freopen("/dev/null", "w", stdout) ||
+		    (!file && !freopen("/dev/null", "r", stdin)))
 			_exit(127);
 		execv(path, argv);
 		_exit(127);
 	}
 	if (waitpid(pid, &status, 0) != pid)
 		return -1;
+	if (file)
+		lseek(0, pos, SEEK_SET);
 	return (double)(mono_ns() - t0);
 }
 

@@ -46,6 +46,9 @@ else
 		run -- $BB wc < text > "$T/run.out" 2> "$T/run.err"
 		cmp -s "$T/native.out" "$T/run.out"
 		tap $? "$v: busybox wc of stdin: same output as native"
+		run --compare-native --out "$T/cn.json" -- $BB wc < text > "$T/run.out" 2> "$T/run.err"
+		cmp -s "$T/native.out" "$T/run.out" && grep -q '"native_wall_ns": [0-9]' "$T/cn.json"
+		tap $? "$v: --compare-native: the native run leaves stdin to scf-run, both walls recorded"
 		run -- $BB mkdir -p /made/deep; st=$?
 		[ $st = 0 ] && [ -d "$T/root/made/deep" ]
 		tap $? "$v: busybox mkdir -p under --root creates it there"
