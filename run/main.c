@@ -32,6 +32,7 @@ struct run_state R;
 static struct bench B;
 static const char *json_out;
 static bool compare_native;
+static const char *result_name;	/* --name: app-NAME, else the program's */
 static double native_ns = -1;
 static uint64_t t_start_ns;
 
@@ -61,6 +62,10 @@ static void usage(FILE *f)
 "  --passthrough        run calls outside the table on the host kernel\n"
 "                       (default: -ENOSYS); counted either way\n"
 "  --out FILE           write the per-call results as JSON (scf-run/1)\n"
+"  --results DIR        also write DIR/<variant>/app-<program>.json in\n"
+"                       the suite's schema (scf-bench/1), with\n"
+"                       --commit C and --dirty 0|1 as scf-bench's\n"
+"  --name NAME          that file is app-NAME.json\n"
 "  --compare-native     run the program natively first (stdout to\n"
 "                       /dev/null), and print both wall times\n"
 "  --quiet              no table on stderr\n"
@@ -107,7 +112,9 @@ static int parse_opts(int argc, char **argv)
 		{ "cpus", 1, 0, 'c' }, { "passthrough", 0, 0, 'p' },
 		{ "out", 1, 0, 'o' }, { "compare-native", 0, 0, 'n' },
 		{ "quiet", 0, 0, 'q' }, { "shadow", 1, 0, 's' },
-		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
+		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' },
+		{ "results", 1, 0, 'R' }, { "commit", 1, 0, 'C' },
+		{ "dirty", 1, 0, 'D' }, { "name", 1, 0, 'N' }, { 0, 0, 0, 0 }
 	};
 	int c, a, s;
 	char end;
@@ -143,6 +150,18 @@ static int parse_opts(int argc, char **argv)
 		case 'n': compare_native = true; break;
 		case 'q': R.quiet = true; break;
 		case 's': B.shadow_path = optarg; break;
+		case 'R': B.out_dir = optarg; break;
+		case 'C': B.commit = optarg; break;
+		case 'N':
+			if (!*optarg || strchr(optarg, '/'))
+				return bad("--name", optarg);
+			result_name = optarg;
+			break;
+		case 'D':
+			if (strcmp(optarg, "0") && strcmp(optarg, "1"))
+				return bad("--dirty", optarg);
+			B.dirty = optarg[0] == '1';
+			break;
 		case 'l': run_table_list(); exit(0);
 		case 'h': usage(stdout); exit(0);
 		default:
@@ -341,6 +360,8 @@ void run_finish(int status)
 	if (json_out && run_write_json(json_out, status, wall, native_ns) &&
 	    !status)
 		status = 1;
+	if (B.out_dir && run_suite_end(&B, wall, native_ns) && !status)
+		status = 1;
 	fflush(NULL);
 	_exit(status);
 }
@@ -409,6 +430,8 @@ int main(int argc, char **argv)
 	struct run_image img;
 	struct run_exe *exe;
 	const char *path;
+	size_t off = 0;
+	int i;
 	struct stat st;
 	int first;
 
@@ -417,6 +440,10 @@ int main(int argc, char **argv)
 	B.region_fd = B.dev_fd = B.memfd = B.latency_fd = -1;
 	B.memsync = SCF_MEMSYNC_COPY;
 	B.stdio = true;
+	B.commit = "unknown";
+	for (i = 0; i < argc && off < sizeof(B.cmdline) - 1; i++)
+		off += (size_t)snprintf(B.cmdline + off, sizeof(B.cmdline) - off,
+					"%s%s", i ? " " : "", argv[i]);
 	R.root = "/";
 	first = parse_opts(argc, argv);
 	if (first < 0)
@@ -432,6 +459,8 @@ int main(int argc, char **argv)
 	}
 	R.prog = path;
 	B.root = R.root;
+	if (B.out_dir)
+		run_suite_begin(result_name ? result_name : path);
 	if (!B.shadow_path)
 		B.shadow_path = sibling_shadow();
 	if (compare_native)

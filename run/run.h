@@ -145,6 +145,11 @@ void run_report(int status, double wall_ns, double native_ns);
 int run_write_json(const char *path, int status, double wall_ns,
 		   double native_ns);
 
+/* suite.c: the same run in the suite's result schema (--results) */
+void run_suite_begin(const char *prog);
+void run_suite_rec(const struct scf_rec *rec);
+int run_suite_end(struct bench *b, double wall_ns, double native_ns);
+
 /* main.c: tear down and leave (exit_group, a stop) */
 __attribute__((noreturn)) void run_finish(int status);
 /* ... and die of sig, as the program would have */

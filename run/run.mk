@@ -4,7 +4,9 @@
 # as scf-bench, and scf-bench's region and shadow start-up (spawn.c).
 # fork: the RTOS side of the dual call, as scf-bench's (rtos_fork.c).
 RUN_FORK_SRC	:= $(firstword $(wildcard workloads/rtos_fork.c */rtos_fork.c))
-RUN_SRCS	:= $(sort $(wildcard run/*.c)) workloads/spawn.c $(RUN_FORK_SRC)
+# The suite's result writer and phases (results.c, run.c), as scf-bench's.
+RUN_SRCS	:= $(sort $(wildcard run/*.c)) workloads/spawn.c $(RUN_FORK_SRC) \
+		   workloads/results.c workloads/run.c
 RUN_LDLIBS	:= -ljansson -lm
 
 # $(1) variant

@@ -32,6 +32,7 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	int64_t q, m, n, sv, tot;
 
 	R.fwd_total++;
+	run_suite_rec(rec);
 	if (nr < 0 || nr >= RUN_NR_MAX)
 		return;
 	s = &R.nr[nr];

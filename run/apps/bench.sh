@@ -5,9 +5,11 @@
 # application under scf-run --compare-native (the same program natively
 # in the same invocation, its stdout to /dev/null like scf-run's here):
 # the origin's lat_write, dd of 16 MiB at bs=4K and bs=1M, cat and
-# sha256sum of a 16 MiB file, tar c of a small tree.  Results: the
-# scf-run JSON per application in RUN_DIR/<variant>/apps/, and a table
-# (RUN_DIR/apps.txt) of wall times and ratios.
+# sha256sum of a 16 MiB file, tar c of a small tree.  Results: per
+# application RUN_DIR/<variant>/app-<name>.json in the suite's schema
+# (its forwarded calls' phases), the per-call-number scf-run JSON in
+# RUN_DIR/<variant>/apps/, and a table (RUN_DIR/apps.txt) of wall times
+# and ratios.
 #
 # Environment: BUILD, SAMPLES, CYCLES, CPUS, COMMIT, DIRTY (from make).
 set -u
@@ -62,7 +64,9 @@ for vb in "$@"; do
 		esac
 		j="$out/$v/apps/$app.json"
 		"$S" --backend "$be" --cpus "$CPUS" --quiet --compare-native \
-			--out "$j" -- "$@" > "$work/app.out" 2> "$work/app.err"
+			--out "$j" --results "$out" --name "$app" \
+			--commit "${COMMIT:-unknown}" --dirty "${DIRTY:-0}" \
+			-- "$@" > "$work/app.out" 2> "$work/app.err"
 		st=$?
 		if [ $st != 0 ]; then
 			echo "bench: $v $app: scf-run status $st: $(head -c 300 "$work/app.err")"

@@ -5,7 +5,8 @@
 . "$(dirname "$0")/../lib.sh"
 v=${1:?usage: run.sh VARIANT}
 B=${BUILD:-build}
-S=$(pwd)/$B/$v/scf-run
+TOP=$(pwd)
+S=$TOP/$B/$v/scf-run
 P=$(pwd)/$B/tests/scfrun/probe
 BB=/bin/busybox
 T=$(mktemp -d /tmp/scfrun-test.XXXXXX)
@@ -151,6 +152,13 @@ tap $? "$v: writing to a pipe nobody reads: SIGPIPE ends it as natively (141)"
 
 shadow_death
 
+
+# The suite's schema: what scf-bench's own checker accepts.
+run --out "$T/o.json" --results "$T/res" --commit test -- $BB cat text > /dev/null 2>&1
+n=$(grep -o '"forwarded": [0-9]*' "$T/o.json" | head -1 | grep -o '[0-9]*$')
+"$TOP/$B/tests/check-result" "$T/res/$v/app-busybox.json" --count "${n:-0}" \
+	--identity > "$T/cr.out" 2>&1
+tap $? "$v: --results writes app-busybox.json in the suite's schema, $n requests, identity holds"
 
 run --list > /dev/null 2>&1
 "$S" --list | grep -q "^0 .*read .*remote" && "$S" --list | grep -q " brk .*local" &&
