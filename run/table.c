@@ -19,7 +19,7 @@
 static const struct run_ent table[RUN_NR_MAX] = {
 	/* memory: the RTOS kernel's own, never over the runtime */
 	L(brk, rl_brk, "emulated break past the program's bss"),
-	L(mmap, rl_mmap, "anonymous: local (file: see dual)"),
+	L(mmap, rl_mmap, "anonymous, never over the runtime"),
 	L(munmap, rl_munmap, "local, not the runtime's memory"),
 	L(mprotect, rl_mprotect, "local, not the runtime's memory"),
 	L(madvise, rl_madvise, "local, not the runtime's memory"),
@@ -46,7 +46,7 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	L(nanosleep, NULL, HOST), L(clock_nanosleep, NULL, HOST),
 	/* signals */
 	L(rt_sigaction, rl_rt_sigaction, "recorded; handlers not delivered"),
-	L(rt_sigprocmask, rl_rt_sigprocmask, "host mask, SIGSYS never blocked"),
+	L(rt_sigprocmask, rl_rt_sigprocmask, "the trapped context's; SIGSYS never blocked"),
 	L(sigaltstack, rl_sigaltstack, "recorded"),
 	L(kill, rl_kill, "the program's processes; never a shadow or a group"),
 	L(tgkill, rl_tgkill, "the program's processes; never a shadow"),
@@ -116,7 +116,7 @@ void run_table_list(void)
 			if (table[nr].name && table[nr].cls == (enum run_class)c)
 				printf("%-4d %-18s %-7s %s%s\n", nr, table[nr].name,
 				       run_class_name(table[nr].cls), table[nr].how,
-				       nr == SYS_mmap ? "; dual for a file: "
+				       nr == SYS_mmap ? "; of a file: dual, "
 				       "anonymous memory filled by PREAD64" : "");
 	printf("anything else: -ENOSYS (--passthrough: the host kernel), "
 	       "counted either way\n");
