@@ -46,7 +46,8 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	L(nanosleep, NULL, HOST), L(clock_nanosleep, NULL, HOST),
 	/* signals */
 	L(rt_sigaction, rl_rt_sigaction, "recorded; handlers not delivered"),
-	L(rt_sigprocmask, rl_rt_sigprocmask, "the trapped context's; SIGSYS never blocked"),
+	L(rt_sigprocmask, rl_rt_sigprocmask,
+	  "the trapped context's; SIGSYS never blocked"),
 	L(sigaltstack, rl_sigaltstack, "recorded"),
 	L(kill, rl_kill, "the program's processes; never a shadow or a group"),
 	L(tgkill, rl_tgkill, "the program's processes; never a shadow"),
