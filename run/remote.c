@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/uio.h>
 
 #include "run.h"
@@ -238,10 +239,10 @@ int64_t rc_statx(struct run_call *k)
 	sx->stx_mtime.tv_nsec = (uint32_t)st.st_mtime_nsec;
 	sx->stx_ctime.tv_sec = (int64_t)st.st_ctime_sec;
 	sx->stx_ctime.tv_nsec = (uint32_t)st.st_ctime_nsec;
-	sx->stx_rdev_major = (uint32_t)((st.st_rdev >> 8) & 0xfff);
-	sx->stx_rdev_minor = (uint32_t)((st.st_rdev & 0xff) | ((st.st_rdev >> 12) & ~0xffull));
-	sx->stx_dev_major = (uint32_t)((st.st_dev >> 8) & 0xfff);
-	sx->stx_dev_minor = (uint32_t)((st.st_dev & 0xff) | ((st.st_dev >> 12) & ~0xffull));
+	sx->stx_rdev_major = major(st.st_rdev);
+	sx->stx_rdev_minor = minor(st.st_rdev);
+	sx->stx_dev_major = major(st.st_dev);
+	sx->stx_dev_minor = minor(st.st_dev);
 	return 0;
 }
 

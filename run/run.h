@@ -100,7 +100,8 @@ extern struct run_state R;
 /* calls.c: the runtime's services */
 int64_t run_forwarded(struct run_call *k, int64_t ret);
 const char *run_path(const char *path, int *dirfd, char *buf);
-void run_stop(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+void run_stop(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
 bool run_owned_overlap(uint64_t addr, uint64_t len);
 
 /* load.c: map an ELF and its interpreter, build its stack */

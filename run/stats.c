@@ -40,12 +40,16 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	if (!SCF_PROBES)
 		return;
 	tot = d(t, SCF_C7_DONE, SCF_C0_CALL);
-	q = d(t, SCF_C1_SLOT, SCF_C0_CALL) + d(t, SCF_C3_SUBMITTED, SCF_C2_MARSHALLED) +
-	    d(t, SCF_S1_POPPED, SCF_S0_WOKEN) + d(t, SCF_S4_RESPONDED, SCF_S3_SERVICED) +
+	q = d(t, SCF_C1_SLOT, SCF_C0_CALL) +
+	    d(t, SCF_C3_SUBMITTED, SCF_C2_MARSHALLED) +
+	    d(t, SCF_S1_POPPED, SCF_S0_WOKEN) +
+	    d(t, SCF_S4_RESPONDED, SCF_S3_SERVICED) +
 	    d(t, SCF_C7_DONE, SCF_C6_COLLECTED);
-	m = d(t, SCF_C2_MARSHALLED, SCF_C1_SLOT) + d(t, SCF_S2_VALIDATED, SCF_S1_POPPED) +
+	m = d(t, SCF_C2_MARSHALLED, SCF_C1_SLOT) +
+	    d(t, SCF_S2_VALIDATED, SCF_S1_POPPED) +
 	    d(t, SCF_C6_COLLECTED, SCF_C5_WOKEN);
-	n = d(t, SCF_S0_WOKEN, SCF_C3_SUBMITTED) + d(t, SCF_C5_WOKEN, SCF_S4_RESPONDED);
+	n = d(t, SCF_S0_WOKEN, SCF_C3_SUBMITTED) +
+	    d(t, SCF_C5_WOKEN, SCF_S4_RESPONDED);
 	sv = d(t, SCF_S3_SERVICED, SCF_S2_VALIDATED);
 	if (q + m + n + sv != tot || !t[SCF_C0_CALL] || !t[SCF_C7_DONE])
 		R.fwd_bad_identity++;
