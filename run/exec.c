@@ -148,6 +148,9 @@ int64_t rd_execve(struct run_call *k)
 
 	if (at && ((int)k->a[0] != SCF_AT_FDCWD || k->a[4]))
 		return -EINVAL;		/* only a path, as execve */
+	/* The program's own image (busybox re-execs itself so), not ours. */
+	if (!strcmp(path, "/proc/self/exe"))
+		path = R.prog;
 	if (strlen(path) >= sizeof(prog))
 		return -ENAMETOOLONG;
 	cur = k;

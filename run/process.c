@@ -3,9 +3,9 @@
  * process.c - fork, the dual way (the SCF seeds' "syncfork"): SYNCFORK
  * makes the shadow fork a shadow for the child, on a slot of its own,
  * then the host fork() makes the RTOS child, which binds to that slot
- * before it returns to the program (rtos_fork()).  Syscall User Dispatch
- * and this handler's state are the child's too.  A child leaves through
- * rtos_exit(): EXIT to its own shadow, which goes first.
+ * before it returns to the program (rtos_fork()), with Syscall User
+ * Dispatch turned on again: a fork does not inherit it.  A child leaves
+ * through rtos_exit(): EXIT to its own shadow, which goes first.
  *
  * Threads (clone with CLONE_VM) stay refused: the runtime serves one
  * thread of each process.
@@ -38,6 +38,10 @@ int64_t rd_fork(struct run_call *k)
 		return pid;
 	if (!pid) {
 		R.child = true;
+		/* Not one call of the child may pass unclassified. */
+		if (run_sud_arm())
+			run_stop("the fork's child cannot turn Syscall User "
+				 "Dispatch on");
 		if (flags & SCF_CLONE_CHILD_SETTID)
 			*(int *)PTR(k->a[3]) = (int)syscall(SYS_gettid);
 		if (flags & SCF_CLONE_CHILD_CLEARTID)

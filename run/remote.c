@@ -348,3 +348,29 @@ int64_t rc_unlinkat(struct run_call *k)
 {
 	return path_op(k, false, (int)k->a[0], PTR(k->a[1]), k->a[2]);
 }
+
+/*
+ * pipe, pipe2: the shadow's pipe.  A forked child's shadow inherits both
+ * ends, so a pipeline between the program's processes works as natively.
+ */
+static int64_t do_pipe(struct run_call *k, int *out, uint64_t flags)
+{
+	int fds[2];
+	int64_t r = FWD(k, scf_pipe2(C, fds, (int)flags));
+
+	if (r < 0)
+		return r;
+	out[0] = opened(fds[0]);
+	out[1] = opened(fds[1]);
+	return 0;
+}
+
+int64_t rc_pipe(struct run_call *k)
+{
+	return do_pipe(k, PTR(k->a[0]), 0);
+}
+
+int64_t rc_pipe2(struct run_call *k)
+{
+	return do_pipe(k, PTR(k->a[0]), k->a[1]);
+}

@@ -133,6 +133,7 @@ void run_track_unmap_all(void);
 
 /* sud.c: enter the program under Syscall User Dispatch */
 int run_sud_init(void);
+int run_sud_arm(void);
 /* Ticks of n trapped calls, or of n plain ones when !trapped. */
 uint64_t run_sud_calibrate(unsigned n, bool trapped);
 __attribute__((noreturn)) void run_sud_enter(uint64_t entry, uint64_t sp);

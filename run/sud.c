@@ -148,6 +148,14 @@ int run_sud_init(void)
 		perror("scf-run: sigprocmask");
 		return -errno;
 	}
+	return run_sud_arm();
+}
+
+/* Dispatch on for this task: at start, and in a fork, which the kernel
+ * does not give it (the handler, the alternate stack and the selector's
+ * memory it does give). */
+int run_sud_arm(void)
+{
 	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON,
 		  (unsigned long)(uintptr_t)sud_exempt_start,
 		  (unsigned long)(sud_exempt_end - sud_exempt_start),

@@ -80,6 +80,8 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	RM(mkdir, rc_mkdir, "MKDIRAT"), RM(mkdirat, rc_mkdirat, "MKDIRAT"),
 	RM(unlink, rc_unlink, "UNLINKAT"), RM(rmdir, rc_rmdir, "UNLINKAT"),
 	RM(unlinkat, rc_unlinkat, "UNLINKAT"),
+	RM(pipe, rc_pipe, "PIPE2: the shadow's pipe, a fork's too"),
+	RM(pipe2, rc_pipe2, "PIPE2: the shadow's pipe, a fork's too"),
 	/* both sides */
 	D(chdir, rd_chdir, "NEWFSTATAT there, the directory here"),
 	D(exit, rd_exit, "EXIT(group): the shadow leaves, then the runtime"),

@@ -537,6 +537,26 @@ static int64_t dispatch(struct shadow *s, struct req *r, uint64_t *probe)
 		}
 		ret = ret_errno(fcntl(fd, (int)a[1], (int)a[2]));
 		break;
+	case SCF_OP_PIPE2: {
+		int p[2];
+
+		if (a[0] & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK))
+			return -EINVAL;
+		VALIDATED(r, probe);
+		ret = ret_errno(pipe2(p, (int)a[0]));
+		if (ret)
+			break;
+		if (p[0] >= SHADOW_FD_MAX || p[1] >= SHADOW_FD_MAX) {
+			close(p[0]);
+			close(p[1]);
+			ret = -EMFILE;
+			break;
+		}
+		fdtab_add(&s->fds, p[0]);
+		fdtab_add(&s->fds, p[1]);
+		ret = (int64_t)p[0] | (int64_t)p[1] << 16;
+		break;
+	}
 	default:
 		s->st.enosys++;
 		return -ENOSYS;

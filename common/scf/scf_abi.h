@@ -162,6 +162,7 @@ enum scf_opcode {
 	SCF_OP_UNLINKAT,
 	SCF_OP_SENDFILE,
 	SCF_OP_FCNTL,
+	SCF_OP_PIPE2,
 	SCF_OP_NR
 };
 

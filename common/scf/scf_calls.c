@@ -323,3 +323,15 @@ int64_t scf_fcntl(struct scf_client *c, int fd, int cmd, uint64_t arg)
 
 	return scf_call(c, &r);
 }
+
+int64_t scf_pipe2(struct scf_client *c, int fds[2], int flags)
+{
+	struct scf_req r = { .opcode = SCF_OP_PIPE2, .args = { (uint64_t)flags } };
+	int64_t ret = scf_call(c, &r);
+
+	if (ret < 0)
+		return ret;
+	fds[0] = (int)(ret & 0xffff);
+	fds[1] = (int)(ret >> 16 & 0xffff);
+	return 0;
+}

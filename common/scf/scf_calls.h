@@ -31,6 +31,8 @@
  *   SENDFILE    out_fd, in_fd, count (from in_fd's file offset)
  *   FCNTL       fd, cmd, arg: F_GETFD, F_SETFD, F_GETFL, F_SETFL,
  *               F_DUPFD, F_DUPFD_CLOEXEC
+ *   PIPE2       flags (O_CLOEXEC, O_NONBLOCK): the answer is the read
+ *               end | the write end << 16
  *
  * Dual calls (both sides act; see shadow/dual.c and workloads/dual.c):
  *
@@ -166,6 +168,8 @@ int64_t scf_unlinkat(struct scf_client *c, int dirfd, const char *path,
 int64_t scf_sendfile(struct scf_client *c, int out_fd, int in_fd,
 		     uint64_t count);
 int64_t scf_fcntl(struct scf_client *c, int fd, int cmd, uint64_t arg);
+/* 0 and fds[0] (read end), fds[1] (write end), or -errno. */
+int64_t scf_pipe2(struct scf_client *c, int fds[2], int flags);
 int64_t scf_syncmap(struct scf_client *c, void *addr, uint64_t len);
 int64_t scf_syncunmap(struct scf_client *c, void *addr, uint64_t len);
 /* The forwarded halves of the dual calls; the local halves are the host's. */
