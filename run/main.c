@@ -36,14 +36,6 @@ static const char *result_name;	/* --name: app-NAME, else the program's */
 static double native_ns = -1;
 static uint64_t t_start_ns;
 
-static uint64_t mono_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -212,63 +204,6 @@ static const char *find_program(const char *name)
 	return NULL;
 }
 
-/* The first image comes from the host, as an RTOS boots its own. */
-int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len)
-{
-	struct stat st;
-	uint64_t done = 0;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !(*buf = malloc(
-	    (size_t)st.st_size + 1))) {
-		close(fd);
-		return -EACCES;
-	}
-	while (done < (uint64_t)st.st_size &&
-	       (n = read(fd, *buf + done, (size_t)st.st_size - done)) > 0)
-		done += (uint64_t)n;
-	close(fd);
-	if (done < (uint64_t)st.st_size) {
-		free(*buf);
-		return -EIO;
-	}
-	*len = done;
-	return 0;
-}
-
-/*
- * The native run, for --compare-native: same program, same arguments,
- * stdout to /dev/null.  A regular file on stdin is read again from where
- * it was for the scf-run; anything else on stdin is the scf-run's alone.
- */
-static double run_native(const char *path, char **argv)
-{
-	off_t pos = lseek(0, 0, SEEK_CUR);
-	struct stat st;
-	bool file = !fstat(0, &st) && S_ISREG(st.st_mode) && pos >= 0;
-	uint64_t t0 = mono_ns();
-	int status;
-	pid_t pid = fork();
-
-	if (pid < 0)
-		return -1;
-	if (!pid) {
-		if (!freopen("/dev/null", "w", stdout) ||
-		    (!file && !freopen("/dev/null", "r", stdin)))
-			_exit(127);
-		execv(path, argv);
-		_exit(127);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		return -1;
-	if (file)
-		lseek(0, pos, SEEK_SET);
-	return (double)(mono_ns() - t0);
-}
-
 /* The program's working directory, relative to --root. */
 static void initial_cwd(void)
 {
@@ -303,45 +238,6 @@ void run_die(int sig)
 	run_finish(128 + sig);
 }
 
-/*
- * scf-shadow's exit ends a wait for it: the watcher sets the client's
- * cancel flag and interrupts a doorbell sleep with a signal of the
- * runtime's own (opened only inside the SIGSYS handler, like any of its
- * signals); the call then stops the run.
- */
-#define NUDGE_SIG	(SIGRTMIN + 3)
-static pid_t main_tid;
-
-static void nudge(int sig)
-{
-	(void)sig;
-}
-
-static void *watch_shadow(void *arg)
-{
-	struct pollfd p = { .fd = (int)(intptr_t)arg, .events = POLLIN };
-
-	while (poll(&p, 1, -1) < 0 && errno == EINTR)
-		;
-	R.shadow_gone = 1;
-	syscall(SYS_tgkill, getpid(), main_tid, NUDGE_SIG);
-	return NULL;
-}
-
-static int start_watcher(void)
-{
-	struct sigaction sa = { .sa_handler = nudge };	/* no SA_RESTART */
-	long fd = syscall(SYS_pidfd_open, B.shadow_pid, 0);
-	pthread_t t;
-
-	if (fd < 0 || sigaction(NUDGE_SIG, &sa, NULL))
-		return -errno;
-	main_tid = (pid_t)syscall(SYS_gettid);
-	B.c.cancel = &R.shadow_gone;
-	/* Before SUD: the watcher's own calls are the runtime's. */
-	return -pthread_create(&t, NULL, watch_shadow, (void *)(intptr_t)fd);
-}
-
 struct bench *run_bench(void)
 {
 	return &B;
@@ -349,7 +245,7 @@ struct bench *run_bench(void)
 
 void run_finish(int status)
 {
-	double wall = (double)(mono_ns() - t_start_ns);
+	double wall = (double)(run_mono_ns() - t_start_ns);
 
 	/* A fork of the program: its own shadow leaves first, no report. */
 	if (R.child)
@@ -415,7 +311,7 @@ static int setup(void)
 	}
 	R.c = &B.c;
 	B.c.rec = &R.rec;
-	if (start_watcher()) {
+	if (run_watch_shadow(&B)) {
 		fprintf(stderr, "scf-run: cannot watch scf-shadow\n");
 		return -1;
 	}
@@ -474,7 +370,7 @@ int main(int argc, char **argv)
 	}
 	trap_calibrate();
 	/* The wall time counts the loader, as native counts execve. */
-	t_start_ns = mono_ns();
+	t_start_ns = run_mono_ns();
 	/* Everything mapped so far is the runtime's; the program's comes next. */
 	if (run_owned_snapshot() ||
 	    run_exe_read(path, run_host_fetch, true, &exe) ||

@@ -152,6 +152,14 @@ void run_suite_begin(const char *prog);
 void run_suite_rec(const struct scf_rec *rec);
 int run_suite_end(struct bench *b, double wall_ns, double native_ns);
 
+/* host.c: the runtime's own work on the host */
+uint64_t run_mono_ns(void);
+/* The program natively (stdout to /dev/null): its wall time in ns, or -1. */
+double run_native(const char *path, char **argv);
+
+/* watch.c: stop waiting for a dead shadow (sets b->c.cancel) */
+int run_watch_shadow(struct bench *b);
+
 /* main.c: tear down and leave (exit_group, a stop) */
 __attribute__((noreturn)) void run_finish(int status);
 /* ... and die of sig, as the program would have */
