@@ -73,6 +73,9 @@ $(VM_CHECK): kmod/tests/check_kmod_result.c | deps
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(VM_CFLAGS) -o $@ $< -ljansson
 
+# The host's ipi end-to-end test checks its futex results with it too.
+TEST_DEPS	+= $(VM_CHECK)
+
 vm-bench: | deps
 	$(Q)$(MAKE) --no-print-directory BUILD=$(VM_STATIC) LDFLAGS=-static \
 		$(VM_STATIC)/ipi/scf-bench $(VM_STATIC)/ipi/scf-shadow

@@ -214,6 +214,7 @@ static int run_peer(struct bench *b, const struct wl *w, int k, int nk)
 	r.memsync = "none";
 	r.probes = false;
 	ticks = malloc(sizeof(*ticks) * b->cycles);
+	doorbell_begin(b, &r, false);
 	c0 = thread_cpu_ns();
 	p0 = peer_side_cpu_ns(b);
 	for (s = 0; s < b->samples && !err && !interrupted; s++) {
@@ -230,6 +231,7 @@ static int run_peer(struct bench *b, const struct wl *w, int k, int nk)
 	r.client_cpu_ns = (thread_cpu_ns() - c0) / ((double)b->samples * b->cycles);
 	r.shadow_cpu_ns = (peer_side_cpu_ns(b) - p0) /
 			  ((double)b->samples * b->cycles);
+	doorbell_end(b, &r);
 	free(ticks);
 	if (err == -ENODEV && b->skip_why && !interrupted) {
 		/* Never faked: said, and left out of the results. */
@@ -288,6 +290,7 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	if (x.dual)
 		drecs = calloc(cycles, sizeof(*drecs));
 	drain_discard(b);
+	doorbell_begin(b, &r, true);
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
 	for (s = 0; s < b->samples && !err && !interrupted; s++) {
@@ -347,6 +350,7 @@ static int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	if (s0 >= 0)
 		r.shadow_cpu_ns = (proc_cpu_ns(b->shadow_pid) - s0) /
 				  ((double)b->samples * cycles);
+	doorbell_end(b, &r);
 	if (w->teardown)
 		w->teardown(b, &x);
 	free(recs);
@@ -514,7 +518,9 @@ static void usage(FILE *f)
 "  --service-delay-ns N  the shadow busy-waits N ns per call (validation)\n"
 "  --fifo PRIO           run the client SCHED_FIFO at PRIO\n"
 "  --quiet               no progress on stderr\n"
-"  --allow-idle          do not hold /dev/cpu_dma_latency at 0 (see warnings)\n"
+"  --idle poll|halt      idle CPUs poll (default: /dev/cpu_dma_latency held\n"
+"                        at 0) or halt (cpuidle POLL states off; root)\n"
+"  --allow-idle          the same as --idle halt\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
@@ -550,7 +556,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "capacity", 1, 0, 'q' }, { "root", 1, 0, 'R' },
 		{ "shadow", 1, 0, 'S' }, { "service-delay-ns", 1, 0, 'D' },
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
-		{ "allow-idle", 0, 0, 'I' },
+		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -619,7 +625,11 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			b->fifo_prio = (int)v;
 			break;
 		case 'Q': b->quiet = true; break;
-		case 'I': b->idle_ok = true; break;
+		case 'I': b->idle = IDLE_HALT; break;
+		case 'i':
+			if (bench_idle_parse(b, optarg))
+				return bad("idle", optarg);
+			break;
 		case 'l':
 			wl_list(stdout);
 			exit(0);
@@ -692,8 +702,7 @@ static void setup_cpus_and_clock(struct bench *b)
 			b->client_cpu, strerror(-err));
 		exit(2);
 	}
-	if (!b->idle_ok)
-		bench_latency_target(b);
+	bench_idle_setup(b);
 	if (scf_lock_memory())
 		fprintf(stderr, "scf-bench: note: mlockall failed, page faults "
 			"may show in the tails\n");
@@ -718,14 +727,9 @@ static void make_root(struct bench *b)
 
 static void remove_root(void)
 {
-	char cmd[128];
-
-	if (!root_tmp[0])
-		return;
-	/* Only the directory we made ourselves, and only its plain files. */
-	snprintf(cmd, sizeof(cmd), "find '%s' -maxdepth 1 -type f -delete", root_tmp);
-	if (system(cmd) == 0)
-		rmdir(root_tmp);
+	/* Only the directory we made ourselves. */
+	if (root_tmp[0])
+		bench_root_remove(root_tmp);
 }
 
 int main(int argc, char **argv)

@@ -326,6 +326,7 @@ int results_write(const struct bench *b, const struct run *r)
 		"payload", (json_int_t)r->payload, "memsync", r->memsync,
 		"ring", b->ring == SCF_RING_LOCKED ? "locked" : "lockfree",
 		"probes", r->probes, "emulated", r->emulated));
+	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
 	json_object_set(root, "samples_ns",
 		json_object_get(json_object_get(phases, "total"),
@@ -407,6 +408,7 @@ void results_print(const struct bench *b, const struct run *r)
 		       (unsigned long long)r->identity_violations);
 	for (i = 0; i < r->nextra; i++)
 		printf("  %s: %.1f\n", r->extra[i].key, r->extra[i].val);
+	doorbell_print(r);
 	for (i = 0; i < r->nwarn; i++)
 		printf("  warning: %s\n", r->warnings[i]);
 	free(scratch);
