@@ -76,8 +76,12 @@ static void poll_states_restore(void)
 			 "disable", NULL, 0, "0");
 }
 
-/* Disable cpu's POLL states; -errno of the first that would not go. */
-static int poll_states_off(int cpu)
+/*
+ * Disable cpu's POLL states; -errno of the first that would not go.
+ * *found counts the POLL states there (none without a cpuidle driver:
+ * the idle loop then halts in default_idle()).
+ */
+static int poll_states_off(int cpu, int *found)
 {
 	char name[64], dis[8];
 	int state, err;
@@ -85,8 +89,10 @@ static int poll_states_off(int cpu)
 	for (state = 0; state < MAX_STATES; state++) {
 		if (sysfs_rw(cpu, state, "name", name, sizeof(name), NULL))
 			break;
-		if (strncmp(name, "POLL", 4) ||
-		    sysfs_rw(cpu, state, "disable", dis, sizeof(dis), NULL) ||
+		if (strncmp(name, "POLL", 4))
+			continue;
+		++*found;
+		if (sysfs_rw(cpu, state, "disable", dis, sizeof(dis), NULL) ||
 		    dis[0] == '1')
 			continue;
 		err = sysfs_rw(cpu, state, "disable", NULL, 0, "1");
@@ -135,19 +141,23 @@ static void idle_poll(struct bench *b)
 
 static void idle_halt(struct bench *b)
 {
-	int cpus[2] = { b->client_cpu, b->shadow_cpu }, i, err = 0;
+	int cpus[2] = { b->client_cpu, b->shadow_cpu }, i, err = 0, found = 0;
 
 	owner = getpid();
 	atexit(poll_states_restore);
 	for (i = 0; i < 2 && !err; i++)
-		err = poll_states_off(cpus[i]);
+		err = poll_states_off(cpus[i], &found);
 	if (err)
 		note_add("--idle halt: cannot disable the cpuidle POLL state: "
 			 "%s%s; idle CPUs may poll", strerror(-err), "");
-	else
+	else if (found)
 		note_add("--idle halt: %s not held, cpuidle POLL states of "
 			 "both CPUs off for the run: idle CPUs halt%s",
 			 LATENCY_DEV, "");
+	else
+		note_add("--idle halt: %s not held, no cpuidle POLL state "
+			 "(no cpuidle driver%s): idle CPUs halt", LATENCY_DEV,
+			 ", default_idle()");
 }
 
 void bench_idle_setup(struct bench *b)

@@ -391,13 +391,13 @@ void results_print(const struct bench *b, const struct run *r)
 		printf("  cpu/req client %.0f ns", r->client_cpu_ns);
 	if (r->shadow_cpu_ns >= 0)
 		printf(" shadow %.0f ns", r->shadow_cpu_ns);
-	printf("\n  %-12s %10s %10s %10s\n", "phase", "p50 ns", "p99 ns",
+	printf("\n  %-16s %10s %10s %10s\n", "phase", "p50 ns", "p99 ns",
 	       "max ns");
 	for (p = 0; p < PH_NR; p++) {
 		if (!r->ph[p].n)
 			continue;
 		stats_of(b, r->ph[p].v, r->ph[p].n, scratch, &st);
-		printf("  %-12s %10.0f %10.0f %10.0f%s\n", phase_names[p],
+		printf("  %-16s %10.0f %10.0f %10.0f%s\n", phase_names[p],
 		       st.p50, st.p99, st.max,
 		       r->ph[p].negative ? "  (negative deltas)" : "");
 	}
