@@ -360,9 +360,9 @@ static u32 scf_bell_send(struct scf_bell *b, int target, u64 *sent_tsc)
 	*sent_tsc = scf_tsc();
 	err = smp_call_function_single_async(target, &b->csd);
 	if (err) {
-		/* -EBUSY: still queued; its handler runs after our bump. */
 		atomic_dec(&scf.ipi_inflight);
-		return SCF_KICK_PENDING;
+		/* -EBUSY: still queued; its handler runs after our bump. */
+		return err == -EBUSY ? SCF_KICK_PENDING : SCF_KICK_OFFLINE;
 	}
 	if (__this_cpu_read(scf_polled_cpu) != target)
 		return SCF_KICK_IPI;
