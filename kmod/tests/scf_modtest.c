@@ -361,23 +361,27 @@ static void test_kick_before_wait(int fd)
 }
 
 /*
- * A child on CPU 0 sleeps on (slot 0, shadow side); the parent on CPU 1
- * kicks it.  The IPI must go to CPU 0 and the stamps must be ordered.
+ * A child on waiter_cpu sleeps on (slot 0, shadow side); the parent, on
+ * kicker_cpu, kicks it once it has had time to fall asleep.  The child
+ * leaves its wait's stamps in sh->stamp[0..3] (entry, handler, resumed,
+ * back in user space) and its flags in sh->stamp[4].  Returns the kick's
+ * error, *rc the child's exit status.
  */
-static void test_kick_wake(int fd)
+static int kick_sleeper(int fd, int waiter_cpu, int kicker_cpu,
+			struct scf_kick_args *k, int *rc)
 {
-	struct scf_kick_args k;
 	uint32_t seq = cur_seq(fd, 0, 0);
 	pid_t pid;
-	int err, rc;
+	int err;
 
 	memset((void *)sh, 0, sizeof(*sh));
+	pin(kicker_cpu);
 	pid = fork();
 	if (pid == 0) {
 		struct scf_wait_args w;
 		int cfd = open_dev();
 
-		pin(0);
+		pin(waiter_cpu);
 		sh->flag = 1;
 		err = wait_bell(cfd, 0, 0, seq, 10000000000ull, &w);
 		sh->stamp[0] = w.entry_tsc;
@@ -388,12 +392,25 @@ static void test_kick_wake(int fd)
 		sh->err = err;
 		_exit(err ? 1 : 0);
 	}
-	pin(1);
 	while (!sh->flag)
 		usleep(1000);
 	usleep(300 * 1000);	/* TCG: give it time to reach the sleep */
-	err = kick_bell(fd, 0, 0, &k);
-	rc = child_exit(pid, 10);
+	err = kick_bell(fd, 0, 0, k);
+	*rc = child_exit(pid, 10);
+	return err;
+}
+
+/*
+ * A waiter asleep on CPU 0, the kicker on CPU 1: the IPI must go to CPU 0
+ * and the stamps must be ordered; under idle=poll, CPU 0 polls and the
+ * kick wakes it without one.
+ */
+static void test_kick_wake(int fd)
+{
+	struct scf_kick_args k;
+	int err, rc;
+
+	err = kick_sleeper(fd, 0, 1, &k, &rc);
 	diag("kick: entry %llu ipi_sent +%lld; waiter: handler +%lld resumed +%lld user +%lld (TSC ticks from kick entry)",
 	     (unsigned long long)k.entry_tsc,
 	     (long long)(k.ipi_sent_tsc - k.entry_tsc),
@@ -426,34 +443,15 @@ static void test_kick_wake(int fd)
 static void test_kick_same_cpu(int fd)
 {
 	struct scf_kick_args k;
-	uint32_t seq = cur_seq(fd, 0, 0);
-	pid_t pid;
 	int err, rc;
 
-	memset((void *)sh, 0, sizeof(*sh));
-	pin(1);
-	pid = fork();
-	if (pid == 0) {
-		struct scf_wait_args w;
-		int cfd = open_dev();
-
-		sh->flag = 1;
-		err = wait_bell(cfd, 0, 0, seq, 10000000000ull, &w);
-		sh->stamp[0] = w.flags;
-		sh->stamp[1] = w.handler_tsc;
-		_exit(err ? 1 : 0);
-	}
-	while (!sh->flag)
-		usleep(1000);
-	usleep(300 * 1000);	/* the child sleeps; we run on its CPU */
-	err = kick_bell(fd, 0, 0, &k);
-	rc = child_exit(pid, 10);
+	err = kick_sleeper(fd, 1, 1, &k, &rc);
 	tap(!err && rc == 0 && k.flags == SCF_KICK_SAME_CPU &&
 	    !k.ipi_sent_tsc && k.target_cpu == -1 &&
-	    (sh->stamp[0] & SCF_WAIT_SLEPT) &&
-	    !(sh->stamp[0] & (SCF_WAIT_IRQ | SCF_WAIT_IDLE)) && !sh->stamp[1],
+	    (sh->stamp[4] & SCF_WAIT_SLEPT) &&
+	    !(sh->stamp[4] & (SCF_WAIT_IRQ | SCF_WAIT_IDLE)) && !sh->stamp[1],
 	    "kick of a waiter sleeping on the kicker's CPU: woken directly, no IPI (flags %#x, waiter %#llx)",
-	    k.flags, (unsigned long long)sh->stamp[0]);
+	    k.flags, (unsigned long long)sh->stamp[4]);
 }
 
 /*
@@ -804,6 +802,36 @@ static int write_file(const char *path, const char *s)
 	return ok ? 0 : -1;
 }
 
+/*
+ * force_ipi=1: a kick of a sleeping waiter sends an IPI either way; only
+ * under idle=poll, where the kernel skipped it, is it marked FORCED (no
+ * second IPI where the kernel sent one).  INFO_GET reports the mode.
+ */
+static void test_kick_forced(int fd)
+{
+	const char *param = "/sys/module/scf/parameters/force_ipi";
+	struct scf_info_args in;
+	struct scf_kick_args k;
+	uint32_t want;
+	int err, rc;
+
+	if (write_file(param, "1")) {
+		tap(0, "force_ipi: cannot write %s", param);
+		return;
+	}
+	err = scf_ipi_info(fd, &in);
+	tap(!err && (in.flags & SCF_INFO_FORCE_IPI),
+	    "force_ipi=1: INFO_GET says SCF_INFO_FORCE_IPI (flags %#x)",
+	    in.flags);
+	want = idle_poll_boot() ? SCF_KICK_IPI | SCF_KICK_FORCED : SCF_KICK_IPI;
+	err = kick_sleeper(fd, 0, 1, &k, &rc);
+	write_file(param, "0");
+	tap(!err && rc == 0 && k.flags == want && k.target_cpu == 0 &&
+	    k.ipi_sent_tsc,
+	    "force_ipi=1: kick of a sleeping waiter sent an IPI to CPU 0 (flags %#x, want %#x)",
+	    k.flags, want);
+}
+
 static void test_trace(int fd)
 {
 	static char buf[1 << 16];
@@ -950,6 +978,7 @@ int main(int argc, char **argv)
 	test_kick_same_cpu(fd);
 	test_stats(fd);
 	test_pingpong(fd);
+	test_kick_forced(fd);
 	test_slots(fd);
 	test_close_waiter();
 	test_signal();

@@ -169,7 +169,7 @@ steps="insmod modtest insmod-phys modtest-phys"
 boot default "" "$steps"
 if [ -n "$VM_BENCH" ]; then
 	boot idle-poll "idle=poll" \
-		"insmod-bench bench-polling force-ipi bench-forced rmmod"
+		"insmod-bench modtest-poll bench-polling force-ipi bench-forced rmmod"
 	if [ $nf -gt 0 ]; then tap OK "$nf result files came back"
 	else tap FAIL "no result files came back"; fi
 	# Structure and doorbell counters of the kmod results, then store
