@@ -278,6 +278,57 @@ static int load_histogram(struct ctx *c, const json_t *hj, struct result *r)
 	return 0;
 }
 
+static int load_target(struct ctx *c, const json_t *o, size_t i,
+		       struct target *t)
+{
+	char pfx[64];
+	int err = 0;
+	const json_t *v = NULL;
+
+	snprintf(pfx, sizeof(pfx), "config.targets[%zu]", i);
+	if (!json_is_object(o))
+		return bad(c, pfx, "not an object");
+	t->workload = get_str(c, o, pfx, "workload", &err);
+	if (!err)
+		t->peer = get_str(c, o, pfx, "peer", &err);
+	if (!err)
+		v = get(c, o, pfx, "max_ratio", JSON_REAL, false, &err);
+	if (err)
+		return err;
+	t->max_ratio = json_number_value(v);
+	if (!(t->max_ratio > 0))
+		return bad(c, pfx, "max_ratio: not positive");
+	return 0;
+}
+
+/* The variant's declarations (variant.mk), all optional. */
+static int load_decl(struct ctx *c, const json_t *o, struct config *cfg)
+{
+	const json_t *v, *a;
+	int err = 0;
+	size_t i;
+
+	cfg->order = -1;
+	if (json_object_get(o, "order"))
+		cfg->order = get_int(c, o, "config", "order", &err);
+	v = json_object_get(o, "raw_peer");
+	if (!err && v) {
+		cfg->has_raw_peer = true;
+		if (!json_is_null(v))
+			cfg->raw_peer = get_str(c, o, "config", "raw_peer", &err);
+	}
+	a = err ? NULL : get(c, o, "config", "targets", JSON_ARRAY, true, &err);
+	if (err || !a)
+		return err;
+	cfg->targets = xcalloc(json_array_size(a) + 1, sizeof(*cfg->targets));
+	json_array_foreach(a, i, v) {
+		if (load_target(c, v, i, &cfg->targets[i]))
+			return -1;
+		cfg->ntargets++;
+	}
+	return 0;
+}
+
 static int load_config(struct ctx *c, const json_t *o, struct config *cfg)
 {
 	int err = 0;
@@ -301,7 +352,7 @@ static int load_config(struct ctx *c, const json_t *o, struct config *cfg)
 		cfg->probes = get_bool(c, o, "config", "probes", false, &err);
 	if (!err)
 		cfg->emulated = get_bool(c, o, "config", "emulated", true, &err);
-	return err;
+	return err ? err : load_decl(c, o, cfg);
 }
 
 static double opt_num(struct ctx *c, const json_t *o, const char *pfx,
@@ -385,6 +436,7 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 		}
 	}
 	o = get(&c, root, "", "cpu", JSON_OBJECT, true, &err);
+	r->has_cpu = o != NULL;
 	r->cpu_client_ns = opt_num(&c, o, "cpu", "client_ns_per_req", &err);
 	r->cpu_shadow_ns = opt_num(&c, o, "cpu", "shadow_ns_per_req", &err);
 	o = get(&c, root, "", "identity", JSON_OBJECT, true, &err);
@@ -434,6 +486,7 @@ void result_free(struct result *r)
 		}
 	}
 	free(r->phases);
+	free(r->cfg.targets);
 	free(r->samples_ns.v);
 	free(r->path);
 	free(r->dir);

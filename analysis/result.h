@@ -46,15 +46,28 @@ struct phase {
 	struct hist *hist;		/* NULL without a histogram for it */
 };
 
+/* config.targets[]: SCF's p50 over a peer's p50 should stay <= max_ratio. */
+struct target {
+	const char *workload;
+	const char *peer;		/* a peers/ file name, or "raw" */
+	double max_ratio;
+};
+
 struct config {
 	const char *variant, *backend, *workload, *memsync, *ring;
 	int64_t samples, cycles, payload;
 	bool probes, emulated;
+	/* What variants/<v>/variant.mk declares; older files lack it. */
+	int64_t order;			/* -1 when not recorded */
+	bool has_raw_peer;		/* config.raw_peer is present */
+	const char *raw_peer;		/* NULL: none declared for the backend */
+	size_t ntargets;
+	struct target *targets;
 };
 
 struct result {
 	char *path;
-	char *dir;			/* its directory's name: poll, peers, ... */
+	char *dir;			/* its directory's name: <variant>, peers, ... */
 	char *name;			/* file name without .json */
 	json_t *root;
 	const json_t *context;
@@ -63,7 +76,8 @@ struct result {
 	struct phase *phases;
 	struct series samples_ns;	/* may be empty */
 	const json_t *warnings;		/* array of strings, may be NULL */
-	double cpu_client_ns, cpu_shadow_ns;	/* NAN when absent */
+	bool has_cpu;			/* the cpu block is there */
+	double cpu_client_ns, cpu_shadow_ns;	/* NAN when absent or null */
 	double identity_checked, identity_violations;	/* NAN when absent */
 };
 

@@ -3,10 +3,14 @@
  * sidebyside.h - the side-by-side table: for null and write, each SCF
  * variant's p50 / p99 / max and CPU cost next to native, io_uring SQPOLL,
  * io_uring and the variant's own raw notification round trip, with the
- * ratio SCF/peer in each cell; then the issue's target ratios.
+ * ratio SCF/peer in each cell; then the target ratios.
  *
- * Reads results/<commit>/<host>/{<variant>,peers}/<workload>.json (schema
- * scf-bench/1, libjansson).  Missing variants and peers are shown as such.
+ * Reads results/<commit>/<host>/{<variant>,peers}/<workload>.json with the
+ * result reader (result.h).  Every directory but peers/ that holds a
+ * null or write result is a row, in the order its variant declares
+ * (config.order); the raw peer and the targets are those the result
+ * records (config.raw_peer, config.targets).  Missing peers are shown as
+ * such.
  *
  * Embedding (scf-report): link analysis/sidebyside.c and
  * analysis/sidebyside_fmt.c and call sbs_print(f, run_dir, SBS_MARKDOWN)
@@ -38,13 +42,25 @@ enum sbs_peer_col {
 };
 
 #define SBS_MAX_ROWS	8
+#define SBS_MAX_TARGETS	4
+
+/* One target the variant declares for this workload. */
+struct sbs_target {
+	char peer[48];		/* a peers/ file name, or "raw" */
+	double max_ratio;
+};
 
 /* One variant's row block for one workload. */
 struct sbs_row {
-	char variant[32];	/* results subdirectory: poll, poll-noprobes, ipi, uintr */
+	char variant[32];	/* results subdirectory, e.g. <v> or <v>-noprobes */
+	char name[32];		/* config.variant */
+	bool probes;
+	long long order;	/* config.order, -1 when not recorded */
 	struct sbs_cell scf;
 	struct sbs_cell peer[SBS_NCOL];
-	const char *raw_why;	/* why there is no raw peer, or NULL */
+	char raw_why[64];	/* why there is no raw peer, or "" */
+	struct sbs_target target[SBS_MAX_TARGETS];
+	int ntargets;
 };
 
 struct sbs_table {
@@ -63,9 +79,6 @@ int sbs_load_cell(const char *run_dir, const char *sub, const char *name,
 		  struct sbs_cell *c);
 /* Fill the table of one workload from run_dir; the number of rows. */
 int sbs_build(const char *run_dir, const char *workload, struct sbs_table *t);
-/* The raw notification peer of a variant's backend, or NULL (why in *why). */
-const char *sbs_raw_peer(const char *variant, const char *backend,
-			 const char **why);
 
 /* sidebyside_fmt.c: both tables and the targets; -ENOENT when no SCF
  * null/write result exists under run_dir, else 0. */

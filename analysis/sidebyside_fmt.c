@@ -100,7 +100,7 @@ static void fill(struct grid *g, const struct sbs_table *t)
 				snprintf(line[0], CELL, "raw = %s",
 					 row->peer[SBS_RAW].name[0] ?
 					 row->peer[SBS_RAW].name : "none");
-			else if (k == 2 && row->raw_why)
+			else if (k == 2 && row->raw_why[0])
 				snprintf(line[0], CELL, "(%s)", row->raw_why);
 			snprintf(line[1], CELL, "%s", stat_name[k]);
 			value(line[2], &row->scf, (enum stat)k);
@@ -135,51 +135,74 @@ static void print_grid(FILE *f, const struct grid *g)
 	}
 }
 
-static const struct sbs_row *row_of(const struct sbs_table *t, const char *v)
+/* The peer column a target names: "raw" or a peer's file name. */
+static const struct sbs_cell *target_peer(const struct sbs_row *r,
+					  const char *peer)
 {
-	int r;
+	int c;
 
-	for (r = 0; r < t->nrows; r++)
-		if (!strcmp(t->row[r].variant, v))
-			return &t->row[r];
+	if (!strcmp(peer, "raw"))
+		return &r->peer[SBS_RAW];
+	for (c = 0; c < SBS_NCOL; c++)
+		if (!strcmp(r->peer[c].name, peer))
+			return &r->peer[c];
 	return NULL;
 }
 
-/* One target: SCF's p50 over a peer's p50 against a limit. */
-static void target(FILE *f, const struct sbs_table *t, const char *variant,
-		   enum sbs_peer_col col, double limit)
+/* One target: SCF's p50 over a peer's p50 against the declared limit. */
+static void target(FILE *f, const struct sbs_table *t, const struct sbs_row *r,
+		   const struct sbs_target *tg)
 {
-	const struct sbs_row *r = row_of(t, variant);
-	const struct sbs_cell *p = r ? &r->peer[col] : NULL;
+	const struct sbs_cell *p = target_peer(r, tg->peer);
 	char what[128];
 	double q;
 
-	snprintf(what, sizeof(what), "%s%s%s %s p50 / %s p50", variant,
-		 r ? "/" : "", r ? r->scf.backend : "", t->workload,
-		 p && p->name[0] ? p->name : col == SBS_RAW ? "raw peer" :
-		 "peer");
-	if (!r || !p->have) {
+	snprintf(what, sizeof(what), "%s/%s %s p50 / %s p50", r->variant,
+		 r->scf.backend, t->workload,
+		 p && p->name[0] ? p->name : tg->peer);
+	if (!p || !p->have) {
 		fprintf(f, "  %-52s   not measured (%s)\n", what,
-			!r ? "variant not in this run" : r->raw_why ? r->raw_why :
+			p == &r->peer[SBS_RAW] && r->raw_why[0] ? r->raw_why :
 			"peer not in this run");
 		return;
 	}
 	q = r->scf.p50 / p->p50;
-	fprintf(f, "  %-52s = %5.2f  target <= %.1f: %s", what, q, limit,
-		q <= limit ? "met" : "missed");
-	if (q > limit)
-		fprintf(f, " by %.0f%%", (q / limit - 1) * 100);
+	fprintf(f, "  %-52s = %5.2f  target <= %.1f: %s", what, q,
+		tg->max_ratio, q <= tg->max_ratio ? "met" : "missed");
+	if (q > tg->max_ratio)
+		fprintf(f, " by %.0f%%", (q / tg->max_ratio - 1) * 100);
 	fprintf(f, "  (%.0f / %.0f ns)\n", r->scf.p50, p->p50);
 }
 
+/* The targets are the measured variant's, not its build without probes. */
+static void targets(FILE *f, const struct sbs_table *t)
+{
+	int i, k;
+
+	for (i = 0; i < t->nrows; i++)
+		for (k = 0; k < t->row[i].ntargets && t->row[i].probes; k++)
+			target(f, t, &t->row[i], &t->row[i].target[k]);
+}
+
+/* Each variant built without probes against the same variant with them. */
 static void probes(FILE *f, const struct sbs_table *t)
 {
-	const struct sbs_row *on = row_of(t, "poll"), *off = row_of(t, "poll-noprobes");
+	int i, j;
 
-	if (on && off)
-		fprintf(f, "  probe cost, poll %-5s p50: %.0f ns with probes, %.0f "
-			"without (%+.0f ns)\n", t->workload, on->scf.p50,
-			off->scf.p50, on->scf.p50 - off->scf.p50);
+	for (i = 0; i < t->nrows; i++) {
+		const struct sbs_row *off = &t->row[i];
+
+		for (j = 0; j < t->nrows && !off->probes; j++) {
+			const struct sbs_row *on = &t->row[j];
+
+			if (!on->probes || strcmp(on->name, off->name))
+				continue;
+			fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with probes, "
+				"%.0f without (%+.0f ns)\n", on->name, t->workload,
+				on->scf.p50, off->scf.p50, on->scf.p50 - off->scf.p50);
+			break;
+		}
+	}
 }
 
 int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
@@ -210,10 +233,8 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 	}
 	fputs(fmt == SBS_MARKDOWN ? "Targets (measured, not tested):\n\n```\n" :
 	      "targets (measured, not tested):\n", f);
-	target(f, &t[1], "poll", SBS_SQPOLL, 0.5);
-	target(f, &t[0], "poll", SBS_RAW, 1.5);
-	target(f, &t[0], "ipi", SBS_RAW, 1.1);
-	target(f, &t[0], "uintr", SBS_RAW, 1.1);
+	targets(f, &t[0]);
+	targets(f, &t[1]);
 	probes(f, &t[0]);
 	probes(f, &t[1]);
 	if (fmt == SBS_MARKDOWN)

@@ -32,11 +32,14 @@ struct req {
 	uint32_t out_len;	/* answer bytes left in the chunk */
 	bool validated;		/* S2 stamped */
 	bool serviced;		/* S3 stamped */
+	uint64_t *probe;	/* the response's S2/S3 stamps */
 };
 
 /* Every check passed: what follows is the service phase. */
-#define VALIDATED(r, probe) \
-	do { scf_probe(probe, SCF_S2_VALIDATED); (r)->validated = true; } while (0)
+#define VALIDATED(r) do { \
+	scf_probe((r)->probe, SCF_S2_VALIDATED); \
+	(r)->validated = true; \
+} while (0)
 
 /* Open flags a client may ask for; anything else is -EINVAL. */
 #define OPEN_FLAGS_OK	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | \
@@ -237,153 +240,251 @@ static void service_delay(uint64_t ns)
 	       (uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec < ns);
 }
 
-/* The allowlist: each case checks its arguments, then makes the call. */
-static int64_t dispatch(struct shadow *s, struct req *r, uint64_t *probe)
+/*
+ * The allowlist: one handler per opcode.  Each checks its arguments and
+ * returns -errno before VALIDATED() if any is wrong, or makes the call
+ * after it; nothing is serviced unless it was validated.
+ */
+typedef int64_t (*op_fn)(struct shadow *s, struct req *r);
+
+static int64_t op_null(struct shadow *s, struct req *r)
+{
+	(void)s;
+	VALIDATED(r);
+	return 0;
+}
+
+static int64_t op_openat(struct shadow *s, struct req *r)
 {
 	char path[SCF_PATH_MAX];
-	struct iovec iov[SCF_IOV_MAX];
-	struct stat st;
 	uint64_t *a = r->args;
-	void *buf;
 	int64_t ret;
 	int fd, err;
 
-	switch (r->opcode) {
-	case SCF_OP_NULL:
-		VALIDATED(r, probe);
-		ret = 0;
-		break;
-	case SCF_OP_OPENAT:
-		fd = dir_fd(s, a[0]);
-		if (fd < 0)
-			return fd;
-		if (a[2] & ~(uint64_t)OPEN_FLAGS_OK || a[3] > 07777)
-			return -EINVAL;
-		err = user_path(s, r, a[1], path);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		ret = open_beneath(fd, path, a[2], a[3]);
-		if (ret >= 0)
-			ret = fdtab_add(&s->fds, (int)ret);
-		break;
-	case SCF_OP_CLOSE:
-		fd = fdtab_del(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		VALIDATED(r, probe);
-		ret = ret_errno(close(fd));
-		break;
-	case SCF_OP_READ:
-	case SCF_OP_PREAD64:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		err = user_buf(s, r, a[1], a[2], false, &buf);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		if (r->opcode == SCF_OP_READ)
-			ret = ret_errno(read(fd, buf, a[2]));
-		else
-			ret = ret_errno(pread(fd, buf, a[2], (off_t)a[3]));
-		if (ret > 0 && !mapped(r))
-			r->out_len = (uint32_t)ret;
-		break;
-	case SCF_OP_WRITE:
-	case SCF_OP_PWRITE64:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		err = user_buf(s, r, a[1], a[2], true, &buf);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		if (r->opcode == SCF_OP_WRITE)
-			ret = ret_errno(write(fd, buf, a[2]));
-		else
-			ret = ret_errno(pwrite(fd, buf, a[2], (off_t)a[3]));
-		break;
-	case SCF_OP_LSEEK:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		if (a[2] > SEEK_HOLE)
-			return -EINVAL;
-		VALIDATED(r, probe);
-		ret = ret_errno(lseek(fd, (off_t)a[1], (int)a[2]));
-		break;
-	case SCF_OP_FSTAT:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		VALIDATED(r, probe);
-		ret = ret_errno(fstat(fd, &st));
-		if (!ret)
-			ret = put_stat(s, r, a[1], &st);
-		break;
-	case SCF_OP_NEWFSTATAT:
-		fd = dir_fd(s, a[0]);
-		if (fd < 0)
-			return fd;
-		if (a[3] & ~(uint64_t)STAT_FLAGS_OK)
-			return -EINVAL;
-		err = user_path(s, r, a[1], path);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		if (!path[0] && (a[3] & AT_EMPTY_PATH)) {
-			ret = ret_errno(fstat(fd, &st));
-		} else {
-			int pfd = open_beneath(fd, path, O_PATH |
-				((a[3] & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+	fd = dir_fd(s, a[0]);
+	if (fd < 0)
+		return fd;
+	if (a[2] & ~(uint64_t)OPEN_FLAGS_OK || a[3] > 07777)
+		return -EINVAL;
+	err = user_path(s, r, a[1], path);
+	if (err)
+		return err;
+	VALIDATED(r);
+	ret = open_beneath(fd, path, a[2], a[3]);
+	if (ret >= 0)
+		ret = fdtab_add(&s->fds, (int)ret);
+	return ret;
+}
 
-			if (pfd < 0) {
-				ret = pfd;
-				break;
-			}
-			ret = ret_errno(fstat(pfd, &st));
-			close(pfd);
-		}
-		if (!ret)
-			ret = put_stat(s, r, a[2], &st);
-		break;
-	case SCF_OP_WRITEV:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		if (a[2] > SCF_IOV_MAX)
-			return -EINVAL;
-		err = get_iov(s, r, iov, (int)a[2]);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		ret = ret_errno(writev(fd, iov, (int)a[2]));
-		break;
-	case SCF_OP_SYNCMAP:
-		VALIDATED(r, probe);
-		ret = syncmap_map(&s->sync, a[0], a[1], a[2]);
-		break;
-	case SCF_OP_SYNCUNMAP:
-		VALIDATED(r, probe);
-		ret = syncmap_unmap(&s->sync, a[0], a[1]);
-		break;
-	case SCF_OP_SYNCFORK:
-	case SCF_OP_EXIT:
-	case SCF_OP_CLONE:
-		err = dual_check(s, r->opcode, a);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		ret = dual_serve(s, r->opcode, a);
-		break;
-	default:
+static int64_t op_close(struct shadow *s, struct req *r)
+{
+	int fd = fdtab_del(&s->fds, (int64_t)r->args[0]);
+
+	if (fd < 0)
+		return fd;
+	VALIDATED(r);
+	return ret_errno(close(fd));
+}
+
+/* read, write, pread64, pwrite64: fd, buffer, length. */
+static int rw_check(struct shadow *s, struct req *r, bool in, int *fd,
+		    void **buf)
+{
+	*fd = fdtab_check(&s->fds, (int64_t)r->args[0]);
+	if (*fd < 0)
+		return *fd;
+	return user_buf(s, r, r->args[1], r->args[2], in, buf);
+}
+
+/* What a read returned goes back in the chunk (copy mode). */
+static int64_t read_done(struct req *r, int64_t ret)
+{
+	if (ret > 0 && !mapped(r))
+		r->out_len = (uint32_t)ret;
+	return ret;
+}
+
+static int64_t op_read(struct shadow *s, struct req *r)
+{
+	void *buf;
+	int fd, err = rw_check(s, r, false, &fd, &buf);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return read_done(r, ret_errno(read(fd, buf, r->args[2])));
+}
+
+static int64_t op_pread64(struct shadow *s, struct req *r)
+{
+	void *buf;
+	int fd, err = rw_check(s, r, false, &fd, &buf);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return read_done(r, ret_errno(pread(fd, buf, r->args[2],
+					    (off_t)r->args[3])));
+}
+
+static int64_t op_write(struct shadow *s, struct req *r)
+{
+	void *buf;
+	int fd, err = rw_check(s, r, true, &fd, &buf);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return ret_errno(write(fd, buf, r->args[2]));
+}
+
+static int64_t op_pwrite64(struct shadow *s, struct req *r)
+{
+	void *buf;
+	int fd, err = rw_check(s, r, true, &fd, &buf);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return ret_errno(pwrite(fd, buf, r->args[2], (off_t)r->args[3]));
+}
+
+static int64_t op_lseek(struct shadow *s, struct req *r)
+{
+	uint64_t *a = r->args;
+	int fd = fdtab_check(&s->fds, (int64_t)a[0]);
+
+	if (fd < 0)
+		return fd;
+	if (a[2] > SEEK_HOLE)
+		return -EINVAL;
+	VALIDATED(r);
+	return ret_errno(lseek(fd, (off_t)a[1], (int)a[2]));
+}
+
+static int64_t op_fstat(struct shadow *s, struct req *r)
+{
+	struct stat st;
+	int64_t ret;
+	int fd = fdtab_check(&s->fds, (int64_t)r->args[0]);
+
+	if (fd < 0)
+		return fd;
+	VALIDATED(r);
+	ret = ret_errno(fstat(fd, &st));
+	if (!ret)
+		ret = put_stat(s, r, r->args[1], &st);
+	return ret;
+}
+
+static int64_t op_newfstatat(struct shadow *s, struct req *r)
+{
+	char path[SCF_PATH_MAX];
+	struct stat st;
+	uint64_t *a = r->args;
+	int64_t ret;
+	int fd, err;
+
+	fd = dir_fd(s, a[0]);
+	if (fd < 0)
+		return fd;
+	if (a[3] & ~(uint64_t)STAT_FLAGS_OK)
+		return -EINVAL;
+	err = user_path(s, r, a[1], path);
+	if (err)
+		return err;
+	VALIDATED(r);
+	if (!path[0] && (a[3] & AT_EMPTY_PATH)) {
+		ret = ret_errno(fstat(fd, &st));
+	} else {
+		int pfd = open_beneath(fd, path, O_PATH |
+			((a[3] & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+
+		if (pfd < 0)
+			return pfd;
+		ret = ret_errno(fstat(pfd, &st));
+		close(pfd);
+	}
+	if (!ret)
+		ret = put_stat(s, r, a[2], &st);
+	return ret;
+}
+
+static int64_t op_writev(struct shadow *s, struct req *r)
+{
+	struct iovec iov[SCF_IOV_MAX];
+	uint64_t *a = r->args;
+	int fd, err;
+
+	fd = fdtab_check(&s->fds, (int64_t)a[0]);
+	if (fd < 0)
+		return fd;
+	if (a[2] > SCF_IOV_MAX)
+		return -EINVAL;
+	err = get_iov(s, r, iov, (int)a[2]);
+	if (err)
+		return err;
+	VALIDATED(r);
+	return ret_errno(writev(fd, iov, (int)a[2]));
+}
+
+static int64_t op_syncmap(struct shadow *s, struct req *r)
+{
+	VALIDATED(r);
+	return syncmap_map(&s->sync, r->args[0], r->args[1], r->args[2]);
+}
+
+static int64_t op_syncunmap(struct shadow *s, struct req *r)
+{
+	VALIDATED(r);
+	return syncmap_unmap(&s->sync, r->args[0], r->args[1]);
+}
+
+/* SYNCFORK, EXIT, CLONE: dual.c checks and serves them. */
+static int64_t op_dual(struct shadow *s, struct req *r)
+{
+	int err = dual_check(s, r->opcode, r->args);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return dual_serve(s, r->opcode, r->args);
+}
+
+static const op_fn ops[SCF_OP_NR] = {
+	[SCF_OP_NULL]		= op_null,
+	[SCF_OP_OPENAT]		= op_openat,
+	[SCF_OP_CLOSE]		= op_close,
+	[SCF_OP_READ]		= op_read,
+	[SCF_OP_WRITE]		= op_write,
+	[SCF_OP_PREAD64]	= op_pread64,
+	[SCF_OP_PWRITE64]	= op_pwrite64,
+	[SCF_OP_LSEEK]		= op_lseek,
+	[SCF_OP_FSTAT]		= op_fstat,
+	[SCF_OP_NEWFSTATAT]	= op_newfstatat,
+	[SCF_OP_WRITEV]		= op_writev,
+	[SCF_OP_SYNCMAP]	= op_syncmap,
+	[SCF_OP_SYNCUNMAP]	= op_syncunmap,
+	[SCF_OP_SYNCFORK]	= op_dual,
+	[SCF_OP_EXIT]		= op_dual,
+	[SCF_OP_CLONE]		= op_dual,
+};
+
+static int64_t dispatch(struct shadow *s, struct req *r)
+{
+	int64_t ret;
+
+	/* opcode is the client's: bounds-checked before it indexes. */
+	if (r->opcode >= SCF_OP_NR || !ops[r->opcode]) {
 		s->st.enosys++;
 		return -ENOSYS;
 	}
+	ret = ops[r->opcode](s, r);
+	if (!r->validated)
+		return ret;	/* refused: no service, no delay */
 	if (s->delay_ns)
 		service_delay(s->delay_ns);
-	scf_probe(probe, SCF_S3_SERVICED);
+	scf_probe(r->probe, SCF_S3_SERVICED);
 	r->serviced = true;
 	return ret;
 }
@@ -405,7 +506,8 @@ int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe)
 	r.d = d;
 	r.idx = idx;
 	r.chunk = s->q.pool + (uint64_t)idx * s->q.pool_chunk;
-	ret = dispatch(s, &r, probe);
+	r.probe = probe;
+	ret = dispatch(s, &r);
 	if (!r.validated) {
 		/* Refused before any service: S2 = S3 = the moment we knew. */
 		scf_probe(probe, SCF_S2_VALIDATED);

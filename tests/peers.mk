@@ -1,12 +1,15 @@
 # tests/peers.mk: every peer baseline at small counts, its JSON checked
-# by peercheck (libjansson), and scf-sidebyside against fixed results.
+# by peercheck (the result reader, analysis/result.h), and scf-sidebyside
+# against fixed results.
 
 PEERCHECK	:= $(BUILD)/tests/peercheck
 
-$(PEERCHECK): tests/peers/peercheck.c | deps
+$(PEERCHECK): tests/peers/peercheck.c tests/tap.h $(RESULT_READER_SRCS) \
+		$(RESULT_READER_HDRS) | deps
 	$(quiet) CCLD "$@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -ljansson
+	$(Q)$(CC) $(BASE_CFLAGS) -Ianalysis -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(RESULT_READER_SRCS) -ljansson -lm
 
 TEST_DEPS	+= $(PEERCHECK) $(BUILD)/tests/check-result
 

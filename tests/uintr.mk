@@ -40,11 +40,11 @@ UT_BINS_$(1) := $(addprefix $(UT_DIR)/$(1)/,$(UT_NAMES))
 -include $$(shell find $(UT_DIR)/$(1) -name '*.d' 2>/dev/null)
 endef
 
-$(eval $(call uintr_test_rules,plain,))
-$(eval $(call uintr_test_rules,asan,$(SAN_FLAGS)))
+$(call for_each_flavour,uintr_test_rules)
 
 uintr-tests: $(UT_BINS_plain) $(UT_BINS_asan)
 .PHONY: uintr-tests
+SAN_BINS	+= $(UT_BINS_asan)
 
 TEST_CMDS	+= $(foreach t,$(UT_NAMES),uintr/$(t)=$(UT_DIR)/plain/$(t))
 TEST_CMDS	+= $(foreach t,$(UT_NAMES),uintr-asan/$(t)=$(UT_DIR)/asan/$(t))

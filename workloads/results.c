@@ -17,6 +17,7 @@
 #include "bench.h"
 #include "scf_file.h"
 #include "scf_tsc.h"
+#include "variant_decl.h"
 
 #define HIST_BUCKETS	20000u
 
@@ -280,7 +281,8 @@ int results_write(const struct bench *b, const struct run *r)
 {
 	struct pstats st[PH_NR];
 	struct hist h;
-	json_t *root, *phases, *warn;
+	json_t *root, *phases, *warn, *config;
+	bool peer = !strcmp(r->dir, "peers");
 	char dir[2048], path[4096];
 	char *text;
 	int64_t *scratch;
@@ -318,14 +320,17 @@ int results_write(const struct bench *b, const struct run *r)
 	root = json_object();
 	json_object_set_new(root, "schema", json_string("scf-bench/1"));
 	json_object_set_new(root, "context", context_json(b, r));
-	json_object_set_new(root, "config", json_pack(
+	config = json_pack(
 		"{s:s, s:s, s:s, s:i, s:i, s:I, s:s, s:s, s:b, s:b}",
-		"variant", strcmp(r->dir, "peers") ? scf_notify_name() : "peers",
+		"variant", peer ? "peers" : scf_notify_name(),
 		"backend", r->backend, "workload", r->workload,
 		"samples", (int)r->samples, "cycles", (int)r->cycles,
 		"payload", (json_int_t)r->payload, "memsync", r->memsync,
 		"ring", b->ring == SCF_RING_LOCKED ? "locked" : "lockfree",
-		"probes", r->probes, "emulated", r->emulated));
+		"probes", r->probes, "emulated", r->emulated);
+	if (!peer)
+		variant_decl_json(config, r->backend);
+	json_object_set_new(root, "config", config);
 	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
 	json_object_set(root, "samples_ns",

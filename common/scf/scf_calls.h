@@ -22,7 +22,7 @@
  *   SYNCMAP     addr, len, offset in the shared memfd (= addr - base)
  *   SYNCUNMAP   addr, len
  *
- * Dual calls (both sides act; see shadow/dual.c and workloads/dual.c):
+ * Dual calls (both sides act; see shadow/dual*.c and rtos/):
  *
  *   SYNCFORK    SCF_FORK_START: the shadow forks, its child takes a free
  *               slot and waits for the RTOS child to bind to it; the

@@ -11,12 +11,7 @@ check=$build/tests/check-result
 S=2 N=50
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-t=0
-
-tap() {	# tap COND-STATUS DESCRIPTION
-	t=$((t + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $t - $2"; else echo "not ok $t - $2"; fi
-}
+. "$(dirname "$0")/../lib.sh"
 
 for ms in copy map; do
 	out=$tmp/out-$ms root=$tmp/root-$ms
@@ -29,9 +24,10 @@ for ms in copy map; do
 	[ $rc -eq 0 ] || sed 's/^/# /' "$tmp/log-$ms"
 	dir=$out/$variant
 	for wl in null write read openclose stat syncmap; do
-		# check-result prints its own TAP lines
 		"$check" "$dir/$wl.json" --count $((S * N)) --identity \
-			--phases total,queue,memsync,notify,service
+			--phases total,queue,memsync,notify,service \
+			>"$tmp/check" 2>&1
+		tap_lines "$variant/$ms: " "$tmp/check" $?
 	done
 	size=$(stat -c %s "$root/write.dat" 2>/dev/null || echo 0)
 	[ "$size" -eq $((S * N)) ]
@@ -40,3 +36,4 @@ for ms in copy map; do
 	[ "$n" -eq 20 ]
 	tap $? "$variant memsync=$ms: payload sweep stored 20 runs (got $n)"
 done
+tap_done

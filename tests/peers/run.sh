@@ -9,28 +9,33 @@ build=$1 wl=$2 two=${3:-}
 samples=2 cycles=50
 out=$(mktemp -d /tmp/scf-peertest.XXXXXX) || exit 1
 trap 'rm -rf "$out"' EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
 
 "$build/poll/scf-bench" --workloads "$wl" --samples $samples \
 	--cycles $cycles --out "$out" --quiet >"$out/log" 2>&1
 rc=$?
 sed 's/^/# /' "$out/log"
 if [ $rc -ne 0 ]; then
-	echo "not ok 1 - scf-bench --workloads $wl exited $rc"
-	exit 1
+	tap 1 "scf-bench --workloads $wl exited $rc"
+	tap_done
+	exit
 fi
 if [ "$wl" = uipi ] && ! grep -qw uintr /proc/cpuinfo; then
 	why=$(sed -n 's/^peers\/uipi  skipped: //p' "$out/log")
 	if [ -n "$why" ] && [ ! -e "$out/peers/uipi.json" ]; then
-		echo "ok 1 - uipi # SKIP $why"
+		tap_skip "$why" "uipi"
 	else
-		echo "not ok 1 - uipi without UINTR: no stated skip, or a result was written"
-		exit 1
+		tap 1 "uipi without UINTR: no stated skip, or a result was written"
 	fi
-	exit 0
+	tap_done
+	exit
 fi
 case $wl in native-*) backend=native;; *) backend=$wl;; esac
 # The common checks (blocks, histogram sums), then the peers' own.
 "$build/tests/check-result" "$out/peers/$wl.json" --count $((samples * cycles)) \
-	--phases total --backend $backend || rc=1
-"$build/tests/peercheck" "$out/peers/$wl.json" "$wl" $samples $cycles $two || rc=1
-exit $rc
+	--phases total --backend $backend >"$out/check" 2>&1
+tap_lines "check-result: " "$out/check" $?
+"$build/tests/peercheck" "$out/peers/$wl.json" "$wl" $samples $cycles $two \
+	>"$out/check" 2>&1
+tap_lines "peercheck: " "$out/check" $?
+tap_done

@@ -9,6 +9,14 @@
 # -muintr".
 
 UINTR_DIR	:= variants/uintr
+uintr_ORDER	:= 30
+uintr_BACKENDS	:= hw emul
+# make bench UINTR_BACKEND=hw|emul (auto: hw where the CPU and kernel can)
+UINTR_BACKEND	?= auto
+uintr_BACKEND	= $(UINTR_BACKEND)
+# emul delivers by RT signal, hw by SENDUIPI: each against its raw kind.
+uintr_RAW_PEERS	:= emul=signal hw=uipi
+uintr_TARGETS	:= null:raw:1.1
 UINTR_HAVE_MUINTR := $(shell $(CC) -muintr -x c -E - </dev/null >/dev/null 2>&1 && echo y)
 
 uintr_SRCS	:= $(addprefix $(UINTR_DIR)/,notify_uintr.c uintr_post.c \

@@ -14,7 +14,7 @@
 
 #include <pthread.h>
 
-#include "bench.h"
+#include "../workloads/bench.h"
 
 /*
  * fork: SYNCFORK, then fork(); the child binds to the new slot before it

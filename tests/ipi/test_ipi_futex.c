@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,25 +17,7 @@
 #include "scf_ipi.h"
 #include "scf_notify.h"
 #include "scf_region.h"
-
-static int test_no;
-static int failures;
-
-static void tap(bool ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++test_no);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	failures += !ok;
-}
+#include "../tap.h"
 
 static bool streq0(const char *a, const char *b)
 {
@@ -48,27 +29,27 @@ static void test_pick(void)
 	bool dev = access(SCF_DEV_PATH, R_OK | W_OK) == 0;
 	const char *note;
 
-	tap(streq0(scf_notify_name(), "ipi"), "variant is ipi");
-	tap(streq0(scf_notify_pick(NULL), dev ? "kmod" : "futex"),
-	    "pick(NULL) is %s (/dev/scf %s)", dev ? "kmod" : "futex",
-	    dev ? "present" : "absent");
-	tap(streq0(scf_notify_pick("auto"), scf_notify_pick(NULL)),
-	    "pick(auto) = pick(NULL)");
-	tap(streq0(scf_notify_pick("kmod"), dev ? "kmod" : NULL),
-	    "pick(kmod) is %s", dev ? "kmod" : "NULL without the device");
-	tap(streq0(scf_notify_pick("futex"), "futex"), "pick(futex)");
-	tap(!scf_notify_pick("spin") && !scf_notify_pick("hw"),
-	    "pick of another variant's backend is NULL");
-	tap(streq0(scf_notify_region_dev("kmod"), "/dev/scf") &&
-	    !scf_notify_region_dev("futex"), "region_dev");
+	tap_ok(streq0(scf_notify_name(), "ipi"), "variant is ipi");
+	tap_ok(streq0(scf_notify_pick(NULL), dev ? "kmod" : "futex"),
+	       "pick(NULL) is %s (/dev/scf %s)", dev ? "kmod" : "futex",
+	       dev ? "present" : "absent");
+	tap_ok(streq0(scf_notify_pick("auto"), scf_notify_pick(NULL)),
+	       "pick(auto) = pick(NULL)");
+	tap_ok(streq0(scf_notify_pick("kmod"), dev ? "kmod" : NULL),
+	       "pick(kmod) is %s", dev ? "kmod" : "NULL without the device");
+	tap_ok(streq0(scf_notify_pick("futex"), "futex"), "pick(futex)");
+	tap_ok(!scf_notify_pick("spin") && !scf_notify_pick("hw"),
+	       "pick of another variant's backend is NULL");
+	tap_ok(streq0(scf_notify_region_dev("kmod"), "/dev/scf") &&
+	       !scf_notify_region_dev("futex"), "region_dev");
 	note = scf_notify_note("futex");
-	tap(note && strstr(note, "futex") && strstr(note, "emulated") &&
-	    !strchr(note, '\n') &&
-	    /* kmod: nothing emulated; without the device, the reason why not */
-	    (access("/dev/scf", F_OK) ? scf_notify_note("kmod") &&
+	tap_ok(note && strstr(note, "futex") && strstr(note, "emulated") &&
+	       !strchr(note, '\n') &&
+	       /* kmod: nothing emulated; without the device, the reason why not */
+	       (access("/dev/scf", F_OK) ? scf_notify_note("kmod") &&
 	     strstr(scf_notify_note("kmod"), "/dev/scf absent") :
 	     !scf_notify_note("kmod")),
-	    "note(futex) is one line: %s", note ? note : "(null)");
+	       "note(futex) is one line: %s", note ? note : "(null)");
 }
 
 /* ---- a two-process ping-pong over the real rings ------------------------ */
@@ -186,15 +167,15 @@ static void test_pingpong(long rounds)
 	double s;
 
 	ret = make_region();
-	tap(!ret, "memfd region formatted (%s)", ret ? scf_strerror(ret) : "ok");
+	tap_ok(!ret, "memfd region formatted (%s)", ret ? scf_strerror(ret) : "ok");
 	if (ret)
 		return;
 	pid = fork();
 	if (pid == 0)
 		_exit(shadow_main());
 	ret = attach(&c, &n, SCF_SIDE_CLIENT);
-	tap(!ret && streq0(scf_notify_backend(n), "futex"),
-	    "client attached with backend futex");
+	tap_ok(!ret && streq0(scf_notify_backend(n), "futex"),
+	       "client attached with backend futex");
 	if (ret) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
@@ -215,16 +196,16 @@ static void test_pingpong(long rounds)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-	tap(!bad && i == rounds,
-	    "%ld round trips, no lost wake-up, answers in order, kstamps 0 (%.2f us each)",
-	    i, s * 1e6 / (double)(i ? i : 1));
+	tap_ok(!bad && i == rounds,
+	       "%ld round trips, no lost wake-up, answers in order, kstamps 0 (%.2f us each)",
+	       i, s * 1e6 / (double)(i ? i : 1));
 
 	*c.stop = 1;
 	ret = scf_notify_kick(n, NULL);
 	waitpid(pid, &status, 0);
 	alarm(0);
-	tap(!ret && WIFEXITED(status) && !WEXITSTATUS(status),
-	    "shadow stopped cleanly (status %d)", status);
+	tap_ok(!ret && WIFEXITED(status) && !WEXITSTATUS(status),
+	       "shadow stopped cleanly (status %d)", status);
 	scf_notify_detach(n);
 }
 
@@ -267,15 +248,15 @@ static void test_spurious(void)
 	for (i = 0; !ret && i < 100; i++)
 		ret = scf_notify_kick(n, NULL);
 	usleep(100 * 1000);
-	tap(!ret && !__atomic_load_n(&shared[32], __ATOMIC_ACQUIRE),
-	    "100 kicks without the condition: wait() keeps waiting");
+	tap_ok(!ret && !__atomic_load_n(&shared[32], __ATOMIC_ACQUIRE),
+	       "100 kicks without the condition: wait() keeps waiting");
 	__atomic_store_n(&shared[16], 1, __ATOMIC_RELEASE);
 	scf_notify_kick(n, NULL);
 	alarm(30);
 	waitpid(pid, &status, 0);
 	alarm(0);
-	tap(WIFEXITED(status) && !WEXITSTATUS(status),
-	    "condition set and kicked: wait() returned (status %d)", status);
+	tap_ok(WIFEXITED(status) && !WEXITSTATUS(status),
+	       "condition set and kicked: wait() returned (status %d)", status);
 
 	/* Kick before wait: the condition is already true, so no sleep. */
 	shared[16] = 0;
@@ -293,8 +274,8 @@ static void test_spurious(void)
 	alarm(30);
 	waitpid(pid, &status, 0);
 	alarm(0);
-	tap(WIFEXITED(status) && !WEXITSTATUS(status),
-	    "kick before wait: no lost wake-up");
+	tap_ok(WIFEXITED(status) && !WEXITSTATUS(status),
+	       "kick before wait: no lost wake-up");
 	scf_notify_detach(n);
 }
 
@@ -309,27 +290,24 @@ static void test_kmod_absent(void)
 	int ret;
 
 	if (!access(SCF_DEV_PATH, F_OK)) {
-		printf("ok %d - attach(kmod) without the device # SKIP /dev/scf present\n",
-		       ++test_no);
+		tap_skip("/dev/scf present", "attach(kmod) without the device");
 		return;
 	}
 	ret = scf_queue_attach(&c.q, region, region_size - SCF_PAGE_SIZE, 0);
 	cfg.q = &c.q;
 	if (!ret)
 		ret = scf_notify_attach(&n, &cfg);
-	tap(ret == -SCF_ENOSYS, "attach(kmod) without /dev/scf is -ENOSYS (%d)",
-	    ret);
+	tap_ok(ret == -SCF_ENOSYS, "attach(kmod) without /dev/scf is -ENOSYS (%d)",
+	       ret);
 }
 
 int main(int argc, char **argv)
 {
 	long rounds = argc > 1 ? strtol(argv[1], NULL, 0) : 100000;
 
-	printf("TAP version 13\n");
 	test_pick();
 	test_pingpong(rounds);
 	test_spurious();
 	test_kmod_absent();
-	printf("1..%d\n", test_no);
-	return failures ? 1 : 0;
+	return tap_done();
 }

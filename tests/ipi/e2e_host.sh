@@ -10,13 +10,7 @@
 set -u
 bench=${1:-build}/ipi/scf-bench
 check=${2:-${1:-build}/vm/check_kmod_result}
-n=0
-fail=0
-tap() {
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n - ipi e2e: $2"
-	else echo "not ok $n - ipi e2e: $2"; fail=1; fi
-}
+. "$(dirname "$0")/../lib.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT INT TERM
 
@@ -24,18 +18,18 @@ want=$("$bench" --list | awk '$2 == "forward" { print $1 }' | sort | tr '\n' ' '
 "$bench" --backend futex --workloads forwarded --samples 1 --cycles 30 \
 	--quiet --out "$out/r" >"$out/log" 2>&1
 rc=$?
-[ $rc -eq 0 ] && tap OK "futex, every forwarded workload, exit 0" ||
-	{ tap FAIL "futex run exited $rc"; tail -5 "$out/log" | sed 's/^/   | /'; }
+[ $rc -eq 0 ] && tap 0 "ipi e2e: futex, every forwarded workload, exit 0" ||
+	{ tap 1 "ipi e2e: futex run exited $rc"; tail -5 "$out/log" | sed 's/^/   | /'; }
 ran=$(sed -n 's|^ipi/\([a-z]*\).*backend futex (emulated).*|\1|p' "$out/log" |
 	sort -u | tr '\n' ' ')
 [ -n "$want" ] && [ "$ran" = "$want" ] &&
-	tap OK "table shows each (${want% }) as backend futex (emulated)" ||
-	tap FAIL "workloads run: '$ran', expected '$want'"
+	tap 0 "ipi e2e: table shows each (${want% }) as backend futex (emulated)" ||
+	tap 1 "ipi e2e: workloads run: '$ran', expected '$want'"
 blocks=$(grep -c '^ipi/' "$out/log")
 clean=$(grep -c 'identity .*: [0-9]* checked, 0 violations' "$out/log")
 [ "$blocks" -gt 0 ] && [ "$clean" -eq "$blocks" ] &&
-	tap OK "phase identity holds in all $blocks runs" ||
-	tap FAIL "identity: $clean of $blocks runs clean"
+	tap 0 "ipi e2e: phase identity holds in all $blocks runs" ||
+	tap 1 "ipi e2e: identity: $clean of $blocks runs clean"
 nj=0 bad=0
 for j in $(find "$out/r" -name '*.json'); do
 	nj=$((nj + 1))
@@ -44,11 +38,11 @@ for j in $(find "$out/r" -name '*.json'); do
 		{ bad=$((bad + 1)); echo "   | $j"; }
 done
 [ $nj -eq "$blocks" ] && [ $bad -eq 0 ] &&
-	tap OK "$nj result files say backend futex, emulated, and why" ||
-	tap FAIL "$bad of $nj result files mislabelled ($blocks runs)"
+	tap 0 "ipi e2e: $nj result files say backend futex, emulated, and why" ||
+	tap 1 "ipi e2e: $bad of $nj result files mislabelled ($blocks runs)"
 
 # Every result's doorbell: each kick counted once, FUTEX_WAKE and no IPI
-# of its own, the shadow CPU's CAL/RES recorded (one TAP line per file).
+# of its own, the shadow CPU's CAL/RES recorded.
 nj=0 bad=0
 for j in $(find "$out/r/ipi" -name '*.json' | sort); do
 	nj=$((nj + 1))
@@ -56,32 +50,30 @@ for j in $(find "$out/r/ipi" -name '*.json' | sort); do
 		{ bad=$((bad + 1)); grep '^not ok' "$out/check" | sed 's/^/   | /'; }
 done
 [ $nj -gt 0 ] && [ $bad -eq 0 ] &&
-	tap OK "$nj results: doorbell counters add up (futex wakes, no IPI), CAL/RES recorded" ||
-	tap FAIL "doorbell counters: $bad of $nj results fail"
+	tap 0 "ipi e2e: $nj results: doorbell counters add up (futex wakes, no IPI), CAL/RES recorded" ||
+	tap 1 "ipi e2e: doorbell counters: $bad of $nj results fail"
 grep -q '^  doorbell: .* FUTEX_WAKE' "$out/log" &&
 	grep -q '^  interrupts: shadow CPU CAL' "$out/log" &&
-	tap OK "the table shows the doorbell and interrupt lines" ||
-	tap FAIL "no doorbell/interrupts line in the table"
+	tap 0 "ipi e2e: the table shows the doorbell and interrupt lines" ||
+	tap 1 "ipi e2e: no doorbell/interrupts line in the table"
 # --idle: recorded; a bad value is one line and exit 2.
 grep -q '"idle": *"poll"' "$(find "$out/r" -name null.json | head -1)" &&
-	tap OK "config.idle poll recorded by default" ||
-	tap FAIL "config.idle missing"
+	tap 0 "ipi e2e: config.idle poll recorded by default" ||
+	tap 1 "ipi e2e: config.idle missing"
 "$bench" --idle sometimes --workloads null >"$out/idle" 2>&1
 rc=$?
 [ $rc -eq 2 ] && [ "$(wc -l <"$out/idle")" -eq 1 ] &&
-	tap OK "--idle sometimes: exit 2, '$(cat "$out/idle")'" ||
-	tap FAIL "--idle sometimes: exit $rc"
+	tap 0 "ipi e2e: --idle sometimes: exit 2, '$(cat "$out/idle")'" ||
+	tap 1 "ipi e2e: --idle sometimes: exit $rc"
 
 if [ -e /dev/scf ]; then
-	echo "ok $((n + 1)) - ipi e2e: backend kmod without /dev/scf # SKIP /dev/scf present"
-	n=$((n + 1))
+	tap_skip "/dev/scf present" "ipi e2e: backend kmod without /dev/scf"
 else
 	"$bench" --backend kmod --workloads null --samples 1 --cycles 10 \
 		--quiet >"$out/kmod" 2>&1
 	rc=$?
 	[ $rc -eq 2 ] && grep -q kmod "$out/kmod" &&
-		tap OK "backend kmod without /dev/scf: exit 2, '$(head -1 "$out/kmod")'" ||
-		tap FAIL "backend kmod without /dev/scf: exit $rc"
+		tap 0 "ipi e2e: backend kmod without /dev/scf: exit 2, '$(head -1 "$out/kmod")'" ||
+		tap 1 "ipi e2e: backend kmod without /dev/scf: exit $rc"
 fi
-echo "1..$n"
-[ $fail -eq 0 ]
+tap_done

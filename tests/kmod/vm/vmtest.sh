@@ -8,7 +8,7 @@
 # idle=poll (the bench, whose kicks must wake the polling CPU without
 # one, and again with force_ipi=1, whose kicks must send one).
 #
-# Environment (set by kmod/kmod.mk):
+# Environment (set by tests/kmod.mk):
 #   VM_KERNEL   the kernel image (/boot/vmlinuz-<version>)
 #   VM_MODULE   scf.ko built for that kernel
 #   VM_MODTEST  the static module test program
@@ -26,21 +26,16 @@ set -u
 : "${VM_TIMEOUT:=300}" "${VM_MEM:=1G}" "${VM_BENCH:=}"
 : "${VM_RESULTS:=$VM_OUT/files}"
 
-n=0
-fail=0
-tap() {	# tap OK|FAIL description
-	n=$((n + 1))
-	if [ "$1" = OK ]; then echo "ok $n - vm: $2"
-	else echo "not ok $n - vm: $2"; fail=1; fi
-}
+. "$(dirname "$0")/../../lib.sh"
 
 if ! command -v qemu-system-x86_64 >/dev/null; then
-	echo "ok 1 - vm: module tests # SKIP qemu-system-x86_64 not installed"
-	exit 0
+	tap_skip "qemu-system-x86_64 not installed" "vm: module tests"
+	tap_done
+	exit
 fi
 for f in "$VM_KERNEL" "$VM_MODULE" "$VM_MODTEST" /bin/busybox; do
 	if [ ! -r "$f" ]; then
-		tap FAIL "missing $f"
+		tap 1 "vm: missing $f"
 		exit 1
 	fi
 done
@@ -59,7 +54,7 @@ if [ -n "$VM_BENCH" ]; then
 fi
 chmod 755 "$root/init" "$root/bin/busybox"
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$VM_OUT/initramfs.cpio.gz" || {
-	tap FAIL "initramfs"
+	tap 1 "vm: initramfs"
 	exit 1
 }
 
@@ -86,41 +81,34 @@ boot() {
 	tr -d '\r' <"$data" >"$data.txt" 2>/dev/null || : >"$data.txt"
 
 	if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
-		tap FAIL "$name: guest timed out after ${VM_TIMEOUT}s (console: $con)"
+		tap 1 "vm: $name: guest timed out after ${VM_TIMEOUT}s (console: $con)"
 	else
-		tap OK "$name: qemu exited ($qrc) after ${secs}s"
+		tap 0 "vm: $name: qemu exited ($qrc) after ${secs}s"
 	fi
 	if grep -q '^@@SCF boot' "$data.txt"; then
-		tap OK "$name: booted: $(sed -n 's/^@@SCF boot \(.*\)@@$/\1/p' "$data.txt")"
+		tap 0 "vm: $name: booted: $(sed -n 's/^@@SCF boot \(.*\)@@$/\1/p' "$data.txt")"
 	else
-		tap FAIL "$name: no boot marker (console: $con)"
+		tap 1 "vm: $name: no boot marker (console: $con)"
 	fi
 
 	for s in $3; do
 		if ! grep -q "^@@SCF step $s begin@@" "$data.txt"; then
-			tap FAIL "$name: step $s: begin marker missing"
+			tap 1 "vm: $name: step $s: begin marker missing"
 			continue
 		fi
 		end=$(sed -n "s/^@@SCF step $s end rc=\([0-9]*\)@@$/\1/p" "$data.txt")
 		# the guest's own TAP lines, renumbered into ours
 		sed -n "/^@@SCF step $s begin@@/,/^@@SCF step $s end/p" "$data.txt" |
 			grep -E '^(not )?ok [0-9]+ - |^# ' >"$VM_OUT/step.tap" || :
-		while IFS= read -r line; do
-			case $line in
-			"# "*)	echo "   $line" ;;
-			"not ok "*)
-				tap FAIL "$name: $s: ${line#not ok * - }" ;;
-			*)	tap OK "$name: $s: ${line#ok * - }" ;;
-			esac
-		done <"$VM_OUT/step.tap"
+		tap_lines "vm: $name: $s: " "$VM_OUT/step.tap"
 		if [ -z "$end" ]; then
-			tap FAIL "$name: step $s: end marker missing"
+			tap 1 "vm: $name: step $s: end marker missing"
 		elif [ "$end" != 0 ]; then
-			tap FAIL "$name: step $s exited $end"
+			tap 1 "vm: $name: step $s exited $end"
 			sed -n "/^@@SCF step $s begin@@/,/^@@SCF step $s end/p" \
 				"$data.txt" | tail -20 | sed 's/^/   | /'
 		else
-			tap OK "$name: step $s exited 0"
+			tap 0 "vm: $name: step $s exited 0"
 		fi
 	done
 
@@ -128,32 +116,32 @@ boot() {
 	for f in $(sed -n 's/^@@SCF file \(.*\) begin@@$/\1/p' "$data.txt"); do
 		case $f in
 		/*|*..*|*[!A-Za-z0-9._/+-]*)
-			tap FAIL "$name: refusing file name '$f'"
+			tap 1 "vm: $name: refusing file name '$f'"
 			continue ;;
 		esac
 		mkdir -p "$VM_OUT/files/$(dirname "$f")"
 		sed -n "\\|^@@SCF file $f begin@@|,\\|^@@SCF file $f end@@|p" \
 			"$data.txt" | sed '1d;$d' | base64 -d >"$VM_OUT/files/$f" ||
-			{ tap FAIL "$name: file $f: bad base64"; continue; }
+			{ tap 1 "vm: $name: file $f: bad base64"; continue; }
 		nf=$((nf + 1))
 	done
 
 	if grep -q '^@@SCF done@@' "$data.txt"; then
-		tap OK "$name: guest finished (done marker)"
+		tap 0 "vm: $name: guest finished (done marker)"
 	else
-		tap FAIL "$name: done marker missing"
+		tap 1 "vm: $name: done marker missing"
 	fi
 	bad=$(tr -d '\r' <"$con" | grep -E 'BUG:|WARNING:|Oops|Kernel panic|Call Trace:' | head -5)
 	if [ -z "$bad" ]; then
-		tap OK "$name: guest kernel log has no BUG:, WARNING:, Oops, panic or call trace"
+		tap 0 "vm: $name: guest kernel log has no BUG:, WARNING:, Oops, panic or call trace"
 	else
-		tap FAIL "$name: guest kernel log: $(echo "$bad" | head -1)"
+		tap 1 "vm: $name: guest kernel log: $(echo "$bad" | head -1)"
 		echo "$bad" | sed 's/^/   | /'
 	fi
 }
 
 # How the kicks of each bench run must have ended, by the host name its
-# results were stored under (kmod/vm/init): default idle with --idle
+# results were stored under (tests/kmod/vm/init): default idle with --idle
 # halt, IPIs; idle=poll, none; idle=poll with force_ipi=1, IPIs again.
 expect_of() {
 	case $1 in
@@ -170,8 +158,8 @@ boot default "" "$steps"
 if [ -n "$VM_BENCH" ]; then
 	boot idle-poll "idle=poll" \
 		"insmod-bench modtest-poll bench-polling force-ipi bench-forced rmmod"
-	if [ $nf -gt 0 ]; then tap OK "$nf result files came back"
-	else tap FAIL "no result files came back"; fi
+	if [ $nf -gt 0 ]; then tap 0 "vm: $nf result files came back"
+	else tap 1 "vm: no result files came back"; fi
 	# Structure and doorbell counters of the kmod results, then store
 	# them like any run: a temporary name in the same directory,
 	# renamed into place.
@@ -182,24 +170,15 @@ if [ -n "$VM_BENCH" ]; then
 			if [ -n "${VM_CHECK:-}" ]; then
 				"$VM_CHECK" --expect "$(expect_of "/$f")" \
 					"$VM_OUT/files/$f" >"$VM_OUT/check.tap" 2>&1
-				crc=$?
-				while IFS= read -r line; do
-					case $line in
-					"not ok "*) tap FAIL "${line#not ok * - }" ;;
-					"ok "*)	tap OK "${line#ok * - }" ;;
-					*)	echo "   $line" ;;
-					esac
-				done <"$VM_OUT/check.tap"
-				[ $crc -eq 0 ] || tap FAIL "$f: checker exited $crc"
+				tap_lines "vm: " "$VM_OUT/check.tap" $?
 			fi ;;
 		esac
 		dst=$VM_RESULTS/$f
 		mkdir -p "$(dirname "$dst")" &&
 			cp "$VM_OUT/files/$f" "$dst.tmp.$$" &&
 			mv -f "$dst.tmp.$$" "$dst" ||
-			tap FAIL "cannot store $dst"
+			tap 1 "vm: cannot store $dst"
 	done
 	[ $nf -gt 0 ] && echo "   vm results stored under $VM_RESULTS/"
 fi
-echo "1..$n"
-[ $fail -eq 0 ]
+tap_done

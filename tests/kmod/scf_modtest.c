@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,40 +28,12 @@
 #include "scf_ipi.h"
 #include "scf_notify.h"
 #include "scf_region.h"
+#include "../tap.h"
 
-static int test_no, failures;
 static struct scf_info_args info;
 static unsigned int want_slots = 4;
 static int want_phys;
 static void *region;
-
-static void tap(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void tap(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++test_no);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	failures += !ok;
-}
-
-static void diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-}
 
 static int open_dev(void)
 {
@@ -173,15 +144,15 @@ static void test_info(int fd)
 {
 	int err = xioctl(fd, SCF_IOC_INFO_GET, &info);
 
-	tap(!err && info.version == SCF_UAPI_VERSION &&
-	    info.nr_slots == want_slots &&
-	    info.region_size == SCF_PAGE_SIZE + (uint64_t)info.nr_slots *
+	tap_ok(!err && info.version == SCF_UAPI_VERSION &&
+	       info.nr_slots == want_slots &&
+	       info.region_size == SCF_PAGE_SIZE + (uint64_t)info.nr_slots *
 				info.slot_size &&
-	    info.nr_cpu_ids >= 2 &&
-	    !!(info.flags & SCF_INFO_PHYS) == want_phys,
-	    "INFO_GET: v%u, %u slots of %llu bytes, region %llu, %u CPUs, flags %#x",
-	    info.version, info.nr_slots, (unsigned long long)info.slot_size,
-	    (unsigned long long)info.region_size, info.nr_cpu_ids, info.flags);
+	       info.nr_cpu_ids >= 2 &&
+	       !!(info.flags & SCF_INFO_PHYS) == want_phys,
+	       "INFO_GET: v%u, %u slots of %llu bytes, region %llu, %u CPUs, flags %#x",
+	       info.version, info.nr_slots, (unsigned long long)info.slot_size,
+	       (unsigned long long)info.region_size, info.nr_cpu_ids, info.flags);
 }
 
 static void test_bad_input(int fd)
@@ -195,16 +166,16 @@ static void test_bad_input(int fd)
 	e1 = xioctl(fd, _IO(SCF_IOC_MAGIC, 0xff), NULL);
 	e2 = xioctl(fd, _IOR(SCF_IOC_MAGIC, 0xc0, uint64_t), &junk);
 	e3 = xioctl(fd, _IOWR('x', 0xc3, struct scf_kick_args), &k);
-	tap(e1 == ENOTTY && e2 == ENOTTY && e3 == ENOTTY,
-	    "unknown ioctl, wrong size, wrong magic: ENOTTY (%d %d %d)",
-	    e1, e2, e3);
+	tap_ok(e1 == ENOTTY && e2 == ENOTTY && e3 == ENOTTY,
+	       "unknown ioctl, wrong size, wrong magic: ENOTTY (%d %d %d)",
+	       e1, e2, e3);
 
 	e1 = xioctl(fd, SCF_IOC_INFO_GET, NULL);
 	e2 = xioctl(fd, SCF_IOC_SLOT_ALLOC, (void *)8);
 	e3 = xioctl(fd, SCF_IOC_BELL_KICK, (void *)-4096L);
 	e4 = xioctl(fd, SCF_IOC_BELL_WAIT, (void *)1);
-	tap(e1 == EFAULT && e2 == EFAULT && e3 == EFAULT && e4 == EFAULT,
-	    "bad user pointers: EFAULT (%d %d %d %d)", e1, e2, e3, e4);
+	tap_ok(e1 == EFAULT && e2 == EFAULT && e3 == EFAULT && e4 == EFAULT,
+	       "bad user pointers: EFAULT (%d %d %d %d)", e1, e2, e3, e4);
 	/* Read-only page: the kernel reads the args, then cannot write back. */
 	{
 		struct scf_info_args *ro = mmap(NULL, 4096, PROT_READ,
@@ -214,8 +185,8 @@ static void test_bad_input(int fd)
 		e1 = xioctl(fd, SCF_IOC_INFO_GET, ro);
 		e2 = xioctl(fd, SCF_IOC_BELL_WAIT, ro);	/* slot 0 side 0 */
 		munmap(ro, 4096);
-		tap(e1 == EFAULT && e2 == EFAULT,
-		    "read-only args: EFAULT on copy-out (%d %d)", e1, e2);
+		tap_ok(e1 == EFAULT && e2 == EFAULT,
+		       "read-only args: EFAULT on copy-out (%d %d)", e1, e2);
 	}
 
 	memset(&s, 0, sizeof(s));
@@ -228,9 +199,9 @@ static void test_bad_input(int fd)
 	s.slot = 0;
 	s.flags = 0;
 	e4 = xioctl(fd, SCF_IOC_SLOT_FREE, &s);	/* not ours */
-	tap(e1 == EINVAL && e2 == EINVAL && e3 == EINVAL && e4 == EINVAL,
-	    "bad slot / flags / free of a slot not held: EINVAL (%d %d %d %d)",
-	    e1, e2, e3, e4);
+	tap_ok(e1 == EINVAL && e2 == EINVAL && e3 == EINVAL && e4 == EINVAL,
+	       "bad slot / flags / free of a slot not held: EINVAL (%d %d %d %d)",
+	       e1, e2, e3, e4);
 
 	e1 = kick_bell(fd, info.nr_slots, 0, &k);
 	e2 = kick_bell(fd, 0, 2, &k);
@@ -239,8 +210,8 @@ static void test_bad_input(int fd)
 	e3 = xioctl(fd, SCF_IOC_BELL_KICK, &k);
 	k.cpu = -2;
 	e4 = xioctl(fd, SCF_IOC_BELL_KICK, &k);
-	tap(e1 == EINVAL && e2 == EINVAL && e3 == EINVAL && e4 == EINVAL,
-	    "KICK bad slot, side, CPU: EINVAL (%d %d %d %d)", e1, e2, e3, e4);
+	tap_ok(e1 == EINVAL && e2 == EINVAL && e3 == EINVAL && e4 == EINVAL,
+	       "KICK bad slot, side, CPU: EINVAL (%d %d %d %d)", e1, e2, e3, e4);
 	memset(&k, 0, sizeof(k));
 	k.flags = 4;
 	e1 = xioctl(fd, SCF_IOC_BELL_KICK, &k);
@@ -249,9 +220,9 @@ static void test_bad_input(int fd)
 	memset(&w, 0, sizeof(w));
 	w.flags = 1;
 	e4 = xioctl(fd, SCF_IOC_BELL_WAIT, &w);
-	tap(e1 == EINVAL && e2 == EINVAL && e3 == EINVAL && e4 == EINVAL,
-	    "KICK flags, WAIT bad slot, side, flags: EINVAL (%d %d %d %d)",
-	    e1, e2, e3, e4);
+	tap_ok(e1 == EINVAL && e2 == EINVAL && e3 == EINVAL && e4 == EINVAL,
+	       "KICK flags, WAIT bad slot, side, flags: EINVAL (%d %d %d %d)",
+	       e1, e2, e3, e4);
 }
 
 static void test_mmap(int fd)
@@ -269,22 +240,22 @@ static void test_mmap(int fd)
 		ok = ((volatile uint32_t *)b)[0] == 0x5cf5cf;
 		((volatile uint32_t *)a)[(size - 4096) / 4] = 0;
 	}
-	tap(ok, "mmap of the whole region and of its last page alias");
+	tap_ok(ok, "mmap of the whole region and of its last page alias");
 	if (b != MAP_FAILED)
 		munmap(b, 4096);
 
 	c = mmap(NULL, size + 4096, PROT_READ, MAP_SHARED, fd, 0);
 	e = c == MAP_FAILED ? (void *)(long)errno : NULL;
 	d = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, (off_t)size);
-	tap(c == MAP_FAILED && e == (void *)(long)EINVAL &&
-	    d == MAP_FAILED && errno == EINVAL,
-	    "mmap beyond the region (longer, or past its end): EINVAL");
+	tap_ok(c == MAP_FAILED && e == (void *)(long)EINVAL &&
+	       d == MAP_FAILED && errno == EINVAL,
+	       "mmap beyond the region (longer, or past its end): EINVAL");
 	d = mmap(NULL, 8192, PROT_READ, MAP_SHARED, fd, (off_t)(size - 4096));
 	e = d == MAP_FAILED ? (void *)(long)errno : NULL;
 	c = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
-	tap(d == MAP_FAILED && e == (void *)(long)EINVAL &&
-	    c == MAP_FAILED && errno == EINVAL,
-	    "mmap straddling the end, or MAP_PRIVATE: EINVAL");
+	tap_ok(d == MAP_FAILED && e == (void *)(long)EINVAL &&
+	       c == MAP_FAILED && errno == EINVAL,
+	       "mmap straddling the end, or MAP_PRIVATE: EINVAL");
 	region = a == MAP_FAILED ? NULL : a;
 }
 
@@ -298,7 +269,7 @@ static void test_format(int fd)
 	int ret, att = 0;
 
 	if (!region) {
-		tap(0, "format: no region");
+		tap_ok(0, "format: no region");
 		return;
 	}
 	scf_geom_default(&g);
@@ -311,11 +282,11 @@ static void test_format(int fd)
 		ret = scf_region_check(region, size, &ri);
 	for (i = 0; !ret && i < g.nr_slots; i++)
 		att += !scf_queue_attach(&q, region, size, i);
-	tap(!ret && att == (int)info.nr_slots && ri.slot_stride == info.slot_size,
-	    "scf_ipi_geom fits capacity %u, pool_chunk %u, late_cap %u into %llu-byte slots; format, check, attach %d slots (%s)",
-	    g.capacity, g.pool_chunk, g.late_cap,
-	    (unsigned long long)info.slot_size, att,
-	    ret ? scf_strerror(ret) : "ok");
+	tap_ok(!ret && att == (int)info.nr_slots && ri.slot_stride == info.slot_size,
+	       "scf_ipi_geom fits capacity %u, pool_chunk %u, late_cap %u into %llu-byte slots; format, check, attach %d slots (%s)",
+	       g.capacity, g.pool_chunk, g.late_cap,
+	       (unsigned long long)info.slot_size, att,
+	       ret ? scf_strerror(ret) : "ok");
 	/* A shared scratch page for the children: last page of the region. */
 	sh = (struct shared *)((uint8_t *)region + size - 4096);
 	memset((void *)sh, 0, sizeof(*sh));
@@ -331,16 +302,16 @@ static void test_timeout(int fd)
 	t0 = now_s();
 	err = wait_bell(fd, 0, 0, seq, 0, &w);
 	dt = now_s() - t0;
-	tap(err == ETIMEDOUT && w.seq == seq && !(w.flags & SCF_WAIT_SLEPT) &&
-	    dt < 0.5, "WAIT timeout 0 polls: ETIMEDOUT at once, seq %u", w.seq);
+	tap_ok(err == ETIMEDOUT && w.seq == seq && !(w.flags & SCF_WAIT_SLEPT) &&
+	       dt < 0.5, "WAIT timeout 0 polls: ETIMEDOUT at once, seq %u", w.seq);
 
 	t0 = now_s();
 	err = wait_bell(fd, 0, 0, seq, 50 * 1000 * 1000, &w);
 	dt = now_s() - t0;
-	tap(err == ETIMEDOUT && (w.flags & SCF_WAIT_SLEPT) && dt >= 0.049 &&
-	    dt < 3.0 && !w.handler_tsc,
-	    "WAIT 50 ms timeout: ETIMEDOUT after %.1f ms, no handler stamp",
-	    dt * 1e3);
+	tap_ok(err == ETIMEDOUT && (w.flags & SCF_WAIT_SLEPT) && dt >= 0.049 &&
+	       dt < 3.0 && !w.handler_tsc,
+	       "WAIT 50 ms timeout: ETIMEDOUT after %.1f ms, no handler stamp",
+	       dt * 1e3);
 }
 
 static void test_kick_before_wait(int fd)
@@ -352,12 +323,12 @@ static void test_kick_before_wait(int fd)
 
 	e1 = kick_bell(fd, 1, 1, &k);
 	e2 = wait_bell(fd, 1, 1, seq, 5000000000ull, &w);
-	tap(!e1 && k.seq == seq + 1 && (k.flags & SCF_KICK_LOCAL) &&
-	    !k.ipi_sent_tsc && k.entry_tsc && k.target_cpu == -1 &&
-	    !e2 && w.seq == seq + 1 && !(w.flags & SCF_WAIT_SLEPT) &&
-	    !w.handler_tsc && !w.resumed_tsc,
-	    "kick before wait: no IPI, the wait returns at once with seq %u",
-	    w.seq);
+	tap_ok(!e1 && k.seq == seq + 1 && (k.flags & SCF_KICK_LOCAL) &&
+	       !k.ipi_sent_tsc && k.entry_tsc && k.target_cpu == -1 &&
+	       !e2 && w.seq == seq + 1 && !(w.flags & SCF_WAIT_SLEPT) &&
+	       !w.handler_tsc && !w.resumed_tsc,
+	       "kick before wait: no IPI, the wait returns at once with seq %u",
+	       w.seq);
 }
 
 /*
@@ -411,7 +382,7 @@ static void test_kick_wake(int fd)
 	int err, rc;
 
 	err = kick_sleeper(fd, 0, 1, &k, &rc);
-	diag("kick: entry %llu ipi_sent +%lld; waiter: handler +%lld resumed +%lld user +%lld (TSC ticks from kick entry)",
+	tap_diag("kick: entry %llu ipi_sent +%lld; waiter: handler +%lld resumed +%lld user +%lld (TSC ticks from kick entry)",
 	     (unsigned long long)k.entry_tsc,
 	     (long long)(k.ipi_sent_tsc - k.entry_tsc),
 	     (long long)(sh->stamp[1] - k.entry_tsc),
@@ -419,21 +390,21 @@ static void test_kick_wake(int fd)
 	     (long long)(sh->stamp[3] - k.entry_tsc));
 	if (idle_poll_boot()) {
 		/* CPU 0 polls in idle: need-resched, no IPI, no handler stamp */
-		tap(!err && rc == 0 && k.flags == SCF_KICK_POLLING &&
-		    !k.ipi_sent_tsc && k.target_cpu == -1 &&
-		    (sh->stamp[4] & SCF_WAIT_IDLE) && !sh->stamp[1],
-		    "idle=poll: kick of a sleeping waiter woke it without an IPI (flags %#x, waiter flags %#llx)",
-		    k.flags, (unsigned long long)sh->stamp[4]);
+		tap_ok(!err && rc == 0 && k.flags == SCF_KICK_POLLING &&
+		       !k.ipi_sent_tsc && k.target_cpu == -1 &&
+		       (sh->stamp[4] & SCF_WAIT_IDLE) && !sh->stamp[1],
+		       "idle=poll: kick of a sleeping waiter woke it without an IPI (flags %#x, waiter flags %#llx)",
+		       k.flags, (unsigned long long)sh->stamp[4]);
 		return;
 	}
-	tap(!err && rc == 0 && k.flags == SCF_KICK_IPI && k.target_cpu == 0,
-	    "kick of a sleeping waiter: one IPI to its CPU 0 (target %d, flags %#x), waiter returned 0",
-	    k.target_cpu, k.flags);
-	tap((sh->stamp[4] & SCF_WAIT_SLEPT) && (sh->stamp[4] & SCF_WAIT_IRQ) &&
-	    sh->stamp[0] < k.entry_tsc &&
-	    k.entry_tsc <= k.ipi_sent_tsc && k.ipi_sent_tsc <= sh->stamp[1] &&
-	    sh->stamp[1] <= sh->stamp[2] && sh->stamp[2] <= sh->stamp[3],
-	    "stamps ordered: wait entry < kick entry <= ipi sent <= handler (in the IPI) <= resumed <= user");
+	tap_ok(!err && rc == 0 && k.flags == SCF_KICK_IPI && k.target_cpu == 0,
+	       "kick of a sleeping waiter: one IPI to its CPU 0 (target %d, flags %#x), waiter returned 0",
+	       k.target_cpu, k.flags);
+	tap_ok((sh->stamp[4] & SCF_WAIT_SLEPT) && (sh->stamp[4] & SCF_WAIT_IRQ) &&
+	       sh->stamp[0] < k.entry_tsc &&
+	       k.entry_tsc <= k.ipi_sent_tsc && k.ipi_sent_tsc <= sh->stamp[1] &&
+	       sh->stamp[1] <= sh->stamp[2] && sh->stamp[2] <= sh->stamp[3],
+	       "stamps ordered: wait entry < kick entry <= ipi sent <= handler (in the IPI) <= resumed <= user");
 }
 
 /*
@@ -446,12 +417,12 @@ static void test_kick_same_cpu(int fd)
 	int err, rc;
 
 	err = kick_sleeper(fd, 1, 1, &k, &rc);
-	tap(!err && rc == 0 && k.flags == SCF_KICK_SAME_CPU &&
-	    !k.ipi_sent_tsc && k.target_cpu == -1 &&
-	    (sh->stamp[4] & SCF_WAIT_SLEPT) &&
-	    !(sh->stamp[4] & (SCF_WAIT_IRQ | SCF_WAIT_IDLE)) && !sh->stamp[1],
-	    "kick of a waiter sleeping on the kicker's CPU: woken directly, no IPI (flags %#x, waiter %#llx)",
-	    k.flags, (unsigned long long)sh->stamp[4]);
+	tap_ok(!err && rc == 0 && k.flags == SCF_KICK_SAME_CPU &&
+	       !k.ipi_sent_tsc && k.target_cpu == -1 &&
+	       (sh->stamp[4] & SCF_WAIT_SLEPT) &&
+	       !(sh->stamp[4] & (SCF_WAIT_IRQ | SCF_WAIT_IDLE)) && !sh->stamp[1],
+	       "kick of a waiter sleeping on the kicker's CPU: woken directly, no IPI (flags %#x, waiter %#llx)",
+	       k.flags, (unsigned long long)sh->stamp[4]);
 }
 
 /*
@@ -468,12 +439,12 @@ static void test_stats(int fd)
 	err = get_stats(fd, 1, &a);
 	err = err ?: kick_bell(fd, 1, 0, &k);
 	err = err ?: get_stats(fd, 1, &b);
-	tap(!err && k.flags == SCF_KICK_LOCAL &&
-	    b.side[0].kicks == a.side[0].kicks + 1 &&
-	    b.side[0].not_waiting == a.side[0].not_waiting + 1 &&
-	    b.side[0].ipi_sent == a.side[0].ipi_sent &&
-	    b.side[1].kicks == a.side[1].kicks,
-	    "STATS_GET: a kick with no waiter counts once, as not_waiting, on its side only");
+	tap_ok(!err && k.flags == SCF_KICK_LOCAL &&
+	       b.side[0].kicks == a.side[0].kicks + 1 &&
+	       b.side[0].not_waiting == a.side[0].not_waiting + 1 &&
+	       b.side[0].ipi_sent == a.side[0].ipi_sent &&
+	       b.side[1].kicks == a.side[1].kicks,
+	       "STATS_GET: a kick with no waiter counts once, as not_waiting, on its side only");
 	err = get_stats(fd, SCF_SLOT_ANY, &all);
 	for (i = 0; i < info.nr_slots && !err; i++) {
 		err = get_stats(fd, i, &one);
@@ -481,18 +452,18 @@ static void test_stats(int fd)
 		all.side[1].kicks -= one.side[1].kicks;
 	}
 	sum_ok = !err && !all.side[0].kicks && !all.side[1].kicks;
-	tap(sum_ok, "STATS_GET SCF_SLOT_ANY is the sum over the %u slots",
-	    info.nr_slots);
+	tap_ok(sum_ok, "STATS_GET SCF_SLOT_ANY is the sum over the %u slots",
+	       info.nr_slots);
 	memset(&a, 0, sizeof(a));
 	a.slot = info.nr_slots;
 	e1 = xioctl(fd, SCF_IOC_STATS_GET, &a);
 	memset(&a, 0, sizeof(a));
 	a.flags = 1;
 	e2 = xioctl(fd, SCF_IOC_STATS_GET, &a);
-	tap(e1 == EINVAL && e2 == EINVAL,
-	    "STATS_GET: slot out of range %d, flags set %d (EINVAL)", e1, e2);
-	tap(xioctl(fd, SCF_IOC_STATS_GET, NULL) == EFAULT,
-	    "STATS_GET: bad pointer is EFAULT");
+	tap_ok(e1 == EINVAL && e2 == EINVAL,
+	       "STATS_GET: slot out of range %d, flags set %d (EINVAL)", e1, e2);
+	tap_ok(xioctl(fd, SCF_IOC_STATS_GET, NULL) == EFAULT,
+	       "STATS_GET: bad pointer is EFAULT");
 }
 
 /* Raw ioctl ping-pong between two processes on two CPUs. */
@@ -540,9 +511,9 @@ static void test_pingpong(int fd)
 		}
 	}
 	rc = child_exit(pid, 30);
-	tap(!err && rc == 0 && i == PP_ROUNDS + 1,
-	    "%u ioctl round trips CPU 1 <-> CPU 0, none lost (err %d, child %d; %u IPIs, %u sleeps)",
-	    i - 1, err, rc, ipis, slept);
+	tap_ok(!err && rc == 0 && i == PP_ROUNDS + 1,
+	       "%u ioctl round trips CPU 1 <-> CPU 0, none lost (err %d, child %d; %u IPIs, %u sleeps)",
+	       i - 1, err, rc, ipis, slept);
 }
 
 static void test_slots(int fd)
@@ -562,25 +533,25 @@ static void test_slots(int fd)
 	}
 	s.slot = SCF_SLOT_ANY;
 	e1 = xioctl(fd2, SCF_IOC_SLOT_ALLOC, &s);
-	tap(ok && got == (1u << info.nr_slots) - 1 && e1 == ENOSPC,
-	    "%u slots allocated, distinct; the next: ENOSPC (%d)",
-	    info.nr_slots, e1);
+	tap_ok(ok && got == (1u << info.nr_slots) - 1 && e1 == ENOSPC,
+	       "%u slots allocated, distinct; the next: ENOSPC (%d)",
+	       info.nr_slots, e1);
 
 	s.slot = 1;
 	e1 = xioctl(fd2, SCF_IOC_SLOT_FREE, &s);	/* another file's */
 	e2 = xioctl(fd, SCF_IOC_SLOT_FREE, &s);
 	e3 = xioctl(fd, SCF_IOC_SLOT_FREE, &s);	/* double free */
-	tap(e1 == EINVAL && !e2 && e3 == EINVAL,
-	    "free by another file EINVAL, by the owner 0, twice EINVAL (%d %d %d)",
-	    e1, e2, e3);
+	tap_ok(e1 == EINVAL && !e2 && e3 == EINVAL,
+	       "free by another file EINVAL, by the owner 0, twice EINVAL (%d %d %d)",
+	       e1, e2, e3);
 
 	s.slot = 0;
 	e1 = xioctl(fd2, SCF_IOC_SLOT_ALLOC, &s);	/* held: busy */
 	s.slot = SCF_SLOT_ANY;
 	e2 = xioctl(fd2, SCF_IOC_SLOT_ALLOC, &s);
-	tap(e1 == EBUSY && !e2 && s.slot == 1 && s.allocs >= 2,
-	    "a held slot: EBUSY; the freed slot 1 is reused (got %u, allocation #%llu)",
-	    s.slot, (unsigned long long)s.allocs);
+	tap_ok(e1 == EBUSY && !e2 && s.slot == 1 && s.allocs >= 2,
+	       "a held slot: EBUSY; the freed slot 1 is reused (got %u, allocation #%llu)",
+	       s.slot, (unsigned long long)s.allocs);
 
 	/* Closing a file frees what it holds. */
 	close(fd2);
@@ -594,9 +565,9 @@ static void test_slots(int fd)
 	}
 	s.slot = 1;
 	e2 = xioctl(fd2, SCF_IOC_SLOT_FREE, &s);
-	tap(!e1 && ok && !e2,
-	    "close frees a file's slots; every slot freed again (%d %d)",
-	    e1, e2);
+	tap_ok(!e1 && ok && !e2,
+	       "close frees a file's slots; every slot freed again (%d %d)",
+	       e1, e2);
 	close(fd2);
 }
 
@@ -628,9 +599,9 @@ static void test_close_waiter(void)
 	t0 = now_s();
 	close(ofd);
 	rc = child_exit(pid, 10);
-	tap(!e && rc == EPIPE && now_s() - t0 < 5,
-	    "owner closes /dev/scf while a peer waits on its slot: the wait ends with EPIPE (%d) in %.0f ms",
-	    rc, (now_s() - t0) * 1e3);
+	tap_ok(!e && rc == EPIPE && now_s() - t0 < 5,
+	       "owner closes /dev/scf while a peer waits on its slot: the wait ends with EPIPE (%d) in %.0f ms",
+	       rc, (now_s() - t0) * 1e3);
 }
 
 static void on_usr1(int sig)
@@ -660,7 +631,7 @@ static void test_signal(void)
 	usleep(200 * 1000);
 	kill(pid, SIGUSR1);
 	rc = child_exit(pid, 10);
-	tap(rc == EINTR, "a signal interrupts the wait: EINTR (%d)", rc);
+	tap_ok(rc == EINTR, "a signal interrupts the wait: EINTR (%d)", rc);
 }
 
 /* The notify contract over /dev/scf: two processes, the real rings. */
@@ -699,10 +670,10 @@ static void test_notify_kmod(int fd)
 	ret = scf_queue_attach(&c.q, region, info.region_size, slot);
 	if (!ret)
 		scf_queue_reset(&c.q);
-	tap(!ret && !strcmp(scf_notify_pick(NULL), "kmod") &&
-	    !strcmp(scf_notify_pick("kmod"), "kmod") &&
-	    !scf_notify_note("kmod"),
-	    "pick(auto) and pick(kmod) are kmod with /dev/scf present");
+	tap_ok(!ret && !strcmp(scf_notify_pick(NULL), "kmod") &&
+	       !strcmp(scf_notify_pick("kmod"), "kmod") &&
+	       !scf_notify_note("kmod"),
+	       "pick(auto) and pick(kmod) are kmod with /dev/scf present");
 	pid = fork();
 	if (pid == 0) {
 		struct scf_notify_cfg sc = cfg;
@@ -768,10 +739,10 @@ static void test_notify_kmod(int fd)
 		kill(pid, SIGKILL);
 		child_exit(pid, 5);
 	}
-	tap(!ret && i == NT_ROUNDS && rc == 0 && !bad && full > 0 && n &&
-	    !strcmp(scf_notify_backend(n), "kmod"),
-	    "notify contract over /dev/scf: %u round trips through the rings, %u woken by an IPI with handler <= resumed (ret %d, shadow %d, bad %u)",
-	    i, full, ret, rc, bad);
+	tap_ok(!ret && i == NT_ROUNDS && rc == 0 && !bad && full > 0 && n &&
+	       !strcmp(scf_notify_backend(n), "kmod"),
+	       "notify contract over /dev/scf: %u round trips through the rings, %u woken by an IPI with handler <= resumed (ret %d, shadow %d, bad %u)",
+	       i, full, ret, rc, bad);
 	scf_notify_detach(n);
 }
 
@@ -816,20 +787,20 @@ static void test_kick_forced(int fd)
 	int err, rc;
 
 	if (write_file(param, "1")) {
-		tap(0, "force_ipi: cannot write %s", param);
+		tap_ok(0, "force_ipi: cannot write %s", param);
 		return;
 	}
 	err = scf_ipi_info(fd, &in);
-	tap(!err && (in.flags & SCF_INFO_FORCE_IPI),
-	    "force_ipi=1: INFO_GET says SCF_INFO_FORCE_IPI (flags %#x)",
-	    in.flags);
+	tap_ok(!err && (in.flags & SCF_INFO_FORCE_IPI),
+	       "force_ipi=1: INFO_GET says SCF_INFO_FORCE_IPI (flags %#x)",
+	       in.flags);
 	want = idle_poll_boot() ? SCF_KICK_IPI | SCF_KICK_FORCED : SCF_KICK_IPI;
 	err = kick_sleeper(fd, 0, 1, &k, &rc);
 	write_file(param, "0");
-	tap(!err && rc == 0 && k.flags == want && k.target_cpu == 0 &&
-	    k.ipi_sent_tsc,
-	    "force_ipi=1: kick of a sleeping waiter sent an IPI to CPU 0 (flags %#x, want %#x)",
-	    k.flags, want);
+	tap_ok(!err && rc == 0 && k.flags == want && k.target_cpu == 0 &&
+	       k.ipi_sent_tsc,
+	       "force_ipi=1: kick of a sleeping waiter sent an IPI to CPU 0 (flags %#x, want %#x)",
+	       k.flags, want);
 }
 
 static void test_trace(int fd)
@@ -844,7 +815,7 @@ static void test_trace(int fd)
 
 	snprintf(path, sizeof(path), "%s/events/scf/enable", t);
 	if (access(path, W_OK)) {
-		tap(0, "tracepoints: %s missing", path);
+		tap_ok(0, "tracepoints: %s missing", path);
 		return;
 	}
 	snprintf(path, sizeof(path), "%s/trace", t);
@@ -870,9 +841,9 @@ static void test_trace(int fd)
 	write_file(path, "0");
 	snprintf(path, sizeof(path), "%s/trace", t);
 	read_file(path, buf, sizeof(buf));
-	tap(ok && strstr(buf, "scf_kick:") && strstr(buf, "scf_ipi:") &&
-	    strstr(buf, "scf_wake:"),
-	    "tracepoints scf:scf_kick, scf:scf_ipi, scf:scf_wake recorded");
+	tap_ok(ok && strstr(buf, "scf_kick:") && strstr(buf, "scf_ipi:") &&
+	       strstr(buf, "scf_wake:"),
+	       "tracepoints scf:scf_kick, scf:scf_ipi, scf:scf_wake recorded");
 	{
 		char *p = strstr(buf, "scf_kick:");
 
@@ -881,7 +852,7 @@ static void test_trace(int fd)
 		for (int l = 0; p && *p && l < 3; l++) {
 			char *e = strchr(p, '\n');
 
-			printf("# %.*s\n", e ? (int)(e - p) : (int)strlen(p), p);
+			tap_diag("%.*s", e ? (int)(e - p) : (int)strlen(p), p);
 			p = e ? e + 1 : NULL;
 		}
 	}
@@ -914,22 +885,22 @@ static void test_unload(int fd)
 	e1 = syscall(SYS_delete_module, "scf", O_NONBLOCK) ? errno : 0;
 	usleep(100 * 1000);
 	rc = waitpid(pid, NULL, WNOHANG);
-	tap((e1 == EBUSY || e1 == EAGAIN) && rc == 0,
-	    "rmmod while a waiter sleeps is refused (%s), the waiter sleeps on",
-	    strerror(e1));
+	tap_ok((e1 == EBUSY || e1 == EAGAIN) && rc == 0,
+	       "rmmod while a waiter sleeps is refused (%s), the waiter sleeps on",
+	       strerror(e1));
 	e2 = kick_bell(fd, 0, 0, &k);
 	rc = child_exit(pid, 10);
-	tap(!e2 && rc == 0, "the waiter is then woken by a kick and returns 0 (%d)",
-	    rc);
+	tap_ok(!e2 && rc == 0, "the waiter is then woken by a kick and returns 0 (%d)",
+	       rc);
 
 	munmap(region, info.region_size);
 	close(fd);
 	e1 = syscall(SYS_delete_module, "scf", O_NONBLOCK) ? errno : 0;
 	cfd = open_dev();
 	e2 = cfd < 0 ? errno : 0;
-	tap(!e1 && e2 == ENOENT,
-	    "with every file closed, rmmod succeeds (%d) and /dev/scf is gone (%d)",
-	    e1, e2);
+	tap_ok(!e1 && e2 == ENOENT,
+	       "with every file closed, rmmod succeeds (%d) and /dev/scf is gone (%d)",
+	       e1, e2);
 	if (cfd >= 0)
 		close(cfd);
 }
@@ -952,24 +923,23 @@ int main(int argc, char **argv)
 		}
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	printf("TAP version 13\n");
 	fd = open_dev();
-	tap(fd >= 0, "open %s (%s)", SCF_DEV_PATH, fd < 0 ? strerror(errno) : "ok");
+	tap_ok(fd >= 0, "open %s (%s)", SCF_DEV_PATH, fd < 0 ? strerror(errno) : "ok");
 	if (fd < 0) {
-		printf("1..%d\n", test_no);
+		tap_done();
 		return 1;
 	}
 	test_info(fd);
 	if (info.nr_slots < 2 || info.nr_cpu_ids < 2) {
-		tap(0, "need >= 2 slots and >= 2 CPUs");
-		printf("1..%d\n", test_no);
+		tap_ok(0, "need >= 2 slots and >= 2 CPUs");
+		tap_done();
 		return 1;
 	}
 	test_bad_input(fd);
 	test_mmap(fd);
 	test_format(fd);
 	if (!region || !sh) {
-		printf("1..%d\n", test_no);
+		tap_done();
 		return 1;
 	}
 	test_timeout(fd);
@@ -986,6 +956,5 @@ int main(int argc, char **argv)
 	test_trace(fd);
 	if (unload)
 		test_unload(fd);
-	printf("1..%d\n", test_no);
-	return failures ? 1 : 0;
+	return tap_done();
 }
