@@ -136,6 +136,7 @@ struct bench {
 	/* set up */
 	const char *backend;		/* as picked */
 	const char *note;		/* what is emulated, or NULL */
+	char detail[160];		/* scf_notify_detail() at attach, or "" */
 	uint64_t tsc_hz;
 	bool tsc_invariant;
 	double skew_ns, skew_rtt_ns;

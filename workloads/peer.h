@@ -62,9 +62,6 @@ int peer_pingpong(struct bench *b, int64_t *ticks, uint64_t n,
  */
 int peer_read(int fd, void *buf, size_t len, pid_t peer);
 int peer_write(int fd, const void *buf, size_t len);
-/* peer_fdpass.c: one fd over a unix socket; 0 / the fd, or -errno. */
-int peer_fd_send(int sock, int fd);
-int peer_fd_recv(int sock);
 /* peer_threads.c */
 #define PEER_THREADS_MAX	64
 struct peer_threads_snap {

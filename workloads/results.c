@@ -330,6 +330,9 @@ int results_write(const struct bench *b, const struct run *r)
 		"probes", r->probes, "emulated", r->emulated);
 	if (!peer)
 		variant_decl_json(config, r->backend);
+	if (b->detail[0])
+		json_object_set_new(config, "backend_detail",
+				    json_string(b->detail));
 	json_object_set_new(root, "config", config);
 	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
@@ -389,8 +392,9 @@ void results_print(const struct bench *b, const struct run *r)
 
 	if (!scratch)
 		return;
-	printf("\n%s/%s  backend %s%s  %llu calls", r->dir, r->workload,
+	printf("\n%s/%s  backend %s%s%s%s%s  %llu calls", r->dir, r->workload,
 	       r->backend, r->emulated ? " (emulated)" : "",
+	       b->detail[0] ? " [" : "", b->detail, b->detail[0] ? "]" : "",
 	       (unsigned long long)r->ph[PH_TOTAL].n);
 	if (r->client_cpu_ns >= 0)
 		printf("  cpu/req client %.0f ns", r->client_cpu_ns);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * run.c - turn each forwarded call's probe record into its phases
- * (DESIGN.md "Probe points and phases"), and collect them per run.
+ * (docs/design.md, "Phases"), and collect them per run.
  */
 #include <stdarg.h>
 #include <stdlib.h>

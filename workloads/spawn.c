@@ -220,6 +220,11 @@ int bench_notify_attach(struct bench *b)
 			scf_notify_name(), b->backend, scf_strerror(err));
 		return err;
 	}
+	if (scf_notify_detail && scf_notify_detail(n)) {
+		snprintf(b->detail, sizeof(b->detail), "%s", scf_notify_detail(n));
+		printf("scf-bench: %s/%s set up: %s\n", scf_notify_name(),
+		       b->backend, b->detail);
+	}
 	return scf_client_init(&b->c, n, b->memsync, b->alloc_stack,
 			       b->alloc_used);
 }

@@ -163,6 +163,10 @@ static int rpp_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	}
 	err = rpp_attach(p, mem, size, SCF_SIDE_CLIENT, pid, sv[0],
 			 b->client_cpu, b->backend);
+	/* The hw set-up (ABI, flags, wait) goes into this result too. */
+	if (!err && scf_notify_detail(p->n))
+		snprintf(b->detail, sizeof(b->detail), "%s",
+			 scf_notify_detail(p->n));
 	for (r = 1; r <= n && !err; r++) {
 		uint64_t t0 = scf_rdtsc_ordered();
 
@@ -195,12 +199,19 @@ out_unmap:
 	return err;
 }
 
+/* These peers run the variant's backend: emulated when it is. */
+static void uintr_peer_annotate(struct bench *b, struct run *r)
+{
+	r->emulated = b->note != NULL;
+}
+
 static const struct wl wl_uintr_pingpong = {
 	.name = "uintr-pingpong",
 	.kind = WL_PEER,
 	.about = "raw uintr notification round trip (hw: senduipi; emul: UPID + "
-		 "RT signal) between the two CPUs",
+		 "RT signal or futex) between the two CPUs",
 	.measure = rpp_measure,
+	.annotate = uintr_peer_annotate,
 };
 
 SCF_WORKLOAD(wl_uintr_pingpong);
@@ -216,7 +227,7 @@ static struct {
 
 static void co_annotate(struct bench *b, struct run *r)
 {
-	(void)b;
+	uintr_peer_annotate(b, r);
 	run_extra(r, "interrupts_per_1000_sends", co_sum.per_1000);
 }
 

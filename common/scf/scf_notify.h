@@ -74,6 +74,12 @@ int scf_notify_kick(struct scf_notify *n, uint64_t *kstamp);
 int scf_notify_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 		    uint64_t *kstamp);
 void scf_notify_detach(struct scf_notify *n);
+/*
+ * How an attached backend was set up where it chose at attach time (the
+ * uintr hw backend: kernel ABI, handler flags, wait), or NULL.  Optional:
+ * a variant with no such choice does not define it (weak, NULL here).
+ */
+const char *scf_notify_detail(const struct scf_notify *n) __attribute__((weak));
 
 /*
  * Selection, before anything is attached (hosted harness).

@@ -28,20 +28,35 @@ bad=$(grep -L '"backend":"emul"' "$out"/res/uintr/*.json 2>/dev/null)
 tap $? "every forwarded result says backend emul"
 
 bad=$(grep -L '"emulated":true' "$out"/res/uintr/*.json 2>/dev/null)
-[ -z "$bad" ] && grep -q 'no UINTR on this CPU\|kernel or build does not\|asked for emul' "$out/res/uintr/null.json"
+[ -z "$bad" ] && grep -q 'emulated (no UINTR: \|asked for emul' "$out/res/uintr/null.json"
 tap $? "marked emulated, with the reason in warnings"
 
 bad=$(grep -l '"violations":[1-9]' "$out"/res/uintr/*.json 2>/dev/null)
 [ -z "$bad" ]
 tap $? "phase identity holds in every result${bad:+ (violated: $bad)}"
 
-[ -f "$out/res/peers/uintr-pingpong.json" ] && [ -f "$out/res/peers/uintr-coalesce.json" ]
-tap $? "uintr peers stored (raw notification ping-pong, send cost)"
+grep -q '"emulated":true' "$out/res/peers/uintr-pingpong.json" &&
+	grep -q '"emulated":true' "$out/res/peers/uintr-coalesce.json"
+tap $? "uintr peers stored (raw notification ping-pong, send cost), marked emulated"
 
 line=$(grep 'uintr-coalesce: .* interrupts delivered per 1000' "$log")
 [ -n "$line" ]
 tap $? "coalescing figure printed"
 [ -n "$line" ] && tap_diag "$line"
+
+# auto (what make bench passes by default): emul where UINTR is missing,
+# saying why; hw where it exists
+timeout 60 "$bin" --backend auto --samples 1 --cycles 20 --workloads null \
+	--cpus 1,0 >"$log" 2>&1
+rc=$?
+if grep -q 'backend hw' "$log"; then
+	tap $rc "--backend auto picks hw (UINTR machine)"
+else
+	[ $rc -eq 0 ] && grep -q 'backend emul (emulated)' "$log" &&
+		grep -q 'emulated (no UINTR: ' "$log"
+	tap $? "--backend auto without UINTR: picks emul and says why"
+fi
+tap_diag "$(grep 'emulated (no UINTR: ' "$log" | head -1)"
 
 # hw: runs where UINTR exists, else exit 2 with the reason
 timeout 60 "$bin" --backend hw --samples 1 --cycles 10 --workloads null \

@@ -5,23 +5,16 @@
  * dispatch to it.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "uintr_priv.h"
 
-static const char emul_note_cpu[] =
-	"emulated: no UINTR on this CPU; user interrupts posted in shared "
-	"memory and delivered by RT signal";
-static const char emul_note_kernel[] =
-	"emulated: the CPU has UINTR but the kernel or build does not; user "
-	"interrupts posted in shared memory and delivered by RT signal";
-static const char emul_note_forced[] =
-	"emulated (asked for emul on a UINTR machine); user interrupts posted "
-	"in shared memory and delivered by RT signal";
-static const char hw_note_rfc1[] =
-	"hw with the RFC v1 kernel ABI: receivers spin for the UIPI instead of "
-	"sleeping (RFC v1 uintr_wait has no timeout)";
+/* What the emulation is, after why it stands in. */
+#define EMUL_WHAT	"user interrupts posted in shared memory by the SDM rules; " \
+			"a running receiver is interrupted by an RT signal, a " \
+			"sleeping one (SN set) woken by a futex"
 
 const char *scf_notify_name(void)
 {
@@ -80,19 +73,25 @@ int scf_notify_region_fit(const char *backend, int dev_fd,
 
 const char *scf_notify_note(const char *backend)
 {
+	static __thread char note[256];
 	const char *why;
 	const struct uintr_abi *abi = uintr_hw_probe(&why);
 
 	/* hw where it cannot run: the reason, for the harness's exit-2 line */
 	if (backend && !strcmp(backend, "hw"))
-		return !abi ? why :
-		       abi->kind == UINTR_ABI_RFC1 ? hw_note_rfc1 : NULL;
+		return abi ? NULL : why;
 	if (backend && !strcmp(backend, "emul")) {
-		if (abi)
-			return emul_note_forced;
-		return uintr_cpuid_has_uintr() ? emul_note_kernel : emul_note_cpu;
+		/* Why emul, so auto on a machine without UINTR says so. */
+		snprintf(note, sizeof(note), "emulated (%s): " EMUL_WHAT,
+			 abi ? "asked for emul on a UINTR machine" : why);
+		return note;
 	}
 	return NULL;
+}
+
+const char *scf_notify_detail(const struct scf_notify *n)
+{
+	return n && n->detail[0] ? n->detail : NULL;
 }
 
 int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
@@ -153,6 +152,7 @@ int uintr_notify_stats(const struct scf_notify *n, struct uintr_stats *out)
 	/* Single-writer counters, readable from any thread (uintr_priv.h). */
 	out->sends = uintr_get(&n->sends);
 	out->notifies = uintr_get(&n->notifies);
+	out->self_notifies = uintr_get(&n->self_notifies);
 	out->suppressed = uintr_get(&n->suppressed);
 	out->sleeps = uintr_get(&n->sleeps);
 	out->timeouts = uintr_get(&n->timeouts);

@@ -1,18 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * uintr_fdpass.c - one file descriptor over a unix socket (SCM_RIGHTS):
- * how a receiver's uintr fd reaches the sender in the other process.
+ * scf_fdpass.c - one file descriptor over a unix socket (SCM_RIGHTS): how
+ * a handle created after fork reaches the other process (a UINTR
+ * receiver's vector fd, for the uintr variant and the uipi peer).
  */
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "uintr_priv.h"
+#include "scf_fdpass.h"
 
-static const char fd_tag[8] = "UINTRFD";
+static const char fd_tag[8] = "SCFFD";
 
-int uintr_fd_send(int sock, int fd)
+int scf_fd_send(int sock, int fd)
 {
 	union {
 		struct cmsghdr h;
@@ -40,7 +41,7 @@ int uintr_fd_send(int sock, int fd)
 	return r == (ssize_t)sizeof(fd_tag) ? 0 : -EPROTO;
 }
 
-int uintr_fd_recv(int sock)
+int scf_fd_recv(int sock)
 {
 	union {
 		struct cmsghdr h;
