@@ -8,7 +8,11 @@
 # init script sends every file back to the host.
 set -e
 . /scf/bench.env
-dir=$1/$COMMIT$([ "$DIRTY" = 1 ] && echo -dirty)/$3
+# Not "[ ... ] && echo": under set -e its false test, the status of the
+# assignment, would end the script for every clean tree.
+suffix=
+[ "$DIRTY" = 1 ] && suffix=-dirty
+dir=$1/$COMMIT$suffix/$3
 # The client on CPU 1, the shadow on CPU 0, as make bench does.
 /scf/scf-bench --out "$dir" --commit "$COMMIT" --dirty "$DIRTY" \
 	--backend kmod --shadow /scf/scf-shadow --cpus 1,0 --quiet \
