@@ -240,7 +240,7 @@ static void check(const char *file)
 	struct aerr e;
 	double notify, req, rsp;
 
-	if (!tap_ok(!result_load(file, &r, &e), "%s: reads as scf-bench/1",
+	if (!tap_ok(!result_load(file, &r, &e), "%s: reads as an scf-bench result",
 		    file)) {
 		tap_diag("%s", e.msg);
 		result_free(&r);
