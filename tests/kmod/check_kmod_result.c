@@ -34,9 +34,13 @@
 /*
  * "Nearly all": what may go otherwise is a kick racing the waiter's own
  * wake-up (a timer, a signal) or, under TCG, a vCPU descheduled by the
- * host for longer than the peer's whole round trip.
+ * host for longer than the peer's whole round trip.  On a quiet host the
+ * share is 0.98-1.00; with both host CPUs busy one idle=poll run read
+ * 0.88, so the bound separates the two labels (the wrong one reads
+ * near 0) without failing on a loaded machine.  The measured shares are
+ * printed for the benchmark notes.
  */
-#define EXPECT_MIN	0.95
+#define EXPECT_MIN	0.80
 
 static const char *expect;
 
