@@ -11,15 +11,25 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../kmod/uapi/scf_ioctl.h"
 #include "shadow.h"
 
 #define NEED_SEALS	(F_SEAL_SHRINK | F_SEAL_GROW)
 
+static int too_small(const char *what, int fd, uint64_t has, uint64_t need)
+{
+	fprintf(stderr, "scf-shadow: %s %d holds %llu bytes, %llu needed\n",
+		what, fd, (unsigned long long)has, (unsigned long long)need);
+	return -1;
+}
+
 int shm_check_fd(int fd, uint64_t need, const char *what)
 {
+	struct scf_info_args info;
 	struct stat st;
 	int seals;
 
@@ -28,7 +38,13 @@ int shm_check_fd(int fd, uint64_t need, const char *what)
 			strerror(errno));
 		return -1;
 	}
-	/* A device sizes its own mappings: /dev/scf refuses one past its end. */
+	/*
+	 * /dev/scf cannot be sealed; it says its size, and refuses a mapping
+	 * past its end anyway.  Other devices: the mapping is the check.
+	 */
+	if (S_ISCHR(st.st_mode) && !ioctl(fd, SCF_IOC_INFO_GET, &info) &&
+	    info.region_size < need)
+		return too_small(what, fd, info.region_size, need);
 	if (!S_ISREG(st.st_mode))
 		return 0;
 	seals = fcntl(fd, F_GET_SEALS);
@@ -39,12 +55,8 @@ int shm_check_fd(int fd, uint64_t need, const char *what)
 			what, fd);
 		return -1;
 	}
-	if ((uint64_t)st.st_size < need) {
-		fprintf(stderr, "scf-shadow: %s %d holds %llu bytes, %llu "
-			"needed\n", what, fd, (unsigned long long)st.st_size,
-			(unsigned long long)need);
-		return -1;
-	}
+	if ((uint64_t)st.st_size < need)
+		return too_small(what, fd, (uint64_t)st.st_size, need);
 	return 0;
 }
 
