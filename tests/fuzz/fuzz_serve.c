@@ -123,10 +123,13 @@ static void reset(void)
 	memset(&S.st, 0, sizeof(S.st));
 	S.dual.pending = SHADOW_PENDING_NONE;
 	S.dual.threads = 1;
+	/* Indices zeroed first: both views then start from them. */
+	if (scf_queue_attach(&S.q, region, region_size, 0))
+		abort();
+	scf_queue_reset(&S.q);
 	if (scf_queue_attach(&S.q, region, region_size, 0) ||
 	    scf_queue_attach(&C, region, region_size, 0))
 		abort();
-	scf_queue_reset(&S.q);
 	memset(S.q.desc, 0, sizeof(*S.q.desc) * CAPACITY);
 }
 
