@@ -364,9 +364,9 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 		return bad(&c, "phases.total", "missing");
 	r->phases = xcalloc(json_object_size(o), sizeof(*r->phases));
 	json_object_foreach((json_t *)o, name, v) {
-		if (load_phase(&c, name, v, &r->phases[r->nphases]))
+		/* Counted first: result_free() frees a phase that failed half-way. */
+		if (load_phase(&c, name, v, &r->phases[r->nphases++]))
 			return -1;
-		r->nphases++;
 	}
 	if (get_series(&c, root, "", "samples_ns", &r->samples_ns))
 		return -1;
