@@ -364,7 +364,7 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 		return bad(&c, "phases.total", "missing");
 	r->phases = xcalloc(json_object_size(o), sizeof(*r->phases));
 	json_object_foreach((json_t *)o, name, v) {
-		/* Counted first: result_free() frees a phase that failed half-way. */
+		/* Counted first: result_free() frees a half-loaded one. */
 		if (load_phase(&c, name, v, &r->phases[r->nphases++]))
 			return -1;
 	}

@@ -129,9 +129,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'T':
 			if (!parse_seconds(optarg, &o->timeout_ms))
 				continue;
-			fprintf(stderr, "scf-shadow: bad value for --call-timeout: "
-				"'%s' (seconds, more than 0, at most 3600)\n",
-				optarg);
+			fprintf(stderr, "scf-shadow: bad value for "
+				"--call-timeout: '%s' (seconds, more than 0, "
+				"at most 3600)\n", optarg);
 			return -1;
 		}
 		limit = (c == 'z' || c == 'D') ? UINT64_MAX : INT32_MAX;
@@ -331,7 +331,8 @@ int main(int argc, char **argv)
 		return 2;
 	err = shm_guard(s, mem, o.region_size);
 	if (err) {
-		fprintf(stderr, "scf-shadow: SIGBUS guard: %s\n", strerror(-err));
+		fprintf(stderr, "scf-shadow: SIGBUS guard: %s\n",
+			strerror(-err));
 		return 1;
 	}
 	err = scf_queue_attach(&s->q, mem, o.region_size, o.slot);
@@ -394,8 +395,8 @@ int main(int argc, char **argv)
 	if (s->dual.pending == SHADOW_PENDING_EXIT)
 		return s->dual.exit_status;
 	if (s->dual.client_gone || dual_client_gone(s)) {
-		fprintf(stderr, "scf-shadow: client (pid %d) is gone; stopping\n",
-			(int)s->dual.client_pid);
+		fprintf(stderr, "scf-shadow: client (pid %d) is gone; "
+			"stopping\n", (int)s->dual.client_pid);
 		return 1;
 	}
 	return 0;

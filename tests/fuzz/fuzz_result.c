@@ -20,7 +20,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	json_error_t je;
 	json_t *root;
 
-	root = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
+	root = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES,
+			  &je);
 	if (!root)
 		return 0;
 	memset(&e, 0, sizeof(e));

@@ -32,7 +32,8 @@
 /* One request as the input spells it (little-endian, packed). */
 struct __attribute__((packed)) rec_req {
 	uint8_t idx;		/* descriptor index, may be out of range */
-	uint8_t own_chunk;	/* bit 0: payload_off is the descriptor's own */
+	uint8_t own_chunk;	/* bit 0: payload_off is the desc's own;
+				 * bit 1: push idx as it is, unreduced */
 	uint32_t opcode;
 	uint32_t flags;
 	uint64_t args[6];

@@ -33,7 +33,7 @@
 #include "scf_region.h"
 #include "../tap.h"
 
-#define EXIT_SHRANK	3	/* scf-shadow's exit: shared memory shrank */
+#define EXIT_SHRANK	3	/* scf-shadow: shared memory shrank */
 #define MAP_LEN		(64u << 10)
 
 static const char *bin;
@@ -214,7 +214,8 @@ static int start(struct run *r, int region, int memfd, uint64_t claimed)
 
 	r->region = region;
 	r->memfd = memfd;
-	r->mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, region, 0);
+	r->mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, region,
+		      0);
 	if (r->mem == MAP_FAILED)
 		return -1;
 	memset(&C, 0, sizeof(C));
@@ -256,7 +257,7 @@ static void push_raw(uint32_t op, uint32_t flags, uint64_t a0, uint64_t a1,
 	scf_ring_push(&C.q.req, 0);
 }
 
-/* A null request answered within 2 s: the client never hangs on a dead shadow. */
+/* A null request answered within 2 s: never a hang on a dead shadow. */
 static bool served_null(void)
 {
 	uint64_t t0;
@@ -308,7 +309,8 @@ static void sealed_served(void)
 	/* Formatted at full size, then sealed: as scf-bench does. */
 	if (region < 0 || ftruncate(region, (off_t)size) ||
 	    format_into(region, size) ||
-	    fcntl(region, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) ||
+	    fcntl(region, F_ADD_SEALS,
+		  F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL) ||
 	    start(&r, region, sealed_memfd("m", MAP_LEN, true), size)) {
 		tap_ok(false, "sealed region: setup");
 		return;
@@ -416,7 +418,8 @@ static void tmpfile_beneath_root(void)
 	       "--root: %lld", (long long)fd);
 	tap_ok(fd >= 0 && scf_pwrite64(&C, (int)fd, "tmp", 3, 0) == 3 &&
 	       scf_pread64(&C, (int)fd, buf, 3, 0) == 3 &&
-	       !memcmp(buf, "tmp", 3), "the O_TMPFILE file is written and read");
+	       !memcmp(buf, "tmp", 3),
+	       "the O_TMPFILE file is written and read");
 	dfd = scf_openat(&C, SCF_AT_FDCWD, ".", O_DIRECTORY | O_RDONLY, 0755);
 	tap_ok(dfd >= 0, "openat(\".\", O_DIRECTORY, 0755): %lld",
 	       (long long)dfd);

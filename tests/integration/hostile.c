@@ -371,7 +371,8 @@ int main(int argc, char **argv)
 	g.nr_slots = 1;
 	g.pool_chunk = 4096;
 	size = scf_region_size(&g);
-	region = memfd_create("hostile-region", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	region = memfd_create("hostile-region",
+			      MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	memfd = memfd_create("hostile-mem", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	/* Sealed, or the shadow refuses them. */
 	if (ftruncate(region, (off_t)size) || ftruncate(memfd, 16 << 20) ||
