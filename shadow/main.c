@@ -40,7 +40,8 @@ static void usage(FILE *f)
 "Serves the calls an RTOS side forwards through SCF slot S of the region,\n"
 "with paths resolved beneath DIR.  Started by scf-bench.  A region memfd\n"
 "and the --memfd-fd memfd must be sealed against shrinking and growing.\n"
-"Gives up on a client gone for --call-timeout seconds (default 1).\n"
+"A client that is gone is noticed at once (its pidfd), or within\n"
+"--call-timeout seconds (default 1) where there is no pidfd.\n"
 "Exit: 0 stopped, 1 failure or client gone, 2 bad input, 3 shared memory\n"
 "shrank.\n");
 }
@@ -183,7 +184,7 @@ static void *map_region(const struct opts *o, int *dev_fd)
 		}
 		*dev_fd = fd;
 	}
-	/* Before mapping: a region that can shrink or is short never is. */
+	/* A region that could shrink, or is short, is never mapped. */
 	if (shm_check_fd(fd, o->region_size,
 			 o->region_dev ? o->region_dev : "--region-fd"))
 		return NULL;
