@@ -455,9 +455,9 @@ static int load_v2(struct ctx *c, const json_t *root, struct result *r)
 		return err;
 	r->net = xcalloc(json_object_size(o) + 1, sizeof(*r->net));
 	json_object_foreach((json_t *)o, name, v) {
-		if (load_phase(c, "phases_net", name, v, &r->net[r->nnet]))
+		/* Counted first: result_free() frees a half-loaded one. */
+		if (load_phase(c, "phases_net", name, v, &r->net[r->nnet++]))
 			return -1;
-		r->nnet++;
 	}
 	if (get_series(c, root, "", "wall_gap_pct", &r->wall_gap_pct))
 		return -1;
@@ -520,9 +520,9 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 		return bad(&c, "phases.total", "missing");
 	r->phases = xcalloc(json_object_size(o), sizeof(*r->phases));
 	json_object_foreach((json_t *)o, name, v) {
-		if (load_phase(&c, "phases", name, v, &r->phases[r->nphases]))
+		/* Counted first: result_free() frees a half-loaded one. */
+		if (load_phase(&c, "phases", name, v, &r->phases[r->nphases++]))
 			return -1;
-		r->nphases++;
 	}
 	if (get_series(&c, root, "", "samples_ns", &r->samples_ns))
 		return -1;

@@ -16,6 +16,26 @@
 
 #include "bench.h"
 
+/*
+ * A memfd of size bytes that can never shrink or grow: scf-shadow refuses
+ * one that could, as a shrunk mapping faults (SIGBUS) on the next touch.
+ */
+static int sealed_memfd(const char *name, uint64_t size)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
 static int clear_cloexec(int fd)
 {
 	int fl = fcntl(fd, F_GETFD);
@@ -51,11 +71,11 @@ int bench_region_create(struct bench *b)
 			return err;
 		}
 	} else {
-		fd = memfd_create("scf-region", MFD_CLOEXEC);
-		if (fd < 0 || ftruncate(fd, (off_t)b->region_size)) {
+		fd = sealed_memfd("scf-region", b->region_size);
+		if (fd < 0) {
 			fprintf(stderr, "scf-bench: region memfd: %s\n",
-				strerror(errno));
-			return -errno;
+				strerror(-fd));
+			return fd;
 		}
 	}
 	b->region_fd = fd;
@@ -88,9 +108,9 @@ int bench_region_create(struct bench *b)
 		return -ENOMEM;
 
 	/* RTOS-side memory for memsync=map, at the agreed address. */
-	b->memfd = memfd_create("scf-rtos-mem", MFD_CLOEXEC);
-	if (b->memfd < 0 || ftruncate(b->memfd, (off_t)MEMFD_SIZE))
-		return -errno;
+	b->memfd = sealed_memfd("scf-rtos-mem", MEMFD_SIZE);
+	if (b->memfd < 0)
+		return b->memfd;
 	b->arena_size = ARENA_SIZE;
 	b->arena = mmap((void *)(uintptr_t)SCF_SYNC_BASE, b->arena_size,
 			PROT_READ | PROT_WRITE,
