@@ -1,7 +1,7 @@
 # workloads/: scf-bench, linked once per variant by the top-level rules,
 # and `make bench`.
 BENCH_SRCS	+= $(sort $(wildcard workloads/*.c))
-BENCH_LDLIBS	+= -ljansson -lm -luring
+BENCH_LDLIBS	+= -ljansson -lm -luring -lpfm
 
 # ---- make bench ----------------------------------------------------------
 #

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "counters.h"
 #include "harness.h"
 #include "../rtos/rtos_dual.h"
 #include "scf_probe.h"
@@ -70,6 +71,10 @@ static void usage(FILE *f)
 "  --fifo PRIO           run the client SCHED_FIFO at PRIO\n"
 "  --quiet               no progress on stderr\n"
 "  --allow-idle          do not hold /dev/cpu_dma_latency at 0 (see warnings)\n"
+"  --events LIST         libpfm4 event names counted per request on the client\n"
+"                        and the shadow (default: cycles, instructions, cache\n"
+"                        misses, a cross-core event; software events without\n"
+"                        a PMU)\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
@@ -105,7 +110,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "capacity", 1, 0, 'q' }, { "root", 1, 0, 'R' },
 		{ "shadow", 1, 0, 'S' }, { "service-delay-ns", 1, 0, 'D' },
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
-		{ "allow-idle", 0, 0, 'I' },
+		{ "allow-idle", 0, 0, 'I' }, { "events", 1, 0, 'E' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -174,6 +179,10 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			b->fifo_prio = (int)v;
 			break;
 		case 'Q': b->quiet = true; break;
+		case 'E':
+			if (counters_select(optarg))
+				return -1;
+			break;
 		case 'I': b->idle_ok = true; break;
 		case 'l':
 			wl_list(stdout);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "counters.h"
 #include "scf_file.h"
 #include "scf_tsc.h"
 #include "variant_decl.h"
@@ -281,7 +282,7 @@ int results_write(const struct bench *b, const struct run *r)
 {
 	struct pstats st[PH_NR];
 	struct hist h;
-	json_t *root, *phases, *warn, *config;
+	json_t *root, *phases, *warn, *config, *cnt;
 	bool peer = !strcmp(r->dir, "peers");
 	char dir[2048], path[4096];
 	char *text;
@@ -348,6 +349,8 @@ int results_write(const struct bench *b, const struct run *r)
 		"checked", (json_int_t)r->identity_checked,
 		"violations", (json_int_t)r->identity_violations));
 	json_object_set_new(root, "warnings", warn);
+	if ((cnt = counters_json()))
+		json_object_set_new(root, "counters", cnt);
 	if (r->nextra) {
 		json_t *ex = json_object();
 
@@ -416,6 +419,7 @@ void results_print(const struct bench *b, const struct run *r)
 		       (unsigned long long)r->identity_violations);
 	for (i = 0; i < r->nextra; i++)
 		printf("  %s: %.1f\n", r->extra[i].key, r->extra[i].val);
+	counters_print();
 	for (i = 0; i < r->nwarn; i++)
 		printf("  warning: %s\n", r->warnings[i]);
 	free(scratch);
