@@ -29,6 +29,7 @@ struct side {
 	double sum[CNT_MAX];		/* scaled counts over the run */
 	double scale_max;		/* enabled/running, worst sample */
 	uint64_t last[CNT_MAX], last_en, last_run;
+	double *per_sample[CNT_MAX];	/* per request, sample by sample */
 };
 
 static struct {
@@ -37,6 +38,7 @@ static struct {
 	char name[CNT_MAX][CNT_NAME];
 	struct side side[SIDES];
 	uint64_t requests;
+	uint32_t nsamples, cap;
 	bool have;			/* a finished run's figures wait */
 	bool sw_only;
 	char warn[4][192];
@@ -225,10 +227,14 @@ static void side_open(struct side *s, const char *who, pid_t pid)
 
 void counters_run_start(pid_t shadow_tid)
 {
-	int k;
+	int k, i;
 
+	for (k = 0; k < SIDES; k++)
+		for (i = 0; i < CNT_MAX; i++)
+			free(C.side[k].per_sample[i]);
 	memset(C.side, 0, sizeof(C.side));
 	C.requests = 0;
+	C.nsamples = C.cap = 0;
 	C.nwarn = 0;
 	C.have = false;
 	if (!C.chosen) {
@@ -283,6 +289,22 @@ void counters_sample_begin(void)
 
 void counters_sample_end(uint64_t requests)
 {
+	if (!requests)
+		return;
+	if (C.nsamples == C.cap) {
+		uint32_t cap = C.cap ? 2 * C.cap : 32;
+
+		for (int k = 0; k < SIDES; k++)
+			for (int i = 0; i < C.n; i++) {
+				double *p = realloc(C.side[k].per_sample[i],
+						    cap * sizeof(double));
+
+				if (!p)
+					return;	/* this sample goes uncounted */
+				C.side[k].per_sample[i] = p;
+			}
+		C.cap = cap;
+	}
 	for (int k = 0; k < SIDES; k++) {
 		struct side *s = &C.side[k];
 		uint64_t v[CNT_MAX] = { 0 }, en, run;
@@ -297,10 +319,14 @@ void counters_sample_end(uint64_t requests)
 			(double)(en - s->last_en) / (double)(run - s->last_run) : 0;
 		if (scale > s->scale_max)
 			s->scale_max = scale;
-		for (i = 0; i < C.n; i++)
-			if (s->fd[i] >= 0)
-				s->sum[i] += (double)(v[i] - s->last[i]) * scale;
+		for (i = 0; i < C.n; i++) {
+			double d = (double)(v[i] - s->last[i]) * scale;
+
+			s->sum[i] += d;
+			s->per_sample[i][C.nsamples] = d / (double)requests;
+		}
 	}
+	C.nsamples++;
 	C.requests += requests;
 }
 
@@ -328,27 +354,42 @@ void counters_run_end(struct run *r)
 
 json_t *counters_json(void)
 {
-	json_t *o, *scale;
+	json_t *o, *scale, *samples;
+	uint32_t j;
 	int k, i;
 
 	if (!C.have)
 		return NULL;
 	o = json_object();
 	scale = json_object();
+	samples = json_object();
 	for (k = 0; k < SIDES; k++) {
 		const struct side *s = &C.side[k];
-		json_t *e = json_object();
+		json_t *e = json_object(), *se = json_object();
 
-		if (s->leader < 0)
+		if (s->leader < 0) {
+			json_decref(e);
+			json_decref(se);
 			continue;
-		for (i = 0; i < C.n; i++)
-			if (s->fd[i] >= 0)
-				json_object_set_new(e, C.name[i],
-					json_real(s->sum[i] / (double)C.requests));
+		}
+		for (i = 0; i < C.n; i++) {
+			json_t *a;
+
+			if (s->fd[i] < 0)
+				continue;
+			json_object_set_new(e, C.name[i],
+				json_real(s->sum[i] / (double)C.requests));
+			a = json_array();
+			for (j = 0; j < C.nsamples; j++)
+				json_array_append_new(a, json_real(s->per_sample[i][j]));
+			json_object_set_new(se, C.name[i], a);
+		}
 		json_object_set_new(o, side_name[k], e);
+		json_object_set_new(samples, side_name[k], se);
 		json_object_set_new(scale, side_name[k], json_real(s->scale_max));
 	}
 	json_object_set_new(o, "scale", scale);
+	json_object_set_new(o, "samples", samples);
 	json_object_set_new(o, "source", json_string(C.sw_only ?
 					"software" : "pmu"));
 	return o;
