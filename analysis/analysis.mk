@@ -11,9 +11,10 @@ RESULT_READER_HDRS := analysis/result.h analysis/util.h common/host/scf_file.h
 AN_LIB_SRCS	:= $(RESULT_READER_SRCS) analysis/hist.c \
 		   analysis/mwu.c analysis/runset.c analysis/plot.c
 AN_LIB_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_LIB_SRCS))
-AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-report.c \
-		   analysis/report_plots.c analysis/report_md.c \
-		   analysis/sidebyside.c analysis/sidebyside_fmt.c)
+AN_REPORT_SRCS	:= analysis/scf-report.c analysis/report_plots.c \
+		   analysis/report_md.c analysis/report_counters.c \
+		   analysis/sidebyside.c analysis/sidebyside_fmt.c
+AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_REPORT_SRCS))
 AN_COMPARE_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-compare.c \
 		   analysis/compare.c analysis/compare_out.c)
 

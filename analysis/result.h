@@ -44,6 +44,7 @@ struct phase {
 	struct series sample_means;	/* phases.<p>.sample_means_ns, may be empty */
 	struct series sample_p50;	/* phases.<p>.sample_p50_ns, may be empty */
 	struct hist *hist;		/* NULL without a histogram for it */
+	bool counter;			/* a counter per request, not ns */
 };
 
 /* config.targets[]: SCF's p50 over a peer's p50 should stay <= max_ratio. */
@@ -65,6 +66,16 @@ struct config {
 	struct target *targets;
 };
 
+/* counters.<side>.<event>: one counted event, per request. */
+struct counter {
+	const char *side, *event;	/* "client" | "shadow", a libpfm4 name */
+	double per_req;
+	double scale;			/* counters.scale.<side>; 1: not multiplexed */
+	/* As a phase for scf-compare: name "<side> <event>/req", p50 and
+	 * p99 over the per-sample values, mean the run's per_req. */
+	struct phase ph;
+};
+
 struct result {
 	char *path;
 	char *dir;			/* its directory's name: <variant>, peers, ... */
@@ -79,6 +90,9 @@ struct result {
 	bool has_cpu;			/* the cpu block is there */
 	double cpu_client_ns, cpu_shadow_ns;	/* NAN when absent or null */
 	double identity_checked, identity_violations;	/* NAN when absent */
+	size_t ncounters;		/* 0: the file has no counters */
+	struct counter *counters;
+	const char *counters_source;	/* "pmu", "software", or NULL */
 };
 
 /* Load and check path.  0, or -1 with e set to "path: field: problem". */
@@ -89,6 +103,9 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 void result_free(struct result *r);
 
 const struct phase *result_phase(const struct result *r, const char *name);
+/* The counter of side and event, or NULL. */
+const struct counter *result_counter(const struct result *r, const char *side,
+				     const char *event);
 /* context.<key> as a string, or NULL. */
 const char *result_ctx_str(const struct result *r, const char *key);
 

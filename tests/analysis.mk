@@ -18,8 +18,7 @@ $(BUILD)/tests/analysis-$(1)/test_%: $(BUILD)/tests/analysis-$(1)/tests/analysis
 	$(Q)$(CC) $(2) -o $$@ $$^ -lcmocka $(AN_LDLIBS)
 
 $(BUILD)/tests/analysis-$(1)/scf-report: $(patsubst %.c,$(BUILD)/tests/analysis-$(1)/%.o,$(AN_LIB_SRCS) \
-		analysis/scf-report.c analysis/report_plots.c analysis/report_md.c \
-		analysis/sidebyside.c analysis/sidebyside_fmt.c)
+		$(AN_REPORT_SRCS))
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(2) -o $$@ $$^ $(AN_LDLIBS)
 
