@@ -16,6 +16,7 @@
 
 #include "bench.h"
 #include "counters.h"
+#include "trace.h"
 #include "scf_file.h"
 #include "scf_tsc.h"
 #include "variant_decl.h"
@@ -351,6 +352,8 @@ int results_write(const struct bench *b, const struct run *r)
 	json_object_set_new(root, "warnings", warn);
 	if ((cnt = counters_json()))
 		json_object_set_new(root, "counters", cnt);
+	if ((cnt = trace_json()))
+		json_object_set_new(root, "tail", cnt);
 	if (r->nextra) {
 		json_t *ex = json_object();
 
@@ -420,6 +423,7 @@ void results_print(const struct bench *b, const struct run *r)
 	for (i = 0; i < r->nextra; i++)
 		printf("  %s: %.1f\n", r->extra[i].key, r->extra[i].val);
 	counters_print();
+	trace_print();
 	for (i = 0; i < r->nwarn; i++)
 		printf("  warning: %s\n", r->warnings[i]);
 	free(scratch);

@@ -12,6 +12,7 @@
 #include "harness.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
+#include "trace.h"
 
 /* ---- the late log: S5 stamps, matched to their records by seq ---- */
 
@@ -91,6 +92,7 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
 	counters_run_start(b->shadow_pid);
+	trace_run_start(b->client_cpu, b->shadow_cpu, b->shadow_pid, b->tsc_hz);
 	for (s = 0; s < b->samples && !err && !bench_interrupted; s++) {
 		uint64_t t0, t1, wait_from;
 
@@ -135,6 +137,7 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 			scf_client_drain_late(&b->c, late_one, &m);
 		while (!x.dual && m.matched < cycles &&
 		       now_ns() - wait_from < 50000000ull);
+		trace_sample_end(recs, cycles, s);
 		for (i = 0; i < cycles; i++) {
 			if (x.dual)
 				run_add_dual(&r, &drecs[i]);
@@ -150,6 +153,7 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		r.shadow_cpu_ns = (proc_cpu_ns(b->shadow_pid) - s0) /
 				  ((double)b->samples * cycles);
 	counters_run_end(&r);
+	trace_run_end(&r);
 	if (w->teardown)
 		w->teardown(b, &x);
 	free(recs);
@@ -166,6 +170,7 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		w->annotate(b, &r);
 	run_finish(b, &r);
 	counters_forget();
+	trace_forget();
 	if (!strcmp(name, "write"))	/* the origin's lat_write line */
 		printf("  Avg time delay per syscall: %.3f usec (%.0f ns), "
 		       "%u x %u calls\n",
