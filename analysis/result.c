@@ -367,6 +367,7 @@ static double opt_num(struct ctx *c, const json_t *o, const char *pfx,
 }
 
 static int load_counters(struct ctx *c, const json_t *root, struct result *r);
+static int load_tail(struct ctx *c, const json_t *root, struct tail *t);
 
 int result_from_json(const char *path, json_t *root, struct result *r,
 		     struct aerr *e)
@@ -446,6 +447,8 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 	r->identity_violations = opt_num(&c, o, "identity", "violations", &err);
 	if (!err)
 		err = load_counters(&c, root, r);
+	if (!err)
+		err = load_tail(&c, root, &r->tail);
 	return err;
 }
 
@@ -540,6 +543,38 @@ static int load_counters(struct ctx *c, const json_t *root, struct result *r)
 			ct->ph.counter = true;
 		}
 	}
+	return 0;
+}
+
+static int load_tail(struct ctx *c, const json_t *root, struct tail *t)
+{
+	const json_t *o, *v;
+	int err = 0;
+	size_t i;
+
+	o = get(c, root, "", "tail", JSON_OBJECT, true, &err);
+	if (!o)
+		return err;
+	t->p999_ns = json_number_value(get(c, o, "tail", "p999_ns", JSON_REAL, false, &err));
+	t->explained = json_number_value(get(c, o, "tail", "explained", JSON_REAL, false, &err));
+	t->requests = json_number_value(get(c, o, "tail", "p999_requests", JSON_INTEGER, false, &err));
+	t->events = json_number_value(get(c, o, "tail", "events", JSON_INTEGER, false, &err));
+	t->joined = json_number_value(get(c, o, "tail", "joined", JSON_INTEGER, false, &err));
+	t->share = get(c, o, "tail", "share", JSON_OBJECT, false, &err);
+	t->slowest = get(c, o, "tail", "slowest", JSON_ARRAY, false, &err);
+	if (err)
+		return err;
+	json_array_foreach(t->slowest, i, v) {
+		char field[64];
+
+		snprintf(field, sizeof(field), "tail.slowest[%zu]", i);
+		if (!json_is_object(v) ||
+		    !json_is_number(json_object_get(v, "total_ns")) ||
+		    !json_is_object(json_object_get(v, "phases_ns")) ||
+		    !json_is_array(json_object_get(v, "events")))
+			return bad(c, field, "not {total_ns, phases_ns, events}");
+	}
+	t->present = true;
 	return 0;
 }
 

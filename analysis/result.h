@@ -76,6 +76,16 @@ struct counter {
 	struct phase ph;
 };
 
+/* tail (scf-bench --trace): kernel events joined to the requests. */
+struct tail {
+	bool present;
+	double p999_ns, explained;	/* explained: share of p99.9 requests */
+	double requests, events, joined;
+	const json_t *share;		/* {phase: {interrupt, preemption,
+					 *  page_fault, unexplained}} */
+	const json_t *slowest;		/* [{total_ns, phases_ns, events}] */
+};
+
 struct result {
 	char *path;
 	char *dir;			/* its directory's name: <variant>, peers, ... */
@@ -93,6 +103,7 @@ struct result {
 	size_t ncounters;		/* 0: the file has no counters */
 	struct counter *counters;
 	const char *counters_source;	/* "pmu", "software", or NULL */
+	struct tail tail;
 };
 
 /* Load and check path.  0, or -1 with e set to "path: field: problem". */

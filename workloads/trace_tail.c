@@ -154,21 +154,25 @@ void trace_sample_end(const struct scf_rec *recs, uint32_t n, uint32_t sample)
 		s->sample = sample;
 		s->index = k;
 		phase_ticks(&recs[k], s->ph);
-		for (i = 0; i < nev; i++) {
+		/* The events that explain come first in the list, then the
+		 * rest (wake-ups, voluntary switches, syscalls) as room allows. */
+		for (i = 0; i < 2 * nev; i++) {
+			const struct tj_event *x = &ev[i % nev];
 			struct slow_event *e;
 
-			if (hit[i].req != (int64_t)k)
+			if (hit[i % nev].req != (int64_t)k ||
+			    (x->kind == TK_OTHER) != (i >= nev))
 				continue;
 			if (s->nev == TAIL_EVENTS) {
 				s->more++;
 				continue;
 			}
 			e = &s->ev[s->nev++];
-			e->phase = (uint8_t)hit[i].phase;
-			e->kind = ev[i].kind;
-			e->shadow = ev[i].cpu == X.shadow_cpu;
-			e->at_ns = tns((int64_t)(ev[i].ts - recs[k].t[SCF_C0_CALL]));
-			memcpy(e->name, ev[i].name, sizeof(e->name));
+			e->phase = (uint8_t)hit[i % nev].phase;
+			e->kind = x->kind;
+			e->shadow = x->cpu == X.shadow_cpu;
+			e->at_ns = tns((int64_t)(x->ts - recs[k].t[SCF_C0_CALL]));
+			memcpy(e->name, x->name, sizeof(e->name));
 		}
 	}
 	free(hit);
