@@ -27,6 +27,7 @@ struct slow {
 	uint32_t sample, index;
 	int64_t ph[TJ_NPH];		/* ticks spent in each phase's windows */
 	uint32_t nev, more;		/* listed, and beyond TAIL_EVENTS */
+	bool fresh;			/* taken in the sample being joined */
 	struct slow_event ev[TAIL_EVENTS];
 };
 
@@ -104,6 +105,35 @@ static struct slow *slow_slot(int64_t total)
 	return X.slow[min].total < total ? &X.slow[min] : NULL;
 }
 
+/* The events that explain come first in the list, then the rest
+ * (wake-ups, voluntary switches, syscalls) as room allows. */
+static void slow_events(struct slow *s, const struct scf_rec *recs,
+			const struct tj_event *ev, const struct tj_hit *hit,
+			size_t nev)
+{
+	size_t i;
+
+	s->fresh = false;
+	for (i = 0; i < 2 * nev; i++) {
+		const struct tj_event *x = &ev[i % nev];
+		struct slow_event *e;
+
+		if (hit[i % nev].req != (int64_t)s->index ||
+		    (x->kind == TK_OTHER) != (i >= nev))
+			continue;
+		if (s->nev == TAIL_EVENTS) {
+			s->more++;
+			continue;
+		}
+		e = &s->ev[s->nev++];
+		e->phase = (uint8_t)hit[i % nev].phase;
+		e->kind = x->kind;
+		e->shadow = x->cpu == X.shadow_cpu;
+		e->at_ns = tns((int64_t)(x->ts - recs[s->index].t[SCF_C0_CALL]));
+		memcpy(e->name, x->name, sizeof(e->name));
+	}
+}
+
 void trace_sample_end(const struct scf_rec *recs, uint32_t n, uint32_t sample)
 {
 	const struct tj_event *ev;
@@ -143,7 +173,9 @@ void trace_sample_end(const struct scf_rec *recs, uint32_t n, uint32_t sample)
 		if (hit[i].req >= 0)
 			X.mask[base + (size_t)hit[i].req][hit[i].phase] |=
 				(uint8_t)(1u << ev[i].kind);
-	/* The slowest of this sample, with their events. */
+	/* The slowest of this sample take their places first, then the
+	 * events of those that did are gathered: one pass over the events
+	 * per place, not per candidate. */
 	for (k = 0; k < n; k++) {
 		struct slow *s;
 
@@ -153,28 +185,12 @@ void trace_sample_end(const struct scf_rec *recs, uint32_t n, uint32_t sample)
 		s->total = X.total[base + k];
 		s->sample = sample;
 		s->index = k;
+		s->fresh = true;
 		phase_ticks(&recs[k], s->ph);
-		/* The events that explain come first in the list, then the
-		 * rest (wake-ups, voluntary switches, syscalls) as room allows. */
-		for (i = 0; i < 2 * nev; i++) {
-			const struct tj_event *x = &ev[i % nev];
-			struct slow_event *e;
-
-			if (hit[i % nev].req != (int64_t)k ||
-			    (x->kind == TK_OTHER) != (i >= nev))
-				continue;
-			if (s->nev == TAIL_EVENTS) {
-				s->more++;
-				continue;
-			}
-			e = &s->ev[s->nev++];
-			e->phase = (uint8_t)hit[i % nev].phase;
-			e->kind = x->kind;
-			e->shadow = x->cpu == X.shadow_cpu;
-			e->at_ns = tns((int64_t)(x->ts - recs[k].t[SCF_C0_CALL]));
-			memcpy(e->name, x->name, sizeof(e->name));
-		}
 	}
+	for (k = 0; k < X.nslow; k++)
+		if (X.slow[k].fresh)
+			slow_events(&X.slow[k], recs, ev, hit, nev);
 	free(hit);
 }
 
