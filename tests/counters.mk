@@ -1,4 +1,4 @@
-# tests/counters.mk: counters and the trace join.  test_encode links
+# tests/counters.mk: counters, the trace join, and both in the report.  test_encode links
 # workloads/counters.c (libpfm4), test_join workloads/trace_join.c on a
 # synthetic trace; ctrcheck reads a result's counters with the result
 # reader for tests/counters/run.sh.
@@ -30,3 +30,4 @@ TEST_DEPS	+= $(CTR_DIR)/ctr_encode $(CTR_DIR)/trace_join $(CTR_DIR)/ctrcheck
 TEST_CMDS	+= counters/encode=$(CTR_DIR)/ctr_encode
 TEST_CMDS	+= trace/join=$(CTR_DIR)/trace_join
 TEST_CMDS	+= $(foreach c,futex poll denied,counters/$(c)='tests/counters/run.sh $(BUILD) $(c)')
+TEST_CMDS	+= counters/report='tests/counters/report.sh $(BUILD)'
