@@ -23,9 +23,11 @@ enum { SIDE_CLIENT, SIDE_SHADOW, SIDES };
 static const char *const side_name[SIDES] = { "client", "shadow" };
 
 struct side {
-	int fd[CNT_MAX];		/* -1: not opened on this side */
+	int fd[CNT_MAX];		/* -1: not open */
+	bool on[CNT_MAX];		/* counted on this side in this run */
 	uint64_t id[CNT_MAX];
 	int leader;			/* fd of the group leader, or -1 */
+	bool counted;			/* the finished run had a group here */
 	double sum[CNT_MAX];		/* scaled counts over the run */
 	double scale_max;		/* enabled/running, worst sample */
 	uint64_t last[CNT_MAX], last_en, last_run;
@@ -193,10 +195,11 @@ static void side_open(struct side *s, const char *who, pid_t pid)
 	int i;
 
 	s->leader = -1;
+	for (i = 0; i < CNT_MAX; i++)
+		s->fd[i] = -1;
 	for (i = 0; i < C.n; i++) {
 		struct perf_event_attr a;
 
-		s->fd[i] = -1;
 		if (counters_encode(C.name[i], &a) != PFM_SUCCESS)
 			continue;
 		a.read_format = PERF_FORMAT_GROUP | PERF_FORMAT_ID |
@@ -218,6 +221,7 @@ static void side_open(struct side *s, const char *who, pid_t pid)
 			continue;
 		}
 		ioctl(s->fd[i], PERF_EVENT_IOC_ID, &s->id[i]);
+		s->on[i] = true;
 		if (s->leader < 0)
 			s->leader = s->fd[i];
 	}
@@ -340,16 +344,18 @@ void counters_run_end(struct run *r)
 		if (s->leader >= 0)
 			ioctl(s->leader, PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP);
 		for (i = 0; i < C.n; i++)
-			if (s->fd[i] >= 0 && s->leader >= 0)
+			if (s->fd[i] >= 0) {
 				close(s->fd[i]);
+				s->fd[i] = -1;
+			}
 	}
-	for (k = 0; k < SIDES; k++)
-		for (i = 0; i < C.n; i++)
-			if (C.side[k].leader < 0)
-				C.side[k].fd[i] = -1;
 	for (i = 0; i < C.nwarn; i++)
 		run_warn(r, "%s", C.warn[i]);
 	C.have = C.requests > 0 && C.side[SIDE_CLIENT].leader >= 0;
+	for (k = 0; k < SIDES; k++) {
+		C.side[k].counted = C.side[k].leader >= 0;
+		C.side[k].leader = -1;
+	}
 }
 
 json_t *counters_json(void)
@@ -367,7 +373,7 @@ json_t *counters_json(void)
 		const struct side *s = &C.side[k];
 		json_t *e = json_object(), *se = json_object();
 
-		if (s->leader < 0) {
+		if (!s->counted) {
 			json_decref(e);
 			json_decref(se);
 			continue;
@@ -375,7 +381,7 @@ json_t *counters_json(void)
 		for (i = 0; i < C.n; i++) {
 			json_t *a;
 
-			if (s->fd[i] < 0)
+			if (!s->on[i])
 				continue;
 			json_object_set_new(e, C.name[i],
 				json_real(s->sum[i] / (double)C.requests));
@@ -404,11 +410,11 @@ void counters_print(void)
 	for (k = 0; k < SIDES; k++) {
 		const struct side *s = &C.side[k];
 
-		if (s->leader < 0)
+		if (!s->counted)
 			continue;
 		printf("  counters/req %s:", side_name[k]);
 		for (i = 0; i < C.n; i++)
-			if (s->fd[i] >= 0)
+			if (s->on[i])
 				printf("  %s %.*f", C.name[i],
 				       s->sum[i] >= 100.0 * C.requests ? 0 : 3,
 				       s->sum[i] / (double)C.requests);
