@@ -42,8 +42,14 @@ static uint8_t kind_of(struct tep_event *e, struct tep_record *rec)
 	unsigned long long prev_pid, prev_state;
 	size_t len = strlen(e->name);
 
-	if (!strcmp(e->system, "exceptions"))
-		return TK_FAULT;
+	/* A fault explains only when one of ours took it: another task's
+	 * fault means that task ran here, which its sched_switch says. */
+	if (!strcmp(e->system, "exceptions")) {
+		pid_t pid = (pid_t)tep_data_pid(e->tep, rec);
+
+		return pid == T.client_tid || pid == T.shadow_pid ?
+			TK_FAULT : TK_OTHER;
+	}
 	if ((!strcmp(e->system, "irq_vectors") || !strcmp(e->system, "irq")) &&
 	    len > 6 && !strcmp(e->name + len - 6, "_entry"))
 		return TK_IRQ;
