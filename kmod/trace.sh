@@ -28,6 +28,10 @@ command -v trace-cmd >/dev/null || {
 [ -x "$bench" ] || { echo "trace: $bench not built"; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "trace: needs root (tracefs)"; exit 1; }
 
+# A container may start without tracefs mounted: mount it where it belongs.
+[ -d /sys/kernel/tracing/instances ] ||
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
+
 have() { trace-cmd list -e "$1" 2>/dev/null | grep -qx "$1"; }
 ev=""
 for e in sched:sched_switch sched:sched_waking sched:sched_wakeup \
