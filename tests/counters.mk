@@ -31,3 +31,4 @@ TEST_CMDS	+= counters/encode=$(CTR_DIR)/ctr_encode
 TEST_CMDS	+= trace/join=$(CTR_DIR)/trace_join
 TEST_CMDS	+= $(foreach c,futex poll denied,counters/$(c)='tests/counters/run.sh $(BUILD) $(c)')
 TEST_CMDS	+= counters/report='tests/counters/report.sh $(BUILD)'
+TEST_CMDS	+= counters/compare='tests/counters/compare.sh $(BUILD)'

@@ -1,0 +1,39 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# compare.sh BUILD: scf-compare and scf-report on fixed results with PMU
+# counters (tests/fixtures/counters): instructions/request +20 % is a
+# regression on both sides, context switches/request that did not move
+# are none; the report's counters table has every event and the scale.
+set -u
+. "$(dirname "$0")/../lib.sh"
+tools=$1/analysis
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -r tests/fixtures/counters/. "$tmp/"
+
+"$tools/scf-compare" "$tmp/8888888" "$tmp/9999999" >"$tmp/out" 2>&1
+rc=$?
+tap $((rc != 1)) "scf-compare exits 1 (a regression)" "exit $rc"
+for side in client shadow; do
+	grep -q "null .*$side instructions/req .* regression" "$tmp/out"
+	tap $? "$side instructions/req: regression" "$(grep "$side instr" "$tmp/out")"
+	grep -q "null .*$side context-switches/req .* none" "$tmp/out"
+	tap $? "$side context-switches/req: none" "$(grep "$side context" "$tmp/out")"
+	grep -q "$side cycles/req" "$tmp/out"
+	tap $((!$?)) "$side cycles/req: not compared"
+done
+grep -q "2 regressions, 0 improvements" "$tmp/out"
+tap $? "two regressions in all" "$(tail -1 "$tmp/out")"
+
+"$tools/scf-report" "$tmp/9999999/fixhost" >"$tmp/rep" 2>&1
+tap $? "scf-report exits 0" "$(tail -3 "$tmp/rep")"
+md=$tmp/9999999/fixhost/report.md
+for t in "| variant | backend | workload | side | instructions | context-switches | cycles | scale |" \
+	 "| poll | spin | null | shadow |" " 1.25 |"; do
+	grep -qF -- "$t" "$md"
+	tap $? "report.md has: $t"
+done
+grep -q "^## Tail" "$md"
+tap $((!$?)) "no Tail section without a trace"
+tap_done
