@@ -56,10 +56,8 @@ HOST_SRCS	:= $(sort $(wildcard common/host/*.c))
 #   v_BACKEND    the one `make bench` asks for (a user variable, default auto)
 #   v_RAW_PEERS  backend=peer pairs: the raw notification ping-pong
 #                (peers/<peer>.json) that backend is compared with
-#   v_TARGETS    workload:peer:ratio, the p50 ratios SCF/peer aimed at
-#                ("raw" for the raw peer)
 #   v_SRCS, v_CFLAGS, v_LDLIBS   its sources and flags
-# scf-bench records ORDER, the raw peer and the targets in every result, so
+# scf-bench records ORDER and the raw peer in every result, so
 # the analysis tools never name a variant.  The other fragments add
 # SHADOW_SRCS, BENCH_SRCS, BENCH_LDLIBS, extra targets and TEST_CMDS.
 SHADOW_SRCS	:=
@@ -94,7 +92,6 @@ B_$(1)_DIR	:= $(BUILD)/$(1)
 B_$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
 		   -DSCF_VARIANT_ORDER=$(or $($(2)_ORDER),99) \
 		   '-DSCF_RAW_PEERS="$($(2)_RAW_PEERS)"' \
-		   '-DSCF_TARGETS="$($(2)_TARGETS)"' \
 		   $$($(2)_CFLAGS) $(CFLAGS) $(4)
 B_$(1)_COMMON	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \
 		   $$($(2)_SRCS))

@@ -12,12 +12,13 @@ AN_LIB_SRCS	:= $(RESULT_READER_SRCS) analysis/hist.c \
 		   analysis/mwu.c analysis/runset.c analysis/plot.c
 AN_LIB_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_LIB_SRCS))
 AN_REPORT_SRCS	:= analysis/scf-report.c analysis/report_plots.c \
-		   analysis/report_md.c analysis/report_counters.c \
-		   analysis/report_tail.c \
+		   analysis/report_md.c analysis/report_quality.c \
+		   analysis/report_counters.c analysis/report_tail.c \
 		   analysis/sidebyside.c analysis/sidebyside_fmt.c
+AN_COMPARE_SRCS	:= analysis/scf-compare.c analysis/compare.c \
+		   analysis/compare_out.c analysis/compare_baseline.c
 AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_REPORT_SRCS))
-AN_COMPARE_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-compare.c \
-		   analysis/compare.c analysis/compare_out.c)
+AN_COMPARE_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_COMPARE_SRCS))
 
 TOOLS		+= $(AN_DIR)/scf-report $(AN_DIR)/scf-compare
 
@@ -43,6 +44,7 @@ analysis: $(AN_DIR)/scf-report $(AN_DIR)/scf-compare
 #
 #   make report [COMMIT=<commit>]            plots + report.md, every host
 #   make compare BASE=<commit> [HEAD=<commit>] [THRESHOLD=5] [ALPHA=0.01]
+#                [NORMALIZE=1]
 #
 # COMMIT, BASE and HEAD: a full or short hash, with -dirty for a dirty
 # tree's results, or any git revision; COMMIT and HEAD default to the
@@ -52,7 +54,8 @@ analysis: $(AN_DIR)/scf-report $(AN_DIR)/scf-compare
 RESULTS		?= results
 AN_RESOLVE	:= analysis/scf-results.sh
 COMPARE_FLAGS	= $(if $(THRESHOLD),--threshold $(THRESHOLD)) \
-		  $(if $(ALPHA),--alpha $(ALPHA)) $(if $(MIN_NS),--min-ns $(MIN_NS))
+		  $(if $(ALPHA),--alpha $(ALPHA)) $(if $(MIN_NS),--min-ns $(MIN_NS)) \
+		  $(if $(NORMALIZE),--normalize)
 
 report: $(AN_DIR)/scf-report
 	$(Q)dir=$$($(AN_RESOLVE) dir $(RESULTS) "$(COMMIT)") || exit 2; \

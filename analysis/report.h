@@ -43,6 +43,15 @@ void report_plots(const struct runset *rs, struct plotter *p,
 		  struct report_items *items);
 void report_items_free(struct report_items *items);
 
+/*
+ * report_quality.c: per result, the probes, stamp cost, residual, baseline
+ * and its drift, wall gap and interference (scf-bench/2), with the net
+ * phases beside the raw ones: a report.md section, or terminal lines.
+ * Nothing for results without those fields.
+ */
+void report_quality_md(FILE *f, const struct runset *rs);
+void report_quality_terminal(FILE *f, const struct runset *rs);
+
 /* Write report.md for rs with items embedded, to f. */
 void report_md(FILE *f, const struct runset *rs,
 	       const struct report_items *items);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * result.c - load one scf-bench/1 file with jansson and check it.
+ * result.c - load one scf-bench/1 or /2 file with jansson and check it.
  *
  * Every accessor names the field it was looking for, so that a bad file
  * produces exactly one line: "FILE: FIELD: problem".
@@ -114,8 +114,8 @@ static int get_series(struct ctx *c, const json_t *o, const char *pfx,
 	return 0;
 }
 
-static int load_phase(struct ctx *c, const char *name, const json_t *o,
-		      struct phase *p)
+static int load_phase(struct ctx *c, const char *section, const char *name,
+		      const json_t *o, struct phase *p)
 {
 	static const char *const keys[] = {
 		"min_ns", "mean_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns",
@@ -129,7 +129,7 @@ static int load_phase(struct ctx *c, const char *name, const json_t *o,
 	int err = 0;
 	size_t i;
 
-	snprintf(pfx, sizeof(pfx), "phases.%s", name);
+	snprintf(pfx, sizeof(pfx), "%s.%s", section, name);
 	p->name = name;
 	if (!json_is_object(o))
 		return bad(c, pfx, "not an object");
@@ -278,35 +278,25 @@ static int load_histogram(struct ctx *c, const json_t *hj, struct result *r)
 	return 0;
 }
 
-static int load_target(struct ctx *c, const json_t *o, size_t i,
-		       struct target *t)
+/* An optional string copied into dst ("" when absent). */
+static int copy_opt_str(struct ctx *c, const json_t *o, const char *pfx,
+			const char *key, char *dst, size_t len)
 {
-	char pfx[64];
 	int err = 0;
-	const json_t *v = NULL;
+	const json_t *v = get(c, o, pfx, key, JSON_STRING, true, &err);
 
-	snprintf(pfx, sizeof(pfx), "config.targets[%zu]", i);
-	if (!json_is_object(o))
-		return bad(c, pfx, "not an object");
-	t->workload = get_str(c, o, pfx, "workload", &err);
-	if (!err)
-		t->peer = get_str(c, o, pfx, "peer", &err);
-	if (!err)
-		v = get(c, o, pfx, "max_ratio", JSON_REAL, false, &err);
-	if (err)
-		return err;
-	t->max_ratio = json_number_value(v);
-	if (!(t->max_ratio > 0))
-		return bad(c, pfx, "max_ratio: not positive");
-	return 0;
+	dst[0] = '\0';
+	if (v)
+		snprintf(dst, len, "%s", json_string_value(v));
+	return err;
 }
 
-/* The variant's declarations (variant.mk), all optional. */
+/* The variant's declarations (variant.mk) and the ordering, all optional. */
 static int load_decl(struct ctx *c, const json_t *o, struct config *cfg)
 {
-	const json_t *v, *a;
+	struct run_order *ord = &cfg->ordering;
+	const json_t *v;
 	int err = 0;
-	size_t i;
 
 	cfg->order = -1;
 	if (json_object_get(o, "order"))
@@ -317,16 +307,17 @@ static int load_decl(struct ctx *c, const json_t *o, struct config *cfg)
 		if (!json_is_null(v))
 			cfg->raw_peer = get_str(c, o, "config", "raw_peer", &err);
 	}
-	a = err ? NULL : get(c, o, "config", "targets", JSON_ARRAY, true, &err);
-	if (err || !a)
-		return err;
-	cfg->targets = xcalloc(json_array_size(a) + 1, sizeof(*cfg->targets));
-	json_array_foreach(a, i, v) {
-		if (load_target(c, v, i, &cfg->targets[i]))
-			return -1;
-		cfg->ntargets++;
-	}
-	return 0;
+	if (!err)
+		err = copy_opt_str(c, o, "config", "order_mode", ord->mode,
+				   sizeof(ord->mode));
+	if (!err && ord->mode[0] && strcmp(ord->mode, "round-robin") &&
+	    strcmp(ord->mode, "sequential"))
+		err = bad(c, "config.order_mode",
+			  "not \"round-robin\" or \"sequential\"");
+	if (!err)
+		err = copy_opt_str(c, o, "config", "interleave_group", ord->group,
+				   sizeof(ord->group));
+	return err;
 }
 
 static int load_config(struct ctx *c, const json_t *o, struct config *cfg)
@@ -369,6 +360,113 @@ static double opt_num(struct ctx *c, const json_t *o, const char *pfx,
 static int load_counters(struct ctx *c, const json_t *root, struct result *r);
 static int load_tail(struct ctx *c, const json_t *root, struct tail *t);
 
+/* probes: required in scf-bench/2. */
+static int load_probes(struct ctx *c, const json_t *root, struct probes *p)
+{
+	const json_t *o, *st;
+	int err = 0;
+
+	o = get(c, root, "", "probes", JSON_OBJECT, false, &err);
+	if (err)
+		return err;
+	p->has = true;
+	p->every = get_int(c, o, "probes", "every", &err);
+	if (!err && p->every < 1)
+		return bad(c, "probes.every", "not positive");
+	if (!err)
+		p->probed = get_int(c, o, "probes", "probed", &err);
+	if (!err && p->probed < 0)
+		return bad(c, "probes.probed", "negative");
+	st = err ? NULL : get(c, o, "probes", "stamp_ns", JSON_OBJECT, false, &err);
+	p->stamp_client_ns = opt_num(c, st, "probes.stamp_ns", "client", &err);
+	p->stamp_shadow_ns = opt_num(c, st, "probes.stamp_ns", "shadow", &err);
+	p->residual_pct = opt_num(c, o, "probes", "residual_pct", &err);
+	return err;
+}
+
+/* baseline: required in scf-bench/2. */
+static int load_baseline(struct ctx *c, const json_t *root, struct baseline *b)
+{
+	const json_t *o;
+	int err = 0;
+
+	o = get(c, root, "", "baseline", JSON_OBJECT, false, &err);
+	if (err)
+		return err;
+	b->has = true;
+	if (!json_object_get(o, "p50_ns"))
+		return bad(c, "baseline.p50_ns", "missing");
+	if (get_series(c, o, "baseline", "p50_ns", &b->p50_ns))
+		return -1;
+	b->spread = opt_num(c, o, "baseline", "spread", &err);
+	return err;
+}
+
+static int load_interference(struct ctx *c, const json_t *root,
+			     struct interference *in)
+{
+	static const char *const num_keys[] = { "pid", "cpu", "ns" };
+	const json_t *o, *a, *v;
+	char field[96];
+	size_t i, k;
+	int err = 0;
+
+	o = get(c, root, "", "interference", JSON_OBJECT, true, &err);
+	if (!o)
+		return err;
+	in->has = true;
+	a = get(c, o, "interference", "samples", JSON_ARRAY, true, &err);
+	in->samples = xcalloc(json_array_size(a) + 1, sizeof(*in->samples));
+	json_array_foreach(a, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			snprintf(field, sizeof(field), "interference.samples[%zu]", i);
+			return bad(c, field, "not a sample index");
+		}
+		in->samples[in->nsamples++] = json_integer_value(v);
+	}
+	in->tasks = err ? NULL : get(c, o, "interference", "tasks", JSON_ARRAY,
+				     true, &err);
+	json_array_foreach(in->tasks, i, v) {
+		snprintf(field, sizeof(field), "interference.tasks[%zu]", i);
+		if (!json_is_object(v))
+			return bad(c, field, "not an object");
+		if (json_object_get(v, "comm"))
+			get_str(c, v, field, "comm", &err);
+		for (k = 0; k < 3 && !err; k++)
+			opt_num(c, v, field, num_keys[k], &err);
+		if (err)
+			return err;
+	}
+	return err;
+}
+
+/* The fields scf-bench/2 adds; optional in /1 files, checked when there. */
+static int load_v2(struct ctx *c, const json_t *root, struct result *r)
+{
+	const json_t *o, *v;
+	const char *name;
+	int err = 0;
+
+	if ((r->schema == 2 || json_object_get(root, "probes")) &&
+	    load_probes(c, root, &r->probes))
+		return -1;
+	if ((r->schema == 2 || json_object_get(root, "baseline")) &&
+	    load_baseline(c, root, &r->baseline))
+		return -1;
+	o = get(c, root, "", "phases_net", JSON_OBJECT, true, &err);
+	if (err)
+		return err;
+	r->net = xcalloc(json_object_size(o) + 1, sizeof(*r->net));
+	json_object_foreach((json_t *)o, name, v) {
+		if (load_phase(c, "phases_net", name, v, &r->net[r->nnet]))
+			return -1;
+		r->nnet++;
+	}
+	if (get_series(c, root, "", "wall_gap_pct", &r->wall_gap_pct))
+		return -1;
+	return load_interference(c, root, &r->intf);
+}
+
 int result_from_json(const char *path, json_t *root, struct result *r,
 		     struct aerr *e)
 {
@@ -402,14 +500,21 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 	schema = get_str(&c, root, "", "schema", &err);
 	if (err)
 		return err;
-	if (strcmp(schema, RESULT_SCHEMA))
-		return aerr_set(e, "%s: schema: \"%s\", expected \"%s\"", path,
-				schema, RESULT_SCHEMA);
+	if (!strcmp(schema, RESULT_SCHEMA_1))
+		r->schema = 1;
+	else if (!strcmp(schema, RESULT_SCHEMA_2))
+		r->schema = 2;
+	else
+		return aerr_set(e, "%s: schema: \"%s\", expected \"%s\" or \"%s\"",
+				path, schema, RESULT_SCHEMA_1, RESULT_SCHEMA_2);
 	r->context = get(&c, root, "", "context", JSON_OBJECT, false, &err);
 	if (err)
 		return err;
 	o = get(&c, root, "", "config", JSON_OBJECT, false, &err);
 	if (err || load_config(&c, o, &r->cfg))
+		return -1;
+	if (copy_opt_str(&c, r->context, "context", "cmdline",
+			 r->cfg.ordering.run, sizeof(r->cfg.ordering.run)))
 		return -1;
 	o = get(&c, root, "", "phases", JSON_OBJECT, false, &err);
 	if (err)
@@ -418,7 +523,7 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 		return bad(&c, "phases.total", "missing");
 	r->phases = xcalloc(json_object_size(o), sizeof(*r->phases));
 	json_object_foreach((json_t *)o, name, v) {
-		if (load_phase(&c, name, v, &r->phases[r->nphases]))
+		if (load_phase(&c, "phases", name, v, &r->phases[r->nphases]))
 			return -1;
 		r->nphases++;
 	}
@@ -445,6 +550,8 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 	o = get(&c, root, "", "identity", JSON_OBJECT, true, &err);
 	r->identity_checked = opt_num(&c, o, "identity", "checked", &err);
 	r->identity_violations = opt_num(&c, o, "identity", "violations", &err);
+	if (!err)
+		err = load_v2(&c, root, r);
 	if (!err)
 		err = load_counters(&c, root, r);
 	if (!err)
@@ -615,12 +722,12 @@ int result_load(const char *path, struct result *r, struct aerr *e)
 	return ret;
 }
 
-void result_free(struct result *r)
+static void free_phases(struct phase *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < r->nphases; i++) {
-		struct phase *p = &r->phases[i];
+	for (i = 0; i < n; i++) {
+		struct phase *p = &v[i];
 
 		free(p->sample_means.v);
 		free(p->sample_p50.v);
@@ -630,13 +737,23 @@ void result_free(struct result *r)
 			free(p->hist);
 		}
 	}
-	free(r->phases);
+	free(v);
+}
+
+void result_free(struct result *r)
+{
+	size_t i;
+
+	free_phases(r->phases, r->nphases);
+	free_phases(r->net, r->nnet);
+	free(r->baseline.p50_ns.v);
+	free(r->wall_gap_pct.v);
+	free(r->intf.samples);
 	for (i = 0; i < r->ncounters; i++) {
 		free((char *)r->counters[i].ph.name);
 		free(r->counters[i].ph.sample_p50.v);
 	}
 	free(r->counters);
-	free(r->cfg.targets);
 	free(r->samples_ns.v);
 	free(r->path);
 	free(r->dir);
@@ -655,7 +772,25 @@ const struct phase *result_phase(const struct result *r, const char *name)
 	return NULL;
 }
 
+const struct phase *result_net_phase(const struct result *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nnet; i++)
+		if (!strcmp(r->net[i].name, name))
+			return &r->net[i];
+	return NULL;
+}
+
 const char *result_ctx_str(const struct result *r, const char *key)
 {
 	return json_string_value(json_object_get(r->context, key));
+}
+
+bool result_interleaved(const struct run_order *a, const struct run_order *b)
+{
+	if (a->group[0] && !strcmp(a->group, b->group))
+		return true;
+	return !strcmp(a->mode, "round-robin") && !strcmp(b->mode, "round-robin") &&
+	       a->run[0] && !strcmp(a->run, b->run);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * result.h - one scf-bench/1 result file (results/README.md), loaded and
- * checked with jansson.
+ * result.h - one scf-bench/1 or scf-bench/2 result file
+ * (results/README.md), loaded and checked with jansson.
  *
  * result_load() checks every field the tools rely on and fails with one
  * line "FILE: FIELD: problem", so a missing, truncated or wrong-schema
@@ -18,7 +18,8 @@
 
 #include "util.h"
 
-#define RESULT_SCHEMA "scf-bench/1"
+#define RESULT_SCHEMA_1 "scf-bench/1"
+#define RESULT_SCHEMA_2 "scf-bench/2"
 
 /* histogram.phases.<phase>: sparse [bucket, count] pairs, sorted. */
 struct hist {
@@ -47,11 +48,15 @@ struct phase {
 	bool counter;			/* a counter per request, not ns */
 };
 
-/* config.targets[]: SCF's p50 over a peer's p50 should stay <= max_ratio. */
-struct target {
-	const char *workload;
-	const char *peer;		/* a peers/ file name, or "raw" */
-	double max_ratio;
+/*
+ * How a result's samples were ordered against the other results' samples:
+ * a ratio of two results means something only when drift hit both alike
+ * (result_interleaved()).  Copied out of the JSON tree, so it outlives it.
+ */
+struct run_order {
+	char mode[16];			/* config.order_mode, "" when absent */
+	char group[64];			/* config.interleave_group, "" when absent */
+	char run[1024];		/* context.cmdline: one scf-bench run */
 };
 
 struct config {
@@ -62,8 +67,30 @@ struct config {
 	int64_t order;			/* -1 when not recorded */
 	bool has_raw_peer;		/* config.raw_peer is present */
 	const char *raw_peer;		/* NULL: none declared for the backend */
-	size_t ntargets;
-	struct target *targets;
+	struct run_order ordering;
+};
+
+/* probes (scf-bench/2): sampled full probes and the stamp cost. */
+struct probes {
+	bool has;
+	int64_t every, probed;
+	double stamp_client_ns, stamp_shadow_ns;	/* NAN when null */
+	double residual_pct;				/* NAN when null */
+};
+
+/* baseline (scf-bench/2): the ping-pong p50 after each sample. */
+struct baseline {
+	bool has;
+	struct series p50_ns;
+	double spread;			/* max/min, NAN when null */
+};
+
+/* interference (scf-bench/2): other tasks on the benchmark CPUs. */
+struct interference {
+	bool has;
+	size_t nsamples;
+	int64_t *samples;		/* sample indices with interference */
+	const json_t *tasks;		/* [{comm, pid, cpu, ns}], may be NULL */
 };
 
 /* counters.<side>.<event>: one counted event, per request. */
@@ -104,6 +131,13 @@ struct result {
 	struct counter *counters;
 	const char *counters_source;	/* "pmu", "software", or NULL */
 	struct tail tail;
+	int schema;			/* 1 or 2 */
+	struct probes probes;
+	struct baseline baseline;
+	size_t nnet;
+	struct phase *net;		/* phases_net, may be empty */
+	struct series wall_gap_pct;	/* may be empty */
+	struct interference intf;
 };
 
 /* Load and check path.  0, or -1 with e set to "path: field: problem". */
@@ -119,5 +153,15 @@ const struct counter *result_counter(const struct result *r, const char *side,
 				     const char *event);
 /* context.<key> as a string, or NULL. */
 const char *result_ctx_str(const struct result *r, const char *key);
+/* phases_net.<name>, or NULL. */
+const struct phase *result_net_phase(const struct result *r, const char *name);
+
+/*
+ * Whether a ratio between two results divides measurements whose samples
+ * were interleaved: both from one interleaved pair run (the same
+ * config.interleave_group), or both from the same scf-bench run
+ * (context.cmdline) with its workloads taken round-robin.
+ */
+bool result_interleaved(const struct run_order *a, const struct run_order *b);
 
 #endif /* ANALYSIS_RESULT_H */

@@ -43,6 +43,7 @@ static void fill_cell(const struct result *r, const char *name,
 	c->max = total->max_ns;
 	c->cpu_client = isnan(r->cpu_client_ns) ? -1 : r->cpu_client_ns;
 	c->cpu_shadow = isnan(r->cpu_shadow_ns) ? -1 : r->cpu_shadow_ns;
+	c->ordering = r->cfg.ordering;
 	c->have = !isnan(c->p50) && !isnan(c->p99) && !isnan(c->max);
 }
 
@@ -63,12 +64,10 @@ int sbs_load_cell(const char *run_dir, const char *sub, const char *name,
 	return c->have ? 0 : -EINVAL;
 }
 
-/* The row's identity, raw peer and targets, as its result records them. */
+/* The row's identity and raw peer, as its result records them. */
 static void fill_row(const struct result *r, const char *sub,
 		     const char *workload, struct sbs_row *row)
 {
-	size_t i;
-
 	snprintf(row->variant, sizeof(row->variant), "%.*s",
 		 (int)sizeof(row->variant) - 1, sub);
 	snprintf(row->name, sizeof(row->name), "%s", r->cfg.variant);
@@ -80,16 +79,6 @@ static void fill_row(const struct result *r, const char *sub,
 	else if (!r->cfg.raw_peer)
 		snprintf(row->raw_why, sizeof(row->raw_why),
 			 "no raw peer declared for %s", r->cfg.backend);
-	for (i = 0; i < r->cfg.ntargets && row->ntargets < SBS_MAX_TARGETS; i++) {
-		const struct target *tg = &r->cfg.targets[i];
-		struct sbs_target *st = &row->target[row->ntargets];
-
-		if (strcmp(tg->workload, workload))
-			continue;
-		snprintf(st->peer, sizeof(st->peer), "%s", tg->peer);
-		st->max_ratio = tg->max_ratio;
-		row->ntargets++;
-	}
 }
 
 /* Declared order, then probes before no probes, then directory name. */

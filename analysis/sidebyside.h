@@ -3,14 +3,14 @@
  * sidebyside.h - the side-by-side table: for null and write, each SCF
  * variant's p50 / p99 / max and CPU cost next to native, io_uring SQPOLL,
  * io_uring and the variant's own raw notification round trip, with the
- * ratio SCF/peer in each cell; then the target ratios.
+ * ratio SCF/peer in each cell where the two were measured interleaved
+ * (result_interleaved()), "n/i" where they were not; then the probe cost.
  *
  * Reads results/<commit>/<host>/{<variant>,peers}/<workload>.json with the
  * result reader (result.h).  Every directory but peers/ that holds a
  * null or write result is a row, in the order its variant declares
- * (config.order); the raw peer and the targets are those the result
- * records (config.raw_peer, config.targets).  Missing peers are shown as
- * such.
+ * (config.order); the raw peer is the one the result records
+ * (config.raw_peer).  Missing peers are shown as such.
  *
  * Embedding (scf-report): link analysis/sidebyside.c and
  * analysis/sidebyside_fmt.c and call sbs_print(f, run_dir, SBS_MARKDOWN)
@@ -23,6 +23,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "result.h"
+
 /* One result's total phase and CPU cost. */
 struct sbs_cell {
 	bool have;
@@ -31,6 +33,7 @@ struct sbs_cell {
 	bool emulated;
 	double p50, p99, max;	/* ns */
 	double cpu_client, cpu_shadow;	/* ns per request, < 0: unknown */
+	struct run_order ordering;	/* whether a ratio to it may be taken */
 };
 
 enum sbs_peer_col {
@@ -42,13 +45,6 @@ enum sbs_peer_col {
 };
 
 #define SBS_MAX_ROWS	8
-#define SBS_MAX_TARGETS	4
-
-/* One target the variant declares for this workload. */
-struct sbs_target {
-	char peer[48];		/* a peers/ file name, or "raw" */
-	double max_ratio;
-};
 
 /* One variant's row block for one workload. */
 struct sbs_row {
@@ -59,8 +55,6 @@ struct sbs_row {
 	struct sbs_cell scf;
 	struct sbs_cell peer[SBS_NCOL];
 	char raw_why[64];	/* why there is no raw peer, or "" */
-	struct sbs_target target[SBS_MAX_TARGETS];
-	int ntargets;
 };
 
 struct sbs_table {
@@ -80,7 +74,7 @@ int sbs_load_cell(const char *run_dir, const char *sub, const char *name,
 /* Fill the table of one workload from run_dir; the number of rows. */
 int sbs_build(const char *run_dir, const char *workload, struct sbs_table *t);
 
-/* sidebyside_fmt.c: both tables and the targets; -ENOENT when no SCF
+/* sidebyside_fmt.c: both tables and the probe cost; -ENOENT when no SCF
  * null/write result exists under run_dir, else 0. */
 int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt);
 

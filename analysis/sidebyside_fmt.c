@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * sidebyside_fmt.c - print the side-by-side tables (sidebyside.h) as a
- * padded markdown table, readable as is in a terminal, and the targets.
+ * padded markdown table, readable as is in a terminal, and the probe cost.
  */
 #include <errno.h>
 #include <math.h>
@@ -17,6 +17,7 @@
 struct grid {
 	char c[NLINES][NCOLS][CELL];
 	int lines;
+	bool not_interleaved;	/* a cell says n/i: print the footnote */
 };
 
 enum stat { ST_P50, ST_P99, ST_MAX, ST_CPU, ST_N };
@@ -50,8 +51,8 @@ static void value(char *buf, const struct sbs_cell *c, enum stat s)
 		snprintf(buf, CELL, "%.0f+%.0f", c->cpu_client, c->cpu_shadow);
 }
 
-/* "peer (SCF/peer x)" */
-static void peer_cell(char *buf, const struct sbs_cell *scf,
+/* "peer (SCF/peer x)", or "peer (n/i)" where the two were not interleaved */
+static void peer_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 		      const struct sbs_cell *p, enum stat s)
 {
 	double a = stat_of(scf, s), b;
@@ -62,8 +63,14 @@ static void peer_cell(char *buf, const struct sbs_cell *scf,
 		return;
 	b = stat_of(p, s);
 	n = strlen(buf);
-	if (!isnan(a) && !isnan(b) && b > 0)
-		snprintf(buf + n, CELL - n, " (%.2fx)", a / b);
+	if (isnan(a) || isnan(b) || !(b > 0))
+		return;
+	if (!result_interleaved(&scf->ordering, &p->ordering)) {
+		snprintf(buf + n, CELL - n, " (n/i)");
+		g->not_interleaved = true;
+		return;
+	}
+	snprintf(buf + n, CELL - n, " (%.2fx)", a / b);
 }
 
 static void fill(struct grid *g, const struct sbs_table *t)
@@ -105,7 +112,7 @@ static void fill(struct grid *g, const struct sbs_table *t)
 			snprintf(line[1], CELL, "%s", stat_name[k]);
 			value(line[2], &row->scf, (enum stat)k);
 			for (p = 0; p < SBS_NCOL; p++)
-				peer_cell(line[3 + p], &row->scf, &row->peer[p],
+				peer_cell(g, line[3 + p], &row->scf, &row->peer[p],
 					  (enum stat)k);
 		}
 	}
@@ -135,59 +142,13 @@ static void print_grid(FILE *f, const struct grid *g)
 	}
 }
 
-/* The peer column a target names: "raw" or a peer's file name. */
-static const struct sbs_cell *target_peer(const struct sbs_row *r,
-					  const char *peer)
+/*
+ * Each variant built without probes against the same variant with them;
+ * the number of such pairs, printed on f unless f is NULL.
+ */
+static int probes(FILE *f, const struct sbs_table *t)
 {
-	int c;
-
-	if (!strcmp(peer, "raw"))
-		return &r->peer[SBS_RAW];
-	for (c = 0; c < SBS_NCOL; c++)
-		if (!strcmp(r->peer[c].name, peer))
-			return &r->peer[c];
-	return NULL;
-}
-
-/* One target: SCF's p50 over a peer's p50 against the declared limit. */
-static void target(FILE *f, const struct sbs_table *t, const struct sbs_row *r,
-		   const struct sbs_target *tg)
-{
-	const struct sbs_cell *p = target_peer(r, tg->peer);
-	char what[128];
-	double q;
-
-	snprintf(what, sizeof(what), "%s/%s %s p50 / %s p50", r->variant,
-		 r->scf.backend, t->workload,
-		 p && p->name[0] ? p->name : tg->peer);
-	if (!p || !p->have) {
-		fprintf(f, "  %-52s   not measured (%s)\n", what,
-			p == &r->peer[SBS_RAW] && r->raw_why[0] ? r->raw_why :
-			"peer not in this run");
-		return;
-	}
-	q = r->scf.p50 / p->p50;
-	fprintf(f, "  %-52s = %5.2f  target <= %.1f: %s", what, q,
-		tg->max_ratio, q <= tg->max_ratio ? "met" : "missed");
-	if (q > tg->max_ratio)
-		fprintf(f, " by %.0f%%", (q / tg->max_ratio - 1) * 100);
-	fprintf(f, "  (%.0f / %.0f ns)\n", r->scf.p50, p->p50);
-}
-
-/* The targets are the measured variant's, not its build without probes. */
-static void targets(FILE *f, const struct sbs_table *t)
-{
-	int i, k;
-
-	for (i = 0; i < t->nrows; i++)
-		for (k = 0; k < t->row[i].ntargets && t->row[i].probes; k++)
-			target(f, t, &t->row[i], &t->row[i].target[k]);
-}
-
-/* Each variant built without probes against the same variant with them. */
-static void probes(FILE *f, const struct sbs_table *t)
-{
-	int i, j;
+	int i, j, n = 0;
 
 	for (i = 0; i < t->nrows; i++) {
 		const struct sbs_row *off = &t->row[i];
@@ -197,18 +158,30 @@ static void probes(FILE *f, const struct sbs_table *t)
 
 			if (!on->probes || strcmp(on->name, off->name))
 				continue;
-			fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with probes, "
-				"%.0f without (%+.0f ns)\n", on->name, t->workload,
-				on->scf.p50, off->scf.p50, on->scf.p50 - off->scf.p50);
+			if (n++, !f)
+				break;
+			if (!result_interleaved(&on->scf.ordering,
+						&off->scf.ordering))
+				fprintf(f, "  probe cost, %s %-5s p50: n/i (%.0f ns with "
+					"probes, %.0f without, not interleaved)\n",
+					on->name, t->workload, on->scf.p50, off->scf.p50);
+			else
+				fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with "
+					"probes, %.0f without (%+.0f ns, %.2fx)\n",
+					on->name, t->workload, on->scf.p50,
+					off->scf.p50, on->scf.p50 - off->scf.p50,
+					on->scf.p50 / off->scf.p50);
 			break;
 		}
 	}
+	return n;
 }
 
 int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 {
 	struct sbs_table t[2];
 	struct grid *g = malloc(sizeof(*g));
+	bool ni = false;
 	int i;
 
 	if (!g)
@@ -230,16 +203,23 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		fill(g, &t[i]);
 		print_grid(f, g);
 		fputc('\n', f);
+		ni |= g->not_interleaved;
 	}
-	fputs(fmt == SBS_MARKDOWN ? "Targets (measured, not tested):\n\n```\n" :
-	      "targets (measured, not tested):\n", f);
-	targets(f, &t[0]);
-	targets(f, &t[1]);
+	if (ni)
+		fputs("n/i: not interleaved.  No ratio is taken between results "
+		      "whose samples were not alternated (the same run with "
+		      "round-robin order, or one interleaved pair run): drift "
+		      "between them would be read as a difference.\n\n", f);
+	if (!probes(NULL, &t[0]) && !probes(NULL, &t[1]))
+		goto out;
+	if (fmt == SBS_MARKDOWN)
+		fputs("```\n", f);
 	probes(f, &t[0]);
 	probes(f, &t[1]);
 	if (fmt == SBS_MARKDOWN)
 		fputs("```\n", f);
 	fputc('\n', f);
+out:
 	free(g);
 	return 0;
 }

@@ -23,7 +23,7 @@ $(BUILD)/tests/analysis-$(1)/scf-report: $(patsubst %.c,$(BUILD)/tests/analysis-
 	$(Q)$(CC) $(2) -o $$@ $$^ $(AN_LDLIBS)
 
 $(BUILD)/tests/analysis-$(1)/scf-compare: $(patsubst %.c,$(BUILD)/tests/analysis-$(1)/%.o,$(AN_LIB_SRCS) \
-		analysis/scf-compare.c analysis/compare.c analysis/compare_out.c)
+		$(AN_COMPARE_SRCS))
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(2) -o $$@ $$^ $(AN_LDLIBS)
 
@@ -47,6 +47,8 @@ TEST_CMDS	+= $(foreach t,$(AN_TEST_NAMES),analysis/$(t)=$(BUILD)/tests/analysis-
 TEST_CMDS	+= $(foreach t,$(AN_TEST_NAMES),analysis-asan/$(t)=$(BUILD)/tests/analysis-asan/$(t))
 TEST_CMDS	+= analysis/badinput='$(AN_SH_ENV) tests/analysis/badinput.sh'
 TEST_CMDS	+= analysis/compare='$(AN_SH_ENV) tests/analysis/compare.sh'
+TEST_CMDS	+= analysis/baseline='$(AN_SH_ENV) tests/analysis/baseline.sh'
 TEST_CMDS	+= analysis/report='$(AN_SH_ENV) tests/analysis/report.sh'
+TEST_CMDS	+= analysis/quality='$(AN_SH_ENV) tests/analysis/quality.sh'
 TEST_CMDS	+= analysis/make='tests/analysis/make.sh'
 TEST_CMDS	+= analysis/bench='tests/analysis/bench.sh'

@@ -34,4 +34,4 @@ TEST_CMDS	+= asan/ipi/futex='$(BUILD)/tests/ipi-asan/test_ipi_futex 20000'
 
 # End to end on this host: every forwarded workload with the futex
 # fallback, its labels, and backend kmod refused (exit 2) without a device.
-TEST_CMDS	+= ipi/e2e='tests/ipi/e2e_host.sh $(BUILD)'
+TEST_CMDS	+= ipi/e2e='tests/ipi/e2e_host.sh $(BUILD) $(BUILD)/vm/check_kmod_result'

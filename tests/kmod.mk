@@ -36,6 +36,9 @@ $(VM_CHECK): tests/kmod/check_kmod_result.c tests/tap.h \
 	$(Q)$(CC) $(VM_CFLAGS) -Ianalysis -Itests -o $@ $< \
 		$(RESULT_READER_SRCS) -ljansson -lm
 
+# The host's ipi end-to-end test checks its futex results with it too.
+TEST_DEPS	+= $(VM_CHECK)
+
 vm-bench: | deps
 	$(Q)$(MAKE) --no-print-directory BUILD=$(VM_STATIC) LDFLAGS=-static \
 		$(VM_STATIC)/ipi/scf-bench $(VM_STATIC)/ipi/scf-shadow

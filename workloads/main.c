@@ -71,7 +71,9 @@ static void usage(FILE *f)
 "  --service-delay-ns N  the shadow busy-waits N ns per call (validation)\n"
 "  --fifo PRIO           run the client SCHED_FIFO at PRIO\n"
 "  --quiet               no progress on stderr\n"
-"  --allow-idle          do not hold /dev/cpu_dma_latency at 0 (see warnings)\n"
+"  --idle poll|halt      idle CPUs poll (default: /dev/cpu_dma_latency held\n"
+"                        at 0) or halt (cpuidle POLL states off; root)\n"
+"  --allow-idle          the same as --idle halt\n"
 "  --events LIST         libpfm4 event names counted per request on the client\n"
 "                        and the shadow (default: cycles, instructions, cache\n"
 "                        misses, a cross-core event; software events without\n"
@@ -113,8 +115,8 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "capacity", 1, 0, 'q' }, { "root", 1, 0, 'R' },
 		{ "shadow", 1, 0, 'S' }, { "service-delay-ns", 1, 0, 'D' },
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
-		{ "allow-idle", 0, 0, 'I' }, { "events", 1, 0, 'E' },
-		{ "trace", 0, 0, 'T' },
+		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
+		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -188,7 +190,11 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			if (counters_select(optarg))
 				return -1;
 			break;
-		case 'I': b->idle_ok = true; break;
+		case 'I': b->idle = IDLE_HALT; break;
+		case 'i':
+			if (bench_idle_parse(b, optarg))
+				return bad("idle", optarg);
+			break;
 		case 'l':
 			wl_list(stdout);
 			exit(0);

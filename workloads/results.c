@@ -336,6 +336,7 @@ int results_write(const struct bench *b, const struct run *r)
 		json_object_set_new(config, "backend_detail",
 				    json_string(b->detail));
 	json_object_set_new(root, "config", config);
+	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
 	json_object_set(root, "samples_ns",
 		json_object_get(json_object_get(phases, "total"),
@@ -405,13 +406,13 @@ void results_print(const struct bench *b, const struct run *r)
 		printf("  cpu/req client %.0f ns", r->client_cpu_ns);
 	if (r->shadow_cpu_ns >= 0)
 		printf(" shadow %.0f ns", r->shadow_cpu_ns);
-	printf("\n  %-12s %10s %10s %10s\n", "phase", "p50 ns", "p99 ns",
+	printf("\n  %-16s %10s %10s %10s\n", "phase", "p50 ns", "p99 ns",
 	       "max ns");
 	for (p = 0; p < PH_NR; p++) {
 		if (!r->ph[p].n)
 			continue;
 		stats_of(b, r->ph[p].v, r->ph[p].n, scratch, &st);
-		printf("  %-12s %10.0f %10.0f %10.0f%s\n", phase_names[p],
+		printf("  %-16s %10.0f %10.0f %10.0f%s\n", phase_names[p],
 		       st.p50, st.p99, st.max,
 		       r->ph[p].negative ? "  (negative deltas)" : "");
 	}
@@ -422,6 +423,7 @@ void results_print(const struct bench *b, const struct run *r)
 		       (unsigned long long)r->identity_violations);
 	for (i = 0; i < r->nextra; i++)
 		printf("  %s: %.1f\n", r->extra[i].key, r->extra[i].val);
+	doorbell_print(r);
 	counters_print();
 	trace_print();
 	for (i = 0; i < r->nwarn; i++)

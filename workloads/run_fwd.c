@@ -89,6 +89,7 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	if (x.dual)
 		drecs = calloc(cycles, sizeof(*drecs));
 	drain_discard(b);
+	doorbell_begin(b, &r, true);
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
 	counters_run_start(b->shadow_pid);
@@ -152,6 +153,7 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	if (s0 >= 0)
 		r.shadow_cpu_ns = (proc_cpu_ns(b->shadow_pid) - s0) /
 				  ((double)b->samples * cycles);
+	doorbell_end(b, &r);
 	counters_run_end(&r);
 	trace_run_end(&r);
 	if (w->teardown)

@@ -76,8 +76,7 @@ static void setup_cpus_and_clock(struct bench *b)
 			b->client_cpu, strerror(-err));
 		exit(2);
 	}
-	if (!b->idle_ok)
-		bench_latency_target(b);
+	bench_idle_setup(b);
 	if (scf_lock_memory())
 		fprintf(stderr, "scf-bench: note: mlockall failed, page faults "
 			"may show in the tails\n");
@@ -102,14 +101,9 @@ static void setup_root(struct bench *b)
 
 void setup_remove_root(void)
 {
-	char cmd[128];
-
-	if (!root_tmp[0])
-		return;
-	/* Only the directory we made ourselves, and only its plain files. */
-	snprintf(cmd, sizeof(cmd), "find '%s' -maxdepth 1 -type f -delete", root_tmp);
-	if (system(cmd) == 0)
-		rmdir(root_tmp);
+	/* Only the directory we made ourselves. */
+	if (root_tmp[0])
+		bench_root_remove(root_tmp);
 }
 
 char *root_path(const struct bench *b, const char *name)

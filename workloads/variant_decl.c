@@ -16,9 +16,6 @@
 #ifndef SCF_RAW_PEERS
 #define SCF_RAW_PEERS		""
 #endif
-#ifndef SCF_TARGETS
-#define SCF_TARGETS		""
-#endif
 
 /* "backend=peer …": the peer of backend, or NULL. */
 static json_t *raw_peer(const char *backend)
@@ -37,26 +34,8 @@ static json_t *raw_peer(const char *backend)
 	return peer ? peer : json_null();
 }
 
-/* "workload:peer:ratio …" as [{workload, peer, max_ratio}]. */
-static json_t *targets(void)
-{
-	char *list = strdup(SCF_TARGETS), *tok, *save;
-	json_t *a = json_array();
-	char wl[64], peer[64];
-	double ratio;
-
-	for (tok = list ? strtok_r(list, " ", &save) : NULL; tok;
-	     tok = strtok_r(NULL, " ", &save))
-		if (sscanf(tok, "%63[^:]:%63[^:]:%lf", wl, peer, &ratio) == 3)
-			json_array_append_new(a, json_pack("{s:s, s:s, s:f}",
-				"workload", wl, "peer", peer, "max_ratio", ratio));
-	free(list);
-	return a;
-}
-
 void variant_decl_json(json_t *config, const char *backend)
 {
 	json_object_set_new(config, "order", json_integer(SCF_VARIANT_ORDER));
 	json_object_set_new(config, "raw_peer", raw_peer(backend));
-	json_object_set_new(config, "targets", targets());
 }

@@ -104,4 +104,40 @@ int scf_notify_region_fit(const char *backend, int dev_fd,
 const char *scf_notify_region_dev(const char *backend);
 const char *scf_notify_note(const char *backend);
 
+/*
+ * What the doorbells did: per doorbell (enum scf_side, the side rung:
+ * SCF_SIDE_SHADOW counts the requests' kicks), summed over every slot.
+ * A kick ends in one of ipi_sent, woken_without_ipi (the waiter's CPU
+ * polled in idle), same_cpu, not_waiting (nobody slept), pending (an
+ * earlier kick's wake-up was still on its way) or offline; forced counts
+ * the ipi_sent that were sent only because the module's force_ipi is on;
+ * handler_irq / handler_idle count where the waker ran on the waiter's
+ * CPU.  futex_wake / futex_woken: FUTEX_WAKE calls and the sleepers they
+ * woke (the futex backend, whose wake-up IPIs, if any, are the
+ * scheduler's and show only in /proc/interrupts).
+ */
+struct scf_doorbell_counts {
+	uint64_t kicks;
+	uint64_t ipi_sent;
+	uint64_t woken_without_ipi;
+	uint64_t same_cpu;
+	uint64_t not_waiting;
+	uint64_t pending;
+	uint64_t offline;
+	uint64_t forced;
+	uint64_t handler_irq;
+	uint64_t handler_idle;
+	uint64_t futex_wake;
+	uint64_t futex_woken;
+};
+
+/*
+ * The counters of backend so far (they only grow: the caller subtracts a
+ * snapshot).  region: the formatted region; dev_fd: its device or -1.
+ * Returns 0, or -SCF_ENOSYS where the backend keeps none.  A variant that
+ * keeps none need not define it (a weak default in the harness says so).
+ */
+int scf_notify_counts(const char *backend, int dev_fd, const void *region,
+		      struct scf_doorbell_counts out[SCF_SIDE_NR]);
+
 #endif /* SCF_NOTIFY_H */

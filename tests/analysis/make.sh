@@ -53,4 +53,13 @@ mkdir "$tmp/1111111-dirty" && cp -r "$tmp/1111111/fixhost" "$tmp/1111111-dirty/"
 mkdir -p "$tmp/1111abc/h/poll" && cp "$tmp/1111111/fixhost/poll/null.json" "$tmp/1111abc/h/poll/"
 [ "$(mk compare BASE=1111 HEAD=2222222)" != 0 ] && has "'1111' is ambiguous" &&
 	tap 0 "ambiguous prefix fails, saying so" || tap 1 "ambiguous prefix fails, saying so" "$(cat "$tmp/out")"
+# NORMALIZE=1: a machine twice as slow is clean; without it, no regression
+[ "$(mk compare BASE=b2a0001 HEAD=b2m0001 NORMALIZE=1)" = 0 ] &&
+	has "normalized: each sample's value over the baseline" &&
+	has "0 regressions, 0 improvements, 0 not comparable, 0 machine changed" &&
+	tap 0 "make compare NORMALIZE=1: --normalize, clean" ||
+	tap 1 "make compare NORMALIZE=1: --normalize, clean" "$(cat "$tmp/out")"
+[ "$(mk compare BASE=b2a0001 HEAD=b2m0001)" = 0 ] && has "36 machine changed" &&
+	tap 0 "make compare: machine changed is not a regression" ||
+	tap 1 "make compare: machine changed is not a regression" "$(cat "$tmp/out")"
 tap_done

@@ -26,6 +26,17 @@ done
 grep -q "2 regressions, 0 improvements" "$tmp/out"
 tap $? "two regressions in all" "$(tail -1 "$tmp/out")"
 
+# Counters count events, not ns: --normalize leaves their rows as they are
+# (these results have no baseline, so every ns row is untested).
+"$tools/scf-compare" --normalize "$tmp/8888888" "$tmp/9999999" >"$tmp/norm" 2>&1
+for side in client shadow; do
+	grep -q "null .*$side instructions/req .* regression" "$tmp/norm"
+	tap $? "--normalize: $side instructions/req still a regression" \
+		"$(grep "$side instr" "$tmp/norm")"
+done
+grep -q "null .*total .* untested" "$tmp/norm"
+tap $? "--normalize without a baseline: the total row is untested"
+
 "$tools/scf-report" "$tmp/9999999/fixhost" >"$tmp/rep" 2>&1
 tap $? "scf-report exits 0" "$(tail -3 "$tmp/rep")"
 md=$tmp/9999999/fixhost/report.md

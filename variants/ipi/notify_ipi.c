@@ -24,6 +24,11 @@
  * sees the publish; and if the kick lands after the re-check, seq no
  * longer equals s and FUTEX_WAIT returns at once.  No spinning before the
  * sleep, so it compares fairly with a raw futex ping-pong.
+ *
+ * Counters: kmod counts every kick's outcome in the module
+ * (SCF_IOC_STATS_GET).  futex counts in the rung doorbell's
+ * variant-private bytes (struct futex_counts), written by the kickers
+ * only, so both processes' kicks add up in one place.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -54,6 +59,15 @@ struct scf_notify {
 	bool own_slot;			/* kmod: we allocated the slot */
 	uint32_t seen;			/* kmod: last sequence seen on ours */
 };
+
+/* In scf_doorbell.backend of the doorbell rung; only kickers write it. */
+struct futex_counts {
+	_Atomic uint64_t kicks;
+	_Atomic uint64_t wake;		/* FUTEX_WAKE calls */
+	_Atomic uint64_t woken;		/* sleepers they woke */
+};
+_Static_assert(sizeof(struct futex_counts) <=
+	       sizeof(((struct scf_doorbell *)0)->backend), "futex_counts");
 
 static const char *const backend_name[] = {
 	[IPI_KMOD] = "kmod",
@@ -264,8 +278,17 @@ static long futex(_Atomic uint32_t *uaddr, int op, uint32_t val)
 	return syscall(SYS_futex, (uint32_t *)uaddr, op, val, NULL, NULL, 0);
 }
 
+static void count(_Atomic uint64_t *c, uint64_t v)
+{
+	/* A statistic, read between runs: no ordering needed. */
+	atomic_fetch_add_explicit(c, v, memory_order_relaxed);
+}
+
 static int futex_kick(struct scf_notify *n, uint64_t *kstamp)
 {
+	struct futex_counts *fc = (struct futex_counts *)n->peer->backend;
+	long woken;
+
 	/*
 	 * release: the caller's publish is ordered before the bump, and
 	 * pairs with the waiter's acquire load of seq.
@@ -276,9 +299,14 @@ static int futex_kick(struct scf_notify *n, uint64_t *kstamp)
 	 * ready() re-check: either we see waiting, or it sees our publish.
 	 */
 	atomic_thread_fence(memory_order_seq_cst);
-	if (atomic_load_explicit(&n->peer->waiting, memory_order_relaxed) &&
-	    futex(&n->peer->seq, FUTEX_WAKE, 1) < 0)
-		return -errno;
+	count(&fc->kicks, 1);
+	if (atomic_load_explicit(&n->peer->waiting, memory_order_relaxed)) {
+		woken = futex(&n->peer->seq, FUTEX_WAKE, 1);
+		if (woken < 0)
+			return -errno;
+		count(&fc->wake, 1);
+		count(&fc->woken, (uint64_t)woken);
+	}
 	if (kstamp)
 		kstamp[0] = kstamp[1] = 0;
 	return 0;
@@ -311,6 +339,65 @@ static int futex_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 	/* Only a hint for the kicker: a stale 1 costs one FUTEX_WAKE. */
 	atomic_store_explicit(&n->mine->waiting, 0, memory_order_relaxed);
 	return ret;
+}
+
+/* ---- counters ---------------------------------------------------------- */
+
+static void kmod_counts_copy(struct scf_doorbell_counts *o,
+			     const struct scf_bell_counts *k)
+{
+	o->kicks = k->kicks;
+	o->ipi_sent = k->ipi_sent;
+	o->woken_without_ipi = k->woken_without_ipi;
+	o->same_cpu = k->same_cpu;
+	o->not_waiting = k->not_waiting;
+	o->pending = k->pending;
+	o->offline = k->offline;
+	o->forced = k->forced;
+	o->handler_irq = k->handler_irq;
+	o->handler_idle = k->handler_idle;
+}
+
+int scf_notify_counts(const char *backend, int dev_fd, const void *region,
+		      struct scf_doorbell_counts out[SCF_SIDE_NR])
+{
+	const struct scf_ctrl *ctrl = region;
+	int side;
+	uint32_t i;
+
+	memset(out, 0, sizeof(*out) * SCF_SIDE_NR);
+	if (backend && !strcmp(backend, "kmod")) {
+		struct scf_stats_args a;
+
+		memset(&a, 0, sizeof(a));
+		a.slot = SCF_SLOT_ANY;
+		if (ioctl(dev_fd, SCF_IOC_STATS_GET, &a) < 0)
+			return -errno;
+		for (side = 0; side < SCF_SIDE_NR; side++)
+			kmod_counts_copy(&out[side], &a.side[side]);
+		return 0;
+	}
+	if (!region)
+		return -SCF_EINVAL;
+	for (i = 0; i < ctrl->nr_slots && i < SCF_MAX_SLOTS; i++) {
+		const struct scf_qhdr *h = (const void *)((const uint8_t *)region +
+				ctrl->slot_off + i * ctrl->slot_stride);
+
+		for (side = 0; side < SCF_SIDE_NR; side++) {
+			struct futex_counts *fc =
+				(struct futex_counts *)h->bell[side].backend;
+			uint64_t k, w;
+
+			k = atomic_load_explicit(&fc->kicks, memory_order_relaxed);
+			w = atomic_load_explicit(&fc->wake, memory_order_relaxed);
+			out[side].kicks += k;
+			out[side].not_waiting += k - w;
+			out[side].futex_wake += w;
+			out[side].futex_woken += atomic_load_explicit(&fc->woken,
+							memory_order_relaxed);
+		}
+	}
+	return 0;
 }
 
 /* ---- the contract ------------------------------------------------------ */

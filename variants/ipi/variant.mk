@@ -9,7 +9,6 @@ ipi_BACKEND	= $(IPI_BACKEND)
 # futex is its own raw peer; an IPI cannot be sent from user space, so
 # kmod has none.
 ipi_RAW_PEERS	:= futex=futex
-ipi_TARGETS	:= null:raw:1.1
 ipi_SRCS	:= variants/ipi/notify_ipi.c
 ipi_CFLAGS	:= -Ikmod -Ivariants/ipi
 ipi_LDLIBS	:=

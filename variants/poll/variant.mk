@@ -4,5 +4,4 @@ poll_BACKENDS	:= spin
 poll_BACKEND	:= spin
 # Spinning on a shared word is exactly what a user-space ping-pong does.
 poll_RAW_PEERS	:= spin=pingpong
-poll_TARGETS	:= write:iouring-sqpoll:0.5 null:raw:1.5
 poll_SRCS	:= variants/poll/notify_poll.c

@@ -19,7 +19,6 @@ UINTR_BACKEND	?= auto
 uintr_BACKEND	= $(UINTR_BACKEND)
 # emul delivers by RT signal, hw by SENDUIPI: each against its raw kind.
 uintr_RAW_PEERS	:= emul=signal hw=uipi
-uintr_TARGETS	:= null:raw:1.1
 UINTR_HW_SRCS	:= $(addprefix $(UINTR_DIR)/,uintr_probe.c uintr_hw_sys.c \
 		   uintr_hw_handler.c uintr_hw_isa.c)
 HOST_SRCS	+= $(UINTR_HW_SRCS)
