@@ -4,7 +4,8 @@
 # compare.sh BUILD: scf-compare and scf-report on fixed results with PMU
 # counters (tests/fixtures/counters): instructions/request +20 % is a
 # regression on both sides, context switches/request that did not move
-# are none; the report's counters table has every event and the scale.
+# are none, and stay so under --normalize and on a machine whose baseline
+# moved; the report's counters table has every event and the scale.
 set -u
 . "$(dirname "$0")/../lib.sh"
 tools=$1/analysis
@@ -36,6 +37,23 @@ for side in client shadow; do
 done
 grep -q "null .*total .* untested" "$tmp/norm"
 tap $? "--normalize without a baseline: the total row is untested"
+
+# A machine twice as slow (every sample's baseline 100 -> 200 ns): the ns
+# rows are set aside as machine changed, the counter rows keep their verdict.
+for c in 8888888:100 9999999:200; do
+	sed -i "1s/^{/{\"baseline\": {\"p50_ns\": [$(printf '%s,' ${c#*:} ${c#*:} \
+		${c#*:} ${c#*:} ${c#*:} ${c#*:} ${c#*:})${c#*:}]},/" \
+		"$tmp/${c%:*}/fixhost/poll/null.json"
+done
+"$tools/scf-compare" "$tmp/8888888" "$tmp/9999999" >"$tmp/mach" 2>&1
+grep -q "null .*total .* machine changed" "$tmp/mach"
+tap $? "baseline 100 -> 200 ns: the total row is machine changed" \
+	"$(grep ' total ' "$tmp/mach")"
+for side in client shadow; do
+	grep -q "null .*$side instructions/req .* regression" "$tmp/mach"
+	tap $? "machine changed: $side instructions/req still a regression" \
+		"$(grep "$side instr" "$tmp/mach")"
+done
 
 "$tools/scf-report" "$tmp/9999999/fixhost" >"$tmp/rep" 2>&1
 tap $? "scf-report exits 0" "$(tail -3 "$tmp/rep")"
