@@ -241,6 +241,8 @@ void report_md(FILE *f, const struct runset *rs,
 	fprintf(f, "## %s\n\n", sec_title[SEC_BREAKDOWN]);
 	breakdown(f, rs);
 	embed(f, items, SEC_BREAKDOWN);
+	report_counters(f, rs);
+	report_tail(f, rs);
 	fprintf(f, "## %s\n\n", sec_title[SEC_CDF]);
 	embed(f, items, SEC_CDF);
 	fprintf(f, "## %s\n\n", sec_title[SEC_PAYLOAD]);

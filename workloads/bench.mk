@@ -1,7 +1,11 @@
 # workloads/: scf-bench, linked once per variant by the top-level rules,
 # and `make bench`.
 BENCH_SRCS	+= $(sort $(wildcard workloads/*.c))
-BENCH_LDLIBS	+= -ljansson -lm -luring
+# libtracefs/libtraceevent (--trace): their Debian include directories
+# when pkg-config cannot say yet (a fresh machine, before make deps).
+BENCH_LDLIBS	+= -ljansson -lm -luring -lpfm -ltracefs -ltraceevent
+BASE_CFLAGS	+= $(or $(shell pkg-config --cflags libtracefs libtraceevent \
+		   2>/dev/null),-I/usr/include/tracefs -I/usr/include/traceevent)
 
 # ---- make bench ----------------------------------------------------------
 #

@@ -13,7 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "counters.h"
 #include "harness.h"
+#include "trace.h"
 #include "../rtos/rtos_dual.h"
 #include "scf_probe.h"
 
@@ -72,6 +74,12 @@ static void usage(FILE *f)
 "  --idle poll|halt      idle CPUs poll (default: /dev/cpu_dma_latency held\n"
 "                        at 0) or halt (cpuidle POLL states off; root)\n"
 "  --allow-idle          the same as --idle halt\n"
+"  --events LIST         libpfm4 event names counted per request on the client\n"
+"                        and the shadow (default: cycles, instructions, cache\n"
+"                        misses, a cross-core event; software events without\n"
+"                        a PMU)\n"
+"  --trace               record kernel events (TSC clock, tracefs instance) and\n"
+"                        join them to the requests: the result's \"tail\"\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
@@ -108,6 +116,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "shadow", 1, 0, 'S' }, { "service-delay-ns", 1, 0, 'D' },
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
 		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
+		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -176,6 +185,11 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			b->fifo_prio = (int)v;
 			break;
 		case 'Q': b->quiet = true; break;
+		case 'T': trace_enable(); break;
+		case 'E':
+			if (counters_select(optarg))
+				return -1;
+			break;
 		case 'I': b->idle = IDLE_HALT; break;
 		case 'i':
 			if (bench_idle_parse(b, optarg))

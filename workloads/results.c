@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "counters.h"
+#include "trace.h"
 #include "scf_file.h"
 #include "scf_tsc.h"
 #include "variant_decl.h"
@@ -281,7 +283,7 @@ int results_write(const struct bench *b, const struct run *r)
 {
 	struct pstats st[PH_NR];
 	struct hist h;
-	json_t *root, *phases, *warn, *config;
+	json_t *root, *phases, *warn, *config, *cnt;
 	bool peer = !strcmp(r->dir, "peers");
 	char dir[2048], path[4096];
 	char *text;
@@ -349,6 +351,10 @@ int results_write(const struct bench *b, const struct run *r)
 		"checked", (json_int_t)r->identity_checked,
 		"violations", (json_int_t)r->identity_violations));
 	json_object_set_new(root, "warnings", warn);
+	if ((cnt = counters_json()))
+		json_object_set_new(root, "counters", cnt);
+	if ((cnt = trace_json()))
+		json_object_set_new(root, "tail", cnt);
 	if (r->nextra) {
 		json_t *ex = json_object();
 
@@ -418,6 +424,8 @@ void results_print(const struct bench *b, const struct run *r)
 	for (i = 0; i < r->nextra; i++)
 		printf("  %s: %.1f\n", r->extra[i].key, r->extra[i].val);
 	doorbell_print(r);
+	counters_print();
+	trace_print();
 	for (i = 0; i < r->nwarn; i++)
 		printf("  warning: %s\n", r->warnings[i]);
 	free(scratch);

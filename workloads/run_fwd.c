@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counters.h"
 #include "harness.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
+#include "trace.h"
 
 /* ---- the late log: S5 stamps, matched to their records by seq ---- */
 
@@ -90,12 +92,15 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	doorbell_begin(b, &r, true);
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
+	counters_run_start(b->shadow_pid);
+	trace_run_start(b->client_cpu, b->shadow_cpu, b->shadow_pid, b->tsc_hz);
 	for (s = 0; s < b->samples && !err && !bench_interrupted; s++) {
 		uint64_t t0, t1, wait_from;
 
 		progress_sample(k, nk, r.dir, name, s + 1, b->samples);
 		m = (struct late_match){ recs, b->c.seq + 1, cycles, 0 };
 		memset(recs, 0, sizeof(*recs) * cycles);
+		counters_sample_begin();
 		t0 = now_ns();
 		for (i = 0; i < cycles && !bench_interrupted; i++) {
 			uint64_t c0 = SCF_PROBES ? 0 : scf_rdtsc_ordered();
@@ -121,6 +126,7 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 				scf_client_drain_late(&b->c, late_one, &m);
 		}
 		t1 = now_ns();
+		counters_sample_end(i);
 		b->c.rec = NULL;
 		if (err || bench_interrupted)
 			break;
@@ -132,6 +138,7 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 			scf_client_drain_late(&b->c, late_one, &m);
 		while (!x.dual && m.matched < cycles &&
 		       now_ns() - wait_from < 50000000ull);
+		trace_sample_end(recs, cycles, s);
 		for (i = 0; i < cycles; i++) {
 			if (x.dual)
 				run_add_dual(&r, &drecs[i]);
@@ -147,6 +154,8 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 		r.shadow_cpu_ns = (proc_cpu_ns(b->shadow_pid) - s0) /
 				  ((double)b->samples * cycles);
 	doorbell_end(b, &r);
+	counters_run_end(&r);
+	trace_run_end(&r);
 	if (w->teardown)
 		w->teardown(b, &x);
 	free(recs);
@@ -162,6 +171,8 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	if (w->annotate)
 		w->annotate(b, &r);
 	run_finish(b, &r);
+	counters_forget();
+	trace_forget();
 	if (!strcmp(name, "write"))	/* the origin's lat_write line */
 		printf("  Avg time delay per syscall: %.3f usec (%.0f ns), "
 		       "%u x %u calls\n",
