@@ -283,7 +283,7 @@ int results_write(const struct bench *b, const struct run *r)
 	struct hist h;
 	json_t *root, *phases, *warn, *config;
 	bool peer = !strcmp(r->dir, "peers");
-	char dir[2048], path[4096];
+	char dir[2048], path[4096], wait[32];
 	char *text;
 	int64_t *scratch;
 	uint32_t i;
@@ -333,6 +333,8 @@ int results_write(const struct bench *b, const struct run *r)
 	if (b->detail[0])
 		json_object_set_new(config, "backend_detail",
 				    json_string(b->detail));
+	if (bench_wait_of(b, r->dir, r->workload, wait, sizeof(wait)))
+		json_object_set_new(config, "wait", json_string(wait));
 	json_object_set_new(root, "config", config);
 	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
@@ -386,14 +388,18 @@ void results_print(const struct bench *b, const struct run *r)
 {
 	int64_t *scratch = malloc(sizeof(int64_t) *
 				  ((uint64_t)r->samples * r->cycles + 1));
+	const char *wait_name;
 	struct pstats st;
+	char wait[32];
 	uint32_t i;
 	int p;
 
 	if (!scratch)
 		return;
-	printf("\n%s/%s  backend %s%s%s%s%s  %llu calls", r->dir, r->workload,
+	wait_name = bench_wait_of(b, r->dir, r->workload, wait, sizeof(wait));
+	printf("\n%s/%s  backend %s%s%s%s%s%s%s  %llu calls", r->dir, r->workload,
 	       r->backend, r->emulated ? " (emulated)" : "",
+	       wait_name ? ", wait " : "", wait_name ? wait_name : "",
 	       b->detail[0] ? " [" : "", b->detail, b->detail[0] ? "]" : "",
 	       (unsigned long long)r->ph[PH_TOTAL].n);
 	if (r->client_cpu_ns >= 0)
