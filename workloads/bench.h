@@ -180,7 +180,8 @@ struct bench {
  * for the picked backend (0, or -1 after saying which backend cannot wait
  * that way); bench_wait_attached() takes what attach settled on.  The
  * peers that stand for the variant's notification wait as its receivers
- * do: peer_wait_follows() is their policy (sleep where only attach knows).
+ * do: peer_wait_follows() is their policy, --wait as asked (default sleep,
+ * the default of the receivers they stand for).
  */
 int bench_wait_pick(struct bench *b);
 void bench_wait_attached(struct bench *b, const struct scf_notify *n);

@@ -37,9 +37,15 @@ void bench_wait_attached(struct bench *b, const struct scf_notify *n)
 	scf_wait_format(&w, b->wait_name, sizeof(b->wait_name));
 }
 
+/*
+ * --wait as asked, not as this variant resolved it: the peers run once,
+ * with the first variant of a run (poll, whose receivers can only spin),
+ * and stand for the others' notifications (futex for ipi, signal for
+ * uintr emul), whose receivers sleep unless --wait says otherwise.
+ */
 struct scf_wait_policy peer_wait_follows(const struct bench *b)
 {
-	struct scf_wait_policy w = b->wait;
+	struct scf_wait_policy w = b->wait_req;
 
 	if (w.kind == SCF_WAIT_DEFAULT)
 		w.kind = SCF_WAIT_SLEEP;
