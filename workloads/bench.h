@@ -189,9 +189,6 @@ struct scf_wait_policy peer_wait_follows(const struct bench *b);
 /* The peers that can wait only one way. */
 struct scf_wait_policy peer_wait_spin(const struct bench *b);
 struct scf_wait_policy peer_wait_sleep(const struct bench *b);
-/* The policy a result records: the receivers' for SCF, the peer's own. */
-const char *bench_wait_of(const struct bench *b, const char *dir,
-			  const char *workload, char *buf, size_t len);
 
 /* latency.c: put the two CPUs' idle in the mode --idle asked for */
 void bench_idle_setup(struct bench *b);

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "scf_wait.h"
 #include "scf_file.h"
 #include "scf_tsc.h"
 #include "variant_decl.h"
@@ -277,6 +278,24 @@ static json_t *sample_array(const struct bench *b, const struct series *s,
 	return a;
 }
 
+/* The policy a result records: the receivers' for SCF, the peer's own. */
+static const char *result_wait(const struct bench *b, const char *dir,
+			       const char *workload, char *buf, size_t len)
+{
+	const struct wl *w;
+	struct scf_wait_policy p;
+
+	if (strcmp(dir, "peers")) {
+		snprintf(buf, len, "%s", b->wait_name);
+		return buf;
+	}
+	w = wl_find(workload);
+	if (!w || !w->wait)
+		return NULL;
+	p = w->wait(b);
+	return scf_wait_format(&p, buf, len);
+}
+
 int results_write(const struct bench *b, const struct run *r)
 {
 	struct pstats st[PH_NR];
@@ -333,7 +352,7 @@ int results_write(const struct bench *b, const struct run *r)
 	if (b->detail[0])
 		json_object_set_new(config, "backend_detail",
 				    json_string(b->detail));
-	if (bench_wait_of(b, r->dir, r->workload, wait, sizeof(wait)))
+	if (result_wait(b, r->dir, r->workload, wait, sizeof(wait)))
 		json_object_set_new(config, "wait", json_string(wait));
 	json_object_set_new(root, "config", config);
 	doorbell_json(b, r, root);
@@ -396,7 +415,7 @@ void results_print(const struct bench *b, const struct run *r)
 
 	if (!scratch)
 		return;
-	wait_name = bench_wait_of(b, r->dir, r->workload, wait, sizeof(wait));
+	wait_name = result_wait(b, r->dir, r->workload, wait, sizeof(wait));
 	printf("\n%s/%s  backend %s%s%s%s%s%s%s  %llu calls", r->dir, r->workload,
 	       r->backend, r->emulated ? " (emulated)" : "",
 	       wait_name ? ", wait " : "", wait_name ? wait_name : "",

@@ -8,7 +8,6 @@
  * sleeping peer unlabelled.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "bench.h"
 #include "scf_wait.h"
@@ -66,21 +65,4 @@ struct scf_wait_policy peer_wait_sleep(const struct bench *b)
 
 	(void)b;
 	return w;
-}
-
-const char *bench_wait_of(const struct bench *b, const char *dir,
-			  const char *workload, char *buf, size_t len)
-{
-	const struct wl *w;
-	struct scf_wait_policy p;
-
-	if (strcmp(dir, "peers")) {
-		snprintf(buf, len, "%s", b->wait_name);
-		return buf;
-	}
-	w = wl_find(workload);
-	if (!w || !w->wait)
-		return NULL;
-	p = w->wait(b);
-	return scf_wait_format(&p, buf, len);
 }
