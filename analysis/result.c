@@ -291,6 +291,19 @@ static int copy_opt_str(struct ctx *c, const json_t *o, const char *pfx,
 	return err;
 }
 
+/* "sleep", "spin" or "hybrid:N" with N a positive decimal. */
+static bool wait_valid(const char *w)
+{
+	size_t digits;
+
+	if (!strcmp(w, "sleep") || !strcmp(w, "spin"))
+		return true;
+	if (strncmp(w, "hybrid:", 7))
+		return false;
+	digits = strspn(w + 7, "0123456789");
+	return digits && !w[7 + digits] && strtoull(w + 7, NULL, 10) > 0;
+}
+
 /* The variant's declarations (variant.mk) and the ordering, all optional. */
 static int load_decl(struct ctx *c, const json_t *o, struct config *cfg)
 {
@@ -317,6 +330,12 @@ static int load_decl(struct ctx *c, const json_t *o, struct config *cfg)
 	if (!err)
 		err = copy_opt_str(c, o, "config", "interleave_group", ord->group,
 				   sizeof(ord->group));
+	if (!err)
+		err = copy_opt_str(c, o, "config", "wait", cfg->wait,
+				   sizeof(cfg->wait));
+	if (!err && cfg->wait[0] && !wait_valid(cfg->wait))
+		err = bad(c, "config.wait",
+			  "not \"sleep\", \"spin\" or \"hybrid:N\"");
 	return err;
 }
 

@@ -68,6 +68,10 @@ struct config {
 	bool has_raw_peer;		/* config.raw_peer is present */
 	const char *raw_peer;		/* NULL: none declared for the backend */
 	struct run_order ordering;
+	/* config.wait: how the receivers waited ("sleep", "spin",
+	 * "hybrid:N"); "" where the result has none (older files, and peers
+	 * that wait for no notification: native, io_uring) */
+	char wait[32];
 };
 
 /* probes (scf-bench/2): sampled full probes and the stamp cost. */

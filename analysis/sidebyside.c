@@ -37,6 +37,7 @@ static void fill_cell(const struct result *r, const char *name,
 
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->backend, sizeof(c->backend), "%s", r->cfg.backend);
+	snprintf(c->wait, sizeof(c->wait), "%s", r->cfg.wait);
 	c->emulated = r->cfg.emulated;
 	c->p50 = total->p50_ns;
 	c->p99 = total->p99_ns;

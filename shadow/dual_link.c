@@ -265,7 +265,7 @@ int dual_notify_attach(struct shadow *s)
 	struct scf_notify_cfg cfg = {
 		.q = &s->q, .side = SCF_SIDE_SHADOW, .peer_pid = d->client_pid,
 		.dev_fd = d->dev_fd, .sock_fd = d->notify_sock, .cpu = d->cpu,
-		.backend = d->backend,
+		.backend = d->backend, .wait = d->wait,
 	};
 
 	return scf_notify_attach(&s->n, &cfg);

@@ -21,6 +21,8 @@
 #include "scf_probe.h"
 #include "scf_sched.h"
 #include "dual.h"
+#include "scf_wait.h"
+#include "shadow.h"
 
 static volatile sig_atomic_t stop;
 
@@ -35,6 +37,7 @@ static void usage(FILE *f)
 	fprintf(f,
 "usage: scf-shadow (--region-fd N | --region-dev PATH) --region-size BYTES\n"
 "                  --root DIR [--slot S] [--cpu C] [--backend NAME]\n"
+"                  [--wait spin|sleep|hybrid:N]\n"
 "                  [--sock-fd N] [--memfd-fd N] [--ready-fd N]\n"
 "                  [--service-delay-ns N] [--call-timeout SECONDS]\n"
 "Serves the calls an RTOS side forwards through SCF slot S of the region,\n"
@@ -49,6 +52,7 @@ static void usage(FILE *f)
 struct opts {
 	int region_fd, sock_fd, memfd_fd, ready_fd;
 	const char *region_dev, *root, *backend;
+	struct scf_wait_policy wait;	/* kind 0: the backend's default */
 	uint64_t region_size, delay_ns;
 	uint32_t slot, timeout_ms;
 	int cpu;
@@ -104,7 +108,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "backend", 1, 0, 'b' }, { "sock-fd", 1, 0, 'k' },
 		{ "memfd-fd", 1, 0, 'm' }, { "ready-fd", 1, 0, 'y' },
 		{ "service-delay-ns", 1, 0, 'D' }, { "help", 0, 0, 'h' },
-		{ "call-timeout", 1, 0, 'T' },
+		{ "call-timeout", 1, 0, 'T' }, { "wait", 1, 0, 'W' },
 		{ 0, 0, 0, 0 }
 	};
 	uint64_t v, limit;
@@ -133,6 +137,12 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			fprintf(stderr, "scf-shadow: bad value for "
 				"--call-timeout: '%s' (seconds, more than 0, "
 				"at most 3600)\n", optarg);
+			return -1;
+		case 'W':
+			if (!scf_wait_parse(optarg, &o->wait))
+				continue;
+			fprintf(stderr, "scf-shadow: bad value for --wait: '%s'\n",
+				optarg);
 			return -1;
 		}
 		limit = (c == 'z' || c == 'D') ? UINT64_MAX : INT32_MAX;
@@ -355,8 +365,9 @@ int main(int argc, char **argv)
 	cfg = (struct scf_notify_cfg){
 		.q = &s->q, .side = SCF_SIDE_SHADOW, .peer_pid = getppid(),
 		.dev_fd = dev_fd, .sock_fd = o.sock_fd, .cpu = (uint32_t)o.cpu,
-		.backend = backend,
+		.backend = backend, .wait = o.wait,
 	};
+	s->dual.wait = o.wait;	/* a forked shadow's slot waits alike */
 	err = scf_notify_attach(&s->n, &cfg);
 	if (err) {
 		fprintf(stderr, "scf-shadow: notify %s/%s: %s\n",

@@ -64,6 +64,7 @@ struct shadow_dual {
 					 * RTOS process (bind, exec), else -1 */
 	uint32_t cpu;
 	const char *backend;
+	struct scf_wait_policy wait;	/* as --wait asked */
 	int32_t client_pid;		/* the RTOS process served */
 	int client_pidfd;		/* its pidfd, or -1 */
 	uint32_t threads;		/* RTOS threads sharing the slot */

@@ -3,7 +3,7 @@
 # Built plain and under ASan+UBSan like tests/unit, from objects of their
 # own so that the variant's sources are linked in.
 IPI_TEST_SRCS	:= tests/ipi/test_ipi_futex.c $(ipi_SRCS) \
-		   $(CORE_SRCS)
+		   $(CORE_SRCS) common/host/scf_wait.c
 IPI_TEST_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=1 $(ipi_CFLAGS)
 
 # $(1) flavour (plain|asan), $(2) its flags

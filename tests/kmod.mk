@@ -7,7 +7,8 @@
 VM_DIR		:= $(BUILD)/vm
 VM_TIMEOUT	?= 300
 VM_MODTEST	:= $(VM_DIR)/scf_modtest
-VM_MODTEST_SRCS	:= tests/kmod/scf_modtest.c $(ipi_SRCS) $(CORE_SRCS)
+VM_MODTEST_SRCS	:= tests/kmod/scf_modtest.c $(ipi_SRCS) $(CORE_SRCS) \
+		   common/host/scf_wait.c
 VM_CFLAGS	:= $(filter-out -MMD -MP,$(BASE_CFLAGS)) -DSCF_PROBES=1 \
 		   $(ipi_CFLAGS)
 

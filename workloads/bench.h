@@ -11,6 +11,7 @@
 
 #include "scf_calls.h"
 #include "scf_client.h"
+#include "scf_notify.h"
 
 /* ---- phases ------------------------------------------------------------- */
 
@@ -123,6 +124,7 @@ struct bench {
 	const char *commit;
 	bool dirty;
 	const char *backend_req;
+	struct scf_wait_policy wait_req;	/* --wait; kind 0: the default */
 	const char *root;
 	const char *shadow_path;
 	uint64_t delay_ns;
@@ -137,6 +139,8 @@ struct bench {
 	const char *backend;		/* as picked */
 	const char *note;		/* what is emulated, or NULL */
 	char detail[160];		/* scf_notify_detail() at attach, or "" */
+	struct scf_wait_policy wait;	/* the receivers' policy (wait.c) */
+	char wait_name[32];		/* it, as results spell it */
 	uint64_t tsc_hz;
 	bool tsc_invariant;
 	double skew_ns, skew_rtt_ns;
@@ -170,6 +174,21 @@ struct bench {
 #define CHURN_OFF	(1ull << 30)	/* syncmap churn, past the arena */
 #define CHURN_LEN	(64ull << 10)
 #define MEMFD_SIZE	(CHURN_OFF + CHURN_LEN)
+
+/*
+ * wait.c: the receivers' wait policy.  bench_wait_pick() resolves --wait
+ * for the picked backend (0, or -1 after saying which backend cannot wait
+ * that way); bench_wait_attached() takes what attach settled on.  The
+ * peers that stand for the variant's notification wait as its receivers
+ * do: peer_wait_follows() is their policy, --wait as asked (default sleep,
+ * the default of the receivers they stand for).
+ */
+int bench_wait_pick(struct bench *b);
+void bench_wait_attached(struct bench *b, const struct scf_notify *n);
+struct scf_wait_policy peer_wait_follows(const struct bench *b);
+/* The peers that can wait only one way. */
+struct scf_wait_policy peer_wait_spin(const struct bench *b);
+struct scf_wait_policy peer_wait_sleep(const struct bench *b);
 
 /* latency.c: put the two CPUs' idle in the mode --idle asked for */
 void bench_idle_setup(struct bench *b);
@@ -233,6 +252,9 @@ struct wl {
 		       uint64_t n);
 	/* optional: add figures to the finished run (run_extra) */
 	void (*annotate)(struct bench *b, struct run *r);
+	/* WL_PEER, optional: how its receivers wait (results' config.wait);
+	 * NULL where nothing waits for a notification (native, io_uring) */
+	struct scf_wait_policy (*wait)(const struct bench *b);
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "trace.h"
 #include "../rtos/rtos_dual.h"
 #include "scf_probe.h"
+#include "scf_wait.h"
 
 static struct bench B;
 volatile int bench_interrupted;
@@ -80,6 +81,9 @@ static void usage(FILE *f)
 "                        a PMU)\n"
 "  --trace               record kernel events (TSC clock, tracefs instance) and\n"
 "                        join them to the requests: the result's \"tail\"\n"
+"  --wait spin|sleep|hybrid:N  how both receivers wait: spin, sleep, or spin\n"
+"                        N ns then sleep (default: the backend's own; see\n"
+"                        README); the variant's raw peer waits the same way\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
@@ -117,6 +121,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
 		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
 		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
+		{ "wait", 1, 0, 'W' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -195,6 +200,10 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			if (bench_idle_parse(b, optarg))
 				return bad("idle", optarg);
 			break;
+		case 'W':
+			if (scf_wait_parse(optarg, &b->wait_req))
+				return bad("wait", optarg);
+			break;
 		case 'l':
 			wl_list(stdout);
 			exit(0);
@@ -248,7 +257,7 @@ int main(int argc, char **argv)
 		return 2;
 	if (!b->shadow_path)
 		b->shadow_path = setup_default_shadow();
-	if (setup_backend(b))
+	if (setup_backend(b) || bench_wait_pick(b))
 		return 2;
 	if (!b->out_dir)
 		fprintf(stderr, "scf-bench: no --out: results are printed, "

@@ -17,6 +17,7 @@
 #include "bench.h"
 #include "counters.h"
 #include "trace.h"
+#include "scf_wait.h"
 #include "scf_file.h"
 #include "scf_tsc.h"
 #include "variant_decl.h"
@@ -279,13 +280,31 @@ static json_t *sample_array(const struct bench *b, const struct series *s,
 	return a;
 }
 
+/* The policy a result records: the receivers' for SCF, the peer's own. */
+static const char *result_wait(const struct bench *b, const char *dir,
+			       const char *workload, char *buf, size_t len)
+{
+	const struct wl *w;
+	struct scf_wait_policy p;
+
+	if (strcmp(dir, "peers")) {
+		snprintf(buf, len, "%s", b->wait_name);
+		return buf;
+	}
+	w = wl_find(workload);
+	if (!w || !w->wait)
+		return NULL;
+	p = w->wait(b);
+	return scf_wait_format(&p, buf, len);
+}
+
 int results_write(const struct bench *b, const struct run *r)
 {
 	struct pstats st[PH_NR];
 	struct hist h;
 	json_t *root, *phases, *warn, *config, *cnt;
 	bool peer = !strcmp(r->dir, "peers");
-	char dir[2048], path[4096];
+	char dir[2048], path[4096], wait[32];
 	char *text;
 	int64_t *scratch;
 	uint32_t i;
@@ -335,6 +354,8 @@ int results_write(const struct bench *b, const struct run *r)
 	if (b->detail[0])
 		json_object_set_new(config, "backend_detail",
 				    json_string(b->detail));
+	if (result_wait(b, r->dir, r->workload, wait, sizeof(wait)))
+		json_object_set_new(config, "wait", json_string(wait));
 	json_object_set_new(root, "config", config);
 	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
@@ -392,14 +413,18 @@ void results_print(const struct bench *b, const struct run *r)
 {
 	int64_t *scratch = malloc(sizeof(int64_t) *
 				  ((uint64_t)r->samples * r->cycles + 1));
+	const char *wait_name;
 	struct pstats st;
+	char wait[32];
 	uint32_t i;
 	int p;
 
 	if (!scratch)
 		return;
-	printf("\n%s/%s  backend %s%s%s%s%s  %llu calls", r->dir, r->workload,
+	wait_name = result_wait(b, r->dir, r->workload, wait, sizeof(wait));
+	printf("\n%s/%s  backend %s%s%s%s%s%s%s  %llu calls", r->dir, r->workload,
 	       r->backend, r->emulated ? " (emulated)" : "",
+	       wait_name ? ", wait " : "", wait_name ? wait_name : "",
 	       b->detail[0] ? " [" : "", b->detail, b->detail[0] ? "]" : "",
 	       (unsigned long long)r->ph[PH_TOTAL].n);
 	if (r->client_cpu_ns >= 0)

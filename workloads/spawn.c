@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "scf_wait.h"
 
 /*
  * A memfd of size bytes that can never shrink or grow: scf-shadow refuses
@@ -129,7 +130,7 @@ int bench_region_create(struct bench *b)
 
 int bench_shadow_start(struct bench *b)
 {
-	char a[16][64];
+	char a[16][64], wait[32];
 	char *argv[32];
 	int ready[2], n = 0, i;
 	struct pollfd pfd;
@@ -163,6 +164,11 @@ int bench_shadow_start(struct bench *b)
 	argv[n++] = "--service-delay-ns"; argv[n++] = a[6];
 	argv[n++] = "--root";		argv[n++] = (char *)b->root;
 	argv[n++] = "--backend";	argv[n++] = (char *)b->backend;
+	/* The shadow's receiver waits as the client's does. */
+	if (b->wait.kind != SCF_WAIT_DEFAULT) {
+		argv[n++] = "--wait";
+		argv[n++] = (char *)scf_wait_format(&b->wait, wait, sizeof(wait));
+	}
 	argv[n] = NULL;
 
 	pid = fork();
@@ -230,7 +236,7 @@ int bench_notify_attach(struct bench *b)
 		.q = &b->c.q, .side = SCF_SIDE_CLIENT,
 		.peer_pid = b->shadow_pid, .dev_fd = b->dev_fd,
 		.sock_fd = b->sock[0], .cpu = (uint32_t)b->client_cpu,
-		.backend = b->backend,
+		.backend = b->backend, .wait = b->wait,
 	};
 	struct scf_notify *n;
 	int err = scf_notify_attach(&n, &cfg);
@@ -240,6 +246,7 @@ int bench_notify_attach(struct bench *b)
 			scf_notify_name(), b->backend, scf_strerror(err));
 		return err;
 	}
+	bench_wait_attached(b, n);
 	if (scf_notify_detail && scf_notify_detail(n)) {
 		snprintf(b->detail, sizeof(b->detail), "%s", scf_notify_detail(n));
 		printf("scf-bench: %s/%s set up: %s\n", scf_notify_name(),

@@ -22,8 +22,13 @@
  *
  * Either the kicker sees waiting = 1 and wakes, or the waiter's re-check
  * sees the publish; and if the kick lands after the re-check, seq no
- * longer equals s and FUTEX_WAIT returns at once.  No spinning before the
- * sleep, so it compares fairly with a raw futex ping-pong.
+ * longer equals s and FUTEX_WAIT returns at once.
+ *
+ * Wait policy (both backends): sleep (the default) as above; spin polls
+ * ready() and never sleeps nor announces itself, so the futex kicker
+ * makes no FUTEX_WAKE and the kmod one counts not_waiting; hybrid:N polls
+ * ready() for N ns first, then sleeps.  The raw futex peer runs with the
+ * same policy (workloads/wl_futex.c), so the two compare like with like.
  *
  * Counters: kmod counts every kick's outcome in the module
  * (SCF_IOC_STATS_GET).  futex counts in the rung doorbell's
@@ -39,9 +44,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "scf_arch.h"
 #include "scf_ipi.h"
 #include "scf_notify.h"
 #include "scf_region.h"
+#include "scf_wait.h"
 
 enum ipi_backend {
 	IPI_KMOD,
@@ -58,6 +65,7 @@ struct scf_notify {
 	bool own_fd;
 	bool own_slot;			/* kmod: we allocated the slot */
 	uint32_t seen;			/* kmod: last sequence seen on ours */
+	struct scf_wait_policy wait;	/* sleep, spin or hybrid */
 };
 
 /* In scf_doorbell.backend of the doorbell rung; only kickers write it. */
@@ -341,6 +349,48 @@ static int futex_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 	return ret;
 }
 
+/* ---- wait policy ------------------------------------------------------- */
+
+/* Both backends can sleep, spin, or spin first; sleep unless asked. */
+int scf_notify_wait_pick(const char *backend, const struct scf_wait_policy *req,
+			 struct scf_wait_policy *out)
+{
+	(void)backend;
+	*out = *req;
+	if (req->kind == SCF_WAIT_DEFAULT)
+		out->kind = SCF_WAIT_SLEEP;
+	if (out->kind != SCF_WAIT_HYBRID)
+		out->spin_ns = 0;
+	return 0;
+}
+
+struct scf_wait_policy scf_notify_policy(const struct scf_notify *n)
+{
+	return n->wait;
+}
+
+/*
+ * The part of a wait that needs no doorbell: true when ready() was seen
+ * by spinning (spin: always, at last; hybrid: within its time), false
+ * when the caller must sleep.  A kmod sequence left unread while we spun
+ * only makes the next sleep's ioctl return at once with the new value.
+ */
+static bool wait_spin_first(const struct scf_notify *n, scf_ready_fn ready,
+			    void *arg)
+{
+	switch (n->wait.kind) {
+	case SCF_WAIT_SPIN:
+		/* ready() does the acquire load that pairs with the publish. */
+		while (!ready(arg))
+			scf_cpu_relax();
+		return true;
+	case SCF_WAIT_HYBRID:
+		return scf_wait_spin(ready, arg, n->wait.spin_ns);
+	default:
+		return false;
+	}
+}
+
 /* ---- counters ---------------------------------------------------------- */
 
 static void kmod_counts_copy(struct scf_doorbell_counts *o,
@@ -420,6 +470,7 @@ int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
 	n->side = cfg->side;
 	n->slot = cfg->q->slot;
 	n->fd = -1;
+	scf_notify_wait_pick(backend, &cfg->wait, &n->wait);
 	n->mine = &cfg->q->hdr->bell[cfg->side];
 	n->peer = &cfg->q->hdr->bell[!cfg->side];
 
@@ -448,6 +499,11 @@ int scf_notify_kick(struct scf_notify *n, uint64_t *kstamp)
 int scf_notify_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 		    uint64_t *kstamp)
 {
+	if (wait_spin_first(n, ready, arg)) {
+		if (kstamp)
+			kstamp[0] = kstamp[1] = 0;	/* nothing slept */
+		return 0;
+	}
 	if (n->backend == IPI_KMOD)
 		return kmod_wait(n, ready, arg, kstamp);
 	return futex_wait(n, ready, arg, kstamp);
