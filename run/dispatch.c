@@ -114,5 +114,5 @@ void run_stop(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	run_finish(RUN_EXIT_STOPPED);
+	run_exit(RUN_EXIT_STOPPED);
 }

@@ -192,7 +192,7 @@ int64_t rd_exit(struct run_call *k)
 	run_account(k->nr, 0);
 	if (!R.child)
 		run_forwarded(k, scf_exit(R.c, (int)k->a[0], SCF_EXIT_GROUP));
-	run_finish((int)(k->a[0] & 0xff));	/* a child: rtos_exit() */
+	run_exit((int)(k->a[0] & 0xff));	/* a child: rtos_exit() */
 }
 
 /* threads: refused, said each time, never a hang. */

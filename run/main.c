@@ -23,6 +23,7 @@
 
 #include "bench.h"
 #include "calls.h"
+#include "harness.h"
 #include "rtos_dual.h"
 #include "run.h"
 #include "scf_sched.h"
@@ -169,20 +170,6 @@ static int parse_opts(int argc, char **argv)
 	return optind;
 }
 
-static char *sibling_shadow(void)
-{
-	static char path[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
-	char *slash;
-
-	if (n <= 0)
-		return "scf-shadow";
-	path[n] = 0;
-	slash = strrchr(path, '/');
-	strcpy(slash ? slash + 1 : path, "scf-shadow");
-	return path;
-}
-
 /* The program file: as given when it has a '/', else along PATH. */
 static const char *find_program(const char *name)
 {
@@ -235,7 +222,7 @@ void run_die(int sig)
 	sigaddset(&set, sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(sig);
-	run_finish(128 + sig);
+	run_exit(128 + sig);
 }
 
 struct bench *run_bench(void)
@@ -243,7 +230,7 @@ struct bench *run_bench(void)
 	return &B;
 }
 
-void run_finish(int status)
+void run_exit(int status)
 {
 	double wall = (double)(run_mono_ns() - t_start_ns);
 
@@ -358,7 +345,7 @@ int main(int argc, char **argv)
 	if (B.out_dir)
 		run_suite_begin(result_name ? result_name : path);
 	if (!B.shadow_path)
-		B.shadow_path = sibling_shadow();
+		B.shadow_path = setup_default_shadow();
 	if (compare_native)
 		native_ns = run_native(path, argv + first);
 	initial_cwd();

@@ -161,7 +161,7 @@ double run_native(const char *path, char **argv);
 int run_watch_shadow(struct bench *b);
 
 /* main.c: tear down and leave (exit_group, a stop) */
-__attribute__((noreturn)) void run_finish(int status);
+__attribute__((noreturn)) void run_exit(int status);
 /* ... and die of sig, as the program would have */
 __attribute__((noreturn)) void run_die(int sig);
 struct bench *run_bench(void);

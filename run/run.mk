@@ -2,19 +2,20 @@
 # with their system calls classified and forwarded through SCF.  Linked
 # once per variant with the same core, host helpers and notify backend
 # as scf-bench, and scf-bench's region and shadow start-up (spawn.c).
-# fork: the RTOS side of the dual call, as scf-bench's (rtos_fork.c).
-RUN_FORK_SRC	:= $(firstword $(wildcard workloads/rtos_fork.c */rtos_fork.c))
-# The suite's result writer and phases (results.c, run.c), as scf-bench's.
-RUN_SRCS	:= $(sort $(wildcard run/*.c)) workloads/spawn.c $(RUN_FORK_SRC) \
-		   workloads/results.c workloads/run.c
-RUN_LDLIBS	:= -ljansson -lm
+# fork: the RTOS side of the dual call, as scf-bench's (rtos/rtos_fork.c).
+# The suite's result writer (results.c) records what scf-bench's does, the
+# workload registry and counters included: all of scf-bench but its main() and
+# its run loop (run_*.c).
+RUN_FORK_SRC	:= rtos/rtos_fork.c
+RUN_SRCS	:= $(sort $(wildcard run/*.c) $(wildcard rtos/*.c) \
+		   $(filter-out workloads/main.c workloads/run_%.c,$(wildcard workloads/*.c)))
 
 # $(1) variant
 define scfrun_rules
 $(BUILD)/$(1)/scf-run: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(RUN_SRCS) \
 		$(CORE_SRCS) $(HOST_SRCS) $($(1)_SRCS))
 	$$(quiet) LD "$$@"
-	$(Q)$(CC) $(LDFLAGS) -pthread -o $$@ $$^ $($(1)_LDLIBS) $(RUN_LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -pthread -o $$@ $$^ $($(1)_LDLIBS) $$(BENCH_LDLIBS)
 
 # The SIGSYS handler runs with the program's thread pointer until it has
 # switched to ours: no stack-protector canary (read through %fs) there.

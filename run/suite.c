@@ -9,7 +9,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bench.h"
 #include "run.h"
@@ -20,18 +19,6 @@
 static struct run S;
 static bool on;
 static char workload[64];
-
-/* The result's start and end stamps (scf-bench's format, UTC). */
-void iso_time(char *buf, size_t len)
-{
-	struct timespec now;
-	struct tm tm;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	if (!gmtime_r(&now.tv_sec, &tm) ||
-	    !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
-		snprintf(buf, len, "unknown");
-}
 
 void run_suite_begin(const char *prog)
 {

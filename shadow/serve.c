@@ -34,16 +34,23 @@ struct req {
 	uint32_t out_len;	/* answer bytes left in the chunk */
 	bool validated;		/* S2 stamped */
 	bool serviced;		/* S3 stamped */
+	uint64_t *probe;	/* the response's S2/S3 stamps */
 };
 
 /* Every check passed: what follows is the service phase. */
-#define VALIDATED(r, probe) \
-	do { scf_probe(probe, SCF_S2_VALIDATED); (r)->validated = true; } while (0)
+#define VALIDATED(r) do { \
+	scf_probe((r)->probe, SCF_S2_VALIDATED); \
+	(r)->validated = true; \
+} while (0)
 
-/* Open flags a client may ask for; anything else is -EINVAL. */
+/*
+ * Open flags a client may ask for; anything else is -EINVAL.  O_TMPFILE
+ * is __O_TMPFILE | O_DIRECTORY, so it is only ever tested as a whole.
+ */
 #define OPEN_FLAGS_OK	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | \
 			 O_NONBLOCK | O_DSYNC | O_SYNC | O_DIRECTORY | \
-			 O_NOFOLLOW | O_CLOEXEC | O_NOATIME | O_NOCTTY)
+			 O_NOFOLLOW | O_CLOEXEC | O_NOATIME | O_NOCTTY | \
+			 O_TMPFILE)
 #define STAT_FLAGS_OK	(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)
 
 static bool mapped(const struct req *r)
@@ -132,13 +139,19 @@ static int dir_fd(struct shadow *s, uint64_t arg)
 	return fd == SCF_AT_FDCWD ? s->root_fd : fdtab_check(&s->fds, fd);
 }
 
+/* Whether open(2) takes a mode with these flags (openat2 insists). */
+static bool takes_mode(uint64_t flags)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+}
+
 /* Resolve path beneath dirfd: never outside --root, no magic links. */
 static int open_beneath(int dirfd, const char *path, uint64_t flags,
 			uint64_t mode)
 {
 	struct open_how how = {
 		.flags = flags | O_CLOEXEC,
-		.mode = (flags & (O_CREAT | __O_TMPFILE)) ? (mode & 07777) : 0,
+		.mode = takes_mode(flags) ? (mode & 07777) : 0,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
 	};
 	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
@@ -236,7 +249,10 @@ static int get_iov(struct shadow *s, struct req *r, struct iovec *iov,
 	int i, err;
 
 	if (mapped(r)) {
-		if (cnt && !syncmap_contains(&s->sync, r->args[1], tab_len))
+		/* No table: nothing to check, and no copy from any pointer. */
+		if (!cnt)
+			return 0;
+		if (!syncmap_contains(&s->sync, r->args[1], tab_len))
 			return -EFAULT;
 		memcpy(tab, (const void *)(uintptr_t)r->args[1], tab_len);
 	} else {
@@ -277,293 +293,427 @@ static void service_delay(uint64_t ns)
 	       (uint64_t)b.tv_nsec - (uint64_t)a.tv_nsec < ns);
 }
 
-/* The allowlist: each case checks its arguments, then makes the call. */
-static int64_t dispatch(struct shadow *s, struct req *r, uint64_t *probe)
+/*
+ * The allowlist: one handler per opcode.  Each checks its arguments and
+ * returns -errno before VALIDATED() if any is wrong, or makes the call
+ * after it; nothing is serviced unless it was validated.
+ */
+typedef int64_t (*op_fn)(struct shadow *s, struct req *r);
+
+static int64_t op_null(struct shadow *s, struct req *r)
+{
+	(void)s;
+	VALIDATED(r);
+	return 0;
+}
+
+static int64_t op_openat(struct shadow *s, struct req *r)
 {
 	char path[SCF_PATH_MAX];
-	struct iovec iov[SCF_IOV_MAX];
-	struct stat st;
 	uint64_t *a = r->args;
-	void *buf;
 	int64_t ret;
 	int fd, err;
 
-	switch (r->opcode) {
-	case SCF_OP_NULL:
-		VALIDATED(r, probe);
-		ret = 0;
-		break;
-	case SCF_OP_OPENAT:
-		fd = dir_fd(s, a[0]);
-		if (fd < 0)
-			return fd;
-		if (a[2] & ~(uint64_t)OPEN_FLAGS_OK || a[3] > 07777)
-			return -EINVAL;
-		err = user_path(s, r, a[1], path);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		ret = open_beneath(fd, path, a[2], a[3]);
-		if (ret >= 0)
-			ret = fdtab_add(&s->fds, (int)ret);
-		break;
-	case SCF_OP_CLOSE:
-		fd = fdtab_del(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		VALIDATED(r, probe);
-		ret = ret_errno(close(fd));
-		break;
-	case SCF_OP_READ:
-	case SCF_OP_PREAD64:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		err = user_buf(s, r, a[1], a[2], false, &buf);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		if (r->opcode == SCF_OP_READ)
-			ret = ret_errno(read(fd, buf, a[2]));
-		else
-			ret = ret_errno(pread(fd, buf, a[2], (off_t)a[3]));
-		if (ret > 0 && !mapped(r))
-			r->out_len = (uint32_t)ret;
-		break;
-	case SCF_OP_WRITE:
-	case SCF_OP_PWRITE64:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		err = user_buf(s, r, a[1], a[2], true, &buf);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		if (r->opcode == SCF_OP_WRITE)
-			ret = ret_errno(write(fd, buf, a[2]));
-		else
-			ret = ret_errno(pwrite(fd, buf, a[2], (off_t)a[3]));
-		break;
-	case SCF_OP_LSEEK:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		if (a[2] > SEEK_HOLE)
-			return -EINVAL;
-		VALIDATED(r, probe);
-		ret = ret_errno(lseek(fd, (off_t)a[1], (int)a[2]));
-		break;
-	case SCF_OP_FSTAT:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		VALIDATED(r, probe);
+	fd = dir_fd(s, a[0]);
+	if (fd < 0)
+		return fd;
+	if (a[2] & ~(uint64_t)OPEN_FLAGS_OK || a[3] > 07777)
+		return -EINVAL;
+	err = user_path(s, r, a[1], path);
+	if (err)
+		return err;
+	VALIDATED(r);
+	ret = open_beneath(fd, path, a[2], a[3]);
+	if (ret >= 0)
+		ret = fdtab_add(&s->fds, (int)ret);
+	return ret;
+}
+
+static int64_t op_close(struct shadow *s, struct req *r)
+{
+	int fd = fdtab_del(&s->fds, (int64_t)r->args[0]);
+
+	if (fd < 0)
+		return fd;
+	VALIDATED(r);
+	return ret_errno(close(fd));
+}
+
+/* read, write, pread64, pwrite64: fd, buffer, length. */
+static int rw_check(struct shadow *s, struct req *r, bool in, int *fd,
+		    void **buf)
+{
+	*fd = fdtab_check(&s->fds, (int64_t)r->args[0]);
+	if (*fd < 0)
+		return *fd;
+	return user_buf(s, r, r->args[1], r->args[2], in, buf);
+}
+
+/* What a read returned goes back in the chunk (copy mode). */
+static int64_t read_done(struct req *r, int64_t ret)
+{
+	if (ret > 0 && !mapped(r))
+		r->out_len = (uint32_t)ret;
+	return ret;
+}
+
+static int64_t op_read(struct shadow *s, struct req *r)
+{
+	void *buf;
+	int fd, err = rw_check(s, r, false, &fd, &buf);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return read_done(r, ret_errno(read(fd, buf, r->args[2])));
+}
+
+static int64_t op_pread64(struct shadow *s, struct req *r)
+{
+	void *buf;
+	int fd, err = rw_check(s, r, false, &fd, &buf);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return read_done(r, ret_errno(pread(fd, buf, r->args[2],
+					    (off_t)r->args[3])));
+}
+
+static int64_t op_write(struct shadow *s, struct req *r)
+{
+	void *buf;
+	int fd, err = rw_check(s, r, true, &fd, &buf);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return ret_errno(write(fd, buf, r->args[2]));
+}
+
+static int64_t op_pwrite64(struct shadow *s, struct req *r)
+{
+	void *buf;
+	int fd, err = rw_check(s, r, true, &fd, &buf);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return ret_errno(pwrite(fd, buf, r->args[2], (off_t)r->args[3]));
+}
+
+static int64_t op_lseek(struct shadow *s, struct req *r)
+{
+	uint64_t *a = r->args;
+	int fd = fdtab_check(&s->fds, (int64_t)a[0]);
+
+	if (fd < 0)
+		return fd;
+	if (a[2] > SEEK_HOLE)
+		return -EINVAL;
+	VALIDATED(r);
+	return ret_errno(lseek(fd, (off_t)a[1], (int)a[2]));
+}
+
+static int64_t op_fstat(struct shadow *s, struct req *r)
+{
+	struct stat st;
+	int64_t ret;
+	int fd = fdtab_check(&s->fds, (int64_t)r->args[0]);
+
+	if (fd < 0)
+		return fd;
+	VALIDATED(r);
+	ret = ret_errno(fstat(fd, &st));
+	if (!ret)
+		ret = put_stat(s, r, r->args[1], &st);
+	return ret;
+}
+
+static int64_t op_newfstatat(struct shadow *s, struct req *r)
+{
+	char path[SCF_PATH_MAX];
+	struct stat st;
+	uint64_t *a = r->args;
+	int64_t ret;
+	int fd, err;
+
+	fd = dir_fd(s, a[0]);
+	if (fd < 0)
+		return fd;
+	if (a[3] & ~(uint64_t)STAT_FLAGS_OK)
+		return -EINVAL;
+	err = user_path(s, r, a[1], path);
+	if (err)
+		return err;
+	VALIDATED(r);
+	if (!path[0] && (a[3] & AT_EMPTY_PATH)) {
 		ret = ret_errno(fstat(fd, &st));
-		if (!ret)
-			ret = put_stat(s, r, a[1], &st);
-		break;
-	case SCF_OP_NEWFSTATAT:
-		fd = dir_fd(s, a[0]);
-		if (fd < 0)
-			return fd;
-		if (a[3] & ~(uint64_t)STAT_FLAGS_OK)
-			return -EINVAL;
-		err = user_path(s, r, a[1], path);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		if (!path[0] && (a[3] & AT_EMPTY_PATH)) {
-			ret = ret_errno(fstat(fd, &st));
-		} else {
-			int pfd = open_beneath(fd, path, O_PATH |
-				((a[3] & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+	} else {
+		int pfd = open_beneath(fd, path, O_PATH |
+			((a[3] & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
 
-			if (pfd < 0) {
-				ret = pfd;
-				break;
-			}
-			ret = ret_errno(fstat(pfd, &st));
-			close(pfd);
-		}
-		if (!ret)
-			ret = put_stat(s, r, a[2], &st);
-		break;
-	case SCF_OP_WRITEV:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		if (a[2] > SCF_IOV_MAX)
-			return -EINVAL;
-		err = get_iov(s, r, iov, (int)a[2]);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		ret = ret_errno(writev(fd, iov, (int)a[2]));
-		break;
-	case SCF_OP_SYNCMAP:
-		VALIDATED(r, probe);
-		ret = syncmap_map(&s->sync, a[0], a[1], a[2]);
-		break;
-	case SCF_OP_SYNCUNMAP:
-		VALIDATED(r, probe);
-		ret = syncmap_unmap(&s->sync, a[0], a[1]);
-		break;
-	case SCF_OP_SYNCFORK:
-	case SCF_OP_EXIT:
-	case SCF_OP_CLONE:
-		err = dual_check(s, r->opcode, a);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		ret = dual_serve(s, r->opcode, a);
-		break;
-	case SCF_OP_GETDENTS64:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		err = user_buf(s, r, a[1], a[2], false, &buf);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		ret = ret_errno(syscall(SYS_getdents64, fd, buf, a[2]));
-		if (ret > 0 && !mapped(r))
-			r->out_len = (uint32_t)ret;
-		break;
-	case SCF_OP_IOCTL:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		if (a[1] != SCF_TCGETS && a[1] != SCF_TIOCGWINSZ)
-			return -EINVAL;
-		err = user_buf(s, r, a[2], a[1] == SCF_TCGETS ? SCF_TERMIOS_SIZE :
-			       SCF_WINSIZE_SIZE, false, &buf);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		ret = ret_errno(ioctl(fd, (unsigned long)a[1], buf));
-		if (!ret && !mapped(r))
-			r->out_len = a[1] == SCF_TCGETS ? SCF_TERMIOS_SIZE :
-				     SCF_WINSIZE_SIZE;
-		break;
-	case SCF_OP_DUP3:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		if (a[0] == a[1] || (a[2] & ~(uint64_t)O_CLOEXEC))
-			return -EINVAL;
-		if (!dup_target_ok(&s->fds, (int64_t)a[1]))
-			return -EBADF;
-		VALIDATED(r, probe);
-		ret = ret_errno(dup3(fd, (int)a[1], (int)a[2]));
-		if (ret >= 0 && fdtab_check(&s->fds, ret) < 0)
-			ret = fdtab_add(&s->fds, (int)ret);
-		break;
-	case SCF_OP_MKDIRAT:
-	case SCF_OP_UNLINKAT: {
-		const char *base;
-		int pfd;
-
-		fd = dir_fd(s, a[0]);
-		if (fd < 0)
-			return fd;
-		if (r->opcode == SCF_OP_MKDIRAT ? a[2] > 07777 :
-		    (a[2] & ~(uint64_t)SCF_AT_REMOVEDIR) != 0)
-			return -EINVAL;
-		err = user_path(s, r, a[1], path);
-		if (err)
-			return err;
-		VALIDATED(r, probe);
-		pfd = parent_beneath(fd, path, r->opcode == SCF_OP_MKDIRAT, &base);
-		if (pfd < 0) {
-			ret = pfd;
-			break;
-		}
-		if (r->opcode == SCF_OP_MKDIRAT)
-			ret = ret_errno(mkdirat(pfd, base, (mode_t)a[2]));
-		else
-			ret = ret_errno(unlinkat(pfd, base, (int)a[2]));
+		if (pfd < 0)
+			return pfd;
+		ret = ret_errno(fstat(pfd, &st));
 		close(pfd);
-		break;
 	}
-	case SCF_OP_SENDFILE: {
-		int in = fdtab_check(&s->fds, (int64_t)a[1]);
+	if (!ret)
+		ret = put_stat(s, r, a[2], &st);
+	return ret;
+}
 
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0 || in < 0)
-			return -EBADF;
-		VALIDATED(r, probe);
-		ret = ret_errno(sendfile(fd, in, NULL, a[2]));
-		break;
-	}
-	case SCF_OP_FCNTL:
-		fd = fdtab_check(&s->fds, (int64_t)a[0]);
-		if (fd < 0)
-			return fd;
-		switch (a[1]) {
-		case F_GETFD: case F_GETFL:
-			break;
-		case F_SETFD:
-			if (a[2] & ~(uint64_t)FD_CLOEXEC)
-				return -EINVAL;
-			break;
-		case F_SETFL:
-			if (a[2] & ~(uint64_t)(O_APPEND | O_NONBLOCK))
-				return -EINVAL;
-			break;
-		case F_DUPFD: case F_DUPFD_CLOEXEC:
-			if (a[2] >= SHADOW_FD_MAX)
-				return -EINVAL;
-			break;
-		default:
-			return -EINVAL;
-		}
-		VALIDATED(r, probe);
-		if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC) {
-			/* The first free fd at or above arg: never the shadow's. */
-			int64_t want = (int64_t)a[2];
+static int64_t op_writev(struct shadow *s, struct req *r)
+{
+	struct iovec iov[SCF_IOV_MAX];
+	uint64_t *a = r->args;
+	int fd, err;
 
-			while (want < SHADOW_FD_MAX && !(fdtab_check(&s->fds, want) < 0 &&
-			       fcntl((int)want, F_GETFD) < 0))
-				want++;
-			if (want >= SHADOW_FD_MAX) {
-				ret = -EMFILE;
-				break;
-			}
-			ret = ret_errno(dup3(fd, (int)want, a[1] == F_DUPFD ?
-					     0 : O_CLOEXEC));
-			if (ret >= 0)
-				ret = fdtab_add(&s->fds, (int)ret);
-			break;
-		}
-		ret = ret_errno(fcntl(fd, (int)a[1], (int)a[2]));
-		break;
-	case SCF_OP_PIPE2: {
-		int p[2];
+	fd = fdtab_check(&s->fds, (int64_t)a[0]);
+	if (fd < 0)
+		return fd;
+	if (a[2] > SCF_IOV_MAX)
+		return -EINVAL;
+	err = get_iov(s, r, iov, (int)a[2]);
+	if (err)
+		return err;
+	VALIDATED(r);
+	return ret_errno(writev(fd, iov, (int)a[2]));
+}
 
-		if (a[0] & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK))
-			return -EINVAL;
-		VALIDATED(r, probe);
-		ret = ret_errno(pipe2(p, (int)a[0]));
-		if (ret)
-			break;
-		if (p[0] >= SHADOW_FD_MAX || p[1] >= SHADOW_FD_MAX) {
-			close(p[0]);
-			close(p[1]);
-			ret = -EMFILE;
-			break;
-		}
-		fdtab_add(&s->fds, p[0]);
-		fdtab_add(&s->fds, p[1]);
-		ret = (int64_t)p[0] | (int64_t)p[1] << 16;
-		break;
-	}
+static int64_t op_syncmap(struct shadow *s, struct req *r)
+{
+	VALIDATED(r);
+	return syncmap_map(&s->sync, r->args[0], r->args[1], r->args[2]);
+}
+
+static int64_t op_syncunmap(struct shadow *s, struct req *r)
+{
+	VALIDATED(r);
+	return syncmap_unmap(&s->sync, r->args[0], r->args[1]);
+}
+
+/* SYNCFORK, EXIT, CLONE: dual.c checks and serves them. */
+static int64_t op_dual(struct shadow *s, struct req *r)
+{
+	int err = dual_check(s, r->opcode, r->args);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return dual_serve(s, r->opcode, r->args);
+}
+
+static int64_t op_getdents64(struct shadow *s, struct req *r)
+{
+	void *buf;
+	int fd, err = rw_check(s, r, false, &fd, &buf);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return read_done(r, ret_errno(syscall(SYS_getdents64, fd, buf,
+					      r->args[2])));
+}
+
+/* Only the two terminal queries a program asks of its stdio. */
+static int64_t op_ioctl(struct shadow *s, struct req *r)
+{
+	uint64_t *a = r->args;
+	uint32_t len = a[1] == SCF_TCGETS ? SCF_TERMIOS_SIZE : SCF_WINSIZE_SIZE;
+	int64_t ret;
+	void *buf;
+	int fd, err;
+
+	fd = fdtab_check(&s->fds, (int64_t)a[0]);
+	if (fd < 0)
+		return fd;
+	if (a[1] != SCF_TCGETS && a[1] != SCF_TIOCGWINSZ)
+		return -EINVAL;
+	err = user_buf(s, r, a[2], len, false, &buf);
+	if (err)
+		return err;
+	VALIDATED(r);
+	ret = ret_errno(ioctl(fd, (unsigned long)a[1], buf));
+	if (!ret && !mapped(r))
+		r->out_len = len;
+	return ret;
+}
+
+static int64_t op_dup3(struct shadow *s, struct req *r)
+{
+	uint64_t *a = r->args;
+	int64_t ret;
+	int fd = fdtab_check(&s->fds, (int64_t)a[0]);
+
+	if (fd < 0)
+		return fd;
+	if (a[0] == a[1] || (a[2] & ~(uint64_t)O_CLOEXEC))
+		return -EINVAL;
+	if (!dup_target_ok(&s->fds, (int64_t)a[1]))
+		return -EBADF;
+	VALIDATED(r);
+	ret = ret_errno(dup3(fd, (int)a[1], (int)a[2]));
+	if (ret >= 0 && fdtab_check(&s->fds, ret) < 0)
+		ret = fdtab_add(&s->fds, (int)ret);
+	return ret;
+}
+
+/* MKDIRAT, UNLINKAT: the entry is made or removed in its parent beneath. */
+static int64_t op_dirent(struct shadow *s, struct req *r)
+{
+	char path[SCF_PATH_MAX];
+	bool mk = r->opcode == SCF_OP_MKDIRAT;
+	uint64_t *a = r->args;
+	const char *base;
+	int64_t ret;
+	int fd, pfd, err;
+
+	fd = dir_fd(s, a[0]);
+	if (fd < 0)
+		return fd;
+	if (mk ? a[2] > 07777 : (a[2] & ~(uint64_t)SCF_AT_REMOVEDIR) != 0)
+		return -EINVAL;
+	err = user_path(s, r, a[1], path);
+	if (err)
+		return err;
+	VALIDATED(r);
+	pfd = parent_beneath(fd, path, mk, &base);
+	if (pfd < 0)
+		return pfd;
+	if (mk)
+		ret = ret_errno(mkdirat(pfd, base, (mode_t)a[2]));
+	else
+		ret = ret_errno(unlinkat(pfd, base, (int)a[2]));
+	close(pfd);
+	return ret;
+}
+
+static int64_t op_sendfile(struct shadow *s, struct req *r)
+{
+	uint64_t *a = r->args;
+	int in = fdtab_check(&s->fds, (int64_t)a[1]);
+	int fd = fdtab_check(&s->fds, (int64_t)a[0]);
+
+	if (fd < 0 || in < 0)
+		return -EBADF;
+	VALIDATED(r);
+	return ret_errno(sendfile(fd, in, NULL, a[2]));
+}
+
+/* The fcntl commands a program's libc needs, each argument checked. */
+static int fcntl_check(const uint64_t *a)
+{
+	switch (a[1]) {
+	case F_GETFD: case F_GETFL:
+		return 0;
+	case F_SETFD:
+		return (a[2] & ~(uint64_t)FD_CLOEXEC) ? -EINVAL : 0;
+	case F_SETFL:
+		return (a[2] & ~(uint64_t)(O_APPEND | O_NONBLOCK)) ? -EINVAL : 0;
+	case F_DUPFD: case F_DUPFD_CLOEXEC:
+		return a[2] >= SHADOW_FD_MAX ? -EINVAL : 0;
 	default:
+		return -EINVAL;
+	}
+}
+
+/* The first free fd at or above want: never one the shadow itself holds. */
+static int64_t dupfd(struct shadow *s, int fd, int64_t want, int flags)
+{
+	int64_t ret;
+
+	while (want < SHADOW_FD_MAX && !(fdtab_check(&s->fds, want) < 0 &&
+	       fcntl((int)want, F_GETFD) < 0))
+		want++;
+	if (want >= SHADOW_FD_MAX)
+		return -EMFILE;
+	ret = ret_errno(dup3(fd, (int)want, flags));
+	if (ret >= 0)
+		ret = fdtab_add(&s->fds, (int)ret);
+	return ret;
+}
+
+static int64_t op_fcntl(struct shadow *s, struct req *r)
+{
+	uint64_t *a = r->args;
+	int fd = fdtab_check(&s->fds, (int64_t)a[0]);
+	int err;
+
+	if (fd < 0)
+		return fd;
+	err = fcntl_check(a);
+	if (err)
+		return err;
+	VALIDATED(r);
+	if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)
+		return dupfd(s, fd, (int64_t)a[2],
+			     a[1] == F_DUPFD ? 0 : O_CLOEXEC);
+	return ret_errno(fcntl(fd, (int)a[1], (int)a[2]));
+}
+
+/* Both ends in one answer: read end in bits 0-15, write end in 16-31. */
+static int64_t op_pipe2(struct shadow *s, struct req *r)
+{
+	int p[2];
+
+	if (r->args[0] & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	VALIDATED(r);
+	if (pipe2(p, (int)r->args[0]))
+		return -errno;
+	if (p[0] >= SHADOW_FD_MAX || p[1] >= SHADOW_FD_MAX) {
+		close(p[0]);
+		close(p[1]);
+		return -EMFILE;
+	}
+	fdtab_add(&s->fds, p[0]);
+	fdtab_add(&s->fds, p[1]);
+	return (int64_t)p[0] | (int64_t)p[1] << 16;
+}
+
+static const op_fn ops[SCF_OP_NR] = {
+	[SCF_OP_NULL]		= op_null,
+	[SCF_OP_OPENAT]		= op_openat,
+	[SCF_OP_CLOSE]		= op_close,
+	[SCF_OP_READ]		= op_read,
+	[SCF_OP_WRITE]		= op_write,
+	[SCF_OP_PREAD64]	= op_pread64,
+	[SCF_OP_PWRITE64]	= op_pwrite64,
+	[SCF_OP_LSEEK]		= op_lseek,
+	[SCF_OP_FSTAT]		= op_fstat,
+	[SCF_OP_NEWFSTATAT]	= op_newfstatat,
+	[SCF_OP_WRITEV]		= op_writev,
+	[SCF_OP_SYNCMAP]	= op_syncmap,
+	[SCF_OP_SYNCUNMAP]	= op_syncunmap,
+	[SCF_OP_SYNCFORK]	= op_dual,
+	[SCF_OP_EXIT]		= op_dual,
+	[SCF_OP_CLONE]		= op_dual,
+	[SCF_OP_GETDENTS64]	= op_getdents64,
+	[SCF_OP_IOCTL]		= op_ioctl,
+	[SCF_OP_DUP3]		= op_dup3,
+	[SCF_OP_MKDIRAT]	= op_dirent,
+	[SCF_OP_UNLINKAT]	= op_dirent,
+	[SCF_OP_SENDFILE]	= op_sendfile,
+	[SCF_OP_FCNTL]		= op_fcntl,
+	[SCF_OP_PIPE2]		= op_pipe2,
+};
+
+static int64_t dispatch(struct shadow *s, struct req *r)
+{
+	int64_t ret;
+
+	/* opcode is the client's: bounds-checked before it indexes. */
+	if (r->opcode >= SCF_OP_NR || !ops[r->opcode]) {
 		s->st.enosys++;
 		return -ENOSYS;
 	}
+	ret = ops[r->opcode](s, r);
+	if (!r->validated)
+		return ret;	/* refused: no service, no delay */
 	if (s->delay_ns)
 		service_delay(s->delay_ns);
-	scf_probe(probe, SCF_S3_SERVICED);
+	scf_probe(r->probe, SCF_S3_SERVICED);
 	r->serviced = true;
 	return ret;
 }
@@ -585,7 +735,8 @@ int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe)
 	r.d = d;
 	r.idx = idx;
 	r.chunk = s->q.pool + (uint64_t)idx * s->q.pool_chunk;
-	ret = dispatch(s, &r, probe);
+	r.probe = probe;
+	ret = dispatch(s, &r);
 	if (!r.validated) {
 		/* Refused before any service: S2 = S3 = the moment we knew. */
 		scf_probe(probe, SCF_S2_VALIDATED);

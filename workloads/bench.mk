@@ -1,13 +1,17 @@
 # workloads/: scf-bench, linked once per variant by the top-level rules,
 # and `make bench`.
 BENCH_SRCS	+= $(sort $(wildcard workloads/*.c))
-BENCH_LDLIBS	+= -ljansson -lm -luring
+# libtracefs/libtraceevent (--trace): their Debian include directories
+# when pkg-config cannot say yet (a fresh machine, before make deps).
+BENCH_LDLIBS	+= -ljansson -lm -luring -lpfm -ltracefs -ltraceevent
+BASE_CFLAGS	+= $(or $(shell pkg-config --cflags libtracefs libtraceevent \
+		   2>/dev/null),-I/usr/include/tracefs -I/usr/include/traceevent)
 
 # ---- make bench ----------------------------------------------------------
 #
 #   make bench [VARIANT=ipi|uintr|poll|all] [WORKLOAD=name,…|all]
 #              [SAMPLES=20] [CYCLES=10000] [CPUS=client,shadow]
-#              [IPI_BACKEND=kmod|futex] [UINTR_BACKEND=hw|emul]
+#              [<V>_BACKEND=…, as variants/<v>/variant.mk offers]
 #              [PAYLOAD_IN=<variant>,…|all]
 #              [BENCH_ARGS='--service-delay-ns 500 …'] [RUN_TAG=name]
 VARIANT		?= all
@@ -15,8 +19,6 @@ WORKLOAD	?= all
 SAMPLES		?= 20
 CYCLES		?= 10000
 CPUS		?= 1,0
-IPI_BACKEND	?= auto
-UINTR_BACKEND	?= auto
 BENCH_ARGS	?=
 
 GIT_COMMIT	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo nogit)
@@ -27,7 +29,10 @@ comma		:= ,
 RUN_TAG		?=
 RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)$(if $(RUN_TAG),-$(RUN_TAG))/$(RUN_HOST)
 BENCH_VARIANTS	:= $(if $(filter all,$(VARIANT)),$(VARIANTS),$(subst $(comma), ,$(VARIANT)))
-backend_of	= $(if $(filter ipi,$(1)),$(IPI_BACKEND),$(if $(filter uintr,$(1)),$(UINTR_BACKEND),auto))
+# The backend a variant's variant.mk selects (v_BACKEND), else auto.
+backend_of	= $(or $($(1)_BACKEND),auto)
+BAD_BACKENDS	= $(strip $(foreach v,$(BENCH_VARIANTS),$(if $(filter auto \
+		  $($(v)_BACKENDS),$(call backend_of,$(v))),,$(v))))
 # With every variant, the peers run once (with the first variant), and so
 # does the payload sweep (memsync against size, the same SCF core in every
 # variant): with the sleeping doorbells it is most of a default run's time.
@@ -50,6 +55,9 @@ bench: all
 		case " $(VARIANTS) " in *" $$v "*) ;; \
 		*) echo "bench: unknown VARIANT '$$v' (have: $(VARIANTS) all)"; exit 2;; esac; \
 	done
+	$(Q)$(foreach v,$(BAD_BACKENDS),echo "bench: $(v) has no backend \
+		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
+		$(if $(BAD_BACKENDS),exit 2,true)
 	$(Q)set -e; $(foreach v,$(BENCH_VARIANTS),\
 		$(BUILD)/$(v)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
 		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "rtos_dual.h"
+#include "../rtos/rtos_dual.h"
 
 #define EXEC_FILE	"exec.bin"
 

@@ -108,7 +108,7 @@ enum scf_ring_discipline {
 	SCF_RING_LOCKED = 1,	/* spinlock around push and pop, as the origin */
 };
 
-/* Probe points (DESIGN.md, normative). */
+/* Probe points; docs/design.md says when each is taken. */
 enum scf_probe_point {
 	SCF_C0_CALL = 0,
 	SCF_C1_SLOT,

@@ -34,7 +34,7 @@
  *   PIPE2       flags (O_CLOEXEC, O_NONBLOCK): the answer is the read
  *               end | the write end << 16
  *
- * Dual calls (both sides act; see shadow/dual.c and workloads/dual.c):
+ * Dual calls (both sides act; see shadow/dual*.c and rtos/):
  *
  *   SYNCFORK    SCF_FORK_START: the shadow forks, its child takes a free
  *               slot and waits for the RTOS child to bind to it; the

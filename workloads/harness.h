@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * harness.h - what main.c drives: the machine set up for a run, the
+ * order of the runs, the two run loops (peers, forwarded calls), and the
+ * progress they report.
+ */
+#ifndef HARNESS_H
+#define HARNESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "bench.h"
+
+/* Set by main.c's signal handlers: every loop stops at its next step. */
+extern volatile int bench_interrupted;
+
+/* setup.c: the machine and the shadow's --root for this run */
+char *setup_default_shadow(void);
+/* The notify backend --backend asked for; -1 (said why) if it cannot run. */
+int setup_backend(struct bench *b);
+/* Pin, calibrate, hold idle states off, make --root; exits when it cannot. */
+void setup_run(struct bench *b);
+/* Remove the --root setup_run() made, if it made one. */
+void setup_remove_root(void);
+
+/* run_all.c: which workloads run, and in which order */
+#define MAX_SEL 64
+struct sel {
+	const struct wl *w[MAX_SEL];
+	int n;
+};
+
+/* list: names, "all", "forwarded", "-name"; -1 (said why) when bad. */
+int select_workloads(const char *list, struct sel *sel);
+/* Peers first, then the shadow and the forwarded workloads. */
+void run_all(struct bench *b, const struct sel *sel);
+
+/* run_peer.c, run_fwd.c: one workload's samples; k of nk runs */
+int run_peer(struct bench *b, const struct wl *w, int k, int nk);
+int run_fwd(struct bench *b, const struct wl *w, const char *name,
+	    uint64_t payload, uint32_t memsync, uint32_t cycles, int k, int nk);
+/* run_finish.c: a finished run's warnings, its file, its table */
+void run_finish(struct bench *b, struct run *r);
+
+/* clock.c: CPU time (ns) of this thread, and of process pid (<0: none) */
+double thread_cpu_ns(void);
+double proc_cpu_ns(pid_t pid);
+
+/*
+ * progress.c: on stderr, nothing with quiet.  On a terminal one live
+ * line, redrawn per sample; otherwise (a log, a pipe) one line per run,
+ * at its first sample, so a log stays as long as the list of runs.
+ */
+void progress_init(bool quiet);
+void progress_sample(int k, int nk, const char *dir, const char *name,
+		     uint32_t sample, uint32_t samples);
+/* Erase the live line (terminal only). */
+void progress_clear(void);
+/* A line of its own, after erasing the live line. */
+void progress_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* HARNESS_H */

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * setup.c - what a run needs before its first workload: the shadow
+ * binary, the notify backend, the CPUs (pinned, TSC calibrated, skew
+ * measured, idle states held off) and the directory the shadow serves.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "scf_probe.h"
+#include "scf_sched.h"
+#include "scf_tsc.h"
+
+char *setup_default_shadow(void)
+{
+	static char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 32);
+	char *slash;
+
+	if (n <= 0)
+		return "scf-shadow";
+	path[n] = 0;
+	slash = strrchr(path, '/');
+	strcpy(slash ? slash + 1 : path, "scf-shadow");
+	return path;
+}
+
+int setup_backend(struct bench *b)
+{
+	const char *why;
+
+	b->backend = scf_notify_pick(b->backend_req);
+	if (!b->backend) {
+		why = b->backend_req ? scf_notify_note(b->backend_req) : NULL;
+		fprintf(stderr, "scf-bench: variant %s: backend '%s' cannot run "
+			"on this machine%s%s\n", scf_notify_name(),
+			b->backend_req, why ? ": " : "", why ? why : "");
+		return -1;
+	}
+	b->note = scf_notify_note(b->backend);
+	return 0;
+}
+
+static void setup_cpus_and_clock(struct bench *b)
+{
+	struct scf_tsc_skew sk;
+	int err, ncpu = scf_cpus_online();
+
+	if (b->client_cpu >= ncpu || b->shadow_cpu >= ncpu) {
+		fprintf(stderr, "scf-bench: --cpus %d,%d: this machine has CPUs "
+			"0-%d\n", b->client_cpu, b->shadow_cpu, ncpu - 1);
+		exit(2);
+	}
+	err = scf_tsc_calibrate(&b->tsc_hz);
+	if (err) {
+		fprintf(stderr, "scf-bench: TSC calibration failed\n");
+		exit(1);
+	}
+	b->tsc_invariant = scf_tsc_invariant();
+	err = scf_tsc_skew(b->client_cpu, b->shadow_cpu, b->tsc_hz, &sk);
+	if (err) {
+		fprintf(stderr, "scf-bench: cannot measure TSC skew between CPU "
+			"%d and %d: %s\n", b->client_cpu, b->shadow_cpu,
+			strerror(-err));
+		exit(2);
+	}
+	b->skew_ns = sk.skew_ns;
+	b->skew_rtt_ns = sk.rtt_ns;
+	err = scf_pin_cpu(b->client_cpu);
+	if (err) {
+		fprintf(stderr, "scf-bench: cannot pin to CPU %d: %s\n",
+			b->client_cpu, strerror(-err));
+		exit(2);
+	}
+	bench_idle_setup(b);
+	if (scf_lock_memory())
+		fprintf(stderr, "scf-bench: note: mlockall failed, page faults "
+			"may show in the tails\n");
+	if (b->fifo_prio && scf_set_fifo(b->fifo_prio))
+		fprintf(stderr, "scf-bench: note: SCHED_FIFO %d refused, "
+			"running SCHED_OTHER\n", b->fifo_prio);
+}
+
+static char root_tmp[64];
+
+static void setup_root(struct bench *b)
+{
+	if (b->root)
+		return;
+	snprintf(root_tmp, sizeof(root_tmp), "/tmp/scf-root.XXXXXX");
+	if (!mkdtemp(root_tmp)) {
+		perror("scf-bench: mkdtemp");
+		exit(1);
+	}
+	b->root = root_tmp;
+}
+
+void setup_remove_root(void)
+{
+	/* Only the directory we made ourselves. */
+	if (root_tmp[0])
+		bench_root_remove(root_tmp);
+}
+
+char *root_path(const struct bench *b, const char *name)
+{
+	char *p;
+
+	if (asprintf(&p, "%s/%s", b->root, name) < 0) {
+		perror("scf-bench");
+		exit(1);
+	}
+	return p;
+}
+
+void setup_run(struct bench *b)
+{
+	setup_cpus_and_clock(b);
+	setup_root(b);
+	printf("scf-bench: variant %s, backend %s%s, wait %s, probes %s, CPUs "
+	       "client %d shadow %d, TSC %.3f GHz%s, skew %.1f ns\n",
+	       scf_notify_name(), b->backend, b->note ? " (emulated)" : "",
+	       b->wait_name,
+	       SCF_PROBES ? "on" : "off", b->client_cpu, b->shadow_cpu,
+	       b->tsc_hz / 1e9, b->tsc_invariant ? " invariant" : "",
+	       b->skew_ns);
+	if (b->note)
+		printf("scf-bench: %s\n", b->note);
+	fflush(stdout);
+}
