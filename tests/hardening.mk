@@ -14,3 +14,10 @@ TEST_CMDS	+= hardening/shm='$(BUILD)/tests/shadow-shm $(BUILD)/poll/scf-shadow'
 TEST_CMDS	+= hardening/shm-asan='$(HARDEN_ASAN) $(BUILD)/tests/shadow-shm $(BUILD)/poll-asan/scf-shadow'
 TEST_CMDS	+= hardening/cli='tests/hardening/shadow_cli.sh $(BUILD)/poll/scf-shadow'
 TEST_CMDS	+= hardening/cli-asan='$(HARDEN_ASAN) tests/hardening/shadow_cli.sh $(BUILD)/poll-asan/scf-shadow'
+
+# scf-bench's call deadline, per notify variant: a stopped shadow ends the
+# run naming it, a slow running one does not.
+TEST_DEPS	+= poll ipi uintr
+TEST_CMDS	+= hardening/deadline-poll='tests/hardening/call_deadline.sh $(BUILD)/poll'
+TEST_CMDS	+= hardening/deadline-ipi='tests/hardening/call_deadline.sh $(BUILD)/ipi'
+TEST_CMDS	+= hardening/deadline-uintr='tests/hardening/call_deadline.sh $(BUILD)/uintr'

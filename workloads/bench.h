@@ -154,6 +154,7 @@ struct bench {
 	uint8_t *arena;			/* SCF_SYNC_BASE in both processes */
 	uint64_t arena_size;
 	pid_t shadow_pid;
+	double call_timeout_s;		/* --call-timeout (deadline.c) */
 	int failures;
 	/* A peer's measure() that cannot run here returns -ENODEV and says
 	 * why in skip_why: the harness skips it, never fakes it. */
@@ -169,6 +170,12 @@ struct bench {
 	const char *latency_note;
 	enum bench_idle { IDLE_POLL, IDLE_HALT } idle;
 };
+
+/* deadline.c: the call deadline and what an expired one says. */
+const char *bench_shadow_state(pid_t pid);
+void bench_deadline_arm(struct bench *b);
+bool bench_deadline_report(const struct bench *b, const char *name,
+			   uint32_t call, uint32_t sample);
 
 #define ARENA_SIZE	(4ull << 20)
 #define CHURN_OFF	(1ull << 30)	/* syncmap churn, past the arena */

@@ -84,6 +84,9 @@ static void usage(FILE *f)
 "  --wait spin|sleep|hybrid:N  how both receivers wait: spin, sleep, or spin\n"
 "                        N ns then sleep (default: the backend's own; see\n"
 "                        README); the variant's raw peer waits the same way\n"
+"  --call-timeout SECONDS  give up on a call whose shadow is stopped,\n"
+"                        gone, or has not taken the request for this long\n"
+"                        (default 1; exit 1 naming the call and the shadow)\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
@@ -99,6 +102,20 @@ static int parse_u32(const char *s, uint32_t *v, uint32_t min, uint32_t max)
 	if (errno || end == s || *end || s[0] == '-' || x < min || x > max)
 		return -1;
 	*v = (uint32_t)x;
+	return 0;
+}
+
+/* Seconds, more than 0 and at most an hour (as scf-shadow takes them). */
+static int parse_timeout(const char *s, double *v)
+{
+	char *end;
+	double x;
+
+	errno = 0;
+	x = strtod(s, &end);
+	if (errno || end == s || *end || !(x >= 0.001 && x <= 3600))
+		return -1;
+	*v = x;
 	return 0;
 }
 
@@ -121,7 +138,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
 		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
 		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
-		{ "wait", 1, 0, 'W' },
+		{ "wait", 1, 0, 'W' }, { "call-timeout", 1, 0, 'K' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -156,6 +173,10 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		case 'C': b->commit = optarg; break;
 		case 'd': b->dirty = !strcmp(optarg, "1"); break;
 		case 'b': b->backend_req = optarg; break;
+		case 'K':
+			if (parse_timeout(optarg, &b->call_timeout_s))
+				return bad("call-timeout", optarg);
+			break;
 		case 'm':
 			if (!strcmp(optarg, "copy"))
 				b->memsync = SCF_MEMSYNC_COPY;
@@ -248,6 +269,7 @@ int main(int argc, char **argv)
 	b->cycles = 10000;
 	b->client_cpu = 1;
 	b->shadow_cpu = 0;
+	b->call_timeout_s = 1;
 	b->commit = "unknown";
 	b->region_fd = b->dev_fd = b->memfd = b->latency_fd = -1;
 	for (i = 0; i < argc && off < sizeof(b->cmdline) - 1; i++)
