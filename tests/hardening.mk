@@ -21,3 +21,4 @@ TEST_DEPS	+= poll ipi uintr
 TEST_CMDS	+= hardening/deadline-poll='tests/hardening/call_deadline.sh $(BUILD)/poll'
 TEST_CMDS	+= hardening/deadline-ipi='tests/hardening/call_deadline.sh $(BUILD)/ipi'
 TEST_CMDS	+= hardening/deadline-uintr='tests/hardening/call_deadline.sh $(BUILD)/uintr'
+TEST_CMDS	+= hardening/signals='tests/hardening/bench_signals.sh $(BUILD)/poll'

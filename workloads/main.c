@@ -23,10 +23,17 @@
 static struct bench B;
 volatile int bench_interrupted;
 static volatile pid_t reaped_shadow;
+/*
+ * Set by SIGINT/SIGTERM/SIGHUP.  Ctrl-C reaches the whole process group:
+ * the shadow stops on the same signal, and its end is then the
+ * interruption, not a death.  The kernel delivers the lower-numbered
+ * SIGINT before SIGCHLD, so this is set before on_child() runs.
+ */
+static volatile sig_atomic_t got_signal;
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	got_signal = sig;
 	bench_interrupted = 1;
 }
 
@@ -298,7 +305,7 @@ int main(int argc, char **argv)
 	setup_run(b);
 	run_all(b, &sel);
 
-	died = reaped_shadow;
+	died = got_signal ? 0 : reaped_shadow;
 	if (died) {
 		fprintf(stderr, "scf-bench: scf-shadow (pid %d) died\n",
 			(int)died);
