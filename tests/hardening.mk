@@ -22,3 +22,5 @@ TEST_CMDS	+= hardening/deadline-poll='tests/hardening/call_deadline.sh $(BUILD)/
 TEST_CMDS	+= hardening/deadline-ipi='tests/hardening/call_deadline.sh $(BUILD)/ipi'
 TEST_CMDS	+= hardening/deadline-uintr='tests/hardening/call_deadline.sh $(BUILD)/uintr'
 TEST_CMDS	+= hardening/signals='tests/hardening/bench_signals.sh $(BUILD)/poll'
+TEST_CMDS	+= hardening/bench-cli-poll='tests/hardening/bench_cli.sh $(BUILD)/poll'
+TEST_CMDS	+= hardening/bench-cli-ipi='tests/hardening/bench_cli.sh $(BUILD)/ipi'

@@ -171,6 +171,9 @@ struct bench {
 	enum bench_idle { IDLE_POLL, IDLE_HALT } idle;
 };
 
+/* out_dir.c: 0, or -1 after one line saying what is wrong with --out. */
+int out_dir_check(const char *out);
+
 /* deadline.c: the call deadline and what an expired one says. */
 const char *bench_shadow_state(pid_t pid);
 void bench_deadline_arm(struct bench *b);

@@ -178,7 +178,14 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			break;
 		case 'o': b->out_dir = optarg; break;
 		case 'C': b->commit = optarg; break;
-		case 'd': b->dirty = !strcmp(optarg, "1"); break;
+		case 'd':
+			if (!strcmp(optarg, "1") || !strcmp(optarg, "true"))
+				b->dirty = true;
+			else if (!strcmp(optarg, "0") || !strcmp(optarg, "false"))
+				b->dirty = false;
+			else
+				return bad("dirty", optarg);
+			break;
 		case 'b': b->backend_req = optarg; break;
 		case 'K':
 			if (parse_timeout(optarg, &b->call_timeout_s))
@@ -283,6 +290,8 @@ int main(int argc, char **argv)
 		off += (size_t)snprintf(b->cmdline + off, sizeof(b->cmdline) - off,
 					"%s%s", i ? " " : "", argv[i]);
 	if (parse_opts(b, argc, argv, &wl) || select_workloads(wl, &sel))
+		return 2;
+	if (b->out_dir && out_dir_check(b->out_dir))
 		return 2;
 	if (!b->shadow_path)
 		b->shadow_path = setup_default_shadow();

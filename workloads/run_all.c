@@ -42,7 +42,12 @@ int select_workloads(const char *list, struct sel *sel)
 			sel->w[sel->n++] = wl_find(tok);
 	}
 	free(dup);
-	return sel->n ? 0 : -1;
+	if (!sel->n) {
+		fprintf(stderr, "scf-bench: --workloads '%s' selects no "
+			"workload; --list shows them\n", list);
+		return -1;
+	}
+	return 0;
 }
 
 /* Payload sizes: 8 B to 1 MiB, in powers of 4, then 1 MiB itself. */
