@@ -24,3 +24,17 @@ TEST_CMDS	+= hardening/deadline-uintr='tests/hardening/call_deadline.sh $(BUILD)
 TEST_CMDS	+= hardening/signals='tests/hardening/bench_signals.sh $(BUILD)/poll'
 TEST_CMDS	+= hardening/bench-cli-poll='tests/hardening/bench_cli.sh $(BUILD)/poll'
 TEST_CMDS	+= hardening/bench-cli-ipi='tests/hardening/bench_cli.sh $(BUILD)/ipi'
+
+COLLECT_TEST_SRCS := tests/hardening/client_collect.c $(CORE_SRCS) variants/poll/notify_poll.c
+$(BUILD)/tests/client-collect: $(COLLECT_TEST_SRCS) $(wildcard common/scf/*.h) tests/tap.h | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -DSCF_PROBES=1 -pthread -o $@ $(COLLECT_TEST_SRCS)
+$(BUILD)/tests/client-collect-asan: $(COLLECT_TEST_SRCS) $(wildcard common/scf/*.h) tests/tap.h | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(FLAVOUR_FLAGS_asan) -DSCF_PROBES=1 -pthread -o $@ $(COLLECT_TEST_SRCS)
+TEST_DEPS	+= $(BUILD)/tests/client-collect $(BUILD)/tests/client-collect-asan
+TEST_CMDS	+= hardening/collect='$(BUILD)/tests/client-collect'
+TEST_CMDS	+= hardening/collect-asan='$(HARDEN_ASAN) $(BUILD)/tests/client-collect-asan'
+SAN_BINS	+= $(BUILD)/tests/client-collect-asan
