@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "compare.h"
 
@@ -125,6 +126,15 @@ static int pair_dirs(const char *base, const char *head, struct pair **out)
 	return n ? n : -1;
 }
 
+/* Do a and b name one directory (however spelled)? */
+static bool same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 int main(int argc, char **argv)
 {
 	double threshold = 5, alpha = 0.01, min_ns = 0;
@@ -173,6 +183,11 @@ unknown:
 	}
 	if (nd != 2) {
 		usage(stderr);
+		return 2;
+	}
+	if (same_dir(dirs[0], dirs[1])) {
+		fprintf(stderr, "scf-compare: %s and %s are the same run: "
+			"nothing to compare\n", dirs[0], dirs[1]);
 		return 2;
 	}
 	n = pair_dirs(dirs[0], dirs[1], &pairs);
