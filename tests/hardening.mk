@@ -38,3 +38,4 @@ TEST_DEPS	+= $(BUILD)/tests/client-collect $(BUILD)/tests/client-collect-asan
 TEST_CMDS	+= hardening/collect='$(BUILD)/tests/client-collect'
 TEST_CMDS	+= hardening/collect-asan='$(HARDEN_ASAN) $(BUILD)/tests/client-collect-asan'
 SAN_BINS	+= $(BUILD)/tests/client-collect-asan
+TEST_CMDS	+= hardening/incomplete='tests/hardening/incomplete.sh $(BUILD)/poll'

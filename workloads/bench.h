@@ -174,6 +174,10 @@ struct bench {
 /* out_dir.c: 0, or -1 after one line saying what is wrong with --out. */
 int out_dir_check(const char *out);
 
+/* incomplete.c: the INCOMPLETE mark of --out, from start to success. */
+void incomplete_begin(const char *out_dir);
+void incomplete_end(int rc, const char *reason);
+
 /* deadline.c: the call deadline and what an expired one says. */
 const char *bench_shadow_state(pid_t pid);
 void bench_deadline_arm(struct bench *b);

@@ -311,6 +311,8 @@ int main(int argc, char **argv)
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
 
+	if (b->out_dir)
+		incomplete_begin(b->out_dir);
 	setup_run(b);
 	run_all(b, &sel);
 
@@ -327,7 +329,11 @@ int main(int argc, char **argv)
 	setup_remove_root();
 	if (bench_interrupted && !died) {
 		fprintf(stderr, "scf-bench: interrupted\n");
+		incomplete_end(130, "interrupted");
 		return 130;
 	}
+	incomplete_end(b->failures ? 1 : 0, b->c.timed_out ?
+		       "a call timed out" : died ? "scf-shadow died" :
+		       "a workload failed");
 	return b->failures ? 1 : 0;
 }
