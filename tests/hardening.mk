@@ -39,3 +39,4 @@ TEST_CMDS	+= hardening/collect='$(BUILD)/tests/client-collect'
 TEST_CMDS	+= hardening/collect-asan='$(HARDEN_ASAN) $(BUILD)/tests/client-collect-asan'
 SAN_BINS	+= $(BUILD)/tests/client-collect-asan
 TEST_CMDS	+= hardening/incomplete='tests/hardening/incomplete.sh $(BUILD)/poll'
+TEST_CMDS	+= hardening/stale-root='tests/hardening/stale_root.sh $(BUILD)/poll'

@@ -212,6 +212,9 @@ int bench_idle_parse(struct bench *b, const char *val);
 
 /* root_dir.c: the plain files in dir, then dir itself */
 void bench_root_remove(const char *dir);
+/* The temporary roots' names, and removing those of dead runs under tmp. */
+#define BENCH_ROOT_PREFIX	"scf-root."
+void bench_root_sweep(const char *tmp);
 
 /* doorbell.c: counters and interrupts around a run (see struct run) */
 void doorbell_begin(const struct bench *b, struct run *r, bool bell);

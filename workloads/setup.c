@@ -120,7 +120,10 @@ static void setup_root(struct bench *b)
 {
 	if (b->root)
 		return;
-	snprintf(root_tmp, sizeof(root_tmp), "/tmp/scf-root.XXXXXX");
+	/* Its owner's pid in the name: a later run can tell it is stale. */
+	bench_root_sweep("/tmp");
+	snprintf(root_tmp, sizeof(root_tmp), "/tmp/" BENCH_ROOT_PREFIX "%d.XXXXXX",
+		 (int)getpid());
 	if (!mkdtemp(root_tmp)) {
 		perror("scf-bench: mkdtemp");
 		exit(1);
