@@ -40,3 +40,4 @@ TEST_CMDS	+= hardening/collect-asan='$(HARDEN_ASAN) $(BUILD)/tests/client-collec
 SAN_BINS	+= $(BUILD)/tests/client-collect-asan
 TEST_CMDS	+= hardening/incomplete='tests/hardening/incomplete.sh $(BUILD)/poll'
 TEST_CMDS	+= hardening/stale-root='tests/hardening/stale_root.sh $(BUILD)/poll'
+TEST_CMDS	+= hardening/report-truncated='SCF_TOOLS=$(BUILD)/analysis tests/hardening/report_truncated.sh'
