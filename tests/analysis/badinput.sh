@@ -64,7 +64,10 @@ check "scf-compare: bad --alpha" $? "$tmp/err" \
 # a corrupt result in the side-by-side table: named, exit 2, nothing written
 cp -r tests/fixtures/sidebyside/run "$tmp/sbs"
 head -c 100 tests/fixtures/sidebyside/run/ipi/null.json >"$tmp/sbs/ipi/null.json"
-"$TOOLS/scf-sidebyside" --out "$tmp/sbs.txt" "$tmp/sbs" >/dev/null 2>"$tmp/err"
+# (the sanitizer build has no scf-sidebyside: the plain one then)
+sbs=$TOOLS/scf-sidebyside
+[ -x "$sbs" ] || sbs=build/analysis/scf-sidebyside
+"$sbs" --out "$tmp/sbs.txt" "$tmp/sbs" >/dev/null 2>"$tmp/err"
 check "scf-sidebyside: a corrupt result" $? "$tmp/err" \
 	"scf-sidebyside: $tmp/sbs/ipi/null.json: "
 [ ! -e "$tmp/sbs.txt" ] && tap 0 "scf-sidebyside: nothing written" ||
