@@ -96,6 +96,7 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 		c->protocol_errors++;
 		return err < 0 ? err : -SCF_EPROTO;
 	}
+	c->timed_out = SCF_PHASE_NONE;	/* answered after all, at the end */
 	/* The pop's acquire (pairs with the shadow's publish) orders these. */
 	ret = scf_collect(c, idx, r, &bad);
 	if (bad)

@@ -128,8 +128,10 @@ static int lead(struct scf_client *c, struct scf_mt *mt, uint32_t self)
 			return err;
 		/* acquire: pairs with our own (or a former leader's) CAS */
 		if (atomic_load_explicit(&mt->state[self], memory_order_acquire) ==
-		    SCF_MT_DONE)
+		    SCF_MT_DONE) {
+			c->timed_out = SCF_PHASE_NONE;	/* answered after all */
 			return 0;
+		}
 		if (cancelled(c))
 			return -SCF_EINTR;
 		if (c->timed_out)
