@@ -58,6 +58,8 @@ bench: all
 	$(Q)$(foreach v,$(BAD_BACKENDS),echo "bench: $(v) has no backend \
 		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
 		$(if $(BAD_BACKENDS),exit 2,true)
+	$(Q)mkdir -p $(RUN_DIR) && printf 'make bench started %s and has not finished\n' \
+		"$$(date)" >$(RUN_DIR)/INCOMPLETE
 	$(Q)set -e; $(foreach v,$(BENCH_VARIANTS),\
 		$(BUILD)/$(v)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
 		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
@@ -68,6 +70,7 @@ bench: all
 		--commit $(GIT_COMMIT) --dirty $(GIT_DIRTY) --samples $(SAMPLES) \
 		--cycles $(CYCLES) --cpus $(CPUS) --workloads $(NOPROBE_WL) \
 		$(BENCH_ARGS),true)
+	$(Q)rm -f $(RUN_DIR)/INCOMPLETE
 	$(Q)if [ -x $(BUILD)/analysis/scf-report ]; then \
 		$(BUILD)/analysis/scf-report $(RUN_DIR); fi
 	$(Q)$(BUILD)/analysis/scf-sidebyside --markdown \

@@ -4,6 +4,7 @@
  * shadow, sample by sample, each call's probe record turned into its
  * phases once the late log has brought its S5 stamp.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,25 @@ static void drain_discard(struct bench *b)
 	struct late_match m = { 0 };
 
 	scf_client_drain_late(&b->c, late_one, &m);
+}
+
+/* A record's ret before the call filled it in. */
+#define RET_UNKNOWN	INT64_MIN
+
+/* One line for the call that stopped a sample, saying what is known. */
+static void call_failed(const struct bench *b, const char *name, uint32_t i,
+			uint32_t s, int64_t ret)
+{
+	if (bench_deadline_report(b, name, i, s))
+		return;
+	if (ret == RET_UNKNOWN)
+		fprintf(stderr, "\nscf-bench: %s: call %u of sample %u failed "
+			"before the shadow answered%s\n", name, i, s,
+			bench_interrupted ? " (interrupted)" : "");
+	else
+		fprintf(stderr, "\nscf-bench: %s: call %u of sample %u "
+			"returned %lld (%s)\n", name, i, s, (long long)ret,
+			scf_strerror((int)ret));
 }
 
 static const char *result_dir(void)
@@ -110,15 +130,14 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 				x.drec = &drecs[i];
 			else
 				b->c.rec = &recs[i];
+			/* Stays so where the call failed before its answer. */
+			recs[i].ret = RET_UNKNOWN;
 			bad = w->op(b, &x, i);
 			/* Probes compiled out: time the call from outside. */
 			if (!SCF_PROBES && !x.dual)
 				recs[i].t[SCF_C7_DONE] = scf_rdtsc_ordered() - c0;
 			if (bad) {
-				fprintf(stderr, "\nscf-bench: %s: call %u of sample "
-					"%u returned %lld (%s)\n", name, i, s,
-					(long long)recs[i].ret,
-					scf_strerror((int)recs[i].ret));
+				call_failed(b, name, i, s, recs[i].ret);
 				err = -1;
 				break;
 			}
