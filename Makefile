@@ -67,7 +67,7 @@ SHADOW_LDLIBS	:=
 TEST_STEPS	:=
 DEPS_PKGS	:= gcc make pkg-config libcmocka-dev libjansson-dev \
 		   gnuplot-nox libpfm4-dev trace-cmd libtracefs-dev \
-		   liburing-dev
+		   libtraceevent-dev liburing-dev
 DEPS_VM_PKGS	:= qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 		   busybox-static cpio kmod
 
@@ -80,7 +80,7 @@ include $(VARIANT_MKS)
 VARIANTS	:= $(foreach k,$(sort $(foreach v,$(patsubst variants/%/variant.mk,%,\
 		   $(VARIANT_MKS)),$(or $($(v)_ORDER),99):$(v))),\
 		   $(lastword $(subst :, ,$(k))))
-include $(sort $(wildcard shadow/*.mk rtos/*.mk workloads/*.mk analysis/*.mk \
+include $(sort $(wildcard shadow/*.mk rtos/*.mk workloads/*.mk analysis/*.mk run/*.mk \
 		kmod/*.mk tests/*.mk))
 
 # ---- one complete build per variant -------------------------------------
@@ -92,6 +92,7 @@ B_$(1)_DIR	:= $(BUILD)/$(1)
 B_$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
 		   -DSCF_VARIANT_ORDER=$(or $($(2)_ORDER),99) \
 		   '-DSCF_RAW_PEERS="$($(2)_RAW_PEERS)"' \
+		   '-DSCF_BACKENDS="$($(2)_BACKENDS)"' \
 		   $$($(2)_CFLAGS) $(CFLAGS) $(4)
 B_$(1)_COMMON	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \
 		   $$($(2)_SRCS))

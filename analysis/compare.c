@@ -156,8 +156,11 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 	row->n50b = row->n50h = NAN;
 	row->d50 = change(b->p50_ns, h->p50_ns);
 	row->d99 = change(b->p99_ns, h->p99_ns);
-	row->d50_total = change(result_phase(rb, "total")->p50_ns,
-				result_phase(rb, "total")->p50_ns + h->p50_ns - b->p50_ns);
+	/* A counter per request has no share of the total latency: its
+	 * verdict needs the U test and the change of its own p50 only. */
+	row->d50_total = b->counter ? NAN :
+		change(result_phase(rb, "total")->p50_ns,
+		       result_phase(rb, "total")->p50_ns + h->p50_ns - b->p50_ns);
 	row->values = pick_values(rb, b, rh, h, &sb, &sh);
 	row->u.p = NAN;
 	if (!row->values) {
@@ -167,7 +170,10 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 	}
 	row->nb = sb->n;
 	row->nh = sh->n;
-	if (c->normalize) {
+	/* Counters count events, not ns: a machine's speed does not scale
+	 * them, so they are neither normalized nor set aside as
+	 * "machine changed". */
+	if (c->normalize && !b->counter) {
 		if (normalize_row(row, sb, sh))
 			return;
 	} else if (mwu_test(sb->v, sb->n, sh->v, sh->n, &row->u)) {
@@ -179,9 +185,10 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 		snprintf(row->note, sizeof(row->note),
 			 "only %zu/%zu samples (< %d per side): U test unreliable",
 			 row->nb, row->nh, MWU_RELIABLE_N);
-	moved = c->normalize ? row->n50h - row->n50b : h->p50_ns - b->p50_ns;
+	moved = c->normalize && !b->counter ? row->n50h - row->n50b : h->p50_ns - b->p50_ns;
 	if (!isfinite(row->d50) || !(row->u.p < c->alpha) ||
-	    !(fabs(row->d50_total) > c->threshold) || !(fabs(moved) > c->min_ns))
+	    (!b->counter && !(fabs(row->d50_total) > c->threshold)) ||
+	    (!b->counter && !(fabs(moved) > c->min_ns)))
 		row->verdict = V_NONE;
 	else if (row->d50 > c->threshold)
 		row->verdict = V_REGRESSION;
@@ -190,13 +197,33 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 	else
 		row->verdict = V_NONE;
 	/* Raw ns taken on two machines say nothing about the code. */
-	if (!c->normalize && fabs(change(line[0], line[1])) > c->threshold) {
+	if (!c->normalize && !b->counter &&
+	    fabs(change(line[0], line[1])) > c->threshold) {
 		row->verdict = V_MACHINE;
 		c->machine_changed++;
 		return;
 	}
 	c->regressions += row->verdict == V_REGRESSION;
 	c->improvements += row->verdict == V_IMPROVEMENT;
+}
+
+/* The low-noise regression signals: instructions (where a PMU counts
+ * them) and context switches per request, on each side. */
+static void compare_counters(struct comparison *c, const struct result *rb,
+			     const struct result *rh, const double line[2])
+{
+	static const char *const wanted[] = { "instructions", "context-switches" };
+	size_t j, k;
+
+	for (j = 0; j < rb->ncounters; j++) {
+		const struct counter *b = &rb->counters[j], *h;
+
+		for (k = 0; k < 2 && strcmp(b->event, wanted[k]); k++)
+			;
+		h = k < 2 ? result_counter(rh, b->side, b->event) : NULL;
+		if (h)
+			compare_phase(c, rb, &b->ph, rh, &h->ph, line);
+	}
 }
 
 static void add_only(struct comparison *c, const struct result *r, int head)
@@ -244,6 +271,7 @@ void compare_runsets(const struct runset *base, const struct runset *head,
 			if (hp)
 				compare_phase(c, rb, &rb->phases[j], rh, hp, line);
 		}
+		compare_counters(c, rb, rh, line);
 	}
 	for (i = 0; i < head->n; i++)
 		if (!runset_find(base, head->r[i].dir, head->r[i].name))

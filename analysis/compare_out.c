@@ -15,6 +15,15 @@ static void pct(FILE *f, double d)
 		fprintf(f, " %8s", "n/a");
 }
 
+/* ns with one decimal; a counter per request with four digits. */
+static void val2(FILE *f, const struct phase *p, double b, double h)
+{
+	if (p->counter)
+		fprintf(f, " %10.4g %10.4g", b, h);
+	else
+		fprintf(f, " %10.1f %10.1f", b, h);
+}
+
 void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 		   const char *head_name)
 {
@@ -23,6 +32,8 @@ void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 	fprintf(f, "host %s: BASE %s, HEAD %s: a verdict needs U test p < %g and a p50 change > %g %% of the phase, > %g %% of total p50 and > %g ns\n",
 		c->host, base_name, head_name, c->alpha, c->threshold,
 		c->threshold, c->min_ns);
+	fprintf(f, "counter rows (<side> <event>/req, per-sample values per request): U test p < %g and a p50 change > %g %%; never normalized nor set aside as machine changed\n",
+		c->alpha, c->threshold);
 	if (c->normalize)
 		fprintf(f, "normalized: each sample's value over the baseline of that sample; p50 columns are the ratios' medians times BASE's baseline (ns at BASE's machine speed)\n");
 	fprintf(f, "%-14s %-10s %-12s %-11s %10s %10s %9s %9s %10s %10s %9s %7s %9s  %s\n",
@@ -31,16 +42,17 @@ void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 		"verdict");
 	for (i = 0; i < c->nrows; i++) {
 		const struct cmp_row *r = &c->rows[i];
+		bool norm = c->normalize && !r->bp->counter;
 		char n[32];
 
 		snprintf(n, sizeof(n), "%zu/%zu", r->nb, r->nh);
-		fprintf(f, "%-14s %-10s %-12s %-11s %10.1f %10.1f", r->base->dir,
-			r->base->cfg.backend, r->base->name, r->bp->name,
-			c->normalize ? r->n50b : r->bp->p50_ns,
-			c->normalize ? r->n50h : r->hp->p50_ns);
+		fprintf(f, "%-14s %-10s %-12s %-11s", r->base->dir,
+			r->base->cfg.backend, r->base->name, r->bp->name);
+		val2(f, r->bp, norm ? r->n50b : r->bp->p50_ns,
+		     norm ? r->n50h : r->hp->p50_ns);
 		pct(f, r->d50);
 		pct(f, r->d50_total);
-		fprintf(f, " %10.1f %10.1f", r->bp->p99_ns, r->hp->p99_ns);
+		val2(f, r->bp, r->bp->p99_ns, r->hp->p99_ns);
 		pct(f, r->d99);
 		if (isfinite(r->u.p))
 			fprintf(f, " %7s %9.2g", n, r->u.p);

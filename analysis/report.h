@@ -74,6 +74,11 @@ void report_embed(FILE *f, const struct report_items *items,
 void report_md(FILE *f, const struct runset *rs,
 	       const struct report_items *items);
 
+/* report_counters.c: the counters per request, per variant and workload. */
+void report_counters(FILE *f, const struct runset *rs);
+/* report_tail.c: the tail explained, for the results of a --trace run. */
+void report_tail(FILE *f, const struct runset *rs);
+
 /*
  * The side-by-side table: for null and write, each variant's total
  * p50/p99/max next to the peer baselines of peers/ (native, io_uring

@@ -240,6 +240,10 @@ void report_md(FILE *f, const struct runset *rs,
 		"`make report COMMIT=%s` writes it again from them without "
 		"running anything.\n\n", rs->n, rs->dir, commit);
 	free(commit);
+	if (rs->incomplete)
+		fprintf(f, "**INCOMPLETE run**: %s.  Results may be missing, and "
+			"those here may be from a run that failed.\n\n",
+			rs->incomplete);
 	side_by_side(f, rs);	/* the first table, by design */
 	context(f, rs);
 	warnings(f, rs);
@@ -249,6 +253,8 @@ void report_md(FILE *f, const struct runset *rs,
 	fprintf(f, "## %s\n\n", sec_title[SEC_BREAKDOWN]);
 	breakdown(f, rs);
 	embed(f, items, SEC_BREAKDOWN);
+	report_counters(f, rs);
+	report_tail(f, rs);
 	fprintf(f, "## %s\n\n", sec_title[SEC_CDF]);
 	embed(f, items, SEC_CDF);
 	fprintf(f, "## %s\n\n", sec_title[SEC_PAYLOAD]);

@@ -41,11 +41,21 @@ static const json_t *get(struct ctx *c, const json_t *obj, const char *pfx,
 		if (json_is_number(v))
 			return v;
 		break;
-	case JSON_INTEGER:	/* an integer, or a real with no fraction */
+	case JSON_INTEGER:
+		/*
+		 * An integer, or a real with no fraction that a double holds
+		 * exactly (|v| <= 2^53): 1e300 would overflow int64_t.
+		 */
 		if (json_is_integer(v) ||
 		    (json_is_real(v) && json_real_value(v) ==
-		     floor(json_real_value(v))))
+		     floor(json_real_value(v)) &&
+		     fabs(json_real_value(v)) <= 9007199254740992.0))
 			return v;
+		if (json_is_real(v) && json_real_value(v) ==
+		    floor(json_real_value(v))) {
+			*err = bad(c, field, "integer out of range");
+			return NULL;
+		}
 		break;
 	case JSON_TRUE:
 	case JSON_FALSE:
@@ -274,6 +284,16 @@ static int load_histogram(struct ctx *c, const json_t *hj, struct result *r)
 		p->hist = xcalloc(1, sizeof(*p->hist));
 		if (load_hist(c, v, name, bucket_ns, (uint64_t)buckets, p->hist))
 			return -1;
+		/* The histogram holds every request of its phase, no more. */
+		if ((double)p->hist->total != p->count) {
+			char why[128];
+
+			snprintf(field, sizeof(field), "histogram.phases.%s", name);
+			snprintf(why, sizeof(why), "sums to %llu, phases.%s.count "
+				 "is %.0f", (unsigned long long)p->hist->total,
+				 name, p->count);
+			return bad(c, field, why);
+		}
 	}
 	return 0;
 }
@@ -289,6 +309,19 @@ static int copy_opt_str(struct ctx *c, const json_t *o, const char *pfx,
 	if (v)
 		snprintf(dst, len, "%s", json_string_value(v));
 	return err;
+}
+
+/* "sleep", "spin" or "hybrid:N" with N a positive decimal. */
+static bool wait_valid(const char *w)
+{
+	size_t digits;
+
+	if (!strcmp(w, "sleep") || !strcmp(w, "spin"))
+		return true;
+	if (strncmp(w, "hybrid:", 7))
+		return false;
+	digits = strspn(w + 7, "0123456789");
+	return digits && !w[7 + digits] && strtoull(w + 7, NULL, 10) > 0;
 }
 
 /* The variant's declarations (variant.mk) and the ordering, all optional. */
@@ -317,6 +350,12 @@ static int load_decl(struct ctx *c, const json_t *o, struct config *cfg)
 	if (!err)
 		err = copy_opt_str(c, o, "config", "interleave_group", ord->group,
 				   sizeof(ord->group));
+	if (!err)
+		err = copy_opt_str(c, o, "config", "wait", cfg->wait,
+				   sizeof(cfg->wait));
+	if (!err && cfg->wait[0] && !wait_valid(cfg->wait))
+		err = bad(c, "config.wait",
+			  "not \"sleep\", \"spin\" or \"hybrid:N\"");
 	return err;
 }
 
@@ -331,8 +370,12 @@ static int load_config(struct ctx *c, const json_t *o, struct config *cfg)
 		cfg->workload = get_str(c, o, "config", "workload", &err);
 	if (!err)
 		cfg->samples = get_int(c, o, "config", "samples", &err);
+	if (!err && cfg->samples < 1)
+		return bad(c, "config.samples", "not positive");
 	if (!err)
 		cfg->cycles = get_int(c, o, "config", "cycles", &err);
+	if (!err && cfg->cycles < 1)
+		return bad(c, "config.cycles", "not positive");
 	if (!err)
 		cfg->payload = get_int(c, o, "config", "payload", &err);
 	if (!err)
@@ -356,6 +399,9 @@ static double opt_num(struct ctx *c, const json_t *o, const char *pfx,
 	v = get(c, o, pfx, key, JSON_REAL, true, err);
 	return v ? json_number_value(v) : NAN;
 }
+
+static int load_counters(struct ctx *c, const json_t *root, struct result *r);
+static int load_tail(struct ctx *c, const json_t *root, struct tail *t);
 
 /* probes: required in scf-bench/2. */
 static int load_probes(struct ctx *c, const json_t *root, struct probes *p)
@@ -455,9 +501,9 @@ static int load_v2(struct ctx *c, const json_t *root, struct result *r)
 		return err;
 	r->net = xcalloc(json_object_size(o) + 1, sizeof(*r->net));
 	json_object_foreach((json_t *)o, name, v) {
-		if (load_phase(c, "phases_net", name, v, &r->net[r->nnet]))
+		/* Counted first: result_free() frees a half-loaded one. */
+		if (load_phase(c, "phases_net", name, v, &r->net[r->nnet++]))
 			return -1;
-		r->nnet++;
 	}
 	if (get_series(c, root, "", "wall_gap_pct", &r->wall_gap_pct))
 		return -1;
@@ -520,9 +566,9 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 		return bad(&c, "phases.total", "missing");
 	r->phases = xcalloc(json_object_size(o), sizeof(*r->phases));
 	json_object_foreach((json_t *)o, name, v) {
-		if (load_phase(&c, "phases", name, v, &r->phases[r->nphases]))
+		/* Counted first: result_free() frees a half-loaded one. */
+		if (load_phase(&c, "phases", name, v, &r->phases[r->nphases++]))
 			return -1;
-		r->nphases++;
 	}
 	if (get_series(&c, root, "", "samples_ns", &r->samples_ns))
 		return -1;
@@ -547,9 +593,151 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 	o = get(&c, root, "", "identity", JSON_OBJECT, true, &err);
 	r->identity_checked = opt_num(&c, o, "identity", "checked", &err);
 	r->identity_violations = opt_num(&c, o, "identity", "violations", &err);
+	if (!err)
+		err = load_v2(&c, root, r);
+	if (!err)
+		err = load_counters(&c, root, r);
+	if (!err)
+		err = load_tail(&c, root, &r->tail);
+	return err;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of the per-sample values. */
+static double series_pct(const struct series *s, double p)
+{
+	double *v, out;
+	size_t k;
+
+	if (!s->n)
+		return NAN;
+	v = xcalloc(s->n, sizeof(double));
+	memcpy(v, s->v, s->n * sizeof(double));
+	qsort(v, s->n, sizeof(double), cmp_dbl);
+	k = (size_t)ceil(p * (double)s->n);
+	out = v[k ? k - 1 : 0];
+	free(v);
+	return out;
+}
+
+/*
+ * counters: { client: {event: per_request}, shadow: {…}, scale: {side: x},
+ * samples: {side: {event: [per-sample per_request]}}, source }.  Optional;
+ * each counted event also becomes a phase-like row for scf-compare.
+ */
+static int load_counters(struct ctx *c, const json_t *root, struct result *r)
+{
+	static const char *const sides[] = { "client", "shadow" };
+	const json_t *o, *scale, *samples, *src;
+	int err = 0;
+	size_t k;
+
+	o = get(c, root, "", "counters", JSON_OBJECT, true, &err);
+	if (!o)
+		return err;
+	scale = get(c, o, "counters", "scale", JSON_OBJECT, true, &err);
+	samples = get(c, o, "counters", "samples", JSON_OBJECT, true, &err);
+	src = get(c, o, "counters", "source", JSON_STRING, true, &err);
 	if (err)
 		return err;
-	return load_v2(&c, root, r);
+	r->counters_source = src ? json_string_value(src) : NULL;
+	for (k = 0; k < 2; k++) {
+		const json_t *evs, *v, *ss;
+		const char *ev;
+		char pfx[64];
+
+		snprintf(pfx, sizeof(pfx), "counters");
+		evs = get(c, o, pfx, sides[k], JSON_OBJECT, true, &err);
+		if (err)
+			return err;
+		snprintf(pfx, sizeof(pfx), "counters.samples");
+		ss = samples ? get(c, samples, pfx, sides[k], JSON_OBJECT, true,
+				   &err) : NULL;
+		if (err)
+			return err;
+		json_object_foreach((json_t *)evs, ev, v) {
+			struct counter *ct;
+			const json_t *sc;
+			char field[256];
+
+			snprintf(field, sizeof(field), "counters.%s.%s", sides[k], ev);
+			if (!json_is_number(v))
+				return bad(c, field, "not a number");
+			r->counters = xrealloc(r->counters, (r->ncounters + 1) *
+					       sizeof(*r->counters));
+			ct = &r->counters[r->ncounters++];
+			memset(ct, 0, sizeof(*ct));
+			ct->side = sides[k];
+			ct->event = ev;
+			ct->per_req = json_number_value(v);
+			sc = scale ? json_object_get(scale, sides[k]) : NULL;
+			ct->scale = json_is_number(sc) ? json_number_value(sc) : 1.0;
+			ct->ph.name = xasprintf("%s %s/req", sides[k], ev);
+			snprintf(field, sizeof(field), "counters.samples.%s", sides[k]);
+			if (ss && get_series(c, ss, field, ev, &ct->ph.sample_p50))
+				return -1;
+			ct->ph.count = (double)ct->ph.sample_p50.n;
+			ct->ph.mean_ns = ct->per_req;
+			ct->ph.p50_ns = ct->ph.sample_p50.n ?
+				series_pct(&ct->ph.sample_p50, 0.5) : ct->per_req;
+			ct->ph.p99_ns = ct->ph.sample_p50.n ?
+				series_pct(&ct->ph.sample_p50, 0.99) : ct->per_req;
+			ct->ph.p999_ns = ct->ph.max_ns = ct->ph.p99_ns;
+			ct->ph.min_ns = ct->ph.p90_ns = NAN;
+			ct->ph.counter = true;
+		}
+	}
+	return 0;
+}
+
+static int load_tail(struct ctx *c, const json_t *root, struct tail *t)
+{
+	const json_t *o, *v;
+	int err = 0;
+	size_t i;
+
+	o = get(c, root, "", "tail", JSON_OBJECT, true, &err);
+	if (!o)
+		return err;
+	t->p999_ns = json_number_value(get(c, o, "tail", "p999_ns", JSON_REAL, false, &err));
+	t->explained = json_number_value(get(c, o, "tail", "explained", JSON_REAL, false, &err));
+	t->requests = json_number_value(get(c, o, "tail", "p999_requests", JSON_INTEGER, false, &err));
+	t->events = json_number_value(get(c, o, "tail", "events", JSON_INTEGER, false, &err));
+	t->joined = json_number_value(get(c, o, "tail", "joined", JSON_INTEGER, false, &err));
+	t->share = get(c, o, "tail", "share", JSON_OBJECT, false, &err);
+	t->slowest = get(c, o, "tail", "slowest", JSON_ARRAY, false, &err);
+	if (err)
+		return err;
+	json_array_foreach(t->slowest, i, v) {
+		char field[64];
+
+		snprintf(field, sizeof(field), "tail.slowest[%zu]", i);
+		if (!json_is_object(v) ||
+		    !json_is_number(json_object_get(v, "total_ns")) ||
+		    !json_is_object(json_object_get(v, "phases_ns")) ||
+		    !json_is_array(json_object_get(v, "events")))
+			return bad(c, field, "not {total_ns, phases_ns, events}");
+	}
+	t->present = true;
+	return 0;
+}
+
+const struct counter *result_counter(const struct result *r, const char *side,
+				     const char *event)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncounters; i++)
+		if (!strcmp(r->counters[i].side, side) &&
+		    !strcmp(r->counters[i].event, event))
+			return &r->counters[i];
+	return NULL;
 }
 
 int result_load(const char *path, struct result *r, struct aerr *e)
@@ -597,11 +785,18 @@ static void free_phases(struct phase *v, size_t n)
 
 void result_free(struct result *r)
 {
+	size_t i;
+
 	free_phases(r->phases, r->nphases);
 	free_phases(r->net, r->nnet);
 	free(r->baseline.p50_ns.v);
 	free(r->wall_gap_pct.v);
 	free(r->intf.samples);
+	for (i = 0; i < r->ncounters; i++) {
+		free((char *)r->counters[i].ph.name);
+		free(r->counters[i].ph.sample_p50.v);
+	}
+	free(r->counters);
 	free(r->samples_ns.v);
 	free(r->path);
 	free(r->dir);

@@ -45,6 +45,7 @@ struct phase {
 	struct series sample_means;	/* phases.<p>.sample_means_ns, may be empty */
 	struct series sample_p50;	/* phases.<p>.sample_p50_ns, may be empty */
 	struct hist *hist;		/* NULL without a histogram for it */
+	bool counter;			/* a counter per request, not ns */
 };
 
 /*
@@ -67,6 +68,10 @@ struct config {
 	bool has_raw_peer;		/* config.raw_peer is present */
 	const char *raw_peer;		/* NULL: none declared for the backend */
 	struct run_order ordering;
+	/* config.wait: how the receivers waited ("sleep", "spin",
+	 * "hybrid:N"); "" where the result has none (older files, and peers
+	 * that wait for no notification: native, io_uring) */
+	char wait[32];
 };
 
 /* probes (scf-bench/2): sampled full probes and the stamp cost. */
@@ -92,6 +97,26 @@ struct interference {
 	const json_t *tasks;		/* [{comm, pid, cpu, ns}], may be NULL */
 };
 
+/* counters.<side>.<event>: one counted event, per request. */
+struct counter {
+	const char *side, *event;	/* "client" | "shadow", a libpfm4 name */
+	double per_req;
+	double scale;			/* counters.scale.<side>; 1: not multiplexed */
+	/* As a phase for scf-compare: name "<side> <event>/req", p50 and
+	 * p99 over the per-sample values, mean the run's per_req. */
+	struct phase ph;
+};
+
+/* tail (scf-bench --trace): kernel events joined to the requests. */
+struct tail {
+	bool present;
+	double p999_ns, explained;	/* explained: share of p99.9 requests */
+	double requests, events, joined;
+	const json_t *share;		/* {phase: {interrupt, preemption,
+					 *  page_fault, unexplained}} */
+	const json_t *slowest;		/* [{total_ns, phases_ns, events}] */
+};
+
 struct result {
 	char *path;
 	char *dir;			/* its directory's name: <variant>, peers, ... */
@@ -106,6 +131,10 @@ struct result {
 	bool has_cpu;			/* the cpu block is there */
 	double cpu_client_ns, cpu_shadow_ns;	/* NAN when absent or null */
 	double identity_checked, identity_violations;	/* NAN when absent */
+	size_t ncounters;		/* 0: the file has no counters */
+	struct counter *counters;
+	const char *counters_source;	/* "pmu", "software", or NULL */
+	struct tail tail;
 	int schema;			/* 1 or 2 */
 	struct probes probes;
 	struct baseline baseline;
@@ -123,6 +152,9 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 void result_free(struct result *r);
 
 const struct phase *result_phase(const struct result *r, const char *name);
+/* The counter of side and event, or NULL. */
+const struct counter *result_counter(const struct result *r, const char *side,
+				     const char *event);
 /* context.<key> as a string, or NULL. */
 const char *result_ctx_str(const struct result *r, const char *key);
 /* phases_net.<name>, or NULL. */

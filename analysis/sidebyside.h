@@ -10,7 +10,9 @@
  * result reader (result.h).  Every directory but peers/ that holds a
  * null or write result is a row, in the order its variant declares
  * (config.order); the raw peer is the one the result records
- * (config.raw_peer).  Missing peers are shown as such.
+ * (config.raw_peer).  Missing peers are shown as such.  Each row says how
+ * its receivers waited (config.wait); a peer cell whose peer waited
+ * otherwise says so beside its ratio.
  *
  * Embedding (scf-report): link analysis/sidebyside.c and
  * analysis/sidebyside_fmt.c and call sbs_print(f, run_dir, SBS_MARKDOWN)
@@ -30,6 +32,7 @@ struct sbs_cell {
 	bool have;
 	char name[48];		/* file name without .json, e.g. "iouring-nop" */
 	char backend[32];
+	char wait[32];		/* config.wait, "" where not recorded */
 	bool emulated;
 	double p50, p99, max;	/* ns */
 	double cpu_client, cpu_shadow;	/* ns per request, < 0: unknown */
@@ -77,5 +80,11 @@ int sbs_build(const char *run_dir, const char *workload, struct sbs_table *t);
 /* sidebyside_fmt.c: both tables and the probe cost; -ENOENT when no SCF
  * null/write result exists under run_dir, else 0. */
 int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt);
+/*
+ * The reader's message for the first result that sbs_print() (or the
+ * loaders under it) could not read and so left out, or NULL: a table
+ * with a row missing is not to pass for a complete one.
+ */
+const char *sbs_bad_result(void);
 
 #endif /* SIDEBYSIDE_H */

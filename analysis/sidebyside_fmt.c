@@ -18,6 +18,7 @@ struct grid {
 	char c[NLINES][NCOLS][CELL];
 	int lines;
 	bool not_interleaved;	/* a cell says n/i: print the footnote */
+	bool wait_differs;	/* a cell says its peer waited otherwise */
 };
 
 enum stat { ST_P50, ST_P99, ST_MAX, ST_CPU, ST_N };
@@ -52,8 +53,8 @@ static void value(char *buf, const struct sbs_cell *c, enum stat s)
 }
 
 /* "peer (SCF/peer x)", or "peer (n/i)" where the two were not interleaved */
-static void peer_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
-		      const struct sbs_cell *p, enum stat s)
+static void ratio_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
+		       const struct sbs_cell *p, enum stat s)
 {
 	double a = stat_of(scf, s), b;
 	size_t n;
@@ -71,6 +72,38 @@ static void peer_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 		return;
 	}
 	snprintf(buf + n, CELL - n, " (%.2fx)", a / b);
+}
+
+/*
+ * Whether the peer's receivers waited otherwise than the SCF row's: where
+ * both recorded a policy and they differ, or where the raw peer (the
+ * notification set against the row's own) recorded none beside a row
+ * that did.
+ */
+static bool wait_differs(const struct sbs_cell *scf, const struct sbs_cell *p,
+			 bool raw)
+{
+	if (!scf->wait[0] || (!p->wait[0] && !raw))
+		return false;
+	return strcmp(scf->wait, p->wait) != 0;
+}
+
+/*
+ * The ratio cell, then " [peer waits P]" where its receivers waited by P,
+ * not as the row's did.
+ */
+static void peer_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
+		      const struct sbs_cell *p, enum stat s, bool raw)
+{
+	size_t n;
+
+	ratio_cell(g, buf, scf, p, s);
+	if (!p->have || !scf->have || !wait_differs(scf, p, raw))
+		return;
+	n = strlen(buf);
+	snprintf(buf + n, CELL - n, " [peer waits %s]",
+		 p->wait[0] ? p->wait : "unrecorded");
+	g->wait_differs = true;
 }
 
 static void fill(struct grid *g, const struct sbs_table *t)
@@ -109,11 +142,15 @@ static void fill(struct grid *g, const struct sbs_table *t)
 					 row->peer[SBS_RAW].name : "none");
 			else if (k == 2 && row->raw_why[0])
 				snprintf(line[0], CELL, "(%s)", row->raw_why);
+			else if (k == 3)
+				snprintf(line[0], CELL, "wait = %s",
+					 row->scf.wait[0] ? row->scf.wait :
+					 "not recorded");
 			snprintf(line[1], CELL, "%s", stat_name[k]);
 			value(line[2], &row->scf, (enum stat)k);
 			for (p = 0; p < SBS_NCOL; p++)
 				peer_cell(g, line[3 + p], &row->scf, &row->peer[p],
-					  (enum stat)k);
+					  (enum stat)k, p == SBS_RAW);
 		}
 	}
 }
@@ -181,7 +218,7 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 {
 	struct sbs_table t[2];
 	struct grid *g = malloc(sizeof(*g));
-	bool ni = false;
+	bool ni = false, wd = false;
 	int i;
 
 	if (!g)
@@ -204,12 +241,19 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		print_grid(f, g);
 		fputc('\n', f);
 		ni |= g->not_interleaved;
+		wd |= g->wait_differs;
 	}
 	if (ni)
 		fputs("n/i: not interleaved.  No ratio is taken between results "
 		      "whose samples were not alternated (the same run with "
 		      "round-robin order, or one interleaved pair run): drift "
 		      "between them would be read as a difference.\n\n", f);
+	if (wd)
+		fputs("[peer waits P]: the peer's receivers waited by P (sleep, "
+		      "spin, or hybrid:N = spin N ns then sleep), not as the "
+		      "row's did (its wait = line), so the ratio compares unlike "
+		      "waits; scf-bench --wait makes the raw peer wait as the "
+		      "variant does.\n\n", f);
 	if (!probes(NULL, &t[0]) && !probes(NULL, &t[1]))
 		goto out;
 	if (fmt == SBS_MARKDOWN)

@@ -3,7 +3,7 @@
 # Built plain and under ASan+UBSan like tests/unit, from objects of their
 # own so that the variant's sources are linked in.
 IPI_TEST_SRCS	:= tests/ipi/test_ipi_futex.c $(ipi_SRCS) \
-		   $(CORE_SRCS)
+		   $(CORE_SRCS) common/host/scf_wait.c
 IPI_TEST_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=1 $(ipi_CFLAGS)
 
 # $(1) flavour (plain|asan), $(2) its flags
@@ -34,4 +34,4 @@ TEST_CMDS	+= asan/ipi/futex='$(BUILD)/tests/ipi-asan/test_ipi_futex 20000'
 
 # End to end on this host: every forwarded workload with the futex
 # fallback, its labels, and backend kmod refused (exit 2) without a device.
-TEST_CMDS	+= ipi/e2e='tests/ipi/e2e_host.sh $(BUILD)'
+TEST_CMDS	+= ipi/e2e='tests/ipi/e2e_host.sh $(BUILD) $(BUILD)/vm/check_kmod_result'

@@ -7,7 +7,8 @@
 VM_DIR		:= $(BUILD)/vm
 VM_TIMEOUT	?= 300
 VM_MODTEST	:= $(VM_DIR)/scf_modtest
-VM_MODTEST_SRCS	:= tests/kmod/scf_modtest.c $(ipi_SRCS) $(CORE_SRCS)
+VM_MODTEST_SRCS	:= tests/kmod/scf_modtest.c $(ipi_SRCS) $(CORE_SRCS) \
+		   common/host/scf_wait.c
 VM_CFLAGS	:= $(filter-out -MMD -MP,$(BASE_CFLAGS)) -DSCF_PROBES=1 \
 		   $(ipi_CFLAGS)
 
@@ -35,6 +36,9 @@ $(VM_CHECK): tests/kmod/check_kmod_result.c tests/tap.h \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(VM_CFLAGS) -Ianalysis -Itests -o $@ $< \
 		$(RESULT_READER_SRCS) -ljansson -lm
+
+# The host's ipi end-to-end test checks its futex results with it too.
+TEST_DEPS	+= $(VM_CHECK)
 
 vm-bench: | deps
 	$(Q)$(MAKE) --no-print-directory BUILD=$(VM_STATIC) LDFLAGS=-static \

@@ -1,7 +1,11 @@
 # workloads/: scf-bench, linked once per variant by the top-level rules,
 # and `make bench`.
 BENCH_SRCS	+= $(sort $(wildcard workloads/*.c))
-BENCH_LDLIBS	+= -ljansson -lm -luring
+# libtracefs/libtraceevent (--trace): their Debian include directories
+# when pkg-config cannot say yet (a fresh machine, before make deps).
+BENCH_LDLIBS	+= -ljansson -lm -luring -lpfm -ltracefs -ltraceevent
+BASE_CFLAGS	+= $(or $(shell pkg-config --cflags libtracefs libtraceevent \
+		   2>/dev/null),-I/usr/include/tracefs -I/usr/include/traceevent)
 
 # ---- make bench ----------------------------------------------------------
 #
@@ -45,6 +49,10 @@ workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all default,$(WORKLO
 space		:= $(empty) $(empty)
 NOPROBE_WL	:= $(if $(filter all default,$(WORKLOAD)),null$(comma)write,$(subst $(space),$(comma),$(filter null write,$(subst $(comma), ,$(WORKLOAD)))))
 
+ifeq ($(WORKLOAD),apps)
+# Unmodified programs under scf-run against native: run/run.mk.
+bench: bench-apps
+else
 bench: all
 	$(Q)for v in $(BENCH_VARIANTS); do \
 		case " $(VARIANTS) " in *" $$v "*) ;; \
@@ -53,6 +61,8 @@ bench: all
 	$(Q)$(foreach v,$(BAD_BACKENDS),echo "bench: $(v) has no backend \
 		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
 		$(if $(BAD_BACKENDS),exit 2,true)
+	$(Q)mkdir -p $(RUN_DIR) && printf 'make bench started %s and has not finished\n' \
+		"$$(date)" >$(RUN_DIR)/INCOMPLETE
 	$(Q)set -e; $(foreach v,$(BENCH_VARIANTS),\
 		$(BUILD)/$(v)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
 		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
@@ -63,9 +73,11 @@ bench: all
 		--commit $(GIT_COMMIT) --dirty $(GIT_DIRTY) --samples $(SAMPLES) \
 		--cycles $(CYCLES) --cpus $(CPUS) --workloads $(NOPROBE_WL) \
 		$(BENCH_ARGS),true)
+	$(Q)rm -f $(RUN_DIR)/INCOMPLETE
 	$(Q)if [ -x $(BUILD)/analysis/scf-report ]; then \
 		$(BUILD)/analysis/scf-report $(RUN_DIR); fi
 	$(Q)$(BUILD)/analysis/scf-sidebyside --markdown \
 		--out $(RUN_DIR)/sidebyside.md $(RUN_DIR) 2>/dev/null || true
 	$(Q)$(BUILD)/analysis/scf-sidebyside $(RUN_DIR) || true
 	$(Q)echo "bench: results in $(RUN_DIR)"
+endif

@@ -13,17 +13,27 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "counters.h"
 #include "harness.h"
+#include "trace.h"
 #include "../rtos/rtos_dual.h"
 #include "scf_probe.h"
+#include "scf_wait.h"
 
 static struct bench B;
 volatile int bench_interrupted;
 static volatile pid_t reaped_shadow;
+/*
+ * Set by SIGINT/SIGTERM/SIGHUP.  Ctrl-C reaches the whole process group:
+ * the shadow stops on the same signal, and its end is then the
+ * interruption, not a death.  The kernel delivers the lower-numbered
+ * SIGINT before SIGCHLD, so this is set before on_child() runs.
+ */
+static volatile sig_atomic_t got_signal;
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	got_signal = sig;
 	bench_interrupted = 1;
 }
 
@@ -75,7 +85,21 @@ static void usage(FILE *f)
 "  --service-delay-ns N  the shadow busy-waits N ns per call (validation)\n"
 "  --fifo PRIO           run the client SCHED_FIFO at PRIO\n"
 "  --quiet               no progress on stderr\n"
-"  --allow-idle          do not hold /dev/cpu_dma_latency at 0 (see warnings)\n"
+"  --idle poll|halt      idle CPUs poll (default: /dev/cpu_dma_latency held\n"
+"                        at 0) or halt (cpuidle POLL states off; root)\n"
+"  --allow-idle          the same as --idle halt\n"
+"  --events LIST         libpfm4 event names counted per request on the client\n"
+"                        and the shadow (default: cycles, instructions, cache\n"
+"                        misses, a cross-core event; software events without\n"
+"                        a PMU)\n"
+"  --trace               record kernel events (TSC clock, tracefs instance) and\n"
+"                        join them to the requests: the result's \"tail\"\n"
+"  --wait spin|sleep|hybrid:N  how both receivers wait: spin, sleep, or spin\n"
+"                        N ns then sleep (default: the backend's own; see\n"
+"                        README); the variant's raw peer waits the same way\n"
+"  --call-timeout SECONDS  give up on a call whose shadow is stopped,\n"
+"                        gone, or has not taken the request for this long\n"
+"                        (default 1; exit 1 naming the call and the shadow)\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
@@ -91,6 +115,20 @@ static int parse_u32(const char *s, uint32_t *v, uint32_t min, uint32_t max)
 	if (errno || end == s || *end || s[0] == '-' || x < min || x > max)
 		return -1;
 	*v = (uint32_t)x;
+	return 0;
+}
+
+/* Seconds, more than 0 and at most an hour (as scf-shadow takes them). */
+static int parse_timeout(const char *s, double *v)
+{
+	char *end;
+	double x;
+
+	errno = 0;
+	x = strtod(s, &end);
+	if (errno || end == s || *end || !(x >= 0.001 && x <= 3600))
+		return -1;
+	*v = x;
 	return 0;
 }
 
@@ -111,7 +149,9 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "capacity", 1, 0, 'q' }, { "root", 1, 0, 'R' },
 		{ "shadow", 1, 0, 'S' }, { "service-delay-ns", 1, 0, 'D' },
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
-		{ "allow-idle", 0, 0, 'I' },
+		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
+		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
+		{ "wait", 1, 0, 'W' }, { "call-timeout", 1, 0, 'K' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -144,8 +184,19 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			break;
 		case 'o': b->out_dir = optarg; break;
 		case 'C': b->commit = optarg; break;
-		case 'd': b->dirty = !strcmp(optarg, "1"); break;
+		case 'd':
+			if (!strcmp(optarg, "1") || !strcmp(optarg, "true"))
+				b->dirty = true;
+			else if (!strcmp(optarg, "0") || !strcmp(optarg, "false"))
+				b->dirty = false;
+			else
+				return bad("dirty", optarg);
+			break;
 		case 'b': b->backend_req = optarg; break;
+		case 'K':
+			if (parse_timeout(optarg, &b->call_timeout_s))
+				return bad("call-timeout", optarg);
+			break;
 		case 'm':
 			if (!strcmp(optarg, "copy"))
 				b->memsync = SCF_MEMSYNC_COPY;
@@ -183,7 +234,20 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			b->fifo_prio = (int)v;
 			break;
 		case 'Q': b->quiet = true; break;
-		case 'I': b->idle_ok = true; break;
+		case 'T': trace_enable(); break;
+		case 'E':
+			if (counters_select(optarg))
+				return -1;
+			break;
+		case 'I': b->idle = IDLE_HALT; break;
+		case 'i':
+			if (bench_idle_parse(b, optarg))
+				return bad("idle", optarg);
+			break;
+		case 'W':
+			if (scf_wait_parse(optarg, &b->wait_req))
+				return bad("wait", optarg);
+			break;
 		case 'l':
 			wl_list(stdout);
 			exit(0);
@@ -228,6 +292,7 @@ int main(int argc, char **argv)
 	b->cycles = 10000;
 	b->client_cpu = 1;
 	b->shadow_cpu = 0;
+	b->call_timeout_s = 1;
 	b->commit = "unknown";
 	b->region_fd = b->dev_fd = b->memfd = b->latency_fd = -1;
 	for (i = 0; i < argc && off < sizeof(b->cmdline) - 1; i++)
@@ -235,9 +300,11 @@ int main(int argc, char **argv)
 					"%s%s", i ? " " : "", argv[i]);
 	if (parse_opts(b, argc, argv, &wl) || select_workloads(wl, &sel))
 		return 2;
+	if (b->out_dir && out_dir_check(b->out_dir))
+		return 2;
 	if (!b->shadow_path)
 		b->shadow_path = setup_default_shadow();
-	if (setup_backend(b))
+	if (setup_backend(b) || bench_wait_pick(b))
 		return 2;
 	if (!b->out_dir)
 		fprintf(stderr, "scf-bench: no --out: results are printed, "
@@ -253,10 +320,12 @@ int main(int argc, char **argv)
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
 
+	if (b->out_dir)
+		incomplete_begin(b->out_dir);
 	setup_run(b);
 	run_all(b, &sel);
 
-	died = reaped_shadow;
+	died = got_signal ? 0 : reaped_shadow;
 	if (died) {
 		fprintf(stderr, "scf-bench: scf-shadow (pid %d) died\n",
 			(int)died);
@@ -269,7 +338,11 @@ int main(int argc, char **argv)
 	setup_remove_root();
 	if (bench_interrupted && !died) {
 		fprintf(stderr, "scf-bench: interrupted\n");
+		incomplete_end(130, "interrupted");
 		return 130;
 	}
+	incomplete_end(b->failures ? 1 : 0, b->c.timed_out ?
+		       "a call timed out" : died ? "scf-shadow died" :
+		       "a workload failed");
 	return b->failures ? 1 : 0;
 }

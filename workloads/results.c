@@ -15,6 +15,9 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "counters.h"
+#include "trace.h"
+#include "scf_wait.h"
 #include "scf_file.h"
 #include "scf_tsc.h"
 #include "variant_decl.h"
@@ -277,13 +280,31 @@ static json_t *sample_array(const struct bench *b, const struct series *s,
 	return a;
 }
 
+/* The policy a result records: the receivers' for SCF, the peer's own. */
+static const char *result_wait(const struct bench *b, const char *dir,
+			       const char *workload, char *buf, size_t len)
+{
+	const struct wl *w;
+	struct scf_wait_policy p;
+
+	if (strcmp(dir, "peers")) {
+		snprintf(buf, len, "%s", b->wait_name);
+		return buf;
+	}
+	w = wl_find(workload);
+	if (!w || !w->wait)
+		return NULL;
+	p = w->wait(b);
+	return scf_wait_format(&p, buf, len);
+}
+
 int results_write(const struct bench *b, const struct run *r)
 {
 	struct pstats st[PH_NR];
 	struct hist h;
-	json_t *root, *phases, *warn, *config;
+	json_t *root, *phases, *warn, *config, *cnt;
 	bool peer = !strcmp(r->dir, "peers");
-	char dir[2048], path[4096];
+	char dir[2048], path[4096], wait[32];
 	char *text;
 	int64_t *scratch;
 	uint32_t i;
@@ -334,7 +355,10 @@ int results_write(const struct bench *b, const struct run *r)
 	if (b->detail[0])
 		json_object_set_new(config, "backend_detail",
 				    json_string(b->detail));
+	if (result_wait(b, r->dir, r->workload, wait, sizeof(wait)))
+		json_object_set_new(config, "wait", json_string(wait));
 	json_object_set_new(root, "config", config);
+	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
 	json_object_set(root, "samples_ns",
 		json_object_get(json_object_get(phases, "total"),
@@ -349,6 +373,10 @@ int results_write(const struct bench *b, const struct run *r)
 		"checked", (json_int_t)r->identity_checked,
 		"violations", (json_int_t)r->identity_violations));
 	json_object_set_new(root, "warnings", warn);
+	if ((cnt = counters_json()))
+		json_object_set_new(root, "counters", cnt);
+	if ((cnt = trace_json()))
+		json_object_set_new(root, "tail", cnt);
 	if (r->nextra) {
 		json_t *ex = json_object();
 
@@ -359,6 +387,7 @@ int results_write(const struct bench *b, const struct run *r)
 	}
 
 	snprintf(dir, sizeof(dir), "%s/%s", b->out_dir, r->dir);
+	snprintf(path, sizeof(path), "%s", dir);	/* what failed, if mkdirs */
 	err = scf_mkdirs(dir);
 	if (!err) {
 		text = json_dumps(root, JSON_INDENT(1) | JSON_COMPACT);
@@ -386,27 +415,31 @@ void results_print(const struct bench *b, const struct run *r)
 {
 	int64_t *scratch = malloc(sizeof(int64_t) *
 				  ((uint64_t)r->samples * r->cycles + 1));
+	const char *wait_name;
 	struct pstats st;
+	char wait[32];
 	uint32_t i;
 	int p;
 
 	if (!scratch)
 		return;
-	printf("\n%s/%s  backend %s%s%s%s%s  %llu calls", r->dir, r->workload,
+	wait_name = result_wait(b, r->dir, r->workload, wait, sizeof(wait));
+	printf("\n%s/%s  backend %s%s%s%s%s%s%s  %llu calls", r->dir, r->workload,
 	       r->backend, r->emulated ? " (emulated)" : "",
+	       wait_name ? ", wait " : "", wait_name ? wait_name : "",
 	       b->detail[0] ? " [" : "", b->detail, b->detail[0] ? "]" : "",
 	       (unsigned long long)r->ph[PH_TOTAL].n);
 	if (r->client_cpu_ns >= 0)
 		printf("  cpu/req client %.0f ns", r->client_cpu_ns);
 	if (r->shadow_cpu_ns >= 0)
 		printf(" shadow %.0f ns", r->shadow_cpu_ns);
-	printf("\n  %-12s %10s %10s %10s\n", "phase", "p50 ns", "p99 ns",
+	printf("\n  %-16s %10s %10s %10s\n", "phase", "p50 ns", "p99 ns",
 	       "max ns");
 	for (p = 0; p < PH_NR; p++) {
 		if (!r->ph[p].n)
 			continue;
 		stats_of(b, r->ph[p].v, r->ph[p].n, scratch, &st);
-		printf("  %-12s %10.0f %10.0f %10.0f%s\n", phase_names[p],
+		printf("  %-16s %10.0f %10.0f %10.0f%s\n", phase_names[p],
 		       st.p50, st.p99, st.max,
 		       r->ph[p].negative ? "  (negative deltas)" : "");
 	}
@@ -417,6 +450,9 @@ void results_print(const struct bench *b, const struct run *r)
 		       (unsigned long long)r->identity_violations);
 	for (i = 0; i < r->nextra; i++)
 		printf("  %s: %.1f\n", r->extra[i].key, r->extra[i].val);
+	doorbell_print(r);
+	counters_print();
+	trace_print();
 	for (i = 0; i < r->nwarn; i++)
 		printf("  warning: %s\n", r->warnings[i]);
 	free(scratch);

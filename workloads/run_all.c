@@ -42,7 +42,12 @@ int select_workloads(const char *list, struct sel *sel)
 			sel->w[sel->n++] = wl_find(tok);
 	}
 	free(dup);
-	return sel->n ? 0 : -1;
+	if (!sel->n) {
+		fprintf(stderr, "scf-bench: --workloads '%s' selects no "
+			"workload; --list shows them\n", list);
+		return -1;
+	}
+	return 0;
 }
 
 /* Payload sizes: 8 B to 1 MiB, in powers of 4, then 1 MiB itself. */
@@ -82,13 +87,14 @@ void run_all(struct bench *b, const struct sel *sel)
 		return;
 	}
 	b->c.cancel = &bench_interrupted;
+	bench_deadline_arm(b);
 	b->c.rec = NULL;
 	if (scf_syncmap(&b->c, b->arena, b->arena_size)) {
 		fprintf(stderr, "scf-bench: syncmap of the arena failed\n");
 		b->failures++;
 		return;
 	}
-	for (i = 0; i < sel->n && !bench_interrupted; i++) {
+	for (i = 0; i < sel->n && !bench_interrupted && !b->c.timed_out; i++) {
 		const struct wl *w = sel->w[i];
 		unsigned j, ms;
 
@@ -103,7 +109,8 @@ void run_all(struct bench *b, const struct sel *sel)
 			continue;
 		}
 		for (ms = 0; ms < 2; ms++) {
-			for (j = 0; j < NPAYLOAD && !bench_interrupted; j++) {
+			for (j = 0; j < NPAYLOAD && !bench_interrupted &&
+				    !b->c.timed_out; j++) {
 				uint64_t sz = payload_sizes[j];
 				uint64_t cyc = PAYLOAD_SAMPLE_BYTES / sz;
 				char name[64];

@@ -4,13 +4,16 @@
  * shadow, sample by sample, each call's probe record turned into its
  * phases once the late log has brought its S5 stamp.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "counters.h"
 #include "harness.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
+#include "trace.h"
 
 /* ---- the late log: S5 stamps, matched to their records by seq ---- */
 
@@ -42,6 +45,25 @@ static void drain_discard(struct bench *b)
 	struct late_match m = { 0 };
 
 	scf_client_drain_late(&b->c, late_one, &m);
+}
+
+/* A record's ret before the call filled it in. */
+#define RET_UNKNOWN	INT64_MIN
+
+/* One line for the call that stopped a sample, saying what is known. */
+static void call_failed(const struct bench *b, const char *name, uint32_t i,
+			uint32_t s, int64_t ret)
+{
+	if (bench_deadline_report(b, name, i, s))
+		return;
+	if (ret == RET_UNKNOWN)
+		fprintf(stderr, "\nscf-bench: %s: call %u of sample %u failed "
+			"before the shadow answered%s\n", name, i, s,
+			bench_interrupted ? " (interrupted)" : "");
+	else
+		fprintf(stderr, "\nscf-bench: %s: call %u of sample %u "
+			"returned %lld (%s)\n", name, i, s, (long long)ret,
+			scf_strerror((int)ret));
 }
 
 static const char *result_dir(void)
@@ -87,14 +109,18 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	if (x.dual)
 		drecs = calloc(cycles, sizeof(*drecs));
 	drain_discard(b);
+	doorbell_begin(b, &r, true);
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
+	counters_run_start(b->shadow_pid);
+	trace_run_start(b->client_cpu, b->shadow_cpu, b->shadow_pid, b->tsc_hz);
 	for (s = 0; s < b->samples && !err && !bench_interrupted; s++) {
 		uint64_t t0, t1, wait_from;
 
 		progress_sample(k, nk, r.dir, name, s + 1, b->samples);
 		m = (struct late_match){ recs, b->c.seq + 1, cycles, 0 };
 		memset(recs, 0, sizeof(*recs) * cycles);
+		counters_sample_begin();
 		t0 = now_ns();
 		for (i = 0; i < cycles && !bench_interrupted; i++) {
 			uint64_t c0 = SCF_PROBES ? 0 : scf_rdtsc_ordered();
@@ -104,15 +130,14 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 				x.drec = &drecs[i];
 			else
 				b->c.rec = &recs[i];
+			/* Stays so where the call failed before its answer. */
+			recs[i].ret = RET_UNKNOWN;
 			bad = w->op(b, &x, i);
 			/* Probes compiled out: time the call from outside. */
 			if (!SCF_PROBES && !x.dual)
 				recs[i].t[SCF_C7_DONE] = scf_rdtsc_ordered() - c0;
 			if (bad) {
-				fprintf(stderr, "\nscf-bench: %s: call %u of sample "
-					"%u returned %lld (%s)\n", name, i, s,
-					(long long)recs[i].ret,
-					scf_strerror((int)recs[i].ret));
+				call_failed(b, name, i, s, recs[i].ret);
 				err = -1;
 				break;
 			}
@@ -120,6 +145,7 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 				scf_client_drain_late(&b->c, late_one, &m);
 		}
 		t1 = now_ns();
+		counters_sample_end(i);
 		b->c.rec = NULL;
 		if (err || bench_interrupted)
 			break;
@@ -131,6 +157,7 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 			scf_client_drain_late(&b->c, late_one, &m);
 		while (!x.dual && m.matched < cycles &&
 		       now_ns() - wait_from < 50000000ull);
+		trace_sample_end(recs, cycles, s);
 		for (i = 0; i < cycles; i++) {
 			if (x.dual)
 				run_add_dual(&r, &drecs[i]);
@@ -145,6 +172,9 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	if (s0 >= 0)
 		r.shadow_cpu_ns = (proc_cpu_ns(b->shadow_pid) - s0) /
 				  ((double)b->samples * cycles);
+	doorbell_end(b, &r);
+	counters_run_end(&r);
+	trace_run_end(&r);
 	if (w->teardown)
 		w->teardown(b, &x);
 	free(recs);
@@ -160,6 +190,8 @@ int run_fwd(struct bench *b, const struct wl *w, const char *name,
 	if (w->annotate)
 		w->annotate(b, &r);
 	run_finish(b, &r);
+	counters_forget();
+	trace_forget();
 	if (!strcmp(name, "write"))	/* the origin's lat_write line */
 		printf("  Avg time delay per syscall: %.3f usec (%.0f ns), "
 		       "%u x %u calls\n",

@@ -44,6 +44,7 @@ int run_peer(struct bench *b, const struct wl *w, int k, int nk)
 	r.memsync = "none";
 	r.probes = false;
 	ticks = malloc(sizeof(*ticks) * b->cycles);
+	doorbell_begin(b, &r, false);
 	c0 = thread_cpu_ns();
 	p0 = peer_side_cpu_ns(b);
 	for (s = 0; s < b->samples && !err && !bench_interrupted; s++) {
@@ -59,6 +60,7 @@ int run_peer(struct bench *b, const struct wl *w, int k, int nk)
 	r.client_cpu_ns = (thread_cpu_ns() - c0) / ((double)b->samples * b->cycles);
 	r.shadow_cpu_ns = (peer_side_cpu_ns(b) - p0) /
 			  ((double)b->samples * b->cycles);
+	doorbell_end(b, &r);
 	free(ticks);
 	if (err == -ENODEV && b->skip_why && !bench_interrupted) {
 		/* Never faked: said, and left out of the results. */

@@ -29,10 +29,39 @@ char *setup_default_shadow(void)
 	return path;
 }
 
+/* Builds outside the top-level rules (tests) declare no backends. */
+#ifndef SCF_BACKENDS
+#define SCF_BACKENDS	""
+#endif
+
+/* Is name one of the space-separated words of SCF_BACKENDS? */
+static bool backend_declared(const char *name)
+{
+	const char *p = SCF_BACKENDS;
+	size_t n = strlen(name);
+
+	while (*p) {
+		size_t w = strcspn(p, " ");
+
+		if (w == n && !strncmp(p, name, n))
+			return true;
+		p += w;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
 int setup_backend(struct bench *b)
 {
 	const char *why;
 
+	if (b->backend_req && strcmp(b->backend_req, "auto") &&
+	    *SCF_BACKENDS && !backend_declared(b->backend_req)) {
+		fprintf(stderr, "scf-bench: unknown backend '%s' for variant "
+			"%s (have: auto %s)\n", b->backend_req,
+			scf_notify_name(), SCF_BACKENDS);
+		return -1;
+	}
 	b->backend = scf_notify_pick(b->backend_req);
 	if (!b->backend) {
 		why = b->backend_req ? scf_notify_note(b->backend_req) : NULL;
@@ -76,8 +105,7 @@ static void setup_cpus_and_clock(struct bench *b)
 			b->client_cpu, strerror(-err));
 		exit(2);
 	}
-	if (!b->idle_ok)
-		bench_latency_target(b);
+	bench_idle_setup(b);
 	if (scf_lock_memory())
 		fprintf(stderr, "scf-bench: note: mlockall failed, page faults "
 			"may show in the tails\n");
@@ -92,7 +120,10 @@ static void setup_root(struct bench *b)
 {
 	if (b->root)
 		return;
-	snprintf(root_tmp, sizeof(root_tmp), "/tmp/scf-root.XXXXXX");
+	/* Its owner's pid in the name: a later run can tell it is stale. */
+	bench_root_sweep("/tmp");
+	snprintf(root_tmp, sizeof(root_tmp), "/tmp/" BENCH_ROOT_PREFIX "%d.XXXXXX",
+		 (int)getpid());
 	if (!mkdtemp(root_tmp)) {
 		perror("scf-bench: mkdtemp");
 		exit(1);
@@ -102,14 +133,9 @@ static void setup_root(struct bench *b)
 
 void setup_remove_root(void)
 {
-	char cmd[128];
-
-	if (!root_tmp[0])
-		return;
-	/* Only the directory we made ourselves, and only its plain files. */
-	snprintf(cmd, sizeof(cmd), "find '%s' -maxdepth 1 -type f -delete", root_tmp);
-	if (system(cmd) == 0)
-		rmdir(root_tmp);
+	/* Only the directory we made ourselves. */
+	if (root_tmp[0])
+		bench_root_remove(root_tmp);
 }
 
 char *root_path(const struct bench *b, const char *name)
@@ -127,9 +153,10 @@ void setup_run(struct bench *b)
 {
 	setup_cpus_and_clock(b);
 	setup_root(b);
-	printf("scf-bench: variant %s, backend %s%s, probes %s, CPUs client %d "
-	       "shadow %d, TSC %.3f GHz%s, skew %.1f ns\n", scf_notify_name(),
-	       b->backend, b->note ? " (emulated)" : "",
+	printf("scf-bench: variant %s, backend %s%s, wait %s, probes %s, CPUs "
+	       "client %d shadow %d, TSC %.3f GHz%s, skew %.1f ns\n",
+	       scf_notify_name(), b->backend, b->note ? " (emulated)" : "",
+	       b->wait_name,
 	       SCF_PROBES ? "on" : "off", b->client_cpu, b->shadow_cpu,
 	       b->tsc_hz / 1e9, b->tsc_invariant ? " invariant" : "",
 	       b->skew_ns);

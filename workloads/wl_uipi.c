@@ -160,6 +160,7 @@ static const struct wl wl_uipi = {
 	.kind = WL_PEER,
 	.about = "SENDUIPI ping-pong between two processes (UINTR hardware only)",
 	.measure = uipi_measure,
+	.wait = peer_wait_spin,
 	.annotate = uipi_annotate,
 };
 

@@ -165,6 +165,14 @@ enum scf_opcode {
 	SCF_OP_SYNCFORK,	/* dual calls */
 	SCF_OP_EXIT,
 	SCF_OP_CLONE,
+	SCF_OP_GETDENTS64,	/* what an unmodified program needs (scf-run) */
+	SCF_OP_IOCTL,
+	SCF_OP_DUP3,
+	SCF_OP_MKDIRAT,
+	SCF_OP_UNLINKAT,
+	SCF_OP_SENDFILE,
+	SCF_OP_FCNTL,
+	SCF_OP_PIPE2,
 	SCF_OP_NR
 };
 
@@ -263,13 +271,14 @@ struct scf_qhdr {
 	struct scf_line late_head;
 	struct scf_line late_tail;
 	struct scf_doorbell bell[SCF_SIDE_NR];
+	uint8_t reserved_line[SCF_CACHELINE];	/* kept free for a futex word */
 	/*
 	 * shadow -> client, statistics only: doorbells the shadow rang to
 	 * the client.  It answers a batch with one, so a client counts
 	 * doorbells per call without any probe.
 	 */
 	struct scf_line rsp_kicks;
-	uint8_t reserved1[SCF_QHDR_SIZE - 576 - 2 * 256 - 64];
+	uint8_t reserved1[SCF_QHDR_SIZE - 1152 - 64];
 };
 
 enum scf_slot_state {
@@ -328,7 +337,7 @@ _Static_assert(offsetof(struct scf_qhdr, rsp_lock) == 384, "qhdr.rsp_lock");
 _Static_assert(offsetof(struct scf_qhdr, late_head) == 448, "qhdr.late_head");
 _Static_assert(offsetof(struct scf_qhdr, late_tail) == 512, "qhdr.late_tail");
 _Static_assert(offsetof(struct scf_qhdr, bell) == 576, "qhdr.bell");
-_Static_assert(offsetof(struct scf_qhdr, rsp_kicks) == 1088, "qhdr.rsp_kicks");
+_Static_assert(offsetof(struct scf_qhdr, rsp_kicks) == 1152, "qhdr.rsp_kicks");
 _Static_assert(sizeof(struct scf_qhdr) == SCF_QHDR_SIZE, "qhdr is one page");
 _Static_assert(sizeof(struct scf_slot_ent) == 64, "slot entry is one line");
 _Static_assert(offsetof(struct scf_ctrl, slot) == 128, "ctrl.slot");

@@ -76,7 +76,8 @@ check_plots "$run" cdf-null hist-poll-noprobes-null
 for t in "phase breakdown (mean ns) per variant and workload: skipped" \
 	 "payload sweep: total latency against size, copy against map: skipped" \
 	 "write: per-sample means of total: skipped" \
-	 "| poll-noprobes/spin | p50 ns         |     309 |         n/a |"; do
+	 "| poll-noprobes/spin  | p50 ns         |     309 |         n/a |" \
+	 "| wait = not recorded | cpu ns/req c+s |"; do
 	grep -qF -- "$t" "$run/report.md" && tap 0 "lean report.md notes: $t" ||
 		tap 1 "lean report.md notes: $t"
 done

@@ -3,13 +3,15 @@
  * check_result.c - assert what a stored result must hold, as TAP lines.
  *
  *   check-result FILE [--count N] [--identity] [--phases a,b,…] [--backend B]
+ *                [--wait W]
  *
  * The file is read with the tools' own reader (analysis/result.h), which
  * checks the schema and every field's type; then: context.tsc_hz, the cpu
  * block, every listed phase has exactly N values (--count), the identity
  * block reports N checked and no violation (--identity), samples_ns has
  * config.samples entries, the histogram's total counts add up to the
- * phase count, and config.backend.  Prints no plan line: the calling
+ * phase count, config.backend, and config.wait (how the receivers
+ * waited).  Prints no plan line: the calling
  * script numbers the steps.
  */
 #include <math.h>
@@ -22,7 +24,7 @@
 
 int main(int argc, char **argv)
 {
-	const char *file, *phases = "total", *backend = NULL;
+	const char *file, *phases = "total", *backend = NULL, *wait = NULL;
 	long long count = -1;
 	struct result r;
 	struct aerr e;
@@ -31,7 +33,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: check-result FILE [--count N] "
-			"[--identity] [--phases a,b] [--backend B]\n");
+			"[--identity] [--phases a,b] [--backend B] [--wait W]\n");
 		return 2;
 	}
 	file = argv[1];
@@ -44,6 +46,8 @@ int main(int argc, char **argv)
 			phases = argv[++i];
 		else if (!strcmp(argv[i], "--backend") && i + 1 < argc)
 			backend = argv[++i];
+		else if (!strcmp(argv[i], "--wait") && i + 1 < argc)
+			wait = argv[++i];
 		else {
 			fprintf(stderr, "check-result: bad argument '%s'\n", argv[i]);
 			return 2;
@@ -62,6 +66,9 @@ int main(int argc, char **argv)
 	if (backend)
 		tap_ok(!strcmp(r.cfg.backend, backend), "%s: backend is %s",
 		       file, backend);
+	if (wait)
+		tap_ok(!strcmp(r.cfg.wait, wait), "%s: wait is %s (got '%s')",
+		       file, wait, r.cfg.wait);
 	list = strdup(phases);
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		const struct phase *p = result_phase(&r, tok);

@@ -1,7 +1,9 @@
 #!/bin/sh
 # tests/integration/e2e.sh VARIANT [BACKEND] - every workload of a variant,
 # both memsync modes, at small counts: schema-valid results, exact request
-# counts, the phase identity, and the write workload's bytes on disk.
+# counts, the phase identity, the write workload's bytes on disk, and the
+# receivers' wait policy every result records: the backend's default, or
+# WAIT_ARG (passed as --wait) and then WAIT_IS.
 set -u
 variant=$1
 backend=${2:-auto}
@@ -9,6 +11,8 @@ build=${BUILD:-build}
 bench=$build/$variant/scf-bench
 check=$build/tests/check-result
 S=2 N=50
+case $variant in poll) def=spin;; *) def=sleep;; esac
+wait_is=${WAIT_IS:-$def}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 . "$(dirname "$0")/../lib.sh"
@@ -18,7 +22,7 @@ for ms in copy map; do
 	mkdir -p "$root"
 	"$bench" --workloads forwarded --samples $S --cycles $N --out "$out" \
 		--root "$root" --memsync $ms --backend "$backend" --quiet \
-		--commit test >"$tmp/log-$ms" 2>&1
+		--commit test ${WAIT_ARG:+--wait "$WAIT_ARG"} >"$tmp/log-$ms" 2>&1
 	rc=$?
 	tap $rc "$variant/$backend memsync=$ms: scf-bench exits 0"
 	[ $rc -eq 0 ] || sed 's/^/# /' "$tmp/log-$ms"
@@ -26,7 +30,7 @@ for ms in copy map; do
 	for wl in null write read openclose stat syncmap; do
 		"$check" "$dir/$wl.json" --count $((S * N)) --identity \
 			--phases total,queue,memsync,notify,service \
-			>"$tmp/check" 2>&1
+			--wait "$wait_is" >"$tmp/check" 2>&1
 		tap_lines "$variant/$ms: " "$tmp/check" $?
 	done
 	size=$(stat -c %s "$root/write.dat" 2>/dev/null || echo 0)

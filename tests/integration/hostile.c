@@ -463,9 +463,13 @@ int main(int argc, char **argv)
 	g.nr_slots = 1;
 	g.pool_chunk = 4096;
 	size = scf_region_size(&g);
-	region = memfd_create("hostile-region", MFD_CLOEXEC);
-	memfd = memfd_create("hostile-mem", MFD_CLOEXEC);
-	if (ftruncate(region, (off_t)size) || ftruncate(memfd, 16 << 20))
+	region = memfd_create("hostile-region",
+			      MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	memfd = memfd_create("hostile-mem", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	/* Sealed, or the shadow refuses them. */
+	if (ftruncate(region, (off_t)size) || ftruncate(memfd, 16 << 20) ||
+	    fcntl(region, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) ||
+	    fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW))
 		return 2;
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, region, 0);
 	arena = mmap((void *)(uintptr_t)SCF_SYNC_BASE, 4 << 20,

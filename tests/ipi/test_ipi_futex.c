@@ -301,6 +301,49 @@ static void test_kmod_absent(void)
 	       ret);
 }
 
+/*
+ * Both backends sleep unless asked, and take spin and hybrid:N; an
+ * attached side declares what it was asked for.
+ */
+static void test_wait_policy(void)
+{
+	static const char *const backends[] = { "futex", "kmod" };
+	struct scf_wait_policy ask, got;
+	struct scf_notify *n = NULL;
+	struct side_ctx c;
+	unsigned int i, k;
+	int ret;
+
+	for (i = 0; i < 2; i++) {
+		for (k = SCF_WAIT_DEFAULT; k <= SCF_WAIT_HYBRID; k++) {
+			ask = (struct scf_wait_policy){ .kind = k, .spin_ns = 700 };
+			memset(&got, 0, sizeof(got));
+			ret = scf_notify_wait_pick(backends[i], &ask, &got);
+			tap_ok(!ret && got.kind == (k ? k : SCF_WAIT_SLEEP) &&
+			       got.spin_ns == (k == SCF_WAIT_HYBRID ? 700 : 0),
+			       "wait pick %s, asked %u: kind %d, %llu ns",
+			       backends[i], k, got.kind,
+			       (unsigned long long)got.spin_ns);
+		}
+	}
+	ret = make_region();
+	if (!ret) {
+		struct scf_notify_cfg cfg = {
+			.side = SCF_SIDE_CLIENT, .dev_fd = -1, .sock_fd = -1,
+			.backend = "futex", .q = &c.q,
+			.wait = { .kind = SCF_WAIT_HYBRID, .spin_ns = 900 },
+		};
+
+		ret = scf_queue_attach(&c.q, region, region_size - SCF_PAGE_SIZE,
+				       0) ?: scf_notify_attach(&n, &cfg);
+	}
+	tap_ok(!ret && scf_notify_policy(n).kind == SCF_WAIT_HYBRID &&
+	       scf_notify_policy(n).spin_ns == 900,
+	       "attached with hybrid:900, it declares hybrid:900 (%d)", ret);
+	if (!ret)
+		scf_notify_detach(n);
+}
+
 int main(int argc, char **argv)
 {
 	long rounds = argc > 1 ? strtol(argv[1], NULL, 0) : 100000;
@@ -309,5 +352,6 @@ int main(int argc, char **argv)
 	test_pingpong(rounds);
 	test_spurious();
 	test_kmod_absent();
+	test_wait_policy();
 	return tap_done();
 }

@@ -102,6 +102,27 @@ struct shared {
 
 static struct shared *sh;
 
+static int get_stats(int fd, uint32_t slot, struct scf_stats_args *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->slot = slot;
+	return xioctl(fd, SCF_IOC_STATS_GET, st);
+}
+
+/* The kernel was booted with idle=poll: kicks to a sleeper send no IPI. */
+static int idle_poll_boot(void)
+{
+	char line[4096] = "";
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = 0;
+		fclose(f);
+	}
+	return strstr(line, "idle=poll") != NULL;
+}
+
 static int child_exit(pid_t pid, double timeout_s)
 {
 	double end = now_s() + timeout_s;
@@ -311,23 +332,27 @@ static void test_kick_before_wait(int fd)
 }
 
 /*
- * A child on CPU 0 sleeps on (slot 0, shadow side); the parent on CPU 1
- * kicks it.  The IPI must go to CPU 0 and the stamps must be ordered.
+ * A child on waiter_cpu sleeps on (slot 0, shadow side); the parent, on
+ * kicker_cpu, kicks it once it has had time to fall asleep.  The child
+ * leaves its wait's stamps in sh->stamp[0..3] (entry, handler, resumed,
+ * back in user space) and its flags in sh->stamp[4].  Returns the kick's
+ * error, *rc the child's exit status.
  */
-static void test_kick_wake(int fd)
+static int kick_sleeper(int fd, int waiter_cpu, int kicker_cpu,
+			struct scf_kick_args *k, int *rc)
 {
-	struct scf_kick_args k;
 	uint32_t seq = cur_seq(fd, 0, 0);
 	pid_t pid;
-	int err, rc;
+	int err;
 
 	memset((void *)sh, 0, sizeof(*sh));
+	pin(kicker_cpu);
 	pid = fork();
 	if (pid == 0) {
 		struct scf_wait_args w;
 		int cfd = open_dev();
 
-		pin(0);
+		pin(waiter_cpu);
 		sh->flag = 1;
 		err = wait_bell(cfd, 0, 0, seq, 10000000000ull, &w);
 		sh->stamp[0] = w.entry_tsc;
@@ -338,25 +363,107 @@ static void test_kick_wake(int fd)
 		sh->err = err;
 		_exit(err ? 1 : 0);
 	}
-	pin(1);
 	while (!sh->flag)
 		usleep(1000);
 	usleep(300 * 1000);	/* TCG: give it time to reach the sleep */
-	err = kick_bell(fd, 0, 0, &k);
-	rc = child_exit(pid, 10);
+	err = kick_bell(fd, 0, 0, k);
+	*rc = child_exit(pid, 10);
+	return err;
+}
+
+/*
+ * A waiter asleep on CPU 0, the kicker on CPU 1: the IPI must go to CPU 0
+ * and the stamps must be ordered; under idle=poll, CPU 0 polls and the
+ * kick wakes it without one.
+ */
+static void test_kick_wake(int fd)
+{
+	struct scf_kick_args k;
+	int err, rc;
+
+	err = kick_sleeper(fd, 0, 1, &k, &rc);
 	tap_diag("kick: entry %llu ipi_sent +%lld; waiter: handler +%lld resumed +%lld user +%lld (TSC ticks from kick entry)",
 	     (unsigned long long)k.entry_tsc,
 	     (long long)(k.ipi_sent_tsc - k.entry_tsc),
 	     (long long)(sh->stamp[1] - k.entry_tsc),
 	     (long long)(sh->stamp[2] - k.entry_tsc),
 	     (long long)(sh->stamp[3] - k.entry_tsc));
-	tap_ok(!err && rc == 0 && (k.flags & SCF_KICK_IPI) && k.target_cpu == 0,
+	if (idle_poll_boot()) {
+		/* CPU 0 polls in idle: need-resched, no IPI, no handler stamp */
+		tap_ok(!err && rc == 0 && k.flags == SCF_KICK_POLLING &&
+		       !k.ipi_sent_tsc && k.target_cpu == -1 &&
+		       (sh->stamp[4] & SCF_WAIT_IDLE) && !sh->stamp[1],
+		       "idle=poll: kick of a sleeping waiter woke it without an IPI (flags %#x, waiter flags %#llx)",
+		       k.flags, (unsigned long long)sh->stamp[4]);
+		return;
+	}
+	tap_ok(!err && rc == 0 && k.flags == SCF_KICK_IPI && k.target_cpu == 0,
 	       "kick of a sleeping waiter: one IPI to its CPU 0 (target %d, flags %#x), waiter returned 0",
 	       k.target_cpu, k.flags);
-	tap_ok((sh->stamp[4] & SCF_WAIT_SLEPT) && sh->stamp[0] < k.entry_tsc &&
+	tap_ok((sh->stamp[4] & SCF_WAIT_SLEPT) && (sh->stamp[4] & SCF_WAIT_IRQ) &&
+	       sh->stamp[0] < k.entry_tsc &&
 	       k.entry_tsc <= k.ipi_sent_tsc && k.ipi_sent_tsc <= sh->stamp[1] &&
 	       sh->stamp[1] <= sh->stamp[2] && sh->stamp[2] <= sh->stamp[3],
-	       "stamps ordered: wait entry < kick entry <= ipi sent <= handler <= resumed <= user");
+	       "stamps ordered: wait entry < kick entry <= ipi sent <= handler (in the IPI) <= resumed <= user");
+}
+
+/*
+ * Waiter and kicker on one CPU: no IPI can be sent to oneself's sleeper,
+ * the kick wakes it directly and says so.
+ */
+static void test_kick_same_cpu(int fd)
+{
+	struct scf_kick_args k;
+	int err, rc;
+
+	err = kick_sleeper(fd, 1, 1, &k, &rc);
+	tap_ok(!err && rc == 0 && k.flags == SCF_KICK_SAME_CPU &&
+	       !k.ipi_sent_tsc && k.target_cpu == -1 &&
+	       (sh->stamp[4] & SCF_WAIT_SLEPT) &&
+	       !(sh->stamp[4] & (SCF_WAIT_IRQ | SCF_WAIT_IDLE)) && !sh->stamp[1],
+	       "kick of a waiter sleeping on the kicker's CPU: woken directly, no IPI (flags %#x, waiter %#llx)",
+	       k.flags, (unsigned long long)sh->stamp[4]);
+}
+
+/*
+ * STATS_GET: a kick nobody waits for counts once, as not_waiting; the
+ * sum over all slots is each slot's sum; bad input is -EINVAL.
+ */
+static void test_stats(int fd)
+{
+	struct scf_stats_args a, b, all, one;
+	struct scf_kick_args k;
+	uint32_t i;
+	int err, sum_ok = 1, e1, e2;
+
+	err = get_stats(fd, 1, &a);
+	err = err ?: kick_bell(fd, 1, 0, &k);
+	err = err ?: get_stats(fd, 1, &b);
+	tap_ok(!err && k.flags == SCF_KICK_LOCAL &&
+	       b.side[0].kicks == a.side[0].kicks + 1 &&
+	       b.side[0].not_waiting == a.side[0].not_waiting + 1 &&
+	       b.side[0].ipi_sent == a.side[0].ipi_sent &&
+	       b.side[1].kicks == a.side[1].kicks,
+	       "STATS_GET: a kick with no waiter counts once, as not_waiting, on its side only");
+	err = get_stats(fd, SCF_SLOT_ANY, &all);
+	for (i = 0; i < info.nr_slots && !err; i++) {
+		err = get_stats(fd, i, &one);
+		all.side[0].kicks -= one.side[0].kicks;
+		all.side[1].kicks -= one.side[1].kicks;
+	}
+	sum_ok = !err && !all.side[0].kicks && !all.side[1].kicks;
+	tap_ok(sum_ok, "STATS_GET SCF_SLOT_ANY is the sum over the %u slots",
+	       info.nr_slots);
+	memset(&a, 0, sizeof(a));
+	a.slot = info.nr_slots;
+	e1 = xioctl(fd, SCF_IOC_STATS_GET, &a);
+	memset(&a, 0, sizeof(a));
+	a.flags = 1;
+	e2 = xioctl(fd, SCF_IOC_STATS_GET, &a);
+	tap_ok(e1 == EINVAL && e2 == EINVAL,
+	       "STATS_GET: slot out of range %d, flags set %d (EINVAL)", e1, e2);
+	tap_ok(xioctl(fd, SCF_IOC_STATS_GET, NULL) == EFAULT,
+	       "STATS_GET: bad pointer is EFAULT");
 }
 
 /* Raw ioctl ping-pong between two processes on two CPUs. */
@@ -666,6 +773,36 @@ static int write_file(const char *path, const char *s)
 	return ok ? 0 : -1;
 }
 
+/*
+ * force_ipi=1: a kick of a sleeping waiter sends an IPI either way; only
+ * under idle=poll, where the kernel skipped it, is it marked FORCED (no
+ * second IPI where the kernel sent one).  INFO_GET reports the mode.
+ */
+static void test_kick_forced(int fd)
+{
+	const char *param = "/sys/module/scf/parameters/force_ipi";
+	struct scf_info_args in;
+	struct scf_kick_args k;
+	uint32_t want;
+	int err, rc;
+
+	if (write_file(param, "1")) {
+		tap_ok(0, "force_ipi: cannot write %s", param);
+		return;
+	}
+	err = scf_ipi_info(fd, &in);
+	tap_ok(!err && (in.flags & SCF_INFO_FORCE_IPI),
+	       "force_ipi=1: INFO_GET says SCF_INFO_FORCE_IPI (flags %#x)",
+	       in.flags);
+	want = idle_poll_boot() ? SCF_KICK_IPI | SCF_KICK_FORCED : SCF_KICK_IPI;
+	err = kick_sleeper(fd, 0, 1, &k, &rc);
+	write_file(param, "0");
+	tap_ok(!err && rc == 0 && k.flags == want && k.target_cpu == 0 &&
+	       k.ipi_sent_tsc,
+	       "force_ipi=1: kick of a sleeping waiter sent an IPI to CPU 0 (flags %#x, want %#x)",
+	       k.flags, want);
+}
+
 static void test_trace(int fd)
 {
 	static char buf[1 << 16];
@@ -808,7 +945,10 @@ int main(int argc, char **argv)
 	test_timeout(fd);
 	test_kick_before_wait(fd);
 	test_kick_wake(fd);
+	test_kick_same_cpu(fd);
+	test_stats(fd);
 	test_pingpong(fd);
+	test_kick_forced(fd);
 	test_slots(fd);
 	test_close_waiter();
 	test_signal();

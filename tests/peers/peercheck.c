@@ -5,9 +5,10 @@
  * the total phase only, count = samples x cycles, ordered percentiles,
  * one sample mean per sample, the cpu block.
  *
- *   peercheck FILE WORKLOAD SAMPLES CYCLES [--two-sided]
+ *   peercheck FILE WORKLOAD SAMPLES CYCLES [--two-sided] [--wait W]
  *
  * --two-sided: the peer side did work, so shadow_ns_per_req must be > 0.
+ * --wait W: config.wait must be W ("none": the result records no policy).
  */
 #include <math.h>
 #include <stdio.h>
@@ -19,8 +20,9 @@
 
 int main(int argc, char **argv)
 {
-	int two = argc > 5 && !strcmp(argv[5], "--two-sided");
+	const char *wait = NULL;
 	const struct phase *tot;
+	int two = 0, i;
 	struct result r;
 	struct aerr e;
 	long samples, cycles;
@@ -31,6 +33,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: peercheck FILE WORKLOAD SAMPLES CYCLES "
 			"[--two-sided]\n");
 		return 2;
+	}
+	for (i = 5; i < argc; i++) {
+		if (!strcmp(argv[i], "--two-sided"))
+			two = 1;
+		else if (!strcmp(argv[i], "--wait") && i + 1 < argc)
+			wait = argv[++i];
+		else {
+			fprintf(stderr, "peercheck: unknown argument '%s'\n",
+				argv[i]);
+			return 2;
+		}
 	}
 	wl = argv[2];
 	samples = atol(argv[3]);
@@ -59,6 +72,12 @@ int main(int argc, char **argv)
 	       "cpu block: client > 0, shadow >= 0 ns per request");
 	if (two)
 		tap_ok(cs > 0, "cpu block: the peer side's CPU time is counted");
+	if (wait && !strcmp(wait, "none"))
+		tap_ok(!r.cfg.wait[0], "config.wait absent (got '%s')",
+		       r.cfg.wait);
+	else if (wait)
+		tap_ok(!strcmp(r.cfg.wait, wait), "config.wait is %s (got '%s')",
+		       wait, r.cfg.wait);
 	tap_diag("%s: p50 %.0f ns, cpu client %.0f shadow %.0f ns/req", wl,
 		 tot->p50_ns, cc, cs);
 	result_free(&r);

@@ -1,18 +1,33 @@
 #!/bin/sh
-# tests/peers/run.sh BUILD WORKLOAD [--two-sided]
+# tests/peers/run.sh BUILD WORKLOAD [--two-sided] [--wait-is W] [--variant V]
+#                    [-- ARGS...]
 #
 # Run one peer baseline at small counts into a temporary results
 # directory and check its JSON with check-result and peercheck (TAP).  uipi on a
 # machine without UINTR must say why it is skipped and write nothing.
+# --wait-is W: its config.wait must be W ("none": no policy recorded).
+# ARGS go to scf-bench (e.g. --wait spin), that of variant V (default poll:
+# a variant whose receivers cannot wait as ARGS ask refuses to run).
 set -u
-build=$1 wl=$2 two=${3:-}
+build=$1 wl=$2
+shift 2
+two= wait_is= variant=poll
+while [ $# -gt 0 ]; do
+	case $1 in
+	--two-sided) two=--two-sided; shift;;
+	--wait-is) wait_is=$2; shift 2;;
+	--variant) variant=$2; shift 2;;
+	--) shift; break;;
+	*) echo "run.sh: unknown argument '$1'" >&2; exit 2;;
+	esac
+done
 samples=2 cycles=50
 out=$(mktemp -d /tmp/scf-peertest.XXXXXX) || exit 1
 trap 'rm -rf "$out"' EXIT INT TERM
 . "$(dirname "$0")/../lib.sh"
 
-"$build/poll/scf-bench" --workloads "$wl" --samples $samples \
-	--cycles $cycles --out "$out" --quiet >"$out/log" 2>&1
+"$build/$variant/scf-bench" --workloads "$wl" --samples $samples \
+	--cycles $cycles --out "$out" --quiet "$@" >"$out/log" 2>&1
 rc=$?
 sed 's/^/# /' "$out/log"
 if [ $rc -ne 0 ]; then
@@ -36,6 +51,6 @@ case $wl in native-*) backend=native;; *) backend=$wl;; esac
 	--phases total --backend $backend >"$out/check" 2>&1
 tap_lines "check-result: " "$out/check" $?
 "$build/tests/peercheck" "$out/peers/$wl.json" "$wl" $samples $cycles $two \
-	>"$out/check" 2>&1
+	${wait_is:+--wait "$wait_is"} >"$out/check" 2>&1
 tap_lines "peercheck: " "$out/check" $?
 tap_done

@@ -221,9 +221,17 @@ static void *side_main(void *arg)
 	return NULL;
 }
 
+/*
+ * ask: the wait policy asked for (scf-bench --wait).  wait: the wait the
+ * detail must name; the declared policy is spin for "wait spin", else
+ * sleep (futex or uintr_wait).
+ */
 static void hw_end_to_end(const struct fk_config *c, const char *name,
-			  unsigned int flags, const char *wait)
+			  unsigned int flags, const char *wait,
+			  enum scf_wait_kind ask)
 {
+	enum scf_wait_kind declared = strstr(wait, "spin") ? SCF_WAIT_SPIN :
+							     SCF_WAIT_SLEEP;
 	static struct side d[2];
 	struct shm_region r = { 0 };
 	pthread_barrier_t bar;
@@ -243,6 +251,7 @@ static void hw_end_to_end(const struct fk_config *c, const char *name,
 	for (i = 0; i < 2; i++) {
 		d[i].s.side = i ? SCF_SIDE_CLIENT : SCF_SIDE_SHADOW;
 		d[i].s.backend = "hw";
+		d[i].s.wait.kind = ask;
 		d[i].s.sock_fd = sv[i];
 		d[i].r = &r;
 		d[i].bar = &bar;
@@ -259,6 +268,11 @@ static void hw_end_to_end(const struct fk_config *c, const char *name,
 	tap_ok(!strncmp(d[0].detail, want, strlen(want)) &&
 	       strstr(d[0].detail, wait) && !strcmp(d[0].detail, d[1].detail),
 	       "%s: result detail \"%s\"", name, d[0].detail);
+	tap_ok(!d[0].s.err && !d[1].s.err &&
+	       scf_notify_policy(d[0].s.n).kind == declared &&
+	       scf_notify_policy(d[1].s.n).kind == declared,
+	       "%s: both sides declare the wait policy %s", name,
+	       declared == SCF_WAIT_SPIN ? "spin" : "sleep");
 	tap_ok(st.stui == 2 && st.senduipi == 0,
 	       "%s: STUI once per side, no send yet (%u, %u)", name, st.stui,
 	       st.senduipi);
@@ -435,6 +449,41 @@ static void errors(void)
 	shm_region_free(&r2);
 }
 
+/*
+ * Which policies each backend takes: hw spins when asked and otherwise
+ * waits as its registration allows (never made to sleep); emul takes all.
+ */
+static void wait_picks(void)
+{
+	static const struct {
+		const char *backend;
+		enum scf_wait_kind ask;
+		int ret;
+		enum scf_wait_kind got;
+	} c[] = {
+		{ "hw", SCF_WAIT_DEFAULT, 0, SCF_WAIT_DEFAULT },
+		{ "hw", SCF_WAIT_SPIN, 0, SCF_WAIT_SPIN },
+		{ "hw", SCF_WAIT_SLEEP, -ENOSYS, 0 },
+		{ "hw", SCF_WAIT_HYBRID, -ENOSYS, 0 },
+		{ "emul", SCF_WAIT_DEFAULT, 0, SCF_WAIT_SLEEP },
+		{ "emul", SCF_WAIT_SLEEP, 0, SCF_WAIT_SLEEP },
+		{ "emul", SCF_WAIT_SPIN, 0, SCF_WAIT_SPIN },
+		{ "emul", SCF_WAIT_HYBRID, 0, SCF_WAIT_HYBRID },
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct scf_wait_policy ask = { .kind = c[i].ask, .spin_ns = 500 };
+		struct scf_wait_policy got = { 0 };
+		int ret = scf_notify_wait_pick(c[i].backend, &ask, &got);
+
+		tap_ok(ret == c[i].ret && (ret || (got.kind == c[i].got &&
+		       got.spin_ns == (got.kind == SCF_WAIT_HYBRID ? 500 : 0))),
+		       "wait pick %s, asked %d: %d, kind %d", c[i].backend,
+		       c[i].ask, ret, got.kind);
+	}
+}
+
 int main(void)
 {
 	int err = fk_start();
@@ -446,12 +495,17 @@ int main(void)
 	conform_rfc1();
 	probe_each();
 	hw_end_to_end(&(struct fk_config){ .abi = FK_INTEL }, "intel",
-		      0, "wait spin");
+		      0, "wait spin", SCF_WAIT_DEFAULT);
 	hw_end_to_end(&(struct fk_config){ .abi = FK_INTEL, .blocking = true },
 		      "intel+BLOCKING", UINTR_HANDLER_FLAG_WAITING_RECEIVER,
-		      "wait futex");
+		      "wait futex", SCF_WAIT_DEFAULT);
+	hw_end_to_end(&(struct fk_config){ .abi = FK_INTEL, .blocking = true },
+		      "intel+BLOCKING --wait spin",
+		      UINTR_HANDLER_FLAG_WAITING_RECEIVER, "wait spin",
+		      SCF_WAIT_SPIN);
 	hw_end_to_end(&(struct fk_config){ .abi = FK_RFC1 }, "rfc-v1", 0,
-		      "wait uintr_wait");
+		      "wait uintr_wait", SCF_WAIT_DEFAULT);
+	wait_picks();
 	errors();
 	uintr_hw_set_hooks(NULL);
 	return tap_done();

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scf_arch.h"
+#include "scf_wait.h"
 #include "uintr_priv.h"
 
 /* What the emulation is, after why it stands in. */
@@ -94,19 +96,59 @@ const char *scf_notify_detail(const struct scf_notify *n)
 	return n && n->detail[0] ? n->detail : NULL;
 }
 
+/*
+ * emul sleeps with SN set by default, and can spin (SN clear: every post
+ * interrupts it) or spin first.  hw waits as its registration allows
+ * (uintr_hw.c: the kernel decides, at attach), or spins when asked; it
+ * cannot be made to sleep where the kernel offers no sleep.
+ */
+int scf_notify_wait_pick(const char *backend, const struct scf_wait_policy *req,
+			 struct scf_wait_policy *out)
+{
+	bool hw = backend && !strcmp(backend, "hw");
+
+	*out = *req;
+	if (req->kind != SCF_WAIT_HYBRID)
+		out->spin_ns = 0;
+	if (hw)
+		return req->kind == SCF_WAIT_DEFAULT ||
+		       req->kind == SCF_WAIT_SPIN ? 0 : -ENOSYS;
+	if (req->kind == SCF_WAIT_DEFAULT)
+		out->kind = SCF_WAIT_SLEEP;
+	return 0;
+}
+
+struct scf_wait_policy scf_notify_policy(const struct scf_notify *n)
+{
+	return n->wait;
+}
+
+/* hw: the policy its registration left it (uintr_hw_sys.c). */
+static void hw_policy(struct scf_notify *n)
+{
+	if (n->wait.kind == SCF_WAIT_SPIN) {
+		n->hw.wait = UINTR_HW_WAIT_SPIN;
+		uintr_hw_rx_describe(&n->hw, n->detail, sizeof(n->detail));
+	}
+	n->wait.kind = n->hw.wait == UINTR_HW_WAIT_SPIN ? SCF_WAIT_SPIN :
+							  SCF_WAIT_SLEEP;
+}
+
 int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
 {
 	const char *backend = scf_notify_pick(cfg->backend);
+	struct scf_wait_policy w;
 	struct scf_notify *n;
 	int ret;
 
 	if (cfg->side >= SCF_SIDE_NR || !cfg->q || !cfg->q->hdr)
 		return -EINVAL;
-	if (!backend)
+	if (!backend || scf_notify_wait_pick(backend, &cfg->wait, &w))
 		return -ENOSYS;
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
+	n->wait = w;
 	n->ops = !strcmp(backend, "hw") ? &uintr_hw_ops : &uintr_emul_ops;
 	n->q = cfg->q;
 	n->side = cfg->side;
@@ -117,6 +159,8 @@ int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
 		free(n);
 		return ret;
 	}
+	if (n->ops == &uintr_hw_ops)
+		hw_policy(n);
 	*out = n;
 	return 0;
 }
@@ -133,6 +177,16 @@ int scf_notify_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 {
 	if (kstamp)
 		kstamp[0] = kstamp[1] = 0;
+	/* hw spins in its own wait, by what its registration chose. */
+	if (n->ops != &uintr_hw_ops && n->wait.kind == SCF_WAIT_SPIN) {
+		/* ready() does the acquire load that pairs with the publish. */
+		while (!ready(arg))
+			scf_cpu_relax();
+		return 0;
+	}
+	if (n->wait.kind == SCF_WAIT_HYBRID &&
+	    scf_wait_spin(ready, arg, n->wait.spin_ns))
+		return 0;
 	return n->ops->wait(n, ready, arg);
 }
 

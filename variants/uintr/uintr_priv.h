@@ -35,6 +35,7 @@ struct scf_notify {
 	int peer_fd;
 	long uipi_index;
 	char detail[128];	/* how the backend was set up (scf_notify_detail) */
+	struct scf_wait_policy wait;	/* as attached (scf_notify_policy) */
 };
 
 struct uintr_ops {

@@ -24,27 +24,25 @@
 
 #include "uintr_hw.h"
 
-const struct uintr_abi uintr_abi_rfc1 = {
-	.kind = UINTR_ABI_RFC1,
-	.name = "rfc-v1",
-	.nr_register_handler = UINTR_RFC1_NR_REGISTER_HANDLER,
-	.nr_unregister_handler = UINTR_RFC1_NR_UNREGISTER_HANDLER,
-	.nr_create_fd = UINTR_RFC1_NR_CREATE_FD,
-	.nr_register_sender = UINTR_RFC1_NR_REGISTER_SENDER,
-	.nr_unregister_sender = UINTR_RFC1_NR_UNREGISTER_SENDER,
-	.nr_wait = UINTR_RFC1_NR_WAIT,
-};
+/*
+ * One template for both tables: the two ABIs differ only in their
+ * numbers (uintr_abi.h) and in what the vector-fd call is called.
+ */
+#define UINTR_ABI_TABLE(k, n, P, fd_call) {				\
+	.kind = (k),							\
+	.name = (n),							\
+	.nr_register_handler = P##_NR_REGISTER_HANDLER,			\
+	.nr_unregister_handler = P##_NR_UNREGISTER_HANDLER,		\
+	.nr_create_fd = P##_NR_##fd_call,				\
+	.nr_register_sender = P##_NR_REGISTER_SENDER,			\
+	.nr_unregister_sender = P##_NR_UNREGISTER_SENDER,		\
+	.nr_wait = P##_NR_WAIT,						\
+}
 
-const struct uintr_abi uintr_abi_intel = {
-	.kind = UINTR_ABI_INTEL,
-	.name = "intel",
-	.nr_register_handler = UINTR_INTEL_NR_REGISTER_HANDLER,
-	.nr_unregister_handler = UINTR_INTEL_NR_UNREGISTER_HANDLER,
-	.nr_create_fd = UINTR_INTEL_NR_VECTOR_FD,
-	.nr_register_sender = UINTR_INTEL_NR_REGISTER_SENDER,
-	.nr_unregister_sender = UINTR_INTEL_NR_UNREGISTER_SENDER,
-	.nr_wait = UINTR_INTEL_NR_WAIT,
-};
+const struct uintr_abi uintr_abi_rfc1 =
+	UINTR_ABI_TABLE(UINTR_ABI_RFC1, "rfc-v1", UINTR_RFC1, CREATE_FD);
+const struct uintr_abi uintr_abi_intel =
+	UINTR_ABI_TABLE(UINTR_ABI_INTEL, "intel", UINTR_INTEL, VECTOR_FD);
 
 static bool uintr_cpuid_real(void)
 {

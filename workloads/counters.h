@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * counters.h - hardware and software counters (libpfm4 names, opened with
+ * perf_event_open) as one group on each benchmark thread: the client (the
+ * calling thread) and the shadow (its tid, any CPU).  Read at the edges
+ * of every sample; reported per request.
+ *
+ * One forwarded run at a time: counters_run_start() .. counters_run_end(),
+ * then results.c asks counters_json() and counters_print().
+ */
+#ifndef COUNTERS_H
+#define COUNTERS_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct run;
+
+#define CNT_MAX		8
+#define CNT_NAME	64
+
+/* --events LIST: libpfm4 names, comma-separated.  -EINVAL (said why,
+ * one line on stderr) when a name is unknown to libpfm4 or too many. */
+int counters_select(const char *list);
+
+/* The default set for this machine: cycles, instructions, cache misses
+ * and a cross-core transfer event where a PMU answers; otherwise the
+ * software events.  names[] gets up to CNT_MAX names; returns how many,
+ * and *sw_only says whether the PMU was missing. */
+int counters_default(char names[][CNT_NAME], int max, int *sw_only);
+
+/* Encode one libpfm4 name for perf_event_open (counting user and kernel);
+ * 0 or a negative PFM_ERR_* code (pfm_strerror() says it). */
+struct perf_event_attr;
+int counters_encode(const char *name, struct perf_event_attr *attr);
+
+/* Open the groups (shadow_tid <= 0: client only) and start counting. */
+void counters_run_start(pid_t shadow_tid);
+void counters_sample_begin(void);
+void counters_sample_end(uint64_t requests);
+/* Stop, close, and add the run's warnings (no PMU, paranoid, …) to r. */
+void counters_run_end(struct run *r);
+
+/* The finished run's "counters" object, or NULL when none was counted. */
+json_t *counters_json(void);
+/* One line per side, e.g. "counters/req client: instructions 812.4 …". */
+void counters_print(void);
+/* The finished run's figures are consumed: the next result has none. */
+void counters_forget(void);
+
+#endif /* COUNTERS_H */
