@@ -40,10 +40,13 @@ static void usage(FILE *f)
 "                  [--wait spin|sleep|hybrid:N]\n"
 "                  [--sock-fd N] [--memfd-fd N] [--ready-fd N]\n"
 "                  [--service-delay-ns N] [--call-timeout SECONDS]\n"
-"                  [--stdio]\n"
+"                  [--clients N] [--topology spsc|mpsc] [--stdio]\n"
 "Serves the calls an RTOS side forwards through SCF slot S of the region,\n"
 "with paths resolved beneath DIR.  --stdio: the client may use the\n"
-"shadow's fds 0, 1 and 2 (a program run by scf-run).  Started by\n"
+"shadow's fds 0, 1 and 2 (a program run by scf-run).  --clients N:\n"
+"serve slots S .. S+N-1 from this one CPU, scanning a ring pair each\n"
+"(--topology spsc, the default) or taking slot S's one shared request\n"
+"queue (mpsc); all ring slot S's doorbells.  Started by\n"
 "scf-bench and scf-run.  A region memfd\n"
 "and the --memfd-fd memfd must be sealed against shrinking and growing.\n"
 "A client that is gone is noticed at once (its pidfd), or within\n"
@@ -59,6 +62,8 @@ struct opts {
 	struct scf_wait_policy wait;	/* kind 0: the backend's default */
 	uint64_t region_size, delay_ns;
 	uint32_t slot, timeout_ms;
+	uint32_t clients;	/* served from this CPU, slots slot.. */
+	bool mpsc;		/* --topology mpsc */
 	int cpu;
 };
 
@@ -114,6 +119,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "service-delay-ns", 1, 0, 'D' }, { "help", 0, 0, 'h' },
 		{ "stdio", 0, 0, 'S' },
 		{ "call-timeout", 1, 0, 'T' }, { "wait", 1, 0, 'W' },
+		{ "clients", 1, 0, 'n' }, { "topology", 1, 0, 't' },
 		{ 0, 0, 0, 0 }
 	};
 	uint64_t v, limit;
@@ -123,6 +129,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	o->region_fd = o->sock_fd = o->memfd_fd = o->ready_fd = -1;
 	o->cpu = 0;
 	o->timeout_ms = 1000;
+	o->clients = 1;
 	while ((c = getopt_long(argc, argv, "", lo, &li)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
@@ -144,6 +151,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				"--call-timeout: '%s' (seconds, more than 0, "
 				"at most 3600)\n", optarg);
 			return -1;
+		case 't':
+			if (!strcmp(optarg, "spsc") || !strcmp(optarg, "mpsc")) {
+				o->mpsc = optarg[0] == 'm';
+				continue;
+			}
+			fprintf(stderr, "scf-shadow: bad value for --topology: "
+				"'%s' (spsc or mpsc)\n", optarg);
+			return -1;
 		case 'W':
 			if (!scf_wait_parse(optarg, &o->wait))
 				continue;
@@ -161,6 +176,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'r': o->region_fd = (int)v; break;
 		case 'z': o->region_size = v; break;
 		case 's': o->slot = (uint32_t)v; break;
+		case 'n':
+			if (v < 1 || v > SHADOW_CLIENTS_MAX) {
+				fprintf(stderr, "scf-shadow: bad value for "
+					"--clients: '%s' (1 to %d)\n", optarg,
+					SHADOW_CLIENTS_MAX);
+				return -1;
+			}
+			o->clients = (uint32_t)v;
+			break;
 		case 'c': o->cpu = (int)v; break;
 		case 'k': o->sock_fd = (int)v; break;
 		case 'm': o->memfd_fd = (int)v; break;
@@ -257,6 +281,33 @@ static void reply_kick(struct shadow *s, uint64_t *kkick)
 					  memory_order_relaxed);
 }
 
+int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
+		  const uint64_t *kwait, uint64_t *seq)
+{
+	struct scf_desc *d = &s->q.desc[idx];
+	int64_t ret;
+
+	*seq = SCF_READ_ONCE(d->seq);
+	ret = shadow_serve(s, idx, probe);
+	s->st.served++;
+	SCF_WRITE_ONCE(d->ret, ret);
+	if (SCF_PROBES) {
+		d->probe[SCF_S0_WOKEN] = probe[SCF_S0_WOKEN];
+		d->probe[SCF_S1_POPPED] = probe[SCF_S1_POPPED];
+		d->probe[SCF_S2_VALIDATED] = probe[SCF_S2_VALIDATED];
+		d->probe[SCF_S3_SERVICED] = probe[SCF_S3_SERVICED];
+		d->probe[SCF_KQ_HANDLER] = kwait[0];
+		d->probe[SCF_KQ_RESUMED] = kwait[1];
+		scf_probe(d->probe, SCF_S4_RESPONDED);
+	}
+	/* publish: pairs with the client's pop (acquire) */
+	if (scf_ring_push(&s->q.rsp, idx)) {
+		s->st.bad_ring++;	/* client broke its tail */
+		return -1;
+	}
+	return 0;
+}
+
 void shadow_serve_loop(struct shadow *s)
 {
 	uint64_t probe[SCF_PROBE_NR] = { 0 };
@@ -272,9 +323,7 @@ void shadow_serve_loop(struct shadow *s)
 		scf_notify_wait(s->n, request_ready, s, kwait);
 		scf_probe(probe, SCF_S0_WOKEN);
 		for (;;) {
-			struct scf_desc *d;
 			uint64_t seq;
-			int64_t ret;
 
 			err = scf_ring_pop(&s->q.req, &idx);
 			if (err == -SCF_EPROTO) {
@@ -290,25 +339,8 @@ void shadow_serve_loop(struct shadow *s)
 				s->st.bad_index++;	/* no descriptor to answer in */
 				continue;
 			}
-			d = &s->q.desc[idx];
-			seq = SCF_READ_ONCE(d->seq);
-			ret = shadow_serve(s, idx, probe);
-			s->st.served++;
-			SCF_WRITE_ONCE(d->ret, ret);
-			if (SCF_PROBES) {
-				d->probe[SCF_S0_WOKEN] = probe[SCF_S0_WOKEN];
-				d->probe[SCF_S1_POPPED] = probe[SCF_S1_POPPED];
-				d->probe[SCF_S2_VALIDATED] = probe[SCF_S2_VALIDATED];
-				d->probe[SCF_S3_SERVICED] = probe[SCF_S3_SERVICED];
-				d->probe[SCF_KQ_HANDLER] = kwait[0];
-				d->probe[SCF_KQ_RESUMED] = kwait[1];
-				scf_probe(d->probe, SCF_S4_RESPONDED);
-			}
-			/* publish: pairs with the client's pop (acquire) */
-			if (scf_ring_push(&s->q.rsp, idx)) {
-				s->st.bad_ring++;	/* client broke its tail */
+			if (shadow_answer(s, idx, probe, kwait, &seq))
 				continue;
-			}
 			reply_kick(s, kkick);
 			scf_probe(probe, SCF_S5_REPLY_KICKED);
 			shadow_late_log(s, seq, probe[SCF_S5_REPLY_KICKED], kkick);
@@ -427,7 +459,17 @@ int main(int argc, char **argv)
 		close(o.ready_fd);
 	}
 
-	shadow_serve_loop(s);
+	if (o.clients > 1 || o.mpsc) {
+		if (s->q.ring == SCF_RING_INLINE) {
+			fprintf(stderr, "scf-shadow: --clients and --topology "
+				"need an indexed ring, not inline\n");
+			return 2;
+		}
+		if (shadow_serve_multi(s, o.clients, o.mpsc))
+			return 2;
+	} else {
+		shadow_serve_loop(s);
+	}
 
 	scf_notify_detach(s->n);
 	fdtab_close_all(&s->fds);

@@ -122,9 +122,24 @@ int shm_guard(const struct shadow *s, const void *region, uint64_t size);
 
 /* main.c: serve until *s->stop, or until a dual call ends the loop. */
 void shadow_serve_loop(struct shadow *s);
+/*
+ * main.c: serve request idx (popped at probe[S1]) and publish its answer
+ * on the response ring, stamping S2..S4; *seq is the request's number.
+ * 0, or -1 when the client's response ring is broken.
+ */
+int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
+		  const uint64_t *kwait, uint64_t *seq);
 /* main.c: S5 and the reply kick's kernel stamps into the late log. */
 void shadow_late_log(struct shadow *s, uint64_t seq, uint64_t s5,
 		     const uint64_t *kst);
+/*
+ * serve_multi.c: serve n clients, slots [slot, slot + n), from this one
+ * thread, scanning their request rings (mpsc false) or taking the first
+ * slot's shared receive queue (mpsc true), until *s->stop.  0, or -1
+ * after one line when a client's slot or the queue cannot be attached.
+ */
+#define SHADOW_CLIENTS_MAX	16
+int shadow_serve_multi(struct shadow *s, uint32_t n, bool mpsc);
 /* serve_inline.c: the serve loop of an SCF_RING_INLINE slot. */
 void shadow_serve_inline(struct shadow *s);
 

@@ -75,7 +75,7 @@ struct run {
 	struct {			/* workload-specific figures ("extra") */
 		const char *key;
 		double val;
-	} extra[8];
+	} extra[12];
 	uint32_t nextra;
 	/* doorbell.c: what the doorbells did during the run (indexed by the
 	 * side rung), and the CAL/RES interrupts of the shadow's and the
@@ -117,6 +117,8 @@ void run_add_dual(struct run *r, const struct dual_rec *d);
 
 /* ---- the whole invocation ---------------------------------------------- */
 
+#define BENCH_CLIENTS_MAX	8
+
 struct bench {
 	/* options */
 	uint32_t samples, cycles;
@@ -135,6 +137,10 @@ struct bench {
 	int fifo_prio;
 	bool quiet;
 	bool stdio;			/* the shadow serves fds 0-2 (scf-run) */
+	/* --clients, --topology: one shadow CPU serving several slots */
+	uint32_t clients;		/* 0 or 1: the one slot */
+	bool mpsc;
+	bool topology_set;		/* either was given: results say so */
 	char cmdline[1024];
 
 	/* set up */
@@ -151,6 +157,12 @@ struct bench {
 	uint64_t region_size;
 	uint32_t slot;
 	struct scf_client c;
+	/* clients 1 .. clients-1 (spawn.c), slots slot+1 ..; c is client 0 */
+	struct bench_peer_client {
+		struct scf_client c;
+		uint32_t *alloc_stack;
+		uint8_t *alloc_used;
+	} more[BENCH_CLIENTS_MAX - 1];
 	uint32_t *alloc_stack;
 	uint8_t *alloc_used;
 	uint8_t *arena;			/* SCF_SYNC_BASE in both processes */

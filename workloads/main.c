@@ -80,6 +80,10 @@ static void usage(FILE *f)
 "                        locked: indirect under the origin's lock;\n"
 "                        lockfree is indirect's old name)\n"
 "  --capacity N          descriptors per slot, power of two (default 16)\n"
+"  --clients N           clients (slots) one shadow CPU serves, 1 to 8,\n"
+"                        driven as tasks of one client thread (default 1)\n"
+"  --topology spsc|mpsc  a ring pair per client (default), or one shared\n"
+"                        request queue with answers routed per client\n"
 "  --root DIR            directory the shadow serves (default: a new temp dir)\n"
 "  --shadow PATH         scf-shadow binary (default: beside scf-bench)\n"
 "  --service-delay-ns N  the shadow busy-waits N ns per call (validation)\n"
@@ -152,6 +156,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
 		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
 		{ "wait", 1, 0, 'W' }, { "call-timeout", 1, 0, 'K' },
+		{ "clients", 1, 0, 'N' }, { "topology", 1, 0, 'Y' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -220,6 +225,17 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			if (parse_u32(optarg, &b->capacity, 1, SCF_CAP_MAX) ||
 			    (b->capacity & (b->capacity - 1)))
 				return bad("capacity", optarg);
+			break;
+		case 'N':
+			if (parse_u32(optarg, &b->clients, 1, BENCH_CLIENTS_MAX))
+				return bad("clients", optarg);
+			b->topology_set = true;
+			break;
+		case 'Y':
+			if (strcmp(optarg, "spsc") && strcmp(optarg, "mpsc"))
+				return bad("topology", optarg);
+			b->mpsc = optarg[0] == 'm';
+			b->topology_set = true;
 			break;
 		case 'R': b->root = optarg; break;
 		case 'S': b->shadow_path = optarg; break;

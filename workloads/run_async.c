@@ -23,6 +23,7 @@ struct sample {
 	uint64_t bad;		/* calls that returned what they should not */
 	const struct wl_async *wa;
 	struct bench *b;
+	struct scf_client *c;	/* the client whose calls these are */
 };
 
 struct task_ctx {
@@ -49,7 +50,7 @@ static int task_step(struct scf_task *t)
 		return SCF_TASK_DONE;
 	/* The late log holds 1024 records: take the S5 stamps as we go. */
 	if ((s->next & 255) == 255)
-		scf_client_drain_late(&s->b->c, late_one, s);
+		scf_client_drain_late(s->c, late_one, s);
 	t->rec = &s->recs[s->next++];
 	if (!SCF_PROBES)
 		t->rec->t[SCF_C0_CALL] = scf_rdtsc_ordered();
@@ -83,28 +84,51 @@ static uint32_t rsp_kicks(const struct bench *b)
 				    memory_order_relaxed);
 }
 
-/* One sample: n calls through the executor; 0 or -1. */
+static uint32_t nclients(const struct bench *b)
+{
+	return b->clients > 1 ? b->clients : 1;
+}
+
+/* Client k: the first is the bench's own, the others follow its slot. */
+static struct scf_client *client_of(struct bench *b, uint32_t k)
+{
+	return k ? &b->more[k - 1].c : &b->c;
+}
+
+/*
+ * One sample: each client's share of the calls through its executor, all
+ * clients' executors driven by this one thread; 0 or -1.
+ */
 static int one_sample(struct bench *b, struct scf_async *a, struct sample *s,
 		      struct scf_task *task, struct task_ctx *ctx)
 {
-	struct scf_exec ex;
-	uint32_t i;
+	struct scf_exec ex[BENCH_CLIENTS_MAX];
+	uint32_t n = nclients(b), d = s->wa->depth, i, k;
+	uint64_t bad = 0;
 	int err;
 
-	scf_exec_init(&ex, a);
-	for (i = 0; i < s->wa->depth; i++) {
-		ctx[i] = (struct task_ctx){ .s = s };
-		task[i] = (struct scf_task){ .step = task_step, .arg = &ctx[i] };
-		scf_exec_spawn(&ex, &task[i]);
+	for (k = 0; k < n; k++) {
+		scf_exec_init(&ex[k], &a[k]);
+		for (i = k * d; i < (k + 1) * d; i++) {
+			ctx[i] = (struct task_ctx){ .s = &s[k] };
+			task[i] = (struct scf_task){ .step = task_step,
+						     .arg = &ctx[i] };
+			scf_exec_spawn(&ex[k], &task[i]);
+		}
 	}
-	err = scf_exec_run(&ex);
-	if (err || s->bad) {
+	if (b->topology_set)
+		err = scf_exec_run_group(ex, n, b->c.n);
+	else
+		err = scf_exec_run(&ex[0]);
+	for (k = 0; k < n; k++)
+		bad += s[k].bad + a[k].stray;
+	if (err || bad) {
 		fprintf(stderr, "\nscf-bench: %s: executor %d (%s), %llu calls "
-			"with a wrong result\n", s->wa->wl.name, err,
-			scf_strerror(err), (unsigned long long)s->bad);
+			"with a wrong result or answered to the wrong client\n",
+			s->wa->wl.name, err, scf_strerror(err),
+			(unsigned long long)bad);
 		return -1;
 	}
-	(void)b;
 	return 0;
 }
 
@@ -139,18 +163,78 @@ static const char *run_result_dir(void)
 	return dir;
 }
 
+/*
+ * A run with --clients or --topology is named for them too, so the sweep
+ * (clients x depth x topology) keeps one result per point:
+ * scale-<topology>-<clients>c-<depth>.
+ */
+static const char *run_name(const struct bench *b, const struct wl_async *wa)
+{
+	static char name[64];
+
+	if (!b->topology_set)
+		return wa->wl.name;
+	snprintf(name, sizeof(name), "scale-%s-%uc-%u",
+		 b->mpsc ? "mpsc" : "spsc", nclients(b), wa->depth);
+	return name;
+}
+
+/* Can this run go ahead?  false after one line saying why it is skipped. */
+static bool runnable(const struct bench *b, const struct wl_async *wa)
+{
+	uint32_t cap = b->c.q.capacity;
+
+	if (b->c.q.ring == SCF_RING_INLINE) {
+		fprintf(stderr, "scf-bench: %s skipped: an inline ring holds one "
+			     "call at a time (--ring indirect or locked)\n",
+			     wa->wl.name);
+		return false;
+	}
+	if (wa->depth > cap) {
+		fprintf(stderr, "scf-bench: %s skipped: depth %u needs --capacity "
+			     "%u or more (have %u)\n", wa->wl.name, wa->depth,
+			     wa->depth, cap);
+		return false;
+	}
+	if (b->mpsc && nclients(b) * wa->depth > SCF_QHDR_RECV_CAP) {
+		fprintf(stderr, "scf-bench: %s skipped: %u clients at depth %u "
+			"overflow the shared queue (%u entries)\n", wa->wl.name,
+			nclients(b), wa->depth, SCF_QHDR_RECV_CAP);
+		return false;
+	}
+	return true;
+}
+
+/* Bind client k's asynchronous side: 0 or -errno. */
+static int async_bind(struct bench *b, uint32_t k, struct scf_async *a,
+		      struct scf_async_ent *ent, uint32_t *batch,
+		      uint32_t depth, struct scf_mpsc *recv)
+{
+	struct scf_client *c = client_of(b, k);
+	int err;
+
+	c->rec = NULL;
+	c->cancel = b->c.cancel;
+	err = scf_async_init(a, c, ent, batch, depth);
+	if (!err && b->mpsc)
+		err = scf_async_share(a, recv, k);
+	return err;
+}
+
 int run_async(struct bench *b, const struct wl *w, int k, int nk)
 {
 	const struct wl_async *wa = (const struct wl_async *)w;
-	uint32_t cap = b->c.q.capacity, cycles = b->cycles, s, i;
-	struct scf_async_ent *ent = calloc(cap, sizeof(*ent));
-	uint32_t *batch = calloc(cap, sizeof(*batch));
-	struct scf_task *task = calloc(wa->depth, sizeof(*task));
-	struct task_ctx *ctx = calloc(wa->depth, sizeof(*ctx));
+	uint32_t cap = b->c.q.capacity, cycles = b->cycles, nc = nclients(b);
+	uint32_t s, i, c;
+	struct scf_async_ent *ent = calloc((size_t)cap * nc, sizeof(*ent));
+	uint32_t *batch = calloc((size_t)cap * nc, sizeof(*batch));
+	struct scf_task *task = calloc((size_t)wa->depth * nc, sizeof(*task));
+	struct task_ctx *ctx = calloc((size_t)wa->depth * nc, sizeof(*ctx));
 	struct scf_rec *recs = calloc(cycles, sizeof(*recs));
-	uint64_t total_ns = 0, calls = 0, kicks0, rk0;
-	struct scf_async a;
-	struct sample smp;
+	uint64_t total_ns = 0, calls = 0, kicks0 = 0, batches0 = 0, rk0;
+	struct scf_async a[BENCH_CLIENTS_MAX];
+	struct sample smp[BENCH_CLIENTS_MAX];
+	struct scf_mpsc recv;
 	struct run r;
 	double c0, s0;
 	int err = 0;
@@ -161,20 +245,12 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		err = -1;
 		goto out;
 	}
-	if (b->c.q.ring == SCF_RING_INLINE) {
-		fprintf(stderr, "scf-bench: %s skipped: an inline ring holds one "
-			     "call at a time (--ring indirect or locked)\n",
-			     w->name);
+	if (!runnable(b, wa))
 		goto out;
-	}
-	if (wa->depth > cap) {
-		fprintf(stderr, "scf-bench: %s skipped: depth %u needs --capacity "
-			     "%u or more (have %u)\n", w->name, wa->depth,
-			     wa->depth, cap);
-		goto out;
-	}
-	b->c.rec = NULL;
-	err = scf_async_init(&a, &b->c, ent, batch, wa->depth);
+	err = b->mpsc ? scf_mpsc_attach(&recv, b->c.q.hdr->recv) : 0;
+	for (c = 0; !err && c < nc; c++)
+		err = async_bind(b, c, &a[c], ent + (size_t)c * cap,
+				 batch + (size_t)c * cap, wa->depth, &recv);
 	if (err) {
 		fprintf(stderr, "scf-bench: %s: %s\n", w->name,
 			scf_strerror(err));
@@ -182,26 +258,35 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		goto out;
 	}
 	run_init(&r, b->samples, cycles);
-	r.workload = w->name;
+	r.workload = run_name(b, wa);
 	r.dir = run_result_dir();
 	r.backend = b->backend;
 	r.memsync = b->c.memsync == SCF_MEMSYNC_MAP ? "map" : "copy";
 	r.probes = SCF_PROBES;
 	r.emulated = b->note != NULL;
-	scf_client_drain_late(&b->c, late_one, NULL);
-	kicks0 = a.kicks;
+	for (c = 0; c < nc; c++)
+		scf_client_drain_late(client_of(b, c), late_one, NULL);
 	rk0 = rsp_kicks(b);
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
 	for (s = 0; s < b->samples && !bench_interrupted; s++) {
 		uint64_t t0, wait_from;
+		uint32_t matched, off = 0;
 
-		progress_sample(k, nk, r.dir, w->name, s + 1, b->samples);
+		progress_sample(k, nk, r.dir, r.workload, s + 1, b->samples);
 		memset(recs, 0, sizeof(*recs) * cycles);
-		smp = (struct sample){ .recs = recs, .base = b->c.seq + 1,
-				       .n = cycles, .wa = wa, .b = b };
+		/* Client c makes its share of the calls, numbered its way. */
+		for (c = 0; c < nc; c++) {
+			uint32_t n = cycles / nc + (c < cycles % nc);
+
+			smp[c] = (struct sample){
+				.recs = recs + off, .n = n, .wa = wa, .b = b,
+				.base = client_of(b, c)->seq + 1,
+				.c = client_of(b, c) };
+			off += n;
+		}
 		t0 = now_ns();
-		err = one_sample(b, &a, &smp, task, ctx);
+		err = one_sample(b, a, smp, task, ctx);
 		if (err || bench_interrupted)
 			break;
 		r.wall_ns[s] = (double)(now_ns() - t0) / cycles;
@@ -209,10 +294,14 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		calls += cycles;
 		/* The last S5 stamps follow their responses by a kick. */
 		wait_from = now_ns();
-		do
-			scf_client_drain_late(&b->c, late_one, &smp);
-		while (smp.matched < cycles &&
-		       now_ns() - wait_from < 50000000ull);
+		do {
+			for (c = matched = 0; c < nc; c++) {
+				scf_client_drain_late(smp[c].c, late_one,
+						      &smp[c]);
+				matched += smp[c].matched;
+			}
+		} while (matched < cycles &&
+			 now_ns() - wait_from < 50000000ull);
 		for (i = 0; i < cycles; i++) {
 			const uint64_t *t = recs[i].t;
 
@@ -228,37 +317,46 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		}
 		run_end_sample(&r, s);
 	}
+	for (c = 0; c < nc; c++) {
+		kicks0 += a[c].kicks;
+		batches0 += a[c].batches;
+	}
 	if (!err && !bench_interrupted && calls) {
 		r.client_cpu_ns = (thread_cpu_ns() - c0) / (double)calls;
 		if (s0 >= 0)
 			r.shadow_cpu_ns = (proc_cpu_ns(b->shadow_pid) - s0) /
 					  (double)calls;
 		run_extra(&r, "depth", wa->depth);
+		if (b->topology_set) {
+			run_extra(&r, "clients", nc);
+			run_extra(&r, "mpsc", b->mpsc);
+		}
 		run_extra(&r, "calls_per_s", calls * 1e9 / (double)total_ns);
 		/*
-		 * Little's law with the median latency: depth calls in flight,
-		 * each taking p50: the throughput the queue sustains, robust
-		 * to the stalls a shared machine adds to the wall time.
+		 * Little's law with the median latency: depth calls in flight
+		 * per client, each taking p50: the throughput the queue
+		 * sustains, robust to the stalls a shared machine adds to the
+		 * wall time.
 		 */
 		if (p50_ticks(&r.ph[PH_TOTAL]) > 0)
-			run_extra(&r, "calls_per_s_p50", wa->depth *
+			run_extra(&r, "calls_per_s_p50", wa->depth * nc *
 				  (double)b->tsc_hz /
 				  p50_ticks(&r.ph[PH_TOTAL]));
 		run_extra(&r, "doorbells_req_per_call",
-			  (double)(a.kicks - kicks0) / (double)calls);
+			  (double)kicks0 / (double)calls);
 		run_extra(&r, "doorbells_rsp_per_call",
 			  (double)(uint32_t)(rsp_kicks(b) - rk0) /
 			  (double)calls);
 		run_extra(&r, "doorbells_per_call",
-			  ((double)(a.kicks - kicks0) +
+			  ((double)kicks0 +
 			   (double)(uint32_t)(rsp_kicks(b) - rk0)) /
 			  (double)calls);
 		run_extra(&r, "calls_per_batch",
-			  (double)calls / (double)(a.batches ? a.batches : 1));
+			  (double)calls / (double)(batches0 ? batches0 : 1));
 		progress_clear();
 		run_finish(b, &r);
 	} else {
-		progress_say("scf-bench: %s/%s failed%s", r.dir, w->name,
+		progress_say("scf-bench: %s/%s failed%s", r.dir, r.workload,
 			     bench_interrupted ? ": interrupted" : "");
 		b->failures++;
 		err = -1;

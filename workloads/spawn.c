@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "scf_mpsc.h"
 #include "scf_wait.h"
 
 /*
@@ -44,6 +45,47 @@ static int clear_cloexec(int fd)
 	return fl < 0 ? -errno : fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
 }
 
+/*
+ * --clients: the slots after the first, which the one shadow serves too
+ * (they must follow it), and for --topology mpsc the shared request
+ * queue in the first slot's queue page, formatted before it starts.
+ */
+static int more_clients_create(struct bench *b,
+			       const struct scf_region_info *info)
+{
+	uint32_t i;
+	int slot, err;
+
+	for (i = 1; i < b->clients; i++) {
+		struct bench_peer_client *m = &b->more[i - 1];
+
+		slot = scf_slot_alloc(b->region, info, getpid());
+		if (slot != (int)(b->slot + i)) {
+			fprintf(stderr, "scf-bench: --clients %u: slot %u is not "
+				"free (%s)\n", b->clients, b->slot + i,
+				slot < 0 ? scf_strerror(slot) : "another was");
+			return slot < 0 ? slot : -EBUSY;
+		}
+		err = scf_queue_attach(&m->c.q, b->region, b->region_size,
+				       (uint32_t)slot);
+		if (err) {
+			fprintf(stderr, "scf-bench: attach slot %d: %s\n", slot,
+				scf_strerror(err));
+			return err;
+		}
+		m->alloc_stack = calloc(m->c.q.capacity, sizeof(uint32_t));
+		m->alloc_used = calloc(m->c.q.capacity, 1);
+		if (!m->alloc_stack || !m->alloc_used)
+			return -ENOMEM;
+	}
+	if (b->mpsc) {
+		err = scf_mpsc_format(b->c.q.hdr->recv, SCF_QHDR_RECV_CAP);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int bench_region_create(struct bench *b)
 {
 	const char *dev = scf_notify_region_dev(b->backend);
@@ -55,6 +97,8 @@ int bench_region_create(struct bench *b)
 	g.ring = b->ring;
 	if (b->capacity)
 		g.capacity = b->capacity;
+	if (b->clients > 1)	/* room left for forked slots (dual calls) */
+		g.nr_slots += b->clients - 1;
 	b->region_size = scf_region_size(&g);
 	b->dev_fd = -1;
 	if (dev) {
@@ -107,6 +151,9 @@ int bench_region_create(struct bench *b)
 	b->alloc_used = calloc(b->c.q.capacity, 1);
 	if (!b->alloc_stack || !b->alloc_used)
 		return -ENOMEM;
+	err = more_clients_create(b, &info);
+	if (err)
+		return err;
 
 	/* RTOS-side memory for memsync=map, at the agreed address. */
 	b->memfd = sealed_memfd("scf-rtos-mem", MEMFD_SIZE);
@@ -169,6 +216,12 @@ int bench_shadow_start(struct bench *b)
 		argv[n++] = a[8];
 	}
 	argv[n++] = "--backend";	argv[n++] = (char *)b->backend;
+	if (b->clients > 1 || b->mpsc) {
+		snprintf(a[9], 64, "%u", b->clients ? b->clients : 1);
+		argv[n++] = "--clients";	argv[n++] = a[9];
+		argv[n++] = "--topology";
+		argv[n++] = b->mpsc ? "mpsc" : "spsc";
+	}
 	if (b->stdio)
 		argv[n++] = "--stdio";
 	/* The shadow's receiver waits as the client's does. */
@@ -259,6 +312,14 @@ int bench_notify_attach(struct bench *b)
 		printf("scf-bench: %s/%s set up: %s\n", scf_notify_name(),
 		       b->backend, b->detail);
 	}
-	return scf_client_init(&b->c, n, b->memsync, b->alloc_stack,
-			       b->alloc_used);
+	err = scf_client_init(&b->c, n, b->memsync, b->alloc_stack,
+			      b->alloc_used);
+	/* Every client rings the first slot's doorbells (serve_multi.c). */
+	for (uint32_t i = 1; !err && i < b->clients; i++) {
+		struct bench_peer_client *m = &b->more[i - 1];
+
+		err = scf_client_init(&m->c, n, b->memsync, m->alloc_stack,
+				      m->alloc_used);
+	}
+	return err;
 }

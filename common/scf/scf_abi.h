@@ -67,6 +67,9 @@
 
 #define SCF_CAP_MIN		1u
 #define SCF_CAP_MAX		(1u << 16)
+/* Where qhdr.recv starts, and how many entries its queue holds. */
+#define SCF_QHDR_RECV_OFF	1280u
+#define SCF_QHDR_RECV_CAP	256u
 #define SCF_MAX_SLOTS		32u
 #define SCF_LATE_CAP_MAX	(1u << 16)
 #define SCF_POOL_CHUNK_MAX	(16u << 20)
@@ -278,7 +281,13 @@ struct scf_qhdr {
 	 * doorbells per call without any probe.
 	 */
 	struct scf_line rsp_kicks;
-	uint8_t reserved1[SCF_QHDR_SIZE - 1152 - 64];
+	uint8_t reserved1[SCF_QHDR_RECV_OFF - 1152 - 64];
+	/*
+	 * Topology "mpsc" (one syscall core, many clients): the receiver's
+	 * one multi-producer request queue (scf_mpsc.h), in the queue page of
+	 * the first slot it serves.  Unused by a single-client slot.
+	 */
+	uint8_t recv[SCF_QHDR_SIZE - SCF_QHDR_RECV_OFF];
 };
 
 enum scf_slot_state {
@@ -338,6 +347,7 @@ _Static_assert(offsetof(struct scf_qhdr, late_head) == 448, "qhdr.late_head");
 _Static_assert(offsetof(struct scf_qhdr, late_tail) == 512, "qhdr.late_tail");
 _Static_assert(offsetof(struct scf_qhdr, bell) == 576, "qhdr.bell");
 _Static_assert(offsetof(struct scf_qhdr, rsp_kicks) == 1152, "qhdr.rsp_kicks");
+_Static_assert(offsetof(struct scf_qhdr, recv) == SCF_QHDR_RECV_OFF, "qhdr.recv");
 _Static_assert(sizeof(struct scf_qhdr) == SCF_QHDR_SIZE, "qhdr is one page");
 _Static_assert(sizeof(struct scf_slot_ent) == 64, "slot entry is one line");
 _Static_assert(offsetof(struct scf_ctrl, slot) == 128, "ctrl.slot");

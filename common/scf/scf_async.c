@@ -25,14 +25,49 @@ int scf_async_init(struct scf_async *a, struct scf_client *c,
 	a->depth = depth ? depth : c->q.capacity;
 	a->inflight = a->nbatch = 0;
 	a->submitted = a->completed = a->kicks = a->batches = a->stray = 0;
+	a->client = 0;
+	a->recv = 0;
 	for (i = 0; i < c->q.capacity; i++)
 		ent[i].busy = 0;
 	return 0;
 }
 
-static bool staged(const struct scf_client *c)
+int scf_async_share(struct scf_async *a, struct scf_mpsc *recv,
+		    uint32_t client)
 {
-	return c->q.req.discipline != SCF_RING_LOCKED;
+	if (!recv || client > (UINT32_MAX >> SCF_MPSC_CLIENT_SHIFT) ||
+	    a->c->q.capacity > SCF_MPSC_IDX_MASK + 1)
+		return -SCF_EINVAL;
+	a->recv = recv;
+	a->client = client;
+	return 0;
+}
+
+/* A shared queue publishes each entry as it is pushed: nothing staged. */
+static bool staged(const struct scf_async *a)
+{
+	return !a->recv && a->c->q.req.discipline != SCF_RING_LOCKED;
+}
+
+/* Publish (or stage) idx on the request path: 0 or -errno. */
+static int request_push(struct scf_async *a, uint32_t idx)
+{
+	struct scf_client *c = a->c;
+	int err;
+
+	if (a->recv) {
+		/* The push's release store of the cell's seq publishes the
+		 * descriptor; pairs with the shadow's acquire in its pop. */
+		err = scf_mpsc_push(a->recv, SCF_MPSC_ENTRY(a->client, idx));
+		return err == -SCF_ENOSPC ? -SCF_EAGAIN : err;
+	}
+	if (staged(a))
+		err = scf_ring_stage(&c->q.req, idx);
+	else
+		err = scf_ring_push(&c->q.req, idx);
+	if (err)
+		c->protocol_errors++;
+	return err;
 }
 
 int scf_async_submit(struct scf_async *a, const struct scf_req *r,
@@ -64,13 +99,9 @@ int scf_async_submit(struct scf_async *a, const struct scf_req *r,
 	 * one store of head, and that is its C3.  The locked ring takes its
 	 * lock per push, so it publishes each at once.
 	 */
-	if (staged(c))
-		err = scf_ring_stage(&c->q.req, idx);
-	else
-		err = scf_ring_push(&c->q.req, idx);
+	err = request_push(a, idx);
 	if (err) {
 		scf_desc_put(&c->alloc, idx);
-		c->protocol_errors++;
 		return err;
 	}
 	scf_probe(pr->t, SCF_C3_SUBMITTED);
@@ -98,7 +129,7 @@ int scf_async_flush(struct scf_async *a)
 
 	if (!a->nbatch)
 		return 0;
-	if (staged(a->c)) {
+	if (staged(a)) {
 		scf_ring_commit(&a->c->q.req);
 		t3 = scf_probe_now();
 	}
@@ -113,7 +144,7 @@ int scf_async_flush(struct scf_async *a)
 		/* A response may already be reaped: its record is final. */
 		if (!e->busy || !e->rec)
 			continue;
-		if (staged(a->c)) {
+		if (staged(a)) {
 			scf_probe_set(e->rec->t, SCF_C3_SUBMITTED, t3);
 			scf_probe_set(e->rec->t, SCF_C4_KICKED, t3);
 		}

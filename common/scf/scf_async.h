@@ -20,6 +20,7 @@
 #define SCF_ASYNC_H
 
 #include "scf_client.h"
+#include "scf_mpsc.h"
 
 /* A submitted call: its request number and its descriptor. */
 typedef uint64_t scf_token_t;
@@ -53,7 +54,8 @@ struct scf_async {
 	uint32_t depth;
 	uint32_t inflight;
 	uint32_t nbatch;
-	uint32_t pad;
+	uint32_t client;		/* its number in recv's entries */
+	struct scf_mpsc *recv;		/* shared request queue, or NULL */
 	uint64_t submitted, completed;
 	uint64_t kicks;			/* doorbells rung by this side */
 	uint64_t batches;		/* flushes that had something to kick */
@@ -68,9 +70,18 @@ struct scf_async {
 int scf_async_init(struct scf_async *a, struct scf_client *c,
 		   struct scf_async_ent *ent, uint32_t *batch, uint32_t depth);
 /*
+ * Topology "mpsc": submit into recv, the receiver's one request queue
+ * shared by every client, as client number client (the shadow answers
+ * on this client's own response ring), instead of the slot's request
+ * ring.  0, or -SCF_EINVAL for a number that does not fit an entry.
+ */
+int scf_async_share(struct scf_async *a, struct scf_mpsc *recv,
+		    uint32_t client);
+/*
  * Queue r (which must stay valid until reaped) without ringing the
  * doorbell.  0 and *tok, -SCF_EAGAIN when depth calls are in flight,
- * -errno for a payload that does not fit, -SCF_EPROTO for a broken peer.
+ * -errno for a payload that does not fit, -SCF_EPROTO for a broken peer
+ * (-SCF_EAGAIN too when a shared queue is full).
  */
 int scf_async_submit(struct scf_async *a, const struct scf_req *r,
 		     struct scf_rec *rec, void *user, scf_token_t *tok);

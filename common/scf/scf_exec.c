@@ -70,10 +70,25 @@ static int run_ready(struct scf_exec *e)
 	return 0;
 }
 
+/* Resume the tasks whose calls completed. */
+static void resume(struct scf_exec *e, const struct scf_cqe *cqe, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct scf_task *t = cqe[i].user;
+
+		/* The waker: the task runs again with its result. */
+		t->ret = cqe[i].ret;
+		t->calls++;
+		ready_push(e, t);
+	}
+}
+
 int scf_exec_run(struct scf_exec *e)
 {
 	struct scf_cqe cqe[REAP_MAX];
-	int n, i, err;
+	int n, err;
 
 	while (e->live) {
 		e->rounds++;
@@ -94,14 +109,76 @@ int scf_exec_run(struct scf_exec *e)
 		}
 		if (n < 0)
 			return n;
-		for (i = 0; i < n; i++) {
-			struct scf_task *t = cqe[i].user;
-
-			/* The waker: the task runs again with its result. */
-			t->ret = cqe[i].ret;
-			t->calls++;
-			ready_push(e, t);
-		}
+		resume(e, cqe, n);
 	}
 	return 0;
+}
+
+struct group {
+	struct scf_exec *e;
+	uint32_t n;
+};
+
+static bool group_ready(void *arg)
+{
+	const struct group *g = arg;
+	uint32_t i;
+
+	for (i = 0; i < g->n; i++) {
+		const struct scf_client *c = g->e[i].a->c;
+
+		if (scf_ring_pending(&c->q.rsp) || (c->cancel && *c->cancel))
+			return true;
+	}
+	return false;
+}
+
+int scf_exec_run_group(struct scf_exec *e, uint32_t n, struct scf_notify *bell)
+{
+	struct group g = { e, n };
+	struct scf_cqe cqe[REAP_MAX];
+	uint32_t i, live, inflight, got;
+	int r, err;
+
+	for (;;) {
+		live = inflight = got = 0;
+		for (i = 0; i < n; i++) {
+			if (!e[i].live)
+				continue;
+			e[i].rounds++;
+			err = run_ready(&e[i]);
+			if (!err)
+				err = scf_async_flush(e[i].a);
+			if (err)
+				return err;
+			live += e[i].live;
+		}
+		if (!live)
+			return 0;
+		for (i = 0; i < n; i++) {
+			if (!e[i].a->inflight)
+				continue;
+			r = scf_async_reap(e[i].a, cqe, REAP_MAX);
+			if (r < 0)
+				return r;
+			resume(&e[i], cqe, r);
+			got += (uint32_t)r;
+			inflight += e[i].a->inflight;
+		}
+		if (got || !inflight)
+			continue;
+		e[0].waits++;
+		err = scf_notify_wait(bell, group_ready, &g, 0);
+		if (err < 0)
+			return err;
+		if (!group_ready(&g))
+			return -SCF_EINTR;
+		for (i = 0; i < n; i++) {
+			const struct scf_client *c = e[i].a->c;
+
+			if (c->cancel && *c->cancel &&
+			    !scf_ring_pending(&c->q.rsp))
+				return -SCF_EINTR;
+		}
+	}
 }

@@ -64,5 +64,14 @@ void scf_exec_spawn(struct scf_exec *e, struct scf_task *t);
  * t->ret, as a forwarded call that failed would.
  */
 int scf_exec_run(struct scf_exec *e);
+/*
+ * One RTOS thread driving n clients (one syscall core, many clients):
+ * e[i] runs client i's tasks on its own slot.  Each round submits and
+ * flushes every client's ready calls, then reaps every client; when no
+ * client got an answer, the thread waits once on bell, the doorbell all
+ * the clients share, until any of them has one.  Returns as
+ * scf_exec_run() does, for the first client that failed.
+ */
+int scf_exec_run_group(struct scf_exec *e, uint32_t n, struct scf_notify *bell);
 
 #endif /* SCF_EXEC_H */

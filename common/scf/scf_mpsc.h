@@ -64,6 +64,10 @@ static inline uint64_t scf_mpsc_size(uint32_t capacity)
 	       (uint64_t)capacity * sizeof(struct scf_mpsc_cell);
 }
 
+_Static_assert(sizeof(struct scf_mpsc_hdr) + SCF_QHDR_RECV_CAP *
+	       sizeof(struct scf_mpsc_cell) <=
+	       sizeof(((struct scf_qhdr *)0)->recv), "qhdr.recv holds its queue");
+
 /* One side's private view. */
 struct scf_mpsc {
 	struct scf_mpsc_hdr *hdr;
