@@ -4,3 +4,5 @@
 # backend: ipi falls back to futex and uintr to emul where they must).
 TEST_DEPS	+= $(BUILD)/tests/check-result
 TEST_CMDS	+= $(foreach v,$(VARIANTS),extended/$(v)='BUILD=$(BUILD) tests/integration/extended.sh $(v)')
+# One shadow CPU, two clients, --topology spsc and mpsc (topology.sh).
+TEST_CMDS	+= $(foreach v,$(VARIANTS),topology/$(v)='BUILD=$(BUILD) tests/integration/topology.sh $(v)')

@@ -161,6 +161,9 @@ int scf_exec_run_group(struct scf_exec *e, uint32_t n, struct scf_notify *bell)
 			r = scf_async_reap(e[i].a, cqe, REAP_MAX);
 			if (r < 0)
 				return r;
+			/* Another client's answer: its call will never end. */
+			if (e[i].a->stray)
+				return -SCF_EPROTO;
 			resume(&e[i], cqe, r);
 			got += (uint32_t)r;
 			inflight += e[i].a->inflight;

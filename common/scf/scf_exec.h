@@ -70,7 +70,8 @@ int scf_exec_run(struct scf_exec *e);
  * flushes every client's ready calls, then reaps every client; when no
  * client got an answer, the thread waits once on bell, the doorbell all
  * the clients share, until any of them has one.  Returns as
- * scf_exec_run() does, for the first client that failed.
+ * scf_exec_run() does, for the first client that failed, and
+ * -SCF_EPROTO once a client was answered for a call it never made.
  */
 int scf_exec_run_group(struct scf_exec *e, uint32_t n, struct scf_notify *bell);
 
