@@ -17,7 +17,8 @@ BASE_CFLAGS	+= $(or $(shell pkg-config --cflags libtracefs libtraceevent \
 VARIANT		?= all
 # default: every workload but the extended sweeps (scf-bench --list marks
 # them "not in default"); all: every one; a group name (async, latwrite)
-# runs its members.
+# runs its members; scale: the clients × depth × topology sweep
+# (workloads/scale.sh, SCALE_CLIENTS), only when asked for.
 WORKLOAD	?= default
 SAMPLES		?= 20
 CYCLES		?= 10000
@@ -52,6 +53,14 @@ NOPROBE_WL	:= $(if $(filter all default,$(WORKLOAD)),null$(comma)write,$(subst $
 ifeq ($(WORKLOAD),apps)
 # Unmodified programs under scf-run against native: run/run.mk.
 bench: bench-apps
+else ifeq ($(WORKLOAD),scale)
+# One syscall core, many clients: clients × depth × topology (scale.sh).
+bench: all
+	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) CYCLES=$(CYCLES) CPUS=$(CPUS) \
+		COMMIT=$(GIT_COMMIT) DIRTY=$(GIT_DIRTY) workloads/scale.sh \
+		$(RUN_DIR) $(foreach v,$(BENCH_VARIANTS),$(v):$(call backend_of,$(v)))
+	$(Q)$(BUILD)/analysis/scf-report $(RUN_DIR)
+	$(Q)echo "bench: results in $(RUN_DIR)"
 else
 bench: all
 	$(Q)for v in $(BENCH_VARIANTS); do \
