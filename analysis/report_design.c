@@ -2,7 +2,8 @@
 /*
  * report_design.c - the design-space section of report.md: lat_write's
  * three configurations side by side, "sync or async?" from the async
- * depth sweep, "SPSC or MPSC?" from the queue-topology peers, and
+ * depth sweep, "SPSC or MPSC?" from the queue-topology peers and from
+ * the sweep of clients × depth × topology through the real shadow, and
  * syncmap page by page against by range.  Each question is answered
  * with the numbers of this run; a table whose results are missing says
  * so instead of guessing.
@@ -224,6 +225,124 @@ static void topology(FILE *f, const struct runset *rs)
 	fputs("\n", f);
 }
 
+static const unsigned scale_clients[] = { 1, 2, 4, 8 };
+#define NSCALE	(sizeof(scale_clients) / sizeof(scale_clients[0]))
+
+static const struct result *scale(const struct runset *rs, const char *dir,
+				  const char *topo, unsigned c, unsigned d)
+{
+	char name[48];
+
+	snprintf(name, sizeof(name), "scale-%s-%uc-%u", topo, c, d);
+	return runset_find(rs, dir, name);
+}
+
+static double cpu_per_call(const struct result *r)
+{
+	return r && r->has_cpu ? r->cpu_client_ns + r->cpu_shadow_ns : NAN;
+}
+
+/* The answers of one variant's sweep, from its numbers. */
+static void scale_answers(FILE *f, const struct runset *rs, const char *v)
+{
+	size_t k;
+
+	for (k = 0; k < NSCALE; k++) {
+		unsigned c = scale_clients[k];
+		double r1 = extra(scale(rs, v, "mpsc", c, 1), "calls_per_s_p50") /
+			    extra(scale(rs, v, "spsc", c, 1), "calls_per_s_p50");
+		double r16 = extra(scale(rs, v, "mpsc", c, 16), "calls_per_s_p50") /
+			     extra(scale(rs, v, "spsc", c, 16), "calls_per_s_p50");
+
+		if (!isfinite(r1) && !isfinite(r16))
+			continue;
+		fprintf(f, "- %s, %u client%s: MPSC/SPSC calls/s (N·depth/p50) %.2f at depth "
+			"1, %.2f at depth 16: %s.\n", vlabel(rs, v), c,
+			c > 1 ? "s" : "", r1, r16,
+			!isfinite(r16) ? "no depth-16 answer" :
+			r16 > 1.05 ? "MPSC" : r16 < 0.95 ? "SPSC" :
+			"no difference beyond 5 %");
+	}
+	for (k = 0; k < NSCALE; k++) {
+		unsigned c = scale_clients[k];
+		const struct result *a1 = scale(rs, v, "spsc", c, 1);
+		const struct result *a16 = scale(rs, v, "spsc", c, 16);
+		double t;
+
+		if (!a1 || !a16)
+			continue;
+		t = extra(a16, "calls_per_s_p50") / extra(a1, "calls_per_s_p50");
+		fprintf(f, "- %s, %u client%s (SPSC): depth 16 moves %.1f× the "
+			"calls/s (N·depth/p50) of depth 1, each call %.1f× as long (p50), "
+			"doorbells/call %.3f → %.3f: %s.\n", vlabel(rs, v), c,
+			c > 1 ? "s" : "", t,
+			p50(a16, "total") / p50(a1, "total"),
+			extra(a1, "doorbells_per_call"),
+			extra(a16, "doorbells_per_call"),
+			t > 1.5 ? "async for throughput, sync for one call's "
+			"latency" : "sync (async gains little)");
+	}
+}
+
+static void scale_section(FILE *f, const struct runset *rs, const char **v,
+			  size_t nv)
+{
+	static const char *const topos[] = { "spsc", "mpsc" };
+	size_t i, k, t, j;
+	int any = 0;
+
+	fputs("### One syscall core, many clients (through scf-shadow)\n\n"
+	      "`make bench WORKLOAD=scale`: N clients (slots) served by the "
+	      "one shadow CPU, their calls made by executor tasks of one "
+	      "client thread, depth calls in flight per client; `spsc`: the "
+	      "shadow scans a ring pair per client, `mpsc`: one shared "
+	      "request queue, answers routed to each client's ring.  All "
+	      "clients share one doorbell pair.  CPU/call is client + "
+	      "shadow CPU time per call.\n\n"
+	      "calls/s (wall) is over the samples' wall time; N·depth/p50 is "
+	      "Little's law with the median latency, robust to a shared "
+	      "machine's stalls, and the answers below use it.\n\n"
+	      "| variant | topology | clients | depth | p50 ns | p99 ns | "
+	      "calls/s (wall) | calls/s (N·depth/p50) | doorbells/call | "
+	      "CPU ns/call |\n"
+	      "|---|---|---|---|---|---|---|---|---|---|\n", f);
+	for (i = 0; i < nv; i++)
+		for (t = 0; t < 2; t++)
+			for (k = 0; k < NSCALE; k++)
+				for (j = 0; j < 4; j++) {
+					const struct result *r =
+						scale(rs, v[i], topos[t],
+						      scale_clients[k],
+						      depths[j]);
+
+					if (!r)
+						continue;
+					any = 1;
+					fprintf(f, "| %s | %s | %u | %u |",
+						vlabel(rs, v[i]), topos[t],
+						scale_clients[k], depths[j]);
+					cell(f, p50(r, "total"), " %.0f |");
+					cell(f, p99(r, "total"), " %.0f |");
+					cell(f, extra(r, "calls_per_s"),
+					     " %.0f |");
+					cell(f, extra(r, "calls_per_s_p50"),
+					     " %.0f |");
+					cell(f, extra(r, "doorbells_per_call"),
+					     " %.3f |");
+					cell(f, cpu_per_call(r), " %.0f |");
+					fputs("\n", f);
+				}
+	if (!any) {
+		fputs("\n> no scale results in this run "
+		      "(`make bench WORKLOAD=scale`).\n\n", f);
+		return;
+	}
+	fputs("\n", f);
+	for (i = 0; i < nv; i++)
+		scale_answers(f, rs, v[i]);
+	fputs("\n", f);
+}
+
 static void grain(FILE *f, const struct runset *rs, const char **v,
 		  size_t nv)
 {
@@ -258,6 +377,7 @@ void report_design_md(FILE *f, const struct runset *rs,
 	latwrite(f, rs, v, nv);
 	async(f, rs, v, nv);
 	topology(f, rs);
+	scale_section(f, rs, v, nv);
 	grain(f, rs, v, nv);
 	report_embed(f, items, SEC_DESIGN);
 }
@@ -311,6 +431,74 @@ static char *append(char *list, const char *word)
 	return s;
 }
 
+/* A series label: variant, what, and (emulated) where it stands in. */
+static char *label_of(const struct runset *rs, const char *v, const char *what)
+{
+	return xasprintf("%s/%s%s", v, what,
+			 strstr(vlabel(rs, v), "(emulated)") ? "(emulated)" : "");
+}
+
+/* Latency against throughput of the sweep: a series per topology and
+ * client count, its points the depths. */
+static char *scale_tput(FILE *d, const struct runset *rs, const char *v,
+			char *series)
+{
+	static const char *const topos[] = { "spsc", "mpsc" };
+	size_t t, k;
+
+	for (t = 0; t < 2; t++)
+		for (k = 0; k < NSCALE; k++) {
+			char fmt[48], *label;
+
+			snprintf(fmt, sizeof(fmt), "scale-%s-%uc-%%u", topos[t],
+				 scale_clients[k]);
+			if (!tput_block(d, rs, v, fmt, depths, 4,
+					"calls_per_s_p50"))
+				continue;
+			snprintf(fmt, sizeof(fmt), "%s-%uc", topos[t],
+				 scale_clients[k]);
+			label = label_of(rs, v, fmt);
+			series = append(series, label);
+			free(label);
+		}
+	return series;
+}
+
+/* Doorbells per call against depth, a series per topology and clients. */
+static char *scale_doorbells(FILE *d, const struct runset *rs, const char *v,
+			     char *series)
+{
+	static const char *const topos[] = { "spsc", "mpsc" };
+	size_t t, k, j;
+
+	for (t = 0; t < 2; t++)
+		for (k = 0; k < NSCALE; k++) {
+			char what[32], *label;
+			int rows = 0;
+
+			for (j = 0; j < 4; j++) {
+				double db = extra(scale(rs, v, topos[t],
+							scale_clients[k],
+							depths[j]),
+						  "doorbells_per_call");
+
+				if (!isfinite(db))
+					continue;
+				fprintf(d, "%u %.17g\n", depths[j], db);
+				rows++;
+			}
+			if (!rows)
+				continue;
+			fputs("\n\n", d);
+			snprintf(what, sizeof(what), "%s-%uc", topos[t],
+				 scale_clients[k]);
+			label = label_of(rs, v, what);
+			series = append(series, label);
+			free(label);
+		}
+	return series;
+}
+
 void report_design_plots(const struct runset *rs, struct plotter *p,
 			 struct report_items *items)
 {
@@ -343,6 +531,8 @@ void report_design_plots(const struct runset *rs, struct plotter *p,
 		series = append(series, label);
 		free(label);
 	}
+	for (i = 0; i < nv; i++)
+		series = scale_tput(d, rs, v[i], series);
 	fclose(d);
 	/* A run without these workloads has nothing to draw: no note. */
 	if (*series)
@@ -378,6 +568,8 @@ void report_design_plots(const struct runset *rs, struct plotter *p,
 			free(label);
 		}
 	}
+	for (i = 0; i < nv; i++)
+		series = scale_doorbells(d, rs, v[i], series);
 	fclose(d);
 	if (*series)
 		draw_series(p, items, "doorbells", "design-doorbells",
