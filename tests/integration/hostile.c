@@ -352,6 +352,18 @@ static int64_t inline_raw(struct scf_client *c, const struct scf_desc *tmpl,
 	return d->ret;
 }
 
+/* A memfd of size bytes sealed against shrinking and growing (the
+ * shadow refuses any other), or -1. */
+static int sealed_memfd(const char *name, uint64_t size)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd < 0 || ftruncate(fd, (off_t)size) ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW))
+		return -1;
+	return fd;
+}
+
 static void inline_pass(const char *bin, struct scf_notify_cfg cfg)
 {
 	static uint32_t stack[64];
@@ -371,10 +383,9 @@ static void inline_pass(const char *bin, struct scf_notify_cfg cfg)
 	g.pool_chunk = 4096;
 	g.ring = SCF_RING_INLINE;
 	size = scf_region_size(&g);
-	region = memfd_create("hostile-inline", MFD_CLOEXEC);
-	memfd = memfd_create("hostile-inline-mem", MFD_CLOEXEC);
-	if (region < 0 || memfd < 0 || ftruncate(region, (off_t)size) ||
-	    ftruncate(memfd, 1 << 20))
+	region = sealed_memfd("hostile-inline", size);
+	memfd = sealed_memfd("hostile-inline-mem", 1 << 20);
+	if (region < 0 || memfd < 0)
 		return;
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, region, 0);
 	if (mem == MAP_FAILED || scf_region_format(mem, size, &g) ||
@@ -463,13 +474,9 @@ int main(int argc, char **argv)
 	g.nr_slots = 1;
 	g.pool_chunk = 4096;
 	size = scf_region_size(&g);
-	region = memfd_create("hostile-region",
-			      MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	memfd = memfd_create("hostile-mem", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	/* Sealed, or the shadow refuses them. */
-	if (ftruncate(region, (off_t)size) || ftruncate(memfd, 16 << 20) ||
-	    fcntl(region, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) ||
-	    fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW))
+	region = sealed_memfd("hostile-region", size);
+	memfd = sealed_memfd("hostile-mem", 16 << 20);
+	if (region < 0 || memfd < 0)
 		return 2;
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, region, 0);
 	arena = mmap((void *)(uintptr_t)SCF_SYNC_BASE, 4 << 20,
