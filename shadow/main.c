@@ -300,25 +300,12 @@ int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
 		d->probe[SCF_KQ_RESUMED] = kwait[1];
 		scf_probe(d->probe, SCF_S4_RESPONDED);
 	}
-	/*
-	 * A lock-free response ring only stages the answer: shadow_publish()
-	 * publishes the batch with one store of head.  The locked ring
-	 * publishes each at once.
-	 */
-	if (s->q.rsp.discipline == SCF_RING_LOCKED ?
-	    scf_ring_push(&s->q.rsp, idx) : scf_ring_stage(&s->q.rsp, idx)) {
+	/* publish: pairs with the client's pop (acquire) */
+	if (scf_ring_push(&s->q.rsp, idx)) {
 		s->st.bad_ring++;	/* client broke its tail */
 		return -1;
 	}
 	return 0;
-}
-
-void shadow_publish(struct shadow *s)
-{
-	/* publish: the store of head pairs with the client's pop (acquire) */
-	if (s->q.rsp.discipline != SCF_RING_LOCKED &&
-	    scf_ring_staged(&s->q.rsp))
-		scf_ring_commit(&s->q.rsp);
 }
 
 void shadow_serve_loop(struct shadow *s)
@@ -343,13 +330,10 @@ void shadow_serve_loop(struct shadow *s)
 				/* Client's head is garbage: drop what it claims. */
 				s->st.bad_ring++;
 				scf_ring_resync(&s->q.req);
-				shadow_publish(s);
 				break;
 			}
-			if (err) {
-				shadow_publish(s);
+			if (err)
 				break;
-			}
 			scf_probe(probe, SCF_S1_POPPED);
 			if (idx >= s->q.capacity) {
 				s->st.bad_index++;	/* no descriptor to answer in */
@@ -357,13 +341,6 @@ void shadow_serve_loop(struct shadow *s)
 			}
 			if (shadow_answer(s, idx, probe, kwait, &seq))
 				continue;
-			/*
-			 * Answers are published per batch: once no request is
-			 * left (a synchronous client's every call), or before
-			 * exit and exec act on theirs.
-			 */
-			if (!scf_ring_pending(&s->q.req) || s->dual.pending)
-				shadow_publish(s);
 			reply_kick(s, kkick);
 			scf_probe(probe, SCF_S5_REPLY_KICKED);
 			shadow_late_log(s, seq, probe[SCF_S5_REPLY_KICKED], kkick);

@@ -19,10 +19,9 @@
  * that looks at every client's requests, so a sleeping backend waits on
  * one word for n clients.  The clients are tasks of one RTOS thread
  * (scf_exec_run_group), so one reply doorbell, rung once the shadow has
- * nothing left to take, wakes whoever waits.  Each client's answers of a
- * pass are published with one store of its response head.  S4 and S5
- * are each answer's write: the batch's publication and its one reply
- * kick are counted (rsp_kicks of the first slot), not stamped on a call.
+ * nothing left to take, wakes whoever waits.  S5 is each response's
+ * publication: the one reply kick of a batch is counted (rsp_kicks of
+ * the first slot), not stamped on any call.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,8 +57,7 @@ static bool multi_ready(void *arg)
 	return *m->c[0]->stop || pending(m);
 }
 
-/* Serve idx of client s, popped at probe[S1]; S5: its answer written
- * (the pass publishes the batch, then kicks once). */
+/* Serve idx of client s, popped at probe[S1]; S5 is the publication. */
 static void answer(struct shadow *s, uint32_t idx, uint64_t *probe,
 		   uint64_t *kwait)
 {
@@ -96,8 +94,6 @@ static uint32_t pass(struct multi *m, uint64_t *probe, uint64_t *kwait)
 			answer(m->c[SCF_MPSC_CLIENT(e)], SCF_MPSC_IDX(e), probe,
 			       kwait);
 		}
-		for (i = 0; got && i < m->n; i++)
-			shadow_publish(m->c[i]);
 	}
 	for (i = 0; i < m->n; i++) {
 		struct shadow *s = m->c[i];
@@ -113,8 +109,6 @@ static uint32_t pass(struct multi *m, uint64_t *probe, uint64_t *kwait)
 			got++;
 			answer(s, idx, probe, kwait);
 		}
-		/* This client's answers, with one store of its head. */
-		shadow_publish(s);
 	}
 	return got;
 }

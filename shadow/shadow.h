@@ -123,15 +123,12 @@ int shm_guard(const struct shadow *s, const void *region, uint64_t size);
 /* main.c: serve until *s->stop, or until a dual call ends the loop. */
 void shadow_serve_loop(struct shadow *s);
 /*
- * main.c: serve request idx (popped at probe[S1]) and write its answer,
- * stamping S2..S4 (S4: the answer written); on a lock-free response ring
- * it is staged until shadow_publish(); *seq is the request's number.
+ * main.c: serve request idx (popped at probe[S1]) and publish its answer
+ * on the response ring, stamping S2..S4; *seq is the request's number.
  * 0, or -1 when the client's response ring is broken.
  */
 int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
 		  const uint64_t *kwait, uint64_t *seq);
-/* main.c: publish the answers shadow_answer() staged (one store of head). */
-void shadow_publish(struct shadow *s);
 /* main.c: S5 and the reply kick's kernel stamps into the late log. */
 void shadow_late_log(struct shadow *s, uint64_t seq, uint64_t s5,
 		     const uint64_t *kst);
