@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/hardening/shadow_cli.sh SHADOW - scf-shadow's command line: stray
-# arguments and --call-timeout; each refusal is one line naming what was
+# arguments, --call-timeout, --clients and --topology; each refusal is one line naming what was
 # wrong, exit 2.  (A bad --ready-fd: shadow_shm.c, which has a region.)
 set -u
 . "$(dirname "$0")/../lib.sh"
@@ -30,6 +30,10 @@ expect 2 "unexpected argument 'a'" sh -c \
 expect 2 "bad value for --call-timeout" "$shadow" $ok --call-timeout 0
 expect 2 "bad value for --call-timeout" "$shadow" $ok --call-timeout 1x
 expect 2 "bad value for --call-timeout" "$shadow" $ok --call-timeout -1
+expect 2 "bad value for --clients" "$shadow" $ok --clients 0
+expect 2 "bad value for --clients" "$shadow" $ok --clients 17
+expect 2 "bad number for --clients" "$shadow" $ok --clients x
+expect 2 "bad value for --topology" "$shadow" $ok --topology ring
 # A good --call-timeout is accepted: what fails next is the empty region.
 expect 2 "region refused" sh -c \
 	"exec 3<>'$tmp/region'; exec '$shadow' $ok --call-timeout 0.5"
