@@ -164,6 +164,24 @@ static void late_log(struct shadow *s, uint64_t seq, uint64_t s5,
 	scf_ring_publish(&s->q.lat);
 }
 
+/*
+ * Whether the request at the head of the ring asks for every stamp
+ * (SCF_DF_PROBE).  Read before the pop, so that S0 is taken for the
+ * probed requests only: the others cost the shadow no stamp at all.
+ */
+static bool head_probed(struct shadow *s)
+{
+	uint32_t pos, idx;
+
+	if (!SCF_PROBES || scf_ring_peek(&s->q.req, &pos))
+		return false;
+	/* peek's acquire (pairs with the client's push) orders these reads */
+	idx = atomic_load_explicit(&s->q.req.entry[pos], memory_order_relaxed);
+	if (idx >= s->q.capacity)
+		return false;	/* the pop below counts it as a bad index */
+	return SCF_READ_ONCE(s->q.desc[idx].flags) & SCF_DF_PROBE;
+}
+
 void shadow_serve_loop(struct shadow *s)
 {
 	uint64_t probe[SCF_PROBE_NR] = { 0 };
@@ -172,13 +190,18 @@ void shadow_serve_loop(struct shadow *s)
 	int err;
 
 	while (!stop) {
+		/* S0 of a probed request: when the wait returned, or (in a
+		 * batch) when the previous probed one was done. */
+		probe[SCF_S0_WOKEN] = 0;
 		scf_notify_wait(s->n, request_ready, s, kwait);
-		scf_probe(probe, SCF_S0_WOKEN);
 		for (;;) {
 			struct scf_desc *d;
 			uint64_t seq;
 			int64_t ret;
+			bool full = head_probed(s);
 
+			if (full && !probe[SCF_S0_WOKEN])
+				scf_probe(probe, SCF_S0_WOKEN);
 			err = scf_ring_pop(&s->q.req, &idx);
 			if (err == -SCF_EPROTO) {
 				/* Client's head is garbage: drop what it claims. */
@@ -188,17 +211,17 @@ void shadow_serve_loop(struct shadow *s)
 			}
 			if (err)
 				break;
-			scf_probe(probe, SCF_S1_POPPED);
+			scf_probe_if(full, probe, SCF_S1_POPPED);
 			if (idx >= s->q.capacity) {
 				s->st.bad_index++;	/* no descriptor to answer in */
 				continue;
 			}
 			d = &s->q.desc[idx];
 			seq = SCF_READ_ONCE(d->seq);
-			ret = shadow_serve(s, idx, probe);
+			ret = shadow_serve(s, idx, full ? probe : NULL);
 			s->st.served++;
 			SCF_WRITE_ONCE(d->ret, ret);
-			if (SCF_PROBES) {
+			if (full) {
 				d->probe[SCF_S0_WOKEN] = probe[SCF_S0_WOKEN];
 				d->probe[SCF_S1_POPPED] = probe[SCF_S1_POPPED];
 				d->probe[SCF_S2_VALIDATED] = probe[SCF_S2_VALIDATED];
@@ -213,11 +236,19 @@ void shadow_serve_loop(struct shadow *s)
 				continue;
 			}
 			scf_notify_kick(s->n, kkick);
-			scf_probe(probe, SCF_S5_REPLY_KICKED);
-			late_log(s, seq, probe[SCF_S5_REPLY_KICKED], kkick);
 			/* A batch shares one wake-up: later ones had no wait. */
 			kwait[0] = kwait[1] = 0;
-			scf_probe_set(probe, SCF_S0_WOKEN, probe[SCF_S5_REPLY_KICKED]);
+			probe[SCF_S0_WOKEN] = 0;
+			if (full) {
+				scf_probe(probe, SCF_S5_REPLY_KICKED);
+				late_log(s, seq, probe[SCF_S5_REPLY_KICKED], kkick);
+				scf_probe_set(probe, SCF_S0_WOKEN,
+					      probe[SCF_S5_REPLY_KICKED]);
+			}
+			if (s->park_asked) {
+				s->park_asked = false;
+				shadow_park(s);
+			}
 			/* exit, exec: their second half, once the answer is out */
 			if (s->dual.pending && dual_after(s))
 				return;

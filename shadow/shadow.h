@@ -96,6 +96,7 @@ struct shadow {
 	struct shadow_stats st;
 	volatile sig_atomic_t *stop;
 	struct shadow_dual dual;
+	bool park_asked;	/* SCF_OP_PARK answered: sleep once it is out */
 };
 
 /*
@@ -104,6 +105,12 @@ struct shadow {
  * out_len, and returns the result or -errno.
  */
 int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe);
+
+/*
+ * park.c: sleep (never spin) while the client holds qhdr.park non-zero,
+ * or until *s->stop.
+ */
+void shadow_park(struct shadow *s);
 
 /* main.c: serve until *s->stop, or until a dual call ends the loop. */
 void shadow_serve_loop(struct shadow *s);

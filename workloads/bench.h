@@ -38,6 +38,8 @@ enum phase {
 	PH_RSP_RETURN,
 	PH_NOTIFY_REQ_IPI,	/* notify_req over the requests split above */
 	PH_NOTIFY_RSP_IPI,	/* notify_rsp likewise: the sub-phases sum to it */
+	PH_TOTAL_UNPROBED,	/* total of the requests that stamped C0, C7 only */
+	PH_TOTAL_PROBED,	/* total of the requests that stamped every point */
 	PH_NR
 };
 
@@ -50,6 +52,8 @@ struct series {
 	uint64_t negative;
 	uint32_t *sample_end;	/* n at the end of each sample */
 };
+
+struct interference;
 
 struct run {
 	const char *workload;	/* name in the results */
@@ -66,7 +70,12 @@ struct run {
 	double client_cpu_ns, shadow_cpu_ns;	/* per request, <0: unknown */
 	double *wall_ns;	/* per-sample wall time per call (the origin's) */
 	char start[32], end[32];
-	char warnings[8][192];
+	uint32_t probe_every;	/* 0: no probes (PROBES=0 build, peers) */
+	double *baseline_ns;	/* per sample: the ping-pong p50 after it */
+	double *wall_gap_pct;	/* per sample: wall time vs the calls' totals */
+	uint32_t samples_done;
+	struct interference *intf;	/* what else ran on the CPUs */
+	char warnings[12][192];
 	uint32_t nwarn;
 	struct {			/* workload-specific figures ("extra") */
 		const char *key;
@@ -122,6 +131,9 @@ struct bench {
 	uint32_t capacity;
 	int fifo_prio;
 	bool quiet;
+	uint32_t probe_every;		/* --probe-every: 1 in N stamps all */
+	bool sequential;		/* --order sequential */
+	uint64_t test_drop_ns;		/* --test-drop-ns: break wall_gap */
 	char cmdline[1024];
 
 	/* set up */
@@ -130,6 +142,8 @@ struct bench {
 	uint64_t tsc_hz;
 	bool tsc_invariant;
 	double skew_ns, skew_rtt_ns;
+	double stamp_ticks[2];		/* one ordered stamp: client, shadow CPU */
+	double loop_ticks;		/* the sample loop's cost per call */
 	int region_fd, dev_fd, memfd, sock[2];
 	void *region;
 	uint64_t region_size;
@@ -225,6 +239,9 @@ const struct wl *const *wl_end(void);
 /* results.c */
 int results_write(const struct bench *b, const struct run *r);
 void results_print(const struct bench *b, const struct run *r);
+
+/* stamp_cost.c: one ordered stamp on this CPU, median, in ticks */
+double stamp_cost_ticks(void);
 
 /* Small helpers */
 uint64_t now_ns(void);

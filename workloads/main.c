@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * main.c - scf-bench: the RTOS side.  Parses the options, sets the
- * machine up (setup.c), runs the selected workloads (run_all.c: the peers
- * with no shadow running, so nothing else spins, then the forwarded ones
- * through the shadow), and stops the shadow on every way out.
+ * machine up (setup.c), runs the selected workloads (run_all.c: samples
+ * round-robin over peers and forwarded runs, the shadow parked beside
+ * peers and baselines), and stops the shadow on every way out.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "lockstep.h"
 #include "../rtos/rtos_dual.h"
 #include "scf_probe.h"
 
@@ -68,6 +69,10 @@ static void usage(FILE *f)
 "  --shadow PATH         scf-shadow binary (default: beside scf-bench)\n"
 "  --service-delay-ns N  the shadow busy-waits N ns per call (validation)\n"
 "  --fifo PRIO           run the client SCHED_FIFO at PRIO\n"
+"  --probe-every N       one call in N stamps every probe point, the others\n"
+"                        only C0 and C7 (default 64; 1: every call)\n"
+"  --order round-robin|sequential  sample 1 of every workload, then\n"
+"                        sample 2, ... (default), or one after another\n"
 "  --quiet               no progress on stderr\n"
 "  --allow-idle          do not hold /dev/cpu_dma_latency at 0 (see warnings)\n"
 "  --list                list the workloads and exit\n"
@@ -106,6 +111,9 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "shadow", 1, 0, 'S' }, { "service-delay-ns", 1, 0, 'D' },
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
 		{ "allow-idle", 0, 0, 'I' },
+		{ "probe-every", 1, 0, 'P' }, { "order", 1, 0, 'O' },
+		/* test-only: take N ns from every call's total (wall_gap) */
+		{ "test-drop-ns", 1, 0, 'T' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -175,6 +183,23 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			break;
 		case 'Q': b->quiet = true; break;
 		case 'I': b->idle_ok = true; break;
+		case 'P':
+			if (parse_u32(optarg, &b->probe_every, 1, 1u << 30))
+				return bad("probe-every", optarg);
+			break;
+		case 'O':
+			if (!strcmp(optarg, "sequential"))
+				b->sequential = true;
+			else if (!strcmp(optarg, "round-robin"))
+				b->sequential = false;
+			else
+				return bad("order", optarg);
+			break;
+		case 'T':
+			if (parse_u32(optarg, &v, 0, 1000000000))
+				return bad("test-drop-ns", optarg);
+			b->test_drop_ns = v;
+			break;
 		case 'l':
 			wl_list(stdout);
 			exit(0);
@@ -220,6 +245,7 @@ int main(int argc, char **argv)
 	b->client_cpu = 1;
 	b->shadow_cpu = 0;
 	b->commit = "unknown";
+	b->probe_every = 64;
 	b->region_fd = b->dev_fd = b->memfd = b->latency_fd = -1;
 	for (i = 0; i < argc && off < sizeof(b->cmdline) - 1; i++)
 		off += (size_t)snprintf(b->cmdline + off, sizeof(b->cmdline) - off,
@@ -244,6 +270,9 @@ int main(int argc, char **argv)
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
 
+	/* Under scf-interleave: wait for our turn before calibrating. */
+	if (lockstep_init())
+		return 2;
 	setup_run(b);
 	run_all(b, &sel);
 

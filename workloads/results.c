@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * results.c - statistics of a run, stored as scf-bench/1 JSON (jansson),
+ * results.c - statistics of a run, stored as scf-bench/2 JSON (jansson),
  * a cyclictest-format histogram, and the terminal table.  Every file is
  * written to a temporary name and renamed into place.
  */
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "results.h"
 #include "scf_file.h"
 #include "scf_tsc.h"
 
@@ -38,6 +39,15 @@ static int64_t pct(const int64_t *v, uint64_t n, double p)
 	uint64_t k = (uint64_t)ceil(p * (double)n);
 
 	return v[k ? k - 1 : 0];
+}
+
+int64_t series_p50(const struct series *s, int64_t *scratch)
+{
+	if (!s->n)
+		return 0;
+	memcpy(scratch, s->v, s->n * sizeof(*s->v));
+	qsort(scratch, s->n, sizeof(*s->v), cmp_i64);
+	return pct(scratch, s->n, 0.50);
 }
 
 static double ns(const struct bench *b, double ticks)
@@ -316,7 +326,7 @@ int results_write(const struct bench *b, const struct run *r)
 	for (i = 0; i < r->nwarn; i++)
 		json_array_append_new(warn, json_string(r->warnings[i]));
 	root = json_object();
-	json_object_set_new(root, "schema", json_string("scf-bench/1"));
+	json_object_set_new(root, "schema", json_string("scf-bench/2"));
 	json_object_set_new(root, "context", context_json(b, r));
 	json_object_set_new(root, "config", json_pack(
 		"{s:s, s:s, s:s, s:i, s:i, s:I, s:s, s:s, s:b, s:b}",
@@ -339,6 +349,7 @@ int results_write(const struct bench *b, const struct run *r)
 	json_object_set_new(root, "identity", json_pack("{s:I, s:I}",
 		"checked", (json_int_t)r->identity_checked,
 		"violations", (json_int_t)r->identity_violations));
+	truth_json(b, r, root, scratch);
 	json_object_set_new(root, "warnings", warn);
 	if (r->nextra) {
 		json_t *ex = json_object();
@@ -407,6 +418,7 @@ void results_print(const struct bench *b, const struct run *r)
 		       (unsigned long long)r->identity_violations);
 	for (i = 0; i < r->nextra; i++)
 		printf("  %s: %.1f\n", r->extra[i].key, r->extra[i].val);
+	truth_print(b, r, scratch);
 	for (i = 0; i < r->nwarn; i++)
 		printf("  warning: %s\n", r->warnings[i]);
 	free(scratch);

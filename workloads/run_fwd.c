@@ -2,13 +2,15 @@
 /*
  * run_fwd.c - the forwarded run loop: a workload's calls through SCF to the
  * shadow, sample by sample, each call's probe record turned into its
- * phases once the late log has brought its S5 stamp.
+ * phases once the late log has brought its S5 stamp (probed calls only),
+ * and each sample's wall time held against the calls' own totals.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
+#include "interference.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
 
@@ -37,13 +39,6 @@ static void late_one(void *arg, const struct scf_late *l)
 	m->matched++;
 }
 
-static void drain_discard(struct bench *b)
-{
-	struct late_match m = { 0 };
-
-	scf_client_drain_late(&b->c, late_one, &m);
-}
-
 static const char *result_dir(void)
 {
 	static char dir[64];
@@ -53,119 +48,240 @@ static const char *result_dir(void)
 	return dir;
 }
 
-int run_fwd(struct bench *b, const struct wl *w, const char *name,
-	    uint64_t payload, uint32_t memsync, uint32_t cycles, int k, int nk)
+/* ---- one sample's calls: the same loop times the calibration ---- */
+
+/* Calls i of a sample: the loop whose cost per call fwd_calibrate_loop()
+ * measures; every call's C7 - C0 (or the outside stamps, PROBES=0). */
+static int sample_loop(struct bench *b, const struct wl *w, struct wl_ctx *x,
+		       struct scf_rec *recs, struct dual_rec *drecs,
+		       uint32_t cycles, struct late_match *m, uint32_t *done)
 {
-	struct wl_ctx x = { .fd = -1, .size = payload };
-	struct late_match m;
-	struct scf_rec *recs;
-	struct dual_rec *drecs = NULL;
-	struct run r;
-	double c0, s0;
-	uint64_t total_ns = 0;
-	uint32_t s, i;
+	uint32_t i;
+
+	for (i = 0; i < cycles && !bench_interrupted; i++) {
+		uint64_t c0 = SCF_PROBES ? 0 : scf_rdtsc_ordered();
+		int bad;
+
+		if (x->dual)
+			x->drec = &drecs[i];
+		else
+			b->c.rec = &recs[i];
+		bad = w->op(b, x, i);
+		/* Probes compiled out: time the call from outside. */
+		if (!SCF_PROBES && !x->dual)
+			recs[i].t[SCF_C7_DONE] = scf_rdtsc_ordered() - c0;
+		if (bad) {
+			*done = i;
+			return -1;
+		}
+		if ((i & 255) == 255)
+			scf_client_drain_late(&b->c, late_one, m);
+	}
+	*done = i;
+	return 0;
+}
+
+static int stub_op(struct bench *b, struct wl_ctx *x, uint64_t i)
+{
+	struct scf_rec *rec = b->c.rec;
+
+	(void)x;
+	(void)i;
+	if (SCF_PROBES)
+		rec->t[SCF_C0_CALL] = scf_rdtsc_ordered();
+	rec->t[SCF_C7_DONE] = scf_rdtsc_ordered() -
+			      (SCF_PROBES ? rec->t[SCF_C0_CALL] : 0);
+	return 0;
+}
+
+#define CAL_CALLS	20000u
+
+void fwd_calibrate_loop(struct bench *b)
+{
+	static const struct wl stub = { .name = "stub", .op = stub_op };
+	struct wl_ctx x = { .fd = -1 };
+	struct scf_rec *recs = calloc(CAL_CALLS, sizeof(*recs));
+	struct late_match m = { 0 };
+	uint64_t t0, t1, stamped = 0;
+	uint32_t i, done;
+
+	b->loop_ticks = 0;
+	if (!recs)
+		return;
+	t0 = now_ns();
+	sample_loop(b, &stub, &x, recs, NULL, CAL_CALLS, &m, &done);
+	t1 = now_ns();
+	b->c.rec = NULL;
+	for (i = 0; i < done; i++)
+		stamped += recs[i].t[SCF_C7_DONE];
+	free(recs);
+	if (done)
+		b->loop_ticks = ((double)(t1 - t0) * (double)b->tsc_hz / 1e9 -
+				 (double)stamped) / done;
+}
+
+/* ---- a forwarded run: begin, sample by sample, end ---- */
+
+int fwd_begin(struct bench *b, struct job *j)
+{
 	int err;
 
-	b->c.memsync = memsync;
-	err = w->setup ? w->setup(b, &x) : 0;
+	j->x = (struct wl_ctx){ .fd = -1, .size = j->payload };
+	b->c.memsync = j->memsync;
+	b->c.probe_every = 0;	/* setup calls are not the workload's */
+	err = j->w->setup ? j->w->setup(b, &j->x) : 0;
 	if (err) {
-		fprintf(stderr, "scf-bench: %s: setup failed\n", name);
-		b->failures++;
+		fprintf(stderr, "scf-bench: %s: setup failed\n", j->name);
 		return -1;
 	}
-	if (x.max_cycles && cycles > x.max_cycles)
-		cycles = x.max_cycles;
-	run_init(&r, b->samples, cycles);
-	r.workload = name;
-	r.dir = result_dir();
-	r.backend = b->backend;
-	r.payload = payload;
-	r.memsync = memsync == SCF_MEMSYNC_MAP ? "map" : "copy";
-	r.probes = SCF_PROBES;
-	r.emulated = b->note != NULL;
-	recs = calloc(cycles, sizeof(*recs));
-	if (x.dual)
-		drecs = calloc(cycles, sizeof(*drecs));
-	drain_discard(b);
+	if (j->x.max_cycles && j->cycles > j->x.max_cycles)
+		j->cycles = j->x.max_cycles;
+	run_init(&j->r, b->samples, j->cycles);
+	j->r.workload = j->name;
+	j->r.dir = result_dir();
+	j->r.backend = b->backend;
+	j->r.payload = j->payload;
+	j->r.memsync = j->memsync == SCF_MEMSYNC_MAP ? "map" : "copy";
+	j->r.probes = SCF_PROBES;
+	j->r.probe_every = SCF_PROBES ? b->probe_every : 0;
+	j->r.emulated = b->note != NULL;
+	j->recs = calloc(j->cycles, sizeof(*j->recs));
+	if (j->x.dual)
+		j->drecs = calloc(j->cycles, sizeof(*j->drecs));
+	if (!j->recs || (j->x.dual && !j->drecs)) {
+		fprintf(stderr, "scf-bench: %s: out of memory\n", j->name);
+		return -1;
+	}
+	return 0;
+}
+
+static uint64_t drop_ticks(const struct bench *b)
+{
+	return (uint64_t)((double)b->test_drop_ns * (double)b->tsc_hz / 1e9);
+}
+
+/* The calls' totals, as recorded (the test knob may take from them). */
+static void add_sample(struct bench *b, struct job *j, double *sum_ticks)
+{
+	uint64_t drop = drop_ticks(b);
+	uint32_t i;
+
+	*sum_ticks = 0;
+	for (i = 0; i < j->cycles; i++) {
+		struct scf_rec *rec = &j->recs[i];
+
+		if (j->x.dual) {
+			j->drecs[i].t_end -= drop;
+			*sum_ticks += (double)(j->drecs[i].t_end - j->drecs[i].t0);
+			run_add_dual(&j->r, &j->drecs[i]);
+			continue;
+		}
+		if (SCF_PROBES) {
+			rec->t[SCF_C7_DONE] -= drop;
+			*sum_ticks += (double)(rec->t[SCF_C7_DONE] -
+					       rec->t[SCF_C0_CALL]);
+			run_add_rec(&j->r, rec);
+		} else {
+			rec->t[SCF_C7_DONE] -= drop;
+			*sum_ticks += (double)rec->t[SCF_C7_DONE];
+			run_add(&j->r, PH_TOTAL, (int64_t)rec->t[SCF_C7_DONE]);
+			run_add(&j->r, PH_TOTAL_UNPROBED,
+				(int64_t)rec->t[SCF_C7_DONE]);
+		}
+	}
+}
+
+int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk)
+{
+	struct late_match m;
+	uint64_t t0, t1, wait_from;
+	double c0, s0, sum_ticks, wall_ticks;
+	uint32_t i, done, expect = 0;
+	int err;
+
+	b->c.memsync = j->memsync;
+	progress_sample(j->k, nk, j->r.dir, j->name, s + 1, b->samples);
+	m = (struct late_match){ j->recs, b->c.seq + 1, j->cycles, 0 };
+	memset(j->recs, 0, sizeof(*j->recs) * j->cycles);
+	interference_begin(j->r.intf, b->shadow_pid);
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
-	for (s = 0; s < b->samples && !err && !bench_interrupted; s++) {
-		uint64_t t0, t1, wait_from;
-
-		progress_sample(k, nk, r.dir, name, s + 1, b->samples);
-		m = (struct late_match){ recs, b->c.seq + 1, cycles, 0 };
-		memset(recs, 0, sizeof(*recs) * cycles);
-		t0 = now_ns();
-		for (i = 0; i < cycles && !bench_interrupted; i++) {
-			uint64_t c0 = SCF_PROBES ? 0 : scf_rdtsc_ordered();
-			int bad;
-
-			if (x.dual)
-				x.drec = &drecs[i];
-			else
-				b->c.rec = &recs[i];
-			bad = w->op(b, &x, i);
-			/* Probes compiled out: time the call from outside. */
-			if (!SCF_PROBES && !x.dual)
-				recs[i].t[SCF_C7_DONE] = scf_rdtsc_ordered() - c0;
-			if (bad) {
-				fprintf(stderr, "\nscf-bench: %s: call %u of sample "
-					"%u returned %lld (%s)\n", name, i, s,
-					(long long)recs[i].ret,
-					scf_strerror((int)recs[i].ret));
-				err = -1;
-				break;
-			}
-			if ((i & 255) == 255)
-				scf_client_drain_late(&b->c, late_one, &m);
-		}
-		t1 = now_ns();
-		b->c.rec = NULL;
-		if (err || bench_interrupted)
-			break;
-		r.wall_ns[s] = (double)(t1 - t0) / cycles;
-		total_ns += t1 - t0;
-		/* The last S5 stamps follow their responses by a kick. */
-		wait_from = now_ns();
-		do
-			scf_client_drain_late(&b->c, late_one, &m);
-		while (!x.dual && m.matched < cycles &&
-		       now_ns() - wait_from < 50000000ull);
-		for (i = 0; i < cycles; i++) {
-			if (x.dual)
-				run_add_dual(&r, &drecs[i]);
-			else if (SCF_PROBES)
-				run_add_rec(&r, &recs[i]);
-			else
-				run_add(&r, PH_TOTAL, (int64_t)recs[i].t[SCF_C7_DONE]);
-		}
-		run_end_sample(&r, s);
-	}
-	r.client_cpu_ns = (thread_cpu_ns() - c0) / ((double)b->samples * cycles);
+	/* One call in probe_every stamps every point: the middle of each
+	 * block of N calls of the sample, the same calls every sample. */
+	b->c.probe_every = j->r.probe_every;
+	b->c.probe_base = b->c.seq + 1 + j->r.probe_every / 2;
+	t0 = now_ns();
+	err = sample_loop(b, j->w, &j->x, j->recs, j->drecs, j->cycles, &m,
+			  &done);
+	t1 = now_ns();
+	b->c.probe_every = 0;
+	b->c.rec = NULL;
+	j->client_cpu += thread_cpu_ns() - c0;
 	if (s0 >= 0)
-		r.shadow_cpu_ns = (proc_cpu_ns(b->shadow_pid) - s0) /
-				  ((double)b->samples * cycles);
-	if (w->teardown)
-		w->teardown(b, &x);
-	free(recs);
-	free(drecs);
-	if (err || bench_interrupted) {
-		progress_say("scf-bench: %s/%s failed%s", r.dir, name,
-			     bench_interrupted ? ": interrupted" : "");
-		run_free(&r);
-		b->failures++;
+		j->side_cpu += proc_cpu_ns(b->shadow_pid) - s0;
+	interference_end(j->r.intf, s, b->client_cpu, b->shadow_cpu,
+			 b->shadow_pid, (double)(t1 - t0));
+	if (err) {
+		fprintf(stderr, "\nscf-bench: %s: call %u of sample %u returned "
+			"%lld (%s)\n", j->name, done, s,
+			(long long)j->recs[done].ret,
+			scf_strerror((int)j->recs[done].ret));
 		return -1;
 	}
-	progress_clear();
-	if (w->annotate)
-		w->annotate(b, &r);
-	run_finish(b, &r);
-	if (!strcmp(name, "write"))	/* the origin's lat_write line */
-		printf("  Avg time delay per syscall: %.3f usec (%.0f ns), "
-		       "%u x %u calls\n",
-		       total_ns / 1e3 / ((double)b->samples * cycles),
-		       total_ns / ((double)b->samples * cycles), b->samples,
-		       cycles);
-	run_free(&r);
+	if (bench_interrupted)
+		return -1;
+	j->r.wall_ns[s] = (double)(t1 - t0) / j->cycles;
+	j->total_ns += t1 - t0;
+	/* The last S5 stamps follow their responses by a kick. */
+	for (i = 0; i < j->cycles; i++)
+		expect += j->recs[i].probed;
+	wait_from = now_ns();
+	do
+		scf_client_drain_late(&b->c, late_one, &m);
+	while (!j->x.dual && m.matched < expect &&
+	       now_ns() - wait_from < 50000000ull);
+	add_sample(b, j, &sum_ticks);
+	/* Wall time against the calls' own totals and the loop's cost. */
+	wall_ticks = (double)(t1 - t0) * (double)b->tsc_hz / 1e9;
+	j->r.wall_gap_pct[s] = (wall_ticks - sum_ticks -
+				b->loop_ticks * j->cycles) / wall_ticks * 100;
+	run_end_sample(&j->r, s);
+	j->r.samples_done = s + 1;
 	return 0;
+}
+
+void fwd_end(struct bench *b, struct job *j)
+{
+	uint64_t calls = (uint64_t)j->r.samples_done * j->cycles;
+
+	if (j->w->teardown && j->begun)
+		j->w->teardown(b, &j->x);
+	free(j->recs);
+	free(j->drecs);
+	j->recs = NULL;
+	j->drecs = NULL;
+	if (!j->begun)
+		return;
+	if (j->failed || bench_interrupted) {
+		progress_say("scf-bench: %s/%s failed%s", j->r.dir, j->name,
+			     bench_interrupted ? ": interrupted" : "");
+		run_free(&j->r);
+		b->failures++;
+		return;
+	}
+	progress_clear();
+	if (calls) {
+		j->r.client_cpu_ns = j->client_cpu / (double)calls;
+		if (b->shadow_pid > 0)
+			j->r.shadow_cpu_ns = j->side_cpu / (double)calls;
+	}
+	if (j->w->annotate)
+		j->w->annotate(b, &j->r);
+	run_finish(b, &j->r);
+	if (!strcmp(j->name, "write") && calls)	/* the origin's lat_write line */
+		printf("  Avg time delay per syscall: %.3f usec (%.0f ns), "
+		       "%u x %u calls\n", j->total_ns / 1e3 / (double)calls,
+		       j->total_ns / (double)calls, j->r.samples_done,
+		       j->cycles);
+	run_free(&j->r);
 }

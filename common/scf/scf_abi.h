@@ -108,7 +108,7 @@ enum scf_ring_discipline {
 	SCF_RING_LOCKED = 1,	/* spinlock around push and pop, as the origin */
 };
 
-/* Probe points (DESIGN.md, normative). */
+/* Probe points (docs/design.md, "Probe points"). */
 enum scf_probe_point {
 	SCF_C0_CALL = 0,
 	SCF_C1_SLOT,
@@ -155,12 +155,14 @@ enum scf_opcode {
 	SCF_OP_SYNCFORK,	/* dual calls */
 	SCF_OP_EXIT,
 	SCF_OP_CLONE,
+	SCF_OP_PARK,		/* answered, then the shadow sleeps while qhdr.park */
 	SCF_OP_NR
 };
 
 /* scf_desc.flags */
 #define SCF_DF_MAP		(1u << 0)	/* pointer args (memsync=map) */
 #define SCF_DF_DONE		(1u << 1)	/* shadow answered */
+#define SCF_DF_PROBE		(1u << 2)	/* stamp every probe point (sampled) */
 
 /* ---------------------------------------------------------------- */
 
@@ -242,7 +244,13 @@ struct scf_qhdr {
 	struct scf_line late_head;
 	struct scf_line late_tail;
 	struct scf_doorbell bell[SCF_SIDE_NR];
-	uint8_t reserved1[SCF_QHDR_SIZE - 576 - 2 * 256];
+	/*
+	 * Non-zero while the client wants the shadow asleep (SCF_OP_PARK):
+	 * a futex word, so a parked shadow sleeps instead of spinning while
+	 * a baseline or another process's sample runs on its CPU.
+	 */
+	struct scf_line park;
+	uint8_t reserved1[SCF_QHDR_SIZE - 576 - 2 * 256 - 64];
 };
 
 enum scf_slot_state {
@@ -300,6 +308,7 @@ _Static_assert(offsetof(struct scf_qhdr, rsp_lock) == 384, "qhdr.rsp_lock");
 _Static_assert(offsetof(struct scf_qhdr, late_head) == 448, "qhdr.late_head");
 _Static_assert(offsetof(struct scf_qhdr, late_tail) == 512, "qhdr.late_tail");
 _Static_assert(offsetof(struct scf_qhdr, bell) == 576, "qhdr.bell");
+_Static_assert(offsetof(struct scf_qhdr, park) == 1088, "qhdr.park");
 _Static_assert(sizeof(struct scf_qhdr) == SCF_QHDR_SIZE, "qhdr is one page");
 _Static_assert(sizeof(struct scf_slot_ent) == 64, "slot entry is one line");
 _Static_assert(offsetof(struct scf_ctrl, slot) == 128, "ctrl.slot");
