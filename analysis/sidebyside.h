@@ -3,7 +3,7 @@
  * sidebyside.h - the side-by-side table: for null and write, each SCF
  * variant's p50 / p99 / max and CPU cost next to native, io_uring SQPOLL,
  * io_uring and the variant's own raw notification round trip, with the
- * ratio SCF/peer in each cell; then the issue's target ratios.
+ * ratio SCF/peer in each cell; then the probe cost.
  *
  * Reads results/<commit>/<host>/{<variant>,peers}/<workload>.json (schema
  * scf-bench/1, libjansson).  Missing variants and peers are shown as such.
@@ -67,7 +67,7 @@ int sbs_build(const char *run_dir, const char *workload, struct sbs_table *t);
 const char *sbs_raw_peer(const char *variant, const char *backend,
 			 const char **why);
 
-/* sidebyside_fmt.c: both tables and the targets; -ENOENT when no SCF
+/* sidebyside_fmt.c: both tables and the probe cost; -ENOENT when no SCF
  * null/write result exists under run_dir, else 0. */
 int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * sidebyside_fmt.c - print the side-by-side tables (sidebyside.h) as a
- * padded markdown table, readable as is in a terminal, and the targets.
+ * padded markdown table, readable as is in a terminal, and the probe cost.
  */
 #include <errno.h>
 #include <math.h>
@@ -145,33 +145,6 @@ static const struct sbs_row *row_of(const struct sbs_table *t, const char *v)
 	return NULL;
 }
 
-/* One target: SCF's p50 over a peer's p50 against a limit. */
-static void target(FILE *f, const struct sbs_table *t, const char *variant,
-		   enum sbs_peer_col col, double limit)
-{
-	const struct sbs_row *r = row_of(t, variant);
-	const struct sbs_cell *p = r ? &r->peer[col] : NULL;
-	char what[128];
-	double q;
-
-	snprintf(what, sizeof(what), "%s%s%s %s p50 / %s p50", variant,
-		 r ? "/" : "", r ? r->scf.backend : "", t->workload,
-		 p && p->name[0] ? p->name : col == SBS_RAW ? "raw peer" :
-		 "peer");
-	if (!r || !p->have) {
-		fprintf(f, "  %-52s   not measured (%s)\n", what,
-			!r ? "variant not in this run" : r->raw_why ? r->raw_why :
-			"peer not in this run");
-		return;
-	}
-	q = r->scf.p50 / p->p50;
-	fprintf(f, "  %-52s = %5.2f  target <= %.1f: %s", what, q, limit,
-		q <= limit ? "met" : "missed");
-	if (q > limit)
-		fprintf(f, " by %.0f%%", (q / limit - 1) * 100);
-	fprintf(f, "  (%.0f / %.0f ns)\n", r->scf.p50, p->p50);
-}
-
 static void probes(FILE *f, const struct sbs_table *t)
 {
 	const struct sbs_row *on = row_of(t, "poll"), *off = row_of(t, "poll-noprobes");
@@ -208,12 +181,10 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		print_grid(f, g);
 		fputc('\n', f);
 	}
-	fputs(fmt == SBS_MARKDOWN ? "Targets (measured, not tested):\n\n```\n" :
-	      "targets (measured, not tested):\n", f);
-	target(f, &t[1], "poll", SBS_SQPOLL, 0.5);
-	target(f, &t[0], "poll", SBS_RAW, 1.5);
-	target(f, &t[0], "ipi", SBS_RAW, 1.1);
-	target(f, &t[0], "uintr", SBS_RAW, 1.1);
+	fputs(fmt == SBS_MARKDOWN ? "Probe cost (the PROBES=0 build, "
+	      "interleaved sample by sample):\n\n```\n" :
+	      "probe cost (the PROBES=0 build, interleaved sample by sample):\n",
+	      f);
 	probes(f, &t[0]);
 	probes(f, &t[1]);
 	if (fmt == SBS_MARKDOWN)

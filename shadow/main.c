@@ -220,6 +220,7 @@ void shadow_serve_loop(struct shadow *s)
 			seq = SCF_READ_ONCE(d->seq);
 			ret = shadow_serve(s, idx, full ? probe : NULL);
 			s->st.served++;
+			s->st.stamped += full;
 			SCF_WRITE_ONCE(d->ret, ret);
 			if (full) {
 				d->probe[SCF_S0_WOKEN] = probe[SCF_S0_WOKEN];
@@ -340,10 +341,11 @@ int main(int argc, char **argv)
 	fdtab_close_all(&s->fds);
 	syncmap_unmap_all(&s->sync);
 	fprintf(stderr, "scf-shadow: served %llu (failed %llu, enosys %llu), "
-		"bad index %llu, bad ring %llu, late dropped %llu\n",
+		"stamped %llu, bad index %llu, bad ring %llu, late dropped %llu\n",
 		(unsigned long long)s->st.served,
 		(unsigned long long)s->st.failed,
 		(unsigned long long)s->st.enosys,
+		(unsigned long long)s->st.stamped,
 		(unsigned long long)s->st.bad_index,
 		(unsigned long long)s->st.bad_ring,
 		(unsigned long long)s->st.late_dropped);

@@ -84,6 +84,7 @@ struct shadow_stats {
 	uint64_t bad_index;	/* ring entries naming no descriptor */
 	uint64_t bad_ring;	/* request ring indices out of protocol */
 	uint64_t late_dropped;	/* late log full */
+	uint64_t stamped;	/* probed requests (SCF_DF_PROBE) stamped */
 };
 
 struct shadow {

@@ -3,6 +3,14 @@
 BENCH_SRCS	+= $(sort $(wildcard workloads/*.c))
 BENCH_LDLIBS	+= -ljansson -lm -luring
 
+# scf-interleave: scf-bench processes taking turns sample by sample.
+INTERLEAVE	:= $(BUILD)/scf-interleave
+TOOLS		+= $(INTERLEAVE)
+$(INTERLEAVE): workloads/interleave/scf-interleave.c | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 # ---- make bench ----------------------------------------------------------
 #
 #   make bench [VARIANT=ipi|uintr|poll|all] [WORKLOAD=name,…|all]
@@ -41,21 +49,23 @@ workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all,$(WORKLOAD)),$(f
 space		:= $(empty) $(empty)
 NOPROBE_WL	:= $(if $(filter all,$(WORKLOAD)),null$(comma)write,$(subst $(space),$(comma),$(filter null write,$(subst $(comma), ,$(WORKLOAD)))))
 
+# Every process of a run takes turns under scf-interleave, sample by
+# sample, so every printed ratio (variant against peer, probes against
+# PROBES=0) divides numbers measured on the same machine state.
+bench_cmd	= '$(BUILD)/$(1)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
+		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
+		--cpus $(CPUS) --workloads $(2) $(3) $(BENCH_ARGS)'
+
 bench: all
 	$(Q)for v in $(BENCH_VARIANTS); do \
 		case " $(VARIANTS) " in *" $$v "*) ;; \
 		*) echo "bench: unknown VARIANT '$$v' (have: $(VARIANTS) all)"; exit 2;; esac; \
 	done
-	$(Q)set -e; $(foreach v,$(BENCH_VARIANTS),\
-		$(BUILD)/$(v)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
-		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
-		--cpus $(CPUS) --workloads $(call workloads_of,$(v)) \
-		--backend $(call backend_of,$(v)) $(BENCH_ARGS);)
-	$(Q)$(if $(and $(filter poll,$(BENCH_VARIANTS)),$(NOPROBE_WL)),\
-		$(BUILD)/poll-noprobes/scf-bench --out $(RUN_DIR) \
-		--commit $(GIT_COMMIT) --dirty $(GIT_DIRTY) --samples $(SAMPLES) \
-		--cycles $(CYCLES) --cpus $(CPUS) --workloads $(NOPROBE_WL) \
-		$(BENCH_ARGS),true)
+	$(Q)$(INTERLEAVE) $(foreach v,$(BENCH_VARIANTS),\
+		$(call bench_cmd,$(v),$(call workloads_of,$(v)),\
+		--backend $(call backend_of,$(v)))) \
+		$(if $(and $(filter poll,$(BENCH_VARIANTS)),$(NOPROBE_WL)),\
+		$(call bench_cmd,poll-noprobes,$(NOPROBE_WL)))
 	$(Q)if [ -x $(BUILD)/analysis/scf-report ]; then \
 		$(BUILD)/analysis/scf-report $(RUN_DIR); fi
 	$(Q)$(BUILD)/analysis/scf-sidebyside --markdown \

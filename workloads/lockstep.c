@@ -33,6 +33,9 @@ int lockstep_init(void)
 			"two open fds R,W\n", v);
 		return -1;
 	}
+	/* Ours alone: the shadow and the peers must not hold the pipes open. */
+	fcntl(tok_r, F_SETFD, FD_CLOEXEC);
+	fcntl(tok_w, F_SETFD, FD_CLOEXEC);
 	take();
 	return 0;
 }
