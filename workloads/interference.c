@@ -190,6 +190,22 @@ void interference_begin(struct interference *f, pid_t shadow)
 	f->nv_before = pinned_nvcsw(shadow);
 }
 
+/* Where a task that ran ran_ns goes: the list keeps the longest runners. */
+static struct intf_task *keep_slot(struct interference *f, double ran_ns)
+{
+	struct intf_task *least;
+	uint32_t i;
+
+	if (f->ntask < INTF_MAX_TASKS)
+		return &f->task[f->ntask++];
+	f->dropped++;
+	least = &f->task[0];
+	for (i = 1; i < f->ntask; i++)
+		if (f->task[i].ran_ns < least->ran_ns)
+			least = &f->task[i];
+	return least->ran_ns < ran_ns ? least : NULL;
+}
+
 static bool ours(const struct intf_ent *e, pid_t shadow)
 {
 	pid_t self = getpid();
@@ -213,6 +229,7 @@ void interference_end(struct interference *f, uint32_t sample, int cpu_a,
 	snap_take(&after);
 	for (i = 0; i < after.n; i++) {
 		const struct intf_ent *e = &after.e[i], *b;
+		struct intf_task *slot;
 		double ran;
 
 		if ((e->cpu != cpu_a && e->cpu != cpu_b) || ours(e, shadow))
@@ -222,15 +239,14 @@ void interference_end(struct interference *f, uint32_t sample, int cpu_a,
 		if (ran < min)
 			continue;
 		f->hit[sample] = true;
-		if (f->ntask == INTF_MAX_TASKS) {
-			f->dropped++;
+		slot = keep_slot(f, ran);
+		if (!slot)
 			continue;
-		}
-		f->task[f->ntask++] = (struct intf_task){
+		*slot = (struct intf_task){
 			.sample = sample, .pid = e->tgid, .cpu = e->cpu,
 			.ran_ns = ran,
 		};
-		memcpy(f->task[f->ntask - 1].comm, e->comm, sizeof(e->comm));
+		memcpy(slot->comm, e->comm, sizeof(e->comm));
 	}
 	free(after.e);
 }

@@ -31,7 +31,7 @@ struct interference {
 	uint32_t samples;
 	bool *hit;			/* per sample */
 	uint64_t *nvcsw;		/* per sample: client + shadow */
-	struct intf_task task[INTF_MAX_TASKS];
+	struct intf_task task[INTF_MAX_TASKS];	/* the longest runners */
 	uint32_t ntask, dropped;
 	struct intf_snap *before;
 	uint64_t nv_before;

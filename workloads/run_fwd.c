@@ -172,18 +172,19 @@ static void add_sample(struct bench *b, struct job *j, double *sum_ticks)
 
 		if (j->x.dual) {
 			j->drecs[i].t_end -= drop;
-			*sum_ticks += (double)(j->drecs[i].t_end - j->drecs[i].t0);
+			*sum_ticks += (double)(int64_t)(j->drecs[i].t_end -
+							j->drecs[i].t0);
 			run_add_dual(&j->r, &j->drecs[i]);
 			continue;
 		}
 		if (SCF_PROBES) {
 			rec->t[SCF_C7_DONE] -= drop;
-			*sum_ticks += (double)(rec->t[SCF_C7_DONE] -
-					       rec->t[SCF_C0_CALL]);
+			*sum_ticks += (double)(int64_t)(rec->t[SCF_C7_DONE] -
+							rec->t[SCF_C0_CALL]);
 			run_add_rec(&j->r, rec);
 		} else {
 			rec->t[SCF_C7_DONE] -= drop;
-			*sum_ticks += (double)rec->t[SCF_C7_DONE];
+			*sum_ticks += (double)(int64_t)rec->t[SCF_C7_DONE];
 			run_add(&j->r, PH_TOTAL, (int64_t)rec->t[SCF_C7_DONE]);
 			run_add(&j->r, PH_TOTAL_UNPROBED,
 				(int64_t)rec->t[SCF_C7_DONE]);
