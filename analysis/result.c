@@ -348,7 +348,7 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 	schema = get_str(&c, root, "", "schema", &err);
 	if (err)
 		return err;
-	if (strcmp(schema, RESULT_SCHEMA))
+	if (strcmp(schema, RESULT_SCHEMA) && strcmp(schema, RESULT_SCHEMA_2))
 		return aerr_set(e, "%s: schema: \"%s\", expected \"%s\"", path,
 				schema, RESULT_SCHEMA);
 	r->context = get(&c, root, "", "context", JSON_OBJECT, false, &err);

@@ -19,6 +19,8 @@
 #include "util.h"
 
 #define RESULT_SCHEMA "scf-bench/1"
+/* scf-bench/2 adds fields to /1 and changes none: read alike. */
+#define RESULT_SCHEMA_2 "scf-bench/2"
 
 /* histogram.phases.<phase>: sparse [bucket, count] pairs, sorted. */
 struct hist {

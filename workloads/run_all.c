@@ -184,8 +184,9 @@ void run_all(struct bench *b, const struct sel *sel)
 		for (i = 0; i < n; i++)
 			if (jobs[i].w->kind == WL_FWD)
 				jobs[i].failed = true;
+	} else if (any_fwd) {
+		fwd_calibrate_loop(b);
 	}
-	fwd_calibrate_loop(b);
 	/* Nothing spins beside a peer or a baseline: the shadow sleeps. */
 	bench_shadow_park(b);
 	if (b->sequential) {

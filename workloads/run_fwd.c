@@ -143,7 +143,9 @@ int fwd_begin(struct bench *b, struct job *j)
 	j->r.payload = j->payload;
 	j->r.memsync = j->memsync == SCF_MEMSYNC_MAP ? "map" : "copy";
 	j->r.probes = SCF_PROBES;
-	j->r.probe_every = SCF_PROBES ? b->probe_every : 0;
+	/* A run shorter than N calls a sample still probes one call each. */
+	j->r.probe_every = !SCF_PROBES ? 0 : b->probe_every < j->cycles ?
+			   b->probe_every : j->cycles;
 	j->r.emulated = b->note != NULL;
 	j->recs = calloc(j->cycles, sizeof(*j->recs));
 	if (j->x.dual)

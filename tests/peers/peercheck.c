@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * peercheck - check one peer baseline's result file (scf-bench/1) and
+ * peercheck - check one peer baseline's result file (scf-bench/2) and
  * print TAP: schema, config, the total phase only, count = samples x
  * cycles, ordered percentiles, one sample mean per sample, the cpu block.
  *
@@ -66,7 +66,7 @@ int main(int argc, char **argv)
 	ph = json_object_get(root, "phases");
 	tot = json_object_get(ph, "total");
 	cpu = json_object_get(root, "cpu");
-	ok(!strcmp(str(root, "schema"), "scf-bench/1"), "schema is %s", "scf-bench/1");
+	ok(!strcmp(str(root, "schema"), "scf-bench/2"), "schema is %s", "scf-bench/2");
 	ok(!strcmp(str(cfg, "variant"), "peers") &&
 	   !strcmp(str(cfg, "workload"), wl), "config names peers/%s", wl);
 	ok(num(cfg, "samples", -1) == samples && num(cfg, "cycles", -1) == cycles,
