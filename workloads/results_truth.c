@@ -184,12 +184,15 @@ void truth_warn(const struct bench *b, struct run *r)
 			 "than %.0f %% in samples %s", WALL_GAP_LIMIT_PCT, names);
 	if (interference_hits(r->intf, names, sizeof(names))) {
 		const struct interference *f = r->intf;
+		const struct intf_task *top = f->ntask ? &f->task[0] : NULL;
 
+		for (i = 1; i < f->ntask; i++)
+			if (f->task[i].ran_ns > top->ran_ns)
+				top = &f->task[i];
 		run_warn(r, "interference: another task ran on CPU %d or %d in "
-			 "samples %s (first: %s, pid %d, %.0f us)",
+			 "samples %s (longest: %s, pid %d, %.0f us in sample %u)",
 			 b->client_cpu, b->shadow_cpu, names,
-			 f->ntask ? f->task[0].comm : "?",
-			 f->ntask ? f->task[0].pid : 0,
-			 f->ntask ? f->task[0].ran_ns / 1e3 : 0);
+			 top ? top->comm : "?", top ? top->pid : 0,
+			 top ? top->ran_ns / 1e3 : 0, top ? top->sample + 1 : 0);
 	}
 }
