@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * interference.c - scan /proc for tasks that ran on the benchmark CPUs.
- * A scan reads two small files per task; it runs between samples, never
- * inside one.
+ * A scan reads one small file per task (its run time), and the stat of
+ * those that ran long enough; it runs between samples, never inside one.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +26,17 @@ struct intf_snap {
 
 static int read_small(const char *path, char *buf, size_t len)
 {
-	FILE *f = fopen(path, "r");
-	size_t got;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t got;
 
-	if (!f)
+	if (fd < 0)
 		return -1;
-	got = fread(buf, 1, len - 1, f);
-	fclose(f);
+	got = read(fd, buf, len - 1);
+	close(fd);
+	if (got <= 0)
+		return -1;
 	buf[got] = 0;
-	return got ? 0 : -1;
+	return 0;
 }
 
 /* comm, ppid and processor of /proc/<pid>/task/<tid>/stat */
@@ -103,11 +106,7 @@ static void snap_take(struct intf_snap *s)
 
 			if (e.tid <= 0)
 				continue;
-			snprintf(path, sizeof(path), "/proc/%d/task/%d/stat",
-				 tgid, e.tid);
-			if (read_small(path, buf, sizeof(buf)) ||
-			    parse_stat(buf, &e))
-				continue;
+			/* Run time only: the rest is read for the few that ran. */
 			snprintf(path, sizeof(path), "/proc/%d/task/%d/schedstat",
 				 tgid, e.tid);
 			if (read_small(path, buf, sizeof(buf)))
@@ -228,15 +227,18 @@ void interference_end(struct interference *f, uint32_t sample, int cpu_a,
 	f->nvcsw[sample] = pinned_nvcsw(shadow) - f->nv_before;
 	snap_take(&after);
 	for (i = 0; i < after.n; i++) {
-		const struct intf_ent *e = &after.e[i], *b;
+		struct intf_ent *e = &after.e[i];
+		const struct intf_ent *b = snap_find(f->before, e->tid);
+		double ran = (double)(e->ran - (b ? b->ran : 0));
 		struct intf_task *slot;
-		double ran;
+		char path[96], buf[1024];
 
-		if ((e->cpu != cpu_a && e->cpu != cpu_b) || ours(e, shadow))
+		if (ran < min || e->tgid == getpid())
 			continue;
-		b = snap_find(f->before, e->tid);
-		ran = (double)(e->ran - (b ? b->ran : 0));
-		if (ran < min)
+		snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", e->tgid,
+			 e->tid);
+		if (read_small(path, buf, sizeof(buf)) || parse_stat(buf, e) ||
+		    (e->cpu != cpu_a && e->cpu != cpu_b) || ours(e, shadow))
 			continue;
 		f->hit[sample] = true;
 		slot = keep_slot(f, ran);
