@@ -50,11 +50,14 @@ space		:= $(empty) $(empty)
 NOPROBE_WL	:= $(if $(filter all,$(WORKLOAD)),null$(comma)write,$(subst $(space),$(comma),$(filter null write,$(subst $(comma), ,$(WORKLOAD)))))
 
 # Every process of a run takes turns under scf-interleave, sample by
-# sample, so every printed ratio (variant against peer, probes against
-# PROBES=0) divides numbers measured on the same machine state.
+# sample and round by round, so every printed ratio (variant against
+# peer, probes against PROBES=0) divides numbers measured on the same
+# machine state.  null and write, the compared rows, go first in every
+# process, so their sample i is taken side by side in all of them.
+lead_of		= $(if $(filter all forwarded,$(firstword $(subst $(comma), ,$(1)))),null$(comma)write$(comma))$(1)
 bench_cmd	= '$(BUILD)/$(1)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
 		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
-		--cpus $(CPUS) --workloads $(2) $(3) $(BENCH_ARGS)'
+		--cpus $(CPUS) --workloads $(call lead_of,$(2)) $(3) $(BENCH_ARGS)'
 
 bench: all
 	$(Q)for v in $(BENCH_VARIANTS); do \

@@ -45,12 +45,12 @@ bool lockstep_on(void)
 	return tok_r >= 0;
 }
 
-void lockstep_yield(void)
+void lockstep_yield(bool round_done)
 {
 	if (tok_r < 0)
 		return;
 	fflush(stdout);
-	while (write(tok_w, "t", 1) < 0 && errno == EINTR)
+	while (write(tok_w, round_done ? "r" : "t", 1) < 0 && errno == EINTR)
 		;
 	take();
 }

@@ -17,7 +17,11 @@
 /* Parse the environment and wait for the first turn; -1: bad value. */
 int lockstep_init(void);
 bool lockstep_on(void);
-/* Hand the token back and wait for the next turn (no-op when off). */
-void lockstep_yield(void);
+/*
+ * Hand the token back and wait for the next turn (no-op when off);
+ * round_done: this was the last sample of a round (sample i of every
+ * run), and the next turn comes once every process has ended its round.
+ */
+void lockstep_yield(bool round_done);
 
 #endif /* LOCKSTEP_H */

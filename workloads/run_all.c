@@ -25,9 +25,14 @@ int select_workloads(const char *list, struct sel *sel)
 	sel->n = 0;
 	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(tok, "all") || !strcmp(tok, "forwarded")) {
-			for (w = wl_begin(); w < wl_end() && sel->n < MAX_SEL; w++)
-				if (tok[0] == 'a' || (*w)->kind == WL_FWD)
+			for (w = wl_begin(); w < wl_end() && sel->n < MAX_SEL; w++) {
+				for (i = 0; i < sel->n && sel->w[i] != *w; i++)
+					;
+				/* each once: "null,write,all" puts those first */
+				if (i == sel->n && (tok[0] == 'a' ||
+						    (*w)->kind == WL_FWD))
 					sel->w[sel->n++] = *w;
+			}
 			continue;
 		}
 		if (tok[0] == '-' && wl_find(tok + 1)) {
@@ -44,7 +49,9 @@ int select_workloads(const char *list, struct sel *sel)
 			free(dup);
 			return -1;
 		}
-		if (sel->n < MAX_SEL)
+		for (i = 0; i < sel->n && sel->w[i] != wl_find(tok); i++)
+			;
+		if (i == sel->n && sel->n < MAX_SEL)	/* each once */
 			sel->w[sel->n++] = wl_find(tok);
 	}
 	free(dup);
@@ -139,13 +146,19 @@ static void job_begin(struct bench *b, struct job *j)
 	j->r.intf = interference_new(b->samples);
 }
 
-/* Sample s of job j, then the baseline, then the other processes' turn. */
-static void job_step(struct bench *b, struct job *j, uint32_t s, int nk)
+/*
+ * Sample s of job j, then the baseline, then the other processes' turn
+ * (round_done: the last job's sample s, which ends the round).
+ */
+static void job_step(struct bench *b, struct job *j, uint32_t s, int nk,
+		     bool round_done)
 {
 	int err;
 
 	if (!j->begun && !j->failed)
 		job_begin(b, j);
+	if ((j->failed || bench_interrupted) && round_done)
+		lockstep_yield(true);	/* the round still ends here */
 	if (j->failed || bench_interrupted)
 		return;
 	if (j->w->kind == WL_FWD) {
@@ -156,10 +169,12 @@ static void job_step(struct bench *b, struct job *j, uint32_t s, int nk)
 	}
 	if (err) {
 		j->failed = true;
+		if (round_done)
+			lockstep_yield(true);
 		return;
 	}
 	j->r.baseline_ns[s] = baseline_ns(b);
-	lockstep_yield();
+	lockstep_yield(round_done);
 }
 
 static void job_end(struct bench *b, struct job *j)
@@ -192,13 +207,13 @@ void run_all(struct bench *b, const struct sel *sel)
 	if (b->sequential) {
 		for (i = 0; i < n && !bench_interrupted; i++) {
 			for (s = 0; s < b->samples && !bench_interrupted; s++)
-				job_step(b, &jobs[i], s, n);
+				job_step(b, &jobs[i], s, n, false);
 			job_end(b, &jobs[i]);
 		}
 	} else {
 		for (s = 0; s < b->samples && !bench_interrupted; s++)
 			for (i = 0; i < n && !bench_interrupted; i++)
-				job_step(b, &jobs[i], s, n);
+				job_step(b, &jobs[i], s, n, i == n - 1);
 		for (i = 0; i < n; i++)
 			job_end(b, &jobs[i]);
 	}

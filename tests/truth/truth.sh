@@ -124,6 +124,16 @@ b_line=$(grep -n "probes off" "$tmp/il.log" | head -1 | cut -d: -f1)
 a_table=$(grep -n "^$variant/null " "$tmp/il.log" | head -1 | cut -d: -f1)
 [ -n "$b_line" ] && [ -n "$a_table" ] && [ "$b_line" -lt "$a_table" ]
 tap $? "scf-interleave: the second started before the first finished (lines ${b_line:-?} < ${a_table:-?})"
+# Rounds: A takes three samples a round, B one; neither starts round 2
+# before the other ended round 1.
+m=$(dirname "$0")/member.sh
+"$build/scf-interleave" "$m A $tmp/turns t t r t t r" "$m B $tmp/turns r r" \
+	>/dev/null 2>&1
+order=$(tr -d '\n' <"$tmp/turns")
+a_before_b2=$(echo "$order" | sed 's/B[^B]*$//' | tr -cd A | wc -c)
+b_before_a4=$(echo "$order" | sed 's/^\(\([^A]*A\)\{3\}[^A]*\).*/\1/' | tr -cd B | wc -c)
+[ ${#order} -eq 8 ] && [ "$a_before_b2" -ge 3 ] && [ "$b_before_a4" -ge 1 ]
+tap $? "scf-interleave: turns $order keep rounds together (A before B's 2nd: $a_before_b2 >= 3, B before A's 4th: $b_before_a4 >= 1)"
 "$build/scf-interleave" "exit 3" "true" >/dev/null 2>&1
 [ $? -eq 3 ]
 tap $? "scf-interleave: a failing command's status comes back"

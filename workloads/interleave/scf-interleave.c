@@ -11,8 +11,13 @@
  *
  * Each command runs under /bin/sh -c with SCF_LOCKSTEP_FDS=R,W: a byte on
  * R is its turn, a byte it writes on W ends the turn; end of file on W
- * (it exited) drops it from the round.  Exit status: 0 when every command
- * exited 0, else the first failing one's (2: bad usage).
+ * (it exited) drops it from the round.  The byte 'r' also ends the
+ * writer's round of samples (sample i of each of its workloads): it waits
+ * until every other command has ended the same round, so sample i of a
+ * workload is taken near sample i of the same workload in the others
+ * (list the compared workloads first and in the same order).  Exit
+ * status: 0 when every command exited 0, else the first failing one's
+ * (2: bad usage).
  */
 #include <errno.h>
 #include <signal.h>
@@ -29,6 +34,7 @@ struct member {
 	int tok_w, done_r;	/* our ends */
 	int status;
 	int alive;
+	int held;		/* ended its round: waits for the others */
 };
 
 static int start(struct member *m, const char *cmd)
@@ -74,7 +80,20 @@ static int turn(struct member *m)
 		return 0;
 	while ((n = read(m->done_r, &c, 1)) < 0 && errno == EINTR)
 		;
+	m->held = n == 1 && c == 'r';
 	return n == 1;
+}
+
+/* Once every member still running has ended its round, start the next. */
+static void next_round(struct member *m, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].alive && !m[i].held)
+			return;
+	for (i = 0; i < n; i++)
+		m[i].held = 0;
 }
 
 int main(int argc, char **argv)
@@ -93,7 +112,8 @@ int main(int argc, char **argv)
 		if (start(&m[i], argv[i + 1]))
 			return 1;
 	for (alive = n, i = 0; alive; i = (i + 1) % n) {
-		if (!m[i].alive || turn(&m[i]))
+		next_round(m, n);
+		if (!m[i].alive || m[i].held || turn(&m[i]))
 			continue;
 		/* It exited (or closed its end): out of the round. */
 		close(m[i].tok_w);
