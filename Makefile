@@ -11,8 +11,6 @@
 # probes out.  Each directory adds its own rules in a *.mk fragment, so
 # variants, tools and tests never need to edit this file.
 
-# Every variant that has landed (variants/<v>/variant.mk), in this order.
-VARIANTS	:= $(foreach v,poll ipi uintr,$(if $(wildcard variants/$(v)/variant.mk),$(v)))
 PROBES		?= 1
 V		?= 0
 CC		?= gcc
@@ -32,13 +30,36 @@ BASE_CFLAGS	:= -std=gnu11 -O2 -g $(WARN) -MMD -MP -pthread \
 CFLAGS		?=
 LDFLAGS		?=
 
+# Build flavours of the tests: every test program is built once per
+# flavour, with that flavour's flags.  Defined here, before the fragments
+# are read, because their rule templates expand the flags when they are
+# instantiated.  A fragment instantiates its template, a define taking
+# $(1) flavour and $(2) flags, with  $(call for_each_flavour,template).
+FLAVOURS	:= plain asan
+FLAVOUR_FLAGS_plain :=
+FLAVOUR_FLAGS_asan := -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all
+for_each_flavour = $(foreach f,$(FLAVOURS),\
+			$(eval $(call $(1),$(f),$(FLAVOUR_FLAGS_$(f)))))
+# Every binary built with FLAVOUR_FLAGS_asan, for the symbol check
+# (tests/tests.mk, san-check).
+SAN_BINS	:=
+
 # The freestanding core, shared by every variant and by a real RTOS.
 CORE_SRCS	:= $(sort $(wildcard common/scf/*.c))
 # Hosted helpers: TSC calibration and skew, pinning, results output.
 HOST_SRCS	:= $(sort $(wildcard common/host/*.c))
 
-# Fragments define, per variant v: v_SRCS, v_CFLAGS, v_LDLIBS;
-# and SHADOW_SRCS, BENCH_SRCS, BENCH_LDLIBS, extra targets and TEST_STEPS.
+# A variant is its folder: variants/<v>/variant.mk declares, for v,
+#   v_ORDER      two-digit key that places it in VARIANTS, tables and plots
+#   v_BACKENDS   the backends it can run
+#   v_BACKEND    the one `make bench` asks for (a user variable, default auto)
+#   v_RAW_PEERS  backend=peer pairs: the raw notification ping-pong
+#                (peers/<peer>.json) that backend is compared with
+#   v_SRCS, v_CFLAGS, v_LDLIBS   its sources and flags
+# scf-bench records ORDER and the raw peer in every result, so
+# the analysis tools never name a variant.  The other fragments add
+# SHADOW_SRCS, BENCH_SRCS, BENCH_LDLIBS, extra targets and TEST_CMDS.
 SHADOW_SRCS	:=
 BENCH_SRCS	:=
 BENCH_LDLIBS	:=
@@ -46,7 +67,7 @@ SHADOW_LDLIBS	:=
 TEST_STEPS	:=
 DEPS_PKGS	:= gcc make pkg-config libcmocka-dev libjansson-dev \
 		   gnuplot-nox libpfm4-dev trace-cmd libtracefs-dev \
-		   liburing-dev python3-jsonschema
+		   libtraceevent-dev liburing-dev python3-jsonschema
 DEPS_VM_PKGS	:= qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 		   busybox-static cpio kmod
 
@@ -54,8 +75,12 @@ DEPS_VM_PKGS	:= qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 	kmod vmtest trace
 all:
 
-include $(sort $(wildcard variants/*/variant.mk))
-include $(sort $(wildcard shadow/*.mk rtos/*.mk workloads/*.mk analysis/*.mk \
+VARIANT_MKS	:= $(sort $(wildcard variants/*/variant.mk))
+include $(VARIANT_MKS)
+VARIANTS	:= $(foreach k,$(sort $(foreach v,$(patsubst variants/%/variant.mk,%,\
+		   $(VARIANT_MKS)),$(or $($(v)_ORDER),99):$(v))),\
+		   $(lastword $(subst :, ,$(k))))
+include $(sort $(wildcard shadow/*.mk rtos/*.mk workloads/*.mk analysis/*.mk run/*.mk \
 		kmod/*.mk tests/*.mk))
 
 # ---- one complete build per variant -------------------------------------
@@ -65,6 +90,8 @@ include $(sort $(wildcard shadow/*.mk rtos/*.mk workloads/*.mk analysis/*.mk \
 define variant_rules
 B_$(1)_DIR	:= $(BUILD)/$(1)
 B_$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
+		   -DSCF_VARIANT_ORDER=$(or $($(2)_ORDER),99) \
+		   '-DSCF_RAW_PEERS="$($(2)_RAW_PEERS)"' \
 		   $$($(2)_CFLAGS) $(CFLAGS) $(4)
 B_$(1)_COMMON	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \
 		   $$($(2)_SRCS))
@@ -84,6 +111,9 @@ $$(B_$(1)_DIR)/scf-bench: $$(B_$(1)_BENCH) $$(B_$(1)_COMMON)
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(LDFLAGS) $(4) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(BENCH_LDLIBS)
 
+# The declarations reach scf-bench through workloads/variant_decl.c.
+$$(B_$(1)_DIR)/workloads/variant_decl.o: variants/$(2)/variant.mk
+
 $(1): $$(B_$(1)_DIR)/scf-shadow $$(B_$(1)_DIR)/scf-bench
 .PHONY: $(1)
 -include $$(shell find $$(B_$(1)_DIR) -name '*.d' 2>/dev/null)
@@ -93,7 +123,8 @@ $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v),$(v),$(PROBES))))
 # The probe-overhead build: poll with every probe compiled out.
 $(eval $(call variant_rules,poll-noprobes,poll,0))
 # The hostile-client test's shadow: poll under ASan+UBSan (tests/).
-$(eval $(call variant_rules,poll-asan,poll,1,$(SAN_FLAGS)))
+$(eval $(call variant_rules,poll-asan,poll,1,$(FLAVOUR_FLAGS_asan)))
+SAN_BINS	+= $(BUILD)/poll-asan/scf-shadow $(BUILD)/poll-asan/scf-bench
 
 all: $(VARIANTS) poll-noprobes $(TOOLS)
 

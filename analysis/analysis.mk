@@ -4,15 +4,21 @@
 AN_DIR		:= $(BUILD)/analysis
 AN_CFLAGS	:= $(BASE_CFLAGS) -Ianalysis $(CFLAGS)
 AN_LDLIBS	:= -ljansson -lm
-AN_LIB_SRCS	:= analysis/util.c analysis/result.c analysis/hist.c \
-		   analysis/mwu.c analysis/runset.c analysis/plot.c \
-		   common/host/scf_file.c
+# The one reader of result files (result.h), linked by every tool and
+# every test checker: compile these with -Ianalysis, link -ljansson -lm.
+RESULT_READER_SRCS := analysis/result.c analysis/util.c common/host/scf_file.c
+RESULT_READER_HDRS := analysis/result.h analysis/util.h common/host/scf_file.h
+AN_LIB_SRCS	:= $(RESULT_READER_SRCS) analysis/hist.c \
+		   analysis/mwu.c analysis/runset.c analysis/plot.c
 AN_LIB_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_LIB_SRCS))
-AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-report.c \
-		   analysis/report_plots.c analysis/report_md.c \
-		   analysis/sidebyside.c analysis/sidebyside_fmt.c)
-AN_COMPARE_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,analysis/scf-compare.c \
-		   analysis/compare.c analysis/compare_out.c)
+AN_REPORT_SRCS	:= analysis/scf-report.c analysis/report_plots.c \
+		   analysis/report_md.c analysis/report_quality.c \
+		   analysis/report_counters.c analysis/report_tail.c \
+		   analysis/sidebyside.c analysis/sidebyside_fmt.c
+AN_COMPARE_SRCS	:= analysis/scf-compare.c analysis/compare.c \
+		   analysis/compare_out.c analysis/compare_baseline.c
+AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_REPORT_SRCS))
+AN_COMPARE_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_COMPARE_SRCS))
 
 TOOLS		+= $(AN_DIR)/scf-report $(AN_DIR)/scf-compare
 
@@ -38,6 +44,7 @@ analysis: $(AN_DIR)/scf-report $(AN_DIR)/scf-compare
 #
 #   make report [COMMIT=<commit>]            plots + report.md, every host
 #   make compare BASE=<commit> [HEAD=<commit>] [THRESHOLD=5] [ALPHA=0.01]
+#                [NORMALIZE=1]
 #
 # COMMIT, BASE and HEAD: a full or short hash, with -dirty for a dirty
 # tree's results, or any git revision; COMMIT and HEAD default to the
@@ -47,7 +54,8 @@ analysis: $(AN_DIR)/scf-report $(AN_DIR)/scf-compare
 RESULTS		?= results
 AN_RESOLVE	:= analysis/scf-results.sh
 COMPARE_FLAGS	= $(if $(THRESHOLD),--threshold $(THRESHOLD)) \
-		  $(if $(ALPHA),--alpha $(ALPHA)) $(if $(MIN_NS),--min-ns $(MIN_NS))
+		  $(if $(ALPHA),--alpha $(ALPHA)) $(if $(MIN_NS),--min-ns $(MIN_NS)) \
+		  $(if $(NORMALIZE),--normalize)
 
 report: $(AN_DIR)/scf-report
 	$(Q)dir=$$($(AN_RESOLVE) dir $(RESULTS) "$(COMMIT)") || exit 2; \
@@ -66,58 +74,3 @@ compare: $(AN_DIR)/scf-compare
 	$(AN_DIR)/scf-compare "$$base" "$$head" $(COMPARE_FLAGS); rc=$$?; \
 	[ $$rc = 1 ] && echo "make compare: significant regression (scf-compare exit 1)"; \
 	exit $$rc
-
-# ---- tests ------------------------------------------------------------------
-#
-# cmocka tests in tests/analysis/test_*.c, linked with the analysis
-# library, built plain and under ASan+UBSan; the shell tests run the
-# ASan+UBSan build of the tools.
-AN_TEST_NAMES	:= $(patsubst tests/analysis/%.c,%,$(sort $(wildcard tests/analysis/test_*.c)))
-AN_SAN_FLAGS	:= -fsanitize=address,undefined -fno-omit-frame-pointer \
-		   -fno-sanitize-recover=all
-
-# $(1) flavour directory, $(2) extra flags
-define an_test_rules
-$(BUILD)/$(1)/%.o: %.c | deps
-	$$(quiet) CC "$$@"
-	$(Q)mkdir -p $$(@D)
-	$(Q)$(CC) $(AN_CFLAGS) $(2) -c -o $$@ $$<
-
-$(BUILD)/$(1)/test_%: $(BUILD)/$(1)/tests/analysis/test_%.o \
-		$(patsubst %.c,$(BUILD)/$(1)/%.o,$(AN_LIB_SRCS))
-	$$(quiet) LD "$$@"
-	$(Q)$(CC) $(2) -o $$@ $$^ -lcmocka $(AN_LDLIBS)
-
-$(BUILD)/$(1)/scf-report: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(AN_LIB_SRCS) \
-		analysis/scf-report.c analysis/report_plots.c analysis/report_md.c \
-		analysis/sidebyside.c analysis/sidebyside_fmt.c)
-	$$(quiet) LD "$$@"
-	$(Q)$(CC) $(2) -o $$@ $$^ $(AN_LDLIBS)
-
-$(BUILD)/$(1)/scf-compare: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(AN_LIB_SRCS) \
-		analysis/scf-compare.c analysis/compare.c analysis/compare_out.c)
-	$$(quiet) LD "$$@"
-	$(Q)$(CC) $(2) -o $$@ $$^ $(AN_LDLIBS)
-
--include $$(shell find $(BUILD)/$(1) -name '*.d' 2>/dev/null)
-endef
-
-$(eval $(call an_test_rules,tests/analysis-plain,))
-$(eval $(call an_test_rules,tests/analysis-asan,$(AN_SAN_FLAGS)))
-
-AN_ASAN_TOOLS	:= $(BUILD)/tests/analysis-asan/scf-report \
-		   $(BUILD)/tests/analysis-asan/scf-compare
-analysis-tests: $(AN_DIR)/scf-report $(AN_DIR)/scf-compare $(AN_ASAN_TOOLS) \
-		$(foreach t,$(AN_TEST_NAMES),$(BUILD)/tests/analysis-plain/$(t) \
-		$(BUILD)/tests/analysis-asan/$(t))
-.PHONY: analysis-tests
-TEST_DEPS	+= analysis-tests
-
-AN_SH_ENV	:= SCF_TOOLS=$(BUILD)/tests/analysis-asan
-TEST_CMDS	+= $(foreach t,$(AN_TEST_NAMES),analysis/$(t)=$(BUILD)/tests/analysis-plain/$(t))
-TEST_CMDS	+= $(foreach t,$(AN_TEST_NAMES),analysis-asan/$(t)=$(BUILD)/tests/analysis-asan/$(t))
-TEST_CMDS	+= analysis/badinput='$(AN_SH_ENV) tests/analysis/badinput.sh'
-TEST_CMDS	+= analysis/compare='$(AN_SH_ENV) tests/analysis/compare.sh'
-TEST_CMDS	+= analysis/report='$(AN_SH_ENV) tests/analysis/report.sh'
-TEST_CMDS	+= analysis/make='tests/analysis/make.sh'
-TEST_CMDS	+= analysis/bench='tests/analysis/bench.sh'

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /* compare.c - BASE against HEAD for one host (see compare.h). */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
+#include "hist.h"
 
 const char *verdict_name(enum verdict v)
 {
@@ -15,6 +17,8 @@ const char *verdict_name(enum verdict v)
 		return "improvement";
 	case V_UNTESTED:
 		return "untested";
+	case V_MACHINE:
+		return "machine changed";
 	default:
 		return "none";
 	}
@@ -88,12 +92,57 @@ static const char *pick_values(const struct result *rb, const struct phase *b,
 	return NULL;
 }
 
+/* Median of v[i] / baseline[i] over one side's samples, times scale. */
+static int norm_p50(const struct series *v, const struct result *r,
+		    double scale, double **ratios, double *p50)
+{
+	if (baseline_ratios(v, r, ratios))
+		return -EINVAL;
+	*p50 = exact_percentile(*ratios, v->n, 0.5) * scale;
+	return 0;
+}
+
+/*
+ * --normalize: the U test on per-sample phase/baseline ratios, and the
+ * p50 changes of the ratios' medians in ns at BASE's machine speed.
+ */
+static int normalize_row(struct cmp_row *row, const struct series *sb,
+			 const struct series *sh)
+{
+	const struct phase *tb = result_phase(row->base, "total");
+	const struct phase *th = result_phase(row->head, "total");
+	const struct series *vb, *vh;
+	double *xb = NULL, *xh = NULL, *xt = NULL, t50 = NAN;
+	int err;
+
+	err = norm_p50(sb, row->base, row->base_line, &xb, &row->n50b) ||
+	      norm_p50(sh, row->head, row->base_line, &xh, &row->n50h) ||
+	      !pick_values(row->base, tb, row->head, th, &vb, &vh) ||
+	      norm_p50(vb, row->base, row->base_line, &xt, &t50) ||
+	      !isfinite(row->base_line);
+	if (!err)
+		err = mwu_test(xb, sb->n, xh, sh->n, &row->u);
+	free(xb);
+	free(xh);
+	free(xt);
+	if (err) {
+		row->verdict = V_UNTESTED;
+		snprintf(row->note, sizeof(row->note),
+			 "no baseline for every sample: not normalized, no U test");
+		return -EINVAL;
+	}
+	row->d50 = change(row->n50b, row->n50h);
+	row->d50_total = change(t50, t50 + row->n50h - row->n50b);
+	return 0;
+}
+
 static void compare_phase(struct comparison *c, const struct result *rb,
 			  const struct phase *b, const struct result *rh,
-			  const struct phase *h)
+			  const struct phase *h, const double line[2])
 {
 	const struct series *sb = NULL, *sh = NULL;
 	struct cmp_row *row;
+	double moved;
 
 	c->rows = xrealloc(c->rows, (c->nrows + 1) * sizeof(*c->rows));
 	row = &c->rows[c->nrows++];
@@ -102,10 +151,16 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 	row->head = rh;
 	row->bp = b;
 	row->hp = h;
+	row->base_line = line[0];
+	row->head_line = line[1];
+	row->n50b = row->n50h = NAN;
 	row->d50 = change(b->p50_ns, h->p50_ns);
 	row->d99 = change(b->p99_ns, h->p99_ns);
-	row->d50_total = change(result_phase(rb, "total")->p50_ns,
-				result_phase(rb, "total")->p50_ns + h->p50_ns - b->p50_ns);
+	/* A counter per request has no share of the total latency: its
+	 * verdict needs the U test and the change of its own p50 only. */
+	row->d50_total = b->counter ? NAN :
+		change(result_phase(rb, "total")->p50_ns,
+		       result_phase(rb, "total")->p50_ns + h->p50_ns - b->p50_ns);
 	row->values = pick_values(rb, b, rh, h, &sb, &sh);
 	row->u.p = NAN;
 	if (!row->values) {
@@ -115,7 +170,13 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 	}
 	row->nb = sb->n;
 	row->nh = sh->n;
-	if (mwu_test(sb->v, sb->n, sh->v, sh->n, &row->u)) {
+	/* Counters count events, not ns: a machine's speed does not scale
+	 * them, so they are neither normalized nor set aside as
+	 * "machine changed". */
+	if (c->normalize && !b->counter) {
+		if (normalize_row(row, sb, sh))
+			return;
+	} else if (mwu_test(sb->v, sb->n, sh->v, sh->n, &row->u)) {
 		row->verdict = V_UNTESTED;
 		snprintf(row->note, sizeof(row->note), "per-sample values unusable: no U test");
 		return;
@@ -124,9 +185,10 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 		snprintf(row->note, sizeof(row->note),
 			 "only %zu/%zu samples (< %d per side): U test unreliable",
 			 row->nb, row->nh, MWU_RELIABLE_N);
+	moved = c->normalize && !b->counter ? row->n50h - row->n50b : h->p50_ns - b->p50_ns;
 	if (!isfinite(row->d50) || !(row->u.p < c->alpha) ||
-	    !(fabs(row->d50_total) > c->threshold) ||
-	    !(fabs(h->p50_ns - b->p50_ns) > c->min_ns))
+	    (!b->counter && !(fabs(row->d50_total) > c->threshold)) ||
+	    (!b->counter && !(fabs(moved) > c->min_ns)))
 		row->verdict = V_NONE;
 	else if (row->d50 > c->threshold)
 		row->verdict = V_REGRESSION;
@@ -134,8 +196,34 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 		row->verdict = V_IMPROVEMENT;
 	else
 		row->verdict = V_NONE;
+	/* Raw ns taken on two machines say nothing about the code. */
+	if (!c->normalize && !b->counter &&
+	    fabs(change(line[0], line[1])) > c->threshold) {
+		row->verdict = V_MACHINE;
+		c->machine_changed++;
+		return;
+	}
 	c->regressions += row->verdict == V_REGRESSION;
 	c->improvements += row->verdict == V_IMPROVEMENT;
+}
+
+/* The low-noise regression signals: instructions (where a PMU counts
+ * them) and context switches per request, on each side. */
+static void compare_counters(struct comparison *c, const struct result *rb,
+			     const struct result *rh, const double line[2])
+{
+	static const char *const wanted[] = { "instructions", "context-switches" };
+	size_t j, k;
+
+	for (j = 0; j < rb->ncounters; j++) {
+		const struct counter *b = &rb->counters[j], *h;
+
+		for (k = 0; k < 2 && strcmp(b->event, wanted[k]); k++)
+			;
+		h = k < 2 ? result_counter(rh, b->side, b->event) : NULL;
+		if (h)
+			compare_phase(c, rb, &b->ph, rh, &h->ph, line);
+	}
 }
 
 static void add_only(struct comparison *c, const struct result *r, int head)
@@ -148,7 +236,7 @@ static void add_only(struct comparison *c, const struct result *r, int head)
 
 void compare_runsets(const struct runset *base, const struct runset *head,
 		     double threshold, double alpha, double min_ns,
-		     struct comparison *c)
+		     bool normalize, struct comparison *c)
 {
 	size_t i, j;
 
@@ -157,9 +245,11 @@ void compare_runsets(const struct runset *base, const struct runset *head,
 	c->threshold = threshold;
 	c->alpha = alpha;
 	c->min_ns = min_ns;
+	c->normalize = normalize;
 	for (i = 0; i < base->n; i++) {
 		const struct result *rb = &base->r[i];
 		const struct result *rh = runset_find(head, rb->dir, rb->name);
+		double line[2];
 		char why[512];
 
 		if (!rh) {
@@ -173,12 +263,15 @@ void compare_runsets(const struct runset *base, const struct runset *head,
 			snprintf(c->skips[c->nskips++].why, sizeof(why), "%s", why);
 			continue;
 		}
+		line[0] = runset_baseline(base, rb->dir);
+		line[1] = runset_baseline(head, rh->dir);
 		for (j = 0; j < rb->nphases; j++) {
 			const struct phase *hp = result_phase(rh, rb->phases[j].name);
 
 			if (hp)
-				compare_phase(c, rb, &rb->phases[j], rh, hp);
+				compare_phase(c, rb, &rb->phases[j], rh, hp, line);
 		}
+		compare_counters(c, rb, rh, line);
 	}
 	for (i = 0; i < head->n; i++)
 		if (!runset_find(base, head->r[i].dir, head->r[i].name))

@@ -15,6 +15,15 @@ static void pct(FILE *f, double d)
 		fprintf(f, " %8s", "n/a");
 }
 
+/* ns with one decimal; a counter per request with four digits. */
+static void val2(FILE *f, const struct phase *p, double b, double h)
+{
+	if (p->counter)
+		fprintf(f, " %10.4g %10.4g", b, h);
+	else
+		fprintf(f, " %10.1f %10.1f", b, h);
+}
+
 void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 		   const char *head_name)
 {
@@ -23,27 +32,38 @@ void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 	fprintf(f, "host %s: BASE %s, HEAD %s: a verdict needs U test p < %g and a p50 change > %g %% of the phase, > %g %% of total p50 and > %g ns\n",
 		c->host, base_name, head_name, c->alpha, c->threshold,
 		c->threshold, c->min_ns);
+	fprintf(f, "counter rows (<side> <event>/req, per-sample values per request): U test p < %g and a p50 change > %g %%; never normalized nor set aside as machine changed\n",
+		c->alpha, c->threshold);
+	if (c->normalize)
+		fprintf(f, "normalized: each sample's value over the baseline of that sample; p50 columns are the ratios' medians times BASE's baseline (ns at BASE's machine speed)\n");
 	fprintf(f, "%-14s %-10s %-12s %-11s %10s %10s %9s %9s %10s %10s %9s %7s %9s  %s\n",
 		"variant", "backend", "workload", "phase", "p50 base", "p50 head",
 		"p50", "of total", "p99 base", "p99 head", "p99", "n", "p-value",
 		"verdict");
 	for (i = 0; i < c->nrows; i++) {
 		const struct cmp_row *r = &c->rows[i];
+		bool norm = c->normalize && !r->bp->counter;
 		char n[32];
 
 		snprintf(n, sizeof(n), "%zu/%zu", r->nb, r->nh);
-		fprintf(f, "%-14s %-10s %-12s %-11s %10.1f %10.1f", r->base->dir,
-			r->base->cfg.backend, r->base->name, r->bp->name,
-			r->bp->p50_ns, r->hp->p50_ns);
+		fprintf(f, "%-14s %-10s %-12s %-11s", r->base->dir,
+			r->base->cfg.backend, r->base->name, r->bp->name);
+		val2(f, r->bp, norm ? r->n50b : r->bp->p50_ns,
+		     norm ? r->n50h : r->hp->p50_ns);
 		pct(f, r->d50);
 		pct(f, r->d50_total);
-		fprintf(f, " %10.1f %10.1f", r->bp->p99_ns, r->hp->p99_ns);
+		val2(f, r->bp, r->bp->p99_ns, r->hp->p99_ns);
 		pct(f, r->d99);
 		if (isfinite(r->u.p))
 			fprintf(f, " %7s %9.2g", n, r->u.p);
 		else
 			fprintf(f, " %7s %9s", n, "-");
-		fprintf(f, "  %s%s\n", verdict_name(r->verdict), r->note[0] ? " *" : "");
+		if (r->verdict == V_MACHINE)
+			fprintf(f, "  machine changed (baseline %.0f → %.0f ns)%s\n",
+				r->base_line, r->head_line, r->note[0] ? " *" : "");
+		else
+			fprintf(f, "  %s%s\n", verdict_name(r->verdict),
+				r->note[0] ? " *" : "");
 		notes += r->note[0] != '\0';
 	}
 	if (notes) {
@@ -66,8 +86,9 @@ void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 	for (i = 0; i < c->nonly; i++)
 		fprintf(f, "only in %s: %s/%s\n", c->only_head[i] ? "HEAD" : "BASE",
 			c->only[i]->dir, c->only[i]->name);
-	fprintf(f, "host %s: %zu rows compared, %zu regressions, %zu improvements, %zu not comparable\n",
-		c->host, c->nrows, c->regressions, c->improvements, c->nskips);
+	fprintf(f, "host %s: %zu rows compared, %zu regressions, %zu improvements, %zu not comparable, %zu machine changed\n",
+		c->host, c->nrows, c->regressions, c->improvements, c->nskips,
+		c->machine_changed);
 }
 
 static json_t *num(double v)
@@ -91,6 +112,8 @@ json_t *compare_json(const struct comparison *c, const char *base_name,
 	json_object_set_new(doc, "min_ns", json_real(c->min_ns));
 	json_object_set_new(doc, "regressions", json_integer((json_int_t)c->regressions));
 	json_object_set_new(doc, "improvements", json_integer((json_int_t)c->improvements));
+	json_object_set_new(doc, "machine_changed", json_integer((json_int_t)c->machine_changed));
+	json_object_set_new(doc, "normalize", json_boolean(c->normalize));
 	for (i = 0; i < c->nrows; i++) {
 		const struct cmp_row *r = &c->rows[i];
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s}",
@@ -109,6 +132,11 @@ json_t *compare_json(const struct comparison *c, const char *base_name,
 		json_object_set_new(o, "p99_change_pct", num(r->d99));
 		json_object_set_new(o, "p50_change_pct_of_total", num(r->d50_total));
 		json_object_set_new(o, "values", r->values ? json_string(r->values) : json_null());
+		json_object_set_new(o, "baseline_ns", json_pack("{s:o, s:o}",
+				    "base", num(r->base_line), "head", num(r->head_line)));
+		if (c->normalize)
+			json_object_set_new(o, "normalized_p50_ns", json_pack("{s:o, s:o}",
+					    "base", num(r->n50b), "head", num(r->n50h)));
 		if (isfinite(r->u.p)) {
 			json_object_set_new(o, "u", json_real(r->u.u1));
 			json_object_set_new(o, "p_value", json_real(r->u.p));

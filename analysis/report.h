@@ -43,9 +43,23 @@ void report_plots(const struct runset *rs, struct plotter *p,
 		  struct report_items *items);
 void report_items_free(struct report_items *items);
 
+/*
+ * report_quality.c: per result, the probes, stamp cost, residual, baseline
+ * and its drift, wall gap and interference (scf-bench/2), with the net
+ * phases beside the raw ones: a report.md section, or terminal lines.
+ * Nothing for results without those fields.
+ */
+void report_quality_md(FILE *f, const struct runset *rs);
+void report_quality_terminal(FILE *f, const struct runset *rs);
+
 /* Write report.md for rs with items embedded, to f. */
 void report_md(FILE *f, const struct runset *rs,
 	       const struct report_items *items);
+
+/* report_counters.c: the counters per request, per variant and workload. */
+void report_counters(FILE *f, const struct runset *rs);
+/* report_tail.c: the tail explained, for the results of a --trace run. */
+void report_tail(FILE *f, const struct runset *rs);
 
 /*
  * The side-by-side table: for null and write, each variant's total

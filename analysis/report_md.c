@@ -236,10 +236,13 @@ void report_md(FILE *f, const struct runset *rs,
 	side_by_side(f, rs);	/* the first table, by design */
 	context(f, rs);
 	warnings(f, rs);
+	report_quality_md(f, rs);
 	summary(f, rs);
 	fprintf(f, "## %s\n\n", sec_title[SEC_BREAKDOWN]);
 	breakdown(f, rs);
 	embed(f, items, SEC_BREAKDOWN);
+	report_counters(f, rs);
+	report_tail(f, rs);
 	fprintf(f, "## %s\n\n", sec_title[SEC_CDF]);
 	embed(f, items, SEC_CDF);
 	fprintf(f, "## %s\n\n", sec_title[SEC_PAYLOAD]);

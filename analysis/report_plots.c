@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,19 +137,29 @@ out:
 	free(data);
 }
 
-/* One CDF curve from h into data, its marks into marks. */
-static void cdf_curve(FILE *data, FILE *marks, const struct result *r,
-		      const struct phase *ph)
+/* The quantiles a CDF marks, each with its own point type (cdf.gp). */
+static const struct {
+	const char *label;
+	double q;
+	int pt;
+} cdf_marks[] = { { "p50", 0.5, 7 }, { "p99", 0.99, 5 }, { "p99.9", 0.999, 9 } };
+
+static double cdf_mark_ns(const struct phase *ph, size_t i)
+{
+	return i == 0 ? ph->p50_ns : i == 1 ? ph->p99_ns : ph->p999_ns;
+}
+
+/*
+ * One CDF curve from h into data, its marks into marks.  The marks carry
+ * no text: their values go into the curve's key entry (cdf_title), where
+ * they cannot overlap whatever the curves do.
+ */
+static void cdf_curve(FILE *data, FILE *marks, const struct phase *ph)
 {
 	const struct hist *h = ph->hist;
 	double cum = (double)h->underflow, n = (double)h->total;
-	static const struct {
-		const char *label;
-		double q;
-	} mk[] = { { "p50", 0.5 }, { "p99", 0.99 }, { "p99.9", 0.999 } };
 	size_t i;
 
-	(void)r;
 	for (i = 0; i < h->n; i++) {
 		cum += (double)h->count[i];
 		/* the curve ends below F = 1, where the stretched axis ends */
@@ -158,14 +169,37 @@ static void cdf_curve(FILE *data, FILE *marks, const struct result *r,
 			(double)(h->bucket[i] + 1) * h->bucket_ns, cum / n);
 	}
 	fprintf(data, "\n\n");
-	for (i = 0; i < 3; i++) {
-		double v = i == 0 ? ph->p50_ns : i == 1 ? ph->p99_ns : ph->p999_ns;
+	for (i = 0; i < sizeof(cdf_marks) / sizeof(cdf_marks[0]); i++) {
+		double v = cdf_mark_ns(ph, i);
 
 		if (isfinite(v) && v > 0)
-			fprintf(marks, "%.17g %g \"%s %.0f\"\n", v, mk[i].q,
-				mk[i].label, v);
+			fprintf(marks, "%.17g %g %d\n", v, cdf_marks[i].q,
+				cdf_marks[i].pt);
 	}
 	fprintf(marks, "\n\n");
+}
+
+/* "label   p50 471  p99 641  p99.9 4208 ns", quoted as one gnuplot word. */
+static char *cdf_title(const char *label, bool emulated,
+		       const struct phase *ph)
+{
+	char *t = xasprintf("\"%s%s ", label, emulated ? " (emulated)" : ""), *c;
+	size_t i;
+
+	for (c = t + 1; *c; c++)
+		if (*c == '"' || *c == '\'' || *c == '\\')
+			*c = '_';
+	for (i = 0; i < sizeof(cdf_marks) / sizeof(cdf_marks[0]); i++) {
+		double v = cdf_mark_ns(ph, i);
+
+		c = isfinite(v) ? xasprintf("%s  %s %.0f", t, cdf_marks[i].label, v) :
+			xasprintf("%s  %s n/a", t, cdf_marks[i].label);
+		free(t);
+		t = c;
+	}
+	c = xasprintf("%s ns\"", t);
+	free(t);
+	return c;
 }
 
 /*
@@ -192,7 +226,7 @@ static void plot_cdf(const struct runset *rs, struct plotter *p,
 	for (i = 0; i < rs->n; i++) {
 		const struct result *r = &rs->r[i];
 		const struct phase *ph = result_phase(r, "total");
-		char *label, *c;
+		char *label, *title, *c;
 
 		if (peers ? !result_is_peer(r) :
 		    (result_is_peer(r) || strcmp(r->name, workload)))
@@ -201,14 +235,13 @@ static void plot_cdf(const struct runset *rs, struct plotter *p,
 			skipped++;
 			continue;
 		}
-		cdf_curve(fd, fm, r, ph);
+		cdf_curve(fd, fm, ph);
 		label = peers ? xasprintf("%s/%s", r->name, r->cfg.backend) :
 			result_label(r);
-		for (c = label; *c; c++)
-			if (*c == ' ' || *c == '\'')
-				*c = '_';
-		c = xasprintf("%s%s%s", curves, n ? " " : "", label);
+		title = cdf_title(label, r->cfg.emulated, ph);
+		c = xasprintf("%s%s%s", curves, n ? " " : "", title);
 		free(curves);
+		free(title);
 		free(label);
 		curves = c;
 		n++;
@@ -262,6 +295,43 @@ static int has_breakdown(const struct result *r)
 	return 1;
 }
 
+/* "12 ns", "340 us", "12 ms": short enough for a bar's label. */
+static char *short_ns(double ns)
+{
+	if (!isfinite(ns))
+		return xstrdup("n/a");
+	if (ns < 1e4)
+		return xasprintf("%.0f ns", ns);
+	if (ns < 1e7)
+		return xasprintf("%.0f us", ns / 1e3);
+	return xasprintf("%.0f ms", ns / 1e6);
+}
+
+/*
+ * One bar: each phase's share of the four phases' summed means, in
+ * percent, so that every workload fills the same height however long it
+ * takes; the label carries the mean total that the shares divide.
+ */
+static void breakdown_row(FILE *f, const struct result *r)
+{
+	double mean[4], sum = 0;
+	char *total = short_ns(result_phase(r, "total")->mean_ns);
+	size_t k;
+
+	for (k = 0; k < 4; k++) {
+		mean[k] = result_phase(r, report_breakdown_phases[k])->mean_ns;
+		/* a phase skewed below zero adds nothing to a share */
+		sum += isfinite(mean[k]) && mean[k] > 0 ? mean[k] : 0;
+	}
+	fprintf(f, "\"%s %s%s, %s\"", r->name, r->dir,
+		r->cfg.emulated ? " (emulated)" : "", total);
+	for (k = 0; k < 4; k++)
+		fprintf(f, " %.17g", sum > 0 && isfinite(mean[k]) && mean[k] > 0 ?
+			100 * mean[k] / sum : 0.0);
+	fprintf(f, "\n");
+	free(total);
+}
+
 static void plot_breakdown(const struct runset *rs, struct plotter *p,
 			   struct report_items *items)
 {
@@ -304,11 +374,7 @@ static void plot_breakdown(const struct runset *rs, struct plotter *p,
 				if (strcmp(r->name, w->name) || result_is_peer(r) ||
 				    !has_breakdown(r))
 					continue;
-				fprintf(f, "\"%s %s\"", r->name, r->dir);
-				for (size_t k = 0; k < 4; k++)
-					fprintf(f, " %.17g", result_phase(r,
-						report_breakdown_phases[k])->mean_ns);
-				fprintf(f, "\n");
+				breakdown_row(f, r);
 				rows++;
 			}
 		}

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * result.c - load one scf-bench/1 file with jansson and check it.
+ * result.c - load one scf-bench/1 or /2 file with jansson and check it.
  *
  * Every accessor names the field it was looking for, so that a bad file
  * produces exactly one line: "FILE: FIELD: problem".
@@ -114,8 +114,8 @@ static int get_series(struct ctx *c, const json_t *o, const char *pfx,
 	return 0;
 }
 
-static int load_phase(struct ctx *c, const char *name, const json_t *o,
-		      struct phase *p)
+static int load_phase(struct ctx *c, const char *section, const char *name,
+		      const json_t *o, struct phase *p)
 {
 	static const char *const keys[] = {
 		"min_ns", "mean_ns", "p50_ns", "p90_ns", "p99_ns", "p999_ns",
@@ -125,11 +125,13 @@ static int load_phase(struct ctx *c, const char *name, const json_t *o,
 		&p->min_ns, &p->mean_ns, &p->p50_ns, &p->p90_ns, &p->p99_ns,
 		&p->p999_ns, &p->max_ns,
 	};
+	/* A net phase (stamp cost taken out) carries count and p50 only. */
+	bool net = !strcmp(section, "phases_net");
 	char pfx[160];
 	int err = 0;
 	size_t i;
 
-	snprintf(pfx, sizeof(pfx), "phases.%s", name);
+	snprintf(pfx, sizeof(pfx), "%s.%s", section, name);
 	p->name = name;
 	if (!json_is_object(o))
 		return bad(c, pfx, "not an object");
@@ -142,7 +144,8 @@ static int load_phase(struct ctx *c, const char *name, const json_t *o,
 		const json_t *v = json_object_get(o, keys[i]);
 
 		/* An empty phase may have no statistics at all. */
-		if (p->count == 0 && (!v || json_is_null(v))) {
+		if ((p->count == 0 || (net && dst[i] != &p->p50_ns)) &&
+		    (!v || json_is_null(v))) {
 			*dst[i] = NAN;
 			continue;
 		}
@@ -278,6 +281,67 @@ static int load_histogram(struct ctx *c, const json_t *hj, struct result *r)
 	return 0;
 }
 
+/* An optional string copied into dst ("" when absent). */
+static int copy_opt_str(struct ctx *c, const json_t *o, const char *pfx,
+			const char *key, char *dst, size_t len)
+{
+	int err = 0;
+	const json_t *v = get(c, o, pfx, key, JSON_STRING, true, &err);
+
+	dst[0] = '\0';
+	if (v)
+		snprintf(dst, len, "%s", json_string_value(v));
+	return err;
+}
+
+/* "sleep", "spin" or "hybrid:N" with N a positive decimal. */
+static bool wait_valid(const char *w)
+{
+	size_t digits;
+
+	if (!strcmp(w, "sleep") || !strcmp(w, "spin"))
+		return true;
+	if (strncmp(w, "hybrid:", 7))
+		return false;
+	digits = strspn(w + 7, "0123456789");
+	return digits && !w[7 + digits] && strtoull(w + 7, NULL, 10) > 0;
+}
+
+/* The variant's declarations (variant.mk) and the ordering, all optional. */
+static int load_decl(struct ctx *c, const json_t *o, struct config *cfg)
+{
+	struct run_order *ord = &cfg->ordering;
+	const json_t *v;
+	int err = 0;
+
+	cfg->order = -1;
+	if (json_object_get(o, "order"))
+		cfg->order = get_int(c, o, "config", "order", &err);
+	v = json_object_get(o, "raw_peer");
+	if (!err && v) {
+		cfg->has_raw_peer = true;
+		if (!json_is_null(v))
+			cfg->raw_peer = get_str(c, o, "config", "raw_peer", &err);
+	}
+	if (!err)
+		err = copy_opt_str(c, o, "config", "order_mode", ord->mode,
+				   sizeof(ord->mode));
+	if (!err && ord->mode[0] && strcmp(ord->mode, "round-robin") &&
+	    strcmp(ord->mode, "sequential"))
+		err = bad(c, "config.order_mode",
+			  "not \"round-robin\" or \"sequential\"");
+	if (!err)
+		err = copy_opt_str(c, o, "config", "interleave_group", ord->group,
+				   sizeof(ord->group));
+	if (!err)
+		err = copy_opt_str(c, o, "config", "wait", cfg->wait,
+				   sizeof(cfg->wait));
+	if (!err && cfg->wait[0] && !wait_valid(cfg->wait))
+		err = bad(c, "config.wait",
+			  "not \"sleep\", \"spin\" or \"hybrid:N\"");
+	return err;
+}
+
 static int load_config(struct ctx *c, const json_t *o, struct config *cfg)
 {
 	int err = 0;
@@ -301,7 +365,7 @@ static int load_config(struct ctx *c, const json_t *o, struct config *cfg)
 		cfg->probes = get_bool(c, o, "config", "probes", false, &err);
 	if (!err)
 		cfg->emulated = get_bool(c, o, "config", "emulated", true, &err);
-	return err;
+	return err ? err : load_decl(c, o, cfg);
 }
 
 static double opt_num(struct ctx *c, const json_t *o, const char *pfx,
@@ -313,6 +377,120 @@ static double opt_num(struct ctx *c, const json_t *o, const char *pfx,
 		return NAN;	/* absent or null: not measured (peers have no shadow) */
 	v = get(c, o, pfx, key, JSON_REAL, true, err);
 	return v ? json_number_value(v) : NAN;
+}
+
+static int load_counters(struct ctx *c, const json_t *root, struct result *r);
+static int load_tail(struct ctx *c, const json_t *root, struct tail *t);
+
+/*
+ * probes: required in scf-bench/2.  every is 0 where nothing was probed
+ * (a peer, a PROBES=0 build: config.probes false).
+ */
+static int load_probes(struct ctx *c, const json_t *root, bool on,
+		       struct probes *p)
+{
+	const json_t *o, *st;
+	int err = 0;
+
+	o = get(c, root, "", "probes", JSON_OBJECT, false, &err);
+	if (err)
+		return err;
+	p->has = true;
+	p->every = get_int(c, o, "probes", "every", &err);
+	if (!err && (p->every < 0 || (on && p->every < 1)))
+		return bad(c, "probes.every", "not positive");
+	if (!err)
+		p->probed = get_int(c, o, "probes", "probed", &err);
+	if (!err && p->probed < 0)
+		return bad(c, "probes.probed", "negative");
+	st = err ? NULL : get(c, o, "probes", "stamp_ns", JSON_OBJECT, false, &err);
+	p->stamp_client_ns = opt_num(c, st, "probes.stamp_ns", "client", &err);
+	p->stamp_shadow_ns = opt_num(c, st, "probes.stamp_ns", "shadow", &err);
+	p->residual_pct = opt_num(c, o, "probes", "residual_pct", &err);
+	return err;
+}
+
+/* baseline: required in scf-bench/2. */
+static int load_baseline(struct ctx *c, const json_t *root, struct baseline *b)
+{
+	const json_t *o;
+	int err = 0;
+
+	o = get(c, root, "", "baseline", JSON_OBJECT, false, &err);
+	if (err)
+		return err;
+	b->has = true;
+	if (!json_object_get(o, "p50_ns"))
+		return bad(c, "baseline.p50_ns", "missing");
+	if (get_series(c, o, "baseline", "p50_ns", &b->p50_ns))
+		return -1;
+	b->spread = opt_num(c, o, "baseline", "spread", &err);
+	return err;
+}
+
+static int load_interference(struct ctx *c, const json_t *root,
+			     struct interference *in)
+{
+	static const char *const num_keys[] = { "pid", "cpu", "ns" };
+	const json_t *o, *a, *v;
+	char field[96];
+	size_t i, k;
+	int err = 0;
+
+	o = get(c, root, "", "interference", JSON_OBJECT, true, &err);
+	if (!o)
+		return err;
+	in->has = true;
+	a = get(c, o, "interference", "samples", JSON_ARRAY, true, &err);
+	in->samples = xcalloc(json_array_size(a) + 1, sizeof(*in->samples));
+	json_array_foreach(a, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			snprintf(field, sizeof(field), "interference.samples[%zu]", i);
+			return bad(c, field, "not a sample index");
+		}
+		in->samples[in->nsamples++] = json_integer_value(v);
+	}
+	in->tasks = err ? NULL : get(c, o, "interference", "tasks", JSON_ARRAY,
+				     true, &err);
+	json_array_foreach(in->tasks, i, v) {
+		snprintf(field, sizeof(field), "interference.tasks[%zu]", i);
+		if (!json_is_object(v))
+			return bad(c, field, "not an object");
+		if (json_object_get(v, "comm"))
+			get_str(c, v, field, "comm", &err);
+		for (k = 0; k < 3 && !err; k++)
+			opt_num(c, v, field, num_keys[k], &err);
+		if (err)
+			return err;
+	}
+	return err;
+}
+
+/* The fields scf-bench/2 adds; optional in /1 files, checked when there. */
+static int load_v2(struct ctx *c, const json_t *root, struct result *r)
+{
+	const json_t *o, *v;
+	const char *name;
+	int err = 0;
+
+	if ((r->schema == 2 || json_object_get(root, "probes")) &&
+	    load_probes(c, root, r->cfg.probes, &r->probes))
+		return -1;
+	if ((r->schema == 2 || json_object_get(root, "baseline")) &&
+	    load_baseline(c, root, &r->baseline))
+		return -1;
+	o = get(c, root, "", "phases_net", JSON_OBJECT, true, &err);
+	if (err)
+		return err;
+	r->net = xcalloc(json_object_size(o) + 1, sizeof(*r->net));
+	json_object_foreach((json_t *)o, name, v) {
+		/* Counted first: result_free() frees a half-loaded one. */
+		if (load_phase(c, "phases_net", name, v, &r->net[r->nnet++]))
+			return -1;
+	}
+	if (get_series(c, root, "", "wall_gap_pct", &r->wall_gap_pct))
+		return -1;
+	return load_interference(c, root, &r->intf);
 }
 
 int result_from_json(const char *path, json_t *root, struct result *r,
@@ -348,14 +526,21 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 	schema = get_str(&c, root, "", "schema", &err);
 	if (err)
 		return err;
-	if (strcmp(schema, RESULT_SCHEMA) && strcmp(schema, RESULT_SCHEMA_2))
-		return aerr_set(e, "%s: schema: \"%s\", expected \"%s\"", path,
-				schema, RESULT_SCHEMA);
+	if (!strcmp(schema, RESULT_SCHEMA_1))
+		r->schema = 1;
+	else if (!strcmp(schema, RESULT_SCHEMA_2))
+		r->schema = 2;
+	else
+		return aerr_set(e, "%s: schema: \"%s\", expected \"%s\" or \"%s\"",
+				path, schema, RESULT_SCHEMA_1, RESULT_SCHEMA_2);
 	r->context = get(&c, root, "", "context", JSON_OBJECT, false, &err);
 	if (err)
 		return err;
 	o = get(&c, root, "", "config", JSON_OBJECT, false, &err);
 	if (err || load_config(&c, o, &r->cfg))
+		return -1;
+	if (copy_opt_str(&c, r->context, "context", "cmdline",
+			 r->cfg.ordering.run, sizeof(r->cfg.ordering.run)))
 		return -1;
 	o = get(&c, root, "", "phases", JSON_OBJECT, false, &err);
 	if (err)
@@ -364,9 +549,9 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 		return bad(&c, "phases.total", "missing");
 	r->phases = xcalloc(json_object_size(o), sizeof(*r->phases));
 	json_object_foreach((json_t *)o, name, v) {
-		if (load_phase(&c, name, v, &r->phases[r->nphases]))
+		/* Counted first: result_free() frees a half-loaded one. */
+		if (load_phase(&c, "phases", name, v, &r->phases[r->nphases++]))
 			return -1;
-		r->nphases++;
 	}
 	if (get_series(&c, root, "", "samples_ns", &r->samples_ns))
 		return -1;
@@ -385,12 +570,157 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 		}
 	}
 	o = get(&c, root, "", "cpu", JSON_OBJECT, true, &err);
+	r->has_cpu = o != NULL;
 	r->cpu_client_ns = opt_num(&c, o, "cpu", "client_ns_per_req", &err);
 	r->cpu_shadow_ns = opt_num(&c, o, "cpu", "shadow_ns_per_req", &err);
 	o = get(&c, root, "", "identity", JSON_OBJECT, true, &err);
 	r->identity_checked = opt_num(&c, o, "identity", "checked", &err);
 	r->identity_violations = opt_num(&c, o, "identity", "violations", &err);
+	if (!err)
+		err = load_v2(&c, root, r);
+	if (!err)
+		err = load_counters(&c, root, r);
+	if (!err)
+		err = load_tail(&c, root, &r->tail);
 	return err;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Nearest-rank percentile of the per-sample values. */
+static double series_pct(const struct series *s, double p)
+{
+	double *v, out;
+	size_t k;
+
+	if (!s->n)
+		return NAN;
+	v = xcalloc(s->n, sizeof(double));
+	memcpy(v, s->v, s->n * sizeof(double));
+	qsort(v, s->n, sizeof(double), cmp_dbl);
+	k = (size_t)ceil(p * (double)s->n);
+	out = v[k ? k - 1 : 0];
+	free(v);
+	return out;
+}
+
+/*
+ * counters: { client: {event: per_request}, shadow: {…}, scale: {side: x},
+ * samples: {side: {event: [per-sample per_request]}}, source }.  Optional;
+ * each counted event also becomes a phase-like row for scf-compare.
+ */
+static int load_counters(struct ctx *c, const json_t *root, struct result *r)
+{
+	static const char *const sides[] = { "client", "shadow" };
+	const json_t *o, *scale, *samples, *src;
+	int err = 0;
+	size_t k;
+
+	o = get(c, root, "", "counters", JSON_OBJECT, true, &err);
+	if (!o)
+		return err;
+	scale = get(c, o, "counters", "scale", JSON_OBJECT, true, &err);
+	samples = get(c, o, "counters", "samples", JSON_OBJECT, true, &err);
+	src = get(c, o, "counters", "source", JSON_STRING, true, &err);
+	if (err)
+		return err;
+	r->counters_source = src ? json_string_value(src) : NULL;
+	for (k = 0; k < 2; k++) {
+		const json_t *evs, *v, *ss;
+		const char *ev;
+		char pfx[64];
+
+		snprintf(pfx, sizeof(pfx), "counters");
+		evs = get(c, o, pfx, sides[k], JSON_OBJECT, true, &err);
+		if (err)
+			return err;
+		snprintf(pfx, sizeof(pfx), "counters.samples");
+		ss = samples ? get(c, samples, pfx, sides[k], JSON_OBJECT, true,
+				   &err) : NULL;
+		if (err)
+			return err;
+		json_object_foreach((json_t *)evs, ev, v) {
+			struct counter *ct;
+			const json_t *sc;
+			char field[256];
+
+			snprintf(field, sizeof(field), "counters.%s.%s", sides[k], ev);
+			if (!json_is_number(v))
+				return bad(c, field, "not a number");
+			r->counters = xrealloc(r->counters, (r->ncounters + 1) *
+					       sizeof(*r->counters));
+			ct = &r->counters[r->ncounters++];
+			memset(ct, 0, sizeof(*ct));
+			ct->side = sides[k];
+			ct->event = ev;
+			ct->per_req = json_number_value(v);
+			sc = scale ? json_object_get(scale, sides[k]) : NULL;
+			ct->scale = json_is_number(sc) ? json_number_value(sc) : 1.0;
+			ct->ph.name = xasprintf("%s %s/req", sides[k], ev);
+			snprintf(field, sizeof(field), "counters.samples.%s", sides[k]);
+			if (ss && get_series(c, ss, field, ev, &ct->ph.sample_p50))
+				return -1;
+			ct->ph.count = (double)ct->ph.sample_p50.n;
+			ct->ph.mean_ns = ct->per_req;
+			ct->ph.p50_ns = ct->ph.sample_p50.n ?
+				series_pct(&ct->ph.sample_p50, 0.5) : ct->per_req;
+			ct->ph.p99_ns = ct->ph.sample_p50.n ?
+				series_pct(&ct->ph.sample_p50, 0.99) : ct->per_req;
+			ct->ph.p999_ns = ct->ph.max_ns = ct->ph.p99_ns;
+			ct->ph.min_ns = ct->ph.p90_ns = NAN;
+			ct->ph.counter = true;
+		}
+	}
+	return 0;
+}
+
+static int load_tail(struct ctx *c, const json_t *root, struct tail *t)
+{
+	const json_t *o, *v;
+	int err = 0;
+	size_t i;
+
+	o = get(c, root, "", "tail", JSON_OBJECT, true, &err);
+	if (!o)
+		return err;
+	t->p999_ns = json_number_value(get(c, o, "tail", "p999_ns", JSON_REAL, false, &err));
+	t->explained = json_number_value(get(c, o, "tail", "explained", JSON_REAL, false, &err));
+	t->requests = json_number_value(get(c, o, "tail", "p999_requests", JSON_INTEGER, false, &err));
+	t->events = json_number_value(get(c, o, "tail", "events", JSON_INTEGER, false, &err));
+	t->joined = json_number_value(get(c, o, "tail", "joined", JSON_INTEGER, false, &err));
+	t->share = get(c, o, "tail", "share", JSON_OBJECT, false, &err);
+	t->slowest = get(c, o, "tail", "slowest", JSON_ARRAY, false, &err);
+	if (err)
+		return err;
+	json_array_foreach(t->slowest, i, v) {
+		char field[64];
+
+		snprintf(field, sizeof(field), "tail.slowest[%zu]", i);
+		if (!json_is_object(v) ||
+		    !json_is_number(json_object_get(v, "total_ns")) ||
+		    !json_is_object(json_object_get(v, "phases_ns")) ||
+		    !json_is_array(json_object_get(v, "events")))
+			return bad(c, field, "not {total_ns, phases_ns, events}");
+	}
+	t->present = true;
+	return 0;
+}
+
+const struct counter *result_counter(const struct result *r, const char *side,
+				     const char *event)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncounters; i++)
+		if (!strcmp(r->counters[i].side, side) &&
+		    !strcmp(r->counters[i].event, event))
+			return &r->counters[i];
+	return NULL;
 }
 
 int result_load(const char *path, struct result *r, struct aerr *e)
@@ -418,12 +748,12 @@ int result_load(const char *path, struct result *r, struct aerr *e)
 	return ret;
 }
 
-void result_free(struct result *r)
+static void free_phases(struct phase *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < r->nphases; i++) {
-		struct phase *p = &r->phases[i];
+	for (i = 0; i < n; i++) {
+		struct phase *p = &v[i];
 
 		free(p->sample_means.v);
 		free(p->sample_p50.v);
@@ -433,7 +763,23 @@ void result_free(struct result *r)
 			free(p->hist);
 		}
 	}
-	free(r->phases);
+	free(v);
+}
+
+void result_free(struct result *r)
+{
+	size_t i;
+
+	free_phases(r->phases, r->nphases);
+	free_phases(r->net, r->nnet);
+	free(r->baseline.p50_ns.v);
+	free(r->wall_gap_pct.v);
+	free(r->intf.samples);
+	for (i = 0; i < r->ncounters; i++) {
+		free((char *)r->counters[i].ph.name);
+		free(r->counters[i].ph.sample_p50.v);
+	}
+	free(r->counters);
 	free(r->samples_ns.v);
 	free(r->path);
 	free(r->dir);
@@ -452,7 +798,25 @@ const struct phase *result_phase(const struct result *r, const char *name)
 	return NULL;
 }
 
+const struct phase *result_net_phase(const struct result *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->nnet; i++)
+		if (!strcmp(r->net[i].name, name))
+			return &r->net[i];
+	return NULL;
+}
+
 const char *result_ctx_str(const struct result *r, const char *key)
 {
 	return json_string_value(json_object_get(r->context, key));
+}
+
+bool result_interleaved(const struct run_order *a, const struct run_order *b)
+{
+	if (a->group[0] && !strcmp(a->group, b->group))
+		return true;
+	return !strcmp(a->mode, "round-robin") && !strcmp(b->mode, "round-robin") &&
+	       a->run[0] && !strcmp(a->run, b->run);
 }

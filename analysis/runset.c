@@ -2,21 +2,22 @@
 /* runset.c - load every result of one run directory, in a fixed order. */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "runset.h"
 
-static int rank_variant(const char *d)
+/*
+ * Variants in the order their variant.mk declares (config.order), those
+ * without one (older files) after them, the peers last.
+ */
+static int64_t rank_variant(const struct result *r)
 {
-	static const char *const order[] = { "poll", "ipi", "uintr" };
-	size_t i;
-
-	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
-		if (!strcmp(d, order[i]))
-			return (int)i;
-	return strcmp(d, "peers") ? 10 : 20;
+	if (result_is_peer(r))
+		return INT64_MAX;
+	return r->cfg.order >= 0 ? r->cfg.order : INT64_MAX - 1;
 }
 
 int result_is_payload(const struct result *r)
@@ -43,8 +44,10 @@ static int cmp_result(const void *a, const void *b)
 	const struct result *x = a, *y = b;
 	int d;
 
-	d = rank_variant(x->dir) - rank_variant(y->dir);
-	if (d || (d = strcmp(x->dir, y->dir)))
+	if (rank_variant(x) != rank_variant(y))
+		return rank_variant(x) < rank_variant(y) ? -1 : 1;
+	d = strcmp(x->dir, y->dir);
+	if (d)
 		return d;
 	d = rank_workload(x) - rank_workload(y);
 	if (d)

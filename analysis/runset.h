@@ -3,9 +3,10 @@
  * runset.h - every result of one run directory, results/<commit>/<host>.
  *
  * A run directory holds <variant>/<workload>.json files (results/README.md).
- * They are loaded in a fixed order: variants poll, ipi, uintr, other
- * variants, peers; within a variant null, write, other workloads, then the
- * payload sweep by memsync and size.
+ * They are loaded in a fixed order: variants by the order their
+ * variant.mk declares (config.order; by name where a file has none), then
+ * peers; within a variant null, write, other workloads, then the payload
+ * sweep by memsync and size.
  */
 #ifndef ANALYSIS_RUNSET_H
 #define ANALYSIS_RUNSET_H

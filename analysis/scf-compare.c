@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * scf-compare BASE_DIR HEAD_DIR [--threshold PCT] [--alpha P] [--min-ns NS]
+ *             [--normalize]
  *
  * BASE_DIR and HEAD_DIR are two results/<commit>[-dirty] directories (every
  * host present in both is compared) or two results/<commit>/<host>
@@ -11,6 +12,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,12 +21,16 @@
 static void usage(FILE *f)
 {
 	fputs("usage: scf-compare BASE_DIR HEAD_DIR [--threshold PCT] [--alpha P] [--min-ns NS]\n"
+	      "                   [--normalize]\n"
 	      "  BASE_DIR, HEAD_DIR: results/<commit>[-dirty] (every common host)\n"
 	      "                      or results/<commit>[-dirty]/<host>\n"
 	      "  --threshold PCT     p50 change that counts, in % of the phase and in %\n"
 	      "                      of total (default 5)\n"
 	      "  --alpha P           significance level of the U test (default 0.01)\n"
 	      "  --min-ns NS         and in ns (default 0)\n"
+	      "  --normalize         test per-sample phase/baseline ratios instead of ns\n"
+	      "                      (scf-bench/2 baselines); without it, a baseline that\n"
+	      "                      moved > threshold % marks its rows \"machine changed\"\n"
 	      "exit 0: no significant regression, 1: at least one, 2: bad input\n", f);
 }
 
@@ -123,6 +129,7 @@ int main(int argc, char **argv)
 {
 	double threshold = 5, alpha = 0.01, min_ns = 0;
 	const char *dirs[2] = { NULL, NULL };
+	bool normalize = false;
 	struct pair *pairs;
 	int i, n, nd = 0, rc = 0, host_level;
 	char *bname, *hname;
@@ -131,6 +138,8 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(argv[i], "--normalize")) {
+			normalize = true;
 		} else if (!strncmp(argv[i], "--threshold", 11) ||
 			   !strncmp(argv[i], "--alpha", 7) ||
 			   !strncmp(argv[i], "--min-ns", 8)) {
@@ -188,7 +197,8 @@ unknown:
 			runset_free(&head);
 			break;
 		}
-		compare_runsets(&base, &head, threshold, alpha, min_ns, &c);
+		compare_runsets(&base, &head, threshold, alpha, min_ns, normalize,
+				&c);
 		compare_print(stdout, &c, bname, hname);
 		fflush(stdout);
 		doc = compare_json(&c, bname, hname);

@@ -79,6 +79,7 @@ int main(int argc, char **argv)
 				rc = 1;
 		}
 	}
+	report_quality_terminal(stdout, &rs);
 	if (!err)
 		printf("scf-report: %s: %zu results, %zu plots, %zu notes\n",
 		       md_path, rs.n, drawn, notes);

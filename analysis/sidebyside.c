@@ -1,112 +1,150 @@
 // SPDX-License-Identifier: MIT
 /*
  * sidebyside.c - the side-by-side table's data: which results stand next
- * to which (sidebyside.h), read with libjansson.
+ * to which (sidebyside.h), read with the result reader (result.h).
  */
+#include <dirent.h>
 #include <errno.h>
-#include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "result.h"
 #include "sidebyside.h"
 
-/* Variants in table order; poll-noprobes shows what the probes cost. */
-static const char *const sbs_variants[] = { "poll", "poll-noprobes", "ipi", "uintr" };
-
-static double num(json_t *o, const char *key)
+/* Read run_dir/sub/name.json into r: 0, -ENOENT, or -EINVAL when bad. */
+static int load(const char *run_dir, const char *sub, const char *name,
+		struct result *r)
 {
-	json_t *v = json_object_get(o, key);
+	char path[4096];
+	struct aerr e;
 
-	return json_is_number(v) ? json_number_value(v) : NAN;
+	snprintf(path, sizeof(path), "%s/%s/%s.json", run_dir, sub, name);
+	if (access(path, F_OK))
+		return -ENOENT;
+	if (result_load(path, r, &e)) {
+		result_free(r);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void fill_cell(const struct result *r, const char *name,
+		      struct sbs_cell *c)
+{
+	const struct phase *total = result_phase(r, "total");
+	const struct phase *unp = result_phase(r, "total_unprobed");
+
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->backend, sizeof(c->backend), "%s", r->cfg.backend);
+	snprintf(c->wait, sizeof(c->wait), "%s", r->cfg.wait);
+	c->emulated = r->cfg.emulated;
+	c->p50 = total->p50_ns;
+	c->p99 = total->p99_ns;
+	c->max = total->max_ns;
+	/* With sampled probes, the calls that stamped C0 and C7 only. */
+	c->p50_unprobed = unp && unp->count > 0 ? unp->p50_ns : c->p50;
+	c->cpu_client = isnan(r->cpu_client_ns) ? -1 : r->cpu_client_ns;
+	c->cpu_shadow = isnan(r->cpu_shadow_ns) ? -1 : r->cpu_shadow_ns;
+	c->ordering = r->cfg.ordering;
+	c->have = !isnan(c->p50) && !isnan(c->p99) && !isnan(c->max);
 }
 
 int sbs_load_cell(const char *run_dir, const char *sub, const char *name,
 		  struct sbs_cell *c)
 {
-	char path[4096];
-	json_error_t je;
-	json_t *root, *total, *cpu, *cfg;
-	const char *backend;
-	double cc, cs;
+	struct result r;
+	int err;
 
 	memset(c, 0, sizeof(*c));
 	c->cpu_client = c->cpu_shadow = -1;
 	snprintf(c->name, sizeof(c->name), "%s", name);
-	snprintf(path, sizeof(path), "%s/%s/%s.json", run_dir, sub, name);
-	if (access(path, F_OK))
-		return -ENOENT;
-	root = json_load_file(path, 0, &je);
-	if (!root)
-		return -EINVAL;
-	total = json_object_get(json_object_get(root, "phases"), "total");
-	cfg = json_object_get(root, "config");
-	cpu = json_object_get(root, "cpu");
-	backend = json_string_value(json_object_get(cfg, "backend"));
-	c->p50 = num(total, "p50_ns");
-	c->p99 = num(total, "p99_ns");
-	c->max = num(total, "max_ns");
-	if (!json_is_object(total) || isnan(c->p50) || isnan(c->p99) ||
-	    isnan(c->max) || !backend) {
-		json_decref(root);
-		return -EINVAL;
-	}
-	snprintf(c->backend, sizeof(c->backend), "%s", backend);
-	c->emulated = json_is_true(json_object_get(cfg, "emulated"));
-	cc = num(cpu, "client_ns_per_req");
-	cs = num(cpu, "shadow_ns_per_req");
-	c->cpu_client = isnan(cc) ? -1 : cc;
-	c->cpu_shadow = isnan(cs) ? -1 : cs;
-	c->have = true;
-	json_decref(root);
-	return 0;
+	err = load(run_dir, sub, name, &r);
+	if (err)
+		return err;
+	fill_cell(&r, name, c);
+	result_free(&r);
+	return c->have ? 0 : -EINVAL;
 }
 
-const char *sbs_raw_peer(const char *variant, const char *backend,
-			 const char **why)
+/* The row's identity and raw peer, as its result records them. */
+static void fill_row(const struct result *r, const char *sub,
+		     const char *workload, struct sbs_row *row)
 {
-	*why = NULL;
-	if (!strncmp(variant, "poll", 4) && !strcmp(backend, "spin"))
-		return "pingpong";
-	if (!strcmp(variant, "ipi") && !strcmp(backend, "futex"))
-		return "futex";
-	if (!strcmp(variant, "uintr") && !strcmp(backend, "emul"))
-		return "signal";
-	if (!strcmp(variant, "uintr") && !strcmp(backend, "hw"))
-		return "uipi";
-	if (!strcmp(variant, "ipi") && !strcmp(backend, "kmod"))
-		*why = "no user-space raw IPI peer";
-	else
-		*why = "unknown backend";
-	return NULL;
+	snprintf(row->variant, sizeof(row->variant), "%.*s",
+		 (int)sizeof(row->variant) - 1, sub);
+	snprintf(row->name, sizeof(row->name), "%s", r->cfg.variant);
+	row->probes = r->cfg.probes;
+	row->order = r->cfg.order;
+	fill_cell(r, workload, &row->scf);
+	if (!r->cfg.has_raw_peer)
+		snprintf(row->raw_why, sizeof(row->raw_why), "no raw peer recorded");
+	else if (!r->cfg.raw_peer)
+		snprintf(row->raw_why, sizeof(row->raw_why),
+			 "no raw peer declared for %s", r->cfg.backend);
+}
+
+/* Declared order, then probes before no probes, then directory name. */
+static int cmp_row(const void *a, const void *b)
+{
+	const struct sbs_row *x = a, *y = b;
+	long long ox = x->order < 0 ? 1LL << 62 : x->order;
+	long long oy = y->order < 0 ? 1LL << 62 : y->order;
+
+	if (ox != oy)
+		return ox < oy ? -1 : 1;
+	if (x->probes != y->probes)
+		return x->probes ? -1 : 1;
+	return strcmp(x->variant, y->variant);
+}
+
+static void load_peers(const char *run_dir, const char *workload,
+		       const struct result *r, struct sbs_row *row)
+{
+	bool null = !strcmp(workload, "null");
+	char native[48];
+
+	snprintf(native, sizeof(native), "native-%s", workload);
+	/* The peers of null are the no-op ones: NOP, not a write. */
+	sbs_load_cell(run_dir, "peers", native, &row->peer[SBS_NATIVE]);
+	sbs_load_cell(run_dir, "peers", null ? "iouring-sqpoll-nop" :
+		      "iouring-sqpoll", &row->peer[SBS_SQPOLL]);
+	sbs_load_cell(run_dir, "peers", null ? "iouring-nop" : "iouring",
+		      &row->peer[SBS_IOURING]);
+	if (r->cfg.raw_peer)
+		sbs_load_cell(run_dir, "peers", r->cfg.raw_peer,
+			      &row->peer[SBS_RAW]);
 }
 
 int sbs_build(const char *run_dir, const char *workload, struct sbs_table *t)
 {
-	bool null = !strcmp(workload, "null");
-	char native[48];
-	size_t v;
+	struct dirent **subs;
+	int n, i;
 
 	memset(t, 0, sizeof(*t));
 	t->workload = workload;
-	snprintf(native, sizeof(native), "native-%s", workload);
-	for (v = 0; v < sizeof(sbs_variants) / sizeof(sbs_variants[0]); v++) {
-		struct sbs_row *r = &t->row[t->nrows];
-		const char *raw;
+	n = scandir(run_dir, &subs, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		const char *sub = subs[i]->d_name;
+		struct sbs_row *row = &t->row[t->nrows];
+		struct result r;
 
-		if (sbs_load_cell(run_dir, sbs_variants[v], workload, &r->scf))
-			continue;
-		snprintf(r->variant, sizeof(r->variant), "%s", sbs_variants[v]);
-		/* The peers of null are the no-op ones: NOP, not a write. */
-		sbs_load_cell(run_dir, "peers", native, &r->peer[SBS_NATIVE]);
-		sbs_load_cell(run_dir, "peers", null ? "iouring-sqpoll-nop" :
-			      "iouring-sqpoll", &r->peer[SBS_SQPOLL]);
-		sbs_load_cell(run_dir, "peers", null ? "iouring-nop" : "iouring",
-			      &r->peer[SBS_IOURING]);
-		raw = sbs_raw_peer(r->variant, r->scf.backend, &r->raw_why);
-		if (raw)
-			sbs_load_cell(run_dir, "peers", raw, &r->peer[SBS_RAW]);
-		t->nrows++;
+		if (sub[0] != '.' && strcmp(sub, "peers") && strcmp(sub, "plots") &&
+		    t->nrows < SBS_MAX_ROWS && !load(run_dir, sub, workload, &r)) {
+			fill_row(&r, sub, workload, row);
+			if (row->scf.have) {
+				load_peers(run_dir, workload, &r, row);
+				t->nrows++;
+			} else {
+				memset(row, 0, sizeof(*row));
+			}
+			result_free(&r);
+		}
+		free(subs[i]);
 	}
+	if (n >= 0)
+		free(subs);
+	qsort(t->row, (size_t)t->nrows, sizeof(t->row[0]), cmp_row);
 	return t->nrows;
 }

@@ -3,10 +3,16 @@
  * sidebyside.h - the side-by-side table: for null and write, each SCF
  * variant's p50 / p99 / max and CPU cost next to native, io_uring SQPOLL,
  * io_uring and the variant's own raw notification round trip, with the
- * ratio SCF/peer in each cell; then the probe cost.
+ * ratio SCF/peer in each cell where the two were measured interleaved
+ * (result_interleaved()), "n/i" where they were not; then the probe cost.
  *
- * Reads results/<commit>/<host>/{<variant>,peers}/<workload>.json (schema
- * scf-bench/1, libjansson).  Missing variants and peers are shown as such.
+ * Reads results/<commit>/<host>/{<variant>,peers}/<workload>.json with the
+ * result reader (result.h).  Every directory but peers/ that holds a
+ * null or write result is a row, in the order its variant declares
+ * (config.order); the raw peer is the one the result records
+ * (config.raw_peer).  Missing peers are shown as such.  Each row says how
+ * its receivers waited (config.wait); a peer cell whose peer waited
+ * otherwise says so beside its ratio.
  *
  * Embedding (scf-report): link analysis/sidebyside.c and
  * analysis/sidebyside_fmt.c and call sbs_print(f, run_dir, SBS_MARKDOWN)
@@ -19,14 +25,19 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "result.h"
+
 /* One result's total phase and CPU cost. */
 struct sbs_cell {
 	bool have;
 	char name[48];		/* file name without .json, e.g. "iouring-nop" */
 	char backend[32];
+	char wait[32];		/* config.wait, "" where not recorded */
 	bool emulated;
 	double p50, p99, max;	/* ns */
+	double p50_unprobed;	/* total_unprobed's p50, else p50 */
 	double cpu_client, cpu_shadow;	/* ns per request, < 0: unknown */
+	struct run_order ordering;	/* whether a ratio to it may be taken */
 };
 
 enum sbs_peer_col {
@@ -41,10 +52,13 @@ enum sbs_peer_col {
 
 /* One variant's row block for one workload. */
 struct sbs_row {
-	char variant[32];	/* results subdirectory: poll, poll-noprobes, ipi, uintr */
+	char variant[32];	/* results subdirectory, e.g. <v> or <v>-noprobes */
+	char name[32];		/* config.variant */
+	bool probes;
+	long long order;	/* config.order, -1 when not recorded */
 	struct sbs_cell scf;
 	struct sbs_cell peer[SBS_NCOL];
-	const char *raw_why;	/* why there is no raw peer, or NULL */
+	char raw_why[64];	/* why there is no raw peer, or "" */
 };
 
 struct sbs_table {
@@ -63,9 +77,6 @@ int sbs_load_cell(const char *run_dir, const char *sub, const char *name,
 		  struct sbs_cell *c);
 /* Fill the table of one workload from run_dir; the number of rows. */
 int sbs_build(const char *run_dir, const char *workload, struct sbs_table *t);
-/* The raw notification peer of a variant's backend, or NULL (why in *why). */
-const char *sbs_raw_peer(const char *variant, const char *backend,
-			 const char **why);
 
 /* sidebyside_fmt.c: both tables and the probe cost; -ENOENT when no SCF
  * null/write result exists under run_dir, else 0. */

@@ -5,12 +5,12 @@
 
 SBS_BIN		:= $(BUILD)/analysis/scf-sidebyside
 SBS_SRCS	:= analysis/scf-sidebyside.c analysis/sidebyside.c \
-		   analysis/sidebyside_fmt.c common/host/scf_file.c
+		   analysis/sidebyside_fmt.c $(RESULT_READER_SRCS)
 
 TOOLS		+= $(SBS_BIN)
 
 # One step, no objects: keeps clear of the other analysis tools' rules.
-$(SBS_BIN): $(SBS_SRCS) analysis/sidebyside.h common/host/scf_file.h | deps
+$(SBS_BIN): $(SBS_SRCS) analysis/sidebyside.h $(RESULT_READER_HDRS) | deps
 	$(quiet) CCLD "$@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) -Ianalysis $(CFLAGS) $(LDFLAGS) -o $@ \

@@ -17,6 +17,8 @@
 struct grid {
 	char c[NLINES][NCOLS][CELL];
 	int lines;
+	bool not_interleaved;	/* a cell says n/i: print the footnote */
+	bool wait_differs;	/* a cell says its peer waited otherwise */
 };
 
 enum stat { ST_P50, ST_P99, ST_MAX, ST_CPU, ST_N };
@@ -50,9 +52,9 @@ static void value(char *buf, const struct sbs_cell *c, enum stat s)
 		snprintf(buf, CELL, "%.0f+%.0f", c->cpu_client, c->cpu_shadow);
 }
 
-/* "peer (SCF/peer x)" */
-static void peer_cell(char *buf, const struct sbs_cell *scf,
-		      const struct sbs_cell *p, enum stat s)
+/* "peer (SCF/peer x)", or "peer (n/i)" where the two were not interleaved */
+static void ratio_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
+		       const struct sbs_cell *p, enum stat s)
 {
 	double a = stat_of(scf, s), b;
 	size_t n;
@@ -62,8 +64,46 @@ static void peer_cell(char *buf, const struct sbs_cell *scf,
 		return;
 	b = stat_of(p, s);
 	n = strlen(buf);
-	if (!isnan(a) && !isnan(b) && b > 0)
-		snprintf(buf + n, CELL - n, " (%.2fx)", a / b);
+	if (isnan(a) || isnan(b) || !(b > 0))
+		return;
+	if (!result_interleaved(&scf->ordering, &p->ordering)) {
+		snprintf(buf + n, CELL - n, " (n/i)");
+		g->not_interleaved = true;
+		return;
+	}
+	snprintf(buf + n, CELL - n, " (%.2fx)", a / b);
+}
+
+/*
+ * Whether the peer's receivers waited otherwise than the SCF row's: where
+ * both recorded a policy and they differ, or where the raw peer (the
+ * notification set against the row's own) recorded none beside a row
+ * that did.
+ */
+static bool wait_differs(const struct sbs_cell *scf, const struct sbs_cell *p,
+			 bool raw)
+{
+	if (!scf->wait[0] || (!p->wait[0] && !raw))
+		return false;
+	return strcmp(scf->wait, p->wait) != 0;
+}
+
+/*
+ * The ratio cell, then " [peer waits P]" where its receivers waited by P,
+ * not as the row's did.
+ */
+static void peer_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
+		      const struct sbs_cell *p, enum stat s, bool raw)
+{
+	size_t n;
+
+	ratio_cell(g, buf, scf, p, s);
+	if (!p->have || !scf->have || !wait_differs(scf, p, raw))
+		return;
+	n = strlen(buf);
+	snprintf(buf + n, CELL - n, " [peer waits %s]",
+		 p->wait[0] ? p->wait : "unrecorded");
+	g->wait_differs = true;
 }
 
 static void fill(struct grid *g, const struct sbs_table *t)
@@ -100,13 +140,17 @@ static void fill(struct grid *g, const struct sbs_table *t)
 				snprintf(line[0], CELL, "raw = %s",
 					 row->peer[SBS_RAW].name[0] ?
 					 row->peer[SBS_RAW].name : "none");
-			else if (k == 2 && row->raw_why)
+			else if (k == 2 && row->raw_why[0])
 				snprintf(line[0], CELL, "(%s)", row->raw_why);
+			else if (k == 3)
+				snprintf(line[0], CELL, "wait = %s",
+					 row->scf.wait[0] ? row->scf.wait :
+					 "not recorded");
 			snprintf(line[1], CELL, "%s", stat_name[k]);
 			value(line[2], &row->scf, (enum stat)k);
 			for (p = 0; p < SBS_NCOL; p++)
-				peer_cell(line[3 + p], &row->scf, &row->peer[p],
-					  (enum stat)k);
+				peer_cell(g, line[3 + p], &row->scf, &row->peer[p],
+					  (enum stat)k, p == SBS_RAW);
 		}
 	}
 }
@@ -135,30 +179,51 @@ static void print_grid(FILE *f, const struct grid *g)
 	}
 }
 
-static const struct sbs_row *row_of(const struct sbs_table *t, const char *v)
+/*
+ * Each variant built without probes against the same variant with them;
+ * the number of such pairs, printed on f unless f is NULL.
+ */
+static int probes(FILE *f, const struct sbs_table *t)
 {
-	int r;
+	int i, j, n = 0;
 
-	for (r = 0; r < t->nrows; r++)
-		if (!strcmp(t->row[r].variant, v))
-			return &t->row[r];
-	return NULL;
-}
+	for (i = 0; i < t->nrows; i++) {
+		const struct sbs_row *off = &t->row[i];
 
-static void probes(FILE *f, const struct sbs_table *t)
-{
-	const struct sbs_row *on = row_of(t, "poll"), *off = row_of(t, "poll-noprobes");
+		for (j = 0; j < t->nrows && !off->probes; j++) {
+			const struct sbs_row *on = &t->row[j];
 
-	if (on && off)
-		fprintf(f, "  probe cost, poll %-5s p50: %.0f ns with probes, %.0f "
-			"without (%+.0f ns)\n", t->workload, on->scf.p50,
-			off->scf.p50, on->scf.p50 - off->scf.p50);
+			if (!on->probes || strcmp(on->name, off->name))
+				continue;
+			if (n++, !f)
+				break;
+			/* The build with probes: its calls that stamped only
+			 * C0 and C7, so the cost is of the probes compiled
+			 * in, not of the sampled calls' full stamps. */
+			if (!result_interleaved(&on->scf.ordering,
+						&off->scf.ordering))
+				fprintf(f, "  probe cost, %s %-5s p50: n/i (%.0f ns with "
+					"probes (calls not sampled), %.0f without, "
+					"not interleaved)\n", on->name, t->workload,
+					on->scf.p50_unprobed, off->scf.p50);
+			else
+				fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with "
+					"probes (calls not sampled), %.0f without "
+					"(%+.0f ns, %.2fx)\n", on->name, t->workload,
+					on->scf.p50_unprobed, off->scf.p50,
+					on->scf.p50_unprobed - off->scf.p50,
+					on->scf.p50_unprobed / off->scf.p50);
+			break;
+		}
+	}
+	return n;
 }
 
 int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 {
 	struct sbs_table t[2];
 	struct grid *g = malloc(sizeof(*g));
+	bool ni = false, wd = false;
 	int i;
 
 	if (!g)
@@ -180,16 +245,30 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		fill(g, &t[i]);
 		print_grid(f, g);
 		fputc('\n', f);
+		ni |= g->not_interleaved;
+		wd |= g->wait_differs;
 	}
-	fputs(fmt == SBS_MARKDOWN ? "Probe cost (the PROBES=0 build, "
-	      "interleaved sample by sample):\n\n```\n" :
-	      "probe cost (the PROBES=0 build, interleaved sample by sample):\n",
-	      f);
+	if (ni)
+		fputs("n/i: not interleaved.  No ratio is taken between results "
+		      "whose samples were not alternated (the same run with "
+		      "round-robin order, or one interleaved pair run): drift "
+		      "between them would be read as a difference.\n\n", f);
+	if (wd)
+		fputs("[peer waits P]: the peer's receivers waited by P (sleep, "
+		      "spin, or hybrid:N = spin N ns then sleep), not as the "
+		      "row's did (its wait = line), so the ratio compares unlike "
+		      "waits; scf-bench --wait makes the raw peer wait as the "
+		      "variant does.\n\n", f);
+	if (!probes(NULL, &t[0]) && !probes(NULL, &t[1]))
+		goto out;
+	if (fmt == SBS_MARKDOWN)
+		fputs("```\n", f);
 	probes(f, &t[0]);
 	probes(f, &t[1]);
 	if (fmt == SBS_MARKDOWN)
 		fputs("```\n", f);
 	fputc('\n', f);
+out:
 	free(g);
 	return 0;
 }

@@ -1,10 +1,8 @@
-# kmod/: scf.ko built out of tree, its tests in a QEMU-booted Debian
-# kernel (make vmtest, a step of make test), and kernel traces.
+# kmod/: scf.ko built out of tree, and kernel traces.  Its tests in a
+# QEMU-booted Debian kernel (make vmtest) are in tests/kmod.mk.
 #
 #   make kmod      scf.ko for KMOD_KVER: the running kernel when it has a
 #                  build directory, else the kernel the VM boots
-#   make vmtest    scf.ko for VM_KVER, the static tests, an initramfs, a
-#                  TCG boot with 2 CPUs; TAP on stdout
 #
 # Versions are looked up when a recipe runs (recursive variables), so a
 # fresh machine that only gets the packages from deps-vm still works.
@@ -16,7 +14,6 @@ VM_KVER		= $(lastword $(foreach k,$(patsubst /boot/vmlinuz-%,%,\
 			$(sort $(wildcard /boot/vmlinuz-*))),\
 			$(if $(call kdir_of,$(k)),$(k))))
 KMOD_KVER	= $(if $(call kdir_of,$(shell uname -r)),$(shell uname -r),$(VM_KVER))
-VM_TIMEOUT	?= 300
 
 KMOD_SRCS	:= kmod/Kbuild kmod/scf_main.c kmod/scf_trace.h \
 		   kmod/uapi/scf_ioctl.h
@@ -42,62 +39,7 @@ kmod-build:
 	$(Q)$(MAKE) --no-print-directory $(BUILD)/kmod/$(KMOD_KVER)/scf.ko
 	$(Q)echo "kmod: $(BUILD)/kmod/$(KMOD_KVER)/scf.ko (insmod it as root; see kmod/README.md)"
 
-# ---- module tests in a VM -------------------------------------------------
-
-VM_DIR		:= $(BUILD)/vm
-VM_MODTEST	:= $(VM_DIR)/scf_modtest
-VM_MODTEST_SRCS	:= kmod/tests/scf_modtest.c $(ipi_SRCS) $(CORE_SRCS)
-VM_CFLAGS	:= $(filter-out -MMD -MP,$(BASE_CFLAGS)) -DSCF_PROBES=1 \
-		   $(ipi_CFLAGS)
-
-$(VM_MODTEST): $(VM_MODTEST_SRCS) $(wildcard common/scf/*.h) \
-		variants/ipi/scf_ipi.h kmod/uapi/scf_ioctl.h | deps
-	$(quiet) CCLD "$@ (static)"
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(VM_CFLAGS) -static -o $@ $(VM_MODTEST_SRCS)
-
-vmtest: deps-vm
-	$(Q)$(MAKE) --no-print-directory vmtest-run
-
-# The ipi variant end to end in the VM: scf-bench and scf-shadow linked
-# -static (a second build tree), small counts, backend kmod.
-VM_STATIC	:= $(VM_DIR)/static
-VM_BENCH_DIR	:= $(VM_DIR)/bench
-VM_SAMPLES	?= 2
-VM_CYCLES	?= 300
-VM_WORKLOADS	?= null,write
-VM_CHECK	:= $(VM_DIR)/check_kmod_result
-
-$(VM_CHECK): kmod/tests/check_kmod_result.c | deps
-	$(quiet) CCLD "$@"
-	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(VM_CFLAGS) -o $@ $< -ljansson
-
-vm-bench: | deps
-	$(Q)$(MAKE) --no-print-directory BUILD=$(VM_STATIC) LDFLAGS=-static \
-		$(VM_STATIC)/ipi/scf-bench $(VM_STATIC)/ipi/scf-shadow
-	$(Q)rm -rf $(VM_BENCH_DIR) && mkdir -p $(VM_BENCH_DIR)
-	$(Q)cp $(VM_STATIC)/ipi/scf-bench $(VM_STATIC)/ipi/scf-shadow \
-		kmod/vm/bench.sh $(VM_BENCH_DIR)/
-	$(Q)printf 'COMMIT=%s\nDIRTY=%s\nSAMPLES=%s\nCYCLES=%s\nWORKLOADS=%s\n' \
-		'$(GIT_COMMIT)' '$(GIT_DIRTY)' '$(VM_SAMPLES)' '$(VM_CYCLES)' \
-		'$(VM_WORKLOADS)' >$(VM_BENCH_DIR)/bench.env
-
-vmtest-run: $(VM_MODTEST) $(VM_CHECK) vm-bench
-	$(Q)test -n "$(VM_KVER)" || { \
-		echo "not ok 1 - vm: no /boot/vmlinuz-* with headers" \
-		     "(apt-get install linux-image-amd64 linux-headers-amd64)"; \
-		exit 1; }
-	$(Q)$(MAKE) --no-print-directory $(BUILD)/kmod/$(VM_KVER)/scf.ko
-	$(Q)VM_KERNEL=/boot/vmlinuz-$(VM_KVER) \
-		VM_MODULE=$(BUILD)/kmod/$(VM_KVER)/scf.ko \
-		VM_MODTEST=$(VM_MODTEST) VM_OUT=$(VM_DIR) \
-		VM_BENCH=$(VM_BENCH_DIR) VM_RESULTS=results \
-		VM_CHECK=$(VM_CHECK) VM_TIMEOUT=$(VM_TIMEOUT) kmod/vm/vmtest.sh
-
-.PHONY: kmod-build vmtest-run vm-bench
-
-TEST_CMDS	+= vm='$(MAKE) --no-print-directory vmtest'
+.PHONY: kmod-build
 
 # ---- make trace VARIANT=ipi|uintr|poll ------------------------------------
 #

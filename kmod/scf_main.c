@@ -17,6 +17,14 @@
  *     it there.  Kernel-side TSC stamps go back to user space so the
  *     notify phase splits into syscall entry, IPI flight, wake-up and
  *     return to user.
+ *   - the truth about each kick.  The kernel sends no IPI to a CPU that
+ *     polls in idle: send_call_function_single_ipi() sets need-resched
+ *     there instead (set_nr_if_polling()) and fires the tracepoint
+ *     sched_wake_idle_without_ipi.  A probe on that tracepoint tells the
+ *     kicker, with interrupts off around its one send, which happened;
+ *     the handler tells the waiter whether an interrupt ran it.  Both
+ *     are stamped per kick and counted per doorbell (STATS_GET).
+ *     force_ipi=1 then sends the IPI the kernel skipped.
  *
  * The module holds no reference to any task: a waiter is only ever on a
  * wait queue inside its own ioctl, which pins the file and hence the
@@ -42,10 +50,13 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 #include <asm/msr.h>
+#include <asm/smp.h>
 
 #include "uapi/scf_ioctl.h"
 
@@ -77,6 +88,28 @@ static bool phys_clear = true;
 module_param(phys_clear, bool, 0444);
 MODULE_PARM_DESC(phys_clear, "zero the physical range at load (default Y)");
 
+/*
+ * Writable at run time (/sys/module/scf/parameters/force_ipi): each kick
+ * reads it once, and INFO_GET reports it.
+ */
+static bool force_ipi;
+module_param(force_ipi, bool, 0644);
+MODULE_PARM_DESC(force_ipi, "send an IPI also where the kernel would skip it for a polling idle CPU (default N)");
+
+/* What one doorbell's kicks did: struct scf_bell_counts, field by field. */
+struct scf_bell_stats {
+	atomic64_t kicks;
+	atomic64_t ipi_sent;
+	atomic64_t woken_without_ipi;
+	atomic64_t same_cpu;
+	atomic64_t not_waiting;
+	atomic64_t pending;
+	atomic64_t offline;
+	atomic64_t forced;
+	atomic64_t handler_irq;
+	atomic64_t handler_idle;
+};
+
 struct scf_bell {
 	atomic_t seq;			/* bumped by every kick */
 	int cpu;			/* CPU of the last waiter, -1 none */
@@ -85,7 +118,9 @@ struct scf_bell {
 	wait_queue_head_t wq;
 	spinlock_t kick_lock;		/* one sender of csd at a time */
 	call_single_data_t csd;
-	u64 handler_tsc;		/* last IPI handler entry */
+	u64 handler_tsc;		/* last handler entry from an IPI */
+	u64 idle_tsc;			/* last handler entry from the idle loop */
+	struct scf_bell_stats st;
 };
 
 struct scf_file;
@@ -124,19 +159,74 @@ static __always_inline u64 scf_tsc(void)
 	return t;
 }
 
+/* ---- IPI or not: sched_wake_idle_without_ipi ---------------------------- */
+
+/*
+ * The CPU the polling shortcut was last taken for, by a send made on this
+ * CPU; -1 before each send.  Written by the probe, which runs on the CPU
+ * that makes the send, inside it.
+ */
+static DEFINE_PER_CPU(int, scf_polled_cpu);
+static struct tracepoint *scf_tp_polled;
+
+static void scf_probe_polled(void *data, int cpu)
+{
+	__this_cpu_write(scf_polled_cpu, cpu);
+}
+
+static void scf_tp_match(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sched_wake_idle_without_ipi"))
+		scf_tp_polled = tp;
+}
+
+static int scf_tp_init(void)
+{
+	int ret;
+
+	for_each_kernel_tracepoint(scf_tp_match, NULL);
+	if (!scf_tp_polled) {
+		pr_err("no tracepoint sched_wake_idle_without_ipi (CONFIG_TRACEPOINTS=n?): cannot tell a kick's IPI from a polling wake-up\n");
+		return -ENOENT;
+	}
+	ret = tracepoint_probe_register(scf_tp_polled, scf_probe_polled, NULL);
+	if (ret)
+		pr_err("cannot probe sched_wake_idle_without_ipi: %d\n", ret);
+	return ret;
+}
+
+static void scf_tp_exit(void)
+{
+	tracepoint_probe_unregister(scf_tp_polled, scf_probe_polled, NULL);
+	/* No CPU may still be inside the probe when the module goes. */
+	tracepoint_synchronize_unregister();
+}
+
 /* ---- IPI doorbell ------------------------------------------------------ */
 
-/* Runs in hard-irq context on the waiter's CPU. */
+/*
+ * Runs on the waiter's CPU with interrupts off: in hard-irq context when
+ * the call-function IPI delivered it, or from the idle loop
+ * (flush_smp_call_function_queue() in do_idle()) when that CPU polled and
+ * saw need-resched without an interrupt.
+ */
 static void scf_bell_ipi(void *info)
 {
 	struct scf_bell *b = info;
 	u64 now = scf_tsc();
+	bool irq = in_hardirq();
 
-	WRITE_ONCE(b->handler_tsc, now);
-	trace_scf_ipi(b->slot, b->side, atomic_read(&b->seq), now);
+	if (irq) {
+		WRITE_ONCE(b->handler_tsc, now);
+		atomic64_inc(&b->st.handler_irq);
+	} else {
+		WRITE_ONCE(b->idle_tsc, now);
+		atomic64_inc(&b->st.handler_idle);
+	}
+	trace_scf_ipi(b->slot, b->side, atomic_read(&b->seq), irq, now);
 	/*
-	 * try_to_wake_up() orders the handler_tsc store before the waiter
-	 * runs again, so the waiter's READ_ONCE() after schedule sees it.
+	 * try_to_wake_up() orders the handler_tsc/idle_tsc store before the
+	 * waiter runs again, so its READ_ONCE() after schedule sees it.
 	 */
 	wake_up(&b->wq);
 	/* Last touch of module data: scf_exit() waits for zero, then RCU. */
@@ -151,7 +241,8 @@ static long scf_ioc_info_get(void __user *uarg)
 		.slot_size = slot_size,
 		.region_size = scf.region_size,
 		.phys_base = scf.vmem ? 0 : scf.phys,
-		.flags = scf.vmem ? 0 : SCF_INFO_PHYS,
+		.flags = (scf.vmem ? 0 : SCF_INFO_PHYS) |
+			 (READ_ONCE(force_ipi) ? SCF_INFO_FORCE_IPI : 0),
 		.nr_cpu_ids = nr_cpu_ids,
 	};
 
@@ -245,11 +336,76 @@ static bool scf_cpu_valid(s32 cpu)
 	return cpu >= 0 && cpu < nr_cpu_ids && cpu_online(cpu);
 }
 
+/*
+ * Queue the handler on target and find out whether an IPI went there.
+ * Interrupts are off from before the probe's per-CPU word is reset until
+ * it is read, so the only sched_wake_idle_without_ipi this CPU can fire
+ * in between is the one of this send.  Returns SCF_KICK_*.
+ */
+static u32 scf_bell_send(struct scf_bell *b, int target, u64 *sent_tsc)
+{
+	int err;
+
+	if (target == smp_processor_id())
+		return SCF_KICK_SAME_CPU;
+	if (target < 0 || !cpu_online(target))
+		return SCF_KICK_OFFLINE;
+	__this_cpu_write(scf_polled_cpu, -1);
+	atomic_inc(&scf.ipi_inflight);
+	/*
+	 * Stamped before the send, so that ipi_sent <= handler holds by
+	 * causality even when this CPU is held up right after the APIC
+	 * write (a preempted vCPU): the write itself counts as flight.
+	 */
+	*sent_tsc = scf_tsc();
+	err = smp_call_function_single_async(target, &b->csd);
+	if (err) {
+		atomic_dec(&scf.ipi_inflight);
+		/* -EBUSY: still queued; its handler runs after our bump. */
+		return err == -EBUSY ? SCF_KICK_PENDING : SCF_KICK_OFFLINE;
+	}
+	if (__this_cpu_read(scf_polled_cpu) != target)
+		return SCF_KICK_IPI;
+	if (!READ_ONCE(force_ipi))
+		return SCF_KICK_POLLING;
+	/*
+	 * The kernel set need-resched on the polling CPU instead of an IPI;
+	 * send the call-function IPI it skipped.  smp_ops is exported for
+	 * modules (KVM kicks vCPUs through it).  Whichever comes first, the
+	 * poll loop's flush or this interrupt, runs the handler once; the
+	 * other finds the queue empty.
+	 */
+	arch_send_call_function_single_ipi(target);
+	return SCF_KICK_IPI | SCF_KICK_FORCED;
+}
+
+static void scf_bell_count(struct scf_bell_stats *st, u32 kind)
+{
+	atomic64_inc(&st->kicks);
+	if (kind & SCF_KICK_IPI)
+		atomic64_inc(&st->ipi_sent);
+	if (kind & SCF_KICK_FORCED)
+		atomic64_inc(&st->forced);
+	if (kind & SCF_KICK_POLLING)
+		atomic64_inc(&st->woken_without_ipi);
+	if (kind & SCF_KICK_SAME_CPU)
+		atomic64_inc(&st->same_cpu);
+	if (kind & SCF_KICK_LOCAL)
+		atomic64_inc(&st->not_waiting);
+	if (kind & SCF_KICK_PENDING)
+		atomic64_inc(&st->pending);
+	if (kind & SCF_KICK_OFFLINE)
+		atomic64_inc(&st->offline);
+}
+
 static long scf_ioc_bell_kick(void __user *uarg, u64 entry)
 {
 	struct scf_kick_args a;
 	struct scf_bell *b;
-	int target, err;
+	unsigned long irqflags;
+	u64 sent_tsc = 0;
+	int target;
+	u32 kind;
 
 	if (copy_from_user(&a, uarg, sizeof(a)))
 		return -EFAULT;
@@ -270,34 +426,25 @@ static long scf_ioc_bell_kick(void __user *uarg, u64 entry)
 	 */
 	a.seq = atomic_inc_return(&b->seq);
 	if (!waitqueue_active(&b->wq)) {
-		a.flags = SCF_KICK_LOCAL;	/* nobody sleeps: no IPI */
+		kind = SCF_KICK_LOCAL;		/* nobody sleeps: no IPI */
 		goto out;
 	}
 
 	target = a.cpu == SCF_CPU_WAITER ? READ_ONCE(b->cpu) : a.cpu;
-	spin_lock(&b->kick_lock);
-	atomic_inc(&scf.ipi_inflight);
-	/*
-	 * Stamped before the send, so that ipi_sent <= handler holds by
-	 * causality even when this CPU is held up right after the APIC
-	 * write (a preempted vCPU): the write itself counts as flight.
-	 */
-	a.ipi_sent_tsc = scf_tsc();
-	/* -EBUSY: still queued; its handler runs after our bump and wakes. */
-	err = target >= 0 ? smp_call_function_single_async(target, &b->csd)
-			  : -ENXIO;
-	if (!err) {
+	spin_lock_irqsave(&b->kick_lock, irqflags);
+	kind = scf_bell_send(b, target, &sent_tsc);
+	spin_unlock_irqrestore(&b->kick_lock, irqflags);
+	if (kind & SCF_KICK_IPI) {
+		a.ipi_sent_tsc = sent_tsc;
 		a.target_cpu = target;
-		a.flags = SCF_KICK_IPI;
-	} else {
-		a.ipi_sent_tsc = 0;
-		atomic_dec(&scf.ipi_inflight);
 	}
-	spin_unlock(&b->kick_lock);
-	if (err == -ENXIO)
-		wake_up(&b->wq);	/* that CPU went offline: wake from here */
+	/* No handler will run for these: wake from here. */
+	if (kind & (SCF_KICK_SAME_CPU | SCF_KICK_OFFLINE))
+		wake_up(&b->wq);
 out:
-	trace_scf_kick(a.slot, a.side, a.seq, a.target_cpu, entry);
+	a.flags = kind;
+	scf_bell_count(&b->st, kind);
+	trace_scf_kick(a.slot, a.side, a.seq, a.target_cpu, kind, entry);
 	if (copy_to_user(uarg, &a, sizeof(a)))
 		return -EFAULT;
 	return 0;
@@ -309,7 +456,7 @@ static long scf_ioc_bell_wait(void __user *uarg, u64 entry)
 	struct scf_slot *s;
 	struct scf_bell *b;
 	ktime_t expires, *exp = NULL;
-	u64 sleep_tsc = 0, handler;
+	u64 sleep_tsc = 0, handler, idle;
 	bool slept = false, expired = false;
 	DEFINE_WAIT(wait);
 	int frees;
@@ -364,21 +511,67 @@ static long scf_ioc_bell_wait(void __user *uarg, u64 entry)
 	}
 	finish_wait(&b->wq, &wait);
 
+	a.flags = 0;
 	if (slept) {
 		/* Only a handler that ran while we slept woke us. */
+		a.flags = SCF_WAIT_SLEPT;
 		handler = READ_ONCE(b->handler_tsc);
-		if (handler > sleep_tsc && handler <= a.resumed_tsc)
+		idle = READ_ONCE(b->idle_tsc);
+		if (handler > sleep_tsc && handler <= a.resumed_tsc) {
 			a.handler_tsc = handler;
+			a.flags |= SCF_WAIT_IRQ;
+		} else if (idle > sleep_tsc && idle <= a.resumed_tsc) {
+			a.flags |= SCF_WAIT_IDLE;
+		}
 	} else {
 		a.resumed_tsc = 0;
 	}
 	a.seq = atomic_read(&b->seq);
-	a.flags = slept ? SCF_WAIT_SLEPT : 0;
 	a.entry_tsc = entry;
 	trace_scf_wake(a.slot, a.side, a.seq, ret, slept, a.resumed_tsc);
 	if (copy_to_user(uarg, &a, sizeof(a)))
 		return -EFAULT;
 	return ret;
+}
+
+static void scf_stats_add(struct scf_bell_counts *c,
+			  const struct scf_bell_stats *st)
+{
+	c->kicks += atomic64_read(&st->kicks);
+	c->ipi_sent += atomic64_read(&st->ipi_sent);
+	c->woken_without_ipi += atomic64_read(&st->woken_without_ipi);
+	c->same_cpu += atomic64_read(&st->same_cpu);
+	c->not_waiting += atomic64_read(&st->not_waiting);
+	c->pending += atomic64_read(&st->pending);
+	c->offline += atomic64_read(&st->offline);
+	c->forced += atomic64_read(&st->forced);
+	c->handler_irq += atomic64_read(&st->handler_irq);
+	c->handler_idle += atomic64_read(&st->handler_idle);
+}
+
+/*
+ * Counters are read one by one while kicks may go on: read them between
+ * runs, when the doorbell is quiet, for kicks to equal the outcomes' sum.
+ */
+static long scf_ioc_stats_get(void __user *uarg)
+{
+	struct scf_stats_args a;
+	u32 i, side;
+
+	if (copy_from_user(&a, uarg, sizeof(a)))
+		return -EFAULT;
+	if (a.flags || (a.slot != SCF_SLOT_ANY && a.slot >= nr_slots))
+		return -EINVAL;
+	memset(a.side, 0, sizeof(a.side));
+	for (i = 0; i < nr_slots; i++) {
+		if (a.slot != SCF_SLOT_ANY && a.slot != i)
+			continue;
+		for (side = 0; side < SCF_NR_SIDES; side++)
+			scf_stats_add(&a.side[side], &scf.slot[i].bell[side].st);
+	}
+	if (copy_to_user(uarg, &a, sizeof(a)))
+		return -EFAULT;
+	return 0;
 }
 
 static long scf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
@@ -398,6 +591,8 @@ static long scf_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return scf_ioc_bell_kick(uarg, entry);
 	case SCF_IOC_BELL_WAIT:
 		return scf_ioc_bell_wait(uarg, entry);
+	case SCF_IOC_STATS_GET:
+		return scf_ioc_stats_get(uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -548,12 +743,18 @@ static int __init scf_init(void)
 			INIT_CSD(&b->csd, scf_bell_ipi, b);
 		}
 	}
-	ret = scf_region_init();
+	ret = scf_tp_init();
 	if (ret)
 		return ret;
+	ret = scf_region_init();
+	if (ret) {
+		scf_tp_exit();
+		return ret;
+	}
 	ret = misc_register(&scf_misc);
 	if (ret) {
 		scf_region_exit();
+		scf_tp_exit();
 		return ret;
 	}
 	if (scf.vmem)
@@ -577,6 +778,7 @@ static void __exit scf_exit(void)
 		usleep_range(100, 200);
 	synchronize_rcu();
 	scf_region_exit();
+	scf_tp_exit();
 }
 
 module_init(scf_init);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * scf_trace.h - tracepoints of the scf module, system "scf":
- *   scf_kick  a doorbell was rung (ioctl side, before the IPI)
- *   scf_ipi   the IPI handler ran on the waiter's CPU
+ *   scf_kick  a doorbell was rung (ioctl side), with what the kick did
+ *             (SCF_KICK_* flags: ipi, polling, same CPU, ...)
+ *   scf_ipi   the IPI handler ran on the waiter's CPU: irq=1 from the
+ *             IPI, irq=0 from the idle loop of a polling CPU
  *   scf_wake  a waiter's BELL_WAIT returns
  * All three carry the TSC stamp they describe, so a trace-cmd record lines
  * up with the user-space probes.
@@ -16,13 +18,15 @@
 #include <linux/tracepoint.h>
 
 TRACE_EVENT(scf_kick,
-	TP_PROTO(u32 slot, u32 side, u32 seq, int target_cpu, u64 tsc),
-	TP_ARGS(slot, side, seq, target_cpu, tsc),
+	TP_PROTO(u32 slot, u32 side, u32 seq, int target_cpu, u32 kind,
+		 u64 tsc),
+	TP_ARGS(slot, side, seq, target_cpu, kind, tsc),
 	TP_STRUCT__entry(
 		__field(u32, slot)
 		__field(u32, side)
 		__field(u32, seq)
 		__field(int, target_cpu)
+		__field(u32, kind)
 		__field(u64, tsc)
 	),
 	TP_fast_assign(
@@ -30,30 +34,34 @@ TRACE_EVENT(scf_kick,
 		__entry->side = side;
 		__entry->seq = seq;
 		__entry->target_cpu = target_cpu;
+		__entry->kind = kind;
 		__entry->tsc = tsc;
 	),
-	TP_printk("slot=%u side=%u seq=%u target_cpu=%d tsc=%llu",
+	TP_printk("slot=%u side=%u seq=%u target_cpu=%d kind=%#x tsc=%llu",
 		  __entry->slot, __entry->side, __entry->seq,
-		  __entry->target_cpu, __entry->tsc)
+		  __entry->target_cpu, __entry->kind, __entry->tsc)
 );
 
 TRACE_EVENT(scf_ipi,
-	TP_PROTO(u32 slot, u32 side, u32 seq, u64 tsc),
-	TP_ARGS(slot, side, seq, tsc),
+	TP_PROTO(u32 slot, u32 side, u32 seq, bool irq, u64 tsc),
+	TP_ARGS(slot, side, seq, irq, tsc),
 	TP_STRUCT__entry(
 		__field(u32, slot)
 		__field(u32, side)
 		__field(u32, seq)
+		__field(bool, irq)
 		__field(u64, tsc)
 	),
 	TP_fast_assign(
 		__entry->slot = slot;
 		__entry->side = side;
 		__entry->seq = seq;
+		__entry->irq = irq;
 		__entry->tsc = tsc;
 	),
-	TP_printk("slot=%u side=%u seq=%u tsc=%llu",
-		  __entry->slot, __entry->side, __entry->seq, __entry->tsc)
+	TP_printk("slot=%u side=%u seq=%u irq=%d tsc=%llu",
+		  __entry->slot, __entry->side, __entry->seq, __entry->irq,
+		  __entry->tsc)
 );
 
 TRACE_EVENT(scf_wake,

@@ -13,6 +13,12 @@
 # whose /proc/sys is read-only: "Can't enable ftrace"), the same events
 # are recorded through a private tracefs instance into a text trace,
 # OUTDIR/<variant>-<workload>.txt, leaving the global buffer alone.
+#
+# The run itself is made with --trace: scf-bench records irq and softirq
+# entry/exit, sched_switch and wake-ups, IPIs, page faults and the
+# shadow's syscalls in a tracefs instance of its own (TSC clock), joins
+# them to its requests and phases, and its result carries the tail;
+# scf-report then writes OUTDIR/run/report.md with the "Tail" section.
 set -eu
 out=$1 build=$2 variant=$3 workload=$4 cycles=$5 cpus=$6 backend=$7
 bench=$build/$variant/scf-bench
@@ -21,6 +27,10 @@ command -v trace-cmd >/dev/null || {
 	echo "trace: trace-cmd not installed (apt-get install trace-cmd)"; exit 1; }
 [ -x "$bench" ] || { echo "trace: $bench not built"; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "trace: needs root (tracefs)"; exit 1; }
+
+# A container may start without tracefs mounted: mount it where it belongs.
+[ -d /sys/kernel/tracing/instances ] ||
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null || true
 
 have() { trace-cmd list -e "$1" 2>/dev/null | grep -qx "$1"; }
 ev=""
@@ -42,7 +52,7 @@ mkdir -p "$out"
 base=$out/$variant-$workload
 run_bench() {
 	"$bench" --workloads "$workload" --samples 1 --cycles "$cycles" \
-		--cpus "$cpus" --backend "$backend" --quiet --out "$out/run" \
+		--cpus "$cpus" --backend "$backend" --quiet --out "$out/run" --trace \
 		>"$base.log" 2>&1 || { echo "trace: the run failed:"; tail -5 "$base.log"; exit 1; }
 }
 
@@ -63,7 +73,7 @@ if trace-cmd record -q -o "$base.dat" $clock -M "$(printf %x $mask)" $ev \
 	trace-cmd record -q -o "$base.dat" $clock -M "$(printf %x $mask)" $ev \
 		-- sh -c "$(printf '%s ' "$bench" --workloads "$workload" \
 		--samples 1 --cycles "$cycles" --cpus "$cpus" --backend \
-		"$backend" --quiet --out "$out/run") >'$base.log' 2>&1"
+		"$backend" --quiet --out "$out/run" --trace) >'$base.log' 2>&1"
 	trace-cmd report -i "$base.dat" >"$base.txt" 2>/dev/null
 	echo "trace: $base.dat, clock ${clock:-default}, CPUs $cpus"
 else
@@ -89,3 +99,9 @@ else
 fi
 summary "$base.txt"
 echo "trace: the run's result: $out/run/$variant/$workload.json"
+grep -h 'tail:' "$base.log" | sed 's/^ */trace: /' || true
+if [ -x "$build/analysis/scf-report" ]; then
+	"$build/analysis/scf-report" "$out/run" >"$base.report.log" 2>&1 &&
+		echo "trace: $out/run/report.md (section \"Tail\")" ||
+		{ echo "trace: scf-report failed:"; tail -3 "$base.report.log"; exit 1; }
+fi

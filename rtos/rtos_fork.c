@@ -111,7 +111,7 @@ int rtos_attach(struct bench *b, uint32_t slot, int32_t shadow_pid, int ctl,
 	struct scf_notify_cfg cfg = {
 		.q = &b->c.q, .side = SCF_SIDE_CLIENT, .peer_pid = shadow_pid,
 		.dev_fd = -1, .sock_fd = nsock, .cpu = (uint32_t)b->client_cpu,
-		.backend = b->backend,
+		.backend = b->backend, .wait = b->wait,
 	};
 	const volatile int *cancel = b->c.cancel;
 	uint32_t memsync = b->c.memsync;

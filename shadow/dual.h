@@ -38,8 +38,13 @@ int dual_accept(struct shadow *s, int lfd, int32_t parent_pid,
 		int parent_pidfd, int *ctl, int *nsock, int32_t *pid);
 /* Wait for one byte want on fd (watching the client); 0 or -errno. */
 int dual_expect(struct shadow *s, int fd, char want, int ms);
-/* Watch the client's pidfd in a thread: its death stops the serve loop. */
+/*
+ * Watch the client in a thread (its pidfd, and every s->timeout_ms where
+ * there is none): its death stops the serve loop.
+ */
 int dual_watch(struct shadow *s);
+/* True when the client is gone (or, unforked, we were orphaned). */
+bool dual_client_gone(const struct shadow *s);
 /* (Re)attach this shadow's side of the doorbell to s->q. */
 int dual_notify_attach(struct shadow *s);
 

@@ -199,7 +199,12 @@ static void reclaim(struct shadow *s, pid_t pid, int pidfd)
 	uint32_t i;
 
 	kill(pid, SIGKILL);
-	if (pidfd < 0 || poll(&p, 1, DUAL_REPORT_MS) != 1)
+	/*
+	 * No pidfd: the child died and was reaped (SIGCHLD is ignored)
+	 * before pidfd_open(), and then its pid is gone with it.
+	 */
+	if (pidfd < 0 ? !(kill(pid, 0) && errno == ESRCH) :
+	    poll(&p, 1, DUAL_REPORT_MS) != 1)
 		return;		/* not seen to die: reap_stale() will do */
 	for (i = 0; i < s->dual.info.nr_slots; i++)
 		if (atomic_load_explicit(&ent(s, i)->state,

@@ -214,12 +214,23 @@ int dual_expect(struct shadow *s, int fd, char want, int ms)
 	return got == want ? 0 : -EPROTO;
 }
 
+bool dual_client_gone(const struct shadow *s)
+{
+	const struct shadow_dual *d = &s->dual;
+
+	if (!d->forked && getppid() != d->client_pid)
+		return true;	/* the client was our parent */
+	return kill(d->client_pid, 0) && errno == ESRCH;
+}
+
 static void *watcher(void *arg)
 {
 	struct shadow *s = arg;
 	struct pollfd p = { .fd = s->dual.client_pidfd, .events = POLLIN };
+	int ms = s->timeout_ms ? (int)s->timeout_ms : 1000;
 
-	while (poll(&p, 1, -1) < 0 && errno == EINTR)
+	/* The pidfd says at once; without one, look every --call-timeout. */
+	while (poll(&p, p.fd >= 0 ? 1 : 0, ms) <= 0 && !dual_client_gone(s))
 		;
 	/* seq_cst: seen by the serve loop's ready() before the signal lands */
 	atomic_store(&s->dual.client_gone, 1);
@@ -236,8 +247,6 @@ int dual_watch(struct shadow *s)
 	pthread_t t;
 	int err;
 
-	if (s->dual.client_pidfd < 0)
-		return -EINVAL;
 	/* The watcher blocks every signal: SIGTERM is for the serve thread. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -256,7 +265,7 @@ int dual_notify_attach(struct shadow *s)
 	struct scf_notify_cfg cfg = {
 		.q = &s->q, .side = SCF_SIDE_SHADOW, .peer_pid = d->client_pid,
 		.dev_fd = d->dev_fd, .sock_fd = d->notify_sock, .cpu = d->cpu,
-		.backend = d->backend,
+		.backend = d->backend, .wait = d->wait,
 	};
 
 	return scf_notify_attach(&s->n, &cfg);

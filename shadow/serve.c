@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -41,10 +43,14 @@ struct req {
 	(r)->validated = true; \
 } while (0)
 
-/* Open flags a client may ask for; anything else is -EINVAL. */
+/*
+ * Open flags a client may ask for; anything else is -EINVAL.  O_TMPFILE
+ * is __O_TMPFILE | O_DIRECTORY, so it is only ever tested as a whole.
+ */
 #define OPEN_FLAGS_OK	(O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_APPEND | \
 			 O_NONBLOCK | O_DSYNC | O_SYNC | O_DIRECTORY | \
-			 O_NOFOLLOW | O_CLOEXEC | O_NOATIME | O_NOCTTY)
+			 O_NOFOLLOW | O_CLOEXEC | O_NOATIME | O_NOCTTY | \
+			 O_TMPFILE)
 #define STAT_FLAGS_OK	(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT)
 
 static bool mapped(const struct req *r)
@@ -133,18 +139,62 @@ static int dir_fd(struct shadow *s, uint64_t arg)
 	return fd == SCF_AT_FDCWD ? s->root_fd : fdtab_check(&s->fds, fd);
 }
 
+/* Whether open(2) takes a mode with these flags (openat2 insists). */
+static bool takes_mode(uint64_t flags)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
+}
+
 /* Resolve path beneath dirfd: never outside --root, no magic links. */
 static int open_beneath(int dirfd, const char *path, uint64_t flags,
 			uint64_t mode)
 {
 	struct open_how how = {
 		.flags = flags | O_CLOEXEC,
-		.mode = (flags & (O_CREAT | __O_TMPFILE)) ? (mode & 07777) : 0,
+		.mode = takes_mode(flags) ? (mode & 07777) : 0,
 		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
 	};
 	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 
 	return fd < 0 ? -errno : (int)fd;
+}
+
+/*
+ * The directory a path's last component lives in, opened beneath dirfd;
+ * *base points at that component.  "." and ".." as the last component
+ * name no entry to create or remove: -EEXIST to mkdir, as Linux says,
+ * and -EINVAL to unlink.
+ */
+static int parent_beneath(int dirfd, char *path, bool mk, const char **base)
+{
+	char *slash = strrchr(path, '/');
+	int fd;
+
+	while (slash && slash > path && slash[1] == 0) {
+		*slash = 0;		/* "dir/" names dir */
+		slash = strrchr(path, '/');
+	}
+	*base = slash ? slash + 1 : path;
+	if (!strcmp(*base, ".") || !strcmp(*base, ".."))
+		return mk ? -EEXIST : -EINVAL;
+	if (!**base)
+		return -ENOENT;
+	if (!slash)
+		return open_beneath(dirfd, ".", O_PATH | O_DIRECTORY, 0);
+	if (slash == path)
+		return -EXDEV;		/* "/name": outside, as openat2 says */
+	*slash = 0;
+	fd = open_beneath(dirfd, path, O_PATH | O_DIRECTORY, 0);
+	*slash = '/';
+	return fd;
+}
+
+/* Where dup3/F_DUPFD may put a client fd: its own, or one nobody uses. */
+static bool dup_target_ok(const struct fdtab *t, int64_t fd)
+{
+	if (fd < 0 || fd >= SHADOW_FD_MAX)
+		return false;
+	return fdtab_check(t, fd) >= 0 || fcntl((int)fd, F_GETFD) < 0;
 }
 
 static int64_t ret_errno(long r)
@@ -199,7 +249,10 @@ static int get_iov(struct shadow *s, struct req *r, struct iovec *iov,
 	int i, err;
 
 	if (mapped(r)) {
-		if (cnt && !syncmap_contains(&s->sync, r->args[1], tab_len))
+		/* No table: nothing to check, and no copy from any pointer. */
+		if (!cnt)
+			return 0;
+		if (!syncmap_contains(&s->sync, r->args[1], tab_len))
 			return -EFAULT;
 		memcpy(tab, (const void *)(uintptr_t)r->args[1], tab_len);
 	} else {
@@ -459,6 +512,174 @@ static int64_t op_dual(struct shadow *s, struct req *r)
 	return dual_serve(s, r->opcode, r->args);
 }
 
+static int64_t op_getdents64(struct shadow *s, struct req *r)
+{
+	void *buf;
+	int fd, err = rw_check(s, r, false, &fd, &buf);
+
+	if (err)
+		return err;
+	VALIDATED(r);
+	return read_done(r, ret_errno(syscall(SYS_getdents64, fd, buf,
+					      r->args[2])));
+}
+
+/* Only the two terminal queries a program asks of its stdio. */
+static int64_t op_ioctl(struct shadow *s, struct req *r)
+{
+	uint64_t *a = r->args;
+	uint32_t len = a[1] == SCF_TCGETS ? SCF_TERMIOS_SIZE : SCF_WINSIZE_SIZE;
+	int64_t ret;
+	void *buf;
+	int fd, err;
+
+	fd = fdtab_check(&s->fds, (int64_t)a[0]);
+	if (fd < 0)
+		return fd;
+	if (a[1] != SCF_TCGETS && a[1] != SCF_TIOCGWINSZ)
+		return -EINVAL;
+	err = user_buf(s, r, a[2], len, false, &buf);
+	if (err)
+		return err;
+	VALIDATED(r);
+	ret = ret_errno(ioctl(fd, (unsigned long)a[1], buf));
+	if (!ret && !mapped(r))
+		r->out_len = len;
+	return ret;
+}
+
+static int64_t op_dup3(struct shadow *s, struct req *r)
+{
+	uint64_t *a = r->args;
+	int64_t ret;
+	int fd = fdtab_check(&s->fds, (int64_t)a[0]);
+
+	if (fd < 0)
+		return fd;
+	if (a[0] == a[1] || (a[2] & ~(uint64_t)O_CLOEXEC))
+		return -EINVAL;
+	if (!dup_target_ok(&s->fds, (int64_t)a[1]))
+		return -EBADF;
+	VALIDATED(r);
+	ret = ret_errno(dup3(fd, (int)a[1], (int)a[2]));
+	if (ret >= 0 && fdtab_check(&s->fds, ret) < 0)
+		ret = fdtab_add(&s->fds, (int)ret);
+	return ret;
+}
+
+/* MKDIRAT, UNLINKAT: the entry is made or removed in its parent beneath. */
+static int64_t op_dirent(struct shadow *s, struct req *r)
+{
+	char path[SCF_PATH_MAX];
+	bool mk = r->opcode == SCF_OP_MKDIRAT;
+	uint64_t *a = r->args;
+	const char *base;
+	int64_t ret;
+	int fd, pfd, err;
+
+	fd = dir_fd(s, a[0]);
+	if (fd < 0)
+		return fd;
+	if (mk ? a[2] > 07777 : (a[2] & ~(uint64_t)SCF_AT_REMOVEDIR) != 0)
+		return -EINVAL;
+	err = user_path(s, r, a[1], path);
+	if (err)
+		return err;
+	VALIDATED(r);
+	pfd = parent_beneath(fd, path, mk, &base);
+	if (pfd < 0)
+		return pfd;
+	if (mk)
+		ret = ret_errno(mkdirat(pfd, base, (mode_t)a[2]));
+	else
+		ret = ret_errno(unlinkat(pfd, base, (int)a[2]));
+	close(pfd);
+	return ret;
+}
+
+static int64_t op_sendfile(struct shadow *s, struct req *r)
+{
+	uint64_t *a = r->args;
+	int in = fdtab_check(&s->fds, (int64_t)a[1]);
+	int fd = fdtab_check(&s->fds, (int64_t)a[0]);
+
+	if (fd < 0 || in < 0)
+		return -EBADF;
+	VALIDATED(r);
+	return ret_errno(sendfile(fd, in, NULL, a[2]));
+}
+
+/* The fcntl commands a program's libc needs, each argument checked. */
+static int fcntl_check(const uint64_t *a)
+{
+	switch (a[1]) {
+	case F_GETFD: case F_GETFL:
+		return 0;
+	case F_SETFD:
+		return (a[2] & ~(uint64_t)FD_CLOEXEC) ? -EINVAL : 0;
+	case F_SETFL:
+		return (a[2] & ~(uint64_t)(O_APPEND | O_NONBLOCK)) ? -EINVAL : 0;
+	case F_DUPFD: case F_DUPFD_CLOEXEC:
+		return a[2] >= SHADOW_FD_MAX ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The first free fd at or above want: never one the shadow itself holds. */
+static int64_t dupfd(struct shadow *s, int fd, int64_t want, int flags)
+{
+	int64_t ret;
+
+	while (want < SHADOW_FD_MAX && !(fdtab_check(&s->fds, want) < 0 &&
+	       fcntl((int)want, F_GETFD) < 0))
+		want++;
+	if (want >= SHADOW_FD_MAX)
+		return -EMFILE;
+	ret = ret_errno(dup3(fd, (int)want, flags));
+	if (ret >= 0)
+		ret = fdtab_add(&s->fds, (int)ret);
+	return ret;
+}
+
+static int64_t op_fcntl(struct shadow *s, struct req *r)
+{
+	uint64_t *a = r->args;
+	int fd = fdtab_check(&s->fds, (int64_t)a[0]);
+	int err;
+
+	if (fd < 0)
+		return fd;
+	err = fcntl_check(a);
+	if (err)
+		return err;
+	VALIDATED(r);
+	if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)
+		return dupfd(s, fd, (int64_t)a[2],
+			     a[1] == F_DUPFD ? 0 : O_CLOEXEC);
+	return ret_errno(fcntl(fd, (int)a[1], (int)a[2]));
+}
+
+/* Both ends in one answer: read end in bits 0-15, write end in 16-31. */
+static int64_t op_pipe2(struct shadow *s, struct req *r)
+{
+	int p[2];
+
+	if (r->args[0] & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK))
+		return -EINVAL;
+	VALIDATED(r);
+	if (pipe2(p, (int)r->args[0]))
+		return -errno;
+	if (p[0] >= SHADOW_FD_MAX || p[1] >= SHADOW_FD_MAX) {
+		close(p[0]);
+		close(p[1]);
+		return -EMFILE;
+	}
+	fdtab_add(&s->fds, p[0]);
+	fdtab_add(&s->fds, p[1]);
+	return (int64_t)p[0] | (int64_t)p[1] << 16;
+}
+
 static const op_fn ops[SCF_OP_NR] = {
 	[SCF_OP_NULL]		= op_null,
 	[SCF_OP_OPENAT]		= op_openat,
@@ -476,6 +697,14 @@ static const op_fn ops[SCF_OP_NR] = {
 	[SCF_OP_SYNCFORK]	= op_dual,
 	[SCF_OP_EXIT]		= op_dual,
 	[SCF_OP_CLONE]		= op_dual,
+	[SCF_OP_GETDENTS64]	= op_getdents64,
+	[SCF_OP_IOCTL]		= op_ioctl,
+	[SCF_OP_DUP3]		= op_dup3,
+	[SCF_OP_MKDIRAT]	= op_dirent,
+	[SCF_OP_UNLINKAT]	= op_dirent,
+	[SCF_OP_SENDFILE]	= op_sendfile,
+	[SCF_OP_FCNTL]		= op_fcntl,
+	[SCF_OP_PIPE2]		= op_pipe2,
 	[SCF_OP_PARK]		= op_park,
 };
 

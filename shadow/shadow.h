@@ -64,6 +64,7 @@ struct shadow_dual {
 					 * RTOS process (bind, exec), else -1 */
 	uint32_t cpu;
 	const char *backend;
+	struct scf_wait_policy wait;	/* as --wait asked */
 	int32_t client_pid;		/* the RTOS process served */
 	int client_pidfd;		/* its pidfd, or -1 */
 	uint32_t threads;		/* RTOS threads sharing the slot */
@@ -92,6 +93,8 @@ struct shadow {
 	struct scf_notify *n;
 	int root_fd;
 	uint64_t delay_ns;	/* --service-delay-ns */
+	uint32_t timeout_ms;	/* --call-timeout: a gone client is noticed
+				 * at least this often */
 	struct fdtab fds;
 	struct syncmap sync;
 	struct shadow_stats st;
@@ -112,6 +115,17 @@ int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe);
  * or until *s->stop.
  */
 void shadow_park(struct shadow *s);
+/* Exit codes besides 0, 1 (failure, client gone) and 2 (bad input). */
+#define SHADOW_EXIT_SHRANK	3	/* shared memory shrank: SIGBUS */
+
+/*
+ * shm_guard.c: 0 when fd may be mapped for need bytes (a memfd sealed
+ * against shrinking and growing, a file that holds them, a device),
+ * else -1 after one line naming what (the option) and the problem.
+ */
+int shm_check_fd(int fd, uint64_t need, const char *what);
+/* Turn a SIGBUS on the region or a synced range into a clean exit. */
+int shm_guard(const struct shadow *s, const void *region, uint64_t size);
 
 /* main.c: serve until *s->stop, or until a dual call ends the loop. */
 void shadow_serve_loop(struct shadow *s);

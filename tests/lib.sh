@@ -1,8 +1,17 @@
 # tests/lib.sh - the one TAP producer of the shell tests; source it.
 #
-#   tap STATUS DESCRIPTION    ok when STATUS is 0, else not ok
+#   tap STATUS DESCRIPTION [DETAIL...]
+#                             ok when STATUS is 0, else not ok, each
+#                             DETAIL then on a comment line of its own
 #   tap_skip WHY DESCRIPTION  a check that cannot run here, with the reason
 #   tap_diag TEXT...          a comment line, never counted
+#   tap_lines PREFIX FILE [RC]
+#                             the verdicts a TAP program wrote to FILE,
+#                             renumbered as ours, PREFIX before each
+#                             description; its plan is dropped and every
+#                             other line becomes a comment.  RC, its exit
+#                             status: non-zero with no "not ok" in FILE
+#                             (a crash) adds one "not ok"
 #   tap_done                  the plan line; exit status 1 if any failed
 #
 # tests/run.sh counts the "ok N" / "not ok N" lines these print.
@@ -16,7 +25,10 @@ tap() {
 	else
 		echo "not ok $tap_n - $2"
 		tap_failed=$((tap_failed + 1))
+		shift 2
+		for tap_d; do echo "#   $tap_d"; done
 	fi
+	return 0
 }
 
 tap_skip() {
@@ -26,6 +38,39 @@ tap_skip() {
 
 tap_diag() {
 	echo "# $*"
+}
+
+# The description of a verdict line, without "ok"/"not ok", its number
+# and the dash.
+tap_desc_() {
+	tap_d=${1#not ok}
+	tap_d=${tap_d#ok}
+	tap_d=${tap_d# }
+	tap_d=${tap_d#"${tap_d%%[!0-9]*}"}
+	tap_d=${tap_d# }
+	echo "${tap_d#- }"
+}
+
+tap_lines() {
+	tap_f0=$tap_failed
+	while IFS= read -r tap_l; do
+		case $tap_l in
+		"not ok"*)
+			tap 1 "$1$(tap_desc_ "$tap_l")" ;;
+		"ok"*"# SKIP"*|"ok"*"# skip"*)
+			tap_d=$(tap_desc_ "$tap_l")
+			tap_skip "$(echo "${tap_d#*\# [Ss][Kk][Ii][Pp]}" | sed 's/^ *//')" \
+				"$1${tap_d%% \# [Ss][Kk][Ii][Pp]*}" ;;
+		"ok"*)
+			tap 0 "$1$(tap_desc_ "$tap_l")" ;;
+		"#"*)	echo "$tap_l" ;;
+		[0-9]*..[0-9]*|"TAP version"*) ;;
+		*)	echo "# $tap_l" ;;
+		esac
+	done <"$2"
+	if [ "${3:-0}" -ne 0 ] && [ "$tap_failed" -eq "$tap_f0" ]; then
+		tap 1 "$1exited $3 without a failed check"
+	fi
 }
 
 tap_done() {

@@ -1,20 +1,39 @@
 # tests/peers.mk: every peer baseline at small counts, its JSON checked
-# by peercheck (libjansson), and scf-sidebyside against fixed results.
+# by peercheck (the result reader, analysis/result.h), and scf-sidebyside
+# against fixed results.
 
 PEERCHECK	:= $(BUILD)/tests/peercheck
 
-$(PEERCHECK): tests/peers/peercheck.c | deps
+$(PEERCHECK): tests/peers/peercheck.c tests/tap.h $(RESULT_READER_SRCS) \
+		$(RESULT_READER_HDRS) | deps
 	$(quiet) CCLD "$@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -ljansson
+	$(Q)$(CC) $(BASE_CFLAGS) -Ianalysis -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< \
+		$(RESULT_READER_SRCS) -ljansson -lm
 
 TEST_DEPS	+= $(PEERCHECK) $(BUILD)/tests/check-result
 
 # Two processes (or the SQ thread) work: the peer side's CPU must count.
 PEERS_TWO	:= pingpong futex eventfd pipe signal iouring-sqpoll iouring-sqpoll-nop
 PEERS_ONE	:= native-null native-write iouring iouring-nop uipi
-TEST_CMDS	+= $(foreach w,$(PEERS_TWO),peers/$(w)='tests/peers/run.sh $(BUILD) $(w) --two-sided')
-TEST_CMDS	+= $(foreach w,$(PEERS_ONE),peers/$(w)='tests/peers/run.sh $(BUILD) $(w)')
+# How each one's receivers wait without --wait (config.wait; none: it
+# waits for no notification).  uipi, where it runs, spins.
+wait_of		= $(or $(PEER_WAIT_$(1)),none)
+PEER_WAIT_pingpong := spin
+PEER_WAIT_uipi	:= spin
+PEER_WAIT_futex	:= sleep
+PEER_WAIT_signal := sleep
+PEER_WAIT_eventfd := sleep
+PEER_WAIT_pipe	:= sleep
+TEST_CMDS	+= $(foreach w,$(PEERS_TWO),peers/$(w)='tests/peers/run.sh $(BUILD) $(w) --two-sided --wait-is $(call wait_of,$(w))')
+TEST_CMDS	+= $(foreach w,$(PEERS_ONE),peers/$(w)='tests/peers/run.sh $(BUILD) $(w) --wait-is $(call wait_of,$(w))')
+# The raw peers of the sleeping variants wait as --wait asks, and say so;
+# those that can wait only one way keep it.
+TEST_CMDS	+= peers/futex-spin='tests/peers/run.sh $(BUILD) futex --wait-is spin -- --wait spin'
+TEST_CMDS	+= peers/futex-hybrid='tests/peers/run.sh $(BUILD) futex --two-sided --wait-is hybrid:20000 --variant ipi -- --wait hybrid:20000'
+TEST_CMDS	+= peers/signal-spin='tests/peers/run.sh $(BUILD) signal --wait-is spin -- --wait spin'
+TEST_CMDS	+= peers/signal-hybrid='tests/peers/run.sh $(BUILD) signal --two-sided --wait-is hybrid:20000 --variant uintr -- --wait hybrid:20000'
+TEST_CMDS	+= peers/pipe-spin='tests/peers/run.sh $(BUILD) pipe --two-sided --wait-is sleep -- --wait spin'
 
 SBS_FIX		:= tests/fixtures/sidebyside
 TEST_CMDS	+= sidebyside/terminal='$(SBS_BIN) $(SBS_FIX)/run | diff -u $(SBS_FIX)/expected.txt -'

@@ -11,6 +11,7 @@
 
 #include "scf_calls.h"
 #include "scf_client.h"
+#include "scf_notify.h"
 
 /* ---- phases ------------------------------------------------------------- */
 
@@ -40,6 +41,8 @@ enum phase {
 	PH_NOTIFY_RSP_IPI,	/* notify_rsp likewise: the sub-phases sum to it */
 	PH_TOTAL_UNPROBED,	/* total of the requests that stamped C0, C7 only */
 	PH_TOTAL_PROBED,	/* total of the requests that stamped every point */
+	PH_NOTIFY_REQ_NOIPI,	/* kmod: notify_req of every other request */
+	PH_NOTIFY_RSP_NOIPI,	/* kmod: notify_rsp likewise */
 	PH_NR
 };
 
@@ -54,6 +57,8 @@ struct series {
 };
 
 struct interference;
+struct counters_run;
+struct trace_run;
 
 struct run {
 	const char *workload;	/* name in the results */
@@ -82,6 +87,19 @@ struct run {
 		double val;
 	} extra[4];
 	uint32_t nextra;
+	/* doorbell.c: what the doorbells did during the run's samples
+	 * (indexed by the side rung), and the CAL/RES interrupts of the
+	 * shadow's and the client's CPU (indexed likewise): before the
+	 * first sample, after the last, and summed over the samples */
+	bool have_bell, have_irq;
+	struct scf_doorbell_counts bell[SCF_SIDE_NR], bell_at[SCF_SIDE_NR];
+	struct irq_pair { uint64_t cal, res; } irq_before[SCF_SIDE_NR],
+					       irq_after[SCF_SIDE_NR],
+					       irq_at[SCF_SIDE_NR],
+					       irq_delta[SCF_SIDE_NR];
+	/* counters.c, trace_tail.c: the run's own (NULL: none) */
+	struct counters_run *cnt;
+	struct trace_run *trace;
 };
 
 void run_init(struct run *r, uint32_t samples, uint32_t cycles);
@@ -123,6 +141,7 @@ struct bench {
 	const char *commit;
 	bool dirty;
 	const char *backend_req;
+	struct scf_wait_policy wait_req;	/* --wait; kind 0: the default */
 	const char *root;
 	const char *shadow_path;
 	uint64_t delay_ns;
@@ -134,11 +153,15 @@ struct bench {
 	uint32_t probe_every;		/* --probe-every: 1 in N stamps all */
 	bool sequential;		/* --order sequential */
 	uint64_t test_drop_ns;		/* --test-drop-ns: break wall_gap */
+	bool stdio;			/* the shadow serves fds 0-2 (scf-run) */
 	char cmdline[1024];
 
 	/* set up */
 	const char *backend;		/* as picked */
 	const char *note;		/* what is emulated, or NULL */
+	char detail[160];		/* scf_notify_detail() at attach, or "" */
+	struct scf_wait_policy wait;	/* the receivers' policy (wait.c) */
+	char wait_name[32];		/* it, as results spell it */
 	uint64_t tsc_hz;
 	bool tsc_invariant;
 	double skew_ns, skew_rtt_ns;
@@ -162,11 +185,12 @@ struct bench {
 	 * this process other than the caller spent for it (io_uring's SQ
 	 * thread, io-wq workers): counted as the shadow side. */
 	double peer_thread_cpu_ns;
-	/* latency.c: /dev/cpu_dma_latency held at 0 (fd, or -1), and the
-	 * line every result's warnings carry about it (NULL: not asked) */
+	/* latency.c: --idle poll holds /dev/cpu_dma_latency at 0 (fd, or
+	 * -1); --idle halt turns the cpuidle POLL states of both CPUs off.
+	 * latency_note: the line every result's warnings carry about it. */
 	int latency_fd;
 	const char *latency_note;
-	bool idle_ok;			/* --allow-idle: do not hold it */
+	enum bench_idle { IDLE_POLL, IDLE_HALT } idle;
 };
 
 #define ARENA_SIZE	(4ull << 20)
@@ -174,8 +198,41 @@ struct bench {
 #define CHURN_LEN	(64ull << 10)
 #define MEMFD_SIZE	(CHURN_OFF + CHURN_LEN)
 
-/* latency.c: hold the CPUs out of idle states (cyclictest's way) */
-void bench_latency_target(struct bench *b);
+/*
+ * wait.c: the receivers' wait policy.  bench_wait_pick() resolves --wait
+ * for the picked backend (0, or -1 after saying which backend cannot wait
+ * that way); bench_wait_attached() takes what attach settled on.  The
+ * peers that stand for the variant's notification wait as its receivers
+ * do: peer_wait_follows() is their policy, --wait as asked (default sleep,
+ * the default of the receivers they stand for).
+ */
+int bench_wait_pick(struct bench *b);
+void bench_wait_attached(struct bench *b, const struct scf_notify *n);
+struct scf_wait_policy peer_wait_follows(const struct bench *b);
+/* The peers that can wait only one way. */
+struct scf_wait_policy peer_wait_spin(const struct bench *b);
+struct scf_wait_policy peer_wait_sleep(const struct bench *b);
+
+/* latency.c: put the two CPUs' idle in the mode --idle asked for */
+void bench_idle_setup(struct bench *b);
+const char *bench_idle_name(const struct bench *b);
+/* 0, or -1 after saying what was wrong with --idle's value */
+int bench_idle_parse(struct bench *b, const char *val);
+
+/* root_dir.c: the plain files in dir, then dir itself */
+void bench_root_remove(const char *dir);
+
+/* doorbell.c: counters and interrupts around a run (see struct run) */
+void doorbell_begin(const struct bench *b, struct run *r, bool bell);
+void doorbell_sample_begin(const struct bench *b, struct run *r);
+void doorbell_sample_end(const struct bench *b, struct run *r);
+void doorbell_end(const struct bench *b, struct run *r);
+void doorbell_json(const struct bench *b, const struct run *r, void *root);
+void doorbell_print(const struct run *r);
+
+/* irqstat.c: call-function (CAL) and rescheduling (RES) interrupts that
+ * cpu took so far, from /proc/interrupts; 0 or -errno */
+int irqstat_read(int cpu, uint64_t *cal, uint64_t *res);
 
 /* spawn.c */
 int bench_region_create(struct bench *b);
@@ -220,6 +277,9 @@ struct wl {
 		       uint64_t n);
 	/* optional: add figures to the finished run (run_extra) */
 	void (*annotate)(struct bench *b, struct run *r);
+	/* WL_PEER, optional: how its receivers wait (results' config.wait);
+	 * NULL where nothing waits for a notification (native, io_uring) */
+	struct scf_wait_policy (*wait)(const struct bench *b);
 };
 
 /*

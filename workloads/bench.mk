@@ -1,7 +1,11 @@
 # workloads/: scf-bench, linked once per variant by the top-level rules,
 # and `make bench`.
 BENCH_SRCS	+= $(sort $(wildcard workloads/*.c))
-BENCH_LDLIBS	+= -ljansson -lm -luring
+# libtracefs/libtraceevent (--trace): their Debian include directories
+# when pkg-config cannot say yet (a fresh machine, before make deps).
+BENCH_LDLIBS	+= -ljansson -lm -luring -lpfm -ltracefs -ltraceevent
+BASE_CFLAGS	+= $(or $(shell pkg-config --cflags libtracefs libtraceevent \
+		   2>/dev/null),-I/usr/include/tracefs -I/usr/include/traceevent)
 
 # scf-interleave: scf-bench processes taking turns sample by sample.
 INTERLEAVE	:= $(BUILD)/scf-interleave
@@ -15,7 +19,7 @@ $(INTERLEAVE): workloads/interleave/scf-interleave.c | deps
 #
 #   make bench [VARIANT=ipi|uintr|poll|all] [WORKLOAD=name,…|all]
 #              [SAMPLES=20] [CYCLES=10000] [CPUS=client,shadow]
-#              [IPI_BACKEND=kmod|futex] [UINTR_BACKEND=hw|emul]
+#              [<V>_BACKEND=…, as variants/<v>/variant.mk offers]
 #              [PAYLOAD_IN=<variant>,…|all]
 #              [BENCH_ARGS='--service-delay-ns 500 …'] [RUN_TAG=name]
 VARIANT		?= all
@@ -23,8 +27,6 @@ WORKLOAD	?= all
 SAMPLES		?= 20
 CYCLES		?= 10000
 CPUS		?= 1,0
-IPI_BACKEND	?= auto
-UINTR_BACKEND	?= auto
 BENCH_ARGS	?=
 
 GIT_COMMIT	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo nogit)
@@ -35,7 +37,10 @@ comma		:= ,
 RUN_TAG		?=
 RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)$(if $(RUN_TAG),-$(RUN_TAG))/$(RUN_HOST)
 BENCH_VARIANTS	:= $(if $(filter all,$(VARIANT)),$(VARIANTS),$(subst $(comma), ,$(VARIANT)))
-backend_of	= $(if $(filter ipi,$(1)),$(IPI_BACKEND),$(if $(filter uintr,$(1)),$(UINTR_BACKEND),auto))
+# The backend a variant's variant.mk selects (v_BACKEND), else auto.
+backend_of	= $(or $($(1)_BACKEND),auto)
+BAD_BACKENDS	= $(strip $(foreach v,$(BENCH_VARIANTS),$(if $(filter auto \
+		  $($(v)_BACKENDS),$(call backend_of,$(v))),,$(v))))
 # With every variant, the peers run once (with the first variant), and so
 # does the payload sweep (memsync against size, the same SCF core in every
 # variant): with the sleeping doorbells it is most of a default run's time.
@@ -59,11 +64,18 @@ bench_cmd	= '$(BUILD)/$(1)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
 		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
 		--cpus $(CPUS) --workloads $(call lead_of,$(2)) $(3) $(BENCH_ARGS)'
 
+ifeq ($(WORKLOAD),apps)
+# Unmodified programs under scf-run against native: run/run.mk.
+bench: bench-apps
+else
 bench: all
 	$(Q)for v in $(BENCH_VARIANTS); do \
 		case " $(VARIANTS) " in *" $$v "*) ;; \
 		*) echo "bench: unknown VARIANT '$$v' (have: $(VARIANTS) all)"; exit 2;; esac; \
 	done
+	$(Q)$(foreach v,$(BAD_BACKENDS),echo "bench: $(v) has no backend \
+		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
+		$(if $(BAD_BACKENDS),exit 2,true)
 	$(Q)$(INTERLEAVE) $(foreach v,$(BENCH_VARIANTS),\
 		$(call bench_cmd,$(v),$(call workloads_of,$(v)),\
 		--backend $(call backend_of,$(v)))) \
@@ -75,3 +87,4 @@ bench: all
 		--out $(RUN_DIR)/sidebyside.md $(RUN_DIR) 2>/dev/null || true
 	$(Q)$(BUILD)/analysis/scf-sidebyside $(RUN_DIR) || true
 	$(Q)echo "bench: results in $(RUN_DIR)"
+endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "interleave_group.h"
 #include "lockstep.h"
 
 static int tok_r = -1, tok_w = -1;
@@ -25,6 +26,8 @@ int lockstep_init(void)
 {
 	const char *v = getenv("SCF_LOCKSTEP_FDS");
 
+	if (interleave_group_init())
+		return -1;
 	if (!v || !*v)
 		return 0;
 	if (sscanf(v, "%d,%d", &tok_r, &tok_w) != 2 || tok_r < 0 ||

@@ -13,10 +13,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "counters.h"
 #include "harness.h"
 #include "lockstep.h"
+#include "trace.h"
 #include "../rtos/rtos_dual.h"
 #include "scf_probe.h"
+#include "scf_wait.h"
 
 static struct bench B;
 volatile int bench_interrupted;
@@ -74,7 +77,18 @@ static void usage(FILE *f)
 "  --order round-robin|sequential  sample 1 of every workload, then\n"
 "                        sample 2, ... (default), or one after another\n"
 "  --quiet               no progress on stderr\n"
-"  --allow-idle          do not hold /dev/cpu_dma_latency at 0 (see warnings)\n"
+"  --idle poll|halt      idle CPUs poll (default: /dev/cpu_dma_latency held\n"
+"                        at 0) or halt (cpuidle POLL states off; root)\n"
+"  --allow-idle          the same as --idle halt\n"
+"  --events LIST         libpfm4 event names counted per request on the client\n"
+"                        and the shadow (default: cycles, instructions, cache\n"
+"                        misses, a cross-core event; software events without\n"
+"                        a PMU)\n"
+"  --trace               record kernel events (TSC clock, tracefs instance) and\n"
+"                        join them to the requests: the result's \"tail\"\n"
+"  --wait spin|sleep|hybrid:N  how both receivers wait: spin, sleep, or spin\n"
+"                        N ns then sleep (default: the backend's own; see\n"
+"                        README); the variant's raw peer waits the same way\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
@@ -110,10 +124,12 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "capacity", 1, 0, 'q' }, { "root", 1, 0, 'R' },
 		{ "shadow", 1, 0, 'S' }, { "service-delay-ns", 1, 0, 'D' },
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
-		{ "allow-idle", 0, 0, 'I' },
 		{ "probe-every", 1, 0, 'P' }, { "order", 1, 0, 'O' },
 		/* test-only: take N ns from every call's total (wall_gap) */
-		{ "test-drop-ns", 1, 0, 'T' },
+		{ "test-drop-ns", 1, 0, 'X' },
+		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
+		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
+		{ "wait", 1, 0, 'W' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -182,7 +198,6 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			b->fifo_prio = (int)v;
 			break;
 		case 'Q': b->quiet = true; break;
-		case 'I': b->idle_ok = true; break;
 		case 'P':
 			if (parse_u32(optarg, &b->probe_every, 1, 1u << 30))
 				return bad("probe-every", optarg);
@@ -195,10 +210,24 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			else
 				return bad("order", optarg);
 			break;
-		case 'T':
+		case 'X':
 			if (parse_u32(optarg, &v, 0, 1000000000))
 				return bad("test-drop-ns", optarg);
 			b->test_drop_ns = v;
+			break;
+		case 'T': trace_enable(); break;
+		case 'E':
+			if (counters_select(optarg))
+				return -1;
+			break;
+		case 'I': b->idle = IDLE_HALT; break;
+		case 'i':
+			if (bench_idle_parse(b, optarg))
+				return bad("idle", optarg);
+			break;
+		case 'W':
+			if (scf_wait_parse(optarg, &b->wait_req))
+				return bad("wait", optarg);
 			break;
 		case 'l':
 			wl_list(stdout);
@@ -252,9 +281,12 @@ int main(int argc, char **argv)
 					"%s%s", i ? " " : "", argv[i]);
 	if (parse_opts(b, argc, argv, &wl) || select_workloads(wl, &sel))
 		return 2;
+	/* The trace joins events to every request's stamps: all of them. */
+	if (trace_enabled())
+		b->probe_every = 1;
 	if (!b->shadow_path)
 		b->shadow_path = setup_default_shadow();
-	if (setup_backend(b))
+	if (setup_backend(b) || bench_wait_pick(b))
 		return 2;
 	if (!b->out_dir)
 		fprintf(stderr, "scf-bench: no --out: results are printed, "

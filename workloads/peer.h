@@ -62,11 +62,16 @@ int peer_pingpong(struct bench *b, int64_t *ticks, uint64_t n,
  */
 int peer_read(int fd, void *buf, size_t len, pid_t peer);
 int peer_write(int fd, const void *buf, size_t len);
-/* peer_fdpass.c: one fd over a unix socket; 0 / the fd, or -errno. */
-int peer_fd_send(int sock, int fd);
-int peer_fd_recv(int sock);
-/* peer_threads.c: CPU ns of this process's threads but the caller. */
-double peer_threads_cpu_ns(void);
+/* peer_threads.c */
+#define PEER_THREADS_MAX	64
+struct peer_threads_snap {
+	int n;
+	pid_t tid[PEER_THREADS_MAX];
+	double ns[PEER_THREADS_MAX];
+};
+/* CPU time of this process's other threads between begin and end. */
+void peer_threads_begin(struct peer_threads_snap *before);
+double peer_threads_end(const struct peer_threads_snap *before);
 /* Zeroed memory shared with the peer (MAP_SHARED), or NULL. */
 void *peer_shared(size_t len);
 void peer_unshare(void *p, size_t len);

@@ -16,8 +16,13 @@
 
 #include "bench.h"
 #include "results.h"
+#include "counters.h"
+#include "interleave_group.h"
+#include "trace.h"
+#include "scf_wait.h"
 #include "scf_file.h"
 #include "scf_tsc.h"
+#include "variant_decl.h"
 
 #define HIST_BUCKETS	20000u
 
@@ -286,12 +291,31 @@ static json_t *sample_array(const struct bench *b, const struct series *s,
 	return a;
 }
 
+/* The policy a result records: the receivers' for SCF, the peer's own. */
+static const char *result_wait(const struct bench *b, const char *dir,
+			       const char *workload, char *buf, size_t len)
+{
+	const struct wl *w;
+	struct scf_wait_policy p;
+
+	if (strcmp(dir, "peers")) {
+		snprintf(buf, len, "%s", b->wait_name);
+		return buf;
+	}
+	w = wl_find(workload);
+	if (!w || !w->wait)
+		return NULL;
+	p = w->wait(b);
+	return scf_wait_format(&p, buf, len);
+}
+
 int results_write(const struct bench *b, const struct run *r)
 {
 	struct pstats st[PH_NR];
 	struct hist h;
-	json_t *root, *phases, *warn;
-	char dir[2048], path[4096];
+	json_t *root, *phases, *warn, *config, *cnt;
+	bool peer = !strcmp(r->dir, "peers");
+	char dir[2048], path[4096], wait[32];
 	char *text;
 	int64_t *scratch;
 	uint32_t i;
@@ -328,14 +352,30 @@ int results_write(const struct bench *b, const struct run *r)
 	root = json_object();
 	json_object_set_new(root, "schema", json_string("scf-bench/2"));
 	json_object_set_new(root, "context", context_json(b, r));
-	json_object_set_new(root, "config", json_pack(
+	config = json_pack(
 		"{s:s, s:s, s:s, s:i, s:i, s:I, s:s, s:s, s:b, s:b}",
-		"variant", strcmp(r->dir, "peers") ? scf_notify_name() : "peers",
+		"variant", peer ? "peers" : scf_notify_name(),
 		"backend", r->backend, "workload", r->workload,
 		"samples", (int)r->samples, "cycles", (int)r->cycles,
 		"payload", (json_int_t)r->payload, "memsync", r->memsync,
 		"ring", b->ring == SCF_RING_LOCKED ? "locked" : "lockfree",
-		"probes", r->probes, "emulated", r->emulated));
+		"probes", r->probes, "emulated", r->emulated);
+	if (!peer)
+		variant_decl_json(config, r->backend);
+	if (b->detail[0])
+		json_object_set_new(config, "backend_detail",
+				    json_string(b->detail));
+	if (result_wait(b, r->dir, r->workload, wait, sizeof(wait)))
+		json_object_set_new(config, "wait", json_string(wait));
+	/* What makes a ratio between two results like with like: samples
+	 * alternated within this process, or with others of one group. */
+	json_object_set_new(config, "order_mode", json_string(b->sequential ?
+			    "sequential" : "round-robin"));
+	if (interleave_group())
+		json_object_set_new(config, "interleave_group",
+				    json_string(interleave_group()));
+	json_object_set_new(root, "config", config);
+	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
 	json_object_set(root, "samples_ns",
 		json_object_get(json_object_get(phases, "total"),
@@ -351,6 +391,10 @@ int results_write(const struct bench *b, const struct run *r)
 		"violations", (json_int_t)r->identity_violations));
 	truth_json(b, r, root, scratch);
 	json_object_set_new(root, "warnings", warn);
+	if ((cnt = counters_json(r->cnt)))
+		json_object_set_new(root, "counters", cnt);
+	if ((cnt = trace_json(r->trace)))
+		json_object_set_new(root, "tail", cnt);
 	if (r->nextra) {
 		json_t *ex = json_object();
 
@@ -388,26 +432,31 @@ void results_print(const struct bench *b, const struct run *r)
 {
 	int64_t *scratch = malloc(sizeof(int64_t) *
 				  ((uint64_t)r->samples * r->cycles + 1));
+	const char *wait_name;
 	struct pstats st;
+	char wait[32];
 	uint32_t i;
 	int p;
 
 	if (!scratch)
 		return;
-	printf("\n%s/%s  backend %s%s  %llu calls", r->dir, r->workload,
+	wait_name = result_wait(b, r->dir, r->workload, wait, sizeof(wait));
+	printf("\n%s/%s  backend %s%s%s%s%s%s%s  %llu calls", r->dir, r->workload,
 	       r->backend, r->emulated ? " (emulated)" : "",
+	       wait_name ? ", wait " : "", wait_name ? wait_name : "",
+	       b->detail[0] ? " [" : "", b->detail, b->detail[0] ? "]" : "",
 	       (unsigned long long)r->ph[PH_TOTAL].n);
 	if (r->client_cpu_ns >= 0)
 		printf("  cpu/req client %.0f ns", r->client_cpu_ns);
 	if (r->shadow_cpu_ns >= 0)
 		printf(" shadow %.0f ns", r->shadow_cpu_ns);
-	printf("\n  %-12s %10s %10s %10s\n", "phase", "p50 ns", "p99 ns",
+	printf("\n  %-16s %10s %10s %10s\n", "phase", "p50 ns", "p99 ns",
 	       "max ns");
 	for (p = 0; p < PH_NR; p++) {
 		if (!r->ph[p].n)
 			continue;
 		stats_of(b, r->ph[p].v, r->ph[p].n, scratch, &st);
-		printf("  %-12s %10.0f %10.0f %10.0f%s\n", phase_names[p],
+		printf("  %-16s %10.0f %10.0f %10.0f%s\n", phase_names[p],
 		       st.p50, st.p99, st.max,
 		       r->ph[p].negative ? "  (negative deltas)" : "");
 	}
@@ -419,6 +468,9 @@ void results_print(const struct bench *b, const struct run *r)
 	for (i = 0; i < r->nextra; i++)
 		printf("  %s: %.1f\n", r->extra[i].key, r->extra[i].val);
 	truth_print(b, r, scratch);
+	doorbell_print(r);
+	counters_print(r->cnt);
+	trace_print(r->trace);
 	for (i = 0; i < r->nwarn; i++)
 		printf("  warning: %s\n", r->warnings[i]);
 	free(scratch);

@@ -27,6 +27,8 @@ const char *const phase_names[PH_NR] = {
 	[PH_NOTIFY_RSP_IPI] = "notify_rsp_ipi",
 	[PH_TOTAL_UNPROBED] = "total_unprobed",
 	[PH_TOTAL_PROBED] = "total_probed",
+	[PH_NOTIFY_REQ_NOIPI] = "notify_req_noipi",
+	[PH_NOTIFY_RSP_NOIPI] = "notify_rsp_noipi",
 };
 
 void run_init(struct run *r, uint32_t samples, uint32_t cycles)
@@ -207,6 +209,12 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 					  SCF_S4_RESPONDED));
 	else
 		r->missing_late++;
+	/*
+	 * The module stamps IPI_SENT only when an IPI went out, and HANDLER
+	 * only when that IPI's interrupt ran the handler: a request is split
+	 * only then.  Any other kick it saw (ENTRY stamped) was answered
+	 * without an IPI: polling idle, same CPU, or a peer still awake.
+	 */
 	if (have(t, kreq_points, 4)) {
 		run_add(r, PH_REQ_ENTRY, d(t, SCF_KQ_ENTRY, SCF_C3_SUBMITTED));
 		run_add(r, PH_REQ_SEND, d(t, SCF_KQ_IPI_SENT, SCF_KQ_ENTRY));
@@ -214,6 +222,8 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		run_add(r, PH_REQ_WAKE, d(t, SCF_KQ_RESUMED, SCF_KQ_HANDLER));
 		run_add(r, PH_REQ_RETURN, d(t, SCF_S0_WOKEN, SCF_KQ_RESUMED));
 		run_add(r, PH_NOTIFY_REQ_IPI, ph[PH_NOTIFY_REQ]);
+	} else if (t[SCF_KQ_ENTRY]) {
+		run_add(r, PH_NOTIFY_REQ_NOIPI, ph[PH_NOTIFY_REQ]);
 	}
 	if (rec->late && have(t, krsp_points, 4)) {
 		run_add(r, PH_RSP_ENTRY, d(t, SCF_KR_ENTRY, SCF_S4_RESPONDED));
@@ -222,6 +232,8 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		run_add(r, PH_RSP_WAKE, d(t, SCF_KR_RESUMED, SCF_KR_HANDLER));
 		run_add(r, PH_RSP_RETURN, d(t, SCF_C5_WOKEN, SCF_KR_RESUMED));
 		run_add(r, PH_NOTIFY_RSP_IPI, ph[PH_NOTIFY_RSP]);
+	} else if (rec->late && t[SCF_KR_ENTRY]) {
+		run_add(r, PH_NOTIFY_RSP_NOIPI, ph[PH_NOTIFY_RSP]);
 	}
 }
 

@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "counters.h"
 #include "harness.h"
 #include "interference.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
+#include "trace.h"
 
 /* ---- the late log: S5 stamps, matched to their records by seq ---- */
 
@@ -147,6 +149,10 @@ int fwd_begin(struct bench *b, struct job *j)
 	j->r.probe_every = !SCF_PROBES ? 0 : b->probe_every < j->cycles ?
 			   b->probe_every : j->cycles;
 	j->r.emulated = b->note != NULL;
+	doorbell_begin(b, &j->r, true);
+	j->r.cnt = counters_run_start(b->shadow_pid);
+	j->r.trace = trace_run_start(b->client_cpu, b->shadow_cpu,
+				     b->shadow_pid, b->tsc_hz);
 	j->recs = calloc(j->cycles, sizeof(*j->recs));
 	if (j->x.dual)
 		j->drecs = calloc(j->cycles, sizeof(*j->drecs));
@@ -213,10 +219,15 @@ int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 	 * block of N calls of the sample, the same calls every sample. */
 	b->c.probe_every = j->r.probe_every;
 	b->c.probe_base = b->c.seq + 1 + j->r.probe_every / 2;
+	doorbell_sample_begin(b, &j->r);
+	trace_sample_begin(j->r.trace);
+	counters_sample_begin(j->r.cnt);
 	t0 = now_ns();
 	err = sample_loop(b, j->w, &j->x, j->recs, j->drecs, j->cycles, &m,
 			  &done);
 	t1 = now_ns();
+	counters_sample_end(j->r.cnt, done);
+	doorbell_sample_end(b, &j->r);
 	b->c.probe_every = 0;
 	b->c.rec = NULL;
 	j->client_cpu += thread_cpu_ns() - c0;
@@ -243,6 +254,7 @@ int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 		scf_client_drain_late(&b->c, late_one, &m);
 	while (!j->x.dual && m.matched < expect &&
 	       now_ns() - wait_from < 50000000ull);
+	trace_sample_end(j->r.trace, j->recs, j->cycles, s);
 	add_sample(b, j, &sum_ticks);
 	/* Wall time against the calls' own totals and the loop's cost. */
 	wall_ticks = (double)(t1 - t0) * (double)b->tsc_hz / 1e9;
@@ -251,6 +263,15 @@ int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 	run_end_sample(&j->r, s);
 	j->r.samples_done = s + 1;
 	return 0;
+}
+
+static void fwd_free(struct job *j)
+{
+	counters_free(j->r.cnt);
+	trace_free(j->r.trace);
+	j->r.cnt = NULL;
+	j->r.trace = NULL;
+	run_free(&j->r);
 }
 
 void fwd_end(struct bench *b, struct job *j)
@@ -265,10 +286,13 @@ void fwd_end(struct bench *b, struct job *j)
 	j->drecs = NULL;
 	if (!j->begun)
 		return;
+	doorbell_end(b, &j->r);
+	counters_run_end(j->r.cnt, &j->r);
+	trace_run_end(j->r.trace, &j->r);
 	if (j->failed || bench_interrupted) {
 		progress_say("scf-bench: %s/%s failed%s", j->r.dir, j->name,
 			     bench_interrupted ? ": interrupted" : "");
-		run_free(&j->r);
+		fwd_free(j);
 		b->failures++;
 		return;
 	}
@@ -286,5 +310,5 @@ void fwd_end(struct bench *b, struct job *j)
 		       "%u x %u calls\n", j->total_ns / 1e3 / (double)calls,
 		       j->total_ns / (double)calls, j->r.samples_done,
 		       j->cycles);
-	run_free(&j->r);
+	fwd_free(j);
 }

@@ -39,6 +39,7 @@ int peer_begin(struct bench *b, struct job *j)
 	j->x = (struct wl_ctx){ .fd = -1 };
 	j->cycles = b->cycles;
 	j->ticks = malloc(sizeof(*j->ticks) * b->cycles);
+	doorbell_begin(b, &j->r, false);
 	return j->ticks ? 0 : -1;
 }
 
@@ -51,9 +52,11 @@ int peer_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 
 	progress_sample(j->k, nk, j->r.dir, j->w->name, s + 1, b->samples);
 	interference_begin(j->r.intf, 0);
+	doorbell_sample_begin(b, &j->r);
 	t0 = now_ns();
 	err = j->w->measure(b, &j->x, ticks, b->cycles);
 	j->r.wall_ns[s] = (double)(now_ns() - t0) / b->cycles;
+	doorbell_sample_end(b, &j->r);
 	interference_end(j->r.intf, s, b->client_cpu, b->shadow_cpu, 0,
 			 j->r.wall_ns[s] * b->cycles);
 	j->client_cpu += thread_cpu_ns() - c0;
@@ -83,6 +86,7 @@ void peer_end(struct bench *b, struct job *j)
 	j->ticks = NULL;
 	if (!j->begun)
 		return;
+	doorbell_end(b, &j->r);
 	if (j->skip_why && !bench_interrupted) {
 		/* Never faked: said, and left out of the results. */
 		progress_clear();

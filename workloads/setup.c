@@ -81,8 +81,7 @@ static void setup_cpus_and_clock(struct bench *b)
 			b->client_cpu, strerror(-err));
 		exit(2);
 	}
-	if (!b->idle_ok)
-		bench_latency_target(b);
+	bench_idle_setup(b);
 	if (scf_lock_memory())
 		fprintf(stderr, "scf-bench: note: mlockall failed, page faults "
 			"may show in the tails\n");
@@ -107,14 +106,9 @@ static void setup_root(struct bench *b)
 
 void setup_remove_root(void)
 {
-	char cmd[128];
-
-	if (!root_tmp[0])
-		return;
-	/* Only the directory we made ourselves, and only its plain files. */
-	snprintf(cmd, sizeof(cmd), "find '%s' -maxdepth 1 -type f -delete", root_tmp);
-	if (system(cmd) == 0)
-		rmdir(root_tmp);
+	/* Only the directory we made ourselves. */
+	if (root_tmp[0])
+		bench_root_remove(root_tmp);
 }
 
 char *root_path(const struct bench *b, const char *name)
@@ -132,9 +126,11 @@ void setup_run(struct bench *b)
 {
 	setup_cpus_and_clock(b);
 	setup_root(b);
-	printf("scf-bench: variant %s, backend %s%s, probes %s, CPUs client %d "
-	       "shadow %d, TSC %.3f GHz%s, skew %.1f ns, stamp %.1f/%.1f ns\n",
+	printf("scf-bench: variant %s, backend %s%s, wait %s, probes %s, CPUs "
+	       "client %d shadow %d, TSC %.3f GHz%s, skew %.1f ns, stamp "
+	       "%.1f/%.1f ns\n",
 	       scf_notify_name(), b->backend, b->note ? " (emulated)" : "",
+	       b->wait_name,
 	       SCF_PROBES ? "on" : "off", b->client_cpu, b->shadow_cpu,
 	       b->tsc_hz / 1e9, b->tsc_invariant ? " invariant" : "",
 	       b->skew_ns, b->stamp_ticks[0] * 1e9 / (double)b->tsc_hz,

@@ -15,6 +15,27 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "scf_wait.h"
+
+/*
+ * A memfd of size bytes that can never shrink or grow: scf-shadow refuses
+ * one that could, as a shrunk mapping faults (SIGBUS) on the next touch.
+ */
+static int sealed_memfd(const char *name, uint64_t size)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+
+	if (fd < 0)
+		return -errno;
+	if (ftruncate(fd, (off_t)size) ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
 
 static int clear_cloexec(int fd)
 {
@@ -51,11 +72,11 @@ int bench_region_create(struct bench *b)
 			return err;
 		}
 	} else {
-		fd = memfd_create("scf-region", MFD_CLOEXEC);
-		if (fd < 0 || ftruncate(fd, (off_t)b->region_size)) {
+		fd = sealed_memfd("scf-region", b->region_size);
+		if (fd < 0) {
 			fprintf(stderr, "scf-bench: region memfd: %s\n",
-				strerror(errno));
-			return -errno;
+				strerror(-fd));
+			return fd;
 		}
 	}
 	b->region_fd = fd;
@@ -88,9 +109,9 @@ int bench_region_create(struct bench *b)
 		return -ENOMEM;
 
 	/* RTOS-side memory for memsync=map, at the agreed address. */
-	b->memfd = memfd_create("scf-rtos-mem", MFD_CLOEXEC);
-	if (b->memfd < 0 || ftruncate(b->memfd, (off_t)MEMFD_SIZE))
-		return -errno;
+	b->memfd = sealed_memfd("scf-rtos-mem", MEMFD_SIZE);
+	if (b->memfd < 0)
+		return b->memfd;
 	b->arena_size = ARENA_SIZE;
 	b->arena = mmap((void *)(uintptr_t)SCF_SYNC_BASE, b->arena_size,
 			PROT_READ | PROT_WRITE,
@@ -109,7 +130,7 @@ int bench_region_create(struct bench *b)
 
 int bench_shadow_start(struct bench *b)
 {
-	char a[16][64];
+	char a[16][64], wait[32];
 	char *argv[32];
 	int ready[2], n = 0, i;
 	struct pollfd pfd;
@@ -143,6 +164,13 @@ int bench_shadow_start(struct bench *b)
 	argv[n++] = "--service-delay-ns"; argv[n++] = a[6];
 	argv[n++] = "--root";		argv[n++] = (char *)b->root;
 	argv[n++] = "--backend";	argv[n++] = (char *)b->backend;
+	if (b->stdio)
+		argv[n++] = "--stdio";
+	/* The shadow's receiver waits as the client's does. */
+	if (b->wait.kind != SCF_WAIT_DEFAULT) {
+		argv[n++] = "--wait";
+		argv[n++] = (char *)scf_wait_format(&b->wait, wait, sizeof(wait));
+	}
 	argv[n] = NULL;
 
 	pid = fork();
@@ -210,7 +238,7 @@ int bench_notify_attach(struct bench *b)
 		.q = &b->c.q, .side = SCF_SIDE_CLIENT,
 		.peer_pid = b->shadow_pid, .dev_fd = b->dev_fd,
 		.sock_fd = b->sock[0], .cpu = (uint32_t)b->client_cpu,
-		.backend = b->backend,
+		.backend = b->backend, .wait = b->wait,
 	};
 	struct scf_notify *n;
 	int err = scf_notify_attach(&n, &cfg);
@@ -219,6 +247,12 @@ int bench_notify_attach(struct bench *b)
 		fprintf(stderr, "scf-bench: notify %s/%s: %s\n",
 			scf_notify_name(), b->backend, scf_strerror(err));
 		return err;
+	}
+	bench_wait_attached(b, n);
+	if (scf_notify_detail && scf_notify_detail(n)) {
+		snprintf(b->detail, sizeof(b->detail), "%s", scf_notify_detail(n));
+		printf("scf-bench: %s/%s set up: %s\n", scf_notify_name(),
+		       b->backend, b->detail);
 	}
 	return scf_client_init(&b->c, n, b->memsync, b->alloc_stack,
 			       b->alloc_used);

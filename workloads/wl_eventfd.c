@@ -65,6 +65,7 @@ static const struct wl wl_eventfd = {
 	.kind = WL_PEER,
 	.about = "eventfd write/read ping-pong between two processes",
 	.measure = eventfd_measure,
+	.wait = peer_wait_sleep,
 };
 
 SCF_WORKLOAD(wl_eventfd);

@@ -111,6 +111,7 @@ static int iou_one(struct iou *u)
 static int iou_measure(struct bench *b, struct iou *u, int64_t *ticks,
 		       uint64_t n)
 {
+	struct peer_threads_snap snap;
 	char *path = NULL;
 	uint64_t i;
 	int err;
@@ -129,14 +130,14 @@ static int iou_measure(struct bench *b, struct iou *u, int64_t *ticks,
 		for (i = 0; !err && i < IOU_WARMUP; i++)
 			err = iou_one(u);
 		/* The kernel's threads' share: the timed requests only. */
-		b->peer_thread_cpu_ns -= peer_threads_cpu_ns();
+		peer_threads_begin(&snap);
 		for (i = 0; !err && i < n; i++) {
 			uint64_t t0 = scf_rdtsc_ordered();
 
 			err = iou_one(u);
 			ticks[i] = (int64_t)(scf_rdtsc_ordered() - t0);
 		}
-		b->peer_thread_cpu_ns += peer_threads_cpu_ns();
+		b->peer_thread_cpu_ns += peer_threads_end(&snap);
 		io_uring_queue_exit(&u->ring);
 	}
 	if (u->fd >= 0)

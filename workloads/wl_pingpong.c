@@ -70,6 +70,7 @@ static const struct wl wl_pingpong = {
 	.kind = WL_PEER,
 	.about = "cache-line round trip between the two CPUs",
 	.measure = pingpong_measure,
+	.wait = peer_wait_spin,
 };
 
 SCF_WORKLOAD(wl_pingpong);

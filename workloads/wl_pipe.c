@@ -66,6 +66,7 @@ static const struct wl wl_pipe = {
 	.kind = WL_PEER,
 	.about = "pipe ping-pong between two processes, 1 byte each way",
 	.measure = pipe_measure,
+	.wait = peer_wait_sleep,
 };
 
 SCF_WORKLOAD(wl_pipe);

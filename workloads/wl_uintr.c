@@ -71,13 +71,21 @@ static bool rpp_pong_ready(void *arg)
 	       __atomic_load_n(&p->l->abort, __ATOMIC_ACQUIRE);
 }
 
+/*
+ * The policy the client side attached with (hw: what its registration
+ * allowed), for the result; until it attached, the one asked for.
+ */
+static struct scf_wait_policy rpp_policy;
+
 static int rpp_attach(struct rpp *p, void *mem, uint64_t size,
 		      enum scf_side side, int32_t peer, int sock, int cpu,
-		      const char *backend)
+		      const struct bench *b)
 {
+	/* Both sides wait as the variant's receivers do (--wait). */
 	struct scf_notify_cfg cfg = {
 		.q = &p->q, .side = side, .peer_pid = peer, .dev_fd = -1,
-		.sock_fd = sock, .cpu = (uint32_t)cpu, .backend = backend,
+		.sock_fd = sock, .cpu = (uint32_t)cpu, .backend = b->backend,
+		.wait = b->wait,
 	};
 	int err = scf_queue_attach(&p->q, mem, size, 0);
 
@@ -94,7 +102,7 @@ static void rpp_child(struct bench *b, struct rpp *p, void *mem,
 	err = scf_pin_cpu(b->shadow_cpu);
 	if (!err)
 		err = rpp_attach(p, mem, size, SCF_SIDE_SHADOW, getppid(), sock,
-				 b->shadow_cpu, b->backend);
+				 b->shadow_cpu, b);
 	if (write(ready_fd, err ? "E" : "R", 1) != 1 || err)
 		_exit(1);
 	for (r = 1; r <= n && !err; r++) {
@@ -162,7 +170,13 @@ static int rpp_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 		goto out_wait;
 	}
 	err = rpp_attach(p, mem, size, SCF_SIDE_CLIENT, pid, sv[0],
-			 b->client_cpu, b->backend);
+			 b->client_cpu, b);
+	if (!err)
+		rpp_policy = scf_notify_policy(p->n);
+	/* The hw set-up (ABI, flags, wait) goes into this result too. */
+	if (!err && scf_notify_detail(p->n))
+		snprintf(b->detail, sizeof(b->detail), "%s",
+			 scf_notify_detail(p->n));
 	for (r = 1; r <= n && !err; r++) {
 		uint64_t t0 = scf_rdtsc_ordered();
 
@@ -195,12 +209,25 @@ out_unmap:
 	return err;
 }
 
+/* These peers run the variant's backend: emulated when it is. */
+static void uintr_peer_annotate(struct bench *b, struct run *r)
+{
+	r->emulated = b->note != NULL;
+}
+
+static struct scf_wait_policy rpp_wait(const struct bench *b)
+{
+	return rpp_policy.kind ? rpp_policy : peer_wait_follows(b);
+}
+
 static const struct wl wl_uintr_pingpong = {
 	.name = "uintr-pingpong",
 	.kind = WL_PEER,
 	.about = "raw uintr notification round trip (hw: senduipi; emul: UPID + "
-		 "RT signal) between the two CPUs",
+		 "RT signal or futex) between the two CPUs",
 	.measure = rpp_measure,
+	.annotate = uintr_peer_annotate,
+	.wait = rpp_wait,
 };
 
 SCF_WORKLOAD(wl_uintr_pingpong);
@@ -216,7 +243,7 @@ static struct {
 
 static void co_annotate(struct bench *b, struct run *r)
 {
-	(void)b;
+	uintr_peer_annotate(b, r);
 	run_extra(r, "interrupts_per_1000_sends", co_sum.per_1000);
 }
 

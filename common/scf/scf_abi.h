@@ -108,7 +108,7 @@ enum scf_ring_discipline {
 	SCF_RING_LOCKED = 1,	/* spinlock around push and pop, as the origin */
 };
 
-/* Probe points (docs/design.md, "Probe points"). */
+/* Probe points; docs/design.md says when each is taken. */
 enum scf_probe_point {
 	SCF_C0_CALL = 0,
 	SCF_C1_SLOT,
@@ -155,6 +155,14 @@ enum scf_opcode {
 	SCF_OP_SYNCFORK,	/* dual calls */
 	SCF_OP_EXIT,
 	SCF_OP_CLONE,
+	SCF_OP_GETDENTS64,	/* what an unmodified program needs (scf-run) */
+	SCF_OP_IOCTL,
+	SCF_OP_DUP3,
+	SCF_OP_MKDIRAT,
+	SCF_OP_UNLINKAT,
+	SCF_OP_SENDFILE,
+	SCF_OP_FCNTL,
+	SCF_OP_PIPE2,
 	SCF_OP_PARK,		/* answered, then the shadow sleeps while qhdr.park */
 	SCF_OP_NR
 };

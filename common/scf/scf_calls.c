@@ -239,3 +239,99 @@ int64_t scf_clone(struct scf_client *c, uint64_t flags)
 
 	return scf_call(c, &r);
 }
+
+int64_t scf_getdents64(struct scf_client *c, int fd, void *buf,
+		       uint64_t count)
+{
+	return rw(c, SCF_OP_GETDENTS64, fd, buf, count, 0, false);
+}
+
+int64_t scf_ioctl(struct scf_client *c, int fd, uint32_t request, void *arg)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_IOCTL,
+		.args = { (uint64_t)fd, request },
+	};
+	uint32_t size = request == SCF_TCGETS ? SCF_TERMIOS_SIZE :
+			request == SCF_TIOCGWINSZ ? SCF_WINSIZE_SIZE : 0;
+
+	if (!size)
+		return -SCF_EINVAL;
+	if (mapped(c)) {
+		r.args[2] = ptr(arg);
+	} else {
+		r.out = arg;
+		r.out_cap = size;
+	}
+	return scf_call(c, &r);
+}
+
+int64_t scf_dup3(struct scf_client *c, int oldfd, int newfd, int flags)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_DUP3,
+		.args = { (uint64_t)oldfd, (uint64_t)newfd, (uint64_t)flags },
+	};
+
+	return scf_call(c, &r);
+}
+
+/* mkdirat and unlinkat: dirfd, path, one more argument */
+static int64_t path_call(struct scf_client *c, uint32_t op, int dirfd,
+			 const char *path, uint64_t arg)
+{
+	struct scf_req r = {
+		.opcode = op,
+		.args = { (uint64_t)(int64_t)dirfd, 0, arg },
+	};
+
+	if (path_len(path) >= SCF_PATH_MAX)
+		return -SCF_ERANGE;
+	put_path(c, &r, 1, path);
+	return scf_call(c, &r);
+}
+
+int64_t scf_mkdirat(struct scf_client *c, int dirfd, const char *path,
+		    int mode)
+{
+	return path_call(c, SCF_OP_MKDIRAT, dirfd, path, (uint64_t)mode);
+}
+
+int64_t scf_unlinkat(struct scf_client *c, int dirfd, const char *path,
+		     int flags)
+{
+	return path_call(c, SCF_OP_UNLINKAT, dirfd, path, (uint64_t)flags);
+}
+
+int64_t scf_sendfile(struct scf_client *c, int out_fd, int in_fd,
+		     uint64_t count)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_SENDFILE,
+		.args = { (uint64_t)out_fd, (uint64_t)in_fd, count },
+	};
+
+	return scf_call(c, &r);
+}
+
+int64_t scf_fcntl(struct scf_client *c, int fd, int cmd, uint64_t arg)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_FCNTL,
+		.args = { (uint64_t)fd, (uint64_t)cmd, arg },
+	};
+
+	return scf_call(c, &r);
+}
+
+int64_t scf_pipe2(struct scf_client *c, int fds[2], int flags)
+{
+	struct scf_req r = { .opcode = SCF_OP_PIPE2, .args = { (uint64_t)flags } };
+	int64_t ret = scf_call(c, &r);
+
+	if (ret < 0)
+		return ret;
+	fds[0] = (int)(ret & 0xffff);
+	fds[1] = (int)(ret >> 16 & 0xffff);
+	return 0;
+}

@@ -21,6 +21,18 @@
  *               offsets into the same pool chunk, then the bytes), iovcnt
  *   SYNCMAP     addr, len, offset in the shared memfd (= addr - base)
  *   SYNCUNMAP   addr, len
+ *   GETDENTS64  fd, buf, count                  (as READ)
+ *   IOCTL       fd, request, argp: only SCF_TCGETS and SCF_TIOCGWINSZ,
+ *               whose answer (a fixed size) comes back as READ's
+ *   DUP3        oldfd, newfd, flags (0 or O_CLOEXEC); newfd must be one
+ *               of the client's fds or one the shadow does not use
+ *   MKDIRAT     dirfd, path, mode               (path as OPENAT)
+ *   UNLINKAT    dirfd, path, flags (0 or SCF_AT_REMOVEDIR)
+ *   SENDFILE    out_fd, in_fd, count (from in_fd's file offset)
+ *   FCNTL       fd, cmd, arg: F_GETFD, F_SETFD, F_GETFL, F_SETFL,
+ *               F_DUPFD, F_DUPFD_CLOEXEC
+ *   PIPE2       flags (O_CLOEXEC, O_NONBLOCK): the answer is the read
+ *               end | the write end << 16
  *
  * Dual calls (both sides act; see shadow/dual*.c and rtos/):
  *
@@ -54,6 +66,13 @@
 #define SCF_PATH_MAX		4096
 
 #define SCF_FORK_START		0
+
+/* The ioctls and flags a client may forward (Linux x86-64 values). */
+#define SCF_TCGETS		0x5401u
+#define SCF_TIOCGWINSZ		0x5413u
+#define SCF_TERMIOS_SIZE	36u	/* the kernel's struct termios */
+#define SCF_WINSIZE_SIZE	8u
+#define SCF_AT_REMOVEDIR	0x200
 
 #define SCF_EXIT_THREAD		0
 #define SCF_EXIT_GROUP		1
@@ -138,6 +157,19 @@ int64_t scf_newfstatat(struct scf_client *c, int dirfd, const char *path,
 		       struct scf_stat *st, int flags);
 int64_t scf_writev(struct scf_client *c, int fd, const struct scf_iovec *iov,
 		   int iovcnt);
+int64_t scf_getdents64(struct scf_client *c, int fd, void *buf,
+		       uint64_t count);
+int64_t scf_ioctl(struct scf_client *c, int fd, uint32_t request, void *arg);
+int64_t scf_dup3(struct scf_client *c, int oldfd, int newfd, int flags);
+int64_t scf_mkdirat(struct scf_client *c, int dirfd, const char *path,
+		    int mode);
+int64_t scf_unlinkat(struct scf_client *c, int dirfd, const char *path,
+		     int flags);
+int64_t scf_sendfile(struct scf_client *c, int out_fd, int in_fd,
+		     uint64_t count);
+int64_t scf_fcntl(struct scf_client *c, int fd, int cmd, uint64_t arg);
+/* 0 and fds[0] (read end), fds[1] (write end), or -errno. */
+int64_t scf_pipe2(struct scf_client *c, int fds[2], int flags);
 int64_t scf_syncmap(struct scf_client *c, void *addr, uint64_t len);
 int64_t scf_syncunmap(struct scf_client *c, void *addr, uint64_t len);
 /* The forwarded halves of the dual calls; the local halves are the host's. */

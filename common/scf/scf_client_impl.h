@@ -3,7 +3,7 @@
  * scf_client_impl.h - the steps of a forwarded call that the single-
  * threaded path (scf_client.c) and the shared-slot path (scf_client_mt.c)
  * have in common.  Private to the client runtime; static inline, so the
- * single-threaded path compiles to what it was before the split.
+ * single-threaded path pays no call for sharing them.
  */
 #ifndef SCF_CLIENT_IMPL_H
 #define SCF_CLIENT_IMPL_H

@@ -38,6 +38,23 @@ struct scf_queue;
 struct scf_geom;
 struct scf_notify;		/* variant-private, one per side per queue */
 
+/*
+ * How a receiver waits in wait(): its policy, which every result and
+ * table records so a spinning receiver is never set beside a sleeping one
+ * unlabelled.  A request of SCF_WAIT_DEFAULT takes the backend's own.
+ */
+enum scf_wait_kind {
+	SCF_WAIT_DEFAULT = 0,	/* request only: what the backend does by itself */
+	SCF_WAIT_SLEEP,		/* block in the kernel until kicked */
+	SCF_WAIT_SPIN,		/* poll ready() and never block */
+	SCF_WAIT_HYBRID,	/* poll ready() for spin_ns, then sleep */
+};
+
+struct scf_wait_policy {
+	enum scf_wait_kind kind;
+	uint64_t spin_ns;	/* SCF_WAIT_HYBRID only */
+};
+
 struct scf_notify_cfg {
 	struct scf_queue *q;
 	enum scf_side side;	/* which side the caller is */
@@ -46,6 +63,7 @@ struct scf_notify_cfg {
 	int sock_fd;		/* unix socket to the peer (fd passing), or -1 */
 	uint32_t cpu;		/* the caller's CPU */
 	const char *backend;	/* requested backend, NULL or "auto" to pick */
+	struct scf_wait_policy wait;	/* requested; kind 0: the default */
 };
 
 typedef bool (*scf_ready_fn)(void *arg);
@@ -74,6 +92,18 @@ int scf_notify_kick(struct scf_notify *n, uint64_t *kstamp);
 int scf_notify_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 		    uint64_t *kstamp);
 void scf_notify_detach(struct scf_notify *n);
+/*
+ * The policy this attached side's wait() runs with (never
+ * SCF_WAIT_DEFAULT: where attach chose, as uintr hw does from what its
+ * registration allowed, the choice).
+ */
+struct scf_wait_policy scf_notify_policy(const struct scf_notify *n);
+/*
+ * How an attached backend was set up where it chose at attach time (the
+ * uintr hw backend: kernel ABI, handler flags, wait), or NULL.  Optional:
+ * a variant with no such choice does not define it (weak, NULL here).
+ */
+const char *scf_notify_detail(const struct scf_notify *n) __attribute__((weak));
 
 /*
  * Selection, before anything is attached (hosted harness).
@@ -97,5 +127,50 @@ int scf_notify_region_fit(const char *backend, int dev_fd,
 			  struct scf_geom *g, uint64_t *size);
 const char *scf_notify_region_dev(const char *backend);
 const char *scf_notify_note(const char *backend);
+/*
+ * The policy backend's receivers will wait with when req is asked for:
+ * 0 and *out, or -SCF_ENOSYS when backend cannot wait that way (the
+ * harness names both and exits 2).  *out is req where req names a kind;
+ * for SCF_WAIT_DEFAULT it is the backend's own, or stays SCF_WAIT_DEFAULT
+ * where only attach can tell (then scf_notify_policy() says).
+ */
+int scf_notify_wait_pick(const char *backend, const struct scf_wait_policy *req,
+			 struct scf_wait_policy *out);
+
+/*
+ * What the doorbells did: per doorbell (enum scf_side, the side rung:
+ * SCF_SIDE_SHADOW counts the requests' kicks), summed over every slot.
+ * A kick ends in one of ipi_sent, woken_without_ipi (the waiter's CPU
+ * polled in idle), same_cpu, not_waiting (nobody slept), pending (an
+ * earlier kick's wake-up was still on its way) or offline; forced counts
+ * the ipi_sent that were sent only because the module's force_ipi is on;
+ * handler_irq / handler_idle count where the waker ran on the waiter's
+ * CPU.  futex_wake / futex_woken: FUTEX_WAKE calls and the sleepers they
+ * woke (the futex backend, whose wake-up IPIs, if any, are the
+ * scheduler's and show only in /proc/interrupts).
+ */
+struct scf_doorbell_counts {
+	uint64_t kicks;
+	uint64_t ipi_sent;
+	uint64_t woken_without_ipi;
+	uint64_t same_cpu;
+	uint64_t not_waiting;
+	uint64_t pending;
+	uint64_t offline;
+	uint64_t forced;
+	uint64_t handler_irq;
+	uint64_t handler_idle;
+	uint64_t futex_wake;
+	uint64_t futex_woken;
+};
+
+/*
+ * The counters of backend so far (they only grow: the caller subtracts a
+ * snapshot).  region: the formatted region; dev_fd: its device or -1.
+ * Returns 0, or -SCF_ENOSYS where the backend keeps none.  A variant that
+ * keeps none need not define it (a weak default in the harness says so).
+ */
+int scf_notify_counts(const char *backend, int dev_fd, const void *region,
+		      struct scf_doorbell_counts out[SCF_SIDE_NR]);
 
 #endif /* SCF_NOTIFY_H */

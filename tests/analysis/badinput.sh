@@ -10,10 +10,8 @@ TOOLS=${SCF_TOOLS:-build/analysis}
 FIX=tests/fixtures/analysis
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-n=0
+. "$(dirname "$0")/../lib.sh"
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l; do echo "#   $l"; done; }
 
 # check LABEL RC STDERR-FILE EXPECTED: exit 2, one line, starting with
 # EXPECTED (the parser's own words follow the position of bad JSON)
@@ -22,9 +20,9 @@ check() {
 	got=$(cat "$3")
 	case "$got" in "$4"*) match=1 ;; *) match=0 ;; esac
 	if [ "$2" = 2 ] && [ "$lines" = 1 ] && [ $match = 1 ]; then
-		ok "$1"
+		tap 0 "$1"
 	else
-		notok "$1" "exit $2 (want 2), $lines stderr lines (want 1)" \
+		tap 1 "$1" "exit $2 (want 2), $lines stderr lines (want 1)" \
 			"got:  $got" "want: $4"
 	fi
 }
@@ -42,7 +40,7 @@ grep -v '^#' "$FIX/bad/expected.txt" | while IFS='|' read -r case msg; do
 	"$TOOLS/scf-compare" "$good" "$run" >/dev/null 2>"$tmp/err"
 	check "scf-compare $case (HEAD)" $? "$tmp/err" "scf-compare: $f: $msg"
 	[ ! -e "$run/report.md" ] && [ ! -e "$run/compare.json" ] &&
-		ok "$case: nothing written" || notok "$case: nothing written" \
+		tap 0 "$case: nothing written" || tap 1 "$case: nothing written" \
 		"$(ls "$run")"
 done
 
@@ -63,3 +61,4 @@ check "scf-compare: commit against host directory" $? "$tmp/err" \
 "$TOOLS/scf-compare" a b --alpha 2 >/dev/null 2>"$tmp/err"
 check "scf-compare: bad --alpha" $? "$tmp/err" \
 	"scf-compare: --alpha: bad value '2' (want 1e-300..1)"
+tap_done

@@ -7,9 +7,7 @@
 # user's results/ is left alone.  TAP.
 set -u
 MAKE=${MAKE:-make}
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l; do echo "#   $l"; done; }
+. "$(dirname "$0")/../lib.sh"
 is_png() { head -c 8 "$1" | od -An -c | tr -d ' \n' | grep -q '211PNG\\r\\n032\\n'; }
 
 out=$(mktemp)
@@ -21,13 +19,13 @@ $MAKE --no-print-directory bench VARIANT=poll SAMPLES=3 CYCLES=200 \
 rc=$?
 run=$(sed -n 's/^bench: results in //p' "$out" | tail -n 1)
 if [ $rc != 0 ] || [ -z "$run" ]; then
-	notok "make bench VARIANT=poll" "exit $rc" "$(tail -5 "$out")"
-	echo "1..$n"
+	tap 1 "make bench VARIANT=poll" "exit $rc" "$(tail -5 "$out")"
+	tap_done
 	exit 1
 fi
-ok "make bench VARIANT=poll: results in $run"
+tap 0 "make bench VARIANT=poll: results in $run"
 grep -q "^scf-report: $run/report.md: " "$out" && [ -s "$run/report.md" ] &&
-	ok "report.md written at the end of the run" || notok "report.md written at the end of the run"
+	tap 0 "report.md written at the end of the run" || tap 1 "report.md written at the end of the run"
 if command -v gnuplot >/dev/null 2>&1; then
 	want="breakdown cdf-null cdf-write cdf-peers payload samples-write"
 	for f in "$run"/*/*.json; do
@@ -39,12 +37,12 @@ if command -v gnuplot >/dev/null 2>&1; then
 		is_png "$run/plots/$p.png" && [ "$(wc -c <"$run/plots/$p.png")" -ge 2048 ] &&
 			grep -qF "](plots/$p.png)" "$run/report.md" || bad="$bad $p"
 	done
-	[ -z "$bad" ] && ok "$(echo $want | wc -w) plots, each a valid PNG in report.md" ||
-		notok "plots" "missing or invalid:$bad"
+	[ -z "$bad" ] && tap 0 "$(echo $want | wc -w) plots, each a valid PNG in report.md" ||
+		tap 1 "plots" "missing or invalid:$bad"
 else
-	n=$((n + 1)); echo "ok $n - # SKIP gnuplot not installed"
+	tap_skip "gnuplot not installed" "plots"
 fi
 ${SCF_TEST_HIST:-build/tests/analysis-plain/test_hist} "$run" >"$out" 2>&1 &&
-	ok "histogram percentiles agree with the exact ones" ||
-	notok "histogram percentiles agree with the exact ones" "$(grep -v '^\[ *\(RUN\|OK\)' "$out" | head -5)"
-echo "1..$n"
+	tap 0 "histogram percentiles agree with the exact ones" ||
+	tap 1 "histogram percentiles agree with the exact ones" "$(grep -v '^\[ *\(RUN\|OK\)' "$out" | head -5)"
+tap_done

@@ -11,10 +11,7 @@ FIX=tests/fixtures/analysis/results
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 cp -r "$FIX"/. "$tmp/"
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l; do echo "#   $l"; done; }
-skip() { n=$((n + 1)); echo "ok $n - # SKIP $1"; }
+. "$(dirname "$0")/../lib.sh"
 is_png() { head -c 8 "$1" | od -An -c | tr -d ' \n' | grep -q '211PNG\\r\\n032\\n'; }
 
 # check_plots RUN NAME...: each plot a PNG (> 2 KiB) and an SVG, embedded
@@ -34,9 +31,9 @@ check_plots() {
 	done
 	extra=$(ls "$run/plots" | sed 's/\.\(png\|svg\)$//' | sort -u | grep -vxF "$(printf '%s\n' "$@")")
 	if [ -z "$bad" ] && [ -z "$extra" ]; then
-		ok "$run: $# plots, each a valid PNG and SVG, all in report.md"
+		tap 0 "$run: $# plots, each a valid PNG and SVG, all in report.md"
 	else
-		notok "$run: plots" "bad:$bad" "unexpected: $extra"
+		tap 1 "$run: plots" "bad:$bad" "unexpected: $extra"
 	fi
 }
 
@@ -44,50 +41,51 @@ run=$tmp/aaaaaaa/fixhost
 "$TOOLS/scf-report" "$run" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 if ! command -v gnuplot >/dev/null 2>&1; then
-	[ $rc = 0 ] && ok "no gnuplot: exit 0" || notok "no gnuplot: exit 0"
+	[ $rc = 0 ] && tap 0 "no gnuplot: exit 0" || tap 1 "no gnuplot: exit 0"
 	grep -q "no plots: gnuplot is not installed" "$run/report.md" &&
-		ok "no gnuplot: report.md says so" || notok "no gnuplot: report.md says so"
-	skip "gnuplot not installed: no PNG to check"
-	echo "1..$n"
-	exit 0
+		tap 0 "no gnuplot: report.md says so" || tap 1 "no gnuplot: report.md says so"
+	tap_skip "gnuplot not installed" "no PNG to check"
+	tap_done
+	exit
 fi
-[ $rc = 0 ] && [ ! -s "$tmp/err" ] && ok "full run: exit 0, no notes" ||
-	notok "full run: exit 0, no notes" "exit $rc" "$(cat "$tmp/err")"
+[ $rc = 0 ] && [ ! -s "$tmp/err" ] && tap 0 "full run: exit 0, no notes" ||
+	tap 1 "full run: exit 0, no notes" "exit $rc" "$(cat "$tmp/err")"
 hists=$(cd "$run" && for f in */*.json; do d=${f%%/*}; w=${f#*/}; echo "hist-$d-${w%.json}"; done)
 check_plots "$run" breakdown cdf-null cdf-write cdf-peers payload samples-write $hists
 for t in "## Side by side: SCF against what a program would use instead" \
 	 "| raw = pingpong " "| raw = futex " "io_uring SQPOLL write" \
 	 "| ipi | futex (emulated) | null | 5 × 200 |" \
 	 "| poll | copy | 1048576 |" "- ipi/null: ipi: /dev/scf not available"; do
-	grep -qF -- "$t" "$run/report.md" && ok "report.md has: $t" ||
-		notok "report.md has: $t"
+	grep -qF -- "$t" "$run/report.md" && tap 0 "report.md has: $t" ||
+		tap 1 "report.md has: $t"
 done
-find "$run" -name '*.tmp*' | grep -q . && notok "no temporary files left" "$(find "$run" -name '*.tmp*')" ||
-	ok "no temporary files left"
+find "$run" -name '*.tmp*' | grep -q . && tap 1 "no temporary files left" "$(find "$run" -name '*.tmp*')" ||
+	tap 0 "no temporary files left"
 cp "$run/report.md" "$tmp/first.md"
 "$TOOLS/scf-report" "$run" >/dev/null 2>&1
-cmp -s "$run/report.md" "$tmp/first.md" && ok "regenerating gives the same report.md" ||
-	notok "regenerating gives the same report.md"
+cmp -s "$run/report.md" "$tmp/first.md" && tap 0 "regenerating gives the same report.md" ||
+	tap 1 "regenerating gives the same report.md"
 
 # a run without payload sweep, peers or probes: those plots become notes
 run=$tmp/lean/host
 mkdir -p "$run/poll-noprobes"
 cp "$FIX/aaaaaaa/fixhost/poll-noprobes/null.json" "$run/poll-noprobes/"
 "$TOOLS/scf-report" "$run" >"$tmp/out" 2>"$tmp/err"
-[ $? = 0 ] && ok "lean run: exit 0" || notok "lean run: exit 0" "$(cat "$tmp/err")"
+[ $? = 0 ] && tap 0 "lean run: exit 0" || tap 1 "lean run: exit 0" "$(cat "$tmp/err")"
 check_plots "$run" cdf-null hist-poll-noprobes-null
 for t in "phase breakdown (mean ns) per variant and workload: skipped" \
 	 "payload sweep: total latency against size, copy against map: skipped" \
 	 "write: per-sample means of total: skipped" \
-	 "| poll-noprobes/spin | p50 ns         |     309 |         n/a |"; do
-	grep -qF -- "$t" "$run/report.md" && ok "lean report.md notes: $t" ||
-		notok "lean report.md notes: $t"
+	 "| poll-noprobes/spin  | p50 ns         |     309 |         n/a |" \
+	 "| wait = not recorded | cpu ns/req c+s |"; do
+	grep -qF -- "$t" "$run/report.md" && tap 0 "lean report.md notes: $t" ||
+		tap 1 "lean report.md notes: $t"
 done
 
 # gnuplot missing: a report all the same, saying why there are no plots
 run=$tmp/2222222/fixhost
 GNUPLOT=/nonexistent/gnuplot "$TOOLS/scf-report" "$run" >/dev/null 2>&1
 [ $? = 0 ] && grep -q "no plots: gnuplot is not installed" "$run/report.md" &&
-	[ ! -e "$run/plots/breakdown.png" ] && ok "without gnuplot: report.md says so" ||
-	notok "without gnuplot: report.md says so"
-echo "1..$n"
+	[ ! -e "$run/plots/breakdown.png" ] && tap 0 "without gnuplot: report.md says so" ||
+	tap 1 "without gnuplot: report.md says so"
+tap_done

@@ -10,6 +10,7 @@ check=$build/tests/check-result
 S=2 N=10
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
 
 for dir in $variant $([ "$variant" = poll ] && echo poll-noprobes); do
 	out=$tmp/out-$dir
@@ -19,9 +20,8 @@ for dir in $variant $([ "$variant" = poll ] && echo poll-noprobes); do
 		--probe-every 1 --cycles $N --out "$out" --root "$tmp/root-$dir" \
 		--backend "$backend" --quiet --commit test >"$tmp/log" 2>&1
 	rc=$?
-	if [ $rc -eq 0 ]; then echo "ok - $dir: scf-bench fork,exec,clone exits 0"
-	else echo "not ok - $dir: scf-bench fork,exec,clone exits $rc"
-		sed 's/^/# /' "$tmp/log"; fi
+	tap $rc "$dir: scf-bench fork,exec,clone exits $rc"
+	[ $rc -eq 0 ] || sed 's/^/# /' "$tmp/log"
 	for wl in fork exec clone; do
 		if [ "$dir" = poll-noprobes ]; then
 			"$check" "$out/$variant-noprobes/$wl.json" \
@@ -30,6 +30,8 @@ for dir in $variant $([ "$variant" = poll ] && echo poll-noprobes); do
 			"$check" "$out/$variant/$wl.json" --count $((S * N)) \
 				--identity \
 				--phases total,queue,memsync,notify,service,local
-		fi
+		fi >"$tmp/check" 2>&1
+		tap_lines "$dir: " "$tmp/check" $?
 	done
 done
+tap_done

@@ -22,7 +22,6 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,26 +33,13 @@
 #include "../../workloads/bench.h"
 #include "../../rtos/rtos_dual.h"
 #include "scf_sched.h"
+#include "../tap.h"
 
 #define THREADS		8
 #define THREAD_CALLS	10000
 #define CYCLES		100
 
-static int t_num, t_fail;
 static char root[64];
-
-static void tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++t_num);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	t_fail += !ok;
-}
 
 /* ---- the harness pieces that main.c has in scf-bench ---- */
 
@@ -201,7 +187,7 @@ static void test_fork(void)
 	pid_t pid;
 
 	if (up(b, NULL)) {
-		tap(false, "fork: region and shadow up");
+		tap_ok(false, "fork: region and shadow up");
 		return;
 	}
 	parent_slot = b->slot;
@@ -215,17 +201,17 @@ static void test_fork(void)
 		bad += calls(b, fd, 1000000, FORK_CALLS);
 		rtos_exit(b, bad ? 1 : 0);
 	}
-	tap(pid > 0, "fork: syncfork and fork (%d)", (int)pid);
+	tap_ok(pid > 0, "fork: syncfork and fork (%d)", (int)pid);
 	bad = calls(b, fd, 0, FORK_CALLS);
-	tap(bad == 0, "fork: parent's %d calls meanwhile all right (%d wrong)",
-	    FORK_CALLS, bad);
+	tap_ok(bad == 0, "fork: parent's %d calls meanwhile all right (%d wrong)",
+	       FORK_CALLS, bad);
 	st = pid > 0 ? reap(pid) : -1;
-	tap(st == 0, "fork: child bound to another slot, %d calls on the "
-	    "inherited fd right, exited (status %d)", FORK_CALLS, st);
+	tap_ok(st == 0, "fork: child bound to another slot, %d calls on the "
+	       "inherited fd right, exited (status %d)", FORK_CALLS, st);
 	ok = settled(b, 2000);
-	tap(ok, "fork: after exit, slots in use %u, shadow "
-	    "children %d", rtos_slots_used(b), children(b->shadow_pid, 0));
-	tap(scf_null(&b->c) == 0, "fork: parent's slot still serves");
+	tap_ok(ok, "fork: after exit, slots in use %u, shadow "
+	       "children %d", rtos_slots_used(b), children(b->shadow_pid, 0));
+	tap_ok(scf_null(&b->c) == 0, "fork: parent's slot still serves");
 	down(b);
 }
 
@@ -239,7 +225,7 @@ static void test_cycles(void)
 	pid_t pid;
 
 	if (up(b, NULL)) {
-		tap(false, "cycles: region and shadow up");
+		tap_ok(false, "cycles: region and shadow up");
 		return;
 	}
 	for (i = 0; i < CYCLES; i++) {
@@ -253,13 +239,13 @@ static void test_cycles(void)
 		if ((int)rtos_slots_used(b) > max_used)
 			max_used = (int)rtos_slots_used(b);
 	}
-	tap(failed == 0, "cycles: %d fork/exit cycles, %d failed", CYCLES,
-	    failed);
+	tap_ok(failed == 0, "cycles: %d fork/exit cycles, %d failed", CYCLES,
+	       failed);
 	ok = settled(b, 2000);
-	tap(max_used == 1 && ok, "cycles: zero leaked slots "
-	    "(in use %u, most after a cycle %d), zero leftover processes "
-	    "(shadow's children %d, ours %d)", rtos_slots_used(b), max_used,
-	    children(b->shadow_pid, 0), children(getpid(), b->shadow_pid));
+	tap_ok(max_used == 1 && ok, "cycles: zero leaked slots "
+	       "(in use %u, most after a cycle %d), zero leftover processes "
+	       "(shadow's children %d, ours %d)", rtos_slots_used(b), max_used,
+	       children(b->shadow_pid, 0), children(getpid(), b->shadow_pid));
 	down(b);
 }
 
@@ -296,11 +282,11 @@ static void test_exec(void)
 	ssize_t n1, n2;
 
 	if (up(b, NULL)) {
-		tap(false, "exec: region and shadow up");
+		tap_ok(false, "exec: region and shadow up");
 		return;
 	}
 	img = root_path(b, "exec.bin");
-	tap(copy_file("/proc/self/exe", img) == 0, "exec: image under --root");
+	tap_ok(copy_file("/proc/self/exe", img) == 0, "exec: image under --root");
 	free(img);
 	if (pipe2(rp, O_CLOEXEC)) {
 		down(b);
@@ -318,18 +304,18 @@ static void test_exec(void)
 	n2 = read(rp[0], &t_end, sizeof(t_end));
 	close(rp[0]);
 	st = pid > 0 ? reap(pid) : -1;
-	tap(n1 == sizeof(d) && d.n >= 5 && d.part[0].opcode == SCF_OP_NEWFSTATAT
-	    && d.part[d.n - 1].opcode == SCF_OP_EXIT,
-	    "exec: stat, open, read(s), close, exit(exec) forwarded (%u parts)",
-	    d.n);
-	tap(n2 == sizeof(t_end) && t_end > d.t0, "exec: new image re-attached "
-	    "(%.0f us after the stat)", n2 == sizeof(t_end) ?
-	    (double)(t_end - d.t0) / 2.5e3 : 0.0);
-	tap(st == 0, "exec: new image's call through the slot and its exit "
-	    "(status %d)", st);
+	tap_ok(n1 == sizeof(d) && d.n >= 5 && d.part[0].opcode == SCF_OP_NEWFSTATAT
+	       && d.part[d.n - 1].opcode == SCF_OP_EXIT,
+	       "exec: stat, open, read(s), close, exit(exec) forwarded (%u parts)",
+	       d.n);
+	tap_ok(n2 == sizeof(t_end) && t_end > d.t0, "exec: new image re-attached "
+	       "(%.0f us after the stat)", n2 == sizeof(t_end) ?
+	       (double)(t_end - d.t0) / 2.5e3 : 0.0);
+	tap_ok(st == 0, "exec: new image's call through the slot and its exit "
+	       "(status %d)", st);
 	ok = settled(b, 2000);
-	tap(ok, "exec: slots in use %u, shadow children %d",
-	    rtos_slots_used(b), children(b->shadow_pid, 0));
+	tap_ok(ok, "exec: slots in use %u, shadow children %d",
+	       rtos_slots_used(b), children(b->shadow_pid, 0));
 	down(b);
 }
 
@@ -369,7 +355,7 @@ static void test_clone(void)
 	uint64_t t0;
 
 	if (up(b, NULL)) {
-		tap(false, "clone: region and shadow up");
+		tap_ok(false, "clone: region and shadow up");
 		return;
 	}
 	e = &((struct scf_ctrl *)b->region)->slot[b->slot];
@@ -389,15 +375,15 @@ static void test_clone(void)
 		wrong += w[i].wrong;
 		exits += w[i].exit_ret == 0;
 	}
-	tap(made == THREADS && joined == THREADS, "clone: %d threads "
-	    "cloned and joined", made);
-	tap(wrong == 0, "clone: %d x %d calls through one slot in %.2f s, "
-	    "%d answers not the caller's", THREADS, THREAD_CALLS,
-	    (double)(now_ns() - t0) / 1e9, wrong);
-	tap(exits == THREADS && atomic_load(&e->refs) == 1 && !b->c.mt,
-	    "clone: every thread's exit counted (shadow's count %u, was up to "
-	    "%u), client single-threaded again", atomic_load(&e->refs), peak);
-	tap(scf_null(&b->c) == 0, "clone: the slot still serves");
+	tap_ok(made == THREADS && joined == THREADS, "clone: %d threads "
+	       "cloned and joined", made);
+	tap_ok(wrong == 0, "clone: %d x %d calls through one slot in %.2f s, "
+	       "%d answers not the caller's", THREADS, THREAD_CALLS,
+	       (double)(now_ns() - t0) / 1e9, wrong);
+	tap_ok(exits == THREADS && atomic_load(&e->refs) == 1 && !b->c.mt,
+	       "clone: every thread's exit counted (shadow's count %u, was up to "
+	       "%u), client single-threaded again", atomic_load(&e->refs), peak);
+	tap_ok(scf_null(&b->c) == 0, "clone: the slot still serves");
 	down(b);
 }
 
@@ -412,7 +398,7 @@ static void fault_case(const char *fault, const char *what)
 	int st;
 
 	if (up(b, fault)) {
-		tap(false, "fault %s: region and shadow up", fault);
+		tap_ok(false, "fault %s: region and shadow up", fault);
 		return;
 	}
 	pid = rtos_fork(b, NULL);
@@ -421,16 +407,16 @@ static void fault_case(const char *fault, const char *what)
 	if (pid > 0)
 		reap(pid);
 	used = rtos_slots_used(b);
-	tap(pid == -EAGAIN && used == 1, "fault %s (%s): fork gives %s, "
-	    "slots in use %u", fault, what, scf_strerror(pid), used);
+	tap_ok(pid == -EAGAIN && used == 1, "fault %s (%s): fork gives %s, "
+	       "slots in use %u", fault, what, scf_strerror(pid), used);
 	/* A crashed child's slot is taken back by its parent. */
 	pid = rtos_fork(b, NULL);
 	if (!pid)
 		rtos_exit(b, 0);
 	st = pid > 0 ? reap(pid) : -1;
 	ok = st == 0 && settled(b, 2000);
-	tap(ok, "fault %s: the next fork/exit works "
-	    "and no slot is leaked (in use %u)", fault, rtos_slots_used(b));
+	tap_ok(ok, "fault %s: the next fork/exit works "
+	       "and no slot is leaked (in use %u)", fault, rtos_slots_used(b));
 	down(b);
 }
 
@@ -442,7 +428,7 @@ static void test_died(void)
 	int st;
 
 	if (up(b, NULL)) {
-		tap(false, "died: region and shadow up");
+		tap_ok(false, "died: region and shadow up");
 		return;
 	}
 	pid = rtos_fork(b, NULL);
@@ -452,10 +438,10 @@ static void test_died(void)
 	}
 	st = pid > 0 ? reap(pid) : -1;
 	ok = st == 128 + SIGKILL && settled(b, 3000);
-	tap(ok, "died: an RTOS child "
-	    "killed without exit: its shadow noticed, left and freed the "
-	    "slot (in use %u, shadow children %d)", rtos_slots_used(b),
-	    children(b->shadow_pid, 0));
+	tap_ok(ok, "died: an RTOS child "
+	       "killed without exit: its shadow noticed, left and freed the "
+	       "slot (in use %u, shadow children %d)", rtos_slots_used(b),
+	       children(b->shadow_pid, 0));
 	down(b);
 }
 
@@ -470,7 +456,7 @@ static void test_exhaust(void)
 	char c;
 
 	if (up(b, NULL) || pipe2(gate, O_CLOEXEC)) {
-		tap(false, "exhaust: region and shadow up");
+		tap_ok(false, "exhaust: region and shadow up");
 		return;
 	}
 	scf_region_check(b->region, b->region_size, &info);
@@ -489,16 +475,16 @@ static void test_exhaust(void)
 		}
 		n++;
 	}
-	tap(n == (int)info.nr_slots - 1 && last == -EAGAIN, "exhaust: %d of "
-	    "%u slots forked, then %s", n, info.nr_slots,
-	    scf_strerror((int)last));
+	tap_ok(n == (int)info.nr_slots - 1 && last == -EAGAIN, "exhaust: %d of "
+	       "%u slots forked, then %s", n, info.nr_slots,
+	       scf_strerror((int)last));
 	close(gate[1]);
 	for (i = 0; i < n; i++)
 		ok += reap(pid[i]) == 0;
 	close(gate[0]);
 	all = ok == n && settled(b, 2000);
-	tap(all, "exhaust: all %d exited, slots in "
-	    "use %u", n, rtos_slots_used(b));
+	tap_ok(all, "exhaust: all %d exited, slots in "
+	       "use %u", n, rtos_slots_used(b));
 	down(b);
 }
 
@@ -521,7 +507,7 @@ static void test_bad_args(void)
 	int64_t got;
 
 	if (up(b, NULL)) {
-		tap(false, "bad args: region and shadow up");
+		tap_ok(false, "bad args: region and shadow up");
 		return;
 	}
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -530,11 +516,11 @@ static void test_bad_args(void)
 		r.args[0] = cases[i].a0;
 		r.args[1] = cases[i].a1;
 		got = scf_call(&b->c, &r);
-		tap(got == cases[i].want, "bad args: %s: %lld (%s)",
-		    cases[i].what, (long long)got, scf_strerror((int)got));
+		tap_ok(got == cases[i].want, "bad args: %s: %lld (%s)",
+		       cases[i].what, (long long)got, scf_strerror((int)got));
 	}
-	tap(scf_null(&b->c) == 0 && rtos_slots_used(b) == 1,
-	    "bad args: the shadow still serves, no slot taken");
+	tap_ok(scf_null(&b->c) == 0 && rtos_slots_used(b) == 1,
+	       "bad args: the shadow still serves, no slot taken");
 	down(b);
 }
 
@@ -553,8 +539,8 @@ int main(int argc, char **argv)
 		perror("mkdtemp");
 		return 1;
 	}
-	printf("# variant %s, backend %s\n", scf_notify_name(),
-	       scf_notify_pick(getenv("SCF_BACKEND")));
+	tap_diag("variant %s, backend %s", scf_notify_name(),
+		 scf_notify_pick(getenv("SCF_BACKEND")));
 	test_fork();
 	test_cycles();
 	test_exec();
@@ -565,7 +551,6 @@ int main(int argc, char **argv)
 	test_died();
 	test_exhaust();
 	test_bad_args();
-	printf("1..%d\n", t_num);
 	{
 		char cmd[128];
 
@@ -573,5 +558,5 @@ int main(int argc, char **argv)
 		if (system(cmd))
 			fprintf(stderr, "# could not remove %s\n", root);
 	}
-	return t_fail ? 1 : 0;
+	return tap_done();
 }

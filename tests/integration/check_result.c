@@ -3,42 +3,39 @@
  * check_result.c - assert what a stored result must hold, as TAP lines.
  *
  *   check-result FILE [--count N] [--identity] [--phases a,b,…] [--backend B]
+ *                [--wait W]
  *
- * Checks: the file parses as JSON (libjansson), schema "scf-bench/2", the
- * context/config/phases/histogram/cpu blocks exist, the listed phase total
- * has exactly N values (--count) and every other listed phase one per
- * probed call (probes.probed), the identity block reports the probed calls
- * checked and no violation (--identity), samples_ns has config.samples
- * entries, the
- * histogram's total counts add up to the phase count, and config.backend.
+ * The file is read with the tools' own reader (analysis/result.h), which
+ * checks the schema and every field's type; then: context.tsc_hz, the cpu
+ * block, every listed phase has exactly N values (--count), the identity
+ * block reports the probed calls checked and no violation (--identity)
+ * (every listed phase but total holds one value per probed call,
+ * probes.probed), the schema is scf-bench/2, samples_ns has
+ * config.samples entries, the histogram's total counts add up to the
+ * phase count, config.backend, and config.wait (how the receivers
+ * waited).  Prints no plan line: the calling
+ * script numbers the steps.
  */
-#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int n_test, n_fail;
-
-static void ok(int cond, const char *file, const char *what)
-{
-	n_test++;
-	if (!cond)
-		n_fail++;
-	printf("%sok %d - %s: %s\n", cond ? "" : "not ", n_test, file, what);
-}
+#include "result.h"
+#include "tap.h"
 
 int main(int argc, char **argv)
 {
-	const char *file, *phases = "total", *backend = NULL;
-	json_int_t count = -1, samples, probed;
-	json_t *root, *ph, *hist;
-	json_error_t jerr;
-	char what[256], *list, *tok, *save;
+	const char *file, *phases = "total", *backend = NULL, *wait = NULL;
+	long long count = -1, probed;
+	struct result r;
+	struct aerr e;
+	char *list, *tok, *save;
 	int i, identity = 0;
 
 	if (argc < 2) {
 		fprintf(stderr, "usage: check-result FILE [--count N] "
-			"[--identity] [--phases a,b] [--backend B]\n");
+			"[--identity] [--phases a,b] [--backend B] [--wait W]\n");
 		return 2;
 	}
 	file = argv[1];
@@ -51,67 +48,50 @@ int main(int argc, char **argv)
 			phases = argv[++i];
 		else if (!strcmp(argv[i], "--backend") && i + 1 < argc)
 			backend = argv[++i];
+		else if (!strcmp(argv[i], "--wait") && i + 1 < argc)
+			wait = argv[++i];
 		else {
 			fprintf(stderr, "check-result: bad argument '%s'\n", argv[i]);
 			return 2;
 		}
 	}
-	root = json_load_file(file, 0, &jerr);
-	ok(root != NULL, file, "parses as JSON");
-	if (!root)
+	if (!tap_ok(!result_load(file, &r, &e), "%s: reads as a result", file)) {
+		tap_diag("%s", e.msg);
+		result_free(&r);
 		return 1;
-	ok(!strcmp(json_string_value(json_object_get(root, "schema")) ?: "",
-		   "scf-bench/2"), file, "schema scf-bench/2");
-	/* total counts every call; the other phases the probed ones */
-	probed = json_integer_value(json_object_get(json_object_get(root,
-						    "probes"), "probed"));
-	ok(json_is_object(json_object_get(root, "context")) &&
-	   json_is_integer(json_object_get(json_object_get(root, "context"),
-					   "tsc_hz")), file, "context with tsc_hz");
-	ok(json_is_object(json_object_get(root, "cpu")), file, "cpu block");
-	samples = json_integer_value(json_object_get(json_object_get(root,
-						     "config"), "samples"));
-	ok(samples > 0 && (json_int_t)json_array_size(json_object_get(root,
-				"samples_ns")) == samples, file,
-	   "samples_ns has one value per sample");
-	if (backend) {
-		snprintf(what, sizeof(what), "backend is %s", backend);
-		ok(!strcmp(json_string_value(json_object_get(json_object_get(root,
-			"config"), "backend")) ?: "", backend), file, what);
 	}
-	ph = json_object_get(root, "phases");
-	hist = json_object_get(json_object_get(root, "histogram"), "phases");
+	tap_ok(r.schema == 2, "%s: schema scf-bench/2", file);
+	/* total counts every call; the other phases the probed ones */
+	probed = r.probes.has ? r.probes.probed : count;
+	tap_ok(json_is_integer(json_object_get(r.context, "tsc_hz")),
+	       "%s: context with tsc_hz", file);
+	tap_ok(r.has_cpu, "%s: cpu block", file);
+	tap_ok(r.cfg.samples > 0 && r.samples_ns.n == (size_t)r.cfg.samples,
+	       "%s: samples_ns has one value per sample", file);
+	if (backend)
+		tap_ok(!strcmp(r.cfg.backend, backend), "%s: backend is %s",
+		       file, backend);
+	if (wait)
+		tap_ok(!strcmp(r.cfg.wait, wait), "%s: wait is %s (got '%s')",
+		       file, wait, r.cfg.wait);
 	list = strdup(phases);
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		json_t *p = json_object_get(ph, tok), *h = json_object_get(hist, tok);
-		json_int_t n = json_integer_value(json_object_get(p, "count"));
-		json_int_t want = strcmp(tok, "total") ? probed : count;
-		json_int_t sum = 0;
-		size_t k;
-		json_t *pair;
+		const struct phase *p = result_phase(&r, tok);
+		long long n = p ? (long long)p->count : -1;
+		long long want = strcmp(tok, "total") ? probed : count;
 
-		snprintf(what, sizeof(what), "phase %s has %lld values (want %lld)",
-			 tok, (long long)n, (long long)want);
-		ok(p && (count < 0 ? n > 0 : n == want), file, what);
-		json_array_foreach(json_object_get(h, "counts"), k, pair)
-			sum += json_integer_value(json_array_get(pair, 1));
-		sum += json_integer_value(json_object_get(h, "underflow")) +
-		       json_integer_value(json_object_get(h, "overflow"));
-		snprintf(what, sizeof(what), "histogram of %s sums to its count",
-			 tok);
-		ok(h && sum == n, file, what);
+		tap_ok(p && (count < 0 ? n > 0 : n == want),
+		       "%s: phase %s has %lld values (want %lld)", file, tok, n,
+		       want);
+		tap_ok(p && p->hist && p->hist->total == (uint64_t)n,
+		       "%s: histogram of %s sums to its count", file, tok);
 	}
 	free(list);
-	if (identity) {
-		json_t *id = json_object_get(root, "identity");
-
-		snprintf(what, sizeof(what), "identity: %lld checked, %lld violations",
-			 (long long)json_integer_value(json_object_get(id, "checked")),
-			 (long long)json_integer_value(json_object_get(id, "violations")));
-		ok(id && json_integer_value(json_object_get(id, "checked")) == probed &&
-		   json_integer_value(json_object_get(id, "violations")) == 0,
-		   file, what);
-	}
-	json_decref(root);
-	return n_fail ? 1 : 0;
+	if (identity)
+		tap_ok(r.identity_checked == (double)probed &&
+		       r.identity_violations == 0,
+		       "%s: identity: %.0f checked, %.0f violations", file,
+		       r.identity_checked, r.identity_violations);
+	result_free(&r);
+	return tap_failed ? 1 : 0;
 }

@@ -8,12 +8,7 @@ bench=$build/$variant/scf-bench
 shadow=$build/$variant/scf-shadow
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-t=0
-
-tap() {
-	t=$((t + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $t - $2"; else echo "not ok $t - $2"; fi
-}
+. "$(dirname "$0")/../lib.sh"
 
 # expect_fail WANT_RC WANT_TEXT CMD...: exit code and a one-line message
 expect_fail() {
@@ -74,3 +69,4 @@ wait $pid
 rc=$?
 [ $hung -eq 0 ] && [ $rc -eq 1 ] && grep -q "scf-shadow (pid [0-9]*) died" "$tmp/err"
 tap $? "shadow killed mid-run: scf-bench reports it and exits $rc (want 1), hung=$hung"
+tap_done

@@ -24,20 +24,11 @@
 
 #include "scf_calls.h"
 #include "scf_region.h"
+#include "../tap.h"
 
-static int n_test, n_fail;
 static struct scf_client C;
 static pid_t shadow;
 static char top[64], root[128], outside[128];
-
-#define OK(cond, ...) do { \
-	n_test++; \
-	if (!(cond)) n_fail++; \
-	printf("%sok %d - ", (cond) ? "" : "not ", n_test); \
-	printf(__VA_ARGS__); \
-	putchar('\n'); \
-	fflush(stdout); \
-} while (0)
 
 static uint64_t now_ms(void)
 {
@@ -93,7 +84,7 @@ static struct scf_desc req(uint32_t op, uint32_t idx, uint64_t a0, uint64_t a1,
 /* A good request still works: the shadow keeps serving. */
 static void still_serving(const char *after)
 {
-	OK(scf_null(&C) == 0 && shadow_alive(), "null served after %s", after);
+	tap_ok(scf_null(&C) == 0 && shadow_alive(), "null served after %s", after);
 }
 
 static int count_entries(const char *dir)
@@ -132,20 +123,20 @@ static void attack_paths(void)
 			O_RDWR | O_CREAT, 0644);
 		d.payload_len = (uint32_t)strlen(evil[i]) + 1;
 		r = raw(&d, 0, true);
-		OK(r < 0, "open '%s' beneath root refused (%lld)", evil[i],
-		   (long long)r);
+		tap_ok(r < 0, "open '%s' beneath root refused (%lld)", evil[i],
+		       (long long)r);
 		d.opcode = SCF_OP_NEWFSTATAT;
 		d.args[2] = 0;
 		d.args[3] = 0;
 		r = raw(&d, 0, true);
-		OK(r < 0, "stat '%s' beneath root refused (%lld)", evil[i],
-		   (long long)r);
+		tap_ok(r < 0, "stat '%s' beneath root refused (%lld)", evil[i],
+		       (long long)r);
 	}
 	/* A path without its NUL inside the payload. */
 	memset(C.q.pool, 'a', 64);
 	d = req(SCF_OP_OPENAT, 0, (uint64_t)SCF_AT_FDCWD, 0, O_RDONLY, 0);
 	d.payload_len = 64;
-	OK(raw(&d, 0, true) == -EINVAL, "unterminated path: -EINVAL");
+	tap_ok(raw(&d, 0, true) == -EINVAL, "unterminated path: -EINVAL");
 	still_serving("path attacks");
 }
 
@@ -158,12 +149,12 @@ static void attack_fds(void)
 
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
 		d = req(SCF_OP_CLOSE, 1, (uint64_t)fds[i], 0, 0, 0);
-		OK(raw(&d, 1, true) == -EBADF, "close(%lld) of a shadow fd: -EBADF",
-		   (long long)fds[i]);
+		tap_ok(raw(&d, 1, true) == -EBADF, "close(%lld) of a shadow fd: -EBADF",
+		       (long long)fds[i]);
 		d = req(SCF_OP_WRITE, 1, (uint64_t)fds[i], 0, 1, 0);
 		d.payload_len = 1;
-		OK(raw(&d, 1, true) == -EBADF, "write(%lld): -EBADF",
-		   (long long)fds[i]);
+		tap_ok(raw(&d, 1, true) == -EBADF, "write(%lld): -EBADF",
+		       (long long)fds[i]);
 	}
 	still_serving("fd attacks");
 }
@@ -174,18 +165,18 @@ static void attack_lengths(int fd)
 
 	d = req(SCF_OP_WRITE, 2, (uint64_t)fd, 0, 10, 0);
 	d.payload_len = 5;	/* claims 10, carries 5 */
-	OK(raw(&d, 2, true) == -EINVAL, "write longer than its payload: -EINVAL");
+	tap_ok(raw(&d, 2, true) == -EINVAL, "write longer than its payload: -EINVAL");
 	d = req(SCF_OP_WRITE, 2, (uint64_t)fd, 0, 1, 0);
 	d.payload_len = C.q.pool_chunk + 1;
-	OK(raw(&d, 2, true) == -EINVAL, "payload_len past the chunk: -EINVAL");
+	tap_ok(raw(&d, 2, true) == -EINVAL, "payload_len past the chunk: -EINVAL");
 	d = req(SCF_OP_WRITE, 2, (uint64_t)fd, 0, 1, 0);
 	d.payload_off = 0;	/* someone else's chunk */
 	d.payload_len = 1;
-	OK(raw(&d, 2, true) == -EINVAL, "payload_off of another chunk: -EINVAL");
+	tap_ok(raw(&d, 2, true) == -EINVAL, "payload_off of another chunk: -EINVAL");
 	d = req(SCF_OP_READ, 2, (uint64_t)fd, 0, (uint64_t)C.q.pool_chunk + 1, 0);
-	OK(raw(&d, 2, true) == -EINVAL, "read larger than the chunk: -EINVAL");
+	tap_ok(raw(&d, 2, true) == -EINVAL, "read larger than the chunk: -EINVAL");
 	d = req(SCF_OP_WRITEV, 2, (uint64_t)fd, 0, SCF_IOV_MAX + 1, 0);
-	OK(raw(&d, 2, true) == -EINVAL, "writev with 65 iovecs: -EINVAL");
+	tap_ok(raw(&d, 2, true) == -EINVAL, "writev with 65 iovecs: -EINVAL");
 	{
 		struct scf_iovec *t = (struct scf_iovec *)(C.q.pool + 2 * C.q.pool_chunk);
 
@@ -193,17 +184,17 @@ static void attack_lengths(int fd)
 		t[0].len = 8;
 		d = req(SCF_OP_WRITEV, 2, (uint64_t)fd, 0, 1, 0);
 		d.payload_len = 64;
-		OK(raw(&d, 2, true) == -EINVAL, "writev piece over its table: -EINVAL");
+		tap_ok(raw(&d, 2, true) == -EINVAL, "writev piece over its table: -EINVAL");
 		t[0].base = 16;
 		t[0].len = UINT64_MAX - 8;
-		OK(raw(&d, 2, true) == -EINVAL, "writev length wrapping: -EINVAL");
+		tap_ok(raw(&d, 2, true) == -EINVAL, "writev length wrapping: -EINVAL");
 	}
 	d = req(SCF_OP_LSEEK, 2, (uint64_t)fd, 0, 99, 0);
-	OK(raw(&d, 2, true) == -EINVAL, "lseek whence 99: -EINVAL");
+	tap_ok(raw(&d, 2, true) == -EINVAL, "lseek whence 99: -EINVAL");
 	d = req(SCF_OP_OPENAT, 2, (uint64_t)SCF_AT_FDCWD, 0, 1u << 30, 0);
 	put_path(2, "x");
 	d.payload_len = 2;
-	OK(raw(&d, 2, true) == -EINVAL, "open with unknown flags: -EINVAL");
+	tap_ok(raw(&d, 2, true) == -EINVAL, "open with unknown flags: -EINVAL");
 	still_serving("length attacks");
 }
 
@@ -219,33 +210,33 @@ static void attack_pointers(int fd)
 	for (i = 0; i < sizeof(ptrs) / sizeof(ptrs[0]); i++) {
 		d = req(SCF_OP_WRITE, 3, (uint64_t)fd, ptrs[i], 16, 0);
 		d.flags = SCF_DF_MAP;
-		OK(raw(&d, 3, true) == -EFAULT, "map write from %#llx: -EFAULT",
-		   (unsigned long long)ptrs[i]);
+		tap_ok(raw(&d, 3, true) == -EFAULT, "map write from %#llx: -EFAULT",
+		       (unsigned long long)ptrs[i]);
 		d.opcode = SCF_OP_READ;
-		OK(raw(&d, 3, true) == -EFAULT, "map read into %#llx: -EFAULT",
-		   (unsigned long long)ptrs[i]);
+		tap_ok(raw(&d, 3, true) == -EFAULT, "map read into %#llx: -EFAULT",
+		       (unsigned long long)ptrs[i]);
 		d = req(SCF_OP_FSTAT, 3, (uint64_t)fd, ptrs[i], 0, 0);
 		d.flags = SCF_DF_MAP;
-		OK(raw(&d, 3, true) == -EFAULT, "map fstat into %#llx: -EFAULT",
-		   (unsigned long long)ptrs[i]);
+		tap_ok(raw(&d, 3, true) == -EFAULT, "map fstat into %#llx: -EFAULT",
+		       (unsigned long long)ptrs[i]);
 	}
 	/* Straddling the end of the synced arena. */
 	d = req(SCF_OP_WRITE, 3, (uint64_t)fd, SCF_SYNC_BASE + (4ull << 20) - 8,
 		16, 0);
 	d.flags = SCF_DF_MAP;
-	OK(raw(&d, 3, true) == -EFAULT, "map write straddling the range: -EFAULT");
+	tap_ok(raw(&d, 3, true) == -EFAULT, "map write straddling the range: -EFAULT");
 	/* syncmap outside the window, misaligned, aliased, or the shadow's own */
 	d = req(SCF_OP_SYNCMAP, 3, 0x400000, 4096, 0, 0);
-	OK(raw(&d, 3, true) == -EINVAL, "syncmap below the window: -EINVAL");
+	tap_ok(raw(&d, 3, true) == -EINVAL, "syncmap below the window: -EINVAL");
 	d = req(SCF_OP_SYNCMAP, 3, SCF_SYNC_BASE + (8ull << 20) + 1, 4096,
 		(8ull << 20) + 1, 0);
-	OK(raw(&d, 3, true) == -EINVAL, "syncmap misaligned: -EINVAL");
+	tap_ok(raw(&d, 3, true) == -EINVAL, "syncmap misaligned: -EINVAL");
 	d = req(SCF_OP_SYNCMAP, 3, SCF_SYNC_BASE + (8ull << 20), 4096, 0, 0);
-	OK(raw(&d, 3, true) == -EINVAL, "syncmap aliasing offset 0: -EINVAL");
+	tap_ok(raw(&d, 3, true) == -EINVAL, "syncmap aliasing offset 0: -EINVAL");
 	d = req(SCF_OP_SYNCMAP, 3, SCF_SYNC_BASE, 4096, 0, 0);
-	OK(raw(&d, 3, true) < 0, "syncmap over a synced range refused");
+	tap_ok(raw(&d, 3, true) < 0, "syncmap over a synced range refused");
 	d = req(SCF_OP_SYNCUNMAP, 3, (uint64_t)(uintptr_t)&d & ~4095ull, 4096, 0, 0);
-	OK(raw(&d, 3, true) == -EINVAL, "syncunmap of other memory: -EINVAL");
+	tap_ok(raw(&d, 3, true) == -EINVAL, "syncunmap of other memory: -EINVAL");
 	still_serving("pointer attacks");
 }
 
@@ -261,8 +252,8 @@ static void attack_rings(void)
 	scf_ring_push(&C.q.req, C.q.capacity + 7);
 	scf_ring_push(&C.q.req, UINT32_MAX);
 	usleep(100000);
-	OK(!scf_ring_pending(&C.q.rsp) || scf_ring_pending(&C.q.rsp) == 1,
-	   "indices past capacity get no response");
+	tap_ok(!scf_ring_pending(&C.q.rsp) || scf_ring_pending(&C.q.rsp) == 1,
+	       "indices past capacity get no response");
 	while (scf_ring_pending(&C.q.rsp)) {
 		uint32_t x;
 
@@ -277,9 +268,9 @@ static void attack_rings(void)
 	still_serving("a corrupt request head");
 	/* Unknown opcodes. */
 	d = req(0xdeadbeef, 0, 0, 0, 0, 0);
-	OK(raw(&d, 0, true) == -ENOSYS, "opcode 0xdeadbeef: -ENOSYS");
+	tap_ok(raw(&d, 0, true) == -ENOSYS, "opcode 0xdeadbeef: -ENOSYS");
 	d = req(SCF_OP_NR, 0, 0, 0, 0, 0);
-	OK(raw(&d, 0, true) == -ENOSYS, "opcode SCF_OP_NR: -ENOSYS");
+	tap_ok(raw(&d, 0, true) == -ENOSYS, "opcode SCF_OP_NR: -ENOSYS");
 }
 
 static void fuzz(unsigned rounds)
@@ -311,8 +302,8 @@ static void fuzz(unsigned rounds)
 		else
 			answered++;
 	}
-	OK(lost == 0 && shadow_alive(),
-	   "fuzz: %u random requests answered, %u lost", answered, lost);
+	tap_ok(lost == 0 && shadow_alive(),
+	       "fuzz: %u random requests answered, %u lost", answered, lost);
 }
 
 static int start_shadow(const char *bin, int region, uint64_t size, int memfd)
@@ -371,9 +362,13 @@ int main(int argc, char **argv)
 	g.nr_slots = 1;
 	g.pool_chunk = 4096;
 	size = scf_region_size(&g);
-	region = memfd_create("hostile-region", MFD_CLOEXEC);
-	memfd = memfd_create("hostile-mem", MFD_CLOEXEC);
-	if (ftruncate(region, (off_t)size) || ftruncate(memfd, 16 << 20))
+	region = memfd_create("hostile-region",
+			      MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	memfd = memfd_create("hostile-mem", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	/* Sealed, or the shadow refuses them. */
+	if (ftruncate(region, (off_t)size) || ftruncate(memfd, 16 << 20) ||
+	    fcntl(region, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) ||
+	    fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW))
 		return 2;
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, region, 0);
 	arena = mmap((void *)(uintptr_t)SCF_SYNC_BASE, 4 << 20,
@@ -388,14 +383,14 @@ int main(int argc, char **argv)
 	    scf_client_init(&C, n, SCF_MEMSYNC_COPY, stack, used))
 		return 2;
 	shadow = start_shadow(argv[1], region, size, memfd);
-	OK(scf_null(&C) == 0, "shadow serves a good request");
+	tap_ok(scf_null(&C) == 0, "shadow serves a good request");
 	{
 		int64_t r = scf_syncmap(&C, arena, 4 << 20);
 
-		OK(r == 0, "syncmap of the arena (%lld)", (long long)r);
+		tap_ok(r == 0, "syncmap of the arena (%lld)", (long long)r);
 	}
 	fd = (int)scf_openat(&C, SCF_AT_FDCWD, "ok.dat", O_RDWR | O_CREAT, 0644);
-	OK(fd >= 0, "open beneath root works (fd %d)", fd);
+	tap_ok(fd >= 0, "open beneath root works (fd %d)", fd);
 
 	attack_paths();
 	attack_fds();
@@ -405,24 +400,23 @@ int main(int argc, char **argv)
 	fuzz(3000);
 
 	/* Good requests after all that, in both memsync modes. */
-	OK(scf_pwrite64(&C, fd, "hello", 5, 0) == 5, "pwrite after the attacks");
-	OK(scf_pread64(&C, fd, buf, 5, 0) == 5 && !memcmp(buf, "hello", 5),
-	   "pread after the attacks");
+	tap_ok(scf_pwrite64(&C, fd, "hello", 5, 0) == 5, "pwrite after the attacks");
+	tap_ok(scf_pread64(&C, fd, buf, 5, 0) == 5 && !memcmp(buf, "hello", 5),
+	       "pread after the attacks");
 	C.memsync = SCF_MEMSYNC_MAP;
 	memcpy(arena, "world", 5);
-	OK(scf_pwrite64(&C, fd, arena, 5, 0) == 5, "map-mode pwrite after the attacks");
+	tap_ok(scf_pwrite64(&C, fd, arena, 5, 0) == 5, "map-mode pwrite after the attacks");
 	C.memsync = SCF_MEMSYNC_COPY;
-	OK(stat(canary, &cst) == 0 && cst.st_size == 6 &&
-	   count_entries(outside) == outside_before,
-	   "nothing outside --root was touched");
-	OK(access("/tmp/scf-hostile-abs", F_OK) != 0, "no absolute-path file created");
+	tap_ok(stat(canary, &cst) == 0 && cst.st_size == 6 &&
+	       count_entries(outside) == outside_before,
+	       "nothing outside --root was touched");
+	tap_ok(access("/tmp/scf-hostile-abs", F_OK) != 0, "no absolute-path file created");
 
 	kill(shadow, SIGTERM);
 	waitpid(shadow, &st, 0);
-	OK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-	   "shadow exits 0 on SIGTERM (status %#x): no crash, no sanitizer report",
-	   st);
-	printf("1..%d\n", n_test);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	       "shadow exits 0 on SIGTERM (status %#x): no crash, no sanitizer report",
+	       st);
 	{
 		char cmd[128];
 
@@ -430,5 +424,5 @@ int main(int argc, char **argv)
 		if (system(cmd))
 			fprintf(stderr, "hostile: cleanup of %s failed\n", top);
 	}
-	return n_fail ? 1 : 0;
+	return tap_done();
 }

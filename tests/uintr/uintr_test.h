@@ -71,6 +71,7 @@ struct pp_side {
 	struct scf_notify *n;
 	enum scf_side side;
 	const char *backend;
+	struct scf_wait_policy wait;	/* asked for; zero: the default */
 	int sock_fd;
 	int32_t peer_pid;
 	uint32_t rounds;
@@ -99,7 +100,7 @@ static inline int pp_attach(struct pp_side *s, void *mem, uint64_t size)
 	struct scf_notify_cfg cfg = {
 		.q = &s->q, .side = s->side, .peer_pid = s->peer_pid,
 		.dev_fd = -1, .sock_fd = s->sock_fd, .cpu = 0,
-		.backend = s->backend,
+		.backend = s->backend, .wait = s->wait,
 	};
 	int ret = scf_queue_attach(&s->q, mem, size, 0);
 

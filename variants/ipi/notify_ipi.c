@@ -22,8 +22,18 @@
  *
  * Either the kicker sees waiting = 1 and wakes, or the waiter's re-check
  * sees the publish; and if the kick lands after the re-check, seq no
- * longer equals s and FUTEX_WAIT returns at once.  No spinning before the
- * sleep, so it compares fairly with a raw futex ping-pong.
+ * longer equals s and FUTEX_WAIT returns at once.
+ *
+ * Wait policy (both backends): sleep (the default) as above; spin polls
+ * ready() and never sleeps nor announces itself, so the futex kicker
+ * makes no FUTEX_WAKE and the kmod one counts not_waiting; hybrid:N polls
+ * ready() for N ns first, then sleeps.  The raw futex peer runs with the
+ * same policy (workloads/wl_futex.c), so the two compare like with like.
+ *
+ * Counters: kmod counts every kick's outcome in the module
+ * (SCF_IOC_STATS_GET).  futex counts in the rung doorbell's
+ * variant-private bytes (struct futex_counts), written by the kickers
+ * only, so both processes' kicks add up in one place.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,9 +44,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "scf_arch.h"
 #include "scf_ipi.h"
 #include "scf_notify.h"
 #include "scf_region.h"
+#include "scf_wait.h"
 
 enum ipi_backend {
 	IPI_KMOD,
@@ -53,7 +65,17 @@ struct scf_notify {
 	bool own_fd;
 	bool own_slot;			/* kmod: we allocated the slot */
 	uint32_t seen;			/* kmod: last sequence seen on ours */
+	struct scf_wait_policy wait;	/* sleep, spin or hybrid */
 };
+
+/* In scf_doorbell.backend of the doorbell rung; only kickers write it. */
+struct futex_counts {
+	_Atomic uint64_t kicks;
+	_Atomic uint64_t wake;		/* FUTEX_WAKE calls */
+	_Atomic uint64_t woken;		/* sleepers they woke */
+};
+_Static_assert(sizeof(struct futex_counts) <=
+	       sizeof(((struct scf_doorbell *)0)->backend), "futex_counts");
 
 static const char *const backend_name[] = {
 	[IPI_KMOD] = "kmod",
@@ -264,8 +286,17 @@ static long futex(_Atomic uint32_t *uaddr, int op, uint32_t val)
 	return syscall(SYS_futex, (uint32_t *)uaddr, op, val, NULL, NULL, 0);
 }
 
+static void count(_Atomic uint64_t *c, uint64_t v)
+{
+	/* A statistic, read between runs: no ordering needed. */
+	atomic_fetch_add_explicit(c, v, memory_order_relaxed);
+}
+
 static int futex_kick(struct scf_notify *n, uint64_t *kstamp)
 {
+	struct futex_counts *fc = (struct futex_counts *)n->peer->backend;
+	long woken;
+
 	/*
 	 * release: the caller's publish is ordered before the bump, and
 	 * pairs with the waiter's acquire load of seq.
@@ -276,9 +307,14 @@ static int futex_kick(struct scf_notify *n, uint64_t *kstamp)
 	 * ready() re-check: either we see waiting, or it sees our publish.
 	 */
 	atomic_thread_fence(memory_order_seq_cst);
-	if (atomic_load_explicit(&n->peer->waiting, memory_order_relaxed) &&
-	    futex(&n->peer->seq, FUTEX_WAKE, 1) < 0)
-		return -errno;
+	count(&fc->kicks, 1);
+	if (atomic_load_explicit(&n->peer->waiting, memory_order_relaxed)) {
+		woken = futex(&n->peer->seq, FUTEX_WAKE, 1);
+		if (woken < 0)
+			return -errno;
+		count(&fc->wake, 1);
+		count(&fc->woken, (uint64_t)woken);
+	}
 	if (kstamp)
 		kstamp[0] = kstamp[1] = 0;
 	return 0;
@@ -313,6 +349,107 @@ static int futex_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 	return ret;
 }
 
+/* ---- wait policy ------------------------------------------------------- */
+
+/* Both backends can sleep, spin, or spin first; sleep unless asked. */
+int scf_notify_wait_pick(const char *backend, const struct scf_wait_policy *req,
+			 struct scf_wait_policy *out)
+{
+	(void)backend;
+	*out = *req;
+	if (req->kind == SCF_WAIT_DEFAULT)
+		out->kind = SCF_WAIT_SLEEP;
+	if (out->kind != SCF_WAIT_HYBRID)
+		out->spin_ns = 0;
+	return 0;
+}
+
+struct scf_wait_policy scf_notify_policy(const struct scf_notify *n)
+{
+	return n->wait;
+}
+
+/*
+ * The part of a wait that needs no doorbell: true when ready() was seen
+ * by spinning (spin: always, at last; hybrid: within its time), false
+ * when the caller must sleep.  A kmod sequence left unread while we spun
+ * only makes the next sleep's ioctl return at once with the new value.
+ */
+static bool wait_spin_first(const struct scf_notify *n, scf_ready_fn ready,
+			    void *arg)
+{
+	switch (n->wait.kind) {
+	case SCF_WAIT_SPIN:
+		/* ready() does the acquire load that pairs with the publish. */
+		while (!ready(arg))
+			scf_cpu_relax();
+		return true;
+	case SCF_WAIT_HYBRID:
+		return scf_wait_spin(ready, arg, n->wait.spin_ns);
+	default:
+		return false;
+	}
+}
+
+/* ---- counters ---------------------------------------------------------- */
+
+static void kmod_counts_copy(struct scf_doorbell_counts *o,
+			     const struct scf_bell_counts *k)
+{
+	o->kicks = k->kicks;
+	o->ipi_sent = k->ipi_sent;
+	o->woken_without_ipi = k->woken_without_ipi;
+	o->same_cpu = k->same_cpu;
+	o->not_waiting = k->not_waiting;
+	o->pending = k->pending;
+	o->offline = k->offline;
+	o->forced = k->forced;
+	o->handler_irq = k->handler_irq;
+	o->handler_idle = k->handler_idle;
+}
+
+int scf_notify_counts(const char *backend, int dev_fd, const void *region,
+		      struct scf_doorbell_counts out[SCF_SIDE_NR])
+{
+	const struct scf_ctrl *ctrl = region;
+	int side;
+	uint32_t i;
+
+	memset(out, 0, sizeof(*out) * SCF_SIDE_NR);
+	if (backend && !strcmp(backend, "kmod")) {
+		struct scf_stats_args a;
+
+		memset(&a, 0, sizeof(a));
+		a.slot = SCF_SLOT_ANY;
+		if (ioctl(dev_fd, SCF_IOC_STATS_GET, &a) < 0)
+			return -errno;
+		for (side = 0; side < SCF_SIDE_NR; side++)
+			kmod_counts_copy(&out[side], &a.side[side]);
+		return 0;
+	}
+	if (!region)
+		return -SCF_EINVAL;
+	for (i = 0; i < ctrl->nr_slots && i < SCF_MAX_SLOTS; i++) {
+		const struct scf_qhdr *h = (const void *)((const uint8_t *)region +
+				ctrl->slot_off + i * ctrl->slot_stride);
+
+		for (side = 0; side < SCF_SIDE_NR; side++) {
+			struct futex_counts *fc =
+				(struct futex_counts *)h->bell[side].backend;
+			uint64_t k, w;
+
+			k = atomic_load_explicit(&fc->kicks, memory_order_relaxed);
+			w = atomic_load_explicit(&fc->wake, memory_order_relaxed);
+			out[side].kicks += k;
+			out[side].not_waiting += k - w;
+			out[side].futex_wake += w;
+			out[side].futex_woken += atomic_load_explicit(&fc->woken,
+							memory_order_relaxed);
+		}
+	}
+	return 0;
+}
+
 /* ---- the contract ------------------------------------------------------ */
 
 int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
@@ -333,6 +470,7 @@ int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
 	n->side = cfg->side;
 	n->slot = cfg->q->slot;
 	n->fd = -1;
+	scf_notify_wait_pick(backend, &cfg->wait, &n->wait);
 	n->mine = &cfg->q->hdr->bell[cfg->side];
 	n->peer = &cfg->q->hdr->bell[!cfg->side];
 
@@ -361,6 +499,11 @@ int scf_notify_kick(struct scf_notify *n, uint64_t *kstamp)
 int scf_notify_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 		    uint64_t *kstamp)
 {
+	if (wait_spin_first(n, ready, arg)) {
+		if (kstamp)
+			kstamp[0] = kstamp[1] = 0;	/* nothing slept */
+		return 0;
+	}
 	if (n->backend == IPI_KMOD)
 		return kmod_wait(n, ready, arg, kstamp);
 	return futex_wait(n, ready, arg, kstamp);

@@ -39,13 +39,35 @@ const char *scf_notify_backend(const struct scf_notify *n)
 	return "spin";
 }
 
+/* No doorbell to sleep on: the receiver spins, and can do nothing else. */
+int scf_notify_wait_pick(const char *backend, const struct scf_wait_policy *req,
+			 struct scf_wait_policy *out)
+{
+	(void)backend;
+	if (req->kind != SCF_WAIT_DEFAULT && req->kind != SCF_WAIT_SPIN)
+		return -SCF_ENOSYS;
+	out->kind = SCF_WAIT_SPIN;
+	out->spin_ns = 0;
+	return 0;
+}
+
+struct scf_wait_policy scf_notify_policy(const struct scf_notify *n)
+{
+	struct scf_wait_policy w = { .kind = SCF_WAIT_SPIN };
+
+	(void)n;
+	return w;
+}
+
 int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
 {
+	struct scf_wait_policy w;
 	struct scf_notify *n;
 
 	if (cfg->side >= SCF_SIDE_NR || !cfg->q || cfg->q->slot >= SCF_MAX_SLOTS)
 		return -SCF_EINVAL;
-	if (!scf_notify_pick(cfg->backend))
+	if (!scf_notify_pick(cfg->backend) ||
+	    scf_notify_wait_pick(cfg->backend, &cfg->wait, &w))
 		return -SCF_ENOSYS;
 	n = &poll_att[cfg->q->slot][cfg->side];
 	n->side = cfg->side;
@@ -105,5 +127,16 @@ int scf_notify_region_fit(const char *backend, int dev_fd,
 	(void)dev_fd;
 	(void)g;
 	(void)size;
+	return 0;
+}
+
+/* No doorbell, nothing rung: every counter stays 0 (kicks 0). */
+int scf_notify_counts(const char *backend, int dev_fd, const void *region,
+		      struct scf_doorbell_counts out[SCF_SIDE_NR])
+{
+	(void)backend;
+	(void)dev_fd;
+	(void)region;
+	__builtin_memset(out, 0, sizeof(*out) * SCF_SIDE_NR);
 	return 0;
 }

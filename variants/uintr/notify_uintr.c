@@ -5,23 +5,18 @@
  * dispatch to it.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "scf_arch.h"
+#include "scf_wait.h"
 #include "uintr_priv.h"
 
-static const char emul_note_cpu[] =
-	"emulated: no UINTR on this CPU; user interrupts posted in shared "
-	"memory and delivered by RT signal";
-static const char emul_note_kernel[] =
-	"emulated: the CPU has UINTR but the kernel or build does not; user "
-	"interrupts posted in shared memory and delivered by RT signal";
-static const char emul_note_forced[] =
-	"emulated (asked for emul on a UINTR machine); user interrupts posted "
-	"in shared memory and delivered by RT signal";
-static const char hw_note_rfc1[] =
-	"hw with the RFC v1 kernel ABI: receivers spin for the UIPI instead of "
-	"sleeping (RFC v1 uintr_wait has no timeout)";
+/* What the emulation is, after why it stands in. */
+#define EMUL_WHAT	"user interrupts posted in shared memory by the SDM rules; " \
+			"a running receiver is interrupted by an RT signal, a " \
+			"sleeping one (SN set) woken by a futex"
 
 const char *scf_notify_name(void)
 {
@@ -80,34 +75,80 @@ int scf_notify_region_fit(const char *backend, int dev_fd,
 
 const char *scf_notify_note(const char *backend)
 {
+	static __thread char note[256];
 	const char *why;
 	const struct uintr_abi *abi = uintr_hw_probe(&why);
 
 	/* hw where it cannot run: the reason, for the harness's exit-2 line */
 	if (backend && !strcmp(backend, "hw"))
-		return !abi ? why :
-		       abi->kind == UINTR_ABI_RFC1 ? hw_note_rfc1 : NULL;
+		return abi ? NULL : why;
 	if (backend && !strcmp(backend, "emul")) {
-		if (abi)
-			return emul_note_forced;
-		return uintr_cpuid_has_uintr() ? emul_note_kernel : emul_note_cpu;
+		/* Why emul, so auto on a machine without UINTR says so. */
+		snprintf(note, sizeof(note), "emulated (%s): " EMUL_WHAT,
+			 abi ? "asked for emul on a UINTR machine" : why);
+		return note;
 	}
 	return NULL;
+}
+
+const char *scf_notify_detail(const struct scf_notify *n)
+{
+	return n && n->detail[0] ? n->detail : NULL;
+}
+
+/*
+ * emul sleeps with SN set by default, and can spin (SN clear: every post
+ * interrupts it) or spin first.  hw waits as its registration allows
+ * (uintr_hw.c: the kernel decides, at attach), or spins when asked; it
+ * cannot be made to sleep where the kernel offers no sleep.
+ */
+int scf_notify_wait_pick(const char *backend, const struct scf_wait_policy *req,
+			 struct scf_wait_policy *out)
+{
+	bool hw = backend && !strcmp(backend, "hw");
+
+	*out = *req;
+	if (req->kind != SCF_WAIT_HYBRID)
+		out->spin_ns = 0;
+	if (hw)
+		return req->kind == SCF_WAIT_DEFAULT ||
+		       req->kind == SCF_WAIT_SPIN ? 0 : -ENOSYS;
+	if (req->kind == SCF_WAIT_DEFAULT)
+		out->kind = SCF_WAIT_SLEEP;
+	return 0;
+}
+
+struct scf_wait_policy scf_notify_policy(const struct scf_notify *n)
+{
+	return n->wait;
+}
+
+/* hw: the policy its registration left it (uintr_hw_sys.c). */
+static void hw_policy(struct scf_notify *n)
+{
+	if (n->wait.kind == SCF_WAIT_SPIN) {
+		n->hw.wait = UINTR_HW_WAIT_SPIN;
+		uintr_hw_rx_describe(&n->hw, n->detail, sizeof(n->detail));
+	}
+	n->wait.kind = n->hw.wait == UINTR_HW_WAIT_SPIN ? SCF_WAIT_SPIN :
+							  SCF_WAIT_SLEEP;
 }
 
 int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
 {
 	const char *backend = scf_notify_pick(cfg->backend);
+	struct scf_wait_policy w;
 	struct scf_notify *n;
 	int ret;
 
 	if (cfg->side >= SCF_SIDE_NR || !cfg->q || !cfg->q->hdr)
 		return -EINVAL;
-	if (!backend)
+	if (!backend || scf_notify_wait_pick(backend, &cfg->wait, &w))
 		return -ENOSYS;
 	n = calloc(1, sizeof(*n));
 	if (!n)
 		return -ENOMEM;
+	n->wait = w;
 	n->ops = !strcmp(backend, "hw") ? &uintr_hw_ops : &uintr_emul_ops;
 	n->q = cfg->q;
 	n->side = cfg->side;
@@ -118,6 +159,8 @@ int scf_notify_attach(struct scf_notify **out, const struct scf_notify_cfg *cfg)
 		free(n);
 		return ret;
 	}
+	if (n->ops == &uintr_hw_ops)
+		hw_policy(n);
 	*out = n;
 	return 0;
 }
@@ -134,6 +177,16 @@ int scf_notify_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 {
 	if (kstamp)
 		kstamp[0] = kstamp[1] = 0;
+	/* hw spins in its own wait, by what its registration chose. */
+	if (n->ops != &uintr_hw_ops && n->wait.kind == SCF_WAIT_SPIN) {
+		/* ready() does the acquire load that pairs with the publish. */
+		while (!ready(arg))
+			scf_cpu_relax();
+		return 0;
+	}
+	if (n->wait.kind == SCF_WAIT_HYBRID &&
+	    scf_wait_spin(ready, arg, n->wait.spin_ns))
+		return 0;
 	return n->ops->wait(n, ready, arg);
 }
 
@@ -153,6 +206,7 @@ int uintr_notify_stats(const struct scf_notify *n, struct uintr_stats *out)
 	/* Single-writer counters, readable from any thread (uintr_priv.h). */
 	out->sends = uintr_get(&n->sends);
 	out->notifies = uintr_get(&n->notifies);
+	out->self_notifies = uintr_get(&n->self_notifies);
 	out->suppressed = uintr_get(&n->suppressed);
 	out->sleeps = uintr_get(&n->sleeps);
 	out->timeouts = uintr_get(&n->timeouts);

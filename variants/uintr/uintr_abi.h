@@ -24,26 +24,10 @@
  * Kernel ABIs: two syscall tables exist in the wild and a binary must work
  * on either, so the numbers are kept side by side and the one in use is
  * chosen by probing at run time (uintr_probe.c), never by one hard-coded
- * table:
+ * table.  Numbers, arguments and errors of both: variants/uintr/README.md.
  *
- *   RFC v1 (Sohil Mehta, LKML 2021-09, based on v5.14):
- *     449 uintr_register_handler(handler, flags)
- *     450 uintr_unregister_handler(flags)
- *     451 uintr_create_fd(vector, flags)
- *     452 uintr_register_sender(uintr_fd, flags)  -> uipi index
- *     453 uintr_unregister_sender(uintr_fd, flags)
- *     454 uintr_wait(flags)                        (no timeout)
- *
- *   intel/uintr-linux-kernel (uintr-next):
- *     471 uintr_register_handler(handler, flags)
- *     472 uintr_unregister_handler(flags)
- *     473 uintr_vector_fd(vector, flags)
- *     474 uintr_register_sender(uvec_fd, flags)   -> uipi index
- *     475 uintr_unregister_sender(uipi_index, flags)
- *     476 uintr_wait(usec, flags)
- *     477 uintr_register_self(vector, flags)
- *     478 uintr_alt_stack(sp, size, flags)
- *     479 uintr_ipi_fd(flags)
+ *   RFC v1 (LKML 2021-09, based on v5.14): 449..454
+ *   intel/uintr-linux-kernel (uintr-next): 471..479
  *
  * On a mainline kernel 449..454 are futex_waitv, set_mempolicy_home_node,
  * cachestat, fchmodat2, map_shadow_stack and futex_wake: calling them
@@ -131,7 +115,7 @@
 						 UINTR_HANDLER_FLAG_WAITING_RECEIVER)
 #endif
 
-/* One syscall table; uintr_probe.c fills the one that answered. */
+/* One syscall table; uintr_probe.c names the one that answered. */
 enum uintr_abi_kind {
 	UINTR_ABI_NONE = 0,
 	UINTR_ABI_RFC1,
@@ -147,7 +131,6 @@ struct uintr_abi {
 	long nr_register_sender;
 	long nr_unregister_sender;	/* RFC v1 takes the fd, intel the index */
 	long nr_wait;			/* RFC v1: (flags); intel: (usec, flags) */
-	unsigned int handler_flags;	/* what register_handler is given */
 };
 
 extern const struct uintr_abi uintr_abi_rfc1;

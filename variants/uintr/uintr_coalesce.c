@@ -97,14 +97,31 @@ static int co_spin_until(const uint64_t *word, uint64_t at_least)
 	return 0;
 }
 
-/* Every notification sent has been handled (emul: one handler run each). */
+/*
+ * emul: every post has been delivered.  The receiver's UPID has PIR empty
+ * and ON clear (no notification pending or in flight), and every
+ * notification raised (by us, or by the receiver on waking with SN set)
+ * has been processed: one delivered vector or one spurious each.
+ */
+static bool co_emul_quiet(struct scf_notify *tx, struct scf_notify *rx)
+{
+	struct uintr_upid *u = (struct uintr_upid *)((uint8_t *)rx->q->hdr +
+				uintr_emul_upid_off(rx->side));
+	uint64_t nc, pir;
+
+	uintr_upid_read(u, &nc, &pir);
+	return !pir && !(nc & UINTR_UPID_ON) &&
+	       uintr_get(&rx->rx.interrupts) + uintr_get(&rx->rx.spurious) ==
+	       uintr_get(&tx->notifies) + uintr_get(&rx->self_notifies);
+}
+
+/* Every notification sent has been handled. */
 static int co_quiesce(struct scf_notify *tx, struct scf_notify *rx)
 {
 	uint64_t end = now_ns() + CO_TIMEOUT_NS, last, t;
 
 	if (tx->ops == &uintr_emul_ops) {
-		while (__atomic_load_n(&rx->rx.irqs, __ATOMIC_RELAXED) !=
-		       (uint32_t)uintr_get(&tx->notifies))
+		while (!co_emul_quiet(tx, rx))
 			if (now_ns() > end)
 				return -ETIMEDOUT;
 		return 0;
@@ -127,7 +144,7 @@ static int co_burst(struct co_ctx *c, struct scf_notify *tx, uint32_t sends,
 		    struct uintr_coalesce *out, int64_t *send_tsc)
 {
 	struct scf_notify *rx = c->rx;
-	uint64_t t0, i, irq0, spur0, note0;
+	uint64_t t0, i, irq0, spur0, note0, self0;
 	int ret;
 
 	if (c->mode == UINTR_RX_SLEEPING) {
@@ -142,6 +159,7 @@ static int co_burst(struct co_ctx *c, struct scf_notify *tx, uint32_t sends,
 	irq0 = uintr_get(&rx->rx.interrupts);
 	spur0 = uintr_get(&rx->rx.spurious);
 	note0 = uintr_get(&tx->notifies);
+	self0 = uintr_get(&rx->self_notifies);
 	t0 = now_ns();
 	for (i = 0; i < sends; i++) {
 		uint64_t s0 = send_tsc ? scf_rdtsc_ordered() : 0;
@@ -157,7 +175,8 @@ static int co_burst(struct co_ctx *c, struct scf_notify *tx, uint32_t sends,
 	if (ret)
 		return ret;
 	out->sends = sends;
-	out->notifies = uintr_get(&tx->notifies) - note0;
+	out->notifies = uintr_get(&tx->notifies) - note0 +
+			uintr_get(&rx->self_notifies) - self0;
 	out->interrupts = uintr_get(&rx->rx.interrupts) - irq0;
 	out->spurious = uintr_get(&rx->rx.spurious) - spur0;
 	out->per_1000 = sends ? (double)out->interrupts * 1000.0 / sends : 0;

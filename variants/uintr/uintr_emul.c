@@ -11,18 +11,43 @@
  *
  *   kick  = SENDUIPI: post the doorbell vector; if that set ON (SN clear,
  *           ON was clear) send the notification: tgkill(pid, NDST, NV).
- *   the RT signal handler = notification processing and delivery: clear
- *           ON, take PIR, count each vector, bump rx.irqs.
- *   wait  = sleep until ready(), woken by the handler (uintr_wait.c).
+ *   the RT signal handler = notification processing (clear ON, move PIR
+ *           into the thread's UIRR) and, while UIF is set, delivery: one
+ *           handler call per pending vector, highest first, as the SDM
+ *           delivers one vector per handler invocation.
+ *   STUI / CLUI = set / clear the thread's UIF; STUI delivers what is
+ *           pending in UIRR.  Attach ends with STUI, detach begins with CLUI.
+ *   wait  = as the UINTR kernels do for a receiver that is not running: SN
+ *           is set while it sleeps, so senders only post to PIR and skip
+ *           the notification, and SN is cleared when it runs again, which
+ *           raises the notification for whatever was posted meanwhile; it
+ *           is processed there and then (the kernel has it recognized on
+ *           the receiver's return to user space), with no signal.
+ *           The sleep itself is a futex on area.sleeping; a sender whose
+ *           post found SN set wakes it (the kernel's wake-up of a blocked
+ *           receiver, which it gets through the UPID it redirected).
  *
  * Sends that find ON set only set PIR: many sends before the receiver
- * runs its handler give one interrupt ("sent many, received one").
- */
+ * processes the notification give one interrupt ("sent many, received
+ * one").
+ *
+ * No lost wake-up in the sleep (all UPID updates are locked RMWs, so they
+ * are totally ordered; the sender publishes before it posts):
+ *   - a post before the receiver's SN-setting RMW found SN clear and either
+ *     notified or found a notification in flight; either way the
+ *     receiver's ready() after its RMW sees the publish, and it does not
+ *     sleep;
+ *   - a post after it found SN set and was suppressed; the sender then
+ *     takes `sleeping` (set to 1 before the RMW) and FUTEX_WAKEs; the
+ *     receiver's FUTEX_WAIT(sleeping == 1) either sees 0 or is woken.
+  */
 #include <errno.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "scf_arch.h"
@@ -41,15 +66,61 @@ static struct uintr_upid *emul_upid(struct scf_queue *q, enum scf_side side)
 }
 
 /*
- * Runs in the receiver thread (tgkill targets it): notification
- * processing, then one "interrupt" for the vectors taken.  Touches only
- * the UPID and the thread's own counters: async-signal-safe, errno kept.
+ * Delivery: one handler call per vector pending in UIRR, while UIF is set.
+ * It runs in the receiver thread only, from the signal handler or from
+ * the thread itself (STUI, waking up), and the one may interrupt the
+ * other: each vector leaves UIRR by an atomic exchange, so none is
+ * delivered twice, and the counters take single-instruction atomic adds,
+ * so an interrupted update is not lost.
+ */
+static void emul_deliver(struct uintr_rx *rx)
+{
+	uint64_t pending;
+
+	while (__atomic_load_n(&rx->uif, __ATOMIC_RELAXED) &&
+	       (pending = __atomic_exchange_n(&rx->uirr, 0, __ATOMIC_RELAXED))) {
+		while (pending) {
+			unsigned int v = 63u - (unsigned int)__builtin_clzll(pending);
+
+			pending &= ~(1ull << v);
+			__atomic_fetch_add(&rx->interrupts, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&rx->vectors, 1, __ATOMIC_RELAXED);
+			__atomic_fetch_or(&rx->vector_mask, 1ull << v, __ATOMIC_RELAXED);
+			/*
+			 * The futex word of uintr_wait_irqs(); same thread as
+			 * the waiter, so program order is enough for its compare.
+			 */
+			__atomic_fetch_add(&rx->irqs, 1, __ATOMIC_RELAXED);
+		}
+	}
+}
+
+/*
+ * Notification processing: clear ON, take PIR into UIRR, deliver.  The
+ * XCHG of PIR (uintr_upid_take) is what makes the senders' publishes
+ * visible to this thread (uintr_post.h).
+ */
+static void emul_process(struct scf_notify *n)
+{
+	uint64_t pir = uintr_upid_take(emul_upid(n->q, n->side), NULL);
+
+	if (!pir) {
+		__atomic_fetch_add(&n->rx.spurious, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	__atomic_fetch_or(&n->rx.uirr, pir, __ATOMIC_RELAXED);
+	emul_deliver(&n->rx);
+}
+
+/*
+ * The notification vector's handler; runs in the receiver thread (tgkill
+ * targets it).  Touches only the UPID and the thread's own state:
+ * async-signal-safe, errno kept.
  */
 static void emul_handler(int sig, siginfo_t *si, void *uc)
 {
 	struct uintr_rx *rx = uintr_tls_rx;
 	struct scf_notify *n;
-	uint64_t pir;
 
 	(void)si;
 	(void)uc;
@@ -58,21 +129,21 @@ static void emul_handler(int sig, siginfo_t *si, void *uc)
 	n = (struct scf_notify *)((uint8_t *)rx - offsetof(struct scf_notify, rx));
 	if (sig != n->signo)
 		return;
-	pir = uintr_upid_take(emul_upid(n->q, n->side), NULL);
-	if (pir) {
-		uintr_add(&rx->interrupts, 1);
-		uintr_add(&rx->vectors, (uint64_t)__builtin_popcountll(pir));
-		uintr_or(&rx->vector_mask, pir);
-	} else {
-		uintr_add(&rx->spurious, 1);
-	}
-	/*
-	 * The futex word the waiter sleeps on.  Same thread as the waiter,
-	 * so program order is enough for its compare; the XCHG above is
-	 * what made the sender's publish visible (uintr_post.h).
-	 */
-	__atomic_store_n(&rx->irqs, __atomic_load_n(&rx->irqs, __ATOMIC_RELAXED) + 1,
-			 __ATOMIC_RELAXED);
+	emul_process(n);
+}
+
+void uintr_emul_stui(struct scf_notify *n)
+{
+	__atomic_store_n(&n->rx.uif, 1, __ATOMIC_RELAXED);
+	/* keep the compiler from sinking the store below the delivery */
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	emul_deliver(&n->rx);
+}
+
+void uintr_emul_clui(struct scf_notify *n)
+{
+	__atomic_store_n(&n->rx.uif, 0, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 }
 
 static int emul_install(int signo)
@@ -160,6 +231,7 @@ static int emul_attach(struct scf_notify *n, const struct scf_notify_cfg *cfg)
 	 */
 	uintr_upid_init(emul_upid(n->q, cfg->side), (uint8_t)n->signo,
 			(uint32_t)tid);
+	uintr_emul_stui(n);
 	return 0;
 }
 
@@ -182,6 +254,30 @@ static int emul_notify(struct scf_notify *n, enum scf_side peer,
 	return 0;
 }
 
+static uint32_t *emul_sleeping(struct scf_queue *q, enum scf_side side)
+{
+	return (uint32_t *)((uint8_t *)emul_upid(q, side) +
+			    offsetof(struct uintr_emul_area, sleeping) -
+			    offsetof(struct uintr_emul_area, upid));
+}
+
+/* The kernel's part: wake a receiver that sleeps with SN set. */
+static int emul_wake_sleeper(struct scf_notify *n, enum scf_side peer)
+{
+	uint32_t *sleeping = emul_sleeping(n->q, peer);
+
+	/*
+	 * seq_cst XCHG: ordered after our suppressed post, so it sees the
+	 * receiver's sleeping = 1 that preceded its SN-setting RMW.  Only
+	 * the sender that takes the 1 makes the syscall.
+	 */
+	if (!__atomic_exchange_n(sleeping, 0, __ATOMIC_SEQ_CST))
+		return 0;
+	if (syscall(SYS_futex, sleeping, FUTEX_WAKE, 1, NULL, NULL, 0) < 0)
+		return -errno;
+	return 0;
+}
+
 static int emul_kick(struct scf_notify *n)
 {
 	enum scf_side peer = n->side == SCF_SIDE_SHADOW ?
@@ -198,16 +294,64 @@ static int emul_kick(struct scf_notify *n)
 	if (ret < 0)
 		return ret;
 	uintr_add(&n->sends, 1);
-	if (ret == UINTR_POST_SUPPRESSED)
+	if (ret == UINTR_POST_SUPPRESSED) {
 		uintr_add(&n->suppressed, 1);
+		return emul_wake_sleeper(n, peer);
+	}
 	if (ret != UINTR_POST_NOTIFY)
 		return 0;
 	uintr_add(&n->notifies, 1);
 	return emul_notify(n, peer, &note);
 }
 
+/*
+ * Running again: clear SN; if requests were posted while it was set, the
+ * notification they did not send is raised now and processed here, as the
+ * kernel has it recognized on the receiver's return to user space.
+ */
+static void emul_resume(struct scf_notify *n)
+{
+	__atomic_store_n(emul_sleeping(n->q, n->side), 0, __ATOMIC_RELAXED);
+	if (uintr_upid_unsuppress(emul_upid(n->q, n->side), NULL) !=
+	    UINTR_POST_NOTIFY)
+		return;
+	uintr_add(&n->self_notifies, 1);
+	emul_process(n);
+}
+
+/* The futex sleep's safety timeout; see uintr_wait.c for why there is one. */
+#define UINTR_EMUL_SLEEP_S	1
+
+static int emul_wait(struct scf_notify *n, scf_ready_fn ready, void *arg)
+{
+	struct timespec ts = { .tv_sec = UINTR_EMUL_SLEEP_S, .tv_nsec = 0 };
+	uint32_t *sleeping = emul_sleeping(n->q, n->side);
+
+	/* Only the thread the handler runs in can sleep for it. */
+	if (uintr_tls_rx != &n->rx)
+		return -EINVAL;
+	for (;;) {
+		if (ready(arg))
+			return 0;
+		/* seq_cst: before the SN RMW, for emul_wake_sleeper() */
+		__atomic_store_n(sleeping, 1, __ATOMIC_SEQ_CST);
+		uintr_upid_suppress(emul_upid(n->q, n->side));
+		if (ready(arg)) {
+			emul_resume(n);
+			return 0;
+		}
+		uintr_add(&n->sleeps, 1);
+		if (syscall(SYS_futex, sleeping, FUTEX_WAIT, 1, &ts, NULL, 0) &&
+		    errno == ETIMEDOUT)
+			uintr_add(&n->timeouts, 1);
+		/* 0, EAGAIN (woken before we slept), EINTR (a signal): re-check */
+		emul_resume(n);
+	}
+}
+
 static void emul_detach(struct scf_notify *n)
 {
+	uintr_emul_clui(n);
 	/* Suppress first: from now on posts only set PIR, nobody signals us. */
 	uintr_upid_suppress(emul_upid(n->q, n->side));
 	emul_uninstall(n->signo);
@@ -219,6 +363,6 @@ const struct uintr_ops uintr_emul_ops = {
 	.name = "emul",
 	.attach = emul_attach,
 	.kick = emul_kick,
-	.wait = uintr_wait_irqs,
+	.wait = emul_wait,
 	.detach = emul_detach,
 };

@@ -1,30 +1,33 @@
 // SPDX-License-Identifier: MIT
 /*
- * uintr_hw.c - the hw backend: real SENDUIPI on a UINTR CPU and kernel.
+ * uintr_hw.c - the hw backend: real SENDUIPI on a UINTR CPU and kernel,
+ * over the parts it shares with the uipi peer (uintr_hw.h).
  *
  * Attach, on each side, in the thread that will wait:
- *   1. uintr_register_handler(handler, flags): intel ABI with
- *      UINTR_HANDLER_FLAG_WAITING_RECEIVER, so a UIPI also wakes us from a
- *      blocking syscall; RFC v1 takes no flags;
- *   2. create_fd / uintr_vector_fd(UINTR_VEC_DOORBELL): our receiver fd;
- *   3. send it to the peer over cfg->sock_fd (SCM_RIGHTS);
- *   4. STUI: user interrupts enabled.
+ *   1. uintr_hw_rx_open(): prefault and lock the handler's pages, register
+ *      the handler (WAITING_RECEIVER, else flags 0), pick the wait the
+ *      kernel offers, create our vector's fd (UINTR_VEC_DOORBELL);
+ *   2. send that fd to the peer over cfg->sock_fd (SCM_RIGHTS);
+ *   3. STUI: user interrupts enabled.
  * The peer's fd is received at our first kick (hw_connect): the shadow
  * attaches and reports ready before the client attaches, so attach must
  * not wait for the peer; by our first kick the peer has attached (the
  * client kicks first, after its own attach; the shadow kicks only in
  * answer), and its fd is in the socket.  Then uintr_register_sender(peer
  * fd) gives the UITT index.
- * kick = SENDUIPI(index).  wait: intel ABI, sleep on the handler's counter
- * (uintr_wait.c), woken by the UIPI because of the WAITING flag.  RFC v1's
- * uintr_wait(flags) has no timeout and does not look at what is already
- * pending, so an interrupt that lands between our ready() check and the
- * syscall would be lost for good: on RFC v1 the receiver stays in user
- * space and spins, where every UIPI is delivered directly (said in the
- * note, so the numbers are not taken for a sleeping receiver's).
+ * kick = SENDUIPI(index).  wait, by what registration got:
+ *   futex       sleep on the handler's counter (uintr_wait.c), woken by
+ *               the UIPI because of UINTR_HANDLER_FLAG_WAITING_RECEIVER;
+ *   uintr_wait  the syscall, in a loop that re-checks ready() after each
+ *               return; it sleeps at most 100 us, so a UIPI delivered
+ *               between our check and the syscall (handled in user space
+ *               before it) costs at most that sleep, never a lost wake-up;
+ *   spin        stay in user space, where every UIPI is delivered at once.
+ * Which one ran is in every result (scf_notify_detail()).
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -33,54 +36,33 @@
 
 #define UINTR_HW_CONNECT_MS	10000
 
-static long sysret(long r)
-{
-	return r < 0 ? -errno : r;
-}
-
 static int hw_attach(struct scf_notify *n, const struct scf_notify_cfg *cfg)
 {
 	struct scf_doorbell *bell = &n->q->hdr->bell[cfg->side];
 	const char *why;
-	long r;
 	int ret;
 
-	n->uvec_fd = n->peer_fd = -1;
+	n->hw.uvec_fd = n->peer_fd = -1;
 	n->uipi_index = -1;
 	n->abi = uintr_hw_probe(&why);
 	if (!n->abi)
 		return -ENOSYS;
 	if (cfg->sock_fd < 0)
 		return -EINVAL;	/* the fds travel over the peer socket */
-	/* Before the handler can run: it finds its counters through TLS. */
-	uintr_tls_rx = &n->rx;
-	r = sysret(syscall(n->abi->nr_register_handler, uintr_hw_handler_addr,
-			   n->abi->handler_flags));
-	if (r < 0)
-		goto err_tls;
-	r = sysret(syscall(n->abi->nr_create_fd, UINTR_VEC_DOORBELL, 0));
-	if (r < 0)
-		goto err_handler;
-	n->uvec_fd = (int)r;
-	ret = uintr_fd_send(cfg->sock_fd, n->uvec_fd);
+	ret = uintr_hw_rx_open(&n->hw, n->abi, &n->rx, UINTR_VEC_DOORBELL);
+	if (ret)
+		return ret;
+	ret = scf_fd_send(cfg->sock_fd, n->hw.uvec_fd);
 	if (ret) {
-		r = ret;
-		goto err_fd;
+		uintr_hw_rx_close(&n->hw);
+		return ret;
 	}
+	uintr_hw_rx_describe(&n->hw, n->detail, sizeof(n->detail));
 	SCF_WRITE_ONCE(bell->tid, (int32_t)syscall(SYS_gettid));
 	SCF_WRITE_ONCE(bell->pid, (int32_t)getpid());
 	SCF_WRITE_ONCE(bell->cpu, cfg->cpu);
 	uintr_hw_stui();
 	return 0;
-
-err_fd:
-	close(n->uvec_fd);
-	n->uvec_fd = -1;
-err_handler:
-	syscall(n->abi->nr_unregister_handler, 0);
-err_tls:
-	uintr_tls_rx = NULL;
-	return (int)r;
 }
 
 /* Receive the peer's receiver fd and become its sender (first kick). */
@@ -96,10 +78,10 @@ static int hw_connect(struct scf_notify *n)
 	while (r < 0 && errno == EINTR);
 	if (r <= 0)
 		return r ? -errno : -ETIMEDOUT;
-	fd = uintr_fd_recv(n->sock_fd);
+	fd = scf_fd_recv(n->sock_fd);
 	if (fd < 0)
 		return fd;
-	r = sysret(syscall(n->abi->nr_register_sender, fd, 0));
+	r = uintr_hw_tx_open(n->abi, fd);
 	if (r < 0) {
 		close(fd);
 		return (int)r;
@@ -118,11 +100,7 @@ static int hw_kick(struct scf_notify *n)
 		if (ret)
 			return ret;
 	}
-	/*
-	 * SENDUIPI's UPID update is a locked RMW: a full barrier that orders
-	 * the caller's ring publish before the post, paired with the
-	 * receiver's locked XCHG of PIR in notification processing.
-	 */
+	/* SENDUIPI is a full barrier: see uintr_hw_senduipi(). */
 	uintr_hw_senduipi((uint64_t)n->uipi_index);
 	uintr_add(&n->sends, 1);
 	return 0;
@@ -130,11 +108,24 @@ static int hw_kick(struct scf_notify *n)
 
 static int hw_wait(struct scf_notify *n, scf_ready_fn ready, void *arg)
 {
-	if (n->abi->kind == UINTR_ABI_INTEL)
-		return uintr_wait_irqs(n, ready, arg);
-	/* RFC v1: stay running, the UIPI is delivered in user space. */
+	int ret;
+
 	if (uintr_tls_rx != &n->rx)
-		return -EINVAL;
+		return -EINVAL;	/* only the registered thread receives */
+	switch (n->hw.wait) {
+	case UINTR_HW_WAIT_FUTEX:
+		return uintr_wait_irqs(n, ready, arg);
+	case UINTR_HW_WAIT_SYSCALL:
+		while (!ready(arg)) {
+			uintr_add(&n->sleeps, 1);
+			ret = uintr_hw_wait_once(&n->hw);
+			if (ret && ret != -EINTR)
+				return ret;
+		}
+		return 0;
+	case UINTR_HW_WAIT_SPIN:
+		break;
+	}
 	while (!ready(arg))
 		scf_cpu_relax();
 	return 0;
@@ -144,16 +135,10 @@ static void hw_detach(struct scf_notify *n)
 {
 	uintr_hw_clui();
 	if (n->uipi_index >= 0)
-		syscall(n->abi->nr_unregister_sender,
-			n->abi->kind == UINTR_ABI_RFC1 ? (long)n->peer_fd :
-							 n->uipi_index, 0);
+		uintr_hw_tx_close(n->abi, n->uipi_index, n->peer_fd);
 	if (n->peer_fd >= 0)
 		close(n->peer_fd);
-	if (n->uvec_fd >= 0)
-		close(n->uvec_fd);
-	syscall(n->abi->nr_unregister_handler, 0);
-	if (uintr_tls_rx == &n->rx)
-		uintr_tls_rx = NULL;
+	uintr_hw_rx_close(&n->hw);
 }
 
 const struct uintr_ops uintr_hw_ops = {

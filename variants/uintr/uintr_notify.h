@@ -18,6 +18,7 @@
 struct uintr_stats {
 	uint64_t sends;		/* senduipi issued (kicks) */
 	uint64_t notifies;	/* emul: sends that set ON and signalled the peer */
+	uint64_t self_notifies;	/* emul: notifications raised on waking (SN cleared) */
 	uint64_t suppressed;	/* emul: sends that found SN set */
 	uint64_t interrupts;	/* notifications received with vectors (hw: handler runs) */
 	uint64_t spurious;	/* emul: notifications that found PIR empty */
@@ -44,7 +45,8 @@ enum uintr_rx_mode {
 
 struct uintr_coalesce {
 	uint32_t sends;		/* back-to-back senduipi in the burst */
-	uint64_t notifies;	/* notifications the sender issued (emul) */
+	uint64_t notifies;	/* notifications raised (emul): by the sender,
+				 * or by the receiver clearing SN on waking */
 	uint64_t interrupts;	/* interrupts the receiver took */
 	uint64_t spurious;	/* notifications that found nothing */
 	uint64_t burst_ns;	/* time the sender spent on the burst */

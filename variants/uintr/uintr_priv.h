@@ -9,49 +9,11 @@
 
 #include "scf_notify.h"
 #include "scf_region.h"
+#include "scf_fdpass.h"
 #include "uintr_abi.h"
+#include "uintr_hw.h"
 #include "uintr_notify.h"
 #include "uintr_post.h"
-
-/*
- * What a receiver's interrupt handler (emul: the RT signal handler; hw:
- * the __attribute__((interrupt)) handler) updates.  Only the receiver
- * thread writes it, from its handler; __atomic accesses keep the compiler
- * from caching it across the handler and let other threads read it.
- */
-struct uintr_rx {
-	uint32_t irqs;		/* futex word: +1 per handler run */
-	uint32_t pad;
-	uint64_t interrupts;
-	uint64_t spurious;
-	uint64_t vectors;
-	uint64_t vector_mask;
-};
-
-/*
- * Counters with a single writer (the owning thread, or its handler) that
- * other threads may read: a relaxed load and store, no locked RMW on the
- * hot path.
- */
-static inline void uintr_add(uint64_t *c, uint64_t v)
-{
-	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v,
-			 __ATOMIC_RELAXED);
-}
-
-static inline void uintr_or(uint64_t *c, uint64_t v)
-{
-	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) | v,
-			 __ATOMIC_RELAXED);
-}
-
-static inline uint64_t uintr_get(const uint64_t *c)
-{
-	return __atomic_load_n(c, __ATOMIC_RELAXED);
-}
-
-/* The receiver thread's handler state, found by the handlers. */
-extern __thread struct uintr_rx *uintr_tls_rx;
 
 struct uintr_ops;
 
@@ -66,10 +28,14 @@ struct scf_notify {
 	/* emul */
 	struct uintr_uitte uitt[1];
 	int signo;
+	uint64_t self_notifies;	/* emul: notifications raised on waking up */
 	/* hw */
 	const struct uintr_abi *abi;
-	int uvec_fd, peer_fd;
+	struct uintr_hw_rx hw;
+	int peer_fd;
 	long uipi_index;
+	char detail[128];	/* how the backend was set up (scf_notify_detail) */
+	struct scf_wait_policy wait;	/* as attached (scf_notify_policy) */
 };
 
 struct uintr_ops {
@@ -83,10 +49,15 @@ struct uintr_ops {
 extern const struct uintr_ops uintr_emul_ops;
 extern const struct uintr_ops uintr_hw_ops;
 
-/* The emulated UPID in the doorbell's variant-private area. */
+/*
+ * The emulated UPID in the doorbell's variant-private area, and the word a
+ * receiver sleeps on while SN is set (uintr_emul.c).
+ */
 struct uintr_emul_area {
 	struct uintr_upid upid;
-	uint64_t reserved[22];
+	uint32_t sleeping;	/* futex word: 1 while the receiver sleeps */
+	uint32_t pad;
+	uint64_t reserved[21];
 };
 
 _Static_assert(sizeof(struct uintr_emul_area) <=
@@ -108,28 +79,12 @@ static inline uint64_t uintr_emul_upid_off(enum scf_side side)
 
 /*
  * Sleep until ready(arg), woken by the receiver's handler bumping
- * n->rx.irqs (uintr_wait.c).  Shared by emul and hw (intel ABI).
+ * n->rx.irqs (uintr_wait.c): hw registered with WAITING_RECEIVER.
  */
 int uintr_wait_irqs(struct scf_notify *n, scf_ready_fn ready, void *arg);
 
-/* uintr_probe.c: the hw ABI that answers here, or NULL and *why. */
-const struct uintr_abi *uintr_hw_probe(const char **why);
-/* Pure part of the probe, over an injectable syscall (for tests). */
-typedef long (*uintr_sys1_fn)(long nr, long arg0);
-const struct uintr_abi *uintr_abi_probe(uintr_sys1_fn sys, const char **why);
-bool uintr_cpuid_has_uintr(void);
-bool uintr_cpuinfo_has_flag(const char *cpuinfo_path);
-
-/* uintr_fdpass.c: one fd over a unix socket (SCM_RIGHTS). */
-int uintr_fd_send(int sock, int fd);
-int uintr_fd_recv(int sock);
-
-/* uintr_hw_isa.c (built with -muintr) or uintr_hw_none.c. */
-int uintr_hw_isa_built(void);
-void uintr_hw_stui(void);
-void uintr_hw_clui(void);
-void uintr_hw_senduipi(uint64_t index);
-/* uintr_hw_handler.c (-muintr -mgeneral-regs-only), or uintr_hw_none.c. */
-extern const uint64_t uintr_hw_handler_addr;
+/* emul: the user-interrupt flag of the calling receiver thread. */
+void uintr_emul_stui(struct scf_notify *n);
+void uintr_emul_clui(struct scf_notify *n);
 
 #endif /* UINTR_PRIV_H */

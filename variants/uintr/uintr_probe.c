@@ -22,34 +22,29 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "uintr_priv.h"
+#include "uintr_hw.h"
 
-const struct uintr_abi uintr_abi_rfc1 = {
-	.kind = UINTR_ABI_RFC1,
-	.name = "rfc-v1",
-	.nr_register_handler = UINTR_RFC1_NR_REGISTER_HANDLER,
-	.nr_unregister_handler = UINTR_RFC1_NR_UNREGISTER_HANDLER,
-	.nr_create_fd = UINTR_RFC1_NR_CREATE_FD,
-	.nr_register_sender = UINTR_RFC1_NR_REGISTER_SENDER,
-	.nr_unregister_sender = UINTR_RFC1_NR_UNREGISTER_SENDER,
-	.nr_wait = UINTR_RFC1_NR_WAIT,
-	.handler_flags = 0,	/* RFC v1 rejects any flag */
-};
+/*
+ * One template for both tables: the two ABIs differ only in their
+ * numbers (uintr_abi.h) and in what the vector-fd call is called.
+ */
+#define UINTR_ABI_TABLE(k, n, P, fd_call) {				\
+	.kind = (k),							\
+	.name = (n),							\
+	.nr_register_handler = P##_NR_REGISTER_HANDLER,			\
+	.nr_unregister_handler = P##_NR_UNREGISTER_HANDLER,		\
+	.nr_create_fd = P##_NR_##fd_call,				\
+	.nr_register_sender = P##_NR_REGISTER_SENDER,			\
+	.nr_unregister_sender = P##_NR_UNREGISTER_SENDER,		\
+	.nr_wait = P##_NR_WAIT,						\
+}
 
-const struct uintr_abi uintr_abi_intel = {
-	.kind = UINTR_ABI_INTEL,
-	.name = "intel",
-	.nr_register_handler = UINTR_INTEL_NR_REGISTER_HANDLER,
-	.nr_unregister_handler = UINTR_INTEL_NR_UNREGISTER_HANDLER,
-	.nr_create_fd = UINTR_INTEL_NR_VECTOR_FD,
-	.nr_register_sender = UINTR_INTEL_NR_REGISTER_SENDER,
-	.nr_unregister_sender = UINTR_INTEL_NR_UNREGISTER_SENDER,
-	.nr_wait = UINTR_INTEL_NR_WAIT,
-	/* a receiver blocked in futex_wait is woken by a UIPI (uintr_wait.c) */
-	.handler_flags = UINTR_HANDLER_FLAG_WAITING_RECEIVER,
-};
+const struct uintr_abi uintr_abi_rfc1 =
+	UINTR_ABI_TABLE(UINTR_ABI_RFC1, "rfc-v1", UINTR_RFC1, CREATE_FD);
+const struct uintr_abi uintr_abi_intel =
+	UINTR_ABI_TABLE(UINTR_ABI_INTEL, "intel", UINTR_INTEL, VECTOR_FD);
 
-bool uintr_cpuid_has_uintr(void)
+static bool uintr_cpuid_real(void)
 {
 	unsigned int a, b, c, d;
 
@@ -57,6 +52,13 @@ bool uintr_cpuid_has_uintr(void)
 			       &a, &b, &c, &d))
 		return false;
 	return d & (1u << UINTR_CPUID_EDX_BIT);
+}
+
+bool uintr_cpuid_has_uintr(void)
+{
+	if (uintr_hw_hooks && uintr_hw_hooks->cpu_has_uintr)
+		return uintr_hw_hooks->cpu_has_uintr();
+	return uintr_cpuid_real();
 }
 
 bool uintr_cpuinfo_has_flag(const char *path)
@@ -112,19 +114,24 @@ static long sys1(long nr, long arg0)
 	return r < 0 ? -errno : r;
 }
 
+static pthread_mutex_t probe_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool probe_done;
 static const struct uintr_abi *probe_abi;
 static const char *probe_reason;
-static pthread_once_t probe_once = PTHREAD_ONCE_INIT;
+const struct uintr_hw_hooks *uintr_hw_hooks;
 
 static void probe_run(void)
 {
 	const char *w = NULL;
+	const char *cpuinfo = uintr_hw_hooks && uintr_hw_hooks->cpuinfo ?
+			      uintr_hw_hooks->cpuinfo : "/proc/cpuinfo";
 
+	probe_abi = NULL;
 	if (!uintr_cpuid_has_uintr())
 		w = "no UINTR: CPUID.7.0:EDX[5] clear";
-	else if (!uintr_hw_isa_built())
-		w = "no UINTR: built without -muintr (the compiler lacks it)";
-	else if (!uintr_cpuinfo_has_flag("/proc/cpuinfo"))
+	else if (!uintr_hw_handler_built())
+		w = "no UINTR: the compiler cannot build a user-interrupt handler";
+	else if (!uintr_cpuinfo_has_flag(cpuinfo))
 		w = "no UINTR: the kernel does not enumerate the uintr flag (not a UINTR kernel)";
 	else
 		probe_abi = uintr_abi_probe(sys1, &w);
@@ -133,8 +140,24 @@ static void probe_run(void)
 
 const struct uintr_abi *uintr_hw_probe(const char **why)
 {
-	/* pthread_once orders probe_run()'s stores before every return. */
-	pthread_once(&probe_once, probe_run);
+	const struct uintr_abi *abi;
+
+	/* The lock orders probe_run()'s stores before every later reader. */
+	pthread_mutex_lock(&probe_lock);
+	if (!probe_done) {
+		probe_run();
+		probe_done = true;
+	}
+	abi = probe_abi;
 	*why = probe_reason;
-	return probe_abi;
+	pthread_mutex_unlock(&probe_lock);
+	return abi;
+}
+
+void uintr_hw_set_hooks(const struct uintr_hw_hooks *h)
+{
+	pthread_mutex_lock(&probe_lock);
+	uintr_hw_hooks = h;
+	probe_done = false;
+	pthread_mutex_unlock(&probe_lock);
 }

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * uintr_wait.c - a receiver's sleep until ready(), woken by its own
- * interrupt handler.
+ * uintr_wait.c - a hw receiver's sleep until ready(), woken by its own
+ * user-interrupt handler: the wait of a receiver registered with
+ * UINTR_HANDLER_FLAG_WAITING_RECEIVER (uintr_hw.c).  (emul sleeps with SN
+ * set instead, as a descheduled receiver does: uintr_emul.c.)
  *
- * The handler (emul: the RT signal handler; hw: the user-interrupt
- * handler) runs in the receiver thread and bumps rx.irqs.  The wait is
+ * The handler runs in the receiver thread and bumps rx.irqs.  The wait is
  *
  *     snap = irqs; if (ready()) return; futex_wait(&irqs, snap, 1 s)
  *
@@ -17,9 +18,9 @@
  *   - between the snapshot and the futex's compare in the kernel: irqs no
  *     longer equals snap, futex_wait returns EAGAIN at once, we re-check;
  *   - while we sleep, or after the kernel's compare but before we sleep:
- *     the signal (emul) or the UIPI to a receiver registered with
- *     UINTR_HANDLER_FLAG_WAITING_RECEIVER (hw) is pending, the task does
- *     not sleep / is woken, and the handler runs on the way out (EINTR).
+ *     the UIPI to a receiver registered with WAITING_RECEIVER is pending,
+ *     the task does not sleep / is woken, and the handler runs on the way
+ *     out (EINTR).
  * So ready() is always re-checked after the handler run that follows the
  * publish.  (A handler interrupting ready() itself changes nothing: ready()
  * is then simply re-evaluated on the next turn.)
@@ -40,7 +41,6 @@
 
 #include "uintr_priv.h"
 
-__thread struct uintr_rx *uintr_tls_rx;
 
 #define UINTR_WAIT_TIMEOUT_S	1
 

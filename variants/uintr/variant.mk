@@ -3,33 +3,30 @@
 # memory, delivered by RT signal) are both linked in; scf_notify_pick()
 # chooses at run time.
 #
-# Only the two files that need the UINTR instructions get -muintr (the
-# handler also -mgeneral-regs-only), and only where $(CC) has the flag;
-# elsewhere uintr_hw_none.c stands in and hw reports "built without
-# -muintr".
+# UINTR_HW_SRCS are the hardware path's parts that the uipi peer shares
+# (uintr_hw.h): the probe, the syscalls of both ABIs, the handler and the
+# instructions.  The uipi peer is in every variant's scf-bench, so they
+# join the hosted helpers (HOST_SRCS), which every binary and test links,
+# and their header directory is on every build's include path.  No file
+# needs -muintr: the instructions are assembler mnemonics and the handler
+# sets its target per function.
 
 UINTR_DIR	:= variants/uintr
-UINTR_HAVE_MUINTR := $(shell $(CC) -muintr -x c -E - </dev/null >/dev/null 2>&1 && echo y)
+uintr_ORDER	:= 30
+uintr_BACKENDS	:= hw emul
+# make bench UINTR_BACKEND=hw|emul (auto: hw where the CPU and kernel can)
+UINTR_BACKEND	?= auto
+uintr_BACKEND	= $(UINTR_BACKEND)
+# emul delivers by RT signal, hw by SENDUIPI: each against its raw kind.
+uintr_RAW_PEERS	:= emul=signal hw=uipi
+UINTR_HW_SRCS	:= $(addprefix $(UINTR_DIR)/,uintr_probe.c uintr_hw_sys.c \
+		   uintr_hw_handler.c uintr_hw_isa.c)
+HOST_SRCS	+= $(UINTR_HW_SRCS)
+BASE_CFLAGS	+= -I$(UINTR_DIR)
 
 uintr_SRCS	:= $(addprefix $(UINTR_DIR)/,notify_uintr.c uintr_post.c \
-		   uintr_emul.c uintr_wait.c uintr_hw.c uintr_probe.c \
-		   uintr_fdpass.c uintr_coalesce.c)
-ifeq ($(UINTR_HAVE_MUINTR),y)
-UINTR_ISA_SRCS	:= $(UINTR_DIR)/uintr_hw_isa.c $(UINTR_DIR)/uintr_hw_handler.c
-else
-UINTR_ISA_SRCS	:= $(UINTR_DIR)/uintr_hw_none.c
-endif
-uintr_SRCS	+= $(UINTR_ISA_SRCS)
+		   uintr_emul.c uintr_wait.c uintr_hw.c uintr_coalesce.c)
 # SCF_VARIANT_UINTR: workloads/wl_uintr.c registers its workloads only
 # in this variant's scf-bench.
-uintr_CFLAGS	:= -I$(UINTR_DIR) -DSCF_VARIANT_UINTR=1
+uintr_CFLAGS	:= -DSCF_VARIANT_UINTR=1
 uintr_LDLIBS	:=
-
-# Per-file flags, as target-specific appends to the build's CFLAGS
-# variable (B_<build dir>_CFLAGS in the top-level Makefile).
-UINTR_FLAGS_isa		:= -muintr
-UINTR_FLAGS_handler	:= -muintr -mgeneral-regs-only
-ifeq ($(UINTR_HAVE_MUINTR),y)
-$(BUILD)/uintr/$(UINTR_DIR)/uintr_hw_isa.o: B_uintr_CFLAGS += $(UINTR_FLAGS_isa)
-$(BUILD)/uintr/$(UINTR_DIR)/uintr_hw_handler.o: B_uintr_CFLAGS += $(UINTR_FLAGS_handler)
-endif

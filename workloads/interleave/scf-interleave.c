@@ -15,7 +15,10 @@
  * writer's round of samples (sample i of each of its workloads): it waits
  * until every other command has ended the same round, so sample i of a
  * workload is taken near sample i of the same workload in the others
- * (list the compared workloads first and in the same order).  Exit
+ * (list the compared workloads first and in the same order).  Every
+ * command also gets SCF_INTERLEAVE_GROUP, one id for this whole run, which
+ * scf-bench records as config.interleave_group: the analysis tools take a
+ * ratio between two processes' results only when they share it.  Exit
  * status: 0 when every command exited 0, else the first failing one's
  * (2: bad usage).
  */
@@ -25,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_CMDS	16
@@ -96,9 +100,25 @@ static void next_round(struct member *m, int n)
 		m[i].held = 0;
 }
 
+/* SCF_INTERLEAVE_GROUP: this run's id (pid and start time), inherited. */
+static int group_env(void)
+{
+	struct timespec ts;
+	char id[64];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	snprintf(id, sizeof(id), "il-%d-%lld.%09ld", (int)getpid(),
+		 (long long)ts.tv_sec, ts.tv_nsec);
+	if (setenv("SCF_INTERLEAVE_GROUP", id, 1)) {
+		perror("scf-interleave: setenv");
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	struct member m[MAX_CMDS];
+	struct member m[MAX_CMDS] = { 0 };	/* held: no round ended yet */
 	int i, n = argc - 1, alive, rc = 0;
 
 	if (n < 1 || n > MAX_CMDS || !strcmp(argv[1], "--help")) {
@@ -108,6 +128,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	if (group_env())
+		return 1;
 	for (i = 0; i < n; i++)
 		if (start(&m[i], argv[i + 1]))
 			return 1;

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+/*
+ * dispatch.c - one trapped system call: look it up in the table, serve
+ * it (local, remote, dual), or deny it, and account for it.  Runs inside
+ * the SIGSYS handler with the runtime's thread pointer (sud.c).
+ */
+#include <asm/prctl.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <ucontext.h>
+
+#include "raw.h"
+#include "run.h"
+#include "scf_arch.h"
+
+#ifndef SYS_USER_DISPATCH
+#define SYS_USER_DISPATCH	2	/* si_code of a dispatched call */
+#endif
+
+static uint64_t *cur_prog_fs;
+
+/* arch_prctl: the FS base is the program's, restored as the handler leaves. */
+static int64_t do_arch_prctl(struct run_call *k)
+{
+	switch (k->a[0]) {
+	case ARCH_SET_FS:
+		*cur_prog_fs = k->a[1];
+		return 0;
+	case ARCH_GET_FS:
+		*(uint64_t *)(uintptr_t)k->a[1] = *cur_prog_fs;
+		return 0;
+	default:
+		return raw_syscall6(k->nr, k->a[0], k->a[1], 0, 0, 0, 0);
+	}
+}
+
+int64_t run_forwarded(struct run_call *k, int64_t ret)
+{
+	run_account_fwd(k->nr, &R.rec);
+	if (ret == -SCF_EINTR && R.shadow_gone)
+		run_stop("scf-shadow exited while serving %s",
+			 run_table(k->nr) ? run_table(k->nr)->name : "a call");
+	return ret;
+}
+
+void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
+{
+	ucontext_t *uc = uctx;
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t t0 = scf_rdtsc_ordered();
+	const struct run_ent *e;
+	struct run_call k;
+
+	if (si->si_code != SYS_USER_DISPATCH)
+		return;			/* a SIGSYS someone sent: not a call */
+	if (si->si_syscall == RUN_CALIB_NR) {
+		g[REG_RAX] = -ENOSYS;	/* the calibration: the trap alone */
+		return;
+	}
+	cur_prog_fs = prog_fs;
+	R.prog_fs = prog_fs;
+	R.uc = uc;
+	R.prog_mask = (uint64_t *)&uc->uc_sigmask;
+	/* The runtime's doorbell signals may arrive while it waits, only now. */
+	if (R.rt_sigs)
+		raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK,
+			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
+	k.nr = si->si_syscall;
+	k.a[0] = (uint64_t)g[REG_RDI];
+	k.a[1] = (uint64_t)g[REG_RSI];
+	k.a[2] = (uint64_t)g[REG_RDX];
+	k.a[3] = (uint64_t)g[REG_R10];
+	k.a[4] = (uint64_t)g[REG_R8];
+	k.a[5] = (uint64_t)g[REG_R9];
+	e = run_table(k.nr);
+	if (k.nr == SYS_arch_prctl) {
+		k.ret = do_arch_prctl(&k);
+	} else if (!e) {
+		R.unclassified++;
+		if (k.nr >= 0 && k.nr < RUN_NR_MAX) {
+			if (R.passthrough)
+				R.nr[k.nr].passthrough++;
+			else
+				R.nr[k.nr].denied++;
+		}
+		k.ret = R.passthrough ?
+			raw_syscall6(k.nr, k.a[0], k.a[1], k.a[2], k.a[3],
+				     k.a[4], k.a[5]) : -ENOSYS;
+	} else if (e->fn) {
+		k.ret = e->fn(&k);
+	} else {
+		k.ret = raw_syscall6(k.nr, k.a[0], k.a[1], k.a[2], k.a[3],
+				     k.a[4], k.a[5]);
+	}
+	g[REG_RAX] = (greg_t)k.ret;
+	run_account(k.nr, scf_rdtsc_ordered() - t0);
+	/* A write to a pipe nobody reads: SIGPIPE's default kills, as natively. */
+	if (k.ret == -EPIPE && !R.sigact[SIGPIPE][0])
+		run_die(SIGPIPE);
+	if (R.rt_sigs)
+		raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK,
+			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
+}
+
+void run_stop(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "scf-run: stopped: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	run_exit(RUN_EXIT_STOPPED);
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: MIT
+/*
+ * local.c - the calls the runtime answers itself, as an RTOS kernel
+ * would: signal dispositions and masks, the working directory, prctl,
+ * exit, and the process calls it refuses.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "raw.h"
+#include "run.h"
+
+#define PTR(x)	((void *)(uintptr_t)(x))
+#define SIGSYS_BIT	(1ull << (SIGSYS - 1))
+
+/*
+ * rt_sigaction: recorded, never installed.  A handler would run with the
+ * program's thread pointer while the runtime holds the selector, so the
+ * program's handlers are not delivered: SIG_DFL and SIG_IGN behave as
+ * asked, a handler is accepted and reported once.
+ */
+int64_t rl_rt_sigaction(struct run_call *k)
+{
+	int sig = (int)k->a[0];
+	uint64_t *act = PTR(k->a[1]), *old = PTR(k->a[2]);
+
+	if (sig < 1 || sig > 64 || k->a[3] != 8)
+		return -EINVAL;
+	if (sig == SIGSYS && act)
+		run_stop("the program tried to take over SIGSYS, which carries "
+			 "its system calls");
+	if (old)
+		memcpy(old, R.sigact[sig], 32);
+	if (!act)
+		return 0;
+	if ((sig == SIGKILL || sig == SIGSTOP))
+		return -EINVAL;
+	memcpy(R.sigact[sig], act, 32);
+	if (act[0] == (uint64_t)(uintptr_t)SIG_DFL ||
+	    act[0] == (uint64_t)(uintptr_t)SIG_IGN) {
+		struct { uint64_t h, f, r, m; } ka = { act[0], 0, 0, 0 };
+
+		return raw_syscall6(SYS_rt_sigaction, (uint64_t)sig,
+				    (uint64_t)(uintptr_t)&ka, 0, 8, 0, 0);
+	}
+	if (!R.handlers_refused++ && !R.quiet)
+		fprintf(stderr, "scf-run: note: the program's signal handlers "
+			"are recorded, not delivered (first: signal %d)\n", sig);
+	return 0;
+}
+
+/*
+ * rt_sigprocmask: the mask of the trapped context, which rt_sigreturn
+ * gives back to the program; SIGSYS and the runtime's doorbell signals
+ * stay as the runtime needs them, and are not reported.
+ */
+int64_t rl_rt_sigprocmask(struct run_call *k)
+{
+	uint64_t *mask = R.prog_mask, set;
+
+	if (k->a[3] != 8)
+		return -EINVAL;
+	if (k->a[2])
+		*(uint64_t *)PTR(k->a[2]) = *mask & ~R.rt_sigs;
+	if (!k->a[1])
+		return 0;
+	set = *(uint64_t *)PTR(k->a[1]);
+	switch (k->a[0]) {
+	case SIG_BLOCK:
+		*mask |= set;
+		break;
+	case SIG_UNBLOCK:
+		*mask &= ~set;
+		break;
+	case SIG_SETMASK:
+		*mask = set;
+		break;
+	default:
+		return -EINVAL;
+	}
+	*mask = (*mask & ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
+			   (1ull << (SIGSTOP - 1)))) | R.rt_sigs;
+	return 0;
+}
+
+/* sigaltstack: the host's is the runtime's; the program's is recorded. */
+int64_t rl_sigaltstack(struct run_call *k)
+{
+	static stack_t prog = { .ss_flags = SS_DISABLE };
+	stack_t *ss = PTR(k->a[0]), *old = PTR(k->a[1]);
+
+	if (old)
+		*old = prog;
+	if (ss)
+		prog = *ss;
+	return 0;
+}
+
+int64_t rl_prctl(struct run_call *k)
+{
+	switch (k->a[0]) {
+	case 59:	/* PR_SET_SYSCALL_USER_DISPATCH */
+		run_stop("the program tried to turn Syscall User Dispatch "
+			 "off (prctl PR_SET_SYSCALL_USER_DISPATCH)");
+	case PR_SET_NAME:
+	case PR_GET_NAME:
+	case PR_GET_DUMPABLE:
+	case PR_SET_DUMPABLE:
+	case PR_SET_PDEATHSIG:
+	case PR_GET_PDEATHSIG:
+	case PR_SET_VMA:
+	case PR_CAPBSET_READ:
+	case PR_GET_NO_NEW_PRIVS:
+		return raw_syscall6(SYS_prctl, k->a[0], k->a[1], k->a[2],
+				    k->a[3], k->a[4], 0);
+	default:
+		return -EINVAL;
+	}
+}
+
+int64_t rl_getcwd(struct run_call *k)
+{
+	uint64_t n = strlen(R.cwd) + 2;
+
+	if (k->a[1] < n)
+		return -ERANGE;
+	((char *)PTR(k->a[0]))[0] = '/';
+	strcpy((char *)PTR(k->a[0]) + 1, R.cwd);
+	return (int64_t)n;
+}
+
+/* chdir: the shadow says whether it is a directory; the name is ours. */
+int64_t rd_chdir(struct run_call *k)
+{
+	char buf[SCF_PATH_MAX], next[SCF_PATH_MAX];
+	int dirfd = SCF_AT_FDCWD;
+	const char *p = run_path(PTR(k->a[0]), &dirfd, buf);
+	struct scf_stat st;
+	int64_t r;
+
+	if (!p || strlen(p) >= sizeof(next))
+		return -ENAMETOOLONG;
+	r = run_forwarded(k, scf_newfstatat(R.c, dirfd, p, &st, 0));
+	if (r < 0)
+		return r;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	strcpy(next, strcmp(p, ".") ? p : "");
+	strcpy(R.cwd, next);
+	return 0;
+}
+
+/* readlink: only what the loader knows, the program's own path. */
+static int64_t do_readlink(const char *path, char *buf, uint64_t len)
+{
+	uint64_t n = strlen(R.prog);
+
+	if (strcmp(path, "/proc/self/exe"))
+		return -ENOENT;
+	if (n > len)
+		n = len;
+	memcpy(buf, R.prog, n);
+	return (int64_t)n;
+}
+
+int64_t rl_readlink(struct run_call *k)
+{
+	return do_readlink(PTR(k->a[0]), PTR(k->a[1]), k->a[2]);
+}
+
+int64_t rl_readlinkat(struct run_call *k)
+{
+	return do_readlink(PTR(k->a[1]), PTR(k->a[2]), k->a[3]);
+}
+
+/* fadvise64: advice only; the shadow's page cache is its own business. */
+int64_t rl_fadvise64(struct run_call *k)
+{
+	(void)k;
+	return 0;
+}
+
+/* exit, exit_group: the shadow leaves first (dual), then the runtime. */
+int64_t rd_exit(struct run_call *k)
+{
+	run_account(k->nr, 0);
+	if (!R.child)
+		run_forwarded(k, scf_exit(R.c, (int)k->a[0], SCF_EXIT_GROUP));
+	run_exit((int)(k->a[0] & 0xff));	/* a child: rtos_exit() */
+}
+
+/* threads: refused, said each time, never a hang. */
+int64_t rd_refused(struct run_call *k)
+{
+	const struct run_ent *e = run_table(k->nr);
+
+	fprintf(stderr, "scf-run: %s refused (-ENOSYS): scf-run runs "
+		"single-threaded programs\n", e ? e->name : "call");
+	return -ENOSYS;
+}

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: MIT
+/*
+ * main.c - scf-run: start scf-shadow the way scf-bench does (one SCF
+ * slot, the same notify backend), load the program into this process
+ * and enter it under Syscall User Dispatch; its exit ends the run with a
+ * per-call table, and optionally a JSON file and the native wall time.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "calls.h"
+#include "harness.h"
+#include "rtos_dual.h"
+#include "run.h"
+#include "scf_sched.h"
+#include "scf_tsc.h"
+
+struct run_state R;
+static struct bench B;
+static const char *json_out;
+static bool compare_native;
+static const char *result_name;	/* --name: app-NAME, else the program's */
+static double native_ns = -1;
+static uint64_t t_start_ns;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: scf-run [options] -- PROGRAM [ARGS...]\n"
+"       scf-run --list\n"
+"Runs an unmodified x86-64 Linux program (static or dynamic) in this\n"
+"process under Syscall User Dispatch: each system call is served locally,\n"
+"forwarded through SCF to scf-shadow, or both (see --list).\n"
+"  --variant poll|ipi|uintr  run the scf-run built for that variant\n"
+"  --backend NAME       notify backend (default auto)\n"
+"  --memsync copy       how payloads travel (only copy: the program's\n"
+"                       buffers are not in the sync window)\n"
+"  --root DIR           the program's file system: the shadow's root\n"
+"                       (default /)\n"
+"  --cpus C,S           program and shadow CPUs (default 1,0)\n"
+"  --passthrough        run calls outside the table on the host kernel\n"
+"                       (default: -ENOSYS); counted either way\n"
+"  --out FILE           write the per-call results as JSON (scf-run/1)\n"
+"  --results DIR        also write DIR/<variant>/app-<program>.json in\n"
+"                       the suite's schema (scf-bench/1), with\n"
+"                       --commit C and --dirty 0|1 as scf-bench's\n"
+"  --name NAME          that file is app-NAME.json\n"
+"  --compare-native     run the program natively first (stdout to\n"
+"                       /dev/null), and print both wall times\n"
+"  --quiet              no table on stderr\n"
+"  --shadow PATH        scf-shadow binary (default: next to scf-run)\n"
+"  --list               print the classification table\n");
+}
+
+static int bad(const char *what, const char *val)
+{
+	fprintf(stderr, "scf-run: bad %s: '%s'\n", what, val);
+	return -1;
+}
+
+/* Another variant's scf-run: the sibling build directory. */
+static void exec_variant(const char *v, char **argv)
+{
+	char self[PATH_MAX], path[PATH_MAX + 64], *slash;
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0)
+		exit(2);
+	self[n] = 0;
+	slash = strrchr(self, '/');
+	*slash = 0;
+	slash = strrchr(self, '/');
+	if (!slash)
+		exit(2);
+	*slash = 0;
+	snprintf(path, sizeof(path), "%s/%s/scf-run", self, v);
+	if (access(path, X_OK)) {
+		fprintf(stderr, "scf-run: no variant '%s' built (%s)\n", v, path);
+		exit(2);
+	}
+	execv(path, argv);
+	fprintf(stderr, "scf-run: exec %s: %s\n", path, strerror(errno));
+	exit(2);
+}
+
+static int parse_opts(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "variant", 1, 0, 'v' }, { "backend", 1, 0, 'b' },
+		{ "memsync", 1, 0, 'm' }, { "root", 1, 0, 'r' },
+		{ "cpus", 1, 0, 'c' }, { "passthrough", 0, 0, 'p' },
+		{ "out", 1, 0, 'o' }, { "compare-native", 0, 0, 'n' },
+		{ "quiet", 0, 0, 'q' }, { "shadow", 1, 0, 's' },
+		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' },
+		{ "results", 1, 0, 'R' }, { "commit", 1, 0, 'C' },
+		{ "dirty", 1, 0, 'D' }, { "name", 1, 0, 'N' }, { 0, 0, 0, 0 }
+	};
+	int c, a, s;
+	char end;
+
+	while ((c = getopt_long(argc, argv, "+qp", lo, NULL)) != -1) {
+		switch (c) {
+		case 'v':
+			if (strcmp(optarg, "poll") && strcmp(optarg, "ipi") &&
+			    strcmp(optarg, "uintr"))
+				return bad("--variant", optarg);
+			if (strcmp(optarg, scf_notify_name()))
+				exec_variant(optarg, argv);
+			break;
+		case 'b': B.backend_req = optarg; break;
+		case 'm':
+			if (strcmp(optarg, "copy")) {
+				fprintf(stderr, "scf-run: --memsync %s: only copy "
+					"(the program's buffers are not in the "
+					"sync window)\n", optarg);
+				return -1;
+			}
+			break;
+		case 'r': R.root = optarg; break;
+		case 'c':
+			if (sscanf(optarg, "%d,%d%c", &a, &s, &end) != 2 || a < 0 ||
+			    s < 0 || a == s)
+				return bad("--cpus", optarg);
+			B.client_cpu = a;
+			B.shadow_cpu = s;
+			break;
+		case 'p': R.passthrough = true; break;
+		case 'o': json_out = optarg; break;
+		case 'n': compare_native = true; break;
+		case 'q': R.quiet = true; break;
+		case 's': B.shadow_path = optarg; break;
+		case 'R': B.out_dir = optarg; break;
+		case 'C': B.commit = optarg; break;
+		case 'N':
+			if (!*optarg || strchr(optarg, '/'))
+				return bad("--name", optarg);
+			result_name = optarg;
+			break;
+		case 'D':
+			if (strcmp(optarg, "0") && strcmp(optarg, "1"))
+				return bad("--dirty", optarg);
+			B.dirty = optarg[0] == '1';
+			break;
+		case 'l': run_table_list(); exit(0);
+		case 'h': usage(stdout); exit(0);
+		default:
+			fprintf(stderr, "scf-run: see scf-run --help\n");
+			return -1;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "scf-run: no program given (scf-run [options] "
+			"-- PROGRAM [ARGS...])\n");
+		return -1;
+	}
+	return optind;
+}
+
+/* The program file: as given when it has a '/', else along PATH. */
+static const char *find_program(const char *name)
+{
+	static char buf[PATH_MAX];
+	const char *path = getenv("PATH"), *p, *colon;
+
+	if (strchr(name, '/'))
+		return name;
+	for (p = path ? path : "/usr/bin:/bin"; *p; p = colon + 1) {
+		colon = strchr(p, ':');
+		if (!colon)
+			colon = p + strlen(p);
+		snprintf(buf, sizeof(buf), "%.*s/%s", (int)(colon - p), p, name);
+		if (!access(buf, X_OK))
+			return buf;
+		if (!*colon)
+			break;
+	}
+	return NULL;
+}
+
+/* The program's working directory, relative to --root. */
+static void initial_cwd(void)
+{
+	char cwd[PATH_MAX], root[PATH_MAX];
+	size_t n;
+
+	R.cwd[0] = 0;
+	if (!getcwd(cwd, sizeof(cwd)) || !realpath(R.root, root))
+		return;
+	n = strlen(root);
+	if (!strcmp(root, "/")) {
+		n = 0;
+		R.root_is_host = true;
+	}
+	if (strncmp(cwd, root, n) || (cwd[n] != '/' && cwd[n] != 0))
+		return;			/* outside --root: start at its top */
+	snprintf(R.cwd, sizeof(R.cwd), "%s", cwd[n] ? cwd + n + 1 : "");
+}
+
+void run_die(int sig)
+{
+	sigset_t set;
+
+	R.quiet = true;		/* the shell says it: "Broken pipe" */
+	if (!R.child)
+		bench_shadow_stop(&B);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+	run_exit(128 + sig);
+}
+
+struct bench *run_bench(void)
+{
+	return &B;
+}
+
+void run_exit(int status)
+{
+	double wall = (double)(run_mono_ns() - t_start_ns);
+
+	/* A fork of the program: its own shadow leaves first, no report. */
+	if (R.child)
+		rtos_exit(&B, status);
+	bench_shadow_stop(&B);
+	if (!R.quiet)
+		run_report(status, wall, native_ns);
+	if (json_out && run_write_json(json_out, status, wall, native_ns) &&
+	    !status)
+		status = 1;
+	if (B.out_dir && run_suite_end(&B, wall, native_ns) && !status)
+		status = 1;
+	fflush(NULL);
+	_exit(status);
+}
+
+/* What a trap adds to a plain system call, best of a few rounds. */
+static void trap_calibrate(void)
+{
+	uint64_t best_t = UINT64_MAX, best_p = UINT64_MAX, t;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		t = run_sud_calibrate(200, true);
+		best_t = t < best_t ? t : best_t;
+		t = run_sud_calibrate(200, false);
+		best_p = t < best_p ? t : best_p;
+	}
+	R.trap_rt_ns = best_t > best_p ?
+		scf_tsc_to_ns((int64_t)(best_t - best_p), R.tsc_hz) / 200 : 0;
+}
+
+static int setup(void)
+{
+	int err;
+
+	B.backend = scf_notify_pick(B.backend_req);
+	if (!B.backend) {
+		fprintf(stderr, "scf-run: backend '%s' of variant %s cannot run "
+			"here\n", B.backend_req ? B.backend_req : "auto",
+			scf_notify_name());
+		return -1;
+	}
+	if (B.client_cpu >= scf_cpus_online() || B.shadow_cpu >= scf_cpus_online()) {
+		fprintf(stderr, "scf-run: --cpus %d,%d: this machine has CPUs "
+			"0-%d\n", B.client_cpu, B.shadow_cpu, scf_cpus_online() - 1);
+		return -1;
+	}
+	if (scf_tsc_calibrate(&R.tsc_hz)) {
+		fprintf(stderr, "scf-run: TSC calibration failed\n");
+		return -1;
+	}
+	err = bench_region_create(&B);
+	if (!err)
+		err = bench_shadow_start(&B);
+	if (!err)
+		err = bench_notify_attach(&B);
+	if (err)
+		return -1;
+	if (scf_pin_cpu(B.client_cpu)) {
+		fprintf(stderr, "scf-run: cannot pin to CPU %d\n", B.client_cpu);
+		return -1;
+	}
+	R.c = &B.c;
+	B.c.rec = &R.rec;
+	if (run_watch_shadow(&B)) {
+		fprintf(stderr, "scf-run: cannot watch scf-shadow\n");
+		return -1;
+	}
+	if (!R.quiet && scf_notify_note(B.backend))
+		fprintf(stderr, "scf-run: note: %s\n", scf_notify_note(B.backend));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	extern char **environ;
+	struct run_image img;
+	struct run_exe *exe;
+	const char *path;
+	size_t off = 0;
+	int i;
+	struct stat st;
+	int first;
+
+	B.client_cpu = 1;
+	B.shadow_cpu = 0;
+	B.region_fd = B.dev_fd = B.memfd = B.latency_fd = -1;
+	B.memsync = SCF_MEMSYNC_COPY;
+	B.stdio = true;
+	B.commit = "unknown";
+	for (i = 0; i < argc && off < sizeof(B.cmdline) - 1; i++)
+		off += (size_t)snprintf(B.cmdline + off, sizeof(B.cmdline) - off,
+					"%s%s", i ? " " : "", argv[i]);
+	R.root = "/";
+	first = parse_opts(argc, argv);
+	if (first < 0)
+		return 2;
+	if (stat(R.root, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "scf-run: --root %s: not a directory\n", R.root);
+		return 2;
+	}
+	path = find_program(argv[first]);
+	if (!path || access(path, R_OK)) {
+		fprintf(stderr, "scf-run: %s: no such program\n", argv[first]);
+		return 2;
+	}
+	R.prog = path;
+	B.root = R.root;
+	if (B.out_dir)
+		run_suite_begin(result_name ? result_name : path);
+	if (!B.shadow_path)
+		B.shadow_path = setup_default_shadow();
+	if (compare_native)
+		native_ns = run_native(path, argv + first);
+	initial_cwd();
+	if (setup())
+		return 2;
+	if (run_sud_init()) {
+		bench_shadow_stop(&B);
+		return 2;
+	}
+	trap_calibrate();
+	/* The wall time counts the loader, as native counts execve. */
+	t_start_ns = run_mono_ns();
+	/* Everything mapped so far is the runtime's; the program's comes next. */
+	if (run_owned_snapshot() ||
+	    run_exe_read(path, run_host_fetch, true, &exe) ||
+	    run_exe_map(exe, path, argv + first, environ, &img)) {
+		bench_shadow_stop(&B);
+		return 2;
+	}
+	run_exe_free(exe);
+	R.brk_start = R.brk_cur = img.brk;
+	fflush(NULL);
+	run_sud_enter(img.entry, img.sp);
+}

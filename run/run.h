@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * run.h - scf-run: an RTOS-style loader and runtime for unmodified Linux
+ * programs.  The program runs in this process; Syscall User Dispatch
+ * turns each of its system calls into a SIGSYS, and the runtime serves it
+ * locally, forwards it through SCF to scf-shadow, or does both.
+ */
+#ifndef RUN_H
+#define RUN_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scf_calls.h"
+#include "scf_client.h"
+
+struct bench;
+struct ucontext_t;
+
+#define RUN_NR_MAX	512	/* x86-64 system call numbers we account */
+#define RUN_EXIT_STOPPED 125	/* the runtime stopped the program */
+#define RUN_CALIB_NR	0x7fff	/* no such call: the trap's own cost */
+
+enum run_class {
+	RC_NONE = 0,	/* outside the table: -ENOSYS, or local with --passthrough */
+	RC_LOCAL,	/* served in this process, as an RTOS kernel would */
+	RC_REMOTE,	/* forwarded to scf-shadow */
+	RC_DUAL,	/* both sides */
+};
+
+/* A trapped call: the registers that carry it, and its result. */
+struct run_call {
+	long nr;
+	uint64_t a[6];
+	int64_t ret;
+};
+
+typedef int64_t (*run_fn)(struct run_call *k);
+
+struct run_ent {
+	const char *name;
+	enum run_class cls;
+	run_fn fn;		/* NULL: run on the host kernel as asked */
+	const char *how;	/* one line for --list */
+};
+
+/* table.c */
+const struct run_ent *run_table(long nr);
+void run_table_list(void);
+const char *run_class_name(enum run_class c);
+
+/* Per system call number: what happened and what it cost (TSC ticks). */
+struct run_nr_stat {
+	uint64_t calls, denied, passthrough;
+	uint64_t fwd;			/* forwarded calls it made */
+	uint64_t handler;		/* SIGSYS handler, whole */
+	uint64_t total, queue, memsync, notify, service;	/* forwarded */
+	uint64_t trap;			/* handler minus forwarded total */
+};
+
+/* The whole invocation. */
+struct run_state {
+	struct scf_client *c;
+	struct scf_rec rec;		/* the forwarded call in progress */
+	const char *prog;		/* as given */
+	const char *root;
+	bool root_is_host;		/* --root resolves to / */
+	char cwd[SCF_PATH_MAX];		/* beneath root, "" = root itself */
+	bool passthrough;
+	bool quiet;
+	bool child;			/* a fork of the program (process.c) */
+	volatile int shadow_gone;	/* the watcher saw scf-shadow exit */
+	uint64_t tsc_hz;
+	/* memory: the program's break, and what the runtime owns */
+	uint64_t brk_start, brk_cur, brk_max;
+	uint64_t (*owned)[2];		/* [start, end) of the runtime's maps */
+	uint32_t nowned;
+	/*
+	 * Signals the runtime itself handles (a notify backend's doorbell):
+	 * blocked while the program runs, open only inside the handler.
+	 */
+	uint64_t rt_sigs;
+	uint64_t *prog_mask;		/* the trapped context's mask */
+	struct ucontext_t *uc;		/* the trapped context (exec) */
+	uint64_t *prog_fs;		/* its FS base, set as the handler leaves */
+	/* the program's signal dispositions, recorded, never installed */
+	uint64_t sigact[65][4];
+	uint64_t handlers_refused;
+	/* accounting */
+	struct run_nr_stat nr[RUN_NR_MAX];
+	uint64_t unclassified, denied, fwd_total, fwd_bad_identity;
+	/* A trap's round trip (SIGSYS delivery, handler, sigreturn) beyond a
+	 * plain syscall, measured before the program starts. */
+	double trap_rt_ns;
+};
+
+extern struct run_state R;
+
+/* calls.c: the runtime's services */
+int64_t run_forwarded(struct run_call *k, int64_t ret);
+const char *run_path(const char *path, int *dirfd, char *buf);
+void run_stop(const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 1, 2)));
+bool run_owned_overlap(uint64_t addr, uint64_t len);
+
+/* load.c: map an ELF and its interpreter, build its stack */
+struct run_image {
+	uint64_t entry;		/* where to jump: the interpreter's or the program's */
+	uint64_t sp;		/* the fresh stack, argc on top */
+	uint64_t brk;		/* first page after the program's bss */
+};
+/* A whole file into a malloc'd buffer: 0 or -errno. */
+typedef int (*run_fetch_fn)(const char *path, uint8_t **buf, uint64_t *len);
+struct run_exe;
+int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len);
+/* Fetch and check a program and its interpreter; say: print why not. */
+int run_exe_read(const char *path, run_fetch_fn fetch, bool say,
+		 struct run_exe **x);
+/* Map what run_exe_read() checked; build the stack. */
+int run_exe_map(struct run_exe *x, const char *path, char **argv,
+		char **envp, struct run_image *img);
+void run_exe_free(struct run_exe *x);
+
+/* exec.c: the program's fds, for FD_CLOEXEC at exec */
+void run_fd_opened(int64_t fd);
+void run_fd_closed(int64_t fd);
+
+/* mem.c: the program's mappings, so an exec can drop them all */
+void run_track_add(uint64_t addr, uint64_t len);
+void run_track_del(uint64_t addr, uint64_t len);
+void run_track_unmap_all(void);
+
+/* sud.c: enter the program under Syscall User Dispatch */
+int run_sud_init(void);
+int run_sud_arm(void);
+/* Ticks of n trapped calls, or of n plain ones when !trapped. */
+uint64_t run_sud_calibrate(unsigned n, bool trapped);
+__attribute__((noreturn)) void run_sud_enter(uint64_t entry, uint64_t sp);
+void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs);
+/* The program's FS base as it will be restored: arch_prctl changes it. */
+
+/* stats.c */
+void run_account(long nr, uint64_t handler_ticks);
+void run_account_fwd(long nr, const struct scf_rec *rec);
+void run_report(int status, double wall_ns, double native_ns);
+int run_write_json(const char *path, int status, double wall_ns,
+		   double native_ns);
+
+/* suite.c: the same run in the suite's result schema (--results) */
+void run_suite_begin(const char *prog);
+void run_suite_rec(const struct scf_rec *rec);
+int run_suite_end(struct bench *b, double wall_ns, double native_ns);
+
+/* host.c: the runtime's own work on the host */
+uint64_t run_mono_ns(void);
+/* The program natively (stdout to /dev/null): its wall time in ns, or -1. */
+double run_native(const char *path, char **argv);
+
+/* watch.c: stop waiting for a dead shadow (sets b->c.cancel) */
+int run_watch_shadow(struct bench *b);
+
+/* main.c: tear down and leave (exit_group, a stop) */
+__attribute__((noreturn)) void run_exit(int status);
+/* ... and die of sig, as the program would have */
+__attribute__((noreturn)) void run_die(int sig);
+struct bench *run_bench(void);
+
+#endif /* RUN_H */

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+/*
+ * stats.c - per system call number: how often, how classified, and what
+ * it cost.  A forwarded call's phases come from its probes (queue,
+ * memsync, notify, service, as scf-bench splits them); "trap" is the
+ * rest of the SIGSYS handler: classifying, marshalling the program's
+ * arguments, switching the thread pointer.  The kernel's own signal
+ * delivery and sigreturn are outside the handler and in the wall time.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include "run.h"
+#include "scf_file.h"
+#include "scf_notify.h"
+#include "scf_probe.h"
+#include "scf_tsc.h"
+
+static int64_t d(const uint64_t *t, int to, int from)
+{
+	return (int64_t)(t[to] - t[from]);
+}
+
+void run_account_fwd(long nr, const struct scf_rec *rec)
+{
+	const uint64_t *t = rec->t;
+	struct run_nr_stat *s;
+	int64_t q, m, n, sv, tot;
+
+	R.fwd_total++;
+	run_suite_rec(rec);
+	if (nr < 0 || nr >= RUN_NR_MAX)
+		return;
+	s = &R.nr[nr];
+	s->fwd++;
+	if (!SCF_PROBES)
+		return;
+	tot = d(t, SCF_C7_DONE, SCF_C0_CALL);
+	q = d(t, SCF_C1_SLOT, SCF_C0_CALL) +
+	    d(t, SCF_C3_SUBMITTED, SCF_C2_MARSHALLED) +
+	    d(t, SCF_S1_POPPED, SCF_S0_WOKEN) +
+	    d(t, SCF_S4_RESPONDED, SCF_S3_SERVICED) +
+	    d(t, SCF_C7_DONE, SCF_C6_COLLECTED);
+	m = d(t, SCF_C2_MARSHALLED, SCF_C1_SLOT) +
+	    d(t, SCF_S2_VALIDATED, SCF_S1_POPPED) +
+	    d(t, SCF_C6_COLLECTED, SCF_C5_WOKEN);
+	n = d(t, SCF_S0_WOKEN, SCF_C3_SUBMITTED) +
+	    d(t, SCF_C5_WOKEN, SCF_S4_RESPONDED);
+	sv = d(t, SCF_S3_SERVICED, SCF_S2_VALIDATED);
+	if (q + m + n + sv != tot || !t[SCF_C0_CALL] || !t[SCF_C7_DONE])
+		R.fwd_bad_identity++;
+	s->total += (uint64_t)tot;
+	s->queue += (uint64_t)q;
+	s->memsync += (uint64_t)m;
+	s->notify += (uint64_t)n;
+	s->service += (uint64_t)sv;
+}
+
+void run_account(long nr, uint64_t handler_ticks)
+{
+	struct run_nr_stat *s;
+
+	if (nr < 0 || nr >= RUN_NR_MAX)
+		return;
+	s = &R.nr[nr];
+	s->calls++;
+	s->handler += handler_ticks;
+}
+
+static double ns_per(uint64_t ticks, uint64_t n)
+{
+	return n ? scf_tsc_to_ns((int64_t)ticks, R.tsc_hz) / (double)n : 0;
+}
+
+static uint64_t trap_of(const struct run_nr_stat *s)
+{
+	return s->handler > s->total ? s->handler - s->total : 0;
+}
+
+/* The table's name, or "nr<N>" for a call outside it. */
+static const char *name_of(int nr)
+{
+	static char buf[16];
+	const struct run_ent *e = run_table(nr);
+
+	if (e)
+		return e->name;
+	snprintf(buf, sizeof(buf), "nr%d", nr);
+	return buf;
+}
+
+static const char *class_of(int nr)
+{
+	const struct run_ent *e = run_table(nr);
+
+	return e ? run_class_name(e->cls) : "none";
+}
+
+void run_report(int status, double wall_ns, double native_ns)
+{
+	uint64_t calls = 0, fwd = 0;
+	int nr;
+
+	const char *note = scf_notify_note(scf_notify_backend(R.c->n));
+
+	fprintf(stderr, "\nscf-run: %s, variant %s, backend %s%s%s, exit status "
+		"%d\n", R.prog, scf_notify_name(), scf_notify_backend(R.c->n),
+		note ? " " : "", note ? "(emulated)" : "", status);
+	fprintf(stderr, "%-4s %-16s %-7s %9s %7s %6s %10s %10s %10s %10s %10s %10s\n",
+		"nr", "call", "class", "calls", "fwd", "denied", "trap_ns",
+		"total_ns", "queue_ns", "memsync_ns", "notify_ns", "service_ns");
+	for (nr = 0; nr < RUN_NR_MAX; nr++) {
+		const struct run_nr_stat *s = &R.nr[nr];
+
+		if (!s->calls)
+			continue;
+		calls += s->calls;
+		fwd += s->fwd;
+		fprintf(stderr, "%-4d %-16s %-7s %9llu %7llu %6llu %10.0f %10.0f "
+			"%10.0f %10.0f %10.0f %10.0f\n", nr, name_of(nr),
+			class_of(nr), (unsigned long long)s->calls,
+			(unsigned long long)s->fwd,
+			(unsigned long long)(s->denied + s->passthrough),
+			ns_per(trap_of(s), s->calls), ns_per(s->total, s->fwd),
+			ns_per(s->queue, s->fwd), ns_per(s->memsync, s->fwd),
+			ns_per(s->notify, s->fwd), ns_per(s->service, s->fwd));
+	}
+	fprintf(stderr, "calls %llu, forwarded %llu, unclassified %llu (%s), "
+		"phase identity violations %llu; per-call means\n",
+		(unsigned long long)calls, (unsigned long long)fwd,
+		(unsigned long long)R.unclassified,
+		R.passthrough ? "passed through" : "denied -ENOSYS",
+		(unsigned long long)R.fwd_bad_identity);
+	fprintf(stderr, "trap round trip (SIGSYS delivery, handler, sigreturn) "
+		"beyond a plain syscall: %.0f ns, measured before the start\n",
+		R.trap_rt_ns);
+	fprintf(stderr, "wall: scf-run %.3f ms", wall_ns / 1e6);
+	if (native_ns > 0)
+		fprintf(stderr, ", native %.3f ms, ratio %.2f", native_ns / 1e6,
+			wall_ns / native_ns);
+	fputc('\n', stderr);
+}
+
+int run_write_json(const char *path, int status, double wall_ns,
+		   double native_ns)
+{
+	json_t *root, *calls = json_object();
+	struct utsname u;
+	char *text;
+	int nr, err;
+
+	for (nr = 0; nr < RUN_NR_MAX; nr++) {
+		const struct run_nr_stat *s = &R.nr[nr];
+
+		if (!s->calls)
+			continue;
+		json_object_set_new(calls, name_of(nr), json_pack(
+			"{s:i, s:s, s:I, s:I, s:I, s:I, s:{s:f, s:f, s:f, s:f, "
+			"s:f, s:f}}", "nr", nr, "class", class_of(nr),
+			"calls", (json_int_t)s->calls, "forwarded", (json_int_t)s->fwd,
+			"denied", (json_int_t)s->denied,
+			"passthrough", (json_int_t)s->passthrough,
+			"mean_ns", "trap", ns_per(trap_of(s), s->calls),
+			"total", ns_per(s->total, s->fwd),
+			"queue", ns_per(s->queue, s->fwd),
+			"memsync", ns_per(s->memsync, s->fwd),
+			"notify", ns_per(s->notify, s->fwd),
+			"service", ns_per(s->service, s->fwd)));
+	}
+	uname(&u);
+	root = json_pack("{s:s, s:{s:s, s:I, s:s}, s:{s:s, s:s, s:s, s:b, s:b, s:b},"
+			 " s:s, s:i, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
+		"schema", "scf-run/1",
+		"context", "kernel", u.release, "tsc_hz", (json_int_t)R.tsc_hz,
+		"root", R.root,
+		"config", "variant", scf_notify_name(),
+		"backend", scf_notify_backend(R.c->n), "memsync", "copy",
+		"probes", SCF_PROBES != 0, "passthrough", R.passthrough,
+		"emulated", scf_notify_note(scf_notify_backend(R.c->n)) != NULL,
+		"program", R.prog, "exit_status", status,
+		"wall_ns", json_real(wall_ns),
+		"native_wall_ns", native_ns > 0 ? json_real(native_ns) : json_null(),
+		"trap_roundtrip_ns", json_real(R.trap_rt_ns),
+		"forwarded", (json_int_t)R.fwd_total,
+		"unclassified", (json_int_t)R.unclassified,
+		"identity_violations", (json_int_t)R.fwd_bad_identity,
+		"syscalls", calls);
+	if (!root)
+		return -EINVAL;
+	text = json_dumps(root, JSON_INDENT(1));
+	err = text ? scf_write_atomic(path, text, strlen(text)) : -ENOMEM;
+	free(text);
+	json_decref(root);
+	if (err)
+		fprintf(stderr, "scf-run: cannot write %s: %s\n", path,
+			strerror(-err));
+	return err;
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fuzz_serve.c - libFuzzer target for scf-shadow's request validation and
+ * dispatch.  An input is a list of records that a hostile client could
+ * produce: requests (any opcode, flags, arguments, payload offset and
+ * length, descriptor index, payload bytes) and raw writes to the ring
+ * index lines.  They are served in-process by the shadow's own code
+ * (shadow_serve() and the rings) on a region in this process's memory,
+ * against a temporary --root, and every answer is checked: the result is
+ * a count or -errno, the answer length fits the descriptor's chunk, and
+ * a bad index or ring gets no answer at all.
+ *
+ * Nothing forks: SCF_SHADOW_FAULT=fork makes every SYNCFORK fail.  Every
+ * pipe stays non-blocking: a read of an empty one would wait for a writer
+ * that this one process never becomes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "scf_arch.h"
+#include "shadow.h"
+
+#define CAPACITY	4u
+#define CHUNK		512u
+#define SYNC_BYTES	(1u << 20)
+#define MAX_RECORDS	16
+
+/* One request as the input spells it (little-endian, packed). */
+struct __attribute__((packed)) rec_req {
+	uint8_t idx;		/* descriptor index, may be out of range */
+	uint8_t own_chunk;	/* bit 0: payload_off is the desc's own;
+				 * bit 1: push idx as it is, unreduced */
+	uint32_t opcode;
+	uint32_t flags;
+	uint64_t args[6];
+	uint32_t payload_off;
+	uint32_t payload_len;
+	uint8_t nbytes;		/* payload bytes that follow */
+};
+
+/* A raw write to one of the eight index lines of the queue page. */
+struct __attribute__((packed)) rec_ring {
+	uint8_t line;
+	uint32_t value;
+};
+
+static struct shadow S;
+static struct scf_queue C;	/* the client's view of the same queue */
+static volatile sig_atomic_t never;
+static void *region;
+static uint64_t region_size;
+static char root[4096];
+
+/* Forked shadows are never made here (fault injected): no loop to run. */
+void shadow_serve_loop(struct shadow *s)
+{
+	(void)s;
+	abort();
+}
+
+static void rm_root(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	if (system(cmd))
+		fprintf(stderr, "fuzz_serve: cleanup of %s failed\n", root);
+}
+
+static void die(const char *what)
+{
+	fprintf(stderr, "fuzz_serve: setup: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct scf_geom g;
+	int fd;
+	const char *tmp = getenv("TMPDIR");
+
+	(void)argc;
+	(void)argv;
+	snprintf(root, sizeof(root), "%s/scf-fuzz.XXXXXX", tmp ? tmp : "/tmp");
+	if (!mkdtemp(root))
+		die("mkdtemp");
+	atexit(rm_root);
+	/* Something to find beneath --root: a file and a directory. */
+	fd = openat(AT_FDCWD, root, O_PATH | O_DIRECTORY);
+	if (fd < 0 || mkdirat(fd, "d", 0755))
+		die("root");
+	close(openat(fd, "f", O_WRONLY | O_CREAT, 0644));
+	S.root_fd = fd;
+
+	scf_geom_default(&g);
+	g.nr_slots = 1;
+	g.capacity = CAPACITY;
+	g.pool_chunk = CHUNK;
+	g.late_cap = 4;
+	region_size = scf_region_size(&g);
+	region = mmap(NULL, region_size, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (region == MAP_FAILED || scf_region_format(region, region_size, &g))
+		die("region");
+	S.sync.memfd = memfd_create("fuzz-sync", MFD_CLOEXEC);
+	if (S.sync.memfd < 0 || ftruncate(S.sync.memfd, SYNC_BYTES))
+		die("memfd");
+	S.stop = &never;
+	/* A write to a pipe nobody reads: -EPIPE, as scf-shadow has it. */
+	signal(SIGPIPE, SIG_IGN);
+	setenv("SCF_SHADOW_FAULT", "fork", 1);
+	if (dual_init(&S, region, region_size, 0, -1, -1, 0, "spin"))
+		die("dual_init");
+	return 0;
+}
+
+/* Fresh rings and no state left from the input before. */
+static void reset(void)
+{
+	fdtab_close_all(&S.fds);
+	syncmap_unmap_all(&S.sync);
+	memset(&S.st, 0, sizeof(S.st));
+	S.dual.pending = SHADOW_PENDING_NONE;
+	S.dual.threads = 1;
+	/* Indices zeroed first: both views then start from them. */
+	if (scf_queue_attach(&S.q, region, region_size, 0))
+		abort();
+	scf_queue_reset(&S.q);
+	if (scf_queue_attach(&S.q, region, region_size, 0) ||
+	    scf_queue_attach(&C, region, region_size, 0))
+		abort();
+	memset(S.q.desc, 0, sizeof(*S.q.desc) * CAPACITY);
+}
+
+/* What a result may be: a count, or -errno. */
+static void check_answer(uint32_t idx, int64_t ret)
+{
+	uint32_t out_len = S.q.desc[idx].out_len;
+
+	if (ret < -4095 || out_len > CHUNK) {
+		fprintf(stderr, "fuzz_serve: opcode %u: ret %lld, out_len %u\n",
+			S.q.desc[idx].opcode, (long long)ret, out_len);
+		abort();
+	}
+}
+
+/* The shadow's side: pop, refuse a bad index, serve, answer. */
+static void serve_all(void)
+{
+	uint64_t probe[SCF_PROBE_NR] = { 0 };
+	uint32_t idx, got, n;
+	int64_t ret;
+	int err;
+
+	for (n = 0; n < 4 * CAPACITY; n++) {
+		err = scf_ring_pop(&S.q.req, &idx);
+		if (err == -SCF_EPROTO) {
+			scf_ring_resync(&S.q.req);
+			break;
+		}
+		if (err)
+			break;
+		if (idx >= S.q.capacity)
+			continue;
+		ret = shadow_serve(&S, idx, probe);
+		check_answer(idx, ret);
+		SCF_WRITE_ONCE(S.q.desc[idx].ret, ret);
+		if (scf_ring_push(&S.q.rsp, idx))
+			break;
+	}
+	/* The client collects; a ring it finds broken it resyncs. */
+	for (n = 0; n < 4 * CAPACITY; n++) {
+		err = scf_ring_pop(&C.rsp, &got);
+		if (err == -SCF_EPROTO)
+			scf_ring_resync(&C.rsp);
+		if (err)
+			break;
+	}
+}
+
+static const uint8_t *take(const uint8_t **p, size_t *left, size_t n)
+{
+	const uint8_t *r = *p;
+
+	if (*left < n)
+		return NULL;
+	*p += n;
+	*left -= n;
+	return r;
+}
+
+static void put_request(const struct rec_req *q, const uint8_t *bytes)
+{
+	uint32_t idx = q->idx % CAPACITY;
+	struct scf_desc *d = &S.q.desc[idx];
+	uint8_t *chunk = S.q.pool + (uint64_t)idx * CHUNK;
+
+	memcpy(chunk, bytes, q->nbytes);
+	d->opcode = q->opcode;
+	d->flags = q->flags;
+	memcpy(d->args, q->args, sizeof(d->args));
+	if (q->opcode == SCF_OP_PIPE2 ||
+	    (q->opcode == SCF_OP_FCNTL && q->args[1] == F_SETFL))
+		d->args[q->opcode == SCF_OP_PIPE2 ? 0 : 2] |= O_NONBLOCK;
+	d->payload_off = (q->own_chunk & 1) ? idx * CHUNK : q->payload_off;
+	d->payload_len = q->payload_len;
+	/* A raw index, in range or not: the shadow must cope with both. */
+	if (scf_ring_push(&C.req, (q->own_chunk & 2) ? q->idx : idx)) {
+		serve_all();
+		scf_ring_push(&C.req, idx);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	_Atomic uint32_t *lines;
+	const uint8_t *p = data, *bytes;
+	struct rec_ring rr;
+	struct rec_req rq;
+	const uint8_t *kind;
+	int n;
+
+	reset();
+	lines = &S.q.hdr->req_head.v;
+	for (n = 0; n < MAX_RECORDS && (kind = take(&p, &size, 1)); n++) {
+		switch (*kind % 3) {
+		case 0:
+			if (!(bytes = take(&p, &size, sizeof(rq))))
+				break;
+			memcpy(&rq, bytes, sizeof(rq));
+			if (!(bytes = take(&p, &size, rq.nbytes)))
+				break;
+			put_request(&rq, bytes);
+			continue;
+		case 1:
+			if (!(bytes = take(&p, &size, sizeof(rr))))
+				break;
+			memcpy(&rr, bytes, sizeof(rr));
+			/* The eight index lines are 16 words apart. */
+			atomic_store_explicit(&lines[(rr.line % 8) * 16],
+					      rr.value, memory_order_relaxed);
+			continue;
+		default:
+			serve_all();
+			continue;
+		}
+		break;
+	}
+	serve_all();
+	return 0;
+}

@@ -1,0 +1,11 @@
+# tests/scfrun: scf-run end to end.  Static busybox applets and dynamic
+# system programs give the same bytes as natively; the probe program
+# escapes --root, makes an unclassified call, turns SUD off, unmaps the
+# runtime, forks; it is static, so it runs under any --root.  Full checks on poll, a short run on the others.
+$(BUILD)/tests/scfrun/probe: tests/scfrun/probe.c | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -static -o $@ $<
+
+TEST_DEPS	+= $(BUILD)/tests/scfrun/probe $(BUILD)/tests/check-result
+TEST_CMDS	+= $(foreach v,$(VARIANTS),scfrun/$(v)='BUILD=$(BUILD) tests/scfrun/run.sh $(v)')

@@ -1,0 +1,175 @@
+#!/bin/sh
+# tests/scfrun/run.sh VARIANT - scf-run end to end (TAP): programs run
+# under scf-run give the bytes they give natively; what must be denied,
+# refused or stopped is, with a clear message and never a hang.
+. "$(dirname "$0")/../lib.sh"
+v=${1:?usage: run.sh VARIANT}
+B=${BUILD:-build}
+TOP=$(pwd)
+S=$TOP/$B/$v/scf-run
+P=$(pwd)/$B/tests/scfrun/probe
+BB=/bin/busybox
+T=$(mktemp -d /tmp/scfrun-test.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+cd "$T" || exit 1
+mkdir root
+head -c 300000 /dev/urandom > root/data
+printf 'one two\nthree\n' > root/text
+mkdir root/dir && touch root/dir/a root/dir/b root/dir/c
+cd root || exit 1
+# A run never hangs: 60 s is far beyond any of these on a loaded machine.
+# A dynamic program's libraries are the shadow's: those runs use --root /.
+ROOT=$T/root
+run() { timeout 60 "$S" -q --root "$ROOT" "$@"; }
+
+# Same stdout, same status: the program under scf-run and natively.
+same() {
+	desc=$1; shift
+	"$@" > "$T/native.out" 2> "$T/native.err"; nst=$?
+	run -- "$@" > "$T/run.out" 2> "$T/run.err"; rst=$?
+	cmp -s "$T/native.out" "$T/run.out" && [ "$nst" = "$rst" ]
+	st=$?
+	[ $st = 0 ] || tap_diag "$desc: status $nst native, $rst scf-run; $(head -c 300 "$T/run.err")"
+	tap $st "$v: $desc: same output as native"
+}
+
+if [ ! -x "$BB" ]; then
+	tap_skip "no $BB (package busybox-static)" "$v: busybox applets"
+else
+	same "busybox cat" $BB cat data text
+	same "busybox sha256sum" $BB sha256sum data text
+	same "busybox wc" $BB wc data text
+	if [ "$v" = poll ]; then
+		same "busybox dd bs=4K" $BB dd if=data bs=4K status=none
+		same "busybox dd bs=1M" $BB dd if=data bs=1M status=none
+		same "busybox ls" $BB ls -a dir
+			$BB wc < text > "$T/native.out"
+		run -- $BB wc < text > "$T/run.out" 2> "$T/run.err"
+		cmp -s "$T/native.out" "$T/run.out"
+		tap $? "$v: busybox wc of stdin: same output as native"
+		run --compare-native --out "$T/cn.json" -- $BB wc < text > "$T/run.out" 2> "$T/run.err"
+		cmp -s "$T/native.out" "$T/run.out" && grep -q '"native_wall_ns": [0-9]' "$T/cn.json"
+		tap $? "$v: --compare-native: the native run leaves stdin to scf-run, both walls recorded"
+		run -- $BB mkdir -p /made/deep; st=$?
+		[ $st = 0 ] && [ -d "$T/root/made/deep" ]
+		tap $? "$v: busybox mkdir -p under --root creates it there"
+		run -- $BB rm -r made; st=$?
+		[ $st = 0 ] && [ ! -e "$T/root/made" ]
+		tap $? "$v: busybox rm -r under --root removes it there"
+	fi
+fi
+ROOT=/
+same "dynamic /usr/bin/sha256sum" /usr/bin/sha256sum data
+# The shadow dies while the program waits in a forwarded read.
+shadow_death() {
+	rm -f "$T/fifo"
+	mkfifo "$T/fifo"
+	timeout -k 2 60 "$S" -q --root "$T/root" -- $BB cat < "$T/fifo" > /dev/null 2> "$T/err" &
+	rp=$!
+	exec 3> "$T/fifo"
+	sh_pid=
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		sleep 0.5
+		sh_pid=$(pgrep -f "$B/$v/scf-shadow" -P "$(pgrep -P $rp)" | head -1)
+		[ -n "$sh_pid" ] && break
+	done
+	[ -n "$sh_pid" ] && sleep 0.5 && kill -9 "$sh_pid"
+	wait $rp; st=$?
+	exec 3>&-
+	[ "$st" = 125 ] && grep -q "scf-shadow exited" "$T/err"
+	tap $? "$v: scf-shadow dying mid-call stops the run with a message (status $st), no hang"
+}
+fork_check() {
+	run -- $P fork > "$T/out" 2> "$T/err"; st=$?
+	[ $st = 0 ] && grep -q "^child writes, socket -38" "$T/out" &&
+		grep -q "fork ok, child status 7" "$T/out"
+	tap $? "$v: fork through SYNCFORK: the child is dispatched too, writes, exits 7; the parent waits"
+}
+[ "$v" = poll ] || { ROOT=$T/root; fork_check; shadow_death; tap_done; exit; }
+same "dynamic /bin/cat" /bin/cat text data
+same "dynamic /bin/ls" /bin/ls -a dir
+ROOT=$T/root
+
+run -- $P escape > "$T/out" 2>&1
+grep -q "open -1 errno 18" "$T/out"
+tap $? "$v: escaping --root gives EXDEV"
+run -- $BB cat ../../../etc/hostname > /dev/null 2> "$T/err"; st=$?
+[ $st != 0 ] && grep -q "cross-device" "$T/err"
+tap $? "$v: busybox cat of a path above --root fails with EXDEV"
+
+run -- $BB mkdir ../escaped > /dev/null 2> "$T/err"; st=$?
+[ $st != 0 ] && grep -q "cross-device" "$T/err" && [ ! -e "$T/escaped" ]
+tap $? "$v: busybox mkdir above --root fails with EXDEV, creates nothing"
+
+timeout 60 "$S" -q --root "$T/root" --out "$T/res.json" -- $P enosys > "$T/out" 2>&1
+grep -q "socket -1 errno 38" "$T/out" &&
+	grep -q '"unclassified": 1' "$T/res.json" &&
+	grep -A6 '"nr41"' "$T/res.json" | grep -q '"denied": 1'
+tap $? "$v: an unclassified call is denied -ENOSYS and counted"
+timeout 60 "$S" -q --passthrough --out "$T/res.json" -- $P enosys > "$T/out" 2>&1
+grep -q "socket fd errno 0" "$T/out" &&
+	grep -A8 '"nr41"' "$T/res.json" | grep -q '"passthrough": 1'
+tap $? "$v: --passthrough runs it on the host, counted"
+
+run -- $P dupover > "$T/out" 2>&1
+grep -q "refused [1-9][0-9]* moved [0-9]* bad 0 dupfd5000 -1 errno 22 read 8" "$T/out"
+tap $? "$v: dup2 onto the shadow's own fds is refused (EBADF), F_DUPFD past its table EINVAL, and the shadow still serves"
+
+run -- $P kill > "$T/out" 2>&1
+grep -q "kill(0) -1 errno 1 kill(self) 0" "$T/out"
+tap $? "$v: kill of the process group (the shadow's too) is refused EPERM, of itself allowed"
+
+for m in sud-off unmap mapover; do
+	run -- $P $m > "$T/out" 2> "$T/err"; st=$?
+	[ $st = 125 ] && grep -q "scf-run: stopped:" "$T/err" && ! grep -q "^prctl\|^munmap\|^mmap" "$T/out"
+	tap $? "$v: probe $m is stopped with a clear error (status $st)"
+done
+fork_check
+run -- $P thread > "$T/out" 2> "$T/err"; st=$?
+[ $st = 0 ] && grep -q -- "-1 errno 38" "$T/out" && grep -q "refused" "$T/err"
+tap $? "$v: a thread (clone CLONE_VM) is refused with a message, no hang"
+cp "$P" "$T/root/probe2"
+run -- $P exec /probe2 > "$T/out" 2>&1
+grep -q "socket -1 errno 38" "$T/out" && ! grep -q execv "$T/out"
+tap $? "$v: exec of an image beneath --root (read through the shadow) runs it"
+run -- $P exec /nothere > "$T/out" 2>&1
+grep -q "execv -1 errno 2" "$T/out"
+tap $? "$v: a failed exec returns ENOENT to the old image"
+ROOT=/
+run -- /bin/sh -c '/bin/echo x; /usr/bin/sha256sum text; exit 4' > "$T/out" 2>&1; st=$?
+/bin/sh -c '/bin/echo x; /usr/bin/sha256sum text; exit 4' > "$T/native.out" 2>&1
+[ $st = 4 ] && cmp -s "$T/out" "$T/native.out"
+tap $? "$v: dash runs dynamic programs (fork, exec) as natively, status 4"
+same "dash pipeline (pipe, fork, exec)" /bin/sh -c '/bin/ls -a dir | /usr/bin/sort -r | /usr/bin/head -3'
+ROOT=$T/root
+if [ -x "$BB" ]; then
+	run -- $BB sh -c 'echo a; (echo sub; exit 3); echo st=$?' > "$T/out" 2>&1
+	[ "$(cat "$T/out")" = "$(printf 'a\nsub\nst=3')" ]
+	tap $? "$v: busybox sh runs a subshell (fork) and gets its status"
+fi
+
+{ run -- $BB cat data; echo $? > "$T/st"; } | head -c 10 > /dev/null
+[ "$(cat "$T/st")" = 141 ]
+tap $? "$v: writing to a pipe nobody reads: SIGPIPE ends it as natively (141)"
+
+shadow_death
+
+
+# The suite's schema: what scf-bench's own checker accepts.
+run --out "$T/o.json" --results "$T/res" --commit test -- $BB cat text > /dev/null 2>&1
+n=$(grep -o '"forwarded": [0-9]*' "$T/o.json" | head -1 | grep -o '[0-9]*$')
+"$TOP/$B/tests/check-result" "$T/res/$v/app-busybox.json" --count "${n:-0}" \
+	--identity > "$T/cr.out" 2>&1
+tap $? "$v: --results writes app-busybox.json in the suite's schema, $n requests, identity holds"
+
+run --list > /dev/null 2>&1
+"$S" --list | grep -q "^0 .*read .*remote" && "$S" --list | grep -q " brk .*local" &&
+	"$S" --list | grep -q " exit_group .*dual"
+tap $? "$v: --list prints the classification"
+"$S" --memsync map -- /bin/true > /dev/null 2> "$T/err"; st=$?
+[ $st = 2 ] && [ "$(wc -l < "$T/err")" = 1 ]
+tap $? "$v: bad option: one line, status 2"
+"$S" -- /nonexistent/prog > /dev/null 2> "$T/err"; st=$?
+[ $st = 2 ] && grep -q "no such program" "$T/err"
+tap $? "$v: a missing program: one line, status 2"
+tap_done

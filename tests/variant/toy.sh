@@ -1,0 +1,87 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+#
+# tests/variant/toy.sh - a variant is its folder.
+#
+# Copies the tracked tree to a scratch directory, adds a fourth variant
+# there from tests/fixtures/toy-variant/ as variants/toy/ and nothing
+# else, builds it, runs it at small counts with its raw peer, and finds
+# it in report.md and in the side-by-side table, with its own backend,
+# raw peer; then checks that no file outside variants/toy/
+# changed.  TAP on stdout.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+src=$(cd "$here/../.." && pwd)
+. "$src/tests/lib.sh"
+
+tmp=$(mktemp -d /tmp/scf-toy.XXXXXX) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+tree=$tmp/tree run=$tmp/run/host log=$tmp/log
+mkdir -p "$tree"
+
+# The pristine copy: exactly what git tracks, committed in a scratch repo
+# so that `git status` shows every change made to it afterwards.
+(cd "$src" && git ls-files -z | tar --null -T - --ignore-failed-read -cf -) |
+	tar -xf - -C "$tree"
+(cd "$tree" && git init -q && git add -A &&
+	git -c user.name=toy -c user.email=toy@localhost commit -qm pristine) \
+	>"$log" 2>&1
+tap $? "pristine copy of the tracked tree"
+
+mkdir -p "$tree/variants/toy"
+cp "$src/tests/fixtures/toy-variant/variant.mk" \
+   "$src/tests/fixtures/toy-variant/notify_toy.c" "$tree/variants/toy/"
+
+make -C "$tree" -j2 --no-print-directory toy build/analysis/scf-report \
+	build/analysis/scf-sidebyside >"$log" 2>&1
+rc=$?
+[ $rc = 0 ] || sed 's/^/# /' "$log" | tail -20
+tap $rc "the toy variant builds (build/toy/scf-bench, scf-shadow)"
+
+# make bench knows it by its folder, with the backend its variant.mk picks.
+make -C "$tree" -n --no-print-directory bench VARIANT=toy >"$log" 2>&1
+grep -q "build/toy/scf-bench .*--backend bell" "$log"
+tap $? "make bench VARIANT=toy runs build/toy/scf-bench --backend bell"
+
+"$tree/build/toy/scf-bench" --out "$run" --commit toy --samples 2 \
+	--cycles 200 --workloads null,write,pingpong --quiet >"$log" 2>&1
+rc=$?
+[ $rc = 0 ] || sed 's/^/# /' "$log" | tail -20
+tap $rc "scf-bench of the toy variant: null, write and its raw peer"
+
+for w in null write; do
+	grep -q '"variant":"toy"' "$run/toy/$w.json" 2>/dev/null &&
+		grep -q '"raw_peer":"pingpong"' "$run/toy/$w.json"
+	tap $? "toy/$w.json records variant toy and raw peer pingpong"
+done
+
+"$tree/build/analysis/scf-report" "$run" >"$log" 2>&1
+rc=$?
+[ $rc = 0 ] || sed 's/^/# /' "$log" | tail -20
+tap $rc "scf-report of the run: exit 0"
+grep -Eq '^\| toy/bell +\|' "$run/report.md" 2>/dev/null
+tap $? "report.md's side-by-side table has the row toy/bell"
+grep -A1 -E '^\| toy/bell +\|' "$run/report.md" 2>/dev/null |
+	grep -q '| raw = pingpong '
+tap $? "report.md pairs toy/bell with its raw peer pingpong"
+
+"$tree/build/analysis/scf-sidebyside" "$run" >"$log" 2>&1
+tap $? "scf-sidebyside of the run: exit 0"
+# One run: a ratio where its workloads were taken round-robin, else n/i.
+if grep -q '"order_mode":"round-robin"' "$run/toy/null.json"; then
+	ratio='\([0-9.]+x\)' how="ratio (round-robin run)"
+else
+	ratio='\(n/i\)' how="n/i (not interleaved)"
+fi
+grep -Eq '^\| toy/bell +\| p50 ns +\| +[0-9]+ \|.*\| +[0-9]+ '"$ratio"' \|$' "$log"
+tap $? "scf-sidebyside: toy/bell p50 with the raw peer's p50 and $how"
+! grep -q 'target' "$log"
+tap $? "scf-sidebyside: no target lines"
+
+changed=$(cd "$tree" && git status --porcelain --untracked-files=all)
+want=$(printf '?? variants/toy/notify_toy.c\n?? variants/toy/variant.mk')
+[ "$changed" = "$want" ]
+tap $? "nothing changed outside variants/toy/"
+[ "$changed" = "$want" ] || printf '%s\n' "$changed" | sed 's/^/# /'
+
+tap_done
