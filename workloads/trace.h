@@ -8,7 +8,9 @@
  * share of p99.9 requests an interrupt, a preemption or a page fault
  * explains.
  *
- * One forwarded run at a time, like counters.h.
+ * Each forwarded run keeps its own tail, like counters.h; what was
+ * recorded between its samples (other runs', baselines') is dropped at
+ * trace_sample_begin().  --trace stamps every call (--probe-every 1).
  */
 #ifndef TRACE_H
 #define TRACE_H
