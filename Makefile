@@ -92,6 +92,7 @@ B_$(1)_DIR	:= $(BUILD)/$(1)
 B_$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
 		   -DSCF_VARIANT_ORDER=$(or $($(2)_ORDER),99) \
 		   '-DSCF_RAW_PEERS="$($(2)_RAW_PEERS)"' \
+		   '-DSCF_BACKENDS="$($(2)_BACKENDS)"' \
 		   $$($(2)_CFLAGS) $(CFLAGS) $(4)
 B_$(1)_COMMON	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \
 		   $$($(2)_SRCS))

@@ -198,6 +198,40 @@ static void log_tail(const char *log, char *out, size_t len)
 	snprintf(out, len, "%s", prev);
 }
 
+/*
+ * Did gnuplot write all of path?  It exits 0 even when a full disk cut
+ * the file short, so the end is checked: an SVG ends with its closing
+ * tag, a PNG with its IEND chunk.
+ */
+static bool plot_complete(const char *path, const char *ext)
+{
+	static const unsigned char iend[12] = {
+		0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82,
+	};
+	unsigned char end[64];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	long size;
+
+	if (!f)
+		return false;
+	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 12 ||
+	    fseek(f, size > (long)sizeof(end) ? size - (long)sizeof(end) : 0,
+		  SEEK_SET)) {
+		fclose(f);
+		return false;
+	}
+	n = fread(end, 1, sizeof(end), f);
+	fclose(f);
+	if (!strcmp(ext, "png"))
+		return n >= sizeof(iend) &&
+		       !memcmp(end + n - sizeof(iend), iend, sizeof(iend));
+	while (n && (end[n - 1] == '\n' || end[n - 1] == '\r' ||
+		     end[n - 1] == ' ' || end[n - 1] == '\t'))
+		n--;
+	return n >= 6 && !memcmp(end + n - 6, "</svg>", 6);
+}
+
 int plot_draw(struct plotter *p, const char *script, const char *name,
 	      const char *params_fmt, ...)
 {
@@ -238,6 +272,11 @@ int plot_draw(struct plotter *p, const char *script, const char *name,
 		if (stat(from, &st) || st.st_size == 0) {
 			snprintf(p->last_error, sizeof(p->last_error),
 				 "gnuplot %s.gp wrote no %s", script, ext[i]);
+			ret = -1;
+		} else if (!plot_complete(from, ext[i])) {
+			snprintf(p->last_error, sizeof(p->last_error),
+				 "gnuplot %s.gp wrote a truncated %s (disk full?)",
+				 script, ext[i]);
 			ret = -1;
 		} else if (rename(from, to)) {
 			snprintf(p->last_error, sizeof(p->last_error),

@@ -233,6 +233,10 @@ void report_md(FILE *f, const struct runset *rs,
 		"`make report COMMIT=%s` writes it again from them without "
 		"running anything.\n\n", rs->n, rs->dir, commit);
 	free(commit);
+	if (rs->incomplete)
+		fprintf(f, "**INCOMPLETE run**: %s.  Results may be missing, and "
+			"those here may be from a run that failed.\n\n",
+			rs->incomplete);
 	side_by_side(f, rs);	/* the first table, by design */
 	context(f, rs);
 	warnings(f, rs);

@@ -41,11 +41,21 @@ static const json_t *get(struct ctx *c, const json_t *obj, const char *pfx,
 		if (json_is_number(v))
 			return v;
 		break;
-	case JSON_INTEGER:	/* an integer, or a real with no fraction */
+	case JSON_INTEGER:
+		/*
+		 * An integer, or a real with no fraction that a double holds
+		 * exactly (|v| <= 2^53): 1e300 would overflow int64_t.
+		 */
 		if (json_is_integer(v) ||
 		    (json_is_real(v) && json_real_value(v) ==
-		     floor(json_real_value(v))))
+		     floor(json_real_value(v)) &&
+		     fabs(json_real_value(v)) <= 9007199254740992.0))
 			return v;
+		if (json_is_real(v) && json_real_value(v) ==
+		    floor(json_real_value(v))) {
+			*err = bad(c, field, "integer out of range");
+			return NULL;
+		}
 		break;
 	case JSON_TRUE:
 	case JSON_FALSE:
@@ -277,6 +287,16 @@ static int load_histogram(struct ctx *c, const json_t *hj, struct result *r)
 		p->hist = xcalloc(1, sizeof(*p->hist));
 		if (load_hist(c, v, name, bucket_ns, (uint64_t)buckets, p->hist))
 			return -1;
+		/* The histogram holds every request of its phase, no more. */
+		if ((double)p->hist->total != p->count) {
+			char why[128];
+
+			snprintf(field, sizeof(field), "histogram.phases.%s", name);
+			snprintf(why, sizeof(why), "sums to %llu, phases.%s.count "
+				 "is %.0f", (unsigned long long)p->hist->total,
+				 name, p->count);
+			return bad(c, field, why);
+		}
 	}
 	return 0;
 }
@@ -353,8 +373,12 @@ static int load_config(struct ctx *c, const json_t *o, struct config *cfg)
 		cfg->workload = get_str(c, o, "config", "workload", &err);
 	if (!err)
 		cfg->samples = get_int(c, o, "config", "samples", &err);
+	if (!err && cfg->samples < 1)
+		return bad(c, "config.samples", "not positive");
 	if (!err)
 		cfg->cycles = get_int(c, o, "config", "cycles", &err);
+	if (!err && cfg->cycles < 1)
+		return bad(c, "config.cycles", "not positive");
 	if (!err)
 		cfg->payload = get_int(c, o, "config", "payload", &err);
 	if (!err)

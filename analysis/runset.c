@@ -109,6 +109,22 @@ int is_run_dir(const char *dir)
 	return found;
 }
 
+/* The first line of dir/INCOMPLETE, or NULL where there is none. */
+static char *read_mark(const char *dir)
+{
+	char *path = xasprintf("%s/INCOMPLETE", dir), line[512] = "";
+	FILE *f = fopen(path, "r");
+
+	free(path);
+	if (!f)
+		return NULL;
+	if (!fgets(line, sizeof(line), f) || !line[0])
+		snprintf(line, sizeof(line), "no reason given");
+	fclose(f);
+	line[strcspn(line, "\n")] = 0;
+	return xstrdup(line);
+}
+
 int runset_load(const char *dir, struct runset *rs, struct aerr *e)
 {
 	struct dirent **subs;
@@ -157,6 +173,7 @@ int runset_load(const char *dir, struct runset *rs, struct aerr *e)
 		return aerr_set(e, "%s: no results (no <variant>/<workload>.json files)",
 				dir);
 	qsort(rs->r, rs->n, sizeof(*rs->r), cmp_result);
+	rs->incomplete = read_mark(dir);
 	return 0;
 }
 
@@ -169,6 +186,7 @@ void runset_free(struct runset *rs)
 	free(rs->r);
 	free(rs->dir);
 	free(rs->host);
+	free(rs->incomplete);
 	memset(rs, 0, sizeof(*rs));
 }
 

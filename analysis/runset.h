@@ -18,6 +18,9 @@ struct runset {
 	char *host;		/* its last component */
 	size_t n;
 	struct result *r;
+	/* The run's INCOMPLETE mark (its first line), or NULL: it failed,
+	 * was interrupted or is still running. */
+	char *incomplete;
 };
 
 /*

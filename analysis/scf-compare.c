@@ -15,15 +15,17 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "compare.h"
 
 static void usage(FILE *f)
 {
 	fputs("usage: scf-compare BASE_DIR HEAD_DIR [--threshold PCT] [--alpha P] [--min-ns NS]\n"
-	      "                   [--normalize]\n"
+	      "                   [--normalize] [--allow-incomplete]\n"
 	      "  BASE_DIR, HEAD_DIR: results/<commit>[-dirty] (every common host)\n"
 	      "                      or results/<commit>[-dirty]/<host>\n"
+	      "  --allow-incomplete  give verdicts on runs marked INCOMPLETE\n"
 	      "  --threshold PCT     p50 change that counts, in % of the phase and in %\n"
 	      "                      of total (default 5)\n"
 	      "  --alpha P           significance level of the U test (default 0.01)\n"
@@ -125,11 +127,38 @@ static int pair_dirs(const char *base, const char *head, struct pair **out)
 	return n ? n : -1;
 }
 
+/*
+ * A run marked INCOMPLETE gives no verdicts unless allowed: then it is
+ * named on stdout before its rows.  Non-zero when refused.
+ */
+static int incomplete(const struct runset *rs, bool allow)
+{
+	if (!rs->incomplete)
+		return 0;
+	if (!allow) {
+		fprintf(stderr, "scf-compare: %s is INCOMPLETE (%s): no verdicts "
+			"on it without --allow-incomplete\n", rs->dir,
+			rs->incomplete);
+		return -1;
+	}
+	printf("note: %s is INCOMPLETE (%s)\n", rs->dir, rs->incomplete);
+	return 0;
+}
+
+/* Do a and b name one directory (however spelled)? */
+static bool same_dir(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return !stat(a, &sa) && !stat(b, &sb) && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
 int main(int argc, char **argv)
 {
 	double threshold = 5, alpha = 0.01, min_ns = 0;
 	const char *dirs[2] = { NULL, NULL };
-	bool normalize = false;
+	bool normalize = false, allow_incomplete = false;
 	struct pair *pairs;
 	int i, n, nd = 0, rc = 0, host_level;
 	char *bname, *hname;
@@ -140,6 +169,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(argv[i], "--normalize")) {
 			normalize = true;
+		} else if (!strcmp(argv[i], "--allow-incomplete")) {
+			allow_incomplete = true;
 		} else if (!strncmp(argv[i], "--threshold", 11) ||
 			   !strncmp(argv[i], "--alpha", 7) ||
 			   !strncmp(argv[i], "--min-ns", 8)) {
@@ -175,6 +206,11 @@ unknown:
 		usage(stderr);
 		return 2;
 	}
+	if (same_dir(dirs[0], dirs[1])) {
+		fprintf(stderr, "scf-compare: %s and %s are the same run: "
+			"nothing to compare\n", dirs[0], dirs[1]);
+		return 2;
+	}
 	n = pair_dirs(dirs[0], dirs[1], &pairs);
 	if (n < 0)
 		return 2;
@@ -192,6 +228,13 @@ unknown:
 		if (runset_load(pairs[i].base, &base, &e) ||
 		    runset_load(pairs[i].head, &head, &e)) {
 			fprintf(stderr, "scf-compare: %s\n", e.msg);
+			rc = 2;
+			runset_free(&base);
+			runset_free(&head);
+			break;
+		}
+		if (incomplete(&base, allow_incomplete) ||
+		    incomplete(&head, allow_incomplete)) {
 			rc = 2;
 			runset_free(&base);
 			runset_free(&head);

@@ -46,6 +46,9 @@ int main(int argc, char **argv)
 		runset_free(&rs);
 		return 2;
 	}
+	if (rs.incomplete)
+		fprintf(stderr, "scf-report: %s is INCOMPLETE: %s\n", argv[1],
+			rs.incomplete);
 	plots = xasprintf("%s/plots", argv[1]);
 	if (plotter_open(&p, plots, &e)) {
 		fprintf(stderr, "scf-report: %s\n", e.msg);

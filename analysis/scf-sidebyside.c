@@ -46,6 +46,15 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	err = sbs_print(f, dir, fmt);
+	if (sbs_bad_result()) {
+		/* Its row would be missing: nothing is written. */
+		fprintf(stderr, "scf-sidebyside: %s\n", sbs_bad_result());
+		if (out) {
+			fclose(f);
+			free(text);
+		}
+		return 2;
+	}
 	if (err)
 		fprintf(stderr, "scf-sidebyside: %s: %s\n", dir, err == -ENOENT ?
 			"no null or write result of any variant" : strerror(-err));

@@ -13,6 +13,14 @@
 #include "result.h"
 #include "sidebyside.h"
 
+/* The first bad result met, as the reader worded it ("" while none). */
+static char first_bad[1024];
+
+const char *sbs_bad_result(void)
+{
+	return first_bad[0] ? first_bad : NULL;
+}
+
 /* Read run_dir/sub/name.json into r: 0, -ENOENT, or -EINVAL when bad. */
 static int load(const char *run_dir, const char *sub, const char *name,
 		struct result *r)
@@ -24,6 +32,9 @@ static int load(const char *run_dir, const char *sub, const char *name,
 	if (access(path, F_OK))
 		return -ENOENT;
 	if (result_load(path, r, &e)) {
+		/* A row left out must not go unsaid: the caller reports it. */
+		if (!first_bad[0])
+			snprintf(first_bad, sizeof(first_bad), "%s", e.msg);
 		result_free(r);
 		return -EINVAL;
 	}

@@ -81,5 +81,11 @@ int sbs_build(const char *run_dir, const char *workload, struct sbs_table *t);
 /* sidebyside_fmt.c: both tables and the probe cost; -ENOENT when no SCF
  * null/write result exists under run_dir, else 0. */
 int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt);
+/*
+ * The reader's message for the first result that sbs_print() (or the
+ * loaders under it) could not read and so left out, or NULL: a table
+ * with a row missing is not to pass for a complete one.
+ */
+const char *sbs_bad_result(void);
 
 #endif /* SIDEBYSIDE_H */

@@ -15,6 +15,9 @@
 #                     (seccomp user notification), and the hw backend's
 #                     set-up, fallback, senders, teardown and error paths
 #                     run against it with the instructions faked
+#   test_uintr_lost  a lost user interrupt under the fake kernel, in each
+#                     hw wait: the call completes by the re-check, and one
+#                     whose shadow never answers ends at its deadline
 #   test_uintr_noinsn the real probe here: the hw backend and its library
 #                     never execute a UINTR instruction (SIGILL fails it)
 

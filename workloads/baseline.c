@@ -34,6 +34,12 @@ void bench_shadow_park(struct bench *b)
 	if (ret) {
 		atomic_store_explicit(&b->c.q.hdr->park.v, 0,
 				      memory_order_release);
+		/* A shadow that does not answer is lost, not merely busy. */
+		if (ret == -SCF_ETIMEDOUT &&
+		    bench_deadline_report(b, "the shadow's park call")) {
+			b->failures++;
+			return;
+		}
 		fprintf(stderr, "scf-bench: the shadow refused to park: %s\n",
 			scf_strerror((int)ret));
 		return;

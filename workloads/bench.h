@@ -177,6 +177,7 @@ struct bench {
 	uint8_t *arena;			/* SCF_SYNC_BASE in both processes */
 	uint64_t arena_size;
 	pid_t shadow_pid;
+	double call_timeout_s;		/* --call-timeout (deadline.c) */
 	int failures;
 	/* A peer's measure() that cannot run here returns -ENODEV and says
 	 * why in skip_why: the harness skips it, never fakes it. */
@@ -192,6 +193,19 @@ struct bench {
 	const char *latency_note;
 	enum bench_idle { IDLE_POLL, IDLE_HALT } idle;
 };
+
+/* out_dir.c: 0, or -1 after one line saying what is wrong with --out. */
+int out_dir_check(const char *out);
+
+/* incomplete.c: the INCOMPLETE mark of --out, from start to success. */
+void incomplete_begin(const char *out_dir);
+void incomplete_end(int rc, const char *reason);
+
+/* deadline.c: the call deadline and what an expired one says. */
+const char *bench_shadow_state(pid_t pid);
+void bench_deadline_arm(struct bench *b);
+/* what: the call that gave up, e.g. "null: call 3 of sample 0". */
+bool bench_deadline_report(const struct bench *b, const char *what);
 
 #define ARENA_SIZE	(4ull << 20)
 #define CHURN_OFF	(1ull << 30)	/* syncmap churn, past the arena */
@@ -221,6 +235,9 @@ int bench_idle_parse(struct bench *b, const char *val);
 
 /* root_dir.c: the plain files in dir, then dir itself */
 void bench_root_remove(const char *dir);
+/* The temporary roots' names, and removing those of dead runs under tmp. */
+#define BENCH_ROOT_PREFIX	"scf-root."
+void bench_root_sweep(const char *tmp);
 
 /* doorbell.c: counters and interrupts around a run (see struct run) */
 void doorbell_begin(const struct bench *b, struct run *r, bool bell);

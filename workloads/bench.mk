@@ -76,11 +76,16 @@ bench: all
 	$(Q)$(foreach v,$(BAD_BACKENDS),echo "bench: $(v) has no backend \
 		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
 		$(if $(BAD_BACKENDS),exit 2,true)
+	$(Q)mkdir -p $(RUN_DIR) && printf 'make bench started %s and has not finished\n' \
+		"$$(date)" >$(RUN_DIR)/INCOMPLETE
 	$(Q)$(INTERLEAVE) $(foreach v,$(BENCH_VARIANTS),\
 		$(call bench_cmd,$(v),$(call workloads_of,$(v)),\
 		--backend $(call backend_of,$(v)))) \
 		$(if $(and $(filter poll,$(BENCH_VARIANTS)),$(NOPROBE_WL)),\
-		$(call bench_cmd,poll-noprobes,$(NOPROBE_WL)))
+		$(call bench_cmd,poll-noprobes,$(NOPROBE_WL))) || { rc=$$?; \
+		printf 'make bench: scf-interleave exited %d\n' $$rc \
+		>>$(RUN_DIR)/INCOMPLETE; exit $$rc; }
+	$(Q)rm -f $(RUN_DIR)/INCOMPLETE
 	$(Q)if [ -x $(BUILD)/analysis/scf-report ]; then \
 		$(BUILD)/analysis/scf-report $(RUN_DIR); fi
 	$(Q)$(BUILD)/analysis/scf-sidebyside --markdown \

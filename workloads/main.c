@@ -24,10 +24,17 @@
 static struct bench B;
 volatile int bench_interrupted;
 static volatile pid_t reaped_shadow;
+/*
+ * Set by SIGINT/SIGTERM/SIGHUP.  Ctrl-C reaches the whole process group:
+ * the shadow stops on the same signal, and its end is then the
+ * interruption, not a death.  The kernel delivers the lower-numbered
+ * SIGINT before SIGCHLD, so this is set before on_child() runs.
+ */
+static volatile sig_atomic_t got_signal;
 
 static void on_signal(int sig)
 {
-	(void)sig;
+	got_signal = sig;
 	bench_interrupted = 1;
 }
 
@@ -89,6 +96,9 @@ static void usage(FILE *f)
 "  --wait spin|sleep|hybrid:N  how both receivers wait: spin, sleep, or spin\n"
 "                        N ns then sleep (default: the backend's own; see\n"
 "                        README); the variant's raw peer waits the same way\n"
+"  --call-timeout SECONDS  give up on a call whose shadow is stopped,\n"
+"                        gone, or has not taken the request for this long\n"
+"                        (default 1; exit 1 naming the call and the shadow)\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
@@ -104,6 +114,20 @@ static int parse_u32(const char *s, uint32_t *v, uint32_t min, uint32_t max)
 	if (errno || end == s || *end || s[0] == '-' || x < min || x > max)
 		return -1;
 	*v = (uint32_t)x;
+	return 0;
+}
+
+/* Seconds, more than 0 and at most an hour (as scf-shadow takes them). */
+static int parse_timeout(const char *s, double *v)
+{
+	char *end;
+	double x;
+
+	errno = 0;
+	x = strtod(s, &end);
+	if (errno || end == s || *end || !(x >= 0.001 && x <= 3600))
+		return -1;
+	*v = x;
 	return 0;
 }
 
@@ -129,7 +153,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "test-drop-ns", 1, 0, 'X' },
 		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
 		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
-		{ "wait", 1, 0, 'W' },
+		{ "wait", 1, 0, 'W' }, { "call-timeout", 1, 0, 'K' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -162,8 +186,19 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			break;
 		case 'o': b->out_dir = optarg; break;
 		case 'C': b->commit = optarg; break;
-		case 'd': b->dirty = !strcmp(optarg, "1"); break;
+		case 'd':
+			if (!strcmp(optarg, "1") || !strcmp(optarg, "true"))
+				b->dirty = true;
+			else if (!strcmp(optarg, "0") || !strcmp(optarg, "false"))
+				b->dirty = false;
+			else
+				return bad("dirty", optarg);
+			break;
 		case 'b': b->backend_req = optarg; break;
+		case 'K':
+			if (parse_timeout(optarg, &b->call_timeout_s))
+				return bad("call-timeout", optarg);
+			break;
 		case 'm':
 			if (!strcmp(optarg, "copy"))
 				b->memsync = SCF_MEMSYNC_COPY;
@@ -273,6 +308,7 @@ int main(int argc, char **argv)
 	b->cycles = 10000;
 	b->client_cpu = 1;
 	b->shadow_cpu = 0;
+	b->call_timeout_s = 1;
 	b->commit = "unknown";
 	b->probe_every = 64;
 	b->region_fd = b->dev_fd = b->memfd = b->latency_fd = -1;
@@ -280,6 +316,8 @@ int main(int argc, char **argv)
 		off += (size_t)snprintf(b->cmdline + off, sizeof(b->cmdline) - off,
 					"%s%s", i ? " " : "", argv[i]);
 	if (parse_opts(b, argc, argv, &wl) || select_workloads(wl, &sel))
+		return 2;
+	if (b->out_dir && out_dir_check(b->out_dir))
 		return 2;
 	/* The trace joins events to every request's stamps: all of them. */
 	if (trace_enabled())
@@ -305,10 +343,12 @@ int main(int argc, char **argv)
 	/* Under scf-interleave: wait for our turn before calibrating. */
 	if (lockstep_init())
 		return 2;
+	if (b->out_dir)
+		incomplete_begin(b->out_dir);
 	setup_run(b);
 	run_all(b, &sel);
 
-	died = reaped_shadow;
+	died = got_signal ? 0 : reaped_shadow;
 	if (died) {
 		fprintf(stderr, "scf-bench: scf-shadow (pid %d) died\n",
 			(int)died);
@@ -321,7 +361,11 @@ int main(int argc, char **argv)
 	setup_remove_root();
 	if (bench_interrupted && !died) {
 		fprintf(stderr, "scf-bench: interrupted\n");
+		incomplete_end(130, "interrupted");
 		return 130;
 	}
+	incomplete_end(b->failures ? 1 : 0, b->c.timed_out ?
+		       "a call timed out" : died ? "scf-shadow died" :
+		       "a workload failed");
 	return b->failures ? 1 : 0;
 }

@@ -405,6 +405,7 @@ int results_write(const struct bench *b, const struct run *r)
 	}
 
 	snprintf(dir, sizeof(dir), "%s/%s", b->out_dir, r->dir);
+	snprintf(path, sizeof(path), "%s", dir);	/* what failed, if mkdirs */
 	err = scf_mkdirs(dir);
 	if (!err) {
 		text = json_dumps(root, JSON_INDENT(1) | JSON_COMPACT);

@@ -55,7 +55,12 @@ int select_workloads(const char *list, struct sel *sel)
 			sel->w[sel->n++] = wl_find(tok);
 	}
 	free(dup);
-	return sel->n ? 0 : -1;
+	if (!sel->n) {
+		fprintf(stderr, "scf-bench: --workloads '%s' selects no "
+			"workload; --list shows them\n", list);
+		return -1;
+	}
+	return 0;
 }
 
 /* Payload sizes: 8 B to 1 MiB, in powers of 4, then 1 MiB itself. */
@@ -118,6 +123,7 @@ static int start_shadow(struct bench *b)
 	    bench_notify_attach(b))
 		return -1;
 	b->c.cancel = &bench_interrupted;
+	bench_deadline_arm(b);
 	b->c.rec = NULL;
 	b->c.probe_every = 0;
 	if (scf_syncmap(&b->c, b->arena, b->arena_size)) {
@@ -125,6 +131,20 @@ static int start_shadow(struct bench *b)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Interrupted, or a call ran past its deadline: the shadow may still hold
+ * that request, so nothing more is measured (later calls re-arm the
+ * deadline and clear c.timed_out, hence the latch).
+ */
+static bool run_stopped(const struct bench *b)
+{
+	static bool timed_out;
+
+	if (b->c.timed_out)
+		timed_out = true;
+	return timed_out || bench_interrupted;
 }
 
 static void job_begin(struct bench *b, struct job *j)
@@ -157,9 +177,11 @@ static void job_step(struct bench *b, struct job *j, uint32_t s, int nk,
 
 	if (!j->begun && !j->failed)
 		job_begin(b, j);
-	if ((j->failed || bench_interrupted) && round_done)
+	if (run_stopped(b))
+		return;		/* exiting drops us from the round */
+	if (j->failed && round_done)
 		lockstep_yield(true);	/* the round still ends here */
-	if (j->failed || bench_interrupted)
+	if (j->failed)
 		return;
 	if (j->w->kind == WL_FWD) {
 		bench_shadow_unpark(b);
@@ -169,7 +191,7 @@ static void job_step(struct bench *b, struct job *j, uint32_t s, int nk,
 	}
 	if (err) {
 		j->failed = true;
-		if (round_done)
+		if (round_done && !run_stopped(b))
 			lockstep_yield(true);
 		return;
 	}
@@ -179,6 +201,9 @@ static void job_step(struct bench *b, struct job *j, uint32_t s, int nk,
 
 static void job_end(struct bench *b, struct job *j)
 {
+	/* Cut short by another run's timeout: no result either. */
+	if (run_stopped(b) && j->begun && j->r.samples_done < b->samples)
+		j->failed = true;
 	if (j->w->kind == WL_FWD) {
 		bench_shadow_unpark(b);
 		fwd_end(b, j);
@@ -205,14 +230,14 @@ void run_all(struct bench *b, const struct sel *sel)
 	/* Nothing spins beside a peer or a baseline: the shadow sleeps. */
 	bench_shadow_park(b);
 	if (b->sequential) {
-		for (i = 0; i < n && !bench_interrupted; i++) {
-			for (s = 0; s < b->samples && !bench_interrupted; s++)
+		for (i = 0; i < n && !run_stopped(b); i++) {
+			for (s = 0; s < b->samples && !run_stopped(b); s++)
 				job_step(b, &jobs[i], s, n, false);
 			job_end(b, &jobs[i]);
 		}
 	} else {
-		for (s = 0; s < b->samples && !bench_interrupted; s++)
-			for (i = 0; i < n && !bench_interrupted; i++)
+		for (s = 0; s < b->samples && !run_stopped(b); s++)
+			for (i = 0; i < n && !run_stopped(b); i++)
 				job_step(b, &jobs[i], s, n, i == n - 1);
 		for (i = 0; i < n; i++)
 			job_end(b, &jobs[i]);

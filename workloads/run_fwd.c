@@ -5,6 +5,7 @@
  * phases once the late log has brought its S5 stamp (probed calls only),
  * and each sample's wall time held against the calls' own totals.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,28 @@ static void late_one(void *arg, const struct scf_late *l)
 	m->matched++;
 }
 
+/* A record's ret before the call filled it in. */
+#define RET_UNKNOWN	INT64_MIN
+
+/* One line for the call that stopped a sample, saying what is known. */
+static void call_failed(const struct bench *b, const char *name, uint32_t i,
+			uint32_t s, int64_t ret)
+{
+	char what[96];
+
+	snprintf(what, sizeof(what), "%s: call %u of sample %u", name, i, s);
+	if (bench_deadline_report(b, what))
+		return;
+	if (ret == RET_UNKNOWN)
+		fprintf(stderr, "\nscf-bench: %s: call %u of sample %u failed "
+			"before the shadow answered%s\n", name, i, s,
+			bench_interrupted ? " (interrupted)" : "");
+	else
+		fprintf(stderr, "\nscf-bench: %s: call %u of sample %u "
+			"returned %lld (%s)\n", name, i, s, (long long)ret,
+			scf_strerror((int)ret));
+}
+
 static const char *result_dir(void)
 {
 	static char dir[64];
@@ -68,6 +91,8 @@ static int sample_loop(struct bench *b, const struct wl *w, struct wl_ctx *x,
 			x->drec = &drecs[i];
 		else
 			b->c.rec = &recs[i];
+		/* Stays so where the call failed before its answer. */
+		recs[i].ret = RET_UNKNOWN;
 		bad = w->op(b, x, i);
 		/* Probes compiled out: time the call from outside. */
 		if (!SCF_PROBES && !x->dual)
@@ -236,10 +261,7 @@ int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 	interference_end(j->r.intf, s, b->client_cpu, b->shadow_cpu,
 			 b->shadow_pid, (double)(t1 - t0));
 	if (err) {
-		fprintf(stderr, "\nscf-bench: %s: call %u of sample %u returned "
-			"%lld (%s)\n", j->name, done, s,
-			(long long)j->recs[done].ret,
-			scf_strerror((int)j->recs[done].ret));
+		call_failed(b, j->name, done, s, j->recs[done].ret);
 		return -1;
 	}
 	if (bench_interrupted)
@@ -278,7 +300,9 @@ void fwd_end(struct bench *b, struct job *j)
 {
 	uint64_t calls = (uint64_t)j->r.samples_done * j->cycles;
 
-	if (j->w->teardown && j->begun)
+	/* After a timeout the shadow may still hold that request: no more
+	 * calls, each of which would wait out its own deadline. */
+	if (j->w->teardown && j->begun && !b->c.timed_out)
 		j->w->teardown(b, &j->x);
 	free(j->recs);
 	free(j->drecs);

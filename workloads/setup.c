@@ -29,10 +29,39 @@ char *setup_default_shadow(void)
 	return path;
 }
 
+/* Builds outside the top-level rules (tests) declare no backends. */
+#ifndef SCF_BACKENDS
+#define SCF_BACKENDS	""
+#endif
+
+/* Is name one of the space-separated words of SCF_BACKENDS? */
+static bool backend_declared(const char *name)
+{
+	const char *p = SCF_BACKENDS;
+	size_t n = strlen(name);
+
+	while (*p) {
+		size_t w = strcspn(p, " ");
+
+		if (w == n && !strncmp(p, name, n))
+			return true;
+		p += w;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
 int setup_backend(struct bench *b)
 {
 	const char *why;
 
+	if (b->backend_req && strcmp(b->backend_req, "auto") &&
+	    *SCF_BACKENDS && !backend_declared(b->backend_req)) {
+		fprintf(stderr, "scf-bench: unknown backend '%s' for variant "
+			"%s (have: auto %s)\n", b->backend_req,
+			scf_notify_name(), SCF_BACKENDS);
+		return -1;
+	}
 	b->backend = scf_notify_pick(b->backend_req);
 	if (!b->backend) {
 		why = b->backend_req ? scf_notify_note(b->backend_req) : NULL;
@@ -96,7 +125,10 @@ static void setup_root(struct bench *b)
 {
 	if (b->root)
 		return;
-	snprintf(root_tmp, sizeof(root_tmp), "/tmp/scf-root.XXXXXX");
+	/* Its owner's pid in the name: a later run can tell it is stale. */
+	bench_root_sweep("/tmp");
+	snprintf(root_tmp, sizeof(root_tmp), "/tmp/" BENCH_ROOT_PREFIX "%d.XXXXXX",
+		 (int)getpid());
 	if (!mkdtemp(root_tmp)) {
 		perror("scf-bench: mkdtemp");
 		exit(1);

@@ -147,6 +147,7 @@ int bench_shadow_start(struct bench *b)
 	snprintf(a[5], 64, "%d", ready[1]);
 	snprintf(a[6], 64, "%llu", (unsigned long long)b->delay_ns);
 	snprintf(a[7], 64, "%d", b->region_fd);
+	snprintf(a[8], 64, "%g", b->call_timeout_s);
 	argv[n++] = (char *)b->shadow_path;
 	if (b->dev_fd >= 0) {
 		argv[n++] = "--region-dev";
@@ -163,6 +164,10 @@ int bench_shadow_start(struct bench *b)
 	argv[n++] = "--ready-fd";	argv[n++] = a[5];
 	argv[n++] = "--service-delay-ns"; argv[n++] = a[6];
 	argv[n++] = "--root";		argv[n++] = (char *)b->root;
+	if (b->call_timeout_s > 0) {	/* 0: a harness that sets none */
+		argv[n++] = "--call-timeout";
+		argv[n++] = a[8];
+	}
 	argv[n++] = "--backend";	argv[n++] = (char *)b->backend;
 	if (b->stdio)
 		argv[n++] = "--stdio";

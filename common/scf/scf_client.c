@@ -3,6 +3,7 @@
  * scf_client.c - forward one call: the RTOS side of the SCF protocol.
  */
 #include "scf_client_impl.h"
+#include "scf_deadline.h"
 
 int scf_client_init(struct scf_client *c, struct scf_notify *n,
 		    uint32_t memsync, uint32_t *stack, uint8_t *used)
@@ -18,6 +19,10 @@ int scf_client_init(struct scf_client *c, struct scf_notify *n,
 	c->rec = 0;
 	c->cancel = 0;
 	c->mt = 0;
+	c->timeout_tsc = 0;
+	c->judge = 0;
+	c->judge_arg = 0;
+	c->timed_out = SCF_PHASE_NONE;
 	return scf_desc_alloc_init(&c->alloc, c->q.capacity, stack, used);
 }
 
@@ -25,7 +30,8 @@ static bool response_ready(void *arg)
 {
 	struct scf_client *c = arg;
 
-	return scf_ring_pending(&c->q.rsp) != 0 || (c->cancel && *c->cancel);
+	return scf_ring_pending(&c->q.rsp) != 0 || (c->cancel && *c->cancel) ||
+	       scf_deadline_passed(c);
 }
 
 int64_t scf_call(struct scf_client *c, const struct scf_req *r)
@@ -74,11 +80,14 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 	if (err > 0 && full)	/* no doorbell (poll): by definition C4 = C3 */
 		scf_probe_set(rec->t, SCF_C4_KICKED, rec->t[SCF_C3_SUBMITTED]);
 
+	scf_deadline_arm(c);
 	err = scf_notify_wait(c->n, response_ready, c,
 			      kst ? kst + SCF_KR_HANDLER : 0);
 	scf_probe_if(full, rec->t, SCF_C5_WOKEN);
 	if (err >= 0)
 		err = scf_ring_pop(&q->rsp, &got);
+	if (err == -SCF_EAGAIN && c->timed_out)
+		return -SCF_ETIMEDOUT;	/* the descriptor stays out */
 	if (err == -SCF_EAGAIN)
 		return -SCF_EINTR;	/* cancelled; the descriptor stays out */
 	if (err < 0 || got != idx) {
@@ -90,6 +99,7 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 		c->protocol_errors++;
 		return err < 0 ? err : -SCF_EPROTO;
 	}
+	c->timed_out = SCF_PHASE_NONE;	/* answered after all, at the end */
 	/* The pop's acquire (pairs with the shadow's publish) orders these. */
 	ret = scf_collect(c, idx, r, &bad);
 	if (bad)

@@ -53,6 +53,16 @@ struct scf_req {
 
 struct scf_mt;
 
+/* Where a call's wait stood when its deadline ended it (scf_deadline.h). */
+enum scf_wait_phase {
+	SCF_PHASE_NONE = 0,
+	SCF_PHASE_POP,		/* the shadow had not taken the request */
+	SCF_PHASE_RESPONSE,	/* taken, no response published */
+};
+
+/* The host's verdict on an expired deadline: true gives up. */
+typedef bool (*scf_judge_fn)(void *arg, enum scf_wait_phase phase);
+
 struct scf_client {
 	struct scf_queue q;
 	struct scf_notify *n;
@@ -71,6 +81,12 @@ struct scf_client {
 	const volatile int *cancel;	/* non-zero: stop waiting (-SCF_EINTR) */
 	struct scf_rec scratch;
 	struct scf_mt *mt;	/* non-NULL: shared by threads */
+	/* The call deadline (scf_deadline.h); timeout_tsc 0: none. */
+	uint64_t timeout_tsc;
+	scf_judge_fn judge;	/* NULL: give up at the first deadline */
+	void *judge_arg;
+	uint64_t wait_start;
+	enum scf_wait_phase timed_out;	/* set when the last call timed out */
 };
 
 /*
@@ -80,7 +96,10 @@ struct scf_client {
 int scf_client_init(struct scf_client *c, struct scf_notify *n,
 		    uint32_t memsync, uint32_t *stack, uint8_t *used);
 
-/* Forward one call; returns its result or -errno (-SCF_EPROTO: bad peer). */
+/*
+ * Forward one call; returns its result or -errno (-SCF_EPROTO: bad peer,
+ * -SCF_ETIMEDOUT: its deadline passed, c->timed_out says where).
+ */
 int64_t scf_call(struct scf_client *c, const struct scf_req *r);
 
 /*

@@ -80,25 +80,32 @@ static inline int scf_marshal(const struct scf_client *c, uint32_t idx,
 
 /*
  * Read the answer out of descriptor idx; the caller has observed the
- * response with acquire ordering.  *bad is set when the shadow broke the
- * protocol (an out_len beyond what was asked for).
+ * response with acquire ordering.  Like the shadow, the client trusts
+ * nothing in the region: ret and out_len are read once, the payload's
+ * place comes from idx (the shadow may rewrite payload_off after it
+ * answered), and *bad is set when the shadow broke the protocol: an
+ * out_len or a ret beyond what was asked for, or a ret that is neither a
+ * result nor an errno.
  */
 static inline int64_t scf_collect(const struct scf_client *c, uint32_t idx,
 				  const struct scf_req *r, bool *bad)
 {
 	const struct scf_queue *q = &c->q;
 	const struct scf_desc *d = &q->desc[idx];
-	int64_t ret = d->ret;
+	int64_t ret = SCF_READ_ONCE(d->ret);
 	uint32_t out_len;
 
-	*bad = false;
+	*bad = ret < -4095 || (r->out_cap && ret > (int64_t)r->out_cap);
+	if (*bad)
+		return -SCF_EPROTO;
 	if (r->out_cap) {
 		out_len = SCF_READ_ONCE(d->out_len);
 		if (out_len > r->out_cap || out_len > q->pool_chunk) {
 			*bad = true;
 			ret = -SCF_EPROTO;
 		} else if (out_len) {
-			__builtin_memcpy(r->out, q->pool + d->payload_off,
+			__builtin_memcpy(r->out,
+					 q->pool + (uint64_t)idx * q->pool_chunk,
 					 out_len);
 		}
 	}

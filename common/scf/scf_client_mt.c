@@ -35,6 +35,7 @@
  *    it, or the waiter's retry sees the role free.
  */
 #include "scf_client_impl.h"
+#include "scf_deadline.h"
 
 int scf_client_mt_enable(struct scf_client *c, struct scf_mt *mt,
 			 const struct scf_mt_ops *ops, void *arg,
@@ -68,7 +69,9 @@ static bool mt_ready(void *arg)
 {
 	struct scf_client *c = arg;
 
-	return scf_ring_pending(&c->q.rsp) != 0 || (c->cancel && *c->cancel);
+	/* The deadline is the leader's: only one thread runs this at a time. */
+	return scf_ring_pending(&c->q.rsp) != 0 || (c->cancel && *c->cancel) ||
+	       scf_deadline_passed(c);
 }
 
 static bool cancelled(const struct scf_client *c)
@@ -117,16 +120,22 @@ static int lead(struct scf_client *c, struct scf_mt *mt, uint32_t self)
 {
 	int err;
 
+	/* One deadline per leader: a waiter that takes over starts its own. */
+	scf_deadline_arm(c);
 	for (;;) {
 		err = dispatch(c, mt, self);
 		if (err)
 			return err;
 		/* acquire: pairs with our own (or a former leader's) CAS */
 		if (atomic_load_explicit(&mt->state[self], memory_order_acquire) ==
-		    SCF_MT_DONE)
+		    SCF_MT_DONE) {
+			c->timed_out = SCF_PHASE_NONE;	/* answered after all */
 			return 0;
+		}
 		if (cancelled(c))
 			return -SCF_EINTR;
+		if (c->timed_out)
+			return -SCF_ETIMEDOUT;
 		err = scf_notify_wait(c->n, mt_ready, c, 0);
 		if (err == -SCF_EINVAL) {
 			/*
@@ -260,7 +269,7 @@ int64_t scf_call_mt(struct scf_client *c, const struct scf_req *r)
 	err = mt_wait(c, mt, idx);
 	scf_probe_if(full, rec->t, SCF_C5_WOKEN);
 	if (err)
-		return err;	/* cancelled or broken: the descriptor stays out */
+		return err;	/* cancelled, timed out or broken: it stays out */
 	ret = scf_collect(c, idx, r, &bad);
 	scf_probe_if(full, rec->t, SCF_C6_COLLECTED);
 	/* Before the put: once free, another thread may reuse the descriptor. */

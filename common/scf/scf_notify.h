@@ -17,7 +17,10 @@
  * that sleep announce themselves in bell.waiting and re-check ready()
  * after a full barrier, or let the kernel compare a sequence number.
  * Signals may interrupt a sleep; wait() then re-checks ready(), so a
- * caller's stop flag folded into ready() ends the wait.
+ * caller's stop flag folded into ready() ends the wait.  A sleep is
+ * bounded: wait() re-checks ready() at least every SCF_NOTIFY_RECHECK_NS
+ * whether kicked or not, so a deadline folded into ready() (the call
+ * deadline, scf_deadline.h) ends a wait for a peer that never kicks.
  *
  * Several attachments: a process may hold attachments to several slots
  * (a forked shadow, a forked or exec'd client) and must be able to attach
@@ -33,6 +36,9 @@
 #define SCF_NOTIFY_H
 
 #include "scf_abi.h"
+
+/* The longest a wait() sleeps without re-checking ready(). */
+#define SCF_NOTIFY_RECHECK_NS	10000000ull
 
 struct scf_queue;
 struct scf_geom;

@@ -61,4 +61,20 @@ check "scf-compare: commit against host directory" $? "$tmp/err" \
 "$TOOLS/scf-compare" a b --alpha 2 >/dev/null 2>"$tmp/err"
 check "scf-compare: bad --alpha" $? "$tmp/err" \
 	"scf-compare: --alpha: bad value '2' (want 1e-300..1)"
+# a corrupt result in the side-by-side table: named, exit 2, nothing written
+cp -r tests/fixtures/sidebyside/run "$tmp/sbs"
+head -c 100 tests/fixtures/sidebyside/run/ipi/null.json >"$tmp/sbs/ipi/null.json"
+# (the sanitizer build has no scf-sidebyside: the plain one then)
+sbs=$TOOLS/scf-sidebyside
+[ -x "$sbs" ] || sbs=build/analysis/scf-sidebyside
+"$sbs" --out "$tmp/sbs.txt" "$tmp/sbs" >/dev/null 2>"$tmp/err"
+check "scf-sidebyside: a corrupt result" $? "$tmp/err" \
+	"scf-sidebyside: $tmp/sbs/ipi/null.json: "
+[ ! -e "$tmp/sbs.txt" ] && tap 0 "scf-sidebyside: nothing written" ||
+	tap 1 "scf-sidebyside: nothing written"
+
+# a run compared with itself, however it is spelled
+"$TOOLS/scf-compare" "$FIX/results/1111111" "$FIX/results/1111111/" >/dev/null 2>"$tmp/err"
+check "scf-compare: a run with itself" $? "$tmp/err" \
+	"scf-compare: $FIX/results/1111111 and $FIX/results/1111111/ are the same run: nothing to compare"
 tap_done

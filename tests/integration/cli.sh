@@ -27,7 +27,7 @@ expect_fail 2 "bad value for --cpus" "$bench" --cpus 1,1
 expect_fail 2 "at most" "$bench" --samples 100000 --cycles 10000000
 expect_fail 2 "bad value for --memsync" "$bench" --memsync mmap
 expect_fail 2 "unknown workload 'nope'" "$bench" --workloads null,nope
-expect_fail 2 "cannot run" "$bench" --backend no-such-backend --workloads null
+expect_fail 2 "unknown backend 'no-such-backend' for variant $1 (have: auto " "$bench" --backend no-such-backend --workloads null
 expect_fail 2 "this machine has CPUs" "$bench" --cpus 1,4000 --workloads null --quiet
 expect_fail 2 "need one of" "$shadow" --root /
 expect_fail 2 "bad number for --slot" "$shadow" --region-fd 3 --region-size 4096 --root / --slot x

@@ -250,7 +250,8 @@ static int kmod_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 		w.slot = n->slot;
 		w.side = n->side;
 		w.seq = n->seen;
-		w.timeout_ns = SCF_WAIT_FOREVER;
+		/* Bounded: ready() holds the call deadline (scf_notify.h). */
+		w.timeout_ns = SCF_NOTIFY_RECHECK_NS;
 		err = ioctl(n->fd, SCF_IOC_BELL_WAIT, &w) < 0 ? errno : 0;
 		/*
 		 * The kernel read the sequence with acquire semantics: what
@@ -268,7 +269,7 @@ static int kmod_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 				break;
 			return -EPIPE;
 		}
-		if (err && err != EINTR)
+		if (err && err != EINTR && err != ETIMEDOUT)
 			return -err;
 	}
 	if (kstamp) {
@@ -282,8 +283,14 @@ static int kmod_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 
 static long futex(_Atomic uint32_t *uaddr, int op, uint32_t val)
 {
+	/* Bounded: ready() holds the call deadline (scf_notify.h). */
+	static const struct timespec recheck = {
+		.tv_nsec = SCF_NOTIFY_RECHECK_NS,
+	};
+
 	/* Shared between processes: no FUTEX_PRIVATE_FLAG. */
-	return syscall(SYS_futex, (uint32_t *)uaddr, op, val, NULL, NULL, 0);
+	return syscall(SYS_futex, (uint32_t *)uaddr, op, val,
+		       op == FUTEX_WAIT ? &recheck : NULL, NULL, 0);
 }
 
 static void count(_Atomic uint64_t *c, uint64_t v)
@@ -339,7 +346,7 @@ static int futex_wait(struct scf_notify *n, scf_ready_fn ready, void *arg,
 			break;
 		/* Returns at once (EAGAIN) if a kick moved seq since. */
 		if (futex(&n->mine->seq, FUTEX_WAIT, seq) < 0 &&
-		    errno != EAGAIN && errno != EINTR) {
+		    errno != EAGAIN && errno != EINTR && errno != ETIMEDOUT) {
 			ret = -errno;
 			break;
 		}

@@ -319,12 +319,13 @@ static void emul_resume(struct scf_notify *n)
 	emul_process(n);
 }
 
-/* The futex sleep's safety timeout; see uintr_wait.c for why there is one. */
-#define UINTR_EMUL_SLEEP_S	1
-
 static int emul_wait(struct scf_notify *n, scf_ready_fn ready, void *arg)
 {
-	struct timespec ts = { .tv_sec = UINTR_EMUL_SLEEP_S, .tv_nsec = 0 };
+	/*
+	 * The sleep's bound: see uintr_wait.c for why there is one, and
+	 * ready() holds the call deadline (scf_notify.h).
+	 */
+	struct timespec ts = { .tv_nsec = SCF_NOTIFY_RECHECK_NS };
 	uint32_t *sleeping = emul_sleeping(n->q, n->side);
 
 	/* Only the thread the handler runs in can sleep for it. */
@@ -341,8 +342,9 @@ static int emul_wait(struct scf_notify *n, scf_ready_fn ready, void *arg)
 			return 0;
 		}
 		uintr_add(&n->sleeps, 1);
+		/* A timeout is counted only where a wake-up was missed. */
 		if (syscall(SYS_futex, sleeping, FUTEX_WAIT, 1, &ts, NULL, 0) &&
-		    errno == ETIMEDOUT)
+		    errno == ETIMEDOUT && ready(arg))
 			uintr_add(&n->timeouts, 1);
 		/* 0, EAGAIN (woken before we slept), EINTR (a signal): re-check */
 		emul_resume(n);
