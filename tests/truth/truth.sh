@@ -134,6 +134,14 @@ a_before_b2=$(echo "$order" | sed 's/B[^B]*$//' | tr -cd A | wc -c)
 b_before_a4=$(echo "$order" | sed 's/^\(\([^A]*A\)\{3\}[^A]*\).*/\1/' | tr -cd B | wc -c)
 [ ${#order} -eq 8 ] && [ "$a_before_b2" -ge 3 ] && [ "$b_before_a4" -ge 1 ]
 tap $? "scf-interleave: turns $order keep rounds together (A before B's 2nd: $a_before_b2 >= 3, B before A's 4th: $b_before_a4 >= 1)"
+# A member that leaves mid-round (a timed-out or interrupted scf-bench
+# exits) drops out: the others' rounds go on without it.
+timeout 30 "$build/scf-interleave" "$m A $tmp/left t; exit 1" \
+	"$m B $tmp/left r r r" >/dev/null 2>&1
+rc=$?
+left=$(tr -d '\n' <"$tmp/left")
+[ "$rc" -eq 1 ] && [ "$(echo "$left" | tr -cd B | wc -c)" -eq 3 ]
+tap $? "scf-interleave: a member leaving mid-round leaves the others going (exit $rc, turns $left)"
 "$build/scf-interleave" "exit 3" "true" >/dev/null 2>&1
 [ $? -eq 3 ]
 tap $? "scf-interleave: a failing command's status comes back"
