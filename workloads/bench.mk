@@ -39,8 +39,19 @@ RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)$(if $(RUN
 BENCH_VARIANTS	:= $(if $(filter all,$(VARIANT)),$(VARIANTS),$(subst $(comma), ,$(VARIANT)))
 # The backend a variant's variant.mk selects (v_BACKEND), else auto.
 backend_of	= $(or $($(1)_BACKEND),auto)
-BAD_BACKENDS	= $(strip $(foreach v,$(BENCH_VARIANTS),$(if $(filter auto \
+# Recipe lines that stop a run of the variants $(2) with one line, said
+# by $(1), when one is unknown or its backend is not one it has.
+bad_backends	= $(strip $(foreach v,$(1),$(if $(filter auto \
 		  $($(v)_BACKENDS),$(call backend_of,$(v))),,$(v))))
+define check_variants
+	$(Q)for v in $(2); do \
+		case " $(VARIANTS) " in *" $$v "*) ;; \
+		*) echo "$(1): unknown VARIANT '$$v' (have: $(VARIANTS) all)"; exit 2;; esac; \
+	done
+	$(Q)$(foreach v,$(call bad_backends,$(2)),echo "$(1): $(v) has no backend \
+		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
+		$(if $(call bad_backends,$(2)),exit 2,true)
+endef
 # With every variant, the peers run once (with the first variant), and so
 # does the payload sweep (memsync against size, the same SCF core in every
 # variant): with the sleeping doorbells it is most of a default run's time.
@@ -69,13 +80,7 @@ ifeq ($(WORKLOAD),apps)
 bench: bench-apps
 else
 bench: all
-	$(Q)for v in $(BENCH_VARIANTS); do \
-		case " $(VARIANTS) " in *" $$v "*) ;; \
-		*) echo "bench: unknown VARIANT '$$v' (have: $(VARIANTS) all)"; exit 2;; esac; \
-	done
-	$(Q)$(foreach v,$(BAD_BACKENDS),echo "bench: $(v) has no backend \
-		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
-		$(if $(BAD_BACKENDS),exit 2,true)
+	$(call check_variants,bench,$(BENCH_VARIANTS))
 	$(Q)mkdir -p $(RUN_DIR) && printf 'make bench started %s and has not finished\n' \
 		"$$(date)" >$(RUN_DIR)/INCOMPLETE
 	$(Q)$(INTERLEAVE) $(foreach v,$(BENCH_VARIANTS),\
