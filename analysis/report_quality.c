@@ -154,8 +154,11 @@ static void fields(const struct result *r, char *probes, char *stamp,
 	snprintf(base, len, "—");
 	snprintf(gap, len, "—");
 	if (p->has) {
-		snprintf(probes, len, "1 in %lld, %lld probed", (long long)p->every,
-			 (long long)p->probed);
+		if (p->every > 0)
+			snprintf(probes, len, "1 in %lld, %lld probed",
+				 (long long)p->every, (long long)p->probed);
+		else	/* a peer, or a build without probes */
+			snprintf(probes, len, "none");
 		snprintf(stamp, len, isfinite(p->stamp_shadow_ns) ?
 			 "%.1f / %.1f ns" : "%.1f ns / —", p->stamp_client_ns,
 			 p->stamp_shadow_ns);

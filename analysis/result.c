@@ -135,6 +135,8 @@ static int load_phase(struct ctx *c, const char *section, const char *name,
 		&p->min_ns, &p->mean_ns, &p->p50_ns, &p->p90_ns, &p->p99_ns,
 		&p->p999_ns, &p->max_ns,
 	};
+	/* A net phase (stamp cost taken out) carries count and p50 only. */
+	bool net = !strcmp(section, "phases_net");
 	char pfx[160];
 	int err = 0;
 	size_t i;
@@ -152,7 +154,8 @@ static int load_phase(struct ctx *c, const char *section, const char *name,
 		const json_t *v = json_object_get(o, keys[i]);
 
 		/* An empty phase may have no statistics at all. */
-		if (p->count == 0 && (!v || json_is_null(v))) {
+		if ((p->count == 0 || (net && dst[i] != &p->p50_ns)) &&
+		    (!v || json_is_null(v))) {
 			*dst[i] = NAN;
 			continue;
 		}
@@ -403,8 +406,12 @@ static double opt_num(struct ctx *c, const json_t *o, const char *pfx,
 static int load_counters(struct ctx *c, const json_t *root, struct result *r);
 static int load_tail(struct ctx *c, const json_t *root, struct tail *t);
 
-/* probes: required in scf-bench/2. */
-static int load_probes(struct ctx *c, const json_t *root, struct probes *p)
+/*
+ * probes: required in scf-bench/2.  every is 0 where nothing was probed
+ * (a peer, a PROBES=0 build: config.probes false).
+ */
+static int load_probes(struct ctx *c, const json_t *root, bool on,
+		       struct probes *p)
 {
 	const json_t *o, *st;
 	int err = 0;
@@ -414,7 +421,7 @@ static int load_probes(struct ctx *c, const json_t *root, struct probes *p)
 		return err;
 	p->has = true;
 	p->every = get_int(c, o, "probes", "every", &err);
-	if (!err && p->every < 1)
+	if (!err && (p->every < 0 || (on && p->every < 1)))
 		return bad(c, "probes.every", "not positive");
 	if (!err)
 		p->probed = get_int(c, o, "probes", "probed", &err);
@@ -491,7 +498,7 @@ static int load_v2(struct ctx *c, const json_t *root, struct result *r)
 	int err = 0;
 
 	if ((r->schema == 2 || json_object_get(root, "probes")) &&
-	    load_probes(c, root, &r->probes))
+	    load_probes(c, root, r->cfg.probes, &r->probes))
 		return -1;
 	if ((r->schema == 2 || json_object_get(root, "baseline")) &&
 	    load_baseline(c, root, &r->baseline))

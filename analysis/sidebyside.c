@@ -45,6 +45,7 @@ static void fill_cell(const struct result *r, const char *name,
 		      struct sbs_cell *c)
 {
 	const struct phase *total = result_phase(r, "total");
+	const struct phase *unp = result_phase(r, "total_unprobed");
 
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	snprintf(c->backend, sizeof(c->backend), "%s", r->cfg.backend);
@@ -53,6 +54,8 @@ static void fill_cell(const struct result *r, const char *name,
 	c->p50 = total->p50_ns;
 	c->p99 = total->p99_ns;
 	c->max = total->max_ns;
+	/* With sampled probes, the calls that stamped C0 and C7 only. */
+	c->p50_unprobed = unp && unp->count > 0 ? unp->p50_ns : c->p50;
 	c->cpu_client = isnan(r->cpu_client_ns) ? -1 : r->cpu_client_ns;
 	c->cpu_shadow = isnan(r->cpu_shadow_ns) ? -1 : r->cpu_shadow_ns;
 	c->ordering = r->cfg.ordering;

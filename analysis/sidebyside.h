@@ -35,6 +35,7 @@ struct sbs_cell {
 	char wait[32];		/* config.wait, "" where not recorded */
 	bool emulated;
 	double p50, p99, max;	/* ns */
+	double p50_unprobed;	/* total_unprobed's p50, else p50 */
 	double cpu_client, cpu_shadow;	/* ns per request, < 0: unknown */
 	struct run_order ordering;	/* whether a ratio to it may be taken */
 };

@@ -197,17 +197,22 @@ static int probes(FILE *f, const struct sbs_table *t)
 				continue;
 			if (n++, !f)
 				break;
+			/* The build with probes: its calls that stamped only
+			 * C0 and C7, so the cost is of the probes compiled
+			 * in, not of the sampled calls' full stamps. */
 			if (!result_interleaved(&on->scf.ordering,
 						&off->scf.ordering))
 				fprintf(f, "  probe cost, %s %-5s p50: n/i (%.0f ns with "
-					"probes, %.0f without, not interleaved)\n",
-					on->name, t->workload, on->scf.p50, off->scf.p50);
+					"probes (calls not sampled), %.0f without, "
+					"not interleaved)\n", on->name, t->workload,
+					on->scf.p50_unprobed, off->scf.p50);
 			else
 				fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with "
-					"probes, %.0f without (%+.0f ns, %.2fx)\n",
-					on->name, t->workload, on->scf.p50,
-					off->scf.p50, on->scf.p50 - off->scf.p50,
-					on->scf.p50 / off->scf.p50);
+					"probes (calls not sampled), %.0f without "
+					"(%+.0f ns, %.2fx)\n", on->name, t->workload,
+					on->scf.p50_unprobed, off->scf.p50,
+					on->scf.p50_unprobed - off->scf.p50,
+					on->scf.p50_unprobed / off->scf.p50);
 			break;
 		}
 	}

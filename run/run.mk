@@ -4,13 +4,14 @@
 # as scf-bench, and scf-bench's region and shadow start-up (spawn.c).
 # fork: the RTOS side of the dual call, as scf-bench's (rtos/rtos_fork.c).
 # The suite's result writer (results.c) records what scf-bench's does, the
-# workload registry and counters included: all of scf-bench but its main() and
-# its run loops (run_*.c) and the workloads that bring their own
-# (wl_async.c, wl_scale.c).
+# workload registry and counters included: all of scf-bench but its main(),
+# its run loops (run_*.c), its turn-taking under scf-interleave and the
+# workloads that bring their own run loop (wl_async.c, wl_scale.c).
 RUN_FORK_SRC	:= rtos/rtos_fork.c
 RUN_SRCS	:= $(sort $(wildcard run/*.c) $(wildcard rtos/*.c) \
 		   $(filter-out workloads/main.c workloads/run_%.c \
-				workloads/wl_async.c workloads/wl_scale.c, \
+				workloads/lockstep.c workloads/wl_async.c \
+				workloads/wl_scale.c, \
 				$(wildcard workloads/*.c)))
 
 # $(1) variant

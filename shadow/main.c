@@ -246,22 +246,6 @@ static bool request_ready(void *arg)
 	return stop || scf_ring_pending(&s->q.req) != 0;
 }
 
-/* S5 and the reply kick's kernel stamps, after the response is out. */
-void shadow_late_log(struct shadow *s, uint64_t seq, uint64_t s5,
-		     const uint64_t *kst)
-{
-	uint32_t pos;
-
-	if (scf_ring_reserve(&s->q.lat, &pos)) {
-		s->st.late_dropped++;
-		return;
-	}
-	s->q.late[pos].seq = seq;
-	s->q.late[pos].s5 = s5;
-	s->q.late[pos].kr_entry = kst[0];
-	s->q.late[pos].kr_ipi_sent = kst[1];
-	scf_ring_publish(&s->q.lat);
-}
 
 /*
  * One doorbell per batch: while requests wait in the ring, the client
@@ -281,31 +265,22 @@ static void reply_kick(struct shadow *s, uint64_t *kkick)
 					  memory_order_relaxed);
 }
 
-int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
-		  const uint64_t *kwait, uint64_t *seq)
+/*
+ * Whether the request at the head of the ring asks for every stamp
+ * (SCF_DF_PROBE).  Read before the pop, so that S0 is taken for the
+ * probed requests only: the others cost the shadow no stamp at all.
+ */
+static bool head_probed(struct shadow *s)
 {
-	struct scf_desc *d = &s->q.desc[idx];
-	int64_t ret;
+	uint32_t pos, idx;
 
-	*seq = SCF_READ_ONCE(d->seq);
-	ret = shadow_serve(s, idx, probe);
-	s->st.served++;
-	SCF_WRITE_ONCE(d->ret, ret);
-	if (SCF_PROBES) {
-		d->probe[SCF_S0_WOKEN] = probe[SCF_S0_WOKEN];
-		d->probe[SCF_S1_POPPED] = probe[SCF_S1_POPPED];
-		d->probe[SCF_S2_VALIDATED] = probe[SCF_S2_VALIDATED];
-		d->probe[SCF_S3_SERVICED] = probe[SCF_S3_SERVICED];
-		d->probe[SCF_KQ_HANDLER] = kwait[0];
-		d->probe[SCF_KQ_RESUMED] = kwait[1];
-		scf_probe(d->probe, SCF_S4_RESPONDED);
-	}
-	/* publish: pairs with the client's pop (acquire) */
-	if (scf_ring_push(&s->q.rsp, idx)) {
-		s->st.bad_ring++;	/* client broke its tail */
-		return -1;
-	}
-	return 0;
+	if (!SCF_PROBES || scf_ring_peek(&s->q.req, &pos))
+		return false;
+	/* peek's acquire (pairs with the client's push) orders these reads */
+	idx = atomic_load_explicit(&s->q.req.entry[pos], memory_order_relaxed);
+	if (idx >= s->q.capacity)
+		return false;	/* the pop below counts it as a bad index */
+	return SCF_READ_ONCE(s->q.desc[idx].flags) & SCF_DF_PROBE;
 }
 
 void shadow_serve_loop(struct shadow *s)
@@ -320,11 +295,17 @@ void shadow_serve_loop(struct shadow *s)
 		return;
 	}
 	while (!stop) {
+		/* S0 of a probed request: when the wait returned, or (in a
+		 * batch) when the previous probed one was done. */
+		probe[SCF_S0_WOKEN] = 0;
 		scf_notify_wait(s->n, request_ready, s, kwait);
-		scf_probe(probe, SCF_S0_WOKEN);
 		for (;;) {
 			uint64_t seq;
+			bool full = head_probed(s);
+			int got;
 
+			if (full && !probe[SCF_S0_WOKEN])
+				scf_probe(probe, SCF_S0_WOKEN);
 			err = scf_ring_pop(&s->q.req, &idx);
 			if (err == -SCF_EPROTO) {
 				/* Client's head is garbage: drop what it claims. */
@@ -334,19 +315,29 @@ void shadow_serve_loop(struct shadow *s)
 			}
 			if (err)
 				break;
-			scf_probe(probe, SCF_S1_POPPED);
+			scf_probe_if(full, probe, SCF_S1_POPPED);
 			if (idx >= s->q.capacity) {
 				s->st.bad_index++;	/* no descriptor to answer in */
 				continue;
 			}
-			if (shadow_answer(s, idx, probe, kwait, &seq))
+			got = shadow_answer(s, idx, probe, kwait, &seq);
+			if (got < 0)
 				continue;
 			reply_kick(s, kkick);
-			scf_probe(probe, SCF_S5_REPLY_KICKED);
-			shadow_late_log(s, seq, probe[SCF_S5_REPLY_KICKED], kkick);
 			/* A batch shares one wake-up: later ones had no wait. */
 			kwait[0] = kwait[1] = 0;
-			scf_probe_set(probe, SCF_S0_WOKEN, probe[SCF_S5_REPLY_KICKED]);
+			probe[SCF_S0_WOKEN] = 0;
+			if (got) {
+				scf_probe(probe, SCF_S5_REPLY_KICKED);
+				shadow_late_log(s, seq, probe[SCF_S5_REPLY_KICKED],
+						kkick);
+				scf_probe_set(probe, SCF_S0_WOKEN,
+					      probe[SCF_S5_REPLY_KICKED]);
+			}
+			if (s->park_asked) {
+				s->park_asked = false;
+				shadow_park(s);
+			}
 			/* exit, exec: their second half, once the answer is out */
 			if (s->dual.pending && dual_after(s))
 				return;
@@ -475,10 +466,11 @@ int main(int argc, char **argv)
 	fdtab_close_all(&s->fds);
 	syncmap_unmap_all(&s->sync);
 	fprintf(stderr, "scf-shadow: served %llu (failed %llu, enosys %llu), "
-		"bad index %llu, bad ring %llu, late dropped %llu\n",
+		"stamped %llu, bad index %llu, bad ring %llu, late dropped %llu\n",
 		(unsigned long long)s->st.served,
 		(unsigned long long)s->st.failed,
 		(unsigned long long)s->st.enosys,
+		(unsigned long long)s->st.stamped,
 		(unsigned long long)s->st.bad_index,
 		(unsigned long long)s->st.bad_ring,
 		(unsigned long long)s->st.late_dropped);

@@ -34,12 +34,12 @@ struct req {
 	uint32_t out_len;	/* answer bytes left in the chunk */
 	bool validated;		/* S2 stamped */
 	bool serviced;		/* S3 stamped */
-	uint64_t *probe;	/* the response's S2/S3 stamps */
+	uint64_t *probe;	/* the response's S2/S3 stamps; NULL: none */
 };
 
 /* Every check passed: what follows is the service phase. */
 #define VALIDATED(r) do { \
-	scf_probe((r)->probe, SCF_S2_VALIDATED); \
+	scf_probe_if((r)->probe, (r)->probe, SCF_S2_VALIDATED); \
 	(r)->validated = true; \
 } while (0)
 
@@ -529,6 +529,14 @@ static int64_t op_syncunmap(struct shadow *s, struct req *r)
 	return syncmap_unmap(&s->sync, r->args[0], r->args[1]);
 }
 
+/* Answered at once; the serve loop then sleeps while qhdr.park is set. */
+static int64_t op_park(struct shadow *s, struct req *r)
+{
+	VALIDATED(r);
+	s->park_asked = true;
+	return 0;
+}
+
 /* SYNCFORK, EXIT, CLONE: dual.c checks and serves them. */
 static int64_t op_dual(struct shadow *s, struct req *r)
 {
@@ -733,6 +741,7 @@ static const op_fn ops[SCF_OP_NR] = {
 	[SCF_OP_SENDFILE]	= op_sendfile,
 	[SCF_OP_FCNTL]		= op_fcntl,
 	[SCF_OP_PIPE2]		= op_pipe2,
+	[SCF_OP_PARK]		= op_park,
 };
 
 static int64_t dispatch(struct shadow *s, struct req *r)
@@ -747,9 +756,9 @@ static int64_t dispatch(struct shadow *s, struct req *r)
 	ret = ops[r->opcode](s, r);
 	if (!r->validated)
 		return ret;	/* refused: no service, no delay */
-	if (s->delay_ns)
+	if (s->delay_ns && r->opcode != SCF_OP_PARK)
 		service_delay(s->delay_ns);
-	scf_probe(r->probe, SCF_S3_SERVICED);
+	scf_probe_if(r->probe, r->probe, SCF_S3_SERVICED);
 	r->serviced = true;
 	return ret;
 }
@@ -773,7 +782,9 @@ int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe)
 	r.chunk = s->q.pool + (uint64_t)idx * s->q.pool_chunk;
 	r.probe = probe;
 	ret = dispatch(s, &r);
-	if (!r.validated) {
+	if (!probe) {
+		/* not a probed request: no stamps */
+	} else if (!r.validated) {
 		/* Refused before any service: S2 = S3 = the moment we knew. */
 		scf_probe(probe, SCF_S2_VALIDATED);
 		scf_probe_set(probe, SCF_S3_SERVICED, probe[SCF_S2_VALIDATED]);

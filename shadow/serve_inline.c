@@ -42,13 +42,16 @@ void shadow_serve_inline(struct shadow *s)
 		while (published(s, next.n)) {
 			uint32_t idx = scf_inline_idx(next.n, s->q.capacity);
 			struct scf_desc *d = &s->q.desc[idx];
+			bool full = SCF_PROBES &&
+				    (SCF_READ_ONCE(d->flags) & SCF_DF_PROBE);
 			int64_t ret;
 
 			scf_probe(probe, SCF_S1_POPPED);
-			ret = shadow_serve(s, idx, probe);
+			ret = shadow_serve(s, idx, full ? probe : NULL);
 			s->st.served++;
+			s->st.stamped += full;
 			SCF_WRITE_ONCE(d->ret, ret);
-			if (SCF_PROBES) {
+			if (full) {
 				d->probe[SCF_S0_WOKEN] = probe[SCF_S0_WOKEN];
 				d->probe[SCF_S1_POPPED] = probe[SCF_S1_POPPED];
 				d->probe[SCF_S2_VALIDATED] = probe[SCF_S2_VALIDATED];
@@ -66,12 +69,17 @@ void shadow_serve_inline(struct shadow *s)
 				atomic_fetch_add_explicit(&s->q.hdr->rsp_kicks.v,
 							  1, memory_order_relaxed);
 			scf_probe(probe, SCF_S5_REPLY_KICKED);
-			shadow_late_log(s, next.n, probe[SCF_S5_REPLY_KICKED],
-					kkick);
+			if (full)
+				shadow_late_log(s, next.n,
+						probe[SCF_S5_REPLY_KICKED], kkick);
 			next.n++;
 			kwait[0] = kwait[1] = 0;
 			scf_probe_set(probe, SCF_S0_WOKEN,
 				      probe[SCF_S5_REPLY_KICKED]);
+			if (s->park_asked) {
+				s->park_asked = false;
+				shadow_park(s);
+			}
 			if (s->dual.pending && dual_after(s))
 				return;
 		}

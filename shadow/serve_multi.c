@@ -63,17 +63,21 @@ static void answer(struct shadow *s, uint32_t idx, uint64_t *probe,
 {
 	static const uint64_t nokick[2];
 	uint64_t seq;
+	int got;
 
 	if (idx >= s->q.capacity) {
 		s->st.bad_index++;	/* no descriptor to answer in */
 		return;
 	}
-	if (shadow_answer(s, idx, probe, kwait, &seq))
+	got = shadow_answer(s, idx, probe, kwait, &seq);
+	if (got < 0)
 		return;
-	scf_probe(probe, SCF_S5_REPLY_KICKED);
-	shadow_late_log(s, seq, probe[SCF_S5_REPLY_KICKED], nokick);
 	/* A batch shares one wake-up: later ones had no wait. */
 	kwait[0] = kwait[1] = 0;
+	if (!got)
+		return;		/* not a sampled request: no late entry */
+	scf_probe(probe, SCF_S5_REPLY_KICKED);
+	shadow_late_log(s, seq, probe[SCF_S5_REPLY_KICKED], nokick);
 	scf_probe_set(probe, SCF_S0_WOKEN, probe[SCF_S5_REPLY_KICKED]);
 }
 
@@ -172,6 +176,12 @@ int shadow_serve_multi(struct shadow *s, uint32_t n, bool mpsc)
 		while (pass(&m, probe, kwait))
 			if (!pending(&m))
 				reply_kick(&m);
+		/* SCF_OP_PARK: asleep only once its answer is kicked. */
+		for (i = 0; i < n; i++)
+			if (m.c[i]->park_asked) {
+				m.c[i]->park_asked = false;
+				shadow_park(m.c[i]);
+			}
 	}
 	for (i = 1; i < n && m.c[i]; i++) {
 		s->st.served += m.c[i]->st.served;
@@ -180,6 +190,7 @@ int shadow_serve_multi(struct shadow *s, uint32_t n, bool mpsc)
 		s->st.bad_index += m.c[i]->st.bad_index;
 		s->st.bad_ring += m.c[i]->st.bad_ring;
 		s->st.late_dropped += m.c[i]->st.late_dropped;
+		s->st.stamped += m.c[i]->st.stamped;
 		fdtab_close_all(&m.c[i]->fds);
 		free(m.c[i]);
 	}

@@ -85,6 +85,7 @@ struct shadow_stats {
 	uint64_t bad_index;	/* ring entries naming no descriptor */
 	uint64_t bad_ring;	/* request ring indices out of protocol */
 	uint64_t late_dropped;	/* late log full */
+	uint64_t stamped;	/* probed requests (SCF_DF_PROBE) stamped */
 };
 
 struct shadow {
@@ -99,6 +100,7 @@ struct shadow {
 	struct shadow_stats st;
 	volatile sig_atomic_t *stop;
 	struct shadow_dual dual;
+	bool park_asked;	/* SCF_OP_PARK answered: sleep once it is out */
 };
 
 /*
@@ -108,6 +110,11 @@ struct shadow {
  */
 int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe);
 
+/*
+ * park.c: sleep (never spin) while the client holds qhdr.park non-zero,
+ * or until *s->stop.
+ */
+void shadow_park(struct shadow *s);
 /* Exit codes besides 0, 1 (failure, client gone) and 2 (bad input). */
 #define SHADOW_EXIT_SHRANK	3	/* shared memory shrank: SIGBUS */
 
@@ -123,13 +130,14 @@ int shm_guard(const struct shadow *s, const void *region, uint64_t size);
 /* main.c: serve until *s->stop, or until a dual call ends the loop. */
 void shadow_serve_loop(struct shadow *s);
 /*
- * main.c: serve request idx (popped at probe[S1]) and publish its answer
- * on the response ring, stamping S2..S4; *seq is the request's number.
- * 0, or -1 when the client's response ring is broken.
+ * answer.c: serve request idx (popped at probe[S1]) and publish its answer
+ * on the response ring, stamping S0..S4 into it when the request asks
+ * for it (SCF_DF_PROBE); *seq is the request's number.  1 when stamped,
+ * 0 when not, or -1 when the client's response ring is broken.
  */
 int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
 		  const uint64_t *kwait, uint64_t *seq);
-/* main.c: S5 and the reply kick's kernel stamps into the late log. */
+/* answer.c: S5 and the reply kick's kernel stamps into the late log. */
 void shadow_late_log(struct shadow *s, uint64_t seq, uint64_t s5,
 		     const uint64_t *kst);
 /*

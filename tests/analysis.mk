@@ -51,4 +51,6 @@ TEST_CMDS	+= analysis/baseline='$(AN_SH_ENV) tests/analysis/baseline.sh'
 TEST_CMDS	+= analysis/report='$(AN_SH_ENV) tests/analysis/report.sh'
 TEST_CMDS	+= analysis/quality='$(AN_SH_ENV) tests/analysis/quality.sh'
 TEST_CMDS	+= analysis/make='tests/analysis/make.sh'
+# builds the code twice (the clone and BASE's worktree) and runs 2 x 12 samples
+TEST_CMDS	+= analysis/compare_run@300='tests/analysis/compare_run.sh'
 TEST_CMDS	+= analysis/bench='tests/analysis/bench.sh'

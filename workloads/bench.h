@@ -40,6 +40,8 @@ enum phase {
 	PH_NOTIFY_REQ_IPI,	/* notify_req over the requests split above */
 	PH_NOTIFY_RSP_IPI,	/* notify_rsp likewise: the sub-phases sum to it */
 	PH_WAIT_IN_RING,	/* S1 - C3, calls with others in flight (async) */
+	PH_TOTAL_UNPROBED,	/* total of the requests that stamped C0, C7 only */
+	PH_TOTAL_PROBED,	/* total of the requests that stamped every point */
 	PH_NOTIFY_REQ_NOIPI,	/* kmod: notify_req of every other request */
 	PH_NOTIFY_RSP_NOIPI,	/* kmod: notify_rsp likewise */
 	PH_NR
@@ -54,6 +56,10 @@ struct series {
 	uint64_t negative;
 	uint32_t *sample_end;	/* n at the end of each sample */
 };
+
+struct interference;
+struct counters_run;
+struct trace_run;
 
 struct run {
 	const char *workload;	/* name in the results */
@@ -70,20 +76,32 @@ struct run {
 	double client_cpu_ns, shadow_cpu_ns;	/* per request, <0: unknown */
 	double *wall_ns;	/* per-sample wall time per call (the origin's) */
 	char start[32], end[32];
-	char warnings[8][192];
+	uint32_t probe_every;	/* 0: no probes (PROBES=0 build, peers) */
+	bool sequential;	/* its samples ran back to back, not interleaved */
+	double *baseline_ns;	/* per sample: the ping-pong p50 after it */
+	double *wall_gap_pct;	/* per sample: wall time vs the calls' totals */
+	uint32_t samples_done;
+	struct interference *intf;	/* what else ran on the CPUs */
+	char warnings[12][192];
 	uint32_t nwarn;
 	struct {			/* workload-specific figures ("extra") */
 		const char *key;
 		double val;
 	} extra[12];
 	uint32_t nextra;
-	/* doorbell.c: what the doorbells did during the run (indexed by the
-	 * side rung), and the CAL/RES interrupts of the shadow's and the
-	 * client's CPU (indexed likewise) before and after it */
+	/* doorbell.c: what the doorbells did during the run's samples
+	 * (indexed by the side rung), and the CAL/RES interrupts of the
+	 * shadow's and the client's CPU (indexed likewise): before the
+	 * first sample, after the last, and summed over the samples */
 	bool have_bell, have_irq;
-	struct scf_doorbell_counts bell[SCF_SIDE_NR];
+	struct scf_doorbell_counts bell[SCF_SIDE_NR], bell_at[SCF_SIDE_NR];
 	struct irq_pair { uint64_t cal, res; } irq_before[SCF_SIDE_NR],
-					       irq_after[SCF_SIDE_NR];
+					       irq_after[SCF_SIDE_NR],
+					       irq_at[SCF_SIDE_NR],
+					       irq_delta[SCF_SIDE_NR];
+	/* counters.c, trace_tail.c: the run's own (NULL: none) */
+	struct counters_run *cnt;
+	struct trace_run *trace;
 };
 
 void run_init(struct run *r, uint32_t samples, uint32_t cycles);
@@ -136,6 +154,9 @@ struct bench {
 	uint32_t capacity;
 	int fifo_prio;
 	bool quiet;
+	uint32_t probe_every;		/* --probe-every: 1 in N stamps all */
+	bool sequential;		/* --order sequential */
+	uint64_t test_drop_ns;		/* --test-drop-ns: break wall_gap */
 	bool stdio;			/* the shadow serves fds 0-2 (scf-run) */
 	/* --clients, --topology: one shadow CPU serving several slots */
 	uint32_t clients;		/* 0 or 1: the one slot */
@@ -152,6 +173,8 @@ struct bench {
 	uint64_t tsc_hz;
 	bool tsc_invariant;
 	double skew_ns, skew_rtt_ns;
+	double stamp_ticks[2];		/* one ordered stamp: client, shadow CPU */
+	double loop_ticks;		/* the sample loop's cost per call */
 	int region_fd, dev_fd, memfd, sock[2];
 	void *region;
 	uint64_t region_size;
@@ -195,8 +218,8 @@ void incomplete_end(int rc, const char *reason);
 /* deadline.c: the call deadline and what an expired one says. */
 const char *bench_shadow_state(pid_t pid);
 void bench_deadline_arm(struct bench *b);
-bool bench_deadline_report(const struct bench *b, const char *name,
-			   uint32_t call, uint32_t sample);
+/* what: the call that gave up, e.g. "null: call 3 of sample 0". */
+bool bench_deadline_report(const struct bench *b, const char *what);
 
 #define ARENA_SIZE	(4ull << 20)
 #define CHURN_OFF	(1ull << 30)	/* syncmap churn, past the arena */
@@ -232,6 +255,8 @@ void bench_root_sweep(const char *tmp);
 
 /* doorbell.c: counters and interrupts around a run (see struct run) */
 void doorbell_begin(const struct bench *b, struct run *r, bool bell);
+void doorbell_sample_begin(const struct bench *b, struct run *r);
+void doorbell_sample_end(const struct bench *b, struct run *r);
 void doorbell_end(const struct bench *b, struct run *r);
 void doorbell_json(const struct bench *b, const struct run *r, void *root);
 void doorbell_print(const struct run *r);
@@ -320,6 +345,9 @@ const struct wl *const *wl_end(void);
 /* results.c */
 int results_write(const struct bench *b, const struct run *r);
 void results_print(const struct bench *b, const struct run *r);
+
+/* stamp_cost.c: one ordered stamp on this CPU, median, in ticks */
+double stamp_cost_ticks(void);
 
 /* Small helpers */
 uint64_t now_ns(void);

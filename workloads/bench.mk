@@ -7,6 +7,14 @@ BENCH_LDLIBS	+= -ljansson -lm -luring -lpfm -ltracefs -ltraceevent
 BASE_CFLAGS	+= $(or $(shell pkg-config --cflags libtracefs libtraceevent \
 		   2>/dev/null),-I/usr/include/tracefs -I/usr/include/traceevent)
 
+# scf-interleave: scf-bench processes taking turns sample by sample.
+INTERLEAVE	:= $(BUILD)/scf-interleave
+TOOLS		+= $(INTERLEAVE)
+$(INTERLEAVE): workloads/interleave/scf-interleave.c | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
 # ---- make bench ----------------------------------------------------------
 #
 #   make bench [VARIANT=ipi|uintr|poll|all] [WORKLOAD=name,…|group|default|all]
@@ -35,8 +43,19 @@ RUN_DIR		:= results/$(GIT_COMMIT)$(if $(filter 1,$(GIT_DIRTY)),-dirty)$(if $(RUN
 BENCH_VARIANTS	:= $(if $(filter all,$(VARIANT)),$(VARIANTS),$(subst $(comma), ,$(VARIANT)))
 # The backend a variant's variant.mk selects (v_BACKEND), else auto.
 backend_of	= $(or $($(1)_BACKEND),auto)
-BAD_BACKENDS	= $(strip $(foreach v,$(BENCH_VARIANTS),$(if $(filter auto \
+# Recipe lines that stop a run of the variants $(2) with one line, said
+# by $(1), when one is unknown or its backend is not one it has.
+bad_backends	= $(strip $(foreach v,$(1),$(if $(filter auto \
 		  $($(v)_BACKENDS),$(call backend_of,$(v))),,$(v))))
+define check_variants
+	$(Q)for v in $(2); do \
+		case " $(VARIANTS) " in *" $$v "*) ;; \
+		*) echo "$(1): unknown VARIANT '$$v' (have: $(VARIANTS) all)"; exit 2;; esac; \
+	done
+	$(Q)$(foreach v,$(call bad_backends,$(2)),echo "$(1): $(v) has no backend \
+		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
+		$(if $(call bad_backends,$(2)),exit 2,true)
+endef
 # With every variant, the peers run once (with the first variant), and so
 # does the payload sweep (memsync against size, the same SCF core in every
 # variant): with the sleeping doorbells it is most of a default run's time.
@@ -49,6 +68,16 @@ workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all default,$(WORKLO
 # PROBES=0 (build/poll-noprobes), into results/…/poll-noprobes/.
 space		:= $(empty) $(empty)
 NOPROBE_WL	:= $(if $(filter all default,$(WORKLOAD)),null$(comma)write,$(subst $(space),$(comma),$(filter null write,$(subst $(comma), ,$(WORKLOAD)))))
+
+# Every process of a run takes turns under scf-interleave, sample by
+# sample and round by round, so every printed ratio (variant against
+# peer, probes against PROBES=0) divides numbers measured on the same
+# machine state.  null and write, the compared rows, go first in every
+# process, so their sample i is taken side by side in all of them.
+lead_of		= $(if $(filter all forwarded,$(firstword $(subst $(comma), ,$(1)))),null$(comma)write$(comma))$(1)
+bench_cmd	= '$(BUILD)/$(1)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
+		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
+		--cpus $(CPUS) --workloads $(call lead_of,$(2)) $(3) $(BENCH_ARGS)'
 
 ifeq ($(WORKLOAD),apps)
 # Unmodified programs under scf-run against native: run/run.mk.
@@ -63,25 +92,16 @@ bench: all
 	$(Q)echo "bench: results in $(RUN_DIR)"
 else
 bench: all
-	$(Q)for v in $(BENCH_VARIANTS); do \
-		case " $(VARIANTS) " in *" $$v "*) ;; \
-		*) echo "bench: unknown VARIANT '$$v' (have: $(VARIANTS) all)"; exit 2;; esac; \
-	done
-	$(Q)$(foreach v,$(BAD_BACKENDS),echo "bench: $(v) has no backend \
-		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
-		$(if $(BAD_BACKENDS),exit 2,true)
+	$(call check_variants,bench,$(BENCH_VARIANTS))
 	$(Q)mkdir -p $(RUN_DIR) && printf 'make bench started %s and has not finished\n' \
 		"$$(date)" >$(RUN_DIR)/INCOMPLETE
-	$(Q)set -e; $(foreach v,$(BENCH_VARIANTS),\
-		$(BUILD)/$(v)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
-		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
-		--cpus $(CPUS) --workloads $(call workloads_of,$(v)) \
-		--backend $(call backend_of,$(v)) $(BENCH_ARGS);)
-	$(Q)$(if $(and $(filter poll,$(BENCH_VARIANTS)),$(NOPROBE_WL)),\
-		$(BUILD)/poll-noprobes/scf-bench --out $(RUN_DIR) \
-		--commit $(GIT_COMMIT) --dirty $(GIT_DIRTY) --samples $(SAMPLES) \
-		--cycles $(CYCLES) --cpus $(CPUS) --workloads $(NOPROBE_WL) \
-		$(BENCH_ARGS),true)
+	$(Q)$(INTERLEAVE) $(foreach v,$(BENCH_VARIANTS),\
+		$(call bench_cmd,$(v),$(call workloads_of,$(v)),\
+		--backend $(call backend_of,$(v)))) \
+		$(if $(and $(filter poll,$(BENCH_VARIANTS)),$(NOPROBE_WL)),\
+		$(call bench_cmd,poll-noprobes,$(NOPROBE_WL))) || { rc=$$?; \
+		printf 'make bench: scf-interleave exited %d\n' $$rc \
+		>>$(RUN_DIR)/INCOMPLETE; exit $$rc; }
 	$(Q)rm -f $(RUN_DIR)/INCOMPLETE
 	$(Q)if [ -x $(BUILD)/analysis/scf-report ]; then \
 		$(BUILD)/analysis/scf-report $(RUN_DIR); fi

@@ -34,18 +34,26 @@ struct side {
 	double *per_sample[CNT_MAX];	/* per request, sample by sample */
 };
 
+/* The events chosen, once for every run. */
 static struct {
 	bool chosen, pfm_ready;
 	int n;
 	char name[CNT_MAX][CNT_NAME];
+	bool sw_only;
+} C;
+
+/*
+ * One run's groups and figures.  Runs take their samples in turn, so each
+ * keeps its own; a group counts only while its run takes a sample.
+ */
+struct counters_run {
 	struct side side[SIDES];
 	uint64_t requests;
 	uint32_t nsamples, cap;
-	bool have;			/* a finished run's figures wait */
-	bool sw_only;
+	bool have;			/* the finished run's figures */
 	char warn[4][192];
 	int nwarn;
-} C;
+};
 
 static int pfm_ready(void)
 {
@@ -173,24 +181,26 @@ int counters_default(char names[][CNT_NAME], int max, int *sw_only)
 	return n;
 }
 
-static void cwarn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void cwarn(const char *fmt, ...)
+static void cwarn(struct counters_run *R, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void cwarn(struct counters_run *R, const char *fmt, ...)
 {
 	va_list ap;
 	int i;
 
-	if (C.nwarn == (int)(sizeof(C.warn) / sizeof(C.warn[0])))
+	if (R->nwarn == (int)(sizeof(R->warn) / sizeof(R->warn[0])))
 		return;
 	va_start(ap, fmt);
-	vsnprintf(C.warn[C.nwarn], sizeof(C.warn[0]), fmt, ap);
+	vsnprintf(R->warn[R->nwarn], sizeof(R->warn[0]), fmt, ap);
 	va_end(ap);
-	for (i = 0; i < C.nwarn; i++)	/* each reason once per run */
-		if (!strcmp(C.warn[i], C.warn[C.nwarn]))
+	for (i = 0; i < R->nwarn; i++)	/* each reason once per run */
+		if (!strcmp(R->warn[i], R->warn[R->nwarn]))
 			return;
-	C.nwarn++;
+	R->nwarn++;
 }
 
-static void side_open(struct side *s, const char *who, pid_t pid)
+static void side_open(struct counters_run *R, struct side *s,
+		      const char *who, pid_t pid)
 {
 	int i;
 
@@ -210,13 +220,13 @@ static void side_open(struct side *s, const char *who, pid_t pid)
 		s->fd[i] = perf_open(&a, pid, s->leader);
 		if (s->fd[i] < 0) {
 			if (errno == EACCES || errno == EPERM) {
-				cwarn("counters: perf_event_open refused (%s): "
+				cwarn(R, "counters: perf_event_open refused (%s): "
 				      "kernel.perf_event_paranoid forbids counting; "
 				      "lower it (sysctl kernel.perf_event_paranoid=1)"
 				      " or run as root", strerror(errno));
 				break;
 			}
-			cwarn("counters: %s not counted on the %s: %s",
+			cwarn(R, "counters: %s not counted on the %s: %s",
 			      C.name[i], who, strerror(errno));
 			continue;
 		}
@@ -225,22 +235,15 @@ static void side_open(struct side *s, const char *who, pid_t pid)
 		if (s->leader < 0)
 			s->leader = s->fd[i];
 	}
-	if (s->leader >= 0)
-		ioctl(s->leader, PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
 }
 
-void counters_run_start(pid_t shadow_tid)
+struct counters_run *counters_run_start(pid_t shadow_tid)
 {
-	int k, i;
+	struct counters_run *R = calloc(1, sizeof(*R));
+	int k;
 
-	for (k = 0; k < SIDES; k++)
-		for (i = 0; i < CNT_MAX; i++)
-			free(C.side[k].per_sample[i]);
-	memset(C.side, 0, sizeof(C.side));
-	C.requests = 0;
-	C.nsamples = C.cap = 0;
-	C.nwarn = 0;
-	C.have = false;
+	if (!R)
+		return NULL;
 	if (!C.chosen) {
 		int sw_only;
 
@@ -249,15 +252,16 @@ void counters_run_start(pid_t shadow_tid)
 		C.chosen = true;
 	}
 	if (C.sw_only)
-		cwarn("counters: no hardware PMU here (perf_event_open cycles "
+		cwarn(R, "counters: no hardware PMU here (perf_event_open cycles "
 		      "fails): software events only");
-	side_open(&C.side[SIDE_CLIENT], "client", 0);
+	side_open(R, &R->side[SIDE_CLIENT], "client", 0);
 	if (shadow_tid > 0)
-		side_open(&C.side[SIDE_SHADOW], "shadow", shadow_tid);
+		side_open(R, &R->side[SIDE_SHADOW], "shadow", shadow_tid);
 	else
-		C.side[SIDE_SHADOW].leader = -1;
+		R->side[SIDE_SHADOW].leader = -1;
 	for (k = 0; k < SIDES; k++)
-		C.side[k].scale_max = 1.0;
+		R->side[k].scale_max = 1.0;
+	return R;
 }
 
 /* The group's values by event index, and its times; -1 when unread. */
@@ -282,35 +286,48 @@ static int side_read(struct side *s, uint64_t *val, uint64_t *en, uint64_t *run)
 	return 0;
 }
 
-void counters_sample_begin(void)
+void counters_sample_begin(struct counters_run *R)
 {
+	if (!R)
+		return;
 	for (int k = 0; k < SIDES; k++) {
-		struct side *s = &C.side[k];
+		struct side *s = &R->side[k];
 
 		side_read(s, s->last, &s->last_en, &s->last_run);
+		/* Disabled between samples: other runs' samples and the
+		 * baselines between them are not this run's to count. */
+		if (s->leader >= 0)
+			ioctl(s->leader, PERF_EVENT_IOC_ENABLE,
+			      PERF_IOC_FLAG_GROUP);
 	}
 }
 
-void counters_sample_end(uint64_t requests)
+void counters_sample_end(struct counters_run *R, uint64_t requests)
 {
+	if (!R)
+		return;
+	for (int k = 0; k < SIDES; k++)
+		if (R->side[k].leader >= 0)
+			ioctl(R->side[k].leader, PERF_EVENT_IOC_DISABLE,
+			      PERF_IOC_FLAG_GROUP);
 	if (!requests)
 		return;
-	if (C.nsamples == C.cap) {
-		uint32_t cap = C.cap ? 2 * C.cap : 32;
+	if (R->nsamples == R->cap) {
+		uint32_t cap = R->cap ? 2 * R->cap : 32;
 
 		for (int k = 0; k < SIDES; k++)
 			for (int i = 0; i < C.n; i++) {
-				double *p = realloc(C.side[k].per_sample[i],
+				double *p = realloc(R->side[k].per_sample[i],
 						    cap * sizeof(double));
 
 				if (!p)
 					return;	/* this sample goes uncounted */
-				C.side[k].per_sample[i] = p;
+				R->side[k].per_sample[i] = p;
 			}
-		C.cap = cap;
+		R->cap = cap;
 	}
 	for (int k = 0; k < SIDES; k++) {
-		struct side *s = &C.side[k];
+		struct side *s = &R->side[k];
 		uint64_t v[CNT_MAX] = { 0 }, en, run;
 		double scale;
 		int i;
@@ -327,19 +344,21 @@ void counters_sample_end(uint64_t requests)
 			double d = (double)(v[i] - s->last[i]) * scale;
 
 			s->sum[i] += d;
-			s->per_sample[i][C.nsamples] = d / (double)requests;
+			s->per_sample[i][R->nsamples] = d / (double)requests;
 		}
 	}
-	C.nsamples++;
-	C.requests += requests;
+	R->nsamples++;
+	R->requests += requests;
 }
 
-void counters_run_end(struct run *r)
+void counters_run_end(struct counters_run *R, struct run *r)
 {
 	int k, i;
 
+	if (!R)
+		return;
 	for (k = 0; k < SIDES; k++) {
-		struct side *s = &C.side[k];
+		struct side *s = &R->side[k];
 
 		if (s->leader >= 0)
 			ioctl(s->leader, PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP);
@@ -349,28 +368,28 @@ void counters_run_end(struct run *r)
 				s->fd[i] = -1;
 			}
 	}
-	for (i = 0; i < C.nwarn; i++)
-		run_warn(r, "%s", C.warn[i]);
-	C.have = C.requests > 0 && C.side[SIDE_CLIENT].leader >= 0;
+	for (i = 0; i < R->nwarn; i++)
+		run_warn(r, "%s", R->warn[i]);
+	R->have = R->requests > 0 && R->side[SIDE_CLIENT].leader >= 0;
 	for (k = 0; k < SIDES; k++) {
-		C.side[k].counted = C.side[k].leader >= 0;
-		C.side[k].leader = -1;
+		R->side[k].counted = R->side[k].leader >= 0;
+		R->side[k].leader = -1;
 	}
 }
 
-json_t *counters_json(void)
+json_t *counters_json(const struct counters_run *R)
 {
 	json_t *o, *scale, *samples;
 	uint32_t j;
 	int k, i;
 
-	if (!C.have)
+	if (!R || !R->have)
 		return NULL;
 	o = json_object();
 	scale = json_object();
 	samples = json_object();
 	for (k = 0; k < SIDES; k++) {
-		const struct side *s = &C.side[k];
+		const struct side *s = &R->side[k];
 		json_t *e = json_object(), *se = json_object();
 
 		if (!s->counted) {
@@ -384,9 +403,9 @@ json_t *counters_json(void)
 			if (!s->on[i])
 				continue;
 			json_object_set_new(e, C.name[i],
-				json_real(s->sum[i] / (double)C.requests));
+				json_real(s->sum[i] / (double)R->requests));
 			a = json_array();
-			for (j = 0; j < C.nsamples; j++)
+			for (j = 0; j < R->nsamples; j++)
 				json_array_append_new(a, json_real(s->per_sample[i][j]));
 			json_object_set_new(se, C.name[i], a);
 		}
@@ -401,14 +420,14 @@ json_t *counters_json(void)
 	return o;
 }
 
-void counters_print(void)
+void counters_print(const struct counters_run *R)
 {
 	int k, i;
 
-	if (!C.have)
+	if (!R || !R->have)
 		return;
 	for (k = 0; k < SIDES; k++) {
-		const struct side *s = &C.side[k];
+		const struct side *s = &R->side[k];
 
 		if (!s->counted)
 			continue;
@@ -416,15 +435,22 @@ void counters_print(void)
 		for (i = 0; i < C.n; i++)
 			if (s->on[i])
 				printf("  %s %.*f", C.name[i],
-				       s->sum[i] >= 100.0 * C.requests ? 0 : 3,
-				       s->sum[i] / (double)C.requests);
+				       s->sum[i] >= 100.0 * R->requests ? 0 : 3,
+				       s->sum[i] / (double)R->requests);
 		if (s->scale_max > 1.0)
 			printf("  (multiplexed, scaled x%.2f)", s->scale_max);
 		putchar('\n');
 	}
 }
 
-void counters_forget(void)
+void counters_free(struct counters_run *R)
 {
-	C.have = false;
+	int k, i;
+
+	if (!R)
+		return;
+	for (k = 0; k < SIDES; k++)
+		for (i = 0; i < CNT_MAX; i++)
+			free(R->side[k].per_sample[i]);
+	free(R);
 }

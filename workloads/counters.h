@@ -5,8 +5,10 @@
  * calling thread) and the shadow (its tid, any CPU).  Read at the edges
  * of every sample; reported per request.
  *
- * One forwarded run at a time: counters_run_start() .. counters_run_end(),
- * then results.c asks counters_json() and counters_print().
+ * Each forwarded run keeps its own (struct run's cnt), so runs that take
+ * their samples in turn count only their own: counters_run_start() ..
+ * counters_run_end(), then results.c asks counters_json() and
+ * counters_print(), and counters_free() lets it go.
  */
 #ifndef COUNTERS_H
 #define COUNTERS_H
@@ -16,6 +18,7 @@
 #include <sys/types.h>
 
 struct run;
+struct counters_run;
 
 #define CNT_MAX		8
 #define CNT_NAME	64
@@ -35,18 +38,19 @@ int counters_default(char names[][CNT_NAME], int max, int *sw_only);
 struct perf_event_attr;
 int counters_encode(const char *name, struct perf_event_attr *attr);
 
-/* Open the groups (shadow_tid <= 0: client only) and start counting. */
-void counters_run_start(pid_t shadow_tid);
-void counters_sample_begin(void);
-void counters_sample_end(uint64_t requests);
+/* Open the groups (shadow_tid <= 0: client only), counting only from
+ * counters_sample_begin() to counters_sample_end(). */
+struct counters_run *counters_run_start(pid_t shadow_tid);	/* NULL: none */
+void counters_sample_begin(struct counters_run *R);
+void counters_sample_end(struct counters_run *R, uint64_t requests);
 /* Stop, close, and add the run's warnings (no PMU, paranoid, …) to r. */
-void counters_run_end(struct run *r);
+void counters_run_end(struct counters_run *R, struct run *r);
 
 /* The finished run's "counters" object, or NULL when none was counted. */
-json_t *counters_json(void);
+json_t *counters_json(const struct counters_run *R);
 /* One line per side, e.g. "counters/req client: instructions 812.4 …". */
-void counters_print(void);
-/* The finished run's figures are consumed: the next result has none. */
-void counters_forget(void);
+void counters_print(const struct counters_run *R);
+/* The run's groups and figures let go (NULL: nothing). */
+void counters_free(struct counters_run *R);
 
 #endif /* COUNTERS_H */

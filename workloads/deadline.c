@@ -104,14 +104,12 @@ void bench_deadline_arm(struct bench *b)
 	b->c.judge_arg = b;
 }
 
-bool bench_deadline_report(const struct bench *b, const char *name,
-			   uint32_t call, uint32_t sample)
+bool bench_deadline_report(const struct bench *b, const char *what)
 {
 	if (b->c.timed_out == SCF_PHASE_NONE)
 		return false;
-	fprintf(stderr, "\nscf-bench: %s: call %u of sample %u timed out after "
-		"%g s %s; scf-shadow (pid %d) is %s\n", name, call, sample,
-		b->call_timeout_s,
+	fprintf(stderr, "\nscf-bench: %s timed out after %g s %s; scf-shadow "
+		"(pid %d) is %s\n", what, b->call_timeout_s,
 		b->c.timed_out == SCF_PHASE_POP ?
 			"waiting for the shadow to pop the request" :
 			"waiting for the response",

@@ -2,12 +2,14 @@
 /*
  * doorbell.c - what a run's doorbells did, and what the two CPUs saw.
  *
- * Before and after each run: the notify backend's doorbell counters
- * (scf_notify_counts(): per kick, an IPI or a wake-up without one) and
- * the CAL and RES rows of /proc/interrupts for the shadow's and the
- * client's CPU, an independent account of the IPIs they took (the
- * kernel's own, every source included).  The result keeps the
- * counters' differences and both interrupt snapshots.
+ * Before and after each sample of a run: the notify backend's doorbell
+ * counters (scf_notify_counts(): per kick, an IPI or a wake-up without
+ * one) and the CAL and RES rows of /proc/interrupts for the shadow's and
+ * the client's CPU, an independent account of the IPIs they took (the
+ * kernel's own, every source included).  Runs take their samples in turn,
+ * so only what changed during this run's own samples is summed.  The
+ * result keeps those sums, and the interrupt rows as read before the
+ * first sample and after the last.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -50,8 +52,19 @@ static bool irq_snap(const struct bench *b, struct irq_pair p[SCF_SIDE_NR])
 void doorbell_begin(const struct bench *b, struct run *r, bool bell)
 {
 	r->have_bell = bell && !scf_notify_counts(b->backend, b->dev_fd,
-						  b->region, r->bell);
+						  b->region, r->bell_at);
+	memset(r->bell, 0, sizeof(r->bell));
+	memset(r->irq_delta, 0, sizeof(r->irq_delta));
 	r->have_irq = irq_snap(b, r->irq_before);
+}
+
+void doorbell_sample_begin(const struct bench *b, struct run *r)
+{
+	if (r->have_bell)
+		r->have_bell = !scf_notify_counts(b->backend, b->dev_fd,
+						  b->region, r->bell_at);
+	if (r->have_irq)
+		r->have_irq = irq_snap(b, r->irq_at);
 }
 
 /* Field by field: after - before, in place. */
@@ -77,18 +90,30 @@ static void counts_add(struct scf_doorbell_counts *d,
 		v[i] += a[i];
 }
 
-void doorbell_end(const struct bench *b, struct run *r)
+void doorbell_sample_end(const struct bench *b, struct run *r)
 {
 	struct scf_doorbell_counts after[SCF_SIDE_NR];
+	struct irq_pair now[SCF_SIDE_NR];
 	int side;
 
 	if (r->have_bell &&
 	    !scf_notify_counts(b->backend, b->dev_fd, b->region, after)) {
-		for (side = 0; side < SCF_SIDE_NR; side++)
-			counts_sub(&r->bell[side], &after[side]);
+		for (side = 0; side < SCF_SIDE_NR; side++) {
+			counts_sub(&r->bell_at[side], &after[side]);
+			counts_add(&r->bell[side], &r->bell_at[side]);
+		}
 	} else {
 		r->have_bell = false;
 	}
+	if (r->have_irq && (r->have_irq = irq_snap(b, now)))
+		for (side = 0; side < SCF_SIDE_NR; side++) {
+			r->irq_delta[side].cal += now[side].cal - r->irq_at[side].cal;
+			r->irq_delta[side].res += now[side].res - r->irq_at[side].res;
+		}
+}
+
+void doorbell_end(const struct bench *b, struct run *r)
+{
 	if (r->have_irq)
 		r->have_irq = irq_snap(b, r->irq_after);
 }
@@ -132,12 +157,13 @@ static json_t *irq_json(const struct bench *b, const struct run *r, int side)
 {
 	const struct irq_pair *p0 = &r->irq_before[side], *p1 = &r->irq_after[side];
 
+	/* The deltas are the run's own samples' only. */
 	return json_pack("{s:i, s:[I,I], s:[I,I], s:I, s:I}",
 		"cpu", side_cpu(b, side),
 		"CAL", (json_int_t)p0->cal, (json_int_t)p1->cal,
 		"RES", (json_int_t)p0->res, (json_int_t)p1->res,
-		"CAL_delta", (json_int_t)(p1->cal - p0->cal),
-		"RES_delta", (json_int_t)(p1->res - p0->res));
+		"CAL_delta", (json_int_t)r->irq_delta[side].cal,
+		"RES_delta", (json_int_t)r->irq_delta[side].res);
 }
 
 void doorbell_json(const struct bench *b, const struct run *r, void *root)
@@ -175,7 +201,7 @@ void doorbell_json(const struct bench *b, const struct run *r, void *root)
 
 void doorbell_print(const struct run *r)
 {
-	const struct irq_pair *b0 = r->irq_before, *b1 = r->irq_after;
+	const struct irq_pair *d = r->irq_delta;
 	struct scf_doorbell_counts s;
 	int side;
 
@@ -203,8 +229,8 @@ void doorbell_print(const struct run *r)
 	if (r->have_irq)
 		printf("  interrupts: shadow CPU CAL +%llu RES +%llu, client "
 		       "CPU CAL +%llu RES +%llu\n",
-		       (unsigned long long)(b1[SCF_SIDE_SHADOW].cal - b0[SCF_SIDE_SHADOW].cal),
-		       (unsigned long long)(b1[SCF_SIDE_SHADOW].res - b0[SCF_SIDE_SHADOW].res),
-		       (unsigned long long)(b1[SCF_SIDE_CLIENT].cal - b0[SCF_SIDE_CLIENT].cal),
-		       (unsigned long long)(b1[SCF_SIDE_CLIENT].res - b0[SCF_SIDE_CLIENT].res));
+		       (unsigned long long)d[SCF_SIDE_SHADOW].cal,
+		       (unsigned long long)d[SCF_SIDE_SHADOW].res,
+		       (unsigned long long)d[SCF_SIDE_CLIENT].cal,
+		       (unsigned long long)d[SCF_SIDE_CLIENT].res);
 }

@@ -34,13 +34,42 @@ struct sel {
 
 /* list: names, "all", "forwarded", "-name"; -1 (said why) when bad. */
 int select_workloads(const char *list, struct sel *sel);
-/* Peers first, then the shadow and the forwarded workloads. */
+/*
+ * Round-robin (default): sample 1 of every workload, then sample 2, ...,
+ * so slow drift touches each alike; --order sequential: one workload's
+ * samples after another's.  After every sample, the baseline.
+ */
 void run_all(struct bench *b, const struct sel *sel);
 
-/* run_peer.c, run_fwd.c: one workload's samples; k of nk runs */
-int run_peer(struct bench *b, const struct wl *w, int k, int nk);
-int run_fwd(struct bench *b, const struct wl *w, const char *name,
-	    uint64_t payload, uint32_t memsync, uint32_t cycles, int k, int nk);
+/* One run (a workload, or one size of the payload sweep) being sampled. */
+struct job {
+	const struct wl *w;
+	char name[64];
+	uint64_t payload;
+	uint32_t memsync, cycles;
+	int k;			/* its number in the progress line */
+	bool begun, failed;
+	struct run r;
+	struct wl_ctx x;
+	struct scf_rec *recs;
+	struct dual_rec *drecs;
+	int64_t *ticks;		/* a peer's round trips */
+	int err;		/* why a peer failed */
+	const char *skip_why;	/* a peer that cannot run here */
+	double client_cpu, side_cpu;	/* ns, summed over its samples */
+	uint64_t total_ns;
+};
+
+/* run_peer.c, run_fwd.c: begin a job, take sample s, end it; <0: failed */
+int peer_begin(struct bench *b, struct job *j);
+int peer_sample(struct bench *b, struct job *j, uint32_t s, int nk);
+void peer_end(struct bench *b, struct job *j);
+int fwd_begin(struct bench *b, struct job *j);
+int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk);
+void fwd_end(struct bench *b, struct job *j);
+/* run_fwd.c: the sample loop's own cost per call, measured once */
+void fwd_calibrate_loop(struct bench *b);
+
 /* run_finish.c: a finished run's warnings, its file, its table */
 void run_finish(struct bench *b, struct run *r);
 

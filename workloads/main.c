@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * main.c - scf-bench: the RTOS side.  Parses the options, sets the
- * machine up (setup.c), runs the selected workloads (run_all.c: the peers
- * with no shadow running, so nothing else spins, then the forwarded ones
- * through the shadow), and stops the shadow on every way out.
+ * machine up (setup.c), runs the selected workloads (run_all.c: samples
+ * round-robin over peers and forwarded runs, the shadow parked beside
+ * peers and baselines), and stops the shadow on every way out.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -15,6 +15,7 @@
 
 #include "counters.h"
 #include "harness.h"
+#include "lockstep.h"
 #include "trace.h"
 #include "../rtos/rtos_dual.h"
 #include "scf_probe.h"
@@ -88,6 +89,10 @@ static void usage(FILE *f)
 "  --shadow PATH         scf-shadow binary (default: beside scf-bench)\n"
 "  --service-delay-ns N  the shadow busy-waits N ns per call (validation)\n"
 "  --fifo PRIO           run the client SCHED_FIFO at PRIO\n"
+"  --probe-every N       one call in N stamps every probe point, the others\n"
+"                        only C0 and C7 (default 64; 1: every call)\n"
+"  --order round-robin|sequential  sample 1 of every workload, then\n"
+"                        sample 2, ... (default), or one after another\n"
 "  --quiet               no progress on stderr\n"
 "  --idle poll|halt      idle CPUs poll (default: /dev/cpu_dma_latency held\n"
 "                        at 0) or halt (cpuidle POLL states off; root)\n"
@@ -153,6 +158,9 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "capacity", 1, 0, 'q' }, { "root", 1, 0, 'R' },
 		{ "shadow", 1, 0, 'S' }, { "service-delay-ns", 1, 0, 'D' },
 		{ "fifo", 1, 0, 'f' }, { "quiet", 0, 0, 'Q' },
+		{ "probe-every", 1, 0, 'P' }, { "order", 1, 0, 'O' },
+		/* test-only: take N ns from every call's total (wall_gap) */
+		{ "test-drop-ns", 1, 0, 'X' },
 		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
 		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
 		{ "wait", 1, 0, 'W' }, { "call-timeout", 1, 0, 'K' },
@@ -250,6 +258,23 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			b->fifo_prio = (int)v;
 			break;
 		case 'Q': b->quiet = true; break;
+		case 'P':
+			if (parse_u32(optarg, &b->probe_every, 1, 1u << 30))
+				return bad("probe-every", optarg);
+			break;
+		case 'O':
+			if (!strcmp(optarg, "sequential"))
+				b->sequential = true;
+			else if (!strcmp(optarg, "round-robin"))
+				b->sequential = false;
+			else
+				return bad("order", optarg);
+			break;
+		case 'X':
+			if (parse_u32(optarg, &v, 0, 1000000000))
+				return bad("test-drop-ns", optarg);
+			b->test_drop_ns = v;
+			break;
 		case 'T': trace_enable(); break;
 		case 'E':
 			if (counters_select(optarg))
@@ -310,6 +335,7 @@ int main(int argc, char **argv)
 	b->shadow_cpu = 0;
 	b->call_timeout_s = 1;
 	b->commit = "unknown";
+	b->probe_every = 64;
 	b->region_fd = b->dev_fd = b->memfd = b->latency_fd = -1;
 	for (i = 0; i < argc && off < sizeof(b->cmdline) - 1; i++)
 		off += (size_t)snprintf(b->cmdline + off, sizeof(b->cmdline) - off,
@@ -318,6 +344,9 @@ int main(int argc, char **argv)
 		return 2;
 	if (b->out_dir && out_dir_check(b->out_dir))
 		return 2;
+	/* The trace joins events to every request's stamps: all of them. */
+	if (trace_enabled())
+		b->probe_every = 1;
 	if (!b->shadow_path)
 		b->shadow_path = setup_default_shadow();
 	if (setup_backend(b) || bench_wait_pick(b))
@@ -336,6 +365,9 @@ int main(int argc, char **argv)
 	sa.sa_flags = SA_NOCLDSTOP;
 	sigaction(SIGCHLD, &sa, NULL);
 
+	/* Under scf-interleave: wait for our turn before calibrating. */
+	if (lockstep_init())
+		return 2;
 	if (b->out_dir)
 		incomplete_begin(b->out_dir);
 	setup_run(b);

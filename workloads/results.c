@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * results.c - statistics of a run, stored as scf-bench/1 JSON (jansson),
+ * results.c - statistics of a run, stored as scf-bench/2 JSON (jansson),
  * a cyclictest-format histogram, and the terminal table.  Every file is
  * written to a temporary name and renamed into place.
  */
@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "results.h"
 #include "counters.h"
+#include "interleave_group.h"
 #include "trace.h"
 #include "scf_wait.h"
 #include "scf_file.h"
@@ -42,6 +44,15 @@ static int64_t pct(const int64_t *v, uint64_t n, double p)
 	uint64_t k = (uint64_t)ceil(p * (double)n);
 
 	return v[k ? k - 1 : 0];
+}
+
+int64_t series_p50(const struct series *s, int64_t *scratch)
+{
+	if (!s->n)
+		return 0;
+	memcpy(scratch, s->v, s->n * sizeof(*s->v));
+	qsort(scratch, s->n, sizeof(*s->v), cmp_i64);
+	return pct(scratch, s->n, 0.50);
 }
 
 static double ns(const struct bench *b, double ticks)
@@ -339,7 +350,7 @@ int results_write(const struct bench *b, const struct run *r)
 	for (i = 0; i < r->nwarn; i++)
 		json_array_append_new(warn, json_string(r->warnings[i]));
 	root = json_object();
-	json_object_set_new(root, "schema", json_string("scf-bench/1"));
+	json_object_set_new(root, "schema", json_string("scf-bench/2"));
 	json_object_set_new(root, "context", context_json(b, r));
 	config = json_pack(
 		"{s:s, s:s, s:s, s:i, s:i, s:I, s:s, s:s, s:b, s:b}",
@@ -357,6 +368,13 @@ int results_write(const struct bench *b, const struct run *r)
 				    json_string(b->detail));
 	if (result_wait(b, r->dir, r->workload, wait, sizeof(wait)))
 		json_object_set_new(config, "wait", json_string(wait));
+	/* What makes a ratio between two results like with like: samples
+	 * alternated within this process, or with others of one group. */
+	json_object_set_new(config, "order_mode", json_string(b->sequential || r->sequential ?
+			    "sequential" : "round-robin"));
+	if (interleave_group())
+		json_object_set_new(config, "interleave_group",
+				    json_string(interleave_group()));
 	json_object_set_new(root, "config", config);
 	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
@@ -372,10 +390,11 @@ int results_write(const struct bench *b, const struct run *r)
 	json_object_set_new(root, "identity", json_pack("{s:I, s:I}",
 		"checked", (json_int_t)r->identity_checked,
 		"violations", (json_int_t)r->identity_violations));
+	truth_json(b, r, root, scratch);
 	json_object_set_new(root, "warnings", warn);
-	if ((cnt = counters_json()))
+	if ((cnt = counters_json(r->cnt)))
 		json_object_set_new(root, "counters", cnt);
-	if ((cnt = trace_json()))
+	if ((cnt = trace_json(r->trace)))
 		json_object_set_new(root, "tail", cnt);
 	if (r->nextra) {
 		json_t *ex = json_object();
@@ -450,9 +469,10 @@ void results_print(const struct bench *b, const struct run *r)
 		       (unsigned long long)r->identity_violations);
 	for (i = 0; i < r->nextra; i++)
 		printf("  %s: %.1f\n", r->extra[i].key, r->extra[i].val);
+	truth_print(b, r, scratch);
 	doorbell_print(r);
-	counters_print();
-	trace_print();
+	counters_print(r->cnt);
+	trace_print(r->trace);
 	for (i = 0; i < r->nwarn; i++)
 		printf("  warning: %s\n", r->warnings[i]);
 	free(scratch);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "interference.h"
 #include "scf_probe.h"
 
 const char *const phase_names[PH_NR] = {
@@ -25,6 +26,8 @@ const char *const phase_names[PH_NR] = {
 	[PH_NOTIFY_REQ_IPI] = "notify_req_ipi",
 	[PH_NOTIFY_RSP_IPI] = "notify_rsp_ipi",
 	[PH_WAIT_IN_RING] = "wait_in_ring",
+	[PH_TOTAL_UNPROBED] = "total_unprobed",
+	[PH_TOTAL_PROBED] = "total_probed",
 	[PH_NOTIFY_REQ_NOIPI] = "notify_req_noipi",
 	[PH_NOTIFY_RSP_NOIPI] = "notify_rsp_noipi",
 };
@@ -44,7 +47,9 @@ void run_init(struct run *r, uint32_t samples, uint32_t cycles)
 			goto oom;
 	}
 	r->wall_ns = calloc(samples, sizeof(double));
-	if (!r->wall_ns)
+	r->baseline_ns = calloc(samples, sizeof(double));
+	r->wall_gap_pct = calloc(samples, sizeof(double));
+	if (!r->wall_ns || !r->baseline_ns || !r->wall_gap_pct)
 		goto oom;
 	iso_time(r->start, sizeof(r->start));
 	return;
@@ -63,6 +68,9 @@ void run_free(struct run *r)
 		free(r->ph[p].sample_end);
 	}
 	free(r->wall_ns);
+	free(r->baseline_ns);
+	free(r->wall_gap_pct);
+	interference_free(r->intf);
 }
 
 void run_warn(struct run *r, const char *fmt, ...)
@@ -168,6 +176,16 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 	const uint64_t *t = rec->t;
 	int64_t ph[PH_NR];
 
+	if (!rec->probed) {
+		/* Only C0 and C7: the call as undisturbed as probes allow. */
+		if (!t[SCF_C0_CALL] || !t[SCF_C7_DONE]) {
+			r->identity_violations++;
+			return;
+		}
+		run_add(r, PH_TOTAL, d(t, SCF_C7_DONE, SCF_C0_CALL));
+		run_add(r, PH_TOTAL_UNPROBED, d(t, SCF_C7_DONE, SCF_C0_CALL));
+		return;
+	}
 	r->identity_checked++;
 	if (!rec_phases(rec, ph)) {
 		r->identity_violations++;	/* a stamp is missing */
@@ -179,6 +197,7 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		r->identity_violations++;
 
 	run_add(r, PH_TOTAL, ph[PH_TOTAL]);
+	run_add(r, PH_TOTAL_PROBED, ph[PH_TOTAL]);
 	run_add(r, PH_QUEUE, ph[PH_QUEUE]);
 	run_add(r, PH_MEMSYNC, ph[PH_MEMSYNC]);
 	run_add(r, PH_NOTIFY, ph[PH_NOTIFY]);
@@ -239,6 +258,13 @@ void run_add_dual(struct run *r, const struct dual_rec *dr)
 		run_add(r, PH_TOTAL, total);
 		return;
 	}
+	for (i = 0; i < dr->n && i < DUAL_PARTS; i++)
+		if (!dr->part[i].probed) {
+			/* A part stamped C0 and C7 only: the total alone. */
+			run_add(r, PH_TOTAL, total);
+			run_add(r, PH_TOTAL_UNPROBED, total);
+			return;
+		}
 	r->identity_checked++;
 	for (i = 0; i < dr->n && i < DUAL_PARTS; i++) {
 		if (!rec_phases(&dr->part[i], ph)) {
@@ -254,6 +280,7 @@ void run_add_dual(struct run *r, const struct dual_rec *dr)
 	    sum[PH_SERVICE] + sum[PH_LOCAL] != total)
 		r->identity_violations++;
 	run_add(r, PH_TOTAL, total);
+	run_add(r, PH_TOTAL_PROBED, total);
 	for (k = 0; k < sizeof(summed) / sizeof(summed[0]); k++)
 		run_add(r, summed[k], sum[summed[k]]);
 	run_add(r, PH_LOCAL, sum[PH_LOCAL]);

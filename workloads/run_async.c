@@ -90,6 +90,12 @@ static uint32_t nclients(const struct bench *b)
 }
 
 /* Client k: the first is the bench's own, the others follow its slot. */
+/* Interrupted, or a call ran past its deadline: nothing more is measured. */
+static bool stopped(const struct bench *b)
+{
+	return bench_interrupted || b->c.timed_out;
+}
+
 static struct scf_client *client_of(struct bench *b, uint32_t k)
 {
 	return k ? &b->more[k - 1].c : &b->c;
@@ -122,6 +128,8 @@ static int one_sample(struct bench *b, struct scf_async *a, struct sample *s,
 		err = scf_exec_run(&ex[0]);
 	for (k = 0; k < n; k++)
 		bad += s[k].bad + a[k].stray;
+	if (err == -SCF_ETIMEDOUT && !bad)
+		return -1;	/* the run's end says which call, and why */
 	if (err || bad) {
 		fprintf(stderr, "\nscf-bench: %s: executor %d (%s), %llu calls "
 			"with a wrong result or answered to the wrong client\n",
@@ -264,14 +272,24 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 	r.memsync = b->c.memsync == SCF_MEMSYNC_MAP ? "map" : "copy";
 	r.probes = SCF_PROBES;
 	r.emulated = b->note != NULL;
-	for (c = 0; c < nc; c++)
-		scf_client_drain_late(client_of(b, c), late_one, NULL);
+	/* Its samples run back to back: it keeps its clients to itself. */
+	r.sequential = true;
+	/* One call in probe_every stamps every point, as a synchronous run. */
+	r.probe_every = !SCF_PROBES ? 0 : b->probe_every < cycles ?
+			b->probe_every : cycles;
+	for (c = 0; c < nc; c++) {
+		struct scf_client *cl = client_of(b, c);
+
+		scf_client_drain_late(cl, late_one, NULL);
+		cl->probe_every = r.probe_every;
+		cl->probe_base = cl->seq + 1 + r.probe_every / 2;
+	}
 	rk0 = rsp_kicks(b);
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
-	for (s = 0; s < b->samples && !bench_interrupted; s++) {
+	for (s = 0; s < b->samples && !stopped(b); s++) {
 		uint64_t t0, wait_from;
-		uint32_t matched, off = 0;
+		uint32_t matched, probed = 0, off = 0;
 
 		progress_sample(k, nk, r.dir, r.workload, s + 1, b->samples);
 		memset(recs, 0, sizeof(*recs) * cycles);
@@ -287,8 +305,10 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		}
 		t0 = now_ns();
 		err = one_sample(b, a, smp, task, ctx);
-		if (err || bench_interrupted)
+		if (err || stopped(b))
 			break;
+		for (i = 0; i < cycles; i++)
+			probed += recs[i].probed;
 		r.wall_ns[s] = (double)(now_ns() - t0) / cycles;
 		total_ns += now_ns() - t0;
 		calls += cycles;
@@ -300,7 +320,7 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 						      &smp[c]);
 				matched += smp[c].matched;
 			}
-		} while (matched < cycles &&
+		} while (matched < probed &&
 			 now_ns() - wait_from < 50000000ull);
 		for (i = 0; i < cycles; i++) {
 			const uint64_t *t = recs[i].t;
@@ -311,17 +331,19 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 				continue;
 			}
 			run_add_rec(&r, &recs[i]);
-			run_add(&r, PH_WAIT_IN_RING,
-				(int64_t)(t[SCF_S1_POPPED] -
-					  t[SCF_C3_SUBMITTED]));
+			if (recs[i].probed)
+				run_add(&r, PH_WAIT_IN_RING,
+					(int64_t)(t[SCF_S1_POPPED] -
+						  t[SCF_C3_SUBMITTED]));
 		}
 		run_end_sample(&r, s);
 	}
 	for (c = 0; c < nc; c++) {
+		client_of(b, c)->probe_every = 0;
 		kicks0 += a[c].kicks;
 		batches0 += a[c].batches;
 	}
-	if (!err && !bench_interrupted && calls) {
+	if (!err && !stopped(b) && calls) {
 		r.client_cpu_ns = (thread_cpu_ns() - c0) / (double)calls;
 		if (s0 >= 0)
 			r.shadow_cpu_ns = (proc_cpu_ns(b->shadow_pid) - s0) /
@@ -356,8 +378,10 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		progress_clear();
 		run_finish(b, &r);
 	} else {
-		progress_say("scf-bench: %s/%s failed%s", r.dir, r.workload,
-			     bench_interrupted ? ": interrupted" : "");
+		if (!bench_deadline_report(b, r.workload))
+			progress_say("scf-bench: %s/%s failed%s", r.dir,
+				     r.workload, bench_interrupted ?
+				     ": interrupted" : "");
 		b->failures++;
 		err = -1;
 	}

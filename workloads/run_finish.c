@@ -4,6 +4,7 @@
  * carries, then its file (with --out) and its table.
  */
 #include "harness.h"
+#include "results.h"
 
 void run_finish(struct bench *b, struct run *r)
 {
@@ -27,6 +28,7 @@ void run_finish(struct bench *b, struct run *r)
 	if (r->identity_violations)
 		run_warn(r, "identity violated by %llu requests",
 			 (unsigned long long)r->identity_violations);
+	truth_warn(b, r);
 	if (b->out_dir && results_write(b, r))
 		b->failures++;
 	results_print(b, r);

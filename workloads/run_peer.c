@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * run_peer.c - the peer run loop: a baseline (pipe, futex, io_uring, ...)
- * measured by its own measure(), with no shadow running, sample by sample.
+ * measured by its own measure(), with the shadow parked, sample by sample.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <sys/resource.h>
 
 #include "harness.h"
+#include "interference.h"
 
 /*
  * CPU time of a peer baseline's other side so far: its reaped child
@@ -27,59 +28,86 @@ static double peer_side_cpu_ns(const struct bench *b)
 	return ns;
 }
 
-int run_peer(struct bench *b, const struct wl *w, int k, int nk)
+int peer_begin(struct bench *b, struct job *j)
 {
-	struct wl_ctx x = { .fd = -1 };
-	struct run r;
-	int64_t *ticks;
-	double c0, p0;
-	uint32_t s;
-	uint64_t i;
-	int err = 0;
+	run_init(&j->r, b->samples, b->cycles);
+	j->r.workload = j->w->name;
+	j->r.dir = "peers";
+	j->r.backend = strncmp(j->w->name, "native-", 7) ? j->w->name : "native";
+	j->r.memsync = "none";
+	j->r.probes = false;
+	j->x = (struct wl_ctx){ .fd = -1 };
+	j->cycles = b->cycles;
+	j->ticks = malloc(sizeof(*j->ticks) * b->cycles);
+	doorbell_begin(b, &j->r, false);
+	return j->ticks ? 0 : -1;
+}
 
-	run_init(&r, b->samples, b->cycles);
-	r.workload = w->name;
-	r.dir = "peers";
-	r.backend = strncmp(w->name, "native-", 7) ? w->name : "native";
-	r.memsync = "none";
-	r.probes = false;
-	ticks = malloc(sizeof(*ticks) * b->cycles);
-	doorbell_begin(b, &r, false);
-	c0 = thread_cpu_ns();
-	p0 = peer_side_cpu_ns(b);
-	for (s = 0; s < b->samples && !err && !bench_interrupted; s++) {
-		uint64_t t0 = now_ns();
+int peer_sample(struct bench *b, struct job *j, uint32_t s, int nk)
+{
+	int64_t *ticks = j->ticks;
+	double c0 = thread_cpu_ns(), p0 = peer_side_cpu_ns(b);
+	uint64_t t0, i;
+	int err;
 
-		progress_sample(k, nk, r.dir, w->name, s + 1, b->samples);
-		err = w->measure(b, &x, ticks, b->cycles);
-		r.wall_ns[s] = (double)(now_ns() - t0) / b->cycles;
-		for (i = 0; !err && i < b->cycles; i++)
-			run_add(&r, PH_TOTAL, ticks[i]);
-		run_end_sample(&r, s);
-	}
-	r.client_cpu_ns = (thread_cpu_ns() - c0) / ((double)b->samples * b->cycles);
-	r.shadow_cpu_ns = (peer_side_cpu_ns(b) - p0) /
-			  ((double)b->samples * b->cycles);
-	doorbell_end(b, &r);
-	free(ticks);
-	if (err == -ENODEV && b->skip_why && !bench_interrupted) {
-		/* Never faked: said, and left out of the results. */
-		progress_clear();
-		printf("\npeers/%s  skipped: %s\n", w->name, b->skip_why);
+	progress_sample(j->k, nk, j->r.dir, j->w->name, s + 1, b->samples);
+	interference_begin(j->r.intf, 0);
+	doorbell_sample_begin(b, &j->r);
+	t0 = now_ns();
+	err = j->w->measure(b, &j->x, ticks, b->cycles);
+	j->r.wall_ns[s] = (double)(now_ns() - t0) / b->cycles;
+	doorbell_sample_end(b, &j->r);
+	interference_end(j->r.intf, s, b->client_cpu, b->shadow_cpu, 0,
+			 j->r.wall_ns[s] * b->cycles);
+	j->client_cpu += thread_cpu_ns() - c0;
+	j->side_cpu += peer_side_cpu_ns(b) - p0;
+	if (err == -ENODEV && b->skip_why) {
+		j->skip_why = b->skip_why;
 		b->skip_why = NULL;
-		run_free(&r);
-		return 0;
-	}
-	if (err || bench_interrupted) {
-		progress_say("scf-bench: peers/%s failed: %s", w->name,
-			     bench_interrupted ? "interrupted" : strerror(-err));
-		run_free(&r);
-		b->failures++;
 		return -1;
 	}
-	if (w->annotate)
-		w->annotate(b, &r);
-	run_finish(b, &r);
-	run_free(&r);
+	if (err) {
+		j->err = err;
+		return -1;
+	}
+	for (i = 0; i < b->cycles; i++)
+		run_add(&j->r, PH_TOTAL, ticks[i]);
+	run_end_sample(&j->r, s);
+	j->r.samples_done = s + 1;
 	return 0;
+}
+
+void peer_end(struct bench *b, struct job *j)
+{
+	uint64_t calls = (uint64_t)j->r.samples_done * b->cycles;
+	int err = j->err;
+
+	free(j->ticks);
+	j->ticks = NULL;
+	if (!j->begun)
+		return;
+	doorbell_end(b, &j->r);
+	if (j->skip_why && !bench_interrupted) {
+		/* Never faked: said, and left out of the results. */
+		progress_clear();
+		printf("\npeers/%s  skipped: %s\n", j->w->name, j->skip_why);
+		run_free(&j->r);
+		return;
+	}
+	if (j->failed || bench_interrupted) {
+		progress_say("scf-bench: peers/%s failed: %s", j->w->name,
+			     bench_interrupted ? "interrupted" :
+			     strerror(err < 0 ? -err : EIO));
+		run_free(&j->r);
+		b->failures++;
+		return;
+	}
+	if (calls) {
+		j->r.client_cpu_ns = j->client_cpu / (double)calls;
+		j->r.shadow_cpu_ns = j->side_cpu / (double)calls;
+	}
+	if (j->w->annotate)
+		j->w->annotate(b, &j->r);
+	run_finish(b, &j->r);
+	run_free(&j->r);
 }

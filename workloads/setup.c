@@ -99,7 +99,12 @@ static void setup_cpus_and_clock(struct bench *b)
 	}
 	b->skew_ns = sk.skew_ns;
 	b->skew_rtt_ns = sk.rtt_ns;
+	/* One ordered stamp's cost on each benchmark CPU (net phases). */
+	if (!scf_pin_cpu(b->shadow_cpu))
+		b->stamp_ticks[1] = stamp_cost_ticks();
 	err = scf_pin_cpu(b->client_cpu);
+	if (!err)
+		b->stamp_ticks[0] = stamp_cost_ticks();
 	if (err) {
 		fprintf(stderr, "scf-bench: cannot pin to CPU %d: %s\n",
 			b->client_cpu, strerror(-err));
@@ -154,12 +159,14 @@ void setup_run(struct bench *b)
 	setup_cpus_and_clock(b);
 	setup_root(b);
 	printf("scf-bench: variant %s, backend %s%s, wait %s, probes %s, CPUs "
-	       "client %d shadow %d, TSC %.3f GHz%s, skew %.1f ns\n",
+	       "client %d shadow %d, TSC %.3f GHz%s, skew %.1f ns, stamp "
+	       "%.1f/%.1f ns\n",
 	       scf_notify_name(), b->backend, b->note ? " (emulated)" : "",
 	       b->wait_name,
 	       SCF_PROBES ? "on" : "off", b->client_cpu, b->shadow_cpu,
 	       b->tsc_hz / 1e9, b->tsc_invariant ? " invariant" : "",
-	       b->skew_ns);
+	       b->skew_ns, b->stamp_ticks[0] * 1e9 / (double)b->tsc_hz,
+	       b->stamp_ticks[1] * 1e9 / (double)b->tsc_hz);
 	if (b->note)
 		printf("scf-bench: %s\n", b->note);
 	fflush(stdout);

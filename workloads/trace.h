@@ -8,7 +8,9 @@
  * share of p99.9 requests an interrupt, a preemption or a page fault
  * explains.
  *
- * One forwarded run at a time, like counters.h.
+ * Each forwarded run keeps its own tail, like counters.h; what was
+ * recorded between its samples (other runs', baselines') is dropped at
+ * trace_sample_begin().  --trace stamps every call (--probe-every 1).
  */
 #ifndef TRACE_H
 #define TRACE_H
@@ -21,6 +23,7 @@
 #include "trace_join.h"
 
 struct run;
+struct trace_run;
 
 #define TAIL_K		20	/* slowest requests listed */
 #define TAIL_EVENTS	16	/* events listed per slow request */
@@ -37,12 +40,17 @@ const struct tj_event *trace_rec_read(size_t *n);
 void trace_rec_stop(void);
 
 /* trace_tail.c: the hooks of the run loop */
-void trace_run_start(int client_cpu, int shadow_cpu, pid_t shadow_pid,
-		     uint64_t tsc_hz);
-void trace_sample_end(const struct scf_rec *recs, uint32_t n, uint32_t sample);
-void trace_run_end(struct run *r);
-json_t *trace_json(void);		/* NULL without a trace */
-void trace_print(void);
-void trace_forget(void);
+/* Each forwarded run keeps its own tail (struct run's trace); NULL
+ * without --trace.  The first open run starts the recording, the last
+ * one to end stops it. */
+struct trace_run *trace_run_start(int client_cpu, int shadow_cpu,
+				   pid_t shadow_pid, uint64_t tsc_hz);
+void trace_sample_begin(struct trace_run *X);
+void trace_sample_end(struct trace_run *X, const struct scf_rec *recs,
+		      uint32_t n, uint32_t sample);
+void trace_run_end(struct trace_run *X, struct run *r);
+json_t *trace_json(const struct trace_run *X);	/* NULL without a trace */
+void trace_print(const struct trace_run *X);
+void trace_free(struct trace_run *X);
 
 #endif /* TRACE_H */

@@ -15,8 +15,16 @@
 #include "bench.h"
 #include "scf_arch.h"
 
+/*
+ * One file per workload: with samples round-robin, every workload's file
+ * must survive the others' setups.
+ */
 #define READ_FILE	"read.dat"
+#define OPENCLOSE_FILE	"openclose.dat"
 #define STAT_FILE	"stat.dat"
+#define NATIVE_READ_FILE	"native-read.dat"
+#define NATIVE_OPENCLOSE_FILE	"native-openclose.dat"
+#define NATIVE_STAT_FILE	"native-stat.dat"
 #define STAT_SIZE	12345
 
 /* Client memory: the synced arena in map mode, so pointers are valid there. */
@@ -31,14 +39,20 @@ static uint8_t *client_mem(struct bench *b, size_t len)
 	return len <= (2u << 20) ? heap : NULL;
 }
 
+#define PATH_SLOTS	16
+#define PATH_SLOT	256
+
 static char *client_path(struct bench *b, const char *name)
 {
-	/* Paths sit at the arena's end, away from payload buffers. */
+	/* Paths sit at the arena's end, away from payload buffers, each in
+	 * its own slot: the workloads' setups all stand at once. */
+	static unsigned next;
 	char *p = b->c.memsync == SCF_MEMSYNC_MAP ?
 		  (char *)b->arena + b->arena_size - 4096 :
 		  (char *)client_mem(b, 0) + (2u << 20) - 4096;
 
-	snprintf(p, 4096, "%s", name);
+	p += (next++ % PATH_SLOTS) * PATH_SLOT;
+	snprintf(p, PATH_SLOT, "%s", name);
 	return p;
 }
 
@@ -125,9 +139,9 @@ static int read_op(struct bench *b, struct wl_ctx *x, uint64_t i)
 
 static int openclose_setup(struct bench *b, struct wl_ctx *x)
 {
-	int err = make_file(b, READ_FILE, 4096);
+	int err = make_file(b, OPENCLOSE_FILE, 4096);
 
-	x->path = client_path(b, READ_FILE);
+	x->path = client_path(b, OPENCLOSE_FILE);
 	x->fd = -1;
 	return err;
 }
@@ -252,7 +266,7 @@ static int call_openclose(struct bench *b, uint64_t i, void *arg)
 
 	(void)b;
 	if (!(i & 1)) {
-		fd = openat(*(int *)arg, READ_FILE, O_RDONLY);
+		fd = openat(*(int *)arg, NATIVE_OPENCLOSE_FILE, O_RDONLY);
 		return fd >= 0 ? 0 : -1;
 	}
 	return close(fd);
@@ -263,7 +277,7 @@ static int call_stat(struct bench *b, uint64_t i, void *arg)
 	struct stat st;
 
 	(void)b; (void)i;
-	return fstatat(*(int *)arg, STAT_FILE, &st, 0) == 0 &&
+	return fstatat(*(int *)arg, NATIVE_STAT_FILE, &st, 0) == 0 &&
 	       st.st_size == STAT_SIZE ? 0 : -1;
 }
 
@@ -297,12 +311,12 @@ static int native_write(struct bench *b, struct wl_ctx *x, int64_t *t, uint64_t 
 
 static int native_read(struct bench *b, struct wl_ctx *x, int64_t *t, uint64_t n)
 {
-	int fd, err = make_file(b, READ_FILE, (off_t)n + 1);
+	int fd, err = make_file(b, NATIVE_READ_FILE, (off_t)n + 1);
 
 	(void)x;
 	if (err)
 		return err;
-	fd = native_open(b, READ_FILE, O_RDONLY);
+	fd = native_open(b, NATIVE_READ_FILE, O_RDONLY);
 	err = fd < 0 ? -1 : native_loop(b, t, n, call_read, &fd);
 	if (fd >= 0)
 		close(fd);
@@ -324,14 +338,14 @@ static int native_openclose(struct bench *b, struct wl_ctx *x, int64_t *t,
 			    uint64_t n)
 {
 	(void)x;
-	return make_file(b, READ_FILE, 4096) ?:
+	return make_file(b, NATIVE_OPENCLOSE_FILE, 4096) ?:
 	       with_root_dir(b, t, n, call_openclose);
 }
 
 static int native_stat(struct bench *b, struct wl_ctx *x, int64_t *t, uint64_t n)
 {
 	(void)x;
-	return make_file(b, STAT_FILE, STAT_SIZE) ?:
+	return make_file(b, NATIVE_STAT_FILE, STAT_SIZE) ?:
 	       with_root_dir(b, t, n, call_stat);
 }
 

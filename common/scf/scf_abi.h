@@ -176,12 +176,14 @@ enum scf_opcode {
 	SCF_OP_SENDFILE,
 	SCF_OP_FCNTL,
 	SCF_OP_PIPE2,
+	SCF_OP_PARK,		/* answered, then the shadow sleeps while qhdr.park */
 	SCF_OP_NR
 };
 
 /* scf_desc.flags */
 #define SCF_DF_MAP		(1u << 0)	/* pointer args (memsync=map) */
 #define SCF_DF_DONE		(1u << 1)	/* shadow answered */
+#define SCF_DF_PROBE		(1u << 2)	/* stamp every probe point (sampled) */
 /*
  * lat_write's configurations (the origin measured write with and without
  * its syscall): NOSERVICE checks and reads everything a write would,
@@ -189,8 +191,8 @@ enum scf_opcode {
  * payload at all (the shadow checks the fd only) and skips the call too.
  * Only SCF_OP_WRITE honours them; the shadow answers the length asked.
  */
-#define SCF_DF_NOSERVICE	(1u << 2)
-#define SCF_DF_NOMEM		(1u << 3)
+#define SCF_DF_NOSERVICE	(1u << 3)
+#define SCF_DF_NOMEM		(1u << 4)
 /* The flags a client may set on a request of its own choosing. */
 #define SCF_DF_CLIENT_MASK	(SCF_DF_NOSERVICE | SCF_DF_NOMEM)
 
@@ -274,7 +276,12 @@ struct scf_qhdr {
 	struct scf_line late_head;
 	struct scf_line late_tail;
 	struct scf_doorbell bell[SCF_SIDE_NR];
-	uint8_t reserved_line[SCF_CACHELINE];	/* kept free for a futex word */
+	/*
+	 * Non-zero while the client wants the shadow asleep (SCF_OP_PARK):
+	 * a futex word, so a parked shadow sleeps instead of spinning while
+	 * a baseline or another process's sample runs on its CPU.
+	 */
+	struct scf_line park;
 	/*
 	 * shadow -> client, statistics only: doorbells the shadow rang to
 	 * the client.  It answers a batch with one, so a client counts
@@ -346,8 +353,11 @@ _Static_assert(offsetof(struct scf_qhdr, rsp_lock) == 384, "qhdr.rsp_lock");
 _Static_assert(offsetof(struct scf_qhdr, late_head) == 448, "qhdr.late_head");
 _Static_assert(offsetof(struct scf_qhdr, late_tail) == 512, "qhdr.late_tail");
 _Static_assert(offsetof(struct scf_qhdr, bell) == 576, "qhdr.bell");
+_Static_assert(offsetof(struct scf_qhdr, park) == 1088, "qhdr.park");
 _Static_assert(offsetof(struct scf_qhdr, rsp_kicks) == 1152, "qhdr.rsp_kicks");
 _Static_assert(offsetof(struct scf_qhdr, recv) == SCF_QHDR_RECV_OFF, "qhdr.recv");
+_Static_assert((SCF_DF_CLIENT_MASK & (SCF_DF_MAP | SCF_DF_DONE | SCF_DF_PROBE)) == 0,
+	       "client-chosen descriptor flags are distinct bits");
 _Static_assert(sizeof(struct scf_qhdr) == SCF_QHDR_SIZE, "qhdr is one page");
 _Static_assert(sizeof(struct scf_slot_ent) == 64, "slot entry is one line");
 _Static_assert(offsetof(struct scf_ctrl, slot) == 128, "ctrl.slot");

@@ -9,6 +9,7 @@
  */
 #include "scf_async.h"
 #include "scf_client_impl.h"
+#include "scf_deadline.h"
 
 int scf_async_init(struct scf_async *a, struct scf_client *c,
 		   struct scf_async_ent *ent, uint32_t *batch, uint32_t depth)
@@ -76,6 +77,7 @@ int scf_async_submit(struct scf_async *a, const struct scf_req *r,
 	struct scf_client *c = a->c;
 	struct scf_rec *pr = rec ? rec : &c->scratch;
 	struct scf_async_ent *e;
+	bool full = scf_probe_full(c, c->seq + 1);
 	uint32_t idx;
 	int slot, err;
 
@@ -87,7 +89,7 @@ int scf_async_submit(struct scf_async *a, const struct scf_req *r,
 		return slot;
 	idx = (uint32_t)slot;
 	scf_probe(pr->t, SCF_C1_SLOT);
-	err = scf_marshal(c, idx, c->seq + 1, r);
+	err = scf_marshal(c, idx, c->seq + 1, r, full);
 	if (err) {
 		scf_desc_put(&c->alloc, idx);
 		return err;
@@ -113,6 +115,7 @@ int scf_async_submit(struct scf_async *a, const struct scf_req *r,
 	e->user = user;
 	e->seq = ++c->seq;
 	e->busy = 1;
+	e->probed = full;
 	a->batch[a->nbatch++] = idx;
 	a->inflight++;
 	a->submitted++;
@@ -209,7 +212,7 @@ int scf_async_reap(struct scf_async *a, struct scf_cqe *out, uint32_t max)
 			batch_drop(a, idx);
 		scf_desc_put(&c->alloc, idx);
 		scf_probe(pr->t, SCF_C7_DONE);
-		scf_rec_finish(pr, &c->q.desc[idx], e->req, ret);
+		scf_rec_finish(pr, &c->q.desc[idx], e->req, ret, e->probed);
 		out[n].token = SCF_TOKEN(e->seq, idx);
 		out[n].ret = ret;
 		out[n].user = e->user;
@@ -225,17 +228,23 @@ static bool async_ready(void *arg)
 {
 	struct scf_client *c = arg;
 
-	return scf_ring_pending(&c->q.rsp) != 0 || (c->cancel && *c->cancel);
+	return scf_ring_pending(&c->q.rsp) != 0 || (c->cancel && *c->cancel) ||
+	       scf_deadline_passed(c);
 }
 
 int scf_async_wait(struct scf_async *a)
 {
 	struct scf_client *c = a->c;
-	int err = scf_notify_wait(c->n, async_ready, c, 0);
+	int err;
 
+	/* The deadline of the wait for any of the calls in flight. */
+	scf_deadline_arm(c);
+	err = scf_notify_wait(c->n, async_ready, c, 0);
 	if (err < 0)
 		return err;
 	if (scf_ring_pending(&c->q.rsp) == 0)
-		return -SCF_EINTR;	/* only the cancel flag made it ready */
+		/* only the cancel flag or the deadline made it ready */
+		return c->timed_out ? -SCF_ETIMEDOUT : -SCF_EINTR;
+	c->timed_out = SCF_PHASE_NONE;	/* answered after all, at the end */
 	return 0;
 }

@@ -36,7 +36,7 @@ struct scf_async_ent {
 	void *user;			/* the submitter's cookie */
 	uint64_t seq;
 	uint32_t busy;
-	uint32_t pad;
+	uint32_t probed;		/* one in probe_every: every stamp */
 };
 
 /* One completion. */

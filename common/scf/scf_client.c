@@ -14,6 +14,8 @@ int scf_client_init(struct scf_client *c, struct scf_notify *n,
 	c->n = n;
 	c->memsync = memsync;
 	c->seq = 0;
+	c->probe_every = 1;
+	c->probe_base = 0;
 	c->protocol_errors = 0;
 	c->rec = 0;
 	c->cancel = 0;
@@ -37,7 +39,8 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 {
 	struct scf_rec *rec = c->rec ? c->rec : &c->scratch;
 	struct scf_queue *q = &c->q;
-	uint64_t *kst = SCF_PROBES ? rec->t : 0;
+	bool full = scf_probe_full(c, c->seq + 1);
+	uint64_t *kst = full ? rec->t : 0;
 	uint32_t idx, got;
 	int64_t ret;
 	bool bad;
@@ -55,14 +58,14 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 	if (slot < 0)
 		return slot;
 	idx = (uint32_t)slot;
-	scf_probe(rec->t, SCF_C1_SLOT);
+	scf_probe_if(full, rec->t, SCF_C1_SLOT);
 
-	err = scf_marshal(c, idx, ++c->seq, r);
+	err = scf_marshal(c, idx, ++c->seq, r, full);
 	if (err) {
 		scf_desc_put(&c->alloc, idx);
 		return err;
 	}
-	scf_probe(rec->t, SCF_C2_MARSHALLED);
+	scf_probe_if(full, rec->t, SCF_C2_MARSHALLED);
 
 	/*
 	 * Cannot be full: a request holds its descriptor until collected and
@@ -75,16 +78,16 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 		c->protocol_errors++;
 		return err;
 	}
-	scf_probe(rec->t, SCF_C3_SUBMITTED);
+	scf_probe_if(full, rec->t, SCF_C3_SUBMITTED);
 	err = scf_notify_kick(c->n, kst ? kst + SCF_KQ_ENTRY : 0);
-	scf_probe(rec->t, SCF_C4_KICKED);
-	if (err > 0)		/* no doorbell (poll): by definition C4 = C3 */
+	scf_probe_if(full, rec->t, SCF_C4_KICKED);
+	if (err > 0 && full)	/* no doorbell (poll): by definition C4 = C3 */
 		scf_probe_set(rec->t, SCF_C4_KICKED, rec->t[SCF_C3_SUBMITTED]);
 
 	scf_deadline_arm(c);
 	err = scf_notify_wait(c->n, response_ready, c,
 			      kst ? kst + SCF_KR_HANDLER : 0);
-	scf_probe(rec->t, SCF_C5_WOKEN);
+	scf_probe_if(full, rec->t, SCF_C5_WOKEN);
 	if (err >= 0)
 		err = scf_ring_pop(&q->rsp, &got);
 	if (err == -SCF_EAGAIN && c->timed_out)
@@ -105,11 +108,11 @@ int64_t scf_call(struct scf_client *c, const struct scf_req *r)
 	ret = scf_collect(c, idx, r, &bad);
 	if (bad)
 		c->protocol_errors++;
-	scf_probe(rec->t, SCF_C6_COLLECTED);
+	scf_probe_if(full, rec->t, SCF_C6_COLLECTED);
 	scf_desc_put(&c->alloc, idx);
 	scf_probe(rec->t, SCF_C7_DONE);
 
-	scf_rec_finish(rec, &q->desc[idx], r, ret);
+	scf_rec_finish(rec, &q->desc[idx], r, ret, full);
 	return ret;
 }
 

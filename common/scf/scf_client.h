@@ -30,6 +30,7 @@ struct scf_rec {
 	int64_t ret;
 	uint32_t opcode;
 	uint32_t late;		/* 1 once the late log supplied S5 */
+	uint32_t probed;	/* 1: every point stamped; 0: only C0 and C7 */
 };
 
 /* A piece of caller memory to gather into the pool. */
@@ -69,6 +70,13 @@ struct scf_client {
 	struct scf_desc_alloc alloc;
 	uint32_t memsync;	/* enum scf_memsync */
 	uint64_t seq;		/* last request number */
+	/*
+	 * Stamp every point of one request in probe_every (seq a multiple
+	 * of it; 1: all, 0: none); the others stamp only C0 and C7, so the
+	 * probes barely touch the calls they do not describe.
+	 */
+	uint32_t probe_every;
+	uint64_t probe_base;	/* seq - probe_base counts the blocks of N */
 	uint64_t protocol_errors;
 	struct scf_rec *rec;	/* record of the next call; NULL: scratch */
 	const volatile int *cancel;	/* non-zero: stop waiting (-SCF_EINTR) */

@@ -41,9 +41,19 @@ static inline int scf_gather(uint8_t *dst, uint32_t room,
 	return (int)used;
 }
 
+/*
+ * Whether request seq stamps every point: one in probe_every, from
+ * probe_base on.
+ */
+static inline bool scf_probe_full(const struct scf_client *c, uint64_t seq)
+{
+	return SCF_PROBES && c->probe_every && seq >= c->probe_base &&
+	       (seq - c->probe_base) % c->probe_every == 0;
+}
+
 /* Fill descriptor idx for request r; 0 or -errno (payload too large). */
 static inline int scf_marshal(const struct scf_client *c, uint32_t idx,
-			      uint64_t seq, const struct scf_req *r)
+			      uint64_t seq, const struct scf_req *r, bool full)
 {
 	const struct scf_queue *q = &c->q;
 	struct scf_desc *d = &q->desc[idx];
@@ -52,7 +62,8 @@ static inline int scf_marshal(const struct scf_client *c, uint32_t idx,
 
 	d->opcode = r->opcode;
 	d->flags = (c->memsync == SCF_MEMSYNC_MAP ? SCF_DF_MAP : 0) |
-		   (r->flags & SCF_DF_CLIENT_MASK);
+		   (r->flags & SCF_DF_CLIENT_MASK) |
+		   (full ? SCF_DF_PROBE : 0);
 	d->seq = seq;
 	for (i = 0; i < 6; i++)
 		d->args[i] = r->args[i];
@@ -104,11 +115,13 @@ static inline int64_t scf_collect(const struct scf_client *c, uint32_t idx,
 
 /* Outside the timed window: the shadow's stamps and the identity. */
 static inline void scf_rec_finish(struct scf_rec *rec, const struct scf_desc *d,
-				  const struct scf_req *r, int64_t ret)
+				  const struct scf_req *r, int64_t ret,
+				  bool full)
 {
 	uint32_t i;
 
-	if (SCF_PROBES) {
+	rec->probed = full;
+	if (full) {
 		for (i = 0; i < sizeof(scf_shadow_probes); i++)
 			rec->t[scf_shadow_probes[i]] =
 				d->probe[scf_shadow_probes[i]];

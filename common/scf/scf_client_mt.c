@@ -222,7 +222,7 @@ int64_t scf_call_mt(struct scf_client *c, const struct scf_req *r)
 	uint64_t seq = 0;
 	uint32_t idx;
 	int64_t ret;
-	bool bad;
+	bool bad, full = false;
 	int slot, err;
 
 	if (!rec)
@@ -232,6 +232,7 @@ int64_t scf_call_mt(struct scf_client *c, const struct scf_req *r)
 	slot = scf_desc_get(&c->alloc);
 	if (slot >= 0) {
 		seq = ++c->seq;
+		full = scf_probe_full(c, seq);
 		/* Relaxed: published to the leader by the push below. */
 		atomic_store_explicit(&mt->state[slot], SCF_MT_WAIT,
 				      memory_order_relaxed);
@@ -240,11 +241,11 @@ int64_t scf_call_mt(struct scf_client *c, const struct scf_req *r)
 	if (slot < 0)
 		return slot;
 	idx = (uint32_t)slot;
-	scf_probe(rec->t, SCF_C1_SLOT);
+	scf_probe_if(full, rec->t, SCF_C1_SLOT);
 
-	err = scf_marshal(c, idx, seq, r);
+	err = scf_marshal(c, idx, seq, r, full);
 	if (!err) {
-		scf_probe(rec->t, SCF_C2_MARSHALLED);
+		scf_probe_if(full, rec->t, SCF_C2_MARSHALLED);
 		mt->ops->lock(mt->arg);
 		err = scf_ring_push(&c->q.req, idx);
 		if (err)
@@ -259,21 +260,21 @@ int64_t scf_call_mt(struct scf_client *c, const struct scf_req *r)
 		mt->ops->unlock(mt->arg);
 		return err;
 	}
-	scf_probe(rec->t, SCF_C3_SUBMITTED);
+	scf_probe_if(full, rec->t, SCF_C3_SUBMITTED);
 	/* Kernel stamps are not kept here: a wake-up may be another's. */
 	err = scf_notify_kick(c->n, 0);
-	scf_probe(rec->t, SCF_C4_KICKED);
-	if (err > 0)
+	scf_probe_if(full, rec->t, SCF_C4_KICKED);
+	if (err > 0 && full)
 		scf_probe_set(rec->t, SCF_C4_KICKED, rec->t[SCF_C3_SUBMITTED]);
 
 	err = mt_wait(c, mt, idx);
-	scf_probe(rec->t, SCF_C5_WOKEN);
+	scf_probe_if(full, rec->t, SCF_C5_WOKEN);
 	if (err)
 		return err;	/* cancelled, timed out or broken: it stays out */
 	ret = scf_collect(c, idx, r, &bad);
-	scf_probe(rec->t, SCF_C6_COLLECTED);
+	scf_probe_if(full, rec->t, SCF_C6_COLLECTED);
 	/* Before the put: once free, another thread may reuse the descriptor. */
-	scf_rec_finish(rec, &c->q.desc[idx], r, ret);
+	scf_rec_finish(rec, &c->q.desc[idx], r, ret, full);
 	mt->ops->lock(mt->arg);
 	if (bad)
 		c->protocol_errors++;

@@ -3,6 +3,7 @@
  * scf_exec.c - run tasks, batch their calls, wake them on completion.
  */
 #include "scf_exec.h"
+#include "scf_deadline.h"
 
 #define REAP_MAX	64u
 
@@ -130,7 +131,8 @@ static bool group_ready(void *arg)
 		if (scf_ring_pending(&c->q.rsp) || (c->cancel && *c->cancel))
 			return true;
 	}
-	return false;
+	/* The group's one deadline is the first client's (its doorbell's). */
+	return scf_deadline_passed(g->e[0].a->c);
 }
 
 int scf_exec_run_group(struct scf_exec *e, uint32_t n, struct scf_notify *bell)
@@ -171,11 +173,18 @@ int scf_exec_run_group(struct scf_exec *e, uint32_t n, struct scf_notify *bell)
 		if (got || !inflight)
 			continue;
 		e[0].waits++;
+		scf_deadline_arm(e[0].a->c);
 		err = scf_notify_wait(bell, group_ready, &g, 0);
 		if (err < 0)
 			return err;
 		if (!group_ready(&g))
 			return -SCF_EINTR;
+		for (i = 0; i < n; i++)
+			if (scf_ring_pending(&e[i].a->c->q.rsp))
+				break;
+		if (i == n && e[0].a->c->timed_out)
+			return -SCF_ETIMEDOUT;
+		e[0].a->c->timed_out = SCF_PHASE_NONE;
 		for (i = 0; i < n; i++) {
 			const struct scf_client *c = e[i].a->c;
 

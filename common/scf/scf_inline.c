@@ -38,7 +38,7 @@ static bool answered(void *arg)
 
 /* Arguments into line 0, payload into the pool; line 1 only on change. */
 static int inline_marshal(const struct scf_client *c, uint32_t idx,
-			  const struct scf_req *r)
+			  const struct scf_req *r, bool full)
 {
 	const struct scf_queue *q = &c->q;
 	struct scf_desc *d = &q->desc[idx];
@@ -47,7 +47,8 @@ static int inline_marshal(const struct scf_client *c, uint32_t idx,
 
 	d->opcode = r->opcode;
 	d->flags = (c->memsync == SCF_MEMSYNC_MAP ? SCF_DF_MAP : 0) |
-		   (r->flags & SCF_DF_CLIENT_MASK);
+		   (r->flags & SCF_DF_CLIENT_MASK) |
+		   (full ? SCF_DF_PROBE : 0);
 	for (i = 0; i < 6; i++)
 		d->args[i] = r->args[i];
 	if (r->in_len || r->in_nmore) {
@@ -67,8 +68,9 @@ int64_t scf_call_inline(struct scf_client *c, const struct scf_req *r)
 {
 	struct scf_rec *rec = c->rec ? c->rec : &c->scratch;
 	struct scf_queue *q = &c->q;
-	uint64_t *kst = SCF_PROBES ? rec->t : 0;
 	uint64_t n = c->seq + 1;
+	bool full = scf_probe_full(c, n);
+	uint64_t *kst = full ? rec->t : 0;
 	uint32_t idx = scf_inline_idx(n, q->capacity);
 	struct scf_desc *d = &q->desc[idx];
 	struct inline_wait w = { d, (uint32_t)n, c->cancel };
@@ -78,7 +80,7 @@ int64_t scf_call_inline(struct scf_client *c, const struct scf_req *r)
 
 	scf_probe(rec->t, SCF_C0_CALL);
 	scf_probe(rec->t, SCF_C1_SLOT);		/* positional: nothing to take */
-	err = inline_marshal(c, idx, r);
+	err = inline_marshal(c, idx, r, full);
 	if (err)
 		return err;
 	scf_probe(rec->t, SCF_C2_MARSHALLED);
@@ -103,6 +105,6 @@ int64_t scf_call_inline(struct scf_client *c, const struct scf_req *r)
 		c->protocol_errors++;
 	scf_probe(rec->t, SCF_C6_COLLECTED);
 	scf_probe(rec->t, SCF_C7_DONE);
-	scf_rec_finish(rec, d, r, ret);
+	scf_rec_finish(rec, d, r, ret, full);
 	return ret;
 }

@@ -18,12 +18,14 @@
 #endif
 
 #if SCF_PROBES
+#define scf_probe_if(on, p, point)	do { if (on) scf_probe(p, point); } while (0)
 #define scf_probe(p, point)	((p)[(point)] = scf_rdtsc_ordered())
 #define scf_probe_set(p, point, tsc)	((p)[(point)] = (tsc))
 #define scf_probe_now()		scf_rdtsc_ordered()
 #else
 /* sizeof: the operands count as used but are never evaluated. */
 #define scf_probe(p, point)	((void)sizeof(p), (void)sizeof(point))
+#define scf_probe_if(on, p, point)	((void)sizeof(on), scf_probe(p, point))
 #define scf_probe_set(p, point, tsc)	((void)sizeof(p), (void)sizeof(tsc))
 #define scf_probe_now()		((uint64_t)0)
 #endif

@@ -15,8 +15,9 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 for dir in $variant $([ "$variant" = poll ] && echo poll-noprobes); do
 	out=$tmp/out-$dir
 	mkdir -p "$tmp/root-$dir"
+	# --probe-every 1: every call's phases, and the identity, checked
 	"$build/$dir/scf-bench" --workloads fork,exec,clone --samples $S \
-		--cycles $N --out "$out" --root "$tmp/root-$dir" \
+		--probe-every 1 --cycles $N --out "$out" --root "$tmp/root-$dir" \
 		--backend "$backend" --quiet --commit test >"$tmp/log" 2>&1
 	rc=$?
 	tap $rc "$dir: scf-bench fork,exec,clone exits $rc"

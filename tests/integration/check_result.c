@@ -8,7 +8,9 @@
  * The file is read with the tools' own reader (analysis/result.h), which
  * checks the schema and every field's type; then: context.tsc_hz, the cpu
  * block, every listed phase has exactly N values (--count), the identity
- * block reports N checked and no violation (--identity), samples_ns has
+ * block reports the probed calls checked and no violation (--identity)
+ * (every listed phase but total holds one value per probed call,
+ * probes.probed), the schema is scf-bench/2, samples_ns has
  * config.samples entries, the histogram's total counts add up to the
  * phase count, config.backend, and config.wait (how the receivers
  * waited).  Prints no plan line: the calling
@@ -25,7 +27,7 @@
 int main(int argc, char **argv)
 {
 	const char *file, *phases = "total", *backend = NULL, *wait = NULL;
-	long long count = -1;
+	long long count = -1, probed;
 	struct result r;
 	struct aerr e;
 	char *list, *tok, *save;
@@ -53,11 +55,14 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!tap_ok(!result_load(file, &r, &e), "%s: reads as scf-bench/1", file)) {
+	if (!tap_ok(!result_load(file, &r, &e), "%s: reads as a result", file)) {
 		tap_diag("%s", e.msg);
 		result_free(&r);
 		return 1;
 	}
+	tap_ok(r.schema == 2, "%s: schema scf-bench/2", file);
+	/* total counts every call; the other phases the probed ones */
+	probed = r.probes.has ? r.probes.probed : count;
 	tap_ok(json_is_integer(json_object_get(r.context, "tsc_hz")),
 	       "%s: context with tsc_hz", file);
 	tap_ok(r.has_cpu, "%s: cpu block", file);
@@ -73,16 +78,17 @@ int main(int argc, char **argv)
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		const struct phase *p = result_phase(&r, tok);
 		long long n = p ? (long long)p->count : -1;
+		long long want = strcmp(tok, "total") ? probed : count;
 
-		tap_ok(p && (count < 0 ? n > 0 : n == count),
+		tap_ok(p && (count < 0 ? n > 0 : n == want),
 		       "%s: phase %s has %lld values (want %lld)", file, tok, n,
-		       count);
+		       want);
 		tap_ok(p && p->hist && p->hist->total == (uint64_t)n,
 		       "%s: histogram of %s sums to its count", file, tok);
 	}
 	free(list);
 	if (identity)
-		tap_ok(r.identity_checked == (double)count &&
+		tap_ok(r.identity_checked == (double)probed &&
 		       r.identity_violations == 0,
 		       "%s: identity: %.0f checked, %.0f violations", file,
 		       r.identity_checked, r.identity_violations);

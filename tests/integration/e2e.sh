@@ -20,7 +20,9 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 for ms in copy map; do
 	out=$tmp/out-$ms root=$tmp/root-$ms
 	mkdir -p "$root"
+	# --probe-every 1: every call's phases, and the identity, checked
 	"$bench" --workloads forwarded --samples $S --cycles $N --out "$out" \
+		--probe-every 1 \
 		--root "$root" --memsync $ms --backend "$backend" --quiet \
 		--commit test ${WAIT_ARG:+--wait "$WAIT_ARG"} >"$tmp/log-$ms" 2>&1
 	rc=$?

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * peercheck - check one peer baseline's result file (scf-bench/1) and
+ * peercheck - check one peer baseline's result file (scf-bench/2) and
  * print TAP: it reads with the tools' reader (analysis/result.h), config,
  * the total phase only, count = samples x cycles, ordered percentiles,
  * one sample mean per sample, the cpu block.
@@ -48,13 +48,14 @@ int main(int argc, char **argv)
 	wl = argv[2];
 	samples = atol(argv[3]);
 	cycles = atol(argv[4]);
-	if (!tap_ok(!result_load(argv[1], &r, &e), "%s reads as scf-bench/1",
+	if (!tap_ok(!result_load(argv[1], &r, &e), "%s reads as a result",
 		    argv[1])) {
 		tap_diag("%s", e.msg);
 		result_free(&r);
 		return tap_done();
 	}
 	tot = result_phase(&r, "total");
+	tap_ok(r.schema == 2, "schema is scf-bench/2");
 	tap_ok(!strcmp(r.cfg.variant, "peers") && !strcmp(r.cfg.workload, wl),
 	       "config names peers/%s", wl);
 	tap_ok(r.cfg.samples == samples && r.cfg.cycles == cycles,

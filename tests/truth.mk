@@ -1,0 +1,16 @@
+# tests/truth: the fields that say how far a result can be trusted
+# (scf-bench/2): net-phase and drift arithmetic, sampled probes, the
+# wall-clock check, interference, the schema, scf-interleave.
+
+TRUTH_UNIT_SRCS	:= tests/truth/test_truth.c workloads/run.c workloads/net.c \
+		   workloads/drift.c workloads/interference.c workloads/clock.c
+$(BUILD)/tests/truth-unit: $(TRUTH_UNIT_SRCS) $(wildcard workloads/*.h) \
+		tests/tap.h | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -DSCF_PROBES=1 -Iworkloads -o $@ \
+		$(TRUTH_UNIT_SRCS) -lm
+
+TEST_DEPS	+= $(BUILD)/tests/truth-unit $(INTERLEAVE)
+TEST_CMDS	+= truth/unit=$(BUILD)/tests/truth-unit
+TEST_CMDS	+= truth/poll='BUILD=$(BUILD) tests/truth/truth.sh poll'

@@ -1,0 +1,154 @@
+#!/bin/sh
+# tests/truth/truth.sh VARIANT - the trust fields of scf-bench/2 end to end:
+# exactly one call in N probed (and the shadow stamps only those), every
+# result valid against results/scf-bench-2.schema.json, the wall-clock
+# check failing when --test-drop-ns takes time from the calls' totals,
+# interference named when a busy loop is pinned to the shadow's CPU,
+# and scf-interleave handing the turn sample by sample.  TAP.
+set -u
+. "$(dirname "$0")/../lib.sh"
+variant=$1
+build=${BUILD:-build}
+bench=$build/$variant/scf-bench
+schema=results/scf-bench-2.schema.json
+tmp=$(mktemp -d)
+busy=
+trap '[ -n "$busy" ] && kill $busy 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+
+# jq-free JSON reads: python3 is in the deps for the schema check.
+jget() {	# jget FILE EXPR  (EXPR over d, the parsed file)
+	/usr/bin/python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+run() {	# run NAME ARGS...: scf-bench into $tmp/NAME, its log beside
+	name=$1; shift
+	mkdir -p "$tmp/root-$name"
+	"$bench" --out "$tmp/$name" --root "$tmp/root-$name" --quiet \
+		--commit test "$@" >"$tmp/$name.log" 2>&1
+}
+
+# ---- one call in N stamps every point, on both sides ----
+S=2 N=640 E=64
+run sampled --workloads null --samples $S --cycles $N --probe-every $E
+tap $? "$variant: --probe-every $E run exits 0"
+f=$tmp/sampled/$variant/null.json
+want=$((S * N / E))
+probed=$(jget "$f" 'd["probes"]["probed"]')
+[ "$probed" = "$want" ]
+tap $? "probes.probed = $probed (want exactly $want of $((S * N)))"
+[ "$(jget "$f" 'd["phases"]["queue"]["count"]')" = "$want" ] &&
+[ "$(jget "$f" 'd["phases"]["total"]["count"]')" = "$((S * N))" ] &&
+[ "$(jget "$f" 'd["phases"]["total_unprobed"]["count"]')" = "$((S * N - want))" ]
+tap $? "total from every call, queue from the probed, total_unprobed from the rest"
+stamped=$(sed -n 's/.*stamped \([0-9]*\),.*/\1/p' "$tmp/sampled.log")
+[ "$stamped" = "$want" ]
+tap $? "the shadow stamped $stamped requests (want $want: the flagged ones only)"
+[ "$(jget "$f" 'd["identity"]["checked"]')" = "$want" ] &&
+[ "$(jget "$f" 'd["identity"]["violations"]')" = 0 ]
+tap $? "identity checked on the $want probed calls, no violation"
+
+run all --workloads null --samples 2 --cycles 100 --probe-every 1
+f=$tmp/all/$variant/null.json
+[ "$(jget "$f" 'd["probes"]["probed"]')" = 200 ] &&
+[ "$(jget "$f" 'd["probes"]["residual_pct"]')" = None ]
+tap $? "--probe-every 1: every call probed, no unprobed calls for a residual"
+
+# ---- every result validates against the schema file ----
+run small --workloads null,write,pingpong,native-null --samples 2 --cycles 200
+tap $? "$variant: small run with peers exits 0"
+# One line per file: "0 NAME" valid, "1 NAME (why)" not.
+/usr/bin/python3 - "$schema" "$tmp"/sampled "$tmp"/all "$tmp"/small \
+	>"$tmp/schema.out" 2>&1 <<'PY'
+import glob, json, sys
+import jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft7Validator.check_schema(schema)
+v = jsonschema.Draft7Validator(schema)
+for d in sys.argv[2:]:
+    for f in sorted(glob.glob(d + "/*/*.json")):
+        errs = list(v.iter_errors(json.load(open(f))))
+        name = f.split("/")[-3] + "/" + f.split("/")[-2] + "/" + f.split("/")[-1]
+        print("%d %s%s" % (bool(errs), name, "" if not errs else
+              " (%s at %s)" % (errs[0].message[:120], list(errs[0].path))))
+PY
+tap $? "the schema file is a valid JSON Schema (draft 7)"
+while read -r st what; do
+	tap "$st" "schema scf-bench/2: $what"
+done <"$tmp/schema.out"
+n=$(wc -l <"$tmp/schema.out")
+[ "$n" -ge 6 ]
+tap $? "$n result files checked against $schema"
+f=$tmp/small/$variant/write.json
+[ "$(jget "$f" 'len(d["baseline"]["p50_ns"])')" = 2 ] &&
+[ "$(jget "$f" 'len(d["wall_gap_pct"])')" = 2 ] &&
+[ "$(jget "$tmp/small/peers/pingpong.json" 'len(d["baseline"]["p50_ns"])')" = 2 ]
+tap $? "a baseline p50 per sample beside forwarded and peer runs, a wall gap per forwarded sample"
+
+# ---- the wall-clock identity can fail ----
+run drop --workloads null --samples 2 --cycles 500 --test-drop-ns 100000
+f=$tmp/drop/$variant/null.json
+low=$(jget "$f" 'min(d["wall_gap_pct"])')
+/usr/bin/python3 -c "import sys; sys.exit(0 if $low > 5 else 1)" &&
+grep -q "wall clock differs from the calls' totals" "$f"
+tap $? "--test-drop-ns 100000: every sample's wall gap past 5 % (lowest $low %), warned"
+
+# ---- interference: a busy loop on the shadow's CPU ----
+shadow_cpu=0
+ln -s "$(command -v sh)" "$tmp/scf-busyloop"
+taskset -c $shadow_cpu "$tmp/scf-busyloop" -c 'while :; do :; done' &
+busy=$!
+run busy --workloads null,pingpong --samples 2 --cycles 200 --cpus 1,$shadow_cpu
+kill $busy 2>/dev/null
+wait $busy 2>/dev/null
+busy=
+f=$tmp/busy/$variant/null.json
+[ "$(jget "$f" 'd["interference"]["detected"]')" = True ] &&
+jget "$f" '[t["comm"] for t in d["interference"]["tasks"]]' | grep -q scf-busyloop &&
+grep -q "interference: another task ran on CPU" "$f"
+tap $? "busy loop pinned to CPU $shadow_cpu: interference detected and named"
+jget "$tmp/busy/peers/pingpong.json" '[t["comm"] for t in d["interference"]["tasks"]]' |
+	grep -q scf-busyloop
+tap $? "... in the peer's samples too"
+
+# ---- scf-interleave: turns sample by sample ----
+"$build/scf-interleave" \
+	"$bench --workloads null --samples 3 --cycles 100 --out $tmp/il --root $tmp/root-sampled --quiet --commit a" \
+	"$build/poll-noprobes/scf-bench --workloads null --samples 3 --cycles 100 --out $tmp/il --root $tmp/root-all --quiet --commit b" \
+	>"$tmp/il.log" 2>&1
+tap $? "scf-interleave: both command lines exit 0"
+[ -e "$tmp/il/$variant/null.json" ] && [ -e "$tmp/il/poll-noprobes/null.json" ]
+tap $? "scf-interleave: both results stored"
+# Run one after the other, the first's table would precede the second's
+# first line; taking turns, the second starts while the first samples.
+b_line=$(grep -n "probes off" "$tmp/il.log" | head -1 | cut -d: -f1)
+a_table=$(grep -n "^$variant/null " "$tmp/il.log" | head -1 | cut -d: -f1)
+[ -n "$b_line" ] && [ -n "$a_table" ] && [ "$b_line" -lt "$a_table" ]
+tap $? "scf-interleave: the second started before the first finished (lines ${b_line:-?} < ${a_table:-?})"
+# Rounds: A takes three samples a round, B one; neither starts round 2
+# before the other ended round 1.
+m=$(dirname "$0")/member.sh
+"$build/scf-interleave" "$m A $tmp/turns t t r t t r" "$m B $tmp/turns r r" \
+	>/dev/null 2>&1
+order=$(tr -d '\n' <"$tmp/turns")
+a_before_b2=$(echo "$order" | sed 's/B[^B]*$//' | tr -cd A | wc -c)
+b_before_a4=$(echo "$order" | sed 's/^\(\([^A]*A\)\{3\}[^A]*\).*/\1/' | tr -cd B | wc -c)
+[ ${#order} -eq 8 ] && [ "$a_before_b2" -ge 3 ] && [ "$b_before_a4" -ge 1 ]
+tap $? "scf-interleave: turns $order keep rounds together (A before B's 2nd: $a_before_b2 >= 3, B before A's 4th: $b_before_a4 >= 1)"
+# A member that leaves mid-round (a timed-out or interrupted scf-bench
+# exits) drops out: the others' rounds go on without it.
+timeout 30 "$build/scf-interleave" "$m A $tmp/left t; exit 1" \
+	"$m B $tmp/left r r r" >/dev/null 2>&1
+rc=$?
+left=$(tr -d '\n' <"$tmp/left")
+[ "$rc" -eq 1 ] && [ "$(echo "$left" | tr -cd B | wc -c)" -eq 3 ]
+tap $? "scf-interleave: a member leaving mid-round leaves the others going (exit $rc, turns $left)"
+"$build/scf-interleave" "exit 3" "true" >/dev/null 2>&1
+[ $? -eq 3 ]
+tap $? "scf-interleave: a failing command's status comes back"
+"$build/scf-interleave" >/dev/null 2>&1
+[ $? -eq 2 ]
+tap $? "scf-interleave: no command is bad usage (exit 2)"
+SCF_LOCKSTEP_FDS=x "$bench" --workloads null >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "bad SCF_LOCKSTEP_FDS" "$tmp/err"
+tap $? "scf-bench: a bad SCF_LOCKSTEP_FDS is one line and exit 2"
+tap_done

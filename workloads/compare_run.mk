@@ -1,0 +1,58 @@
+# workloads/compare_run.mk: `make compare-run`, two commits measured in one
+# run that alternates between them sample by sample, then compared.
+#
+#   make compare-run BASE=<commit> [HEAD=<commit>] [VARIANT=poll]
+#                    [WORKLOAD=…] [SAMPLES=…] [CYCLES=…] [CPUS=…]
+#                    [BENCH_ARGS=…] [BASE_ARGS=…] [HEAD_ARGS=…]
+#                    [THRESHOLD=…] [ALPHA=…] [NORMALIZE=1]
+#   make compare-run-clean
+#
+# A commit other than the working tree's is checked out with
+# `git worktree add --detach` under build/compare-run/<commit>/ and built
+# there with its own build/ (kept for the next run); HEAD defaults to the
+# working tree as it is, uncommitted changes included.  Both result sets
+# go to results/<commit>[-dirty]-cr-<other commit>/<host>/, so a plain
+# make bench of either commit is never overwritten.  The work is done by
+# workloads/interleave/compare-run.sh; make's status is non-zero when
+# scf-compare finds a regression (exit 1) or the input is bad (exit 2).
+CR_DIR		:= $(BUILD)/compare-run
+CR_SCRIPT	:= workloads/interleave/compare-run.sh
+# Only poll unless VARIANT is given: one variant is a short run, and a
+# code change shows in every variant's service and queue phases alike.
+CR_VARIANTS	:= $(if $(filter command line environment%,$(origin VARIANT)),$(BENCH_VARIANTS),poll)
+# As in make bench: with every workload, the peers and the payload sweep
+# run with the first variant only.
+cr_workloads_of	= $(if $(and $(filter all,$(WORKLOAD)),$(filter-out \
+		  $(firstword $(CR_VARIANTS)),$(1))),forwarded$(call sweep_of,$(1)),$(WORKLOAD))
+
+compare-run: export CR_BASE := $(BASE)
+compare-run: export CR_HEAD := $(HEAD)
+compare-run: export CR_RUNS := $(foreach v,$(CR_VARIANTS),$(v):$(call backend_of,$(v)):$(call cr_workloads_of,$(v)))
+compare-run: export CR_SAMPLES := $(SAMPLES)
+compare-run: export CR_CYCLES := $(CYCLES)
+compare-run: export CR_CPUS := $(CPUS)
+compare-run: export CR_BENCH_ARGS := $(BENCH_ARGS)
+compare-run: export CR_BASE_ARGS := $(BASE_ARGS)
+compare-run: export CR_HEAD_ARGS := $(HEAD_ARGS)
+compare-run: export CR_COMPARE_FLAGS = $(COMPARE_FLAGS)
+compare-run: export CR_RESULTS := $(RESULTS)
+compare-run: export CR_HOST := $(RUN_HOST)
+compare-run: export CR_DIR := $(CR_DIR)
+compare-run: export CR_TOOLS := $(BUILD)
+compare-run: export CR_MAKE := $(MAKE)
+
+compare-run: $(filter $(VARIANTS),$(CR_VARIANTS)) $(INTERLEAVE) $(AN_DIR)/scf-compare
+	$(call check_variants,compare-run,$(CR_VARIANTS))
+	$(Q)$(CR_SCRIPT)
+
+# Unregisters the worktrees from git, then removes their files.  After a
+# plain `make clean` git still lists them (their directories gone): this
+# drops those registrations too.
+compare-run-clean:
+	$(quiet) CLEAN "$(CR_DIR)"
+	$(Q)git worktree list --porcelain | sed -n 's|^worktree ||p' | \
+		while IFS= read -r d; do case $$d in "$(abspath $(CR_DIR))"/*) \
+			git worktree remove --force "$$d" || exit 1;; esac; done
+	$(Q)rm -rf $(CR_DIR)
+
+.PHONY: compare-run compare-run-clean

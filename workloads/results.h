@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * results.h - what results.c and results_truth.c share: the fields of
+ * scf-bench/2 that say how far a result can be trusted (probes and their
+ * cost, the baseline, the wall-clock check, interference).
+ */
+#ifndef RESULTS_H
+#define RESULTS_H
+
+#include <jansson.h>
+
+#include "bench.h"
+
+/* Wall time may differ from the calls' totals by this much (%). */
+#define WALL_GAP_LIMIT_PCT	5.0
+/* Net total against the unprobed calls' (%). */
+#define RESIDUAL_LIMIT_PCT	10.0
+
+/* Median of a series in ticks; scratch holds s->n values. */
+int64_t series_p50(const struct series *s, int64_t *scratch);
+/* net total p50 / unprobed net total p50 - 1, in %; NAN when unknown. */
+double run_residual_pct(const struct bench *b, const struct run *r,
+			int64_t *scratch);
+/* Add probes, baseline, phases_net, wall_gap_pct, interference to root. */
+void truth_json(const struct bench *b, const struct run *r, json_t *root,
+		int64_t *scratch);
+/* The same, as lines under the terminal table. */
+void truth_print(const struct bench *b, const struct run *r, int64_t *scratch);
+/* Warnings they raise (run_finish, before the file is written). */
+void truth_warn(const struct bench *b, struct run *r);
+
+#endif /* RESULTS_H */
