@@ -229,7 +229,6 @@ static void own_runs(struct bench *b, const struct sel *sel, int njobs)
 			continue;
 		bench_shadow_unpark(b);
 		sel->w[i]->run(b, sel->w[i], ++k, nk);
-		bench_shadow_park(b);
 	}
 }
 
@@ -250,7 +249,8 @@ void run_all(struct bench *b, const struct sel *sel)
 		fwd_calibrate_loop(b);
 	}
 	/* Nothing spins beside a peer or a baseline: the shadow sleeps. */
-	bench_shadow_park(b);
+	if (n)
+		bench_shadow_park(b);
 	if (b->sequential) {
 		for (i = 0; i < n && !run_stopped(b); i++) {
 			for (s = 0; s < b->samples && !run_stopped(b); s++)

@@ -3,8 +3,10 @@
  * run_async.c - the run loop of the asynchronous workloads: depth tasks
  * of the RTOS-side executor (scf_exec.h) share each sample's calls, so
  * up to depth calls are in flight, submitted in batches under one
- * doorbell.  Every call is still stamped and broken into phases; the
- * run adds wait_in_ring (S1 - C3), throughput, and doorbells per call.
+ * doorbell.  One call in --probe-every N of each client stamps every
+ * point and is broken into phases (the others stamp C0 and C7); the run
+ * adds wait_in_ring (S1 - C3) of those, throughput, and doorbells per
+ * call.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,6 +287,7 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		cl->probe_base = cl->seq + 1 + r.probe_every / 2;
 	}
 	rk0 = rsp_kicks(b);
+	doorbell_begin(b, &r, true);
 	c0 = thread_cpu_ns();
 	s0 = proc_cpu_ns(b->shadow_pid);
 	for (s = 0; s < b->samples && !stopped(b); s++) {
@@ -303,8 +306,10 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 				.c = client_of(b, c) };
 			off += n;
 		}
+		doorbell_sample_begin(b, &r);
 		t0 = now_ns();
 		err = one_sample(b, a, smp, task, ctx);
+		doorbell_sample_end(b, &r);
 		if (err || stopped(b))
 			break;
 		for (i = 0; i < cycles; i++)
@@ -375,6 +380,7 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 			  (double)calls);
 		run_extra(&r, "calls_per_batch",
 			  (double)calls / (double)(batches0 ? batches0 : 1));
+		doorbell_end(b, &r);
 		progress_clear();
 		run_finish(b, &r);
 	} else {

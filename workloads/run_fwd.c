@@ -81,15 +81,25 @@ static int sample_loop(struct bench *b, const struct wl *w, struct wl_ctx *x,
 		       struct scf_rec *recs, struct dual_rec *drecs,
 		       uint32_t cycles, struct late_match *m, uint32_t *done)
 {
-	uint32_t i;
+	uint32_t i, every = b->c.probe_every;
+	int err = 0;
 
 	for (i = 0; i < cycles && !bench_interrupted; i++) {
 		uint64_t c0 = SCF_PROBES ? 0 : scf_rdtsc_ordered();
 		int bad;
 
-		if (x->dual)
+		if (x->dual) {
 			x->drec = &drecs[i];
-		else
+			/*
+			 * A cycle of several calls is one measurement: one
+			 * cycle in every stamps all its parts, the others none
+			 * (a part sampled alone leaves its cycle unprobed).
+			 */
+			if (every) {
+				b->c.probe_every = i % every == every / 2;
+				b->c.probe_base = 0;
+			}
+		} else
 			b->c.rec = &recs[i];
 		/* Stays so where the call failed before its answer. */
 		recs[i].ret = RET_UNKNOWN;
@@ -98,14 +108,15 @@ static int sample_loop(struct bench *b, const struct wl *w, struct wl_ctx *x,
 		if (!SCF_PROBES && !x->dual)
 			recs[i].t[SCF_C7_DONE] = scf_rdtsc_ordered() - c0;
 		if (bad) {
-			*done = i;
-			return -1;
+			err = -1;
+			break;
 		}
 		if ((i & 255) == 255)
 			scf_client_drain_late(&b->c, late_one, m);
 	}
+	b->c.probe_every = every;
 	*done = i;
-	return 0;
+	return err;
 }
 
 static int stub_op(struct bench *b, struct wl_ctx *x, uint64_t i)

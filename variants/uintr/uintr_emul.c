@@ -220,6 +220,7 @@ static int emul_attach(struct scf_notify *n, const struct scf_notify_cfg *cfg)
 		emul_uninstall(n->signo);
 		return ret;
 	}
+	n->prev_rx = uintr_tls_rx;
 	uintr_tls_rx = &n->rx;
 	SCF_WRITE_ONCE(bell->tid, (int32_t)tid);
 	SCF_WRITE_ONCE(bell->pid, (int32_t)getpid());
@@ -358,7 +359,7 @@ static void emul_detach(struct scf_notify *n)
 	uintr_upid_suppress(emul_upid(n->q, n->side));
 	emul_uninstall(n->signo);
 	if (uintr_tls_rx == &n->rx)
-		uintr_tls_rx = NULL;
+		uintr_tls_rx = n->prev_rx;
 }
 
 const struct uintr_ops uintr_emul_ops = {

@@ -24,6 +24,11 @@ struct scf_notify {
 	int32_t peer_pid;
 	int sock_fd;
 	struct uintr_rx rx;
+	/*
+	 * emul: the thread's receiver before this one attached (a peer
+	 * measured on a thread that is a client already), back on detach.
+	 */
+	struct uintr_rx *prev_rx;
 	uint64_t sends, notifies, suppressed, sleeps, timeouts;
 	/* emul */
 	struct uintr_uitte uitt[1];
