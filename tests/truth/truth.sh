@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/truth/truth.sh VARIANT - the trust fields of scf-bench/2 end to end:
 # exactly one call in N probed (and the shadow stamps only those), every
-# result valid against results/scf-bench-2.schema.json, the wall-clock
+# result valid against docs/scf-bench-2.schema.json, the wall-clock
 # check failing when --test-drop-ns takes time from the calls' totals,
 # interference named when a busy loop is pinned to the shadow's CPU,
 # and scf-interleave handing the turn sample by sample.  TAP.
@@ -10,7 +10,7 @@ set -u
 variant=$1
 build=${BUILD:-build}
 bench=$build/$variant/scf-bench
-schema=results/scf-bench-2.schema.json
+schema=docs/scf-bench-2.schema.json
 tmp=$(mktemp -d)
 busy=
 trap '[ -n "$busy" ] && kill $busy 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
