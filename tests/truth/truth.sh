@@ -97,7 +97,9 @@ shadow_cpu=0
 ln -s "$(command -v sh)" "$tmp/scf-busyloop"
 taskset -c $shadow_cpu "$tmp/scf-busyloop" -c 'while :; do :; done' &
 busy=$!
-run busy --workloads null,pingpong --samples 2 --cycles 200 --cpus 1,$shadow_cpu
+# Samples long enough to span the scheduler's slices on that CPU (a few
+# ms each), so the loop must run inside one; 200 calls fit in a slice.
+run busy --workloads null,pingpong --samples 3 --cycles 20000 --cpus 1,$shadow_cpu
 kill $busy 2>/dev/null
 wait $busy 2>/dev/null
 busy=
