@@ -88,16 +88,22 @@ static int turn(struct member *m)
 	return n == 1;
 }
 
-/* Once every member still running has ended its round, start the next. */
-static void next_round(struct member *m, int n)
+/*
+ * Once every member still running has ended its round, start the next;
+ * 1 when it did.  Rounds alternate direction (A B, then B A, ...), so no
+ * command always measures right after the same other one: a position
+ * effect would otherwise read as a difference between them.
+ */
+static int next_round(struct member *m, int n)
 {
 	int i;
 
 	for (i = 0; i < n; i++)
 		if (m[i].alive && !m[i].held)
-			return;
+			return 0;
 	for (i = 0; i < n; i++)
 		m[i].held = 0;
+	return 1;
 }
 
 /* SCF_INTERLEAVE_GROUP: this run's id (pid and start time), inherited. */
@@ -119,7 +125,7 @@ static int group_env(void)
 int main(int argc, char **argv)
 {
 	struct member m[MAX_CMDS] = { 0 };	/* held: no round ended yet */
-	int i, n = argc - 1, alive, rc = 0;
+	int i, last = 0, dir = 1, n = argc - 1, alive, rc = 0;
 
 	if (n < 1 || n > MAX_CMDS || !strcmp(argv[1], "--help")) {
 		fprintf(stderr, "usage: scf-interleave 'CMD' ['CMD' ...] "
@@ -133,8 +139,12 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		if (start(&m[i], argv[i + 1]))
 			return 1;
-	for (alive = n, i = 0; alive; i = (i + 1) % n) {
-		next_round(m, n);
+	for (alive = n, i = 0; alive; last = i, i = (i + dir + n) % n) {
+		if (next_round(m, n) && n > 1) {
+			/* The new round starts where the last one ended. */
+			dir = -dir;
+			i = last;
+		}
 		if (!m[i].alive || m[i].held || turn(&m[i]))
 			continue;
 		/* It exited (or closed its end): out of the round. */
