@@ -25,15 +25,14 @@ void shadow_late_log(struct shadow *s, uint64_t seq, uint64_t s5,
 	scf_ring_publish(&s->q.lat);
 }
 
-int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
-		  const uint64_t *kwait, uint64_t *seq)
+bool shadow_answer_fill(struct shadow *s, uint32_t idx, uint64_t *probe,
+			const uint64_t *kwait)
 {
 	struct scf_desc *d = &s->q.desc[idx];
 	bool full = SCF_PROBES &&
 		    (SCF_READ_ONCE(d->flags) & SCF_DF_PROBE);
 	int64_t ret;
 
-	*seq = SCF_READ_ONCE(d->seq);
 	ret = shadow_serve(s, idx, full ? probe : NULL);
 	s->st.served++;
 	s->st.stamped += full;
@@ -47,6 +46,16 @@ int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
 		d->probe[SCF_KQ_RESUMED] = kwait[1];
 		scf_probe(d->probe, SCF_S4_RESPONDED);
 	}
+	return full;
+}
+
+int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
+		  const uint64_t *kwait, uint64_t *seq)
+{
+	bool full;
+
+	*seq = SCF_READ_ONCE(s->q.desc[idx].seq);
+	full = shadow_answer_fill(s, idx, probe, kwait);
 	/* publish: pairs with the client's pop (acquire) */
 	if (scf_ring_push(&s->q.rsp, idx)) {
 		s->st.bad_ring++;	/* client broke its tail */

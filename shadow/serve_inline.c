@@ -42,24 +42,10 @@ void shadow_serve_inline(struct shadow *s)
 		while (published(s, next.n)) {
 			uint32_t idx = scf_inline_idx(next.n, s->q.capacity);
 			struct scf_desc *d = &s->q.desc[idx];
-			bool full = SCF_PROBES &&
-				    (SCF_READ_ONCE(d->flags) & SCF_DF_PROBE);
-			int64_t ret;
+			bool full;
 
 			scf_probe(probe, SCF_S1_POPPED);
-			ret = shadow_serve(s, idx, full ? probe : NULL);
-			s->st.served++;
-			s->st.stamped += full;
-			SCF_WRITE_ONCE(d->ret, ret);
-			if (full) {
-				d->probe[SCF_S0_WOKEN] = probe[SCF_S0_WOKEN];
-				d->probe[SCF_S1_POPPED] = probe[SCF_S1_POPPED];
-				d->probe[SCF_S2_VALIDATED] = probe[SCF_S2_VALIDATED];
-				d->probe[SCF_S3_SERVICED] = probe[SCF_S3_SERVICED];
-				d->probe[SCF_KQ_HANDLER] = kwait[0];
-				d->probe[SCF_KQ_RESUMED] = kwait[1];
-				scf_probe(d->probe, SCF_S4_RESPONDED);
-			}
+			full = shadow_answer_fill(s, idx, probe, kwait);
 			/* (C): the answer before the client's (D) sees it done */
 			atomic_store_explicit((_Atomic uint32_t *)&d->done,
 					      (uint32_t)next.n,

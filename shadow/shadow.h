@@ -137,6 +137,13 @@ void shadow_serve_loop(struct shadow *s);
  */
 int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
 		  const uint64_t *kwait, uint64_t *seq);
+/*
+ * answer.c: serve request idx and write its result, and S0..S4 and the
+ * wait's kernel stamps when it is a sampled one; true when stamped.  The
+ * serve loops publish it each their own way.
+ */
+bool shadow_answer_fill(struct shadow *s, uint32_t idx, uint64_t *probe,
+			const uint64_t *kwait);
 /* answer.c: S5 and the reply kick's kernel stamps into the late log. */
 void shadow_late_log(struct shadow *s, uint64_t seq, uint64_t s5,
 		     const uint64_t *kst);
