@@ -107,8 +107,9 @@ static void usage(FILE *f)
 "                        N ns then sleep (default: the backend's own; see\n"
 "                        README); the variant's raw peer waits the same way\n"
 "  --call-timeout SECONDS  give up on a call whose shadow is stopped,\n"
-"                        gone, or has not taken the request for this long\n"
-"                        (default 1; exit 1 naming the call and the shadow)\n"
+"                        gone, or has not taken the request up for this\n"
+"                        long (dropped it); one it serves gets more, within\n"
+"                        a bound (default 1; exit 1 naming the call)\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
