@@ -7,9 +7,11 @@
 # pops it and drops it ("bad index"); the bench must then print one line
 # naming the dropped request within 3 s (--call-timeout 1), exit 1, and
 # leave no process behind.  A spinning shadow used to hide the drop: the
-# poll build waited for ever.  Prints TAP.
+# poll build waited for ever.  Prints TAP.  Plain POSIX sh and busybox: it
+# also runs in the VM test (tests/kmod/vm/init: backend kmod), where
+# TAP_LIB names tests/lib.sh.
 set -u
-. "$(dirname "$0")/../lib.sh"
+. "${TAP_LIB:-$(dirname "$0")/../lib.sh}"
 build=$1
 backend=$2
 poke=$3
@@ -19,7 +21,28 @@ pid=
 mkdir "$tmp/root"
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
 
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+# Milliseconds since boot, to 10 ms (busybox's date has no %N).
+now_ms() {
+	read -r up _ </proc/uptime
+	frac=${up#*.}
+	echo $((${up%.*} * 1000 + ${frac#0} * 10))
+}
+
+# The scf-shadow whose parent is $1, from /proc (busybox has no pgrep).
+child_shadow() {
+	for st in /proc/[0-9]*/stat; do
+		{ read -r line <"$st"; } 2>/dev/null || continue
+		case $line in
+		*"(scf-shadow) "?" $1 "*) st=${st#/proc/}; echo "${st%/stat}"; return ;;
+		esac
+	done
+}
+
+# Processes whose command line names this run's root ([r]: not grep).
+left_behind() {
+	grep -l "$tmp/[r]oot" /proc/[0-9]*/cmdline 2>/dev/null |
+		sed 's|/proc/\([0-9]*\)/cmdline|\1|' | tr '\n' ' '
+}
 
 "$bench" --backend "$backend" --workloads write,read,stat,openclose \
 	--samples 100 --cycles 100000 --quiet --call-timeout 1 \
@@ -28,7 +51,7 @@ pid=$!
 shadow=
 i=0
 while [ $i -lt 300 ] && [ -z "$shadow" ] && kill -0 "$pid" 2>/dev/null; do
-	shadow=$(pgrep -P "$pid" -x scf-shadow)
+	shadow=$(child_shadow "$pid")
 	[ -z "$shadow" ] && sleep 0.1
 	i=$((i + 1))
 done
@@ -79,11 +102,12 @@ tap_diag "$(grep -E 'was dropped|bad index' "$tmp/err")"
 # Nothing left: not the shadow, nothing serving this run's root.
 i=0
 while [ $i -lt 50 ] && { kill -0 "$shadow" 2>/dev/null ||
-	pgrep -f "$tmp/root" >/dev/null; }; do
+	[ -n "$(left_behind)" ]; }; do
 	sleep 0.1
 	i=$((i + 1))
 done
-left=$(pgrep -f "$tmp/root")
+left=$(left_behind)
 kill -0 "$shadow" 2>/dev/null && left="$left $shadow"
+left=$(echo $left)
 tap $([ -z "$left" ]; echo $?) "$backend: no process left behind${left:+ (left: $left)}"
 tap_done

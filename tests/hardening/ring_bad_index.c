@@ -7,9 +7,9 @@
  *
  *   ring-bad-index SHADOW_PID
  *
- * The region is the shadow's own (its --region-fd, --region-size and
- * --slot, read from /proc/PID/cmdline; a memfd, so /proc/PID/fd/N opens
- * it).  To hit the request between push and pop every time, the shadow
+ * The region is the shadow's own (its --region-fd or --region-dev,
+ * --region-size and --slot, read from /proc/PID/cmdline): a memfd, which
+ * /proc/PID/fd/N opens, or the module's /dev/scf, one region for all.  To hit the request between push and pop every time, the shadow
  * is stopped first (SIGSTOP, and every thread seen in state T) with its
  * request ring empty: a request pushed while it is stopped stays on the
  * ring unread, its index is rewritten, and SIGCONT lets the shadow pop
@@ -130,8 +130,8 @@ static bool ring_empty(const struct scf_queue *q)
 
 static void *map_region(int pid, uint64_t *size, uint32_t *slot)
 {
-	char path[64], cmd[4096], *end;
-	const char *fd, *sz, *sl;
+	char path[4096], cmd[4096], *end;
+	const char *fd, *dev, *sz, *sl;
 	size_t len;
 	void *mem;
 	FILE *f;
@@ -145,13 +145,17 @@ static void *map_region(int pid, uint64_t *size, uint32_t *slot)
 	fclose(f);
 	cmd[len] = 0;
 	fd = arg_of(cmd, len, "--region-fd");
+	dev = arg_of(cmd, len, "--region-dev");
 	sz = arg_of(cmd, len, "--region-size");
 	sl = arg_of(cmd, len, "--slot");
-	if (!fd || !sz)
-		return NULL;	/* /dev/scf or no region: not a memfd */
+	if ((!fd && !dev) || !sz)
+		return NULL;
 	*size = strtoull(sz, &end, 0);
 	*slot = sl ? (uint32_t)strtoul(sl, NULL, 0) : 0;
-	snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, fd);
+	if (fd)
+		snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, fd);
+	else
+		snprintf(path, sizeof(path), "%s", dev);
 	rfd = open(path, O_RDWR | O_CLOEXEC);
 	if (rfd < 0)
 		return NULL;
@@ -174,7 +178,8 @@ int main(int argc, char **argv)
 	}
 	mem = map_region(pid, &size, &slot);
 	if (!mem)
-		return fail("cannot map the shadow's region (--region-fd)");
+		return fail("cannot map the shadow's region (--region-fd or "
+			    "--region-dev)");
 	if (scf_queue_attach(&q, mem, size, slot))
 		return fail("the shadow's slot does not attach");
 	if (q.ring == SCF_RING_INLINE)
