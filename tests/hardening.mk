@@ -31,7 +31,7 @@ RBI_SRCS	:= tests/hardening/ring_bad_index.c common/scf/scf_region.c \
 $(BUILD)/tests/ring-bad-index: $(RBI_SRCS) $(wildcard common/scf/*.h) | deps
 	$(quiet) CC "$@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $(RBI_SRCS)
+	$(Q)$(CC) $(BASE_CFLAGS) $(LDFLAGS) -o $@ $(RBI_SRCS)
 TEST_DEPS	+= $(BUILD)/tests/ring-bad-index
 RBI		:= $(BUILD)/tests/ring-bad-index
 TEST_CMDS	+= hardening/dropped-poll='tests/hardening/dropped_request.sh $(BUILD)/poll spin $(RBI)'

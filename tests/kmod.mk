@@ -42,10 +42,12 @@ TEST_DEPS	+= $(VM_CHECK)
 
 vm-bench: | deps
 	$(Q)$(MAKE) --no-print-directory BUILD=$(VM_STATIC) LDFLAGS=-static \
-		$(VM_STATIC)/ipi/scf-bench $(VM_STATIC)/ipi/scf-shadow
+		$(VM_STATIC)/ipi/scf-bench $(VM_STATIC)/ipi/scf-shadow \
+		$(VM_STATIC)/tests/ring-bad-index
 	$(Q)rm -rf $(VM_BENCH_DIR) && mkdir -p $(VM_BENCH_DIR)
 	$(Q)cp $(VM_STATIC)/ipi/scf-bench $(VM_STATIC)/ipi/scf-shadow \
-		tests/kmod/vm/bench.sh $(VM_BENCH_DIR)/
+		tests/kmod/vm/bench.sh $(VM_STATIC)/tests/ring-bad-index \
+		tests/hardening/dropped_request.sh tests/lib.sh $(VM_BENCH_DIR)/
 	$(Q)printf 'COMMIT=%s\nDIRTY=%s\nSAMPLES=%s\nCYCLES=%s\nWORKLOADS=%s\n' \
 		'$(GIT_COMMIT)' '$(GIT_DIRTY)' '$(VM_SAMPLES)' '$(VM_CYCLES)' \
 		'$(VM_WORKLOADS)' >$(VM_BENCH_DIR)/bench.env

@@ -219,7 +219,7 @@ tables() {
 
 nf=0
 steps="insmod modtest insmod-phys modtest-phys"
-[ -n "$VM_BENCH" ] && steps="$steps insmod-bench bench rmmod"
+[ -n "$VM_BENCH" ] && steps="$steps insmod-bench bench dropped rmmod"
 boot default "" "$steps"
 if [ -n "$VM_BENCH" ]; then
 	boot idle-poll "idle=poll" \
