@@ -54,6 +54,8 @@ HOST_SRCS	:= $(sort $(wildcard common/host/*.c))
 #   v_ORDER      two-digit key that places it in VARIANTS, tables and plots
 #   v_BACKENDS   the backends it can run
 #   v_BACKEND    the one `make bench` asks for (a user variable, default auto)
+#   v_IDLE       backend=poll|halt pairs: how idle CPUs wait by default
+#                with that backend (scf-bench --idle; poll when undeclared)
 #   v_RAW_PEERS  backend=peer pairs: the raw notification ping-pong
 #                (peers/<peer>.json) that backend is compared with
 #   v_SRCS, v_CFLAGS, v_LDLIBS   its sources and flags
@@ -92,6 +94,7 @@ B_$(1)_DIR	:= $(BUILD)/$(1)
 B_$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
 		   -DSCF_VARIANT_ORDER=$(or $($(2)_ORDER),99) \
 		   '-DSCF_RAW_PEERS="$($(2)_RAW_PEERS)"' \
+		   '-DSCF_IDLE_DEFAULTS="$($(2)_IDLE)"' \
 		   '-DSCF_BACKENDS="$($(2)_BACKENDS)"' \
 		   $$($(2)_CFLAGS) $(CFLAGS) $(4)
 B_$(1)_COMMON	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \

@@ -78,6 +78,8 @@ void report_md(FILE *f, const struct runset *rs,
 void report_counters(FILE *f, const struct runset *rs);
 /* report_tail.c: the tail explained, for the results of a --trace run. */
 void report_tail(FILE *f, const struct runset *rs);
+/* report_ipi.c: the calls a real IPI woke, beside all, where split. */
+void report_ipi(FILE *f, const struct runset *rs);
 
 /*
  * The side-by-side table: for null and write, each variant's total

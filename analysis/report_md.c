@@ -249,6 +249,7 @@ void report_md(FILE *f, const struct runset *rs,
 	warnings(f, rs);
 	report_quality_md(f, rs);
 	summary(f, rs);
+	report_ipi(f, rs);
 	report_design_md(f, rs, items);
 	fprintf(f, "## %s\n\n", sec_title[SEC_BREAKDOWN]);
 	breakdown(f, rs);

@@ -59,6 +59,7 @@ static void fill_cell(const struct result *r, const char *name,
 	c->cpu_client = isnan(r->cpu_client_ns) ? -1 : r->cpu_client_ns;
 	c->cpu_shadow = isnan(r->cpu_shadow_ns) ? -1 : r->cpu_shadow_ns;
 	c->ordering = r->cfg.ordering;
+	ipi_split_of(r, &c->ipi);
 	c->have = !isnan(c->p50) && !isnan(c->p99) && !isnan(c->max);
 }
 

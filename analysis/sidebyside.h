@@ -12,7 +12,10 @@
  * (config.order); the raw peer is the one the result records
  * (config.raw_peer).  Missing peers are shown as such.  Each row says how
  * its receivers waited (config.wait); a peer cell whose peer waited
- * otherwise says so beside its ratio.
+ * otherwise says so beside its ratio.  A row whose calls are split by
+ * how they were woken (ipi_split.h) adds a line: the share a real IPI
+ * woke, how idle CPUs waited, and those calls' own p50 beside the pooled
+ * one; rows without the split have no such line.
  *
  * Embedding (scf-report): link analysis/sidebyside.c and
  * analysis/sidebyside_fmt.c and call sbs_print(f, run_dir, SBS_MARKDOWN)
@@ -25,6 +28,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "ipi_split.h"
 #include "result.h"
 
 /* One result's total phase and CPU cost. */
@@ -38,6 +42,7 @@ struct sbs_cell {
 	double p50_unprobed;	/* total_unprobed's p50, else p50 */
 	double cpu_client, cpu_shadow;	/* ns per request, < 0: unknown */
 	struct run_order ordering;	/* whether a ratio to it may be taken */
+	struct ipi_split ipi;	/* calls a real IPI woke; .measured false: none */
 };
 
 enum sbs_peer_col {

@@ -5,12 +5,14 @@
 
 SBS_BIN		:= $(BUILD)/analysis/scf-sidebyside
 SBS_SRCS	:= analysis/scf-sidebyside.c analysis/sidebyside.c \
-		   analysis/sidebyside_fmt.c $(RESULT_READER_SRCS)
+		   analysis/sidebyside_fmt.c analysis/ipi_split.c \
+		   $(RESULT_READER_SRCS)
 
 TOOLS		+= $(SBS_BIN)
 
 # One step, no objects: keeps clear of the other analysis tools' rules.
-$(SBS_BIN): $(SBS_SRCS) analysis/sidebyside.h $(RESULT_READER_HDRS) | deps
+$(SBS_BIN): $(SBS_SRCS) analysis/sidebyside.h analysis/ipi_split.h \
+		$(RESULT_READER_HDRS) | deps
 	$(quiet) CCLD "$@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) -Ianalysis $(CFLAGS) $(LDFLAGS) -o $@ \

@@ -11,7 +11,8 @@
 #include "sidebyside.h"
 
 #define NCOLS	(2 + 1 + SBS_NCOL)	/* variant, stat, SCF, peers */
-#define NLINES	(1 + 4 * SBS_MAX_ROWS)	/* header, 4 stats per variant */
+/* header, 4 stats per variant and its IPI-woken line */
+#define NLINES	(1 + 5 * SBS_MAX_ROWS)
 #define CELL	64
 
 struct grid {
@@ -19,6 +20,7 @@ struct grid {
 	int lines;
 	bool not_interleaved;	/* a cell says n/i: print the footnote */
 	bool wait_differs;	/* a cell says its peer waited otherwise */
+	bool ipi_split;		/* a row has its IPI-woken line */
 };
 
 enum stat { ST_P50, ST_P99, ST_MAX, ST_CPU, ST_N };
@@ -106,6 +108,28 @@ static void peer_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 	g->wait_differs = true;
 }
 
+/*
+ * The IPI-woken line of a row whose calls were split: the share, the
+ * idle, and their total p50 beside the pooled p50 of the same sampled
+ * calls.  No line (nothing, not a zero) for a row without the split.
+ */
+static void ipi_line(struct grid *g, const struct sbs_cell *c)
+{
+	char (*line)[CELL];
+
+	if (!c->have || !c->ipi.measured)
+		return;
+	line = g->c[g->lines++];
+	ipi_split_label(&c->ipi, line[0], CELL);
+	snprintf(line[1], CELL, "p50 ns IPI-woken/all");
+	if (isnan(c->ipi.total_p50_ipi))
+		snprintf(line[2], CELL, "n/a/%.0f", c->ipi.total_p50_all);
+	else
+		snprintf(line[2], CELL, "%.0f/%.0f", c->ipi.total_p50_ipi,
+			 c->ipi.total_p50_all);
+	g->ipi_split = true;
+}
+
 static void fill(struct grid *g, const struct sbs_table *t)
 {
 	static const char *const head_null[SBS_NCOL] = {
@@ -152,6 +176,7 @@ static void fill(struct grid *g, const struct sbs_table *t)
 				peer_cell(g, line[3 + p], &row->scf, &row->peer[p],
 					  (enum stat)k, p == SBS_RAW);
 		}
+		ipi_line(g, &row->scf);
 	}
 }
 
@@ -223,7 +248,7 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 {
 	struct sbs_table t[2];
 	struct grid *g = malloc(sizeof(*g));
-	bool ni = false, wd = false;
+	bool ni = false, wd = false, split = false;
 	int i;
 
 	if (!g)
@@ -247,7 +272,16 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		fputc('\n', f);
 		ni |= g->not_interleaved;
 		wd |= g->wait_differs;
+		split |= g->ipi_split;
 	}
+	if (split)
+		fputs("IPI-woken X%: of the sampled calls (one in --probe-every), "
+		      "the share whose request a real IPI woke (the kernel's "
+		      "stamps); p50 ns IPI-woken/all: their total latency beside "
+		      "that of every sampled call.  Idle halt lets a kick send "
+		      "an IPI; idle poll wakes a polling CPU without one.  Rows "
+		      "without that split (no kernel stamps) have no such line."
+		      "\n\n", f);
 	if (ni)
 		fputs("n/i: not interleaved.  No ratio is taken between results "
 		      "whose samples were not alternated (the same run with "

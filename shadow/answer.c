@@ -55,6 +55,7 @@ int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
 	bool full;
 
 	*seq = SCF_READ_ONCE(s->q.desc[idx].seq);
+	shadow_taken(s, *seq);
 	full = shadow_answer_fill(s, idx, probe, kwait);
 	/* publish: pairs with the client's pop (acquire) */
 	if (scf_ring_push(&s->q.rsp, idx)) {

@@ -45,6 +45,7 @@ void shadow_serve_inline(struct shadow *s)
 			bool full;
 
 			scf_probe(probe, SCF_S1_POPPED);
+			shadow_taken(s, next.n);
 			full = shadow_answer_fill(s, idx, probe, kwait);
 			/* (C): the answer before the client's (D) sees it done */
 			atomic_store_explicit((_Atomic uint32_t *)&d->done,

@@ -104,6 +104,19 @@ struct shadow {
 };
 
 /*
+ * Tell the client that request seq is taken up (qhdr.taken): the call
+ * deadline's evidence that a request popped off the ring is in service,
+ * not dropped (scf_deadline.h).  Relaxed: the client reads it only after
+ * a deadline passed, and orders nothing by it.  The line is the shadow's
+ * alone, so the store stays in its cache.
+ */
+static inline void shadow_taken(struct shadow *s, uint64_t seq)
+{
+	atomic_store_explicit(&s->q.hdr->taken.v, (uint32_t)seq,
+			      memory_order_relaxed);
+}
+
+/*
  * Validate and serve one request.  Reads the descriptor once into private
  * memory, stamps S2 (validated) and S3 (serviced) into probe[], writes
  * out_len, and returns the result or -errno.
@@ -130,7 +143,8 @@ int shm_guard(const struct shadow *s, const void *region, uint64_t size);
 /* main.c: serve until *s->stop, or until a dual call ends the loop. */
 void shadow_serve_loop(struct shadow *s);
 /*
- * answer.c: serve request idx (popped at probe[S1]) and publish its answer
+ * answer.c: take up request idx (popped at probe[S1]; shadow_taken()),
+ * serve it and publish its answer
  * on the response ring, stamping S0..S4 into it when the request asks
  * for it (SCF_DF_PROBE); *seq is the request's number.  1 when stamped,
  * 0 when not, or -1 when the client's response ring is broken.

@@ -42,15 +42,17 @@ TEST_DEPS	+= $(VM_CHECK)
 
 vm-bench: | deps
 	$(Q)$(MAKE) --no-print-directory BUILD=$(VM_STATIC) LDFLAGS=-static \
-		$(VM_STATIC)/ipi/scf-bench $(VM_STATIC)/ipi/scf-shadow
+		$(VM_STATIC)/ipi/scf-bench $(VM_STATIC)/ipi/scf-shadow \
+		$(VM_STATIC)/tests/ring-bad-index
 	$(Q)rm -rf $(VM_BENCH_DIR) && mkdir -p $(VM_BENCH_DIR)
 	$(Q)cp $(VM_STATIC)/ipi/scf-bench $(VM_STATIC)/ipi/scf-shadow \
-		tests/kmod/vm/bench.sh $(VM_BENCH_DIR)/
+		tests/kmod/vm/bench.sh $(VM_STATIC)/tests/ring-bad-index \
+		tests/hardening/dropped_request.sh tests/lib.sh $(VM_BENCH_DIR)/
 	$(Q)printf 'COMMIT=%s\nDIRTY=%s\nSAMPLES=%s\nCYCLES=%s\nWORKLOADS=%s\n' \
 		'$(GIT_COMMIT)' '$(GIT_DIRTY)' '$(VM_SAMPLES)' '$(VM_CYCLES)' \
 		'$(VM_WORKLOADS)' >$(VM_BENCH_DIR)/bench.env
 
-vmtest-run: $(VM_MODTEST) $(VM_CHECK) vm-bench
+vmtest-run: $(VM_MODTEST) $(VM_CHECK) vm-bench $(SBS_BIN) $(AN_DIR)/scf-report
 	$(Q)test -n "$(VM_KVER)" || { \
 		echo "not ok 1 - vm: no /boot/vmlinuz-* with headers" \
 		     "(apt-get install linux-image-amd64 linux-headers-amd64)"; \
@@ -60,7 +62,9 @@ vmtest-run: $(VM_MODTEST) $(VM_CHECK) vm-bench
 		VM_MODULE=$(BUILD)/kmod/$(VM_KVER)/scf.ko \
 		VM_MODTEST=$(VM_MODTEST) VM_OUT=$(VM_DIR) \
 		VM_BENCH=$(VM_BENCH_DIR) VM_RESULTS=results \
-		VM_CHECK=$(VM_CHECK) VM_TIMEOUT=$(VM_TIMEOUT) tests/kmod/vm/vmtest.sh
+		VM_CHECK=$(VM_CHECK) VM_TIMEOUT=$(VM_TIMEOUT) \
+		VM_SBS=$(SBS_BIN) VM_REPORT=$(AN_DIR)/scf-report \
+		tests/kmod/vm/vmtest.sh
 
 .PHONY: vmtest vmtest-run vm-bench
 

@@ -39,3 +39,6 @@ SBS_FIX		:= tests/fixtures/sidebyside
 TEST_CMDS	+= sidebyside/terminal='$(SBS_BIN) $(SBS_FIX)/run | diff -u $(SBS_FIX)/expected.txt -'
 TEST_CMDS	+= sidebyside/markdown='$(SBS_BIN) --markdown $(SBS_FIX)/run | diff -u $(SBS_FIX)/expected.md -'
 TEST_CMDS	+= sidebyside/empty='! $(SBS_BIN) $(SBS_FIX)'
+# report.md's "Woken by a real IPI" on the same fixture run.
+TEST_DEPS	+= $(AN_DIR)/scf-report
+TEST_CMDS	+= sidebyside/report-ipi='tests/analysis/report_ipi.sh $(AN_DIR)/scf-report $(SBS_FIX)/run'

@@ -44,6 +44,7 @@ enum phase {
 	PH_TOTAL_PROBED,	/* total of the requests that stamped every point */
 	PH_NOTIFY_REQ_NOIPI,	/* kmod: notify_req of every other request */
 	PH_NOTIFY_RSP_NOIPI,	/* kmod: notify_rsp likewise */
+	PH_TOTAL_IPI,		/* kmod: total of the requests notify_req_ipi covers */
 	PH_NR
 };
 
@@ -206,6 +207,7 @@ struct bench {
 	int latency_fd;
 	const char *latency_note;
 	enum bench_idle { IDLE_POLL, IDLE_HALT } idle;
+	bool idle_asked;	/* --idle or --allow-idle, not the default */
 };
 
 /* out_dir.c: 0, or -1 after one line saying what is wrong with --out. */
@@ -244,6 +246,8 @@ struct scf_wait_policy peer_wait_sleep(const struct bench *b);
 /* latency.c: put the two CPUs' idle in the mode --idle asked for */
 void bench_idle_setup(struct bench *b);
 const char *bench_idle_name(const struct bench *b);
+/* "option" (--idle asked) or "default" (the variant's, variant.mk v_IDLE) */
+const char *bench_idle_source(const struct bench *b);
 /* 0, or -1 after saying what was wrong with --idle's value */
 int bench_idle_parse(struct bench *b, const char *val);
 

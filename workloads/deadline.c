@@ -1,30 +1,27 @@
 // SPDX-License-Identifier: MIT
 /*
- * deadline.c - the call deadline on the bench side: arming it, judging an
- * expired one by the shadow's state, and saying why a call gave up.
+ * deadline.c - the call deadline on the bench side: arming it, judging a
+ * call in service by the shadow's state, and saying why a call gave up.
  *
- * The rule (common/scf/scf_deadline.h): each --call-timeout without the
- * response, the shadow's state is read.  A shadow that has taken the
- * request and is still running (any state but stopped, traced, zombie or
- * dead: a long service delay or a blocking read sleeps in S or D) is
- * serving a slow call and gets another deadline, unless it sleeps on its
- * doorbell again (it dropped the request).  A request still on the ring
- * after a whole deadline, or a stopped or vanished shadow, ends the call: the run stops with exit 1 and one line naming the call, the phase
- * and the shadow's state.
+ * The rule (common/scf/scf_deadline.h), the same for every backend: each
+ * --call-timeout without the response, the core looks at the request the
+ * shadow took up last.  A request not taken up, still on the ring or
+ * popped and dropped, ends the call.  One taken up is in service: the
+ * judge here grants it another deadline while the shadow runs (any state
+ * but stopped, traced, zombie or dead: a long service delay or a blocking
+ * read sleeps in S or D), SCF_DEADLINE_GRANTS_MAX times at most.  A call
+ * that gives up stops the run with exit 1 and one line naming the call,
+ * its request, why it gave up and the shadow's state.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
 #include "bench.h"
 #include "scf_deadline.h"
-
-static const char *last_state = "running";
 
 /* "running", "stopped" or "gone", from /proc/<pid>/stat and kill(0). */
 const char *bench_shadow_state(pid_t pid)
@@ -56,41 +53,13 @@ const char *bench_shadow_state(pid_t pid)
 	}
 }
 
-/*
- * Is pid asleep on its doorbell (futex, the module's ioctl) rather than in
- * the call it serves?  With one call in flight a shadow that took ours and
- * waits there again has dropped it (a garbled index, say).  Only the
- * sleeping backends can tell; a polling shadow spins in user space alike
- * whether idle or busy, and is given the benefit of the doubt.
- */
-static bool shadow_idle(pid_t pid)
-{
-	char path[64], buf[64];
-	FILE *f;
-	long nr;
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
-	f = fopen(path, "r");
-	if (!f)
-		return false;
-	nr = fgets(buf, sizeof(buf), f) ? strtol(buf, NULL, 10) : -1;
-	fclose(f);
-	return nr == SYS_futex || nr == SYS_ioctl;
-}
-
+/* A call in service gets one more deadline while its shadow runs. */
 static bool judge(void *arg, enum scf_wait_phase phase)
 {
 	struct bench *b = arg;
 
-	last_state = bench_shadow_state(b->shadow_pid);
-	if (phase != SCF_PHASE_RESPONSE || strcmp(last_state, "running"))
-		return true;
-	if (shadow_idle(b->shadow_pid)) {
-		last_state = "running but idle on its doorbell: the request "
-			     "was dropped";
-		return true;
-	}
-	return false;
+	(void)phase;	/* only ever SCF_PHASE_RESPONSE */
+	return strcmp(bench_shadow_state(b->shadow_pid), "running") != 0;
 }
 
 void bench_deadline_arm(struct bench *b)
@@ -106,13 +75,31 @@ void bench_deadline_arm(struct bench *b)
 
 bool bench_deadline_report(const struct bench *b, const char *what)
 {
-	if (b->c.timed_out == SCF_PHASE_NONE)
+	const struct scf_client *c = &b->c;
+	unsigned long long seq = (unsigned long long)c->seq;
+	char why[160];
+
+	switch (c->timed_out) {
+	case SCF_PHASE_NONE:
 		return false;
+	case SCF_PHASE_POP:
+		snprintf(why, sizeof(why), "waiting for the shadow to pop "
+			 "request %llu", seq);
+		break;
+	case SCF_PHASE_DROPPED:
+		snprintf(why, sizeof(why), "waiting for the response: request "
+			 "%llu was dropped (popped off the ring, never taken "
+			 "up)", seq);
+		break;
+	default:
+		snprintf(why, sizeof(why), "waiting for the response to request "
+			 "%llu%s", seq, c->grants < SCF_DEADLINE_GRANTS_MAX ? "" :
+			 ", still in service after the most deadlines a call "
+			 "is granted");
+		break;
+	}
 	fprintf(stderr, "\nscf-bench: %s timed out after %g s %s; scf-shadow "
-		"(pid %d) is %s\n", what, b->call_timeout_s,
-		b->c.timed_out == SCF_PHASE_POP ?
-			"waiting for the shadow to pop the request" :
-			"waiting for the response",
-		(int)b->shadow_pid, last_state);
+		"(pid %d) is %s\n", what, b->call_timeout_s * (c->grants + 1),
+		why, (int)b->shadow_pid, bench_shadow_state(b->shadow_pid));
 	return true;
 }

@@ -176,6 +176,8 @@ void doorbell_json(const struct bench *b, const struct run *r, void *root)
 	int side;
 
 	json_object_set_new(config, "idle", json_string(bench_idle_name(b)));
+	json_object_set_new(config, "idle_source",
+			    json_string(bench_idle_source(b)));
 	if (kmod && force_ipi() >= 0)
 		json_object_set_new(config, "force_ipi", json_boolean(force_ipi()));
 	if (r->have_bell) {

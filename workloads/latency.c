@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * latency.c - what the two CPUs do when idle, as --idle asks:
+ * latency.c - what the two CPUs do when idle, as --idle asks, or by
+ * default as the variant declares for the backend in use (v_IDLE in
+ * variants/<v>/variant.mk: ipi's kmod says halt, so that a kick to a
+ * sleeping peer is a real IPI), poll where it declares nothing:
  *
- *   poll (the default)  /dev/cpu_dma_latency held open at 0 us, as
+ *   poll  /dev/cpu_dma_latency held open at 0 us, as
  *       rt-tests' cyclictest does: cpuidle picks its polling state, so an
  *       idle CPU spins on need-resched.  A kick then wakes a sleeping
  *       peer without an IPI (the kernel sets need-resched instead), and
@@ -27,6 +30,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "variant_decl.h"
 
 #define LATENCY_DEV	"/dev/cpu_dma_latency"
 #define CPUIDLE_DIR	"/sys/devices/system/cpu/cpu%d/cpuidle/state%d/%s"
@@ -162,8 +166,14 @@ static void idle_halt(struct bench *b)
 
 void bench_idle_setup(struct bench *b)
 {
+	const char *decl;
+
 	if (b->latency_note)
 		return;
+	if (!b->idle_asked) {
+		decl = variant_decl_idle(b->backend);
+		b->idle = decl && !strcmp(decl, "halt") ? IDLE_HALT : IDLE_POLL;
+	}
 	if (b->idle == IDLE_POLL)
 		idle_poll(b);
 	else
@@ -171,7 +181,14 @@ void bench_idle_setup(struct bench *b)
 	if (booted_idle_poll())
 		note_add("%s%s", "; the kernel was booted with idle=poll: idle "
 			 "CPUs poll whatever --idle says", "");
+	note_add("%s%s", b->idle_asked ? " (asked by --idle)" :
+		 " (the default for this backend)", "");
 	b->latency_note = note;
+}
+
+const char *bench_idle_source(const struct bench *b)
+{
+	return b->idle_asked ? "option" : "default";
 }
 
 const char *bench_idle_name(const struct bench *b)

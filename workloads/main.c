@@ -94,8 +94,10 @@ static void usage(FILE *f)
 "  --order round-robin|sequential  sample 1 of every workload, then\n"
 "                        sample 2, ... (default), or one after another\n"
 "  --quiet               no progress on stderr\n"
-"  --idle poll|halt      idle CPUs poll (default: /dev/cpu_dma_latency held\n"
-"                        at 0) or halt (cpuidle POLL states off; root)\n"
+"  --idle poll|halt      idle CPUs poll (/dev/cpu_dma_latency held at 0)\n"
+"                        or halt (cpuidle POLL states off; root); default:\n"
+"                        what the variant declares for the backend\n"
+"                        (variants/<v>/variant.mk, v_IDLE), else poll\n"
 "  --allow-idle          the same as --idle halt\n"
 "  --events LIST         libpfm4 event names counted per request on the client\n"
 "                        and the shadow (default: cycles, instructions, cache\n"
@@ -107,8 +109,9 @@ static void usage(FILE *f)
 "                        N ns then sleep (default: the backend's own; see\n"
 "                        README); the variant's raw peer waits the same way\n"
 "  --call-timeout SECONDS  give up on a call whose shadow is stopped,\n"
-"                        gone, or has not taken the request for this long\n"
-"                        (default 1; exit 1 naming the call and the shadow)\n"
+"                        gone, or has not taken the request up for this\n"
+"                        long (dropped it); one it serves gets more, within\n"
+"                        a bound (default 1; exit 1 naming the call)\n"
 "  --list                list the workloads and exit\n"
 "This build: variant %s, probes %s.\n", scf_notify_name(),
 		SCF_PROBES ? "on" : "off");
@@ -280,10 +283,11 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			if (counters_select(optarg))
 				return -1;
 			break;
-		case 'I': b->idle = IDLE_HALT; break;
+		case 'I': b->idle = IDLE_HALT; b->idle_asked = true; break;
 		case 'i':
 			if (bench_idle_parse(b, optarg))
 				return bad("idle", optarg);
+			b->idle_asked = true;
 			break;
 		case 'W':
 			if (scf_wait_parse(optarg, &b->wait_req))

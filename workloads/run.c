@@ -30,6 +30,7 @@ const char *const phase_names[PH_NR] = {
 	[PH_TOTAL_PROBED] = "total_probed",
 	[PH_NOTIFY_REQ_NOIPI] = "notify_req_noipi",
 	[PH_NOTIFY_RSP_NOIPI] = "notify_rsp_noipi",
+	[PH_TOTAL_IPI] = "total_ipi",
 };
 
 void run_init(struct run *r, uint32_t samples, uint32_t cycles)
@@ -223,6 +224,8 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		run_add(r, PH_REQ_WAKE, d(t, SCF_KQ_RESUMED, SCF_KQ_HANDLER));
 		run_add(r, PH_REQ_RETURN, d(t, SCF_S0_WOKEN, SCF_KQ_RESUMED));
 		run_add(r, PH_NOTIFY_REQ_IPI, ph[PH_NOTIFY_REQ]);
+		/* the same calls' own total, beside the pooled one */
+		run_add(r, PH_TOTAL_IPI, ph[PH_TOTAL]);
 	} else if (t[SCF_KQ_ENTRY]) {
 		run_add(r, PH_NOTIFY_REQ_NOIPI, ph[PH_NOTIFY_REQ]);
 	}

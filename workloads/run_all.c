@@ -128,7 +128,9 @@ static int start_shadow(struct bench *b)
 	b->c.rec = NULL;
 	b->c.probe_every = 0;
 	if (scf_syncmap(&b->c, b->arena, b->arena_size)) {
-		fprintf(stderr, "scf-bench: syncmap of the arena failed\n");
+		if (!bench_deadline_report(b, "the arena's syncmap call"))
+			fprintf(stderr, "scf-bench: syncmap of the arena "
+				"failed\n");
 		return -1;
 	}
 	return 0;

@@ -169,7 +169,12 @@ int fwd_begin(struct bench *b, struct job *j)
 	b->c.probe_every = 0;	/* setup calls are not the workload's */
 	err = j->w->setup ? j->w->setup(b, &j->x) : 0;
 	if (err) {
-		fprintf(stderr, "scf-bench: %s: setup failed\n", j->name);
+		char what[96];
+
+		snprintf(what, sizeof(what), "%s: a setup call", j->name);
+		if (!bench_deadline_report(b, what))
+			fprintf(stderr, "scf-bench: %s: setup failed\n",
+				j->name);
 		return -1;
 	}
 	if (j->x.max_cycles && j->cycles > j->x.max_cycles)

@@ -158,11 +158,12 @@ void setup_run(struct bench *b)
 {
 	setup_cpus_and_clock(b);
 	setup_root(b);
-	printf("scf-bench: variant %s, backend %s%s, wait %s, probes %s, CPUs "
-	       "client %d shadow %d, TSC %.3f GHz%s, skew %.1f ns, stamp "
-	       "%.1f/%.1f ns\n",
+	printf("scf-bench: variant %s, backend %s%s, wait %s, idle %s (%s), "
+	       "probes %s, CPUs client %d shadow %d, TSC %.3f GHz%s, skew "
+	       "%.1f ns, stamp %.1f/%.1f ns\n",
 	       scf_notify_name(), b->backend, b->note ? " (emulated)" : "",
-	       b->wait_name,
+	       b->wait_name, bench_idle_name(b),
+	       b->idle_asked ? "--idle" : "default",
 	       SCF_PROBES ? "on" : "off", b->client_cpu, b->shadow_cpu,
 	       b->tsc_hz / 1e9, b->tsc_invariant ? " invariant" : "",
 	       b->skew_ns, b->stamp_ticks[0] * 1e9 / (double)b->tsc_hz,

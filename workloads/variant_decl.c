@@ -16,22 +16,46 @@
 #ifndef SCF_RAW_PEERS
 #define SCF_RAW_PEERS		""
 #endif
+#ifndef SCF_IDLE_DEFAULTS
+#define SCF_IDLE_DEFAULTS	""
+#endif
 
-/* "backend=peer …": the peer of backend, or NULL. */
-static json_t *raw_peer(const char *backend)
+/* "backend=value …": backend's value, malloc'd, or NULL. */
+static char *lookup(const char *pairs, const char *backend)
 {
-	char *list = strdup(SCF_RAW_PEERS), *tok, *save, *eq;
-	json_t *peer = NULL;
+	char *list = strdup(pairs), *tok, *save, *eq, *val = NULL;
 
-	for (tok = list ? strtok_r(list, " ", &save) : NULL; tok && !peer;
+	for (tok = list ? strtok_r(list, " ", &save) : NULL; tok && !val;
 	     tok = strtok_r(NULL, " ", &save)) {
 		eq = strchr(tok, '=');
 		if (eq && *(eq + 1) && (size_t)(eq - tok) == strlen(backend) &&
 		    !strncmp(tok, backend, (size_t)(eq - tok)))
-			peer = json_string(eq + 1);
+			val = strdup(eq + 1);
 	}
 	free(list);
-	return peer ? peer : json_null();
+	return val;
+}
+
+static json_t *raw_peer(const char *backend)
+{
+	char *peer = lookup(SCF_RAW_PEERS, backend);
+	json_t *j = peer ? json_string(peer) : json_null();
+
+	free(peer);
+	return j;
+}
+
+const char *variant_decl_idle(const char *backend)
+{
+	char *v = backend ? lookup(SCF_IDLE_DEFAULTS, backend) : NULL;
+	const char *idle = NULL;
+
+	if (v && !strcmp(v, "halt"))
+		idle = "halt";
+	else if (v && !strcmp(v, "poll"))
+		idle = "poll";
+	free(v);
+	return idle;
 }
 
 void variant_decl_json(json_t *config, const char *backend)

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * variant_decl.h - what variants/<v>/variant.mk declares about the variant
- * this scf-bench was built for (v_ORDER and v_RAW_PEERS, passed in
- * by the top-level Makefile), as recorded in every result's config block.
+ * this scf-bench was built for (v_ORDER, v_RAW_PEERS and v_IDLE, passed
+ * in by the top-level Makefile), as recorded in every result's config
+ * block.
  */
 #ifndef SCF_VARIANT_DECL_H
 #define SCF_VARIANT_DECL_H
@@ -15,5 +16,8 @@
  * result's config.
  */
 void variant_decl_json(json_t *config, const char *backend);
+
+/* The idle the variant declares for backend ("poll", "halt"), or NULL. */
+const char *variant_decl_idle(const char *backend);
 
 #endif

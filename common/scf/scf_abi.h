@@ -288,7 +288,15 @@ struct scf_qhdr {
 	 * doorbells per call without any probe.
 	 */
 	struct scf_line rsp_kicks;
-	uint8_t reserved1[SCF_QHDR_RECV_OFF - 1152 - 64];
+	/*
+	 * shadow -> client: the low 32 bits of the number (desc.seq) of the
+	 * last request the shadow took up: popped, its descriptor index
+	 * checked, about to be served.  Stored (relaxed) before the service;
+	 * the client reads it only once a call's deadline has passed, to tell
+	 * a request the shadow dropped (popped off the ring, never taken up)
+	 * from one still in service (scf_deadline.h).
+	 */
+	struct scf_line taken;
 	/*
 	 * Topology "mpsc" (one syscall core, many clients): the receiver's
 	 * one multi-producer request queue (scf_mpsc.h), in the queue page of
@@ -355,6 +363,7 @@ _Static_assert(offsetof(struct scf_qhdr, late_tail) == 512, "qhdr.late_tail");
 _Static_assert(offsetof(struct scf_qhdr, bell) == 576, "qhdr.bell");
 _Static_assert(offsetof(struct scf_qhdr, park) == 1088, "qhdr.park");
 _Static_assert(offsetof(struct scf_qhdr, rsp_kicks) == 1152, "qhdr.rsp_kicks");
+_Static_assert(offsetof(struct scf_qhdr, taken) == 1216, "qhdr.taken");
 _Static_assert(offsetof(struct scf_qhdr, recv) == SCF_QHDR_RECV_OFF, "qhdr.recv");
 _Static_assert((SCF_DF_CLIENT_MASK & (SCF_DF_MAP | SCF_DF_DONE | SCF_DF_PROBE)) == 0,
 	       "client-chosen descriptor flags are distinct bits");

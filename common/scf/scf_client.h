@@ -57,11 +57,15 @@ struct scf_mt;
 /* Where a call's wait stood when its deadline ended it (scf_deadline.h). */
 enum scf_wait_phase {
 	SCF_PHASE_NONE = 0,
-	SCF_PHASE_POP,		/* the shadow had not taken the request */
-	SCF_PHASE_RESPONSE,	/* taken, no response published */
+	SCF_PHASE_POP,		/* the shadow had not popped the request */
+	SCF_PHASE_DROPPED,	/* popped off the ring, never taken up */
+	SCF_PHASE_RESPONSE,	/* taken up, no response published */
 };
 
-/* The host's verdict on an expired deadline: true gives up. */
+/*
+ * The host's verdict on a call the shadow took up (SCF_PHASE_RESPONSE)
+ * whose deadline passed: true gives up, false grants one more deadline.
+ */
 typedef bool (*scf_judge_fn)(void *arg, enum scf_wait_phase phase);
 
 struct scf_client {
@@ -87,6 +91,7 @@ struct scf_client {
 	scf_judge_fn judge;	/* NULL: give up at the first deadline */
 	void *judge_arg;
 	uint64_t wait_start;
+	uint32_t grants;	/* deadlines granted to this wait so far */
 	enum scf_wait_phase timed_out;	/* set when the last call timed out */
 };
 

@@ -9,14 +9,23 @@
  * ready() at least every SCF_NOTIFY_RECHECK_NS (scf_notify.h), so an
  * expired deadline ends even a sleep nobody kicks.
  *
- * The rule that tells a slow call from a dead peer: when the deadline
- * passes, the host's judge callback is asked, with the phase the call is
- * in.  It returns true to give up (the call fails with -SCF_ETIMEDOUT and
- * c->timed_out names the phase), false to grant one more deadline
- * because the peer is making progress.  A host judge gives more time only
- * to a call whose request the shadow has taken off the ring and whose
- * shadow is still running: a request not taken within the deadline, or a
- * stopped or vanished shadow, fails the call.
+ * The rule that tells a dropped request from a slow one, the same for
+ * every backend (a spinning shadow looks busy whether it serves or not,
+ * so nothing is read from its scheduling state): the shadow says which
+ * request it took up last (qhdr.taken, stored before it serves it).
+ * When the deadline passes,
+ *   - a request not yet taken up fails the call: SCF_PHASE_POP while it
+ *     still sits on the request ring, SCF_PHASE_DROPPED once the shadow
+ *     has popped it without taking it up (a garbled index, say): it will
+ *     never be answered;
+ *   - a request taken up is in service: the host's judge callback is
+ *     asked, and returns true to give up (a stopped or vanished shadow)
+ *     or false to grant one more deadline.  At most
+ *     SCF_DEADLINE_GRANTS_MAX are granted to one wait, so a call in
+ *     service fails after (SCF_DEADLINE_GRANTS_MAX + 1) deadlines at most,
+ *     whatever the judge says.
+ * A failed call returns -SCF_ETIMEDOUT and c->timed_out names the phase;
+ * c->grants says how many deadlines it had been granted.
  */
 #ifndef SCF_DEADLINE_H
 #define SCF_DEADLINE_H
@@ -33,26 +42,43 @@ static inline uint64_t scf_deadline_now(void)
 	return ((uint64_t)hi << 32) | lo;
 }
 
+/* More deadlines one wait may be granted while its call is in service. */
+#define SCF_DEADLINE_GRANTS_MAX	60u
+
 /* Start the deadline of a wait for the request just pushed. */
 static inline void scf_deadline_arm(struct scf_client *c)
 {
 	c->timed_out = SCF_PHASE_NONE;
+	c->grants = 0;
 	if (c->timeout_tsc)
 		c->wait_start = scf_deadline_now();
 }
 
-/* The phase of the call in flight: has the shadow taken the request? */
+/*
+ * The phase of the call in flight: has the shadow taken up the latest
+ * request?  With several in flight (async, threads), the latest taken up
+ * means the shadow is serving, in order; one it dropped before that is
+ * left to the bound.  Relaxed loads: the shadow stored taken long before
+ * a deadline can pass; a pop caught between the shadow's store of tail
+ * and its store of taken reads as dropped, and fails a call that was not
+ * taken up within a whole deadline either way.
+ */
 static inline enum scf_wait_phase scf_deadline_phase(const struct scf_client *c)
 {
-	/* A hint only (relaxed): it picks a message, not an ordering. */
-	uint32_t tail = atomic_load_explicit(c->q.req.tail,
-					     memory_order_relaxed);
+	uint32_t taken = atomic_load_explicit(&c->q.hdr->taken.v,
+					      memory_order_relaxed);
+	uint32_t tail;
 
-	return (int32_t)(tail - c->q.req.prod) >= 0 ? SCF_PHASE_RESPONSE
+	if (taken == (uint32_t)c->seq)
+		return SCF_PHASE_RESPONSE;
+	if (c->q.ring == SCF_RING_INLINE)
+		return SCF_PHASE_POP;	/* no ring: nothing to pop */
+	tail = atomic_load_explicit(c->q.req.tail, memory_order_relaxed);
+	return (int32_t)(tail - c->q.req.prod) >= 0 ? SCF_PHASE_DROPPED
 						    : SCF_PHASE_POP;
 }
 
-/* True once the wait must end: the deadline passed and the judge agreed. */
+/* True once the wait must end: the deadline passed and the rule agreed. */
 static inline bool scf_deadline_passed(struct scf_client *c)
 {
 	enum scf_wait_phase ph;
@@ -64,8 +90,10 @@ static inline bool scf_deadline_passed(struct scf_client *c)
 	if (now - c->wait_start < c->timeout_tsc)
 		return false;
 	ph = scf_deadline_phase(c);
-	if (c->judge && !c->judge(c->judge_arg, ph)) {
-		c->wait_start = now;	/* progressing: one more deadline */
+	if (ph == SCF_PHASE_RESPONSE && c->grants < SCF_DEADLINE_GRANTS_MAX &&
+	    c->judge && !c->judge(c->judge_arg, ph)) {
+		c->grants++;
+		c->wait_start = now;	/* in service: one more deadline */
 		return false;
 	}
 	c->timed_out = ph;

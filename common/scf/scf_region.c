@@ -260,6 +260,8 @@ void scf_queue_reset(struct scf_queue *q)
 	atomic_store_explicit(&h->rsp_lock.v, 0, memory_order_relaxed);
 	atomic_store_explicit(&h->late_head.v, 0, memory_order_relaxed);
 	atomic_store_explicit(&h->late_tail.v, 0, memory_order_relaxed);
+	/* A new client numbers its requests from 1 again. */
+	atomic_store_explicit(&h->taken.v, 0, memory_order_relaxed);
 	for (side = 0; side < SCF_SIDE_NR; side++) {
 		atomic_store_explicit(&h->bell[side].seq, 0,
 				      memory_order_relaxed);

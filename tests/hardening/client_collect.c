@@ -4,12 +4,16 @@
  * answered, and against one that never answers: scf_call() reads what it
  * needs from the descriptor once, takes the payload's place from the
  * index (never from the region), refuses a ret or out_len beyond what it
- * asked for, and ends a wait at its deadline with the phase it was in.
+ * asked for, and ends a wait at its deadline with the phase it was in:
+ * a request never popped or popped and never taken up (dropped) at the
+ * first deadline, whatever the judge says; one taken up when the judge
+ * gives up, or after SCF_DEADLINE_GRANTS_MAX more deadlines at most.
  *
  * The "shadow" is a thread on the same region (poll backend), scripted
  * per case.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,10 +21,12 @@
 
 #include "scf_arch.h"
 #include "scf_client.h"
+#include "scf_deadline.h"
 #include "scf_region.h"
 #include "../tap.h"
 
 #define CAP	8u
+#define DEADLINE	100000000ull	/* TSC ticks */
 #define CHUNK	256u
 
 enum script {
@@ -29,7 +35,8 @@ enum script {
 	ANSWER_LONG_RET,	/* ret beyond out_cap */
 	ANSWER_BAD_ERRNO,	/* ret below -4095 */
 	IGNORE,			/* never pop the request */
-	POP_ONLY,		/* pop it, never answer */
+	POP_ONLY,		/* pop it, never take it up (dropped) */
+	TAKE_ONLY,		/* pop it, take it up (qhdr.taken), never answer */
 };
 
 static struct {
@@ -42,6 +49,7 @@ static struct {
 	uint8_t used[CAP];
 	enum script script;
 	_Atomic int go;
+	_Atomic int up;		/* the shadow thread runs */
 } T;
 
 static void *shadow(void *arg)
@@ -51,11 +59,16 @@ static void *shadow(void *arg)
 	uint32_t idx;
 
 	(void)arg;
+	atomic_store(&T.up, 1);
 	if (T.script == IGNORE)
 		return NULL;
 	while (scf_ring_pop(&q->req, &idx))
 		scf_cpu_relax();
 	if (T.script == POP_ONLY)
+		return NULL;
+	atomic_store_explicit(&q->hdr->taken.v, (uint32_t)q->desc[idx].seq,
+			      memory_order_relaxed);
+	if (T.script == TAKE_ONLY)
 		return NULL;
 	d = &q->desc[idx];
 	memset(q->pool + (uint64_t)idx * CHUNK, 'A', 16);
@@ -71,19 +84,21 @@ static void *shadow(void *arg)
 	return NULL;
 }
 
-static bool judge_extend;
+/* Deadlines the judge grants before it gives up; -1: every one. */
+static int judge_extend;
 static int judge_calls;
+static enum scf_wait_phase judge_phase;
 
 static bool judge(void *arg, enum scf_wait_phase ph)
 {
 	(void)arg;
-	(void)ph;
+	judge_phase = ph;
 	judge_calls++;
-	/* Extend once, then give up: the wait must go on after an extension. */
-	return !(judge_extend && judge_calls == 1);
+	return judge_extend >= 0 && judge_calls > judge_extend;
 }
 
-static int64_t call(enum script s, uint8_t *out, uint32_t cap)
+static int64_t call(enum script s, uint8_t *out, uint32_t cap,
+		    uint64_t timeout_tsc)
 {
 	struct scf_req r = { .opcode = SCF_OP_READ, .out = out, .out_cap = cap };
 	struct scf_notify *n;
@@ -102,10 +117,13 @@ static int64_t call(enum script s, uint8_t *out, uint32_t cap)
 	    scf_client_init(&T.c, n, SCF_MEMSYNC_COPY, T.stack, T.used))
 		return -9998;
 	T.script = s;
+	atomic_store(&T.up, 0);
 	pthread_create(&th, NULL, shadow, NULL);
-	if (s == IGNORE || s == POP_ONLY) {
-		/* About 50 ms at any TSC rate from 1 to 5 GHz: a deadline. */
-		T.c.timeout_tsc = 100000000ull;
+	/* The deadline is to judge the shadow, not the thread's start. */
+	while (!atomic_load(&T.up))
+		sched_yield();
+	if (timeout_tsc) {
+		T.c.timeout_tsc = timeout_tsc;
 		T.c.judge = judge;
 	}
 	ret = scf_call(&T.c, &r);
@@ -129,39 +147,60 @@ int main(void)
 		return 1;
 
 	memset(out, 0, sizeof(out));
-	ret = call(ANSWER_THEN_MOVE, out, 32);
+	ret = call(ANSWER_THEN_MOVE, out, 32, 0);
 	tap_ok(ret == 16 && out[0] == 'A' && out[15] == 'A' && !out[16],
 	       "payload_off rewritten after the answer: the payload is read "
 	       "from the index's chunk (ret %lld)", (long long)ret);
 
-	ret = call(ANSWER_LONG_OUT, out, 32);
+	ret = call(ANSWER_LONG_OUT, out, 32, 0);
 	tap_ok(ret == -SCF_EPROTO && T.c.protocol_errors == 1,
 	       "out_len 64 for out_cap 32: -EPROTO, a protocol error (%lld)",
 	       (long long)ret);
-	ret = call(ANSWER_LONG_RET, out, 32);
+	ret = call(ANSWER_LONG_RET, out, 32, 0);
 	tap_ok(ret == -SCF_EPROTO && T.c.protocol_errors == 1,
 	       "ret 64 for out_cap 32: -EPROTO, a protocol error (%lld)",
 	       (long long)ret);
-	ret = call(ANSWER_BAD_ERRNO, out, 32);
+	ret = call(ANSWER_BAD_ERRNO, out, 32, 0);
 	tap_ok(ret == -SCF_EPROTO && T.c.protocol_errors == 1,
 	       "ret -100000 (no errno): -EPROTO, a protocol error (%lld)",
 	       (long long)ret);
 
+	/* About 50 ms at any TSC rate from 1 to 5 GHz: a deadline. */
 	judge_calls = 0;
-	judge_extend = false;
-	ret = call(IGNORE, out, 32);
+	judge_extend = -1;
+	ret = call(IGNORE, out, 32, DEADLINE);
 	tap_ok(ret == -SCF_ETIMEDOUT && T.c.timed_out == SCF_PHASE_POP &&
-	       judge_calls == 1,
-	       "request never popped: -ETIMEDOUT waiting for the pop "
-	       "(%lld, phase %d, judged %d)", (long long)ret, T.c.timed_out,
-	       judge_calls);
-	judge_calls = 0;
-	judge_extend = true;
-	ret = call(POP_ONLY, out, 32);
-	tap_ok(ret == -SCF_ETIMEDOUT && T.c.timed_out == SCF_PHASE_RESPONSE &&
-	       judge_calls == 2,
-	       "popped, never answered, extended once: -ETIMEDOUT waiting for "
-	       "the response (%lld, phase %d, judged %d)", (long long)ret,
+	       judge_calls == 0,
+	       "request never popped: -ETIMEDOUT waiting for the pop, the "
+	       "judge not asked (%lld, phase %d, judged %d)", (long long)ret,
 	       T.c.timed_out, judge_calls);
+	judge_calls = 0;
+	judge_extend = -1;
+	ret = call(POP_ONLY, out, 32, DEADLINE);
+	tap_ok(ret == -SCF_ETIMEDOUT && T.c.timed_out == SCF_PHASE_DROPPED &&
+	       judge_calls == 0,
+	       "popped, never taken up: -ETIMEDOUT, dropped, at the first "
+	       "deadline, the judge not asked (%lld, phase %d, judged %d)",
+	       (long long)ret, T.c.timed_out, judge_calls);
+	judge_calls = 0;
+	judge_extend = 1;
+	ret = call(TAKE_ONLY, out, 32, DEADLINE);
+	tap_ok(ret == -SCF_ETIMEDOUT && T.c.timed_out == SCF_PHASE_RESPONSE &&
+	       judge_calls == 2 && judge_phase == SCF_PHASE_RESPONSE &&
+	       T.c.grants == 1,
+	       "taken up, never answered, extended once: -ETIMEDOUT waiting "
+	       "for the response (%lld, phase %d, judged %d, granted %u)",
+	       (long long)ret, T.c.timed_out, judge_calls, T.c.grants);
+	/* (SCF_DEADLINE_GRANTS_MAX + 1) deadlines: about 2 s at 3 GHz. */
+	judge_calls = 0;
+	judge_extend = -1;
+	ret = call(TAKE_ONLY, out, 32, DEADLINE);
+	tap_ok(ret == -SCF_ETIMEDOUT && T.c.timed_out == SCF_PHASE_RESPONSE &&
+	       judge_calls == (int)SCF_DEADLINE_GRANTS_MAX &&
+	       T.c.grants == SCF_DEADLINE_GRANTS_MAX,
+	       "taken up, never answered, a judge that always extends: "
+	       "-ETIMEDOUT after %u more deadlines, the bound (%lld, phase %d, "
+	       "judged %d, granted %u)", SCF_DEADLINE_GRANTS_MAX,
+	       (long long)ret, T.c.timed_out, judge_calls, T.c.grants);
 	return tap_done();
 }

@@ -13,11 +13,15 @@
  * those requests and notify_req_noipi over the others.
  *
  * --expect says how the kicks must have ended, in nearly all cases
- * (EXPECT_MIN of the kicks that found the peer asleep):
- *   ipi      an IPI each (default idle: the waiter's CPU halts)
- *   polling  no IPI: the waiter's CPU polled in idle (idle=poll)
- *   forced   an IPI each, forced where the CPU polled (force_ipi=1)
- *   futex    the futex backend: no IPI of its own, FUTEX_WAKE counted
+ * (EXPECT_MIN of the kicks that found the peer asleep), and how idle was
+ * chosen (config.idle, config.idle_source):
+ *   ipi      an IPI each: scf-bench's default idle for kmod, halt
+ *   polling  no IPI: the waiter's CPU polled in idle (idle=poll, and
+ *            --idle poll asked for)
+ *   forced   an IPI each, forced where the CPU polled (force_ipi=1,
+ *            --idle poll asked for)
+ *   futex    the futex backend: no IPI of its own, FUTEX_WAKE counted;
+ *            its default idle, poll, and no IPI split at all
  * Without --expect only the structure is checked.
  *
  * The file is read through analysis/result.h; the doorbell and
@@ -140,6 +144,24 @@ static bool counts_add_up(const json_t *d)
 	       counter(d, "forced") <= counter(d, "ipi_sent");
 }
 
+/*
+ * How idle was chosen: the default for the backend (kmod halts, futex
+ * polls) where the run passed no --idle, else what --idle asked.
+ */
+static void idle_chosen(const char *file, const json_t *cfg)
+{
+	const char *idle = json_string_value(json_object_get(cfg, "idle"));
+	const char *src = json_string_value(json_object_get(cfg, "idle_source"));
+	const char *want = !strcmp(expect, "ipi") ? "halt" : "poll";
+	const char *want_src = !strcmp(expect, "ipi") ||
+			       !strcmp(expect, "futex") ? "default" : "option";
+
+	tap_ok(idle && src && !strcmp(idle, want) && !strcmp(src, want_src),
+	       "%s: idle %s (%s), as expected for %s: %s (%s)", file,
+	       idle ? idle : "none", src ? src : "none", expect, want,
+	       want_src);
+}
+
 static void doorbell(const char *file, const struct result *r, bool kmod)
 {
 	const json_t *d = json_object_get(r->root, "doorbell");
@@ -154,6 +176,8 @@ static void doorbell(const char *file, const struct result *r, bool kmod)
 	tap_ok(idle && (!strcmp(idle, "poll") || !strcmp(idle, "halt")),
 	       "%s: config.idle is poll or halt (%s)", file,
 	       idle ? idle : "none");
+	if (expect)
+		idle_chosen(file, cfg);
 	tap_ok(json_is_object(d) && kicks > 0 && by &&
 	       !strcmp(by, kmod ? "module" : "kicker (futex)"),
 	       "%s: doorbell: %.0f kicks, counted by %s", file, kicks,
@@ -220,6 +244,40 @@ static void split(const char *file, const struct result *r,
 }
 
 /*
+ * total_ipi: the IPI-woken calls' own total, over exactly the requests
+ * notify_req_ipi covers; their share and p50s beside the pooled ones,
+ * printed for the benchmark notes.
+ */
+static void total_ipi(const char *file, const struct result *r)
+{
+	const struct phase *t = result_phase(r, "total_ipi");
+	const struct phase *all = result_phase(r, "total_probed");
+	const struct phase *n = result_phase(r, "notify_req");
+	const struct phase *ni = result_phase(r, "notify_req_ipi");
+	double ipi = requests(r, "notify_req_ipi");
+	double split = ipi + requests(r, "notify_req_noipi");
+
+	tap_ok(requests(r, "total_ipi") == ipi,
+	       "%s: total_ipi covers the %.0f IPI-woken requests (%.0f)", file,
+	       ipi, requests(r, "total_ipi"));
+	tap_diag("%s: IPI-woken %.0f of %.0f sampled calls (%.4f); total p50 "
+		 "IPI-woken %.0f ns, all sampled %.0f ns; notify_req p50 "
+		 "IPI-woken %.0f ns, all %.0f ns", file, ipi, split,
+		 split > 0 ? ipi / split : 0, t ? t->p50_ns : NAN,
+		 all ? all->p50_ns : NAN, ni ? ni->p50_ns : NAN,
+		 n ? n->p50_ns : NAN);
+}
+
+/* futex: no kernel stamps, so no split: the fields are absent. */
+static void no_split(const char *file, const struct result *r)
+{
+	tap_ok(!result_phase(r, "notify_req_ipi") &&
+	       !result_phase(r, "notify_req_noipi") &&
+	       !result_phase(r, "total_ipi"),
+	       "%s: futex: no IPI split recorded (absent, not zero)", file);
+}
+
+/*
  * The three accounts of the IPIs to the shadow's CPU agree: requests
  * split as woken by an IPI are no more than the handlers run in its
  * interrupt, and /proc/interrupts' CAL on that CPU saw (nearly) each of
@@ -263,6 +321,7 @@ static void check(const char *file)
 		       !strcmp(r.cfg.backend, "futex") && r.cfg.emulated,
 		       "%s: variant ipi, backend futex, emulated", file);
 		doorbell(file, &r, false);
+		no_split(file, &r);
 		result_free(&r);
 		return;
 	}
@@ -278,6 +337,7 @@ static void check(const char *file)
 	       file, notify, req, rsp);
 	split(file, &r, "notify_req");
 	split(file, &r, "notify_rsp");
+	total_ipi(file, &r);
 	ipi_agrees(file, &r);
 	/* Hardly any IPI (idle=poll): hardly anything to split. */
 	if (!expect || strcmp(expect, "polling")) {

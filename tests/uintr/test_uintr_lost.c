@@ -11,7 +11,11 @@
  *     the receiver re-checks the ring at least every
  *     SCF_NOTIFY_RECHECK_NS, kicked or not;
  *   - end with -ETIMEDOUT at its deadline, naming the phase, when the
- *     shadow never takes the request: never wait forever.
+ *     shadow never takes the request: never wait forever;
+ *   - end with -ETIMEDOUT at its first deadline, dropped, when a hostile
+ *     writer garbles the request's index on the ring and the shadow pops
+ *     it and drops it, as scf-shadow does (a bad index names no
+ *     descriptor to answer in).
  */
 #include <pthread.h>
 #include <stdatomic.h>
@@ -43,6 +47,8 @@ struct shadow {
 	struct shm_region *r;
 	pthread_barrier_t *bar;
 	atomic_int stop;
+	atomic_int garble;	/* garble the next request's index first */
+	atomic_int dropped;
 	int served, err;
 };
 
@@ -53,7 +59,25 @@ static bool shadow_ready(void *arg)
 	return scf_ring_pending(&sh->s.q.req) > 0 || atomic_load(&sh->stop);
 }
 
-/* Answer every request (ret 0) until stopped. */
+/*
+ * The hostile writer, played by the shadow thread so that the garbling
+ * surely comes between the client's push and the pop: the waiting
+ * request's ring entry now names no descriptor.
+ */
+static void garble(struct shadow *sh)
+{
+	struct scf_ring *r = &sh->s.q.req;
+	uint32_t tail = atomic_load_explicit(r->tail, memory_order_relaxed);
+
+	atomic_store_explicit(&r->entry[tail & r->mask], sh->s.q.capacity,
+			      memory_order_relaxed);
+}
+
+/*
+ * Answer every request (ret 0) until stopped, taking each up first
+ * (qhdr.taken) as scf-shadow does; drop one whose index names no
+ * descriptor.
+ */
 static void *shadow_main(void *arg)
 {
 	struct shadow *sh = arg;
@@ -63,8 +87,19 @@ static void *shadow_main(void *arg)
 	pthread_barrier_wait(sh->bar);
 	while (!sh->err && !atomic_load(&sh->stop)) {
 		sh->err = scf_notify_wait(sh->s.n, shadow_ready, sh, NULL);
-		if (sh->err || scf_ring_pop(&sh->s.q.req, &idx))
+		if (sh->err || !scf_ring_pending(&sh->s.q.req))
 			continue;
+		if (atomic_exchange(&sh->garble, 0))
+			garble(sh);
+		if (scf_ring_pop(&sh->s.q.req, &idx))
+			continue;
+		if (idx >= sh->s.q.capacity) {
+			atomic_fetch_add(&sh->dropped, 1);
+			continue;
+		}
+		atomic_store_explicit(&sh->s.q.hdr->taken.v,
+				      (uint32_t)sh->s.q.desc[idx].seq,
+				      memory_order_relaxed);
 		sh->s.q.desc[idx].ret = 0;
 		sh->s.q.desc[idx].out_len = 0;
 		sh->err = scf_ring_push(&sh->s.q.rsp, idx);
@@ -146,6 +181,16 @@ static void lost(const struct fk_config *cfg, const char *name)
 	       "(ret %lld, %d dropped, %.3f s, %llu lost wake-ups counted)",
 	       name, (long long)ret, atomic_load(&dropped), t,
 	       (unsigned long long)st.timeouts);
+
+	atomic_store(&sh.garble, 1);
+	t0 = now_s();
+	ret = scf_call(&c, &req);
+	t = now_s() - t0;
+	tap_ok(ret == -SCF_ETIMEDOUT && c.timed_out == SCF_PHASE_DROPPED &&
+	       atomic_load(&sh.dropped) == 1 && t < 5,
+	       "%s: a garbled index, popped and dropped by the shadow: "
+	       "-ETIMEDOUT, dropped, after %.3f s (%lld, phase %d, %d dropped)",
+	       name, t, (long long)ret, c.timed_out, atomic_load(&sh.dropped));
 
 	atomic_store(&sh.stop, 1);
 	pthread_join(th, NULL);

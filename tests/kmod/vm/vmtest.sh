@@ -17,6 +17,9 @@
 #   VM_OUT      work directory (initramfs, logs, files that came back)
 #   VM_RESULTS  where files the guest sent are stored (default VM_OUT/files)
 #   VM_CHECK    program run on every result JSON that came back (TAP)
+#   VM_SBS, VM_REPORT  scf-sidebyside and scf-report: the default boot's
+#               run (and the idle=poll one) must show the share of calls a
+#               real IPI woke, the idle and whether it was the default
 #   VM_TIMEOUT  seconds before a boot's VM is killed (default 300)
 #   VM_MEM      guest memory (default 1G)
 #
@@ -141,8 +144,9 @@ boot() {
 }
 
 # How the kicks of each bench run must have ended, by the host name its
-# results were stored under (tests/kmod/vm/init): default idle with --idle
-# halt, IPIs; idle=poll, none; idle=poll with force_ipi=1, IPIs again.
+# results were stored under (tests/kmod/vm/init): default idle with
+# scf-bench's default for kmod (halt), IPIs; idle=poll, none; idle=poll
+# with force_ipi=1, IPIs again.
 expect_of() {
 	case $1 in
 	*/scf-vm-idlepoll-forceipi/*) echo forced ;;
@@ -177,9 +181,45 @@ check_result() {
 	tap_lines "vm: " "$VM_OUT/check.tap" $rc
 }
 
+# The tables a user reads, on the run stored under HOST
+# (files/<commit>/HOST): every kmod row of the side-by-side and of
+# report.md gives the share of calls a real IPI woke and how idle was
+# chosen (LABEL, e.g. "idle halt (default)"), with the IPI-woken p50
+# (P50, a pattern: under idle=poll there may be no IPI-woken call, n/a)
+# beside the pooled one.
+tables() {
+	host=$1 label=$2 p50=$3
+	dir=$(find "$VM_OUT/files" -path "*/$host/ipi" -type d | head -1)
+	dir=${dir%/ipi}
+	[ -n "${VM_SBS:-}" ] && [ -n "${VM_REPORT:-}" ] && [ -n "$dir" ] || {
+		tap 1 "vm: tables of $host: no run, or no VM_SBS/VM_REPORT"
+		return
+	}
+	"$VM_SBS" "$dir" >"$VM_OUT/sbs.txt" 2>&1
+	rows=$(grep -c '^| ipi/kmod ' "$VM_OUT/sbs.txt")
+	lines=$(grep -c "^| IPI-woken [0-9.]*%, $label *| p50 ns IPI-woken/all *| *$p50/[0-9]* |" "$VM_OUT/sbs.txt")
+	[ "$rows" -gt 0 ] && [ "$lines" -eq "$rows" ]
+	tap $? "vm: side-by-side of $host: each of the $rows ipi/kmod rows gives the IPI-woken share, $label, p50 IPI-woken/all" \
+		"$(cat "$VM_OUT/sbs.txt")"
+	grep '^| IPI-woken' "$VM_OUT/sbs.txt" | sed 's/^/# /'
+	rm -rf "$VM_OUT/report" && mkdir -p "$VM_OUT/report/c" &&
+		cp -r "$dir" "$VM_OUT/report/c/h" &&
+		"$VM_REPORT" "$VM_OUT/report/c/h" >"$VM_OUT/report.log" 2>&1
+	n=$(ls "$dir"/ipi/*.json 2>/dev/null | wc -l)
+	got=$(sed -n '/^## Woken by a real IPI$/,/^## /p' \
+		"$VM_OUT/report/c/h/report.md" 2>/dev/null |
+		grep -c "^| ipi | kmod | [a-z0-9-]* | ${label#idle } | [0-9]* | [0-9.]*% |")
+	[ "$n" -gt 0 ] && [ "$got" -eq "$n" ]
+	tap $? "vm: report.md of $host: 'Woken by a real IPI' has a row for each of the $n kmod results ($got)" \
+		"$(tail -3 "$VM_OUT/report.log")"
+	sed -n '/^## Woken by a real IPI$/,/^## /p' \
+		"$VM_OUT/report/c/h/report.md" 2>/dev/null | grep '^| ipi' |
+		sed 's/^/# /'
+}
+
 nf=0
 steps="insmod modtest insmod-phys modtest-phys"
-[ -n "$VM_BENCH" ] && steps="$steps insmod-bench bench rmmod"
+[ -n "$VM_BENCH" ] && steps="$steps insmod-bench bench dropped rmmod"
 boot default "" "$steps"
 if [ -n "$VM_BENCH" ]; then
 	boot idle-poll "idle=poll" \
@@ -203,5 +243,7 @@ if [ -n "$VM_BENCH" ]; then
 			tap 1 "vm: cannot store $dst"
 	done
 	[ $nf -gt 0 ] && echo "   vm results stored under $VM_RESULTS/"
+	tables scf-vm "idle halt (default)" '[0-9][0-9]*'
+	tables scf-vm-idlepoll "idle poll (option)" '\([0-9][0-9]*\|n\/a\)'
 fi
 tap_done
