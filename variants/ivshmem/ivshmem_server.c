@@ -5,7 +5,7 @@
  *
  *   scf-ivshmem-server --socket PATH --shadow PATH --root DIR
  *       [--backend doorbell|poll] [--cpu N] [--timeout SECONDS]
- *       -- qemu-system-x86_64 ARGS...
+ *       [--info FILE] -- qemu-system-x86_64 ARGS...
  *
  * It creates the shared memory (a memfd sealed against shrinking and
  * growing) and one eventfd per peer, listens on PATH, starts QEMU (whose
@@ -18,6 +18,11 @@
  * over --sock-fd).  When QEMU exits it stops the shadow; when the shadow
  * exits first it stops QEMU.  Nothing is left behind.
  *
+ * --info FILE: key=value lines on how the run ended (guest_status,
+ * shadow_stood: the shadow was still serving when the guest stopped,
+ * shadow_status) and shadow_stamp_ticks, what one ordered TSC stamp costs
+ * on the shadow's CPU, measured here before the shadow starts.
+ *
  * Exit: the guest's own status (isa-debug-exit), 1 when the guest died,
  * timed out or the shadow failed, 2 bad input.
  */
@@ -25,6 +30,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,12 +45,14 @@
 #include <unistd.h>
 
 #include "ivshmem_abi.h"
+#include "scf_arch.h"
 #include "scf_region.h"
+#include "scf_sched.h"
 
 #define NAME	"scf-ivshmem-server"
 
 struct opts {
-	const char *socket, *shadow, *root, *backend;
+	const char *socket, *shadow, *root, *backend, *info;
 	int cpu;
 	double timeout_s;
 	char **qemu;
@@ -56,6 +64,8 @@ struct run {
 	pid_t qemu, shadow;
 	int qemu_status, shadow_status;
 	bool qemu_done, shadow_done;
+	bool shadow_stood;	/* still serving when QEMU had exited */
+	uint64_t stamp_ticks;
 	double deadline;
 };
 
@@ -78,7 +88,7 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: " NAME " --socket PATH --shadow PATH --root DIR\n"
 		"       [--backend doorbell|poll] [--cpu N] [--timeout SECONDS]\n"
-		"       -- qemu-system-x86_64 ARGS...\n");
+		"       [--info FILE] -- qemu-system-x86_64 ARGS...\n");
 }
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -87,7 +97,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "socket", 1, 0, 's' }, { "shadow", 1, 0, 'x' },
 		{ "root", 1, 0, 'r' }, { "backend", 1, 0, 'b' },
 		{ "cpu", 1, 0, 'c' }, { "timeout", 1, 0, 't' },
-		{ "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
+		{ "info", 1, 0, 'i' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	char *end;
 	int c;
@@ -99,6 +109,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'x': o->shadow = optarg; break;
 		case 'r': o->root = optarg; break;
 		case 'b': o->backend = optarg; break;
+		case 'i': o->info = optarg; break;
 		case 'c':
 			o->cpu = (int)strtol(optarg, &end, 10);
 			if (*end || end == optarg || o->cpu < 0) {
@@ -264,6 +275,25 @@ static void stop_child(struct run *r, pid_t pid, bool *done)
 	}
 }
 
+/* The least of many back-to-back ordered stamps, on the shadow's CPU. */
+static uint64_t stamp_cost(int cpu)
+{
+	uint64_t best = UINT64_MAX, a, b;
+	cpu_set_t old;
+	int i;
+
+	sched_getaffinity(0, sizeof(old), &old);
+	scf_pin_cpu(cpu);
+	for (i = 0; i < 100000; i++) {
+		a = scf_rdtsc_ordered();
+		b = scf_rdtsc_ordered();
+		if (b - a < best)
+			best = b - a;
+	}
+	sched_setaffinity(0, sizeof(old), &old);
+	return best;
+}
+
 static int start_shadow(struct run *r, const struct opts *o)
 {
 	struct scf_region_info info;
@@ -283,6 +313,7 @@ static int start_shadow(struct run *r, const struct opts *o)
 			scf_strerror(err));
 		return err;
 	}
+	r->stamp_ticks = stamp_cost(o->cpu);
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp) ||
 	    pipe2(rp, O_CLOEXEC))
 		return -errno;
@@ -395,6 +426,30 @@ static int serve(struct run *r, const struct opts *o)
 	return 0;
 }
 
+static void write_info(const struct run *r, const struct opts *o)
+{
+	FILE *f;
+
+	if (!o->info || !(f = fopen(o->info, "w")))
+		return;
+	if (r->qemu_done)
+		fprintf(f, "guest_status=%s%d\n",
+			WIFSIGNALED(r->qemu_status) ? "signal " : "",
+			WIFSIGNALED(r->qemu_status) ? WTERMSIG(r->qemu_status) :
+			WEXITSTATUS(r->qemu_status));
+	fprintf(f, "shadow_stood=%d\n", r->shadow_stood);
+	if (r->shadow_done)
+		fprintf(f, "shadow_status=%s%d\n",
+			WIFSIGNALED(r->shadow_status) ? "signal " : "",
+			WIFSIGNALED(r->shadow_status) ?
+			WTERMSIG(r->shadow_status) :
+			WEXITSTATUS(r->shadow_status));
+	if (r->stamp_ticks)
+		fprintf(f, "shadow_stamp_ticks=%llu\n",
+			(unsigned long long)r->stamp_ticks);
+	fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	struct run r = { .memfd = -1, .bell = { -1, -1 }, .lsock = -1,
@@ -426,7 +481,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, NAME ": guest timed out after %.0f s\n",
 			o.timeout_s);
 	stop_child(&r, r.qemu, &r.qemu_done);
+	while (reap(&r, WNOHANG))
+		;
+	r.shadow_stood = r.shadow > 0 && !r.shadow_done;
 	stop_child(&r, r.shadow, &r.shadow_done);
+	write_info(&r, &o);
 	if (o.socket && r.lsock >= 0)
 		unlink(o.socket);
 	if (rc)

@@ -59,7 +59,8 @@ $(IVS_GUEST): $(IVS_GUEST_OBJS) $(IVS_DIR)/guest/link.ld
 # The host side: the ivshmem server that QEMU's chardev connects to.
 # It checks the guest's region with the core's own checks.
 IVS_SERVER	:= $(IVS_B)/scf-ivshmem-server
-IVS_SERVER_CORE	:= $(patsubst %,$(IVS_B)/common/scf/%.o,scf_region scf_ring scf_err)
+IVS_SERVER_CORE	:= $(patsubst %,$(IVS_B)/common/scf/%.o,scf_region scf_ring scf_err) \
+		   $(IVS_B)/common/host/scf_sched.o
 $(IVS_SERVER): $(IVS_DIR)/ivshmem_server.c $(IVS_DIR)/ivshmem_abi.h \
 		$(IVS_SERVER_CORE) | deps
 	$(quiet) CC "$@"

@@ -6,11 +6,15 @@
  *
  * Kernel command line (QEMU -append), words of key=value:
  *   backend=doorbell|poll  samples=N  cycles=N  workloads=a,b,...
+ *   probe=1      boot, print the TSC rate and stop
  *   scribble=1   after the workloads, act as a hostile RTOS: overwrite
  *                the queue page and forward calls that try to leave --root
  * Output lines (parsed by variants/ivshmem/scf-ivshmem-run):
- *   T <tsc_hz>
+ *   T <tsc_hz>                  the guest's TSC rate, against the PIT
+ *   H <workload> <samples> <cycles>   set up
+ *   P <ticks>                   one ordered stamp's cost
  *   R <workload> <sample> <call> <ret> <probed> <stamp 0> .. <stamp 13>
+ *   B <sample> <ticks>          the machine-state gauge after sample
  *   W <workload> calls <n> ok <n>
  */
 #include "scf_calls.h"
@@ -32,6 +36,7 @@ struct cfg {
 	char workloads[128];
 	uint32_t samples, cycles;
 	bool scribble;
+	bool probe;	/* boot, say the TSC rate, stop: does this accelerator run us? */
 };
 
 static struct scf_client cli;
@@ -98,6 +103,8 @@ static void parse_cmdline(const char *p, struct cfg *c)
 			c->cycles = parse_u32(v);
 		else if (word_is(p, "scribble", &v))
 			c->scribble = *v == '1';
+		else if (word_is(p, "probe", &v))
+			c->probe = *v == '1';
 		while (*p && *p != ' ')
 			p++;
 	}
@@ -202,37 +209,127 @@ static void wl_teardown(struct wl_state *st)
 	st->fd = -1;
 }
 
-static int run_workload(const char *w, const struct cfg *c)
-{
+#define MAX_WL	8
+
+struct wl_run {
+	char name[32];
 	struct wl_state st;
+	uint64_t calls, ok;
+	bool ready;
+};
+
+/* One sample of w: cycles calls, each printed with every stamp. */
+static void run_sample(struct wl_run *w, uint32_t s, uint32_t cycles)
+{
 	struct scf_rec rec;
-	uint64_t calls = 0, ok = 0;
-	uint32_t s, i, k;
-	int err;
+	uint32_t i, k;
 
-	err = wl_setup(w, &st, (uint64_t)c->samples * c->cycles + 1);
-	if (err) {
-		con_printf("scf-guest: %s: %s\n", w, err == -2 ?
-			   "unknown workload" : "setup failed");
-		return -1;
+	for (i = 0; i < cycles; i++) {
+		int64_t ret = 0;
+
+		__builtin_memset(&rec, 0, sizeof(rec));
+		cli.rec = &rec;
+		w->calls++;
+		w->ok += wl_op(w->name, &w->st, i, &ret);
+		con_printf("R %s %u %u %ld %u", w->name, s, i, ret, rec.probed);
+		for (k = 0; k <= SCF_C7_DONE; k++)
+			con_printf(" %lu", rec.t[k]);
+		con_printf("\n");
 	}
-	con_printf("H %s %u %u\n", w, c->samples, c->cycles);
-	for (s = 0; s < c->samples; s++)
-		for (i = 0; i < c->cycles; i++) {
-			int64_t ret = 0;
+}
 
-			__builtin_memset(&rec, 0, sizeof(rec));
-			cli.rec = &rec;
-			calls++;
-			ok += wl_op(w, &st, i, &ret);
-			con_printf("R %s %u %u %ld %u", w, s, i, ret, rec.probed);
-			for (k = 0; k <= SCF_C7_DONE; k++)
-				con_printf(" %lu", rec.t[k]);
-			con_printf("\n");
+/*
+ * The machine-state gauge after each sample: a fixed dependent loop on
+ * the guest's vCPU, its median of 31 runs in TSC ticks (a level that
+ * moves says the machine changed under the sample).
+ */
+static void print_baseline(uint32_t s)
+{
+	uint64_t v[31], t0, x = 1;
+	uint32_t i, j, k;
+
+	for (i = 0; i < 31; i++) {
+		t0 = scf_rdtsc_ordered();
+		for (j = 0; j < 1000; j++)
+			__asm__ __volatile__("" : "+r"(x) : : );
+		v[i] = scf_rdtsc_ordered() - t0;
+	}
+	for (i = 1; i < 31; i++)
+		for (k = i; k && v[k - 1] > v[k]; k--) {
+			t0 = v[k];
+			v[k] = v[k - 1];
+			v[k - 1] = t0;
 		}
-	wl_teardown(&st);
-	con_printf("W %s calls %lu ok %lu\n", w, calls, ok);
-	return ok == calls ? 0 : -1;
+	con_printf("B %u %lu\n", s, v[15]);
+}
+
+/* What one ordered stamp costs here: the least of many back-to-back pairs. */
+static void print_stamp_cost(void)
+{
+	uint64_t best = ~0ull, a, b;
+	uint32_t i;
+
+	for (i = 0; i < 1000; i++) {
+		a = scf_rdtsc_ordered();
+		b = scf_rdtsc_ordered();
+		if (b - a < best)
+			best = b - a;
+	}
+	con_printf("P %lu\n", best);
+}
+
+/*
+ * Every workload is set up first, then the samples go round-robin (one
+ * sample of each in turn), so sample i of every workload is taken on the
+ * same machine state.
+ */
+static int run_workloads(const struct cfg *c)
+{
+	static struct wl_run wl[MAX_WL];
+	uint32_t nw = 0, k, s;
+	const char *wp;
+	int fails = 0, err;
+
+	for (wp = c->workloads; *wp && nw < MAX_WL;) {
+		k = 0;
+		while (*wp && *wp != ',' && k + 1 < sizeof(wl[nw].name))
+			wl[nw].name[k++] = *wp++;
+		wl[nw].name[k] = 0;
+		while (*wp && *wp != ',')
+			wp++;
+		if (*wp == ',')
+			wp++;
+		if (k)
+			nw++;
+	}
+	for (k = 0; k < nw; k++) {
+		err = wl_setup(wl[k].name, &wl[k].st,
+			       (uint64_t)c->samples * c->cycles + 1);
+		if (err) {
+			con_printf("scf-guest: %s: %s\n", wl[k].name, err == -2 ?
+				   "unknown workload" : "setup failed");
+			fails++;
+			continue;
+		}
+		wl[k].ready = true;
+		con_printf("H %s %u %u\n", wl[k].name, c->samples, c->cycles);
+	}
+	print_stamp_cost();
+	for (s = 0; s < c->samples; s++) {
+		for (k = 0; k < nw; k++)
+			if (wl[k].ready)
+				run_sample(&wl[k], s, c->cycles);
+		print_baseline(s);
+	}
+	for (k = 0; k < nw; k++) {
+		if (!wl[k].ready)
+			continue;
+		wl_teardown(&wl[k].st);
+		con_printf("W %s calls %lu ok %lu\n", wl[k].name, wl[k].calls,
+			   wl[k].ok);
+		fails += wl[k].ok != wl[k].calls;
+	}
+	return fails;
 }
 
 /* ---- a hostile RTOS: what it writes must not hurt the shadow ---- */
@@ -274,9 +371,7 @@ void guest_main(uint32_t magic, uint32_t mbi)
 	struct scf_geom g;
 	struct cfg c = { .samples = 0 };
 	uint64_t bar0, bar2, size0, size2, region;
-	const char *wp;
-	char w[32];
-	int err, fails = 0;
+	int err, fails;
 	int32_t slot;
 
 	con_init();
@@ -298,6 +393,8 @@ void guest_main(uint32_t magic, uint32_t mbi)
 	}
 	irq_init();
 	con_printf("T %lu\n", tsc_calibrate());
+	if (c.probe)
+		guest_exit(0);
 
 	if (pci_find(IVSHMEM_VENDOR, IVSHMEM_DEVICE, &dev)) {
 		con_printf("scf-guest: no ivshmem device\n");
@@ -359,19 +456,7 @@ void guest_main(uint32_t magic, uint32_t mbi)
 	/* Tell the server the region is formatted: it starts the shadow. */
 	mmio_write32(bar0 + IVSHMEM_REG_DOORBELL, IVSHMEM_PEER_SHADOW << 16);
 
-	for (wp = c.workloads; *wp;) {
-		uint32_t k = 0;
-
-		while (*wp && *wp != ',' && k + 1 < sizeof(w))
-			w[k++] = *wp++;
-		w[k] = 0;
-		while (*wp && *wp != ',')
-			wp++;
-		if (*wp == ',')
-			wp++;
-		if (k && run_workload(w, &c))
-			fails++;
-	}
+	fails = run_workloads(&c);
 	if (c.scribble)
 		scribble();
 	con_printf("scf-guest: done, %d workload(s) failed, doorbell irqs %lu, "
