@@ -393,8 +393,10 @@ void guest_main(uint32_t magic, uint32_t mbi)
 	}
 	irq_init();
 	con_printf("T %lu\n", tsc_calibrate());
-	if (c.probe)
+	if (c.probe) {
+		print_stamp_cost();
 		guest_exit(0);
+	}
 
 	if (pci_find(IVSHMEM_VENDOR, IVSHMEM_DEVICE, &dev)) {
 		con_printf("scf-guest: no ivshmem device\n");
