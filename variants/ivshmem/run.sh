@@ -71,13 +71,15 @@ set +e
 taskset -c "$client_cpu" "$B/scf-ivshmem-server" --socket "$work/sock" \
 	--shadow "$B/scf-shadow" --root "$out/root" --backend "$backend" \
 	--cpu "$shadow_cpu" --timeout "${TIMEOUT:-600}" --info "$out/server.info" \
-	-- $qemu_base -accel $accel $cpu_opt -serial "file:$out/serial.log" \
+	-- $qemu_base -accel $accel $cpu_opt -serial "file:$work/serial.raw" \
 	-chardev "socket,id=ivs,path=$work/sock" \
 	-device ivshmem-doorbell,chardev=ivs,vectors=1 \
 	-append "$guest_cmdline" 2>"$out/host.log"
 rc=$?
 set -e
 end=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+# The guest ends its lines with CR LF, a terminal's way.
+tr -d '\r' <"$work/serial.raw" >"$out/serial.log" 2>/dev/null || true
 grep -v '^R ' "$out/serial.log" >"$out/guest.log" 2>/dev/null || true
 if [ $rc -ne 0 ]; then
 	echo "run.sh: the guest's run failed ($rc); see $out/host.log and $out/guest.log" >&2

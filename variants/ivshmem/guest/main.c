@@ -114,6 +114,7 @@ static void parse_cmdline(const char *p, struct cfg *c)
 
 struct wl_state {
 	int64_t fd;
+	uint8_t byte;		/* this workload's own 1-byte buffer */
 	uint64_t n;		/* calls so far, for read's expected byte */
 };
 
@@ -135,7 +136,7 @@ static int wl_setup(const char *w, struct wl_state *st, uint64_t total)
 	    !strcmp0(w, "write-nomem")) {
 		st->fd = fwd_setup_open(w[5] ? "write-cfg.dat" : "write.dat",
 					O_WRONLY | O_CREAT | O_TRUNC);
-		buf[0] = 'w';
+		st->byte = 'w';
 		return st->fd < 0 ? -1 : 0;
 	}
 	if (!strcmp0(w, "openclose")) {
@@ -174,9 +175,9 @@ static bool wl_op(const char *w, struct wl_state *st, uint64_t i, int64_t *ret)
 	if (!strcmp0(w, "null"))
 		return (*ret = scf_null(&cli)) == 0;
 	if (!strcmp0(w, "write"))
-		return (*ret = scf_write(&cli, (int)st->fd, buf, 1)) == 1;
+		return (*ret = scf_write(&cli, (int)st->fd, &st->byte, 1)) == 1;
 	if (!strcmp0(w, "write-noservice")) {
-		r.in = buf;
+		r.in = &st->byte;
 		r.in_len = 1;
 		r.flags = SCF_DF_NOSERVICE;
 		return (*ret = scf_call(&cli, &r)) == 1;
@@ -196,9 +197,9 @@ static bool wl_op(const char *w, struct wl_state *st, uint64_t i, int64_t *ret)
 		return *ret == 0;
 	}
 	/* read: one byte, the one the file holds at this offset */
-	buf[0] = 0;
-	*ret = scf_read(&cli, (int)st->fd, buf, 1);
-	return *ret == 1 && buf[0] == (uint8_t)(st->n++ % 251);
+	st->byte = 0;
+	*ret = scf_read(&cli, (int)st->fd, &st->byte, 1);
+	return *ret == 1 && st->byte == (uint8_t)(st->n++ % 251);
 }
 
 static void wl_teardown(struct wl_state *st)
