@@ -79,9 +79,12 @@ all:
 
 VARIANT_MKS	:= $(sort $(wildcard variants/*/variant.mk))
 include $(VARIANT_MKS)
-VARIANTS	:= $(foreach k,$(sort $(foreach v,$(patsubst variants/%/variant.mk,%,\
+# A guest variant (GUEST_VARIANTS, its RTOS side a QEMU guest) has
+# no Linux scf-bench: it stays out of VARIANTS and builds its scf-shadow.
+VARIANTS	:= $(filter-out $(GUEST_VARIANTS),\
+		   $(foreach k,$(sort $(foreach v,$(patsubst variants/%/variant.mk,%,\
 		   $(VARIANT_MKS)),$(or $($(v)_ORDER),99):$(v))),\
-		   $(lastword $(subst :, ,$(k))))
+		   $(lastword $(subst :, ,$(k)))))
 include $(sort $(wildcard shadow/*.mk rtos/*.mk workloads/*.mk analysis/*.mk run/*.mk \
 		kmod/*.mk tests/*.mk))
 
@@ -123,7 +126,7 @@ $(1): $$(B_$(1)_DIR)/scf-shadow $$(B_$(1)_DIR)/scf-bench
 -include $$(shell find $$(B_$(1)_DIR) -name '*.d' 2>/dev/null)
 endef
 
-$(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v),$(v),$(PROBES))))
+$(foreach v,$(VARIANTS) $(GUEST_VARIANTS),$(eval $(call variant_rules,$(v),$(v),$(PROBES))))
 # The probe-overhead build: poll with every probe compiled out.
 $(eval $(call variant_rules,poll-noprobes,poll,0))
 # The hostile-client test's shadow: poll under ASan+UBSan (tests/).

@@ -82,6 +82,9 @@ bench_cmd	= '$(BUILD)/$(1)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
 ifeq ($(WORKLOAD),apps)
 # Unmodified programs under scf-run against native: run/run.mk.
 bench: bench-apps
+else ifneq ($(filter $(GUEST_VARIANTS),$(VARIANT)),)
+# A guest variant's own run (variants/<v>/variant.mk: bench-<v>).
+bench: bench-$(VARIANT)
 else ifeq ($(WORKLOAD),scale)
 # One syscall core, many clients: clients × depth × topology (scale.sh).
 bench: all
