@@ -6,9 +6,11 @@
  * length, descriptor index, payload bytes) and raw writes to the ring
  * index lines.  They are served in-process by the shadow's own code
  * (shadow_serve() and the rings) on a region in this process's memory,
- * against a temporary --root, and every answer is checked: the result is
- * a count or -errno, the answer length fits the descriptor's chunk, and
- * a bad index or ring gets no answer at all.
+ * against a temporary --root, and every answer is checked, opcode by
+ * opcode: the result is -errno or a count that fits the call (no more
+ * bytes than asked, an fd the client owns, 0 where only 0 means success),
+ * the answer length fits the descriptor's chunk, and a bad index or ring
+ * gets no answer at all.
  *
  * Nothing forks: SCF_SHADOW_FAULT=fork makes every SYNCFORK fail.  Every
  * pipe stays non-blocking: a read of an empty one would wait for a writer
@@ -139,22 +141,140 @@ static void reset(void)
 	memset(S.q.desc, 0, sizeof(*S.q.desc) * CAPACITY);
 }
 
-/* What a result may be: a count, or -errno. */
-static void check_answer(uint32_t idx, int64_t ret)
+/* The request as the client left it, taken before the shadow serves it. */
+struct asked {
+	uint32_t opcode;
+	uint32_t flags;
+	uint64_t args[6];
+	struct scf_iovec iov[SCF_IOV_MAX];	/* writev's table, if any */
+	bool iov_ok;
+};
+
+static void ask_snapshot(uint32_t idx, struct asked *a)
+{
+	const struct scf_desc *d = &S.q.desc[idx];
+	uint64_t cnt;
+
+	a->opcode = d->opcode;
+	a->flags = d->flags;
+	memcpy(a->args, d->args, sizeof(a->args));
+	a->iov_ok = false;
+	if (a->opcode != SCF_OP_WRITEV || a->args[2] > SCF_IOV_MAX)
+		return;
+	cnt = a->args[2];
+	if (a->flags & SCF_DF_MAP) {
+		if (!cnt || !syncmap_contains(&S.sync, a->args[1],
+					     cnt * sizeof(a->iov[0])))
+			return;
+		memcpy(a->iov, (const void *)(uintptr_t)a->args[1],
+		       cnt * sizeof(a->iov[0]));
+	} else {
+		memcpy(a->iov, S.q.pool + (uint64_t)idx * CHUNK,
+		       cnt * sizeof(a->iov[0]));
+	}
+	a->iov_ok = true;
+}
+
+/* The most bytes a writev with this table could have moved. */
+static uint64_t iov_sum(const struct asked *a)
+{
+	uint64_t i, sum = 0;
+
+	for (i = 0; i < a->args[2]; i++) {
+		if (a->iov[i].len > UINT64_MAX - sum)
+			return UINT64_MAX;
+		sum += a->iov[i].len;
+	}
+	return sum;
+}
+
+static bool is_client_fd(int64_t fd)
+{
+	return fdtab_check(&S.fds, fd) >= 0;
+}
+
+/*
+ * What a non-negative answer may be for this call: a count no larger
+ * than the call asked for, a descriptor the client now owns, a flag
+ * word, or 0.  Returns the reason it may not, or NULL.
+ */
+static const char *bad_count(const struct asked *a, int64_t ret)
+{
+	const uint64_t *x = a->args;
+	uint64_t u = (uint64_t)ret;
+
+	switch (a->opcode) {
+	case SCF_OP_READ: case SCF_OP_WRITE: case SCF_OP_PREAD64:
+	case SCF_OP_PWRITE64: case SCF_OP_GETDENTS64: case SCF_OP_SENDFILE:
+		return u <= x[2] ? NULL : "count beyond the length asked";
+	case SCF_OP_WRITEV:
+		if (!a->iov_ok)
+			return "a count for a table the shadow cannot read";
+		return u <= iov_sum(a) ? NULL : "count beyond the iovecs' sum";
+	case SCF_OP_OPENAT: case SCF_OP_DUP3:
+		return is_client_fd(ret) ? NULL : "fd the client does not own";
+	case SCF_OP_FCNTL:
+		if (x[1] == F_DUPFD || x[1] == F_DUPFD_CLOEXEC)
+			return is_client_fd(ret) && u >= x[2] ? NULL :
+				"dup'd fd not the client's, or below the floor";
+		if (x[1] == F_GETFD || x[1] == F_GETFL)
+			return u <= INT32_MAX ? NULL : "flags beyond an int";
+		return ret == 0 ? NULL : "a set that answers non-zero";
+	case SCF_OP_PIPE2:
+		return u >> 32 == 0 && is_client_fd(ret & 0xffff) &&
+		       is_client_fd(ret >> 16) ? NULL :
+			"pipe ends the client does not own";
+	case SCF_OP_LSEEK:
+		return NULL;		/* any offset the file has */
+	case SCF_OP_SYNCFORK:
+		return u < 1 ? NULL : "slot beyond nr_slots";
+	case SCF_OP_CLONE:
+		return u <= SCF_THREADS_MAX ? NULL : "threads beyond the cap";
+	case SCF_OP_NULL: case SCF_OP_CLOSE: case SCF_OP_FSTAT:
+	case SCF_OP_NEWFSTATAT: case SCF_OP_SYNCMAP: case SCF_OP_SYNCUNMAP:
+	case SCF_OP_EXIT: case SCF_OP_IOCTL: case SCF_OP_MKDIRAT:
+	case SCF_OP_UNLINKAT: case SCF_OP_PARK:
+		return ret == 0 ? NULL : "non-zero answer to a 0-or-errno call";
+	default:
+		return "an answer to an opcode outside the allowlist";
+	}
+}
+
+/*
+ * Every answer, for every opcode: -errno, or a count that fits the call;
+ * the answer bytes fit the chunk and were only written for a copy-mode
+ * call that succeeded, a read-like one saying exactly how many.
+ */
+static void check_answer(uint32_t idx, const struct asked *a, int64_t ret)
 {
 	uint32_t out_len = S.q.desc[idx].out_len;
+	const char *why = NULL;
 
-	if (ret < -4095 || out_len > CHUNK) {
-		fprintf(stderr, "fuzz_serve: opcode %u: ret %lld, out_len %u\n",
-			S.q.desc[idx].opcode, (long long)ret, out_len);
-		abort();
-	}
+	if (ret < 0)
+		why = ret < -4095 ? "neither a count nor -errno" : NULL;
+	else
+		why = bad_count(a, ret);
+	if (!why && out_len > CHUNK)
+		why = "answer bytes beyond the chunk";
+	if (!why && out_len && (ret < 0 || (a->flags & SCF_DF_MAP)))
+		why = "answer bytes for a failed or mapped call";
+	if (!why && out_len && (a->opcode == SCF_OP_READ ||
+	    a->opcode == SCF_OP_PREAD64 || a->opcode == SCF_OP_GETDENTS64) &&
+	    out_len != (uint64_t)ret)
+		why = "answer bytes other than the count read";
+	if (!why)
+		return;
+	fprintf(stderr, "fuzz_serve: opcode %u flags %#x args[2] %llu: ret %lld,"
+		" out_len %u: %s\n", a->opcode, a->flags,
+		(unsigned long long)a->args[2], (long long)ret, out_len, why);
+	abort();
 }
 
 /* The shadow's side: pop, refuse a bad index, serve, answer. */
 static void serve_all(void)
 {
 	uint64_t probe[SCF_PROBE_NR] = { 0 };
+	struct asked asked;
 	uint32_t idx, got, n;
 	int64_t ret;
 	int err;
@@ -169,8 +289,9 @@ static void serve_all(void)
 			break;
 		if (idx >= S.q.capacity)
 			continue;
+		ask_snapshot(idx, &asked);
 		ret = shadow_serve(&S, idx, probe);
-		check_answer(idx, ret);
+		check_answer(idx, &asked, ret);
 		SCF_WRITE_ONCE(S.q.desc[idx].ret, ret);
 		if (scf_ring_push(&S.q.rsp, idx))
 			break;
