@@ -123,11 +123,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* Fresh rings and no state left from the input before. */
+/* Fresh rings, a zeroed pool, and no state left from the input before. */
 static void reset(void)
 {
 	fdtab_close_all(&S.fds);
 	syncmap_unmap_all(&S.sync);
+	/* The synced memory zeroed too: a mapped stat or read left bytes. */
+	if (ftruncate(S.sync.memfd, 0) || ftruncate(S.sync.memfd, SYNC_BYTES))
+		abort();
 	memset(&S.st, 0, sizeof(S.st));
 	S.dual.pending = SHADOW_PENDING_NONE;
 	S.dual.threads = 1;
@@ -139,6 +142,7 @@ static void reset(void)
 	    scf_queue_attach(&C, region, region_size, 0))
 		abort();
 	memset(S.q.desc, 0, sizeof(*S.q.desc) * CAPACITY);
+	memset(S.q.pool, 0, (size_t)CHUNK * CAPACITY);
 }
 
 /* The request as the client left it, taken before the shadow serves it. */
@@ -163,11 +167,13 @@ static void ask_snapshot(uint32_t idx, struct asked *a)
 		return;
 	cnt = a->args[2];
 	if (a->flags & SCF_DF_MAP) {
-		if (!cnt || !syncmap_contains(&S.sync, a->args[1],
+		/* No table (cnt 0) is a table: writev moves 0 bytes. */
+		if (cnt && !syncmap_contains(&S.sync, a->args[1],
 					     cnt * sizeof(a->iov[0])))
 			return;
-		memcpy(a->iov, (const void *)(uintptr_t)a->args[1],
-		       cnt * sizeof(a->iov[0]));
+		if (cnt)
+			memcpy(a->iov, (const void *)(uintptr_t)a->args[1],
+			       cnt * sizeof(a->iov[0]));
 	} else {
 		memcpy(a->iov, S.q.pool + (uint64_t)idx * CHUNK,
 		       cnt * sizeof(a->iov[0]));
@@ -270,6 +276,37 @@ static void check_answer(uint32_t idx, const struct asked *a, int64_t ret)
 	abort();
 }
 
+/*
+ * The client takes its answer away.  A stat's times, inode and block
+ * count, and getdents' inode numbers, differ from run to run: left where
+ * a later request in the same input could read them as a path or an
+ * iovec table, they would make a fixed seed give different runs.
+ */
+static void consume_answer(uint32_t idx, const struct asked *a, int64_t ret)
+{
+	uint64_t ptr, len;
+
+	if (ret < 0)
+		return;
+	switch (a->opcode) {
+	case SCF_OP_FSTAT:
+		ptr = a->args[1], len = sizeof(struct scf_stat);
+		break;
+	case SCF_OP_NEWFSTATAT:
+		ptr = a->args[2], len = sizeof(struct scf_stat);
+		break;
+	case SCF_OP_GETDENTS64:
+		ptr = a->args[1], len = (uint64_t)ret;
+		break;
+	default:
+		return;
+	}
+	if (!(a->flags & SCF_DF_MAP))
+		memset(S.q.pool + (uint64_t)idx * CHUNK, 0, CHUNK);
+	else if (syncmap_contains(&S.sync, ptr, len))
+		memset((void *)(uintptr_t)ptr, 0, len);
+}
+
 /* The shadow's side: pop, refuse a bad index, serve, answer. */
 static void serve_all(void)
 {
@@ -292,6 +329,7 @@ static void serve_all(void)
 		ask_snapshot(idx, &asked);
 		ret = shadow_serve(&S, idx, probe);
 		check_answer(idx, &asked, ret);
+		consume_answer(idx, &asked, ret);
 		SCF_WRITE_ONCE(S.q.desc[idx].ret, ret);
 		if (scf_ring_push(&S.q.rsp, idx))
 			break;
@@ -306,15 +344,18 @@ static void serve_all(void)
 	}
 }
 
-static const uint8_t *take(const uint8_t **p, size_t *left, size_t n)
+/*
+ * The next n bytes of the input, at *at: whether there are that many.
+ * Offsets, not pointers: a pointer tested against NULL is traced as a
+ * comparison, and the input buffer's heap address, which moves with the
+ * fuzzer's own allocations, would join the mutation dictionary.
+ */
+static bool take(size_t *at, size_t size, size_t n)
 {
-	const uint8_t *r = *p;
-
-	if (*left < n)
-		return NULL;
-	*p += n;
-	*left -= n;
-	return r;
+	if (size - *at < n)
+		return false;
+	*at += n;
+	return true;
 }
 
 static void put_request(const struct rec_req *q, const uint8_t *bytes)
@@ -323,7 +364,14 @@ static void put_request(const struct rec_req *q, const uint8_t *bytes)
 	struct scf_desc *d = &S.q.desc[idx];
 	uint8_t *chunk = S.q.pool + (uint64_t)idx * CHUNK;
 
+	/*
+	 * The rest of the chunk zeroed, not left with an earlier answer: a
+	 * stat's times and inode numbers, or getdents' entries, differ run
+	 * to run, and a payload made of them would make a fixed seed give
+	 * different runs.
+	 */
 	memcpy(chunk, bytes, q->nbytes);
+	memset(chunk + q->nbytes, 0, CHUNK - q->nbytes);
 	d->opcode = q->opcode;
 	d->flags = q->flags;
 	memcpy(d->args, q->args, sizeof(d->args));
@@ -342,28 +390,30 @@ static void put_request(const struct rec_req *q, const uint8_t *bytes)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	_Atomic uint32_t *lines;
-	const uint8_t *p = data, *bytes;
 	struct rec_ring rr;
 	struct rec_req rq;
-	const uint8_t *kind;
+	size_t at = 0, was;
+	uint8_t kind;
 	int n;
 
 	reset();
 	lines = &S.q.hdr->req_head.v;
-	for (n = 0; n < MAX_RECORDS && (kind = take(&p, &size, 1)); n++) {
-		switch (*kind % 3) {
+	for (n = 0; n < MAX_RECORDS && take(&at, size, 1); n++) {
+		kind = data[at - 1];
+		switch (kind % 3) {
 		case 0:
-			if (!(bytes = take(&p, &size, sizeof(rq))))
+			if (!take(&at, size, sizeof(rq)))
 				break;
-			memcpy(&rq, bytes, sizeof(rq));
-			if (!(bytes = take(&p, &size, rq.nbytes)))
+			memcpy(&rq, data + at - sizeof(rq), sizeof(rq));
+			was = at;
+			if (!take(&at, size, rq.nbytes))
 				break;
-			put_request(&rq, bytes);
+			put_request(&rq, data + was);
 			continue;
 		case 1:
-			if (!(bytes = take(&p, &size, sizeof(rr))))
+			if (!take(&at, size, sizeof(rr)))
 				break;
-			memcpy(&rr, bytes, sizeof(rr));
+			memcpy(&rr, data + at - sizeof(rr), sizeof(rr));
 			/* The eight index lines are 16 words apart. */
 			atomic_store_explicit(&lines[(rr.line % 8) * 16],
 					      rr.value, memory_order_relaxed);
