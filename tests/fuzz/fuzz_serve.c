@@ -16,6 +16,7 @@
  * pipe stays non-blocking: a read of an empty one would wait for a writer
  * that this one process never becomes.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -94,11 +95,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!mkdtemp(root))
 		die("mkdtemp");
 	atexit(rm_root);
-	/* Something to find beneath --root: a file and a directory. */
 	fd = openat(AT_FDCWD, root, O_PATH | O_DIRECTORY);
-	if (fd < 0 || mkdirat(fd, "d", 0755))
+	if (fd < 0)
 		die("root");
-	close(openat(fd, "f", O_WRONLY | O_CREAT, 0644));
 	S.root_fd = fd;
 
 	scf_geom_default(&g);
@@ -123,10 +122,57 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
+/*
+ * Empty the directory dfd (which it closes): every entry, directories
+ * made writable and emptied first, whatever mode an input gave them.
+ */
+static int clear_dir(int dfd)
+{
+	struct dirent *e;
+	DIR *d = fdopendir(dfd);
+	int fd, err = 0;
+
+	if (!d) {
+		close(dfd);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (!unlinkat(dfd, e->d_name, 0))
+			continue;
+		fchmodat(dfd, e->d_name, 0700, 0);
+		fd = openat(dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+		if (fd < 0 || clear_dir(fd) || unlinkat(dfd, e->d_name, AT_REMOVEDIR))
+			err = -1;
+	}
+	closedir(d);
+	return err;
+}
+
+/*
+ * --root as every input first finds it: a file "f" and a directory "d",
+ * nothing an earlier input made.  An input is then the whole story of
+ * what it does: it replays alone as it ran, and a fixed seed makes the
+ * same runs whatever the order of the ones before.
+ */
+static void fresh_root(void)
+{
+	int fd = openat(AT_FDCWD, root, O_RDONLY | O_DIRECTORY);
+
+	if (fd < 0 || clear_dir(fd) || mkdirat(S.root_fd, "d", 0755))
+		die("fresh --root");
+	fd = openat(S.root_fd, "f", O_WRONLY | O_CREAT, 0644);
+	if (fd < 0)
+		die("fresh --root");
+	close(fd);
+}
+
 /* Fresh rings, a zeroed pool, and no state left from the input before. */
 static void reset(void)
 {
 	fdtab_close_all(&S.fds);
+	fresh_root();
 	syncmap_unmap_all(&S.sync);
 	/* The synced memory zeroed too: a mapped stat or read left bytes. */
 	if (ftruncate(S.sync.memfd, 0) || ftruncate(S.sync.memfd, SYNC_BYTES))
@@ -211,7 +257,13 @@ static const char *bad_count(const struct asked *a, int64_t ret)
 
 	switch (a->opcode) {
 	case SCF_OP_READ: case SCF_OP_WRITE: case SCF_OP_PREAD64:
-	case SCF_OP_PWRITE64: case SCF_OP_GETDENTS64: case SCF_OP_SENDFILE:
+	case SCF_OP_PWRITE64: case SCF_OP_GETDENTS64:
+		if (u > x[2])
+			return "count beyond the length asked";
+		/* Nor more than the buffer it names could hold. */
+		return u <= ((a->flags & SCF_DF_MAP) ? SYNC_BYTES : CHUNK) ? NULL :
+			"count beyond the chunk or the synced memory";
+	case SCF_OP_SENDFILE:
 		return u <= x[2] ? NULL : "count beyond the length asked";
 	case SCF_OP_WRITEV:
 		if (!a->iov_ok)
