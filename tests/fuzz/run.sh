@@ -14,10 +14,10 @@ bin=$1 name=$2 runs=$3 seed=$4
 here=$(dirname "$0")
 seeds=$here/corpus/$name
 crashes=$here/crashes/$name
-# The serve target's --root goes on tmpfs where there is one.  On a disk
-# file system a file's answers can change when the kernel writes it back,
-# a moment no seed fixes: two runs of 40000 on ext4 parted at the same
-# input, two on tmpfs did not.
+# The serve target's --root goes on tmpfs where there is one: no
+# writeback there, whose moment no seed fixes.  (While inputs still shared
+# one --root, two runs of 40000 on ext4 parted at the same input and two
+# on tmpfs did not; with a fresh --root per input, both kept together.)
 shm=/dev/shm
 if [ -d $shm ] && [ -w $shm ] && [ "$(stat -f -c %T $shm 2>/dev/null)" = tmpfs ]; then
 	work=$(mktemp -d $shm/scf-fuzz.XXXXXX)
