@@ -304,9 +304,15 @@ int bench_shadow_start(struct bench *b)
 	/* got 1 and nothing read: every writer closed, the shadow is going. */
 	if (got == 1 && shadow_reap(b, pid))
 		b->shadow_unready = true;
-	else
+	else if (got == 1)
+		fprintf(stderr, "scf-bench: scf-shadow %s closed its ready fd "
+			"and did not exit\n", b->shadow_path);
+	else if (got == 0)
 		fprintf(stderr, "scf-bench: scf-shadow %s did not say it was "
 			"ready within %d s\n", b->shadow_path, READY_MS / 1000);
+	else if (errno != EINTR)	/* EINTR: main.c says "interrupted" */
+		fprintf(stderr, "scf-bench: waiting for scf-shadow: %s\n",
+			strerror(errno));
 	bench_shadow_stop(b);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return -EIO;
