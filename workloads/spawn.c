@@ -210,7 +210,7 @@ int bench_shadow_start(struct bench *b)
 {
 	char a[16][64], wait[32];
 	char *argv[32];
-	int ready[2], n = 0, i, got;
+	int ready[2], n = 0, i, got, err;
 	sigset_t chld, old;
 	struct pollfd pfd;
 	char byte;
@@ -295,6 +295,7 @@ int bench_shadow_start(struct bench *b)
 	pfd.fd = ready[0];
 	pfd.events = POLLIN;
 	got = poll(&pfd, 1, READY_MS);
+	err = errno;
 	if (got == 1 && read(ready[0], &byte, 1) == 1) {
 		close(ready[0]);
 		sigprocmask(SIG_SETMASK, &old, NULL);
@@ -310,9 +311,9 @@ int bench_shadow_start(struct bench *b)
 	else if (got == 0)
 		fprintf(stderr, "scf-bench: scf-shadow %s did not say it was "
 			"ready within %d s\n", b->shadow_path, READY_MS / 1000);
-	else if (errno != EINTR)	/* EINTR: main.c says "interrupted" */
+	else if (err != EINTR)		/* EINTR: main.c says "interrupted" */
 		fprintf(stderr, "scf-bench: waiting for scf-shadow: %s\n",
-			strerror(errno));
+			strerror(err));
 	bench_shadow_stop(b);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return -EIO;
