@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,14 +205,20 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	}
 	if (o->ready_fd >= 0 && check_ready_fd(o->ready_fd))
 		return -1;
-	if (o->memfd_fd >= 0 && shm_check_fd(o->memfd_fd, 0, "--memfd-fd"))
-		return -1;
+	if (o->memfd_fd >= 0) {
+		char what[32];
+
+		snprintf(what, sizeof(what), "--memfd-fd %d", o->memfd_fd);
+		if (shm_check_fd(o->memfd_fd, 0, what))
+			return -1;
+	}
 	return 0;
 }
 
 static void *map_region(const struct opts *o, int *dev_fd)
 {
 	int fd = o->region_fd;
+	char what[PATH_MAX + 16];
 	void *p;
 
 	*dev_fd = -1;
@@ -225,8 +232,11 @@ static void *map_region(const struct opts *o, int *dev_fd)
 		*dev_fd = fd;
 	}
 	/* A region that could shrink, or is short, is never mapped. */
-	if (shm_check_fd(fd, o->region_size,
-			 o->region_dev ? o->region_dev : "--region-fd"))
+	if (o->region_dev)
+		snprintf(what, sizeof(what), "--region-dev %s", o->region_dev);
+	else
+		snprintf(what, sizeof(what), "--region-fd %d", fd);
+	if (shm_check_fd(fd, o->region_size, what))
 		return NULL;
 	p = mmap(NULL, o->region_size, PROT_READ | PROT_WRITE, MAP_SHARED,
 		 fd, 0);

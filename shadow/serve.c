@@ -401,16 +401,27 @@ static int64_t op_write(struct shadow *s, struct req *r)
 
 /*
  * lat_write's other two configurations (scf_abi.h, SCF_DF_NOSERVICE and
- * SCF_DF_NOMEM): the same checks, then no system call.
+ * SCF_DF_NOMEM): the same checks, then no system call.  Both answer the
+ * length asked, which the checks bound as write's own would.
  */
 static int64_t write_nomem(struct shadow *s, struct req *r)
 {
+	uint64_t len = r->args[2];
 	int fd = fdtab_check(&s->fds, (int64_t)r->args[0]);
 
 	if (fd < 0)
 		return fd;
+	/*
+	 * The answer is the length asked, so the length must be one a write
+	 * could have moved: inside a synced range (map), or no more than one
+	 * pool chunk (copy).  Unchecked, any 64-bit value came back as the
+	 * "count", a negative one included.  No payload byte is touched.
+	 */
+	if (mapped(r) ? len && !syncmap_contains(&s->sync, r->args[1], len) :
+	    len > s->q.pool_chunk)
+		return mapped(r) ? -EFAULT : -EINVAL;
 	VALIDATED(r);
-	return (int64_t)r->args[2];
+	return (int64_t)len;
 }
 
 static int64_t write_noservice(struct req *r, const void *buf)

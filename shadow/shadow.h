@@ -134,7 +134,8 @@ void shadow_park(struct shadow *s);
 /*
  * shm_guard.c: 0 when fd may be mapped for need bytes (a memfd sealed
  * against shrinking and growing, a file that holds them, a device),
- * else -1 after one line naming what (the option) and the problem.
+ * else -1 after one line naming what and the problem.  what is the
+ * option as given: "--region-fd 4", "--region-dev /dev/scf".
  */
 int shm_check_fd(int fd, uint64_t need, const char *what);
 /* Turn a SIGBUS on the region or a synced range into a clean exit. */

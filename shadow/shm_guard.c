@@ -20,10 +20,10 @@
 
 #define NEED_SEALS	(F_SEAL_SHRINK | F_SEAL_GROW)
 
-static int too_small(const char *what, int fd, uint64_t has, uint64_t need)
+static int too_small(const char *what, uint64_t has, uint64_t need)
 {
-	fprintf(stderr, "scf-shadow: %s %d holds %llu bytes, %llu needed\n",
-		what, fd, (unsigned long long)has, (unsigned long long)need);
+	fprintf(stderr, "scf-shadow: %s holds %llu bytes, %llu needed\n",
+		what, (unsigned long long)has, (unsigned long long)need);
 	return -1;
 }
 
@@ -34,8 +34,7 @@ int shm_check_fd(int fd, uint64_t need, const char *what)
 	int seals;
 
 	if (fstat(fd, &st)) {
-		fprintf(stderr, "scf-shadow: %s %d: %s\n", what, fd,
-			strerror(errno));
+		fprintf(stderr, "scf-shadow: %s: %s\n", what, strerror(errno));
 		return -1;
 	}
 	/*
@@ -44,19 +43,19 @@ int shm_check_fd(int fd, uint64_t need, const char *what)
 	 */
 	if (S_ISCHR(st.st_mode) && !ioctl(fd, SCF_IOC_INFO_GET, &info) &&
 	    info.region_size < need)
-		return too_small(what, fd, info.region_size, need);
+		return too_small(what, info.region_size, need);
 	if (!S_ISREG(st.st_mode))
 		return 0;
 	seals = fcntl(fd, F_GET_SEALS);
 	/* EINVAL: a file system without seals; SIGBUS is the guard then. */
 	if (seals >= 0 && (seals & NEED_SEALS) != NEED_SEALS) {
-		fprintf(stderr, "scf-shadow: %s %d: memfd not sealed against "
+		fprintf(stderr, "scf-shadow: %s: memfd not sealed against "
 			"shrinking and growing (F_SEAL_SHRINK|F_SEAL_GROW)\n",
-			what, fd);
+			what);
 		return -1;
 	}
 	if ((uint64_t)st.st_size < need)
-		return too_small(what, fd, (uint64_t)st.st_size, need);
+		return too_small(what, (uint64_t)st.st_size, need);
 	return 0;
 }
 

@@ -57,3 +57,4 @@ SAN_BINS	+= $(BUILD)/tests/client-collect-asan
 TEST_CMDS	+= hardening/incomplete='tests/hardening/incomplete.sh $(BUILD)/poll'
 TEST_CMDS	+= hardening/stale-root='tests/hardening/stale_root.sh $(BUILD)/poll'
 TEST_CMDS	+= hardening/report-truncated='SCF_TOOLS=$(BUILD)/analysis tests/hardening/report_truncated.sh'
+TEST_CMDS	+= hardening/sidebyside-out='tests/hardening/sidebyside_out.sh $(BUILD)/analysis/scf-sidebyside'

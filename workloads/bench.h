@@ -192,6 +192,9 @@ struct bench {
 	uint8_t *arena;			/* SCF_SYNC_BASE in both processes */
 	uint64_t arena_size;
 	pid_t shadow_pid;
+	/* spawn.c: the shadow exited before it said it was ready, which no
+	 * sample can follow: the run ends at once, exit 2 (main.c). */
+	bool shadow_unready;
 	double call_timeout_s;		/* --call-timeout (deadline.c) */
 	int failures;
 	/* A peer's measure() that cannot run here returns -ENODEV and says
@@ -216,6 +219,8 @@ int out_dir_check(const char *out);
 /* incomplete.c: the INCOMPLETE mark of --out, from start to success. */
 void incomplete_begin(const char *out_dir);
 void incomplete_end(int rc, const char *reason);
+/* The run never started after all: our own mark goes, as if never made. */
+void incomplete_withdraw(void);
 
 /* deadline.c: the call deadline and what an expired one says. */
 const char *bench_shadow_state(pid_t pid);

@@ -34,6 +34,9 @@ struct sel {
 
 /* list: names, "all", "forwarded", "-name"; -1 (said why) when bad. */
 int select_workloads(const char *list, struct sel *sel);
+/* input_check.c: the CPUs, --root and --shadow exist and fit; 0, or -1
+ * after one line saying which does not (exit 2, nothing has run). */
+int input_check(const struct bench *b, const struct sel *sel);
 /*
  * Round-robin (default): sample 1 of every workload, then sample 2, ...,
  * so slow drift touches each alike; --order sequential: one workload's

@@ -8,6 +8,10 @@
  * A mark already there belongs to whoever wrote it (`make bench`, which
  * runs several scf-bench into one directory and removes its own mark
  * after the last): scf-bench then only adds its reason on failure.
+ *
+ * The mark is begun once the CPUs are pinned and calibrated: a run that
+ * stops before (bad input, exit 2) never started.  One whose shadow
+ * exits before it is ready withdraws it, as no sample ran.
  */
 #include <stdio.h>
 #include <string.h>
@@ -55,4 +59,12 @@ void incomplete_end(int rc, const char *reason)
 	snprintf(text, sizeof(text), "scf-bench (pid %d): %s (exit %d)\n",
 		 (int)getpid(), reason, rc);
 	write_mark(text);
+}
+
+void incomplete_withdraw(void)
+{
+	if (mark_path[0] && owned)
+		unlink(mark_path);
+	mark_path[0] = 0;
+	owned = false;
 }

@@ -353,7 +353,7 @@ int main(int argc, char **argv)
 		b->probe_every = 1;
 	if (!b->shadow_path)
 		b->shadow_path = setup_default_shadow();
-	if (setup_backend(b) || bench_wait_pick(b))
+	if (input_check(b, &sel) || setup_backend(b) || bench_wait_pick(b))
 		return 2;
 	if (!b->out_dir)
 		fprintf(stderr, "scf-bench: no --out: results are printed, "
@@ -372,10 +372,16 @@ int main(int argc, char **argv)
 	/* Under scf-interleave: wait for our turn before calibrating. */
 	if (lockstep_init())
 		return 2;
+	setup_run(b);
 	if (b->out_dir)
 		incomplete_begin(b->out_dir);
-	setup_run(b);
 	run_all(b, &sel);
+	if (b->shadow_unready) {
+		/* Said by spawn.c in one line; nothing was measured. */
+		setup_remove_root();
+		incomplete_withdraw();
+		return 2;
+	}
 
 	died = got_signal ? 0 : reaped_shadow;
 	if (died) {

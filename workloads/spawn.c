@@ -175,11 +175,43 @@ int bench_region_create(struct bench *b)
 	return 0;
 }
 
+/* How long a starting shadow has to say it is ready. */
+#define READY_MS	10000
+
+/*
+ * The shadow closed its end of the ready pipe without a byte: wait (up to
+ * 2 s) for it to exit, and say in one line how it did.  Its own message,
+ * if it gave one, is above.  false if it is still running.
+ */
+static bool shadow_reap(struct bench *b, pid_t pid)
+{
+	int status, i;
+
+	for (i = 0; i < 200; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(10000);
+	}
+	if (i == 200)
+		return false;
+	b->shadow_pid = 0;	/* reaped: bench_shadow_stop() has nothing to do */
+	if (WIFEXITED(status))
+		fprintf(stderr, "scf-bench: scf-shadow %s exited before it was "
+			"ready (exit status %d)\n", b->shadow_path,
+			WEXITSTATUS(status));
+	else
+		fprintf(stderr, "scf-bench: scf-shadow %s exited before it was "
+			"ready (signal %d)\n", b->shadow_path,
+			WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return true;
+}
+
 int bench_shadow_start(struct bench *b)
 {
 	char a[16][64], wait[32];
 	char *argv[32];
-	int ready[2], n = 0, i;
+	int ready[2], n = 0, i, got, err;
+	sigset_t chld, old;
 	struct pollfd pfd;
 	char byte;
 	pid_t pid;
@@ -231,12 +263,23 @@ int bench_shadow_start(struct bench *b)
 	}
 	argv[n] = NULL;
 
+	/*
+	 * SIGCHLD held until the shadow is ready: one that exits first is
+	 * reaped here, with its status, not by main.c's handler, which
+	 * would take it for a death during the run.
+	 */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, &old);
 	pid = fork();
-	if (pid < 0)
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -errno;
+	}
 	if (!pid) {
 		int keep[] = { b->region_fd, b->sock[1], b->memfd, ready[1] };
 
+		sigprocmask(SIG_SETMASK, &old, NULL);
 		for (i = 0; i < 4; i++)
 			if (keep[i] >= 0 && clear_cloexec(keep[i]))
 				_exit(127);
@@ -251,15 +294,29 @@ int bench_shadow_start(struct bench *b)
 	/* Bounded wait: a shadow that cannot attach exits, and we say so. */
 	pfd.fd = ready[0];
 	pfd.events = POLLIN;
-	if (poll(&pfd, 1, 10000) != 1 || read(ready[0], &byte, 1) != 1) {
+	got = poll(&pfd, 1, READY_MS);
+	err = errno;
+	if (got == 1 && read(ready[0], &byte, 1) == 1) {
 		close(ready[0]);
-		fprintf(stderr, "scf-bench: scf-shadow did not come up "
-			"(see its message above)\n");
-		bench_shadow_stop(b);
-		return -EIO;
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return 0;
 	}
 	close(ready[0]);
-	return 0;
+	/* got 1 and nothing read: every writer closed, the shadow is going. */
+	if (got == 1 && shadow_reap(b, pid))
+		b->shadow_unready = true;
+	else if (got == 1)
+		fprintf(stderr, "scf-bench: scf-shadow %s closed its ready fd "
+			"and did not exit\n", b->shadow_path);
+	else if (got == 0)
+		fprintf(stderr, "scf-bench: scf-shadow %s did not say it was "
+			"ready within %d s\n", b->shadow_path, READY_MS / 1000);
+	else if (err != EINTR)		/* EINTR: main.c says "interrupted" */
+		fprintf(stderr, "scf-bench: waiting for scf-shadow: %s\n",
+			strerror(err));
+	bench_shadow_stop(b);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return -EIO;
 }
 
 void bench_shadow_stop(struct bench *b)
