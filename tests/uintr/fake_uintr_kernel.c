@@ -15,6 +15,10 @@
  * caller with SECCOMP_IOCTL_NOTIF_ADDFD and its fds read through
  * /proc/TID/fd, and the fake instructions are syscalls (FK_NR_*) this
  * supervisor answers, so its state is the one state of the machine.
+ * The intel UITT follows the mm: a forked process has its parent's
+ * (arch_dup_mmap(): uitt_dup_context(); here a copy taken when the child
+ * first needs it), an exec'd one starts empty (execve is notified too,
+ * and continued).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +26,7 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +44,7 @@
 
 #define FK_TASKS	64
 #define FK_MMS		16
-#define FK_FILES	64
+#define FK_FILES	256
 #define FK_UITT_NR	256	/* UINTR_MAX_UITT_NR */
 #define FK_UVEC_NR	64	/* UINTR_MAX_UVEC_NR */
 #define FK_WAIT_MAX_USEC 1000000000ull	/* intel UINTR_WAIT_MAX_USEC */
@@ -177,35 +182,87 @@ static struct fk_task *task_of(pid_t tid, bool create)
 	return slot;
 }
 
-/* intel: the UITT of the caller's process. */
-static struct fk_mm *mm_of(const struct fk_task *t, bool create)
+static bool mm_alive(const struct fk_mm *m)
 {
-	struct fk_mm *slot = NULL;
 	unsigned long long start;
 	pid_t tgid;
+
+	return m->tgid && !task_ident(m->tgid, &tgid, &start) &&
+	       start == m->start;
+}
+
+/* The parent process of tgid, from /proc; -1 when it cannot be read. */
+static pid_t parent_of(pid_t tgid)
+{
+	char path[64], buf[256];
+	pid_t pp = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tgid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(buf, sizeof(buf), f))
+		if (sscanf(buf, "PPid: %d", &pp) == 1)
+			break;
+	fclose(f);
+	return pp;
+}
+
+static struct fk_mm *mm_find(pid_t tgid)
+{
 	int i;
 
-	if (task_ident(t->tgid, &tgid, &start))
-		return NULL;
 	for (i = 0; i < FK_MMS; i++)
-		if (fk.mm[i].tgid == t->tgid) {
-			if (fk.mm[i].start == start)
-				return &fk.mm[i];
-			slot = &fk.mm[i];
-			break;
-		}
-	if (!create)
+		if (fk.mm[i].tgid == tgid && mm_alive(&fk.mm[i]))
+			return &fk.mm[i];
+	return NULL;
+}
+
+/*
+ * intel: the UITT of process tgid.  A process seen for the first time
+ * that was forked from one with a UITT starts with a copy of it;
+ * inherit false (at its execve) gives an empty one.
+ */
+static struct fk_mm *mm_new(pid_t tgid, bool inherit)
+{
+	struct fk_mm *slot = NULL, *parent;
+	unsigned long long start;
+	pid_t id;
+	int i;
+
+	if (task_ident(tgid, &id, &start))
 		return NULL;
 	for (i = 0; !slot && i < FK_MMS; i++)
-		if (!fk.mm[i].tgid || task_ident(fk.mm[i].tgid, &tgid, &start) ||
-		    start != fk.mm[i].start)
+		if (fk.mm[i].tgid == tgid || !mm_alive(&fk.mm[i]))
 			slot = &fk.mm[i];
 	if (!slot)
 		return NULL;
-	memset(slot, 0, sizeof(*slot));
-	slot->tgid = t->tgid;
-	task_ident(t->tgid, &tgid, &slot->start);
+	parent = inherit ? mm_find(parent_of(tgid)) : NULL;
+	if (parent && parent != slot)
+		*slot = *parent;
+	else
+		memset(slot, 0, sizeof(*slot));
+	slot->tgid = tgid;
+	slot->start = start;
 	return slot;
+}
+
+static struct fk_mm *mm_of(const struct fk_task *t, bool create)
+{
+	struct fk_mm *m = mm_find(t->tgid);
+
+	return m || !create ? m : mm_new(t->tgid, true);
+}
+
+/* The caller of execve: its process gets a new mm, with no UITT. */
+static void mm_exec(pid_t tid)
+{
+	unsigned long long start;
+	pid_t tgid;
+
+	if (!task_ident(tid, &tgid, &start))
+		mm_new(tgid, false);
 }
 
 /* fdget() + the f_op check: -EBADF, or NULL for "not a uvec file". */
@@ -241,12 +298,16 @@ static long install_fd(int fd)
 	return r;
 }
 
+static struct fk_task *upid_task(int upid);
+
 static long new_uvec_file(struct fk_task *t, uint64_t vec)
 {
 	struct stat sb;
 	int i, fd;
 
-	for (i = 0; i < FK_FILES && fk.file[i].used; i++)
+	/* A free entry, or one whose receiver has exited. */
+	for (i = 0; i < FK_FILES && fk.file[i].used &&
+		    upid_task(fk.file[i].upid); i++)
 		;
 	if (i == FK_FILES)
 		return -ENFILE;
@@ -342,10 +403,47 @@ static int run_handler(const struct fk_task *t, uint64_t vec)
 }
 
 /*
+ * A WAITING receiver asleep in FUTEX_WAIT on its handler's counter (the
+ * hw backend's sleep, variants/uintr/uintr_wait.c) is woken: the kernel
+ * sets TIF_NOTIFY_SIGNAL and wakes it (uintr_wake_up_process()); the
+ * futex, restarted, finds the counter changed.  Here FK_WAKE_SIG ends
+ * the sleep (EINTR; its handler does nothing).  Any other blocking
+ * syscall the kernel restarts unseen, so it is left alone here: a signal
+ * would end a poll() the kernel would have restarted.  The counter was
+ * written first, so a receiver not yet asleep sees it at the compare; one
+ * between the compare and the sleep shows "running" for that moment.
+ */
+static void wake_if_asleep(const struct fk_task *t)
+{
+	uint64_t word = t->rx + offsetof(struct uintr_rx, irqs);
+	unsigned long long nr, a0;
+	char path[64], buf[256];
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)t->tid);
+	for (i = 0; i < 8; i++) {
+		f = fopen(path, "r");
+		if (!f)
+			return;
+		if (!fgets(buf, sizeof(buf), f))
+			buf[0] = 0;
+		fclose(f);
+		if (sscanf(buf, "%llu 0x%llx", &nr, &a0) == 2) {
+			if (nr == SYS_futex && a0 == word)
+				syscall(SYS_tgkill, t->tgid, t->tid, FK_WAKE_SIG);
+			return;
+		}
+		if (strncmp(buf, "running", 7))
+			return;
+		sched_yield();
+	}
+}
+
+/*
  * Deliver what is pending to a receiver that can take it (registered,
- * UIF set): one handler run per vector, highest first.  A receiver
- * registered with a WAITING flag is then woken from any blocking
- * syscall, as the kernel does, by FK_WAKE_SIG (a no-op handler).
+ * UIF set): one handler run per vector, highest first; then a WAITING
+ * receiver asleep on it is woken (wake_if_asleep).
  */
 static void deliver(struct fk_task *t)
 {
@@ -363,7 +461,7 @@ static void deliver(struct fk_task *t)
 	}
 	t->pir = 0;
 	if (t->flags & UINTR_HANDLER_FLAG_WAITING_ANY)
-		syscall(SYS_tgkill, t->tgid, t->tid, FK_WAKE_SIG);
+		wake_if_asleep(t);
 }
 
 /* ---- intel/uintr-linux-kernel: 471..479 ---- */
@@ -572,7 +670,7 @@ static long rfc1_call(long nr, const uint64_t *a, pid_t tid)
 
 static long insn_call(long nr, const uint64_t *a, pid_t tid)
 {
-	struct fk_task *t = task_of(tid, false), *r;
+	struct fk_task *t = task_of(tid, nr == FK_NR_SENDUIPI), *r;
 	struct fk_uitte *uitt = NULL;
 	struct fk_mm *mm;
 	uint64_t index = a[0];
@@ -597,7 +695,7 @@ static long insn_call(long nr, const uint64_t *a, pid_t tid)
 		fk.st.senduipi++;
 		fk.st.last_index = (long)index;
 		if (fk.cfg.abi == FK_INTEL)
-			uitt = t && (mm = mm_of(t, false)) ? mm->uitt : NULL;
+			uitt = t && (mm = mm_of(t, true)) ? mm->uitt : NULL;
 		else if (t)
 			uitt = t->uitt;
 		/* the CPU raises #GP on an invalid or out-of-range UITT entry */
@@ -654,10 +752,18 @@ static void *fk_supervisor(void *arg)
 		fk.req_id = req.id;
 		for (i = 0; i < 6; i++)
 			args[i] = req.data.args[i];
-		r = fk_call(req.data.nr, args, (pid_t)req.pid);
-		pthread_mutex_unlock(&fk.lock);
 		memset(&resp, 0, sizeof(resp));
 		resp.id = req.id;
+		if (req.data.nr == SYS_execve || req.data.nr == SYS_execveat) {
+			/* Not ours to answer: the kernel runs it as asked. */
+			mm_exec((pid_t)req.pid);
+			pthread_mutex_unlock(&fk.lock);
+			resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+			ioctl(fk.listener, SECCOMP_IOCTL_NOTIF_SEND, &resp);
+			continue;
+		}
+		r = fk_call(req.data.nr, args, (pid_t)req.pid);
+		pthread_mutex_unlock(&fk.lock);
 		if (r < 0)
 			resp.error = (int32_t)r;
 		else
@@ -750,11 +856,16 @@ int fk_start(void)
 		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, FK_NR_STUI, 0, 2),
 		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, FK_NR_SENDUIPI, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
+		/* execve: the UITT goes with the old mm (continued at once) */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_execve, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_execveat, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF),
 	};
 	struct sock_fprog prog = {
 		.len = sizeof(code) / sizeof(code[0]), .filter = code,
 	};
+	sigset_t all, old;
 	pthread_t th;
 	int err = fk_hooks_init();
 
@@ -766,8 +877,17 @@ int fk_start(void)
 				   SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
 	if (fk.listener < 0)
 		return -errno;
-	if (pthread_create(&th, NULL, fk_supervisor, NULL))
-		return -EAGAIN;
+	/*
+	 * The supervisor takes none of the process's signals (a SIGCHLD
+	 * handler run there would reap behind a thread that blocked it):
+	 * it starts with every signal blocked.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	err = pthread_create(&th, NULL, fk_supervisor, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err)
+		return -err;
 	pthread_detach(th);
 	return 0;
 }

@@ -16,8 +16,9 @@
  * is delivered: the supervisor does what the handler would to the
  * receiver's struct uintr_rx (named by its fake STUI), once per vector,
  * while UIF is set, and wakes a receiver registered with a WAITING flag
- * from a blocking syscall with FK_WAKE_SIG.  uintr_wait returns as its
- * timer would (0).
+ * from its futex sleep on that counter with FK_WAKE_SIG (any other
+ * blocking syscall the kernel restarts unseen, so it is left alone).
+ * uintr_wait returns as its timer would (0).
  *
  * Every process under the filter is answered by the one supervisor: the
  * receiver's vector fds are memfds the supervisor installs into the
@@ -52,7 +53,7 @@ struct fk_config {
 #define FK_NR_STUI	1024
 #define FK_NR_CLUI	1025
 #define FK_NR_SENDUIPI	1026
-/* Ends a blocking syscall of a WAITING receiver, as the kernel's UIPI does. */
+/* Ends a WAITING receiver's futex sleep, as the kernel's UIPI does. */
 #define FK_WAKE_SIG	(SIGRTMIN + 9)
 
 /*

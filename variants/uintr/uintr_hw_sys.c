@@ -28,12 +28,20 @@
 #define UINTR_HW_WAIT_USEC	100
 
 /*
- * The registration this thread holds, if any.  The kernel keeps one
- * receiver per task and refuses a second with -EBUSY; a second open here
- * is refused the same way before anything of the live one (its handler's
- * TLS pointer) is touched.
+ * The registration this thread holds, if any, and the thread's id.  The
+ * kernel keeps one receiver per task and refuses a second with -EBUSY; a
+ * second open here is refused the same way before anything of the live
+ * one (its handler's TLS pointer) is touched.  A forked child is a new
+ * task with no registration (copy_thread() clears it) but a copy of this
+ * TLS: the id tells it apart.
  */
 static __thread const struct uintr_hw_rx *uintr_hw_owner;
+static __thread pid_t uintr_hw_owner_tid;
+
+static bool owns_registration(void)
+{
+	return uintr_hw_owner && uintr_hw_owner_tid == (pid_t)syscall(SYS_gettid);
+}
 
 static long sysret(long r)
 {
@@ -74,7 +82,7 @@ int uintr_hw_rx_open(struct uintr_hw_rx *r, const struct uintr_abi *abi,
 	r->flags_refused = 0;
 	if (!abi || !handler)
 		return -ENOSYS;
-	if (uintr_hw_owner)
+	if (owns_registration())
 		return -EBUSY;
 	r->abi = abi;
 	/* Before the handler can run: it finds its counters through TLS. */
@@ -99,6 +107,7 @@ int uintr_hw_rx_open(struct uintr_hw_rx *r, const struct uintr_abi *abi,
 		goto err_handler;
 	r->uvec_fd = (int)ret;
 	uintr_hw_owner = r;
+	uintr_hw_owner_tid = (pid_t)syscall(SYS_gettid);
 	return 0;
 
 err_handler:
