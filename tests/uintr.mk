@@ -20,6 +20,9 @@
 #                     whose shadow never answers ends at its deadline
 #   test_uintr_noinsn the real probe here: the hw backend and its library
 #                     never execute a UINTR instruction (SIGILL fails it)
+#   fake-default-run  the default --backend hw run (forwarded workloads and
+#                     every UINTR peer, one process) under the fake kernel,
+#                     without and with BLOCKING
 
 UT_DIR		:= $(BUILD)/tests-uintr
 UT_SRCS		:= $(sort $(wildcard tests/uintr/test_*.c))
