@@ -66,6 +66,8 @@ struct fk_task {
 	uint64_t uvec_mask;
 	int upid;		/* identity of its UPID (never reused) */
 	bool uif;		/* fake STUI ran, no CLUI since */
+	bool sender;		/* intel: thread.uitt_activated */
+	bool tt;		/* intel: UINTR_TT programmed in its state */
 	uint64_t rx;		/* its struct uintr_rx, named by the fake STUI */
 	uint64_t pir;		/* posted, not yet delivered */
 	struct fk_uitte uitt[FK_UITT_NR];	/* RFC v1: this task's UITT */
@@ -255,14 +257,37 @@ static struct fk_mm *mm_of(const struct fk_task *t, bool create)
 	return m || !create ? m : mm_new(t->tgid, true);
 }
 
-/* The caller of execve: its process gets a new mm, with no UITT. */
+/*
+ * The caller of execve: its process gets a new mm, with no UITT.  The
+ * calling thread's task goes on as the process's only one (de_thread():
+ * the leader's pid and start time), with its UINTR state registers reset
+ * but, as in the intel tree, its thread flags kept: a sender stays
+ * "activated" with UINTR_TT unprogrammed, a receiver stays registered.
+ * (An execve that then fails is taken as done.)
+ */
 static void mm_exec(pid_t tid)
 {
+	struct fk_task *t = task_of(tid, true), *l, keep;
 	unsigned long long start;
 	pid_t tgid;
 
-	if (!task_ident(tid, &tgid, &start))
-		mm_new(tgid, false);
+	if (task_ident(tid, &tgid, &start))
+		return;
+	mm_new(tgid, false);
+	if (!t)
+		return;
+	keep = *t;
+	memset(t, 0, sizeof(*t));
+	l = task_of(tgid, true);	/* the leader's slot (this one if tid == tgid) */
+	if (!l)
+		return;
+	keep.tid = l->tid;
+	keep.start = l->start;
+	keep.tgid = tgid;
+	keep.tt = false;
+	keep.uif = false;
+	keep.rx = 0;
+	*l = keep;
 }
 
 /* fdget() + the f_op check: -EBADF, or NULL for "not a uvec file". */
@@ -523,7 +548,11 @@ static long intel_call(long nr, const uint64_t *a, pid_t tid)
 		if (!(mm = mm_of(t, true)))
 			return -ENOMEM;
 		mm->uitt_ctx = true;
-		return uitt_alloc(mm->uitt, f);
+		err = (int)uitt_alloc(mm->uitt, f);
+		/* if (!is_uintr_sender(t)) uintr_set_sender_msrs(t); */
+		if (err >= 0 && !t->sender)
+			t->sender = t->tt = true;
+		return err;
 	case UINTR_INTEL_NR_UNREGISTER_SENDER:
 		if ((unsigned int)a[1])
 			return -EINVAL;
@@ -559,7 +588,10 @@ static long intel_call(long nr, const uint64_t *a, pid_t tid)
 			return -ENOMEM;
 		mm->uitt_ctx = true;
 		self = (struct fk_file){ .upid = t->upid, .vec = a[0] };
-		return uitt_alloc(mm->uitt, &self);
+		err = (int)uitt_alloc(mm->uitt, &self);
+		if (err >= 0 && !t->sender)
+			t->sender = t->tt = true;
+		return err;
 	case UINTR_INTEL_NR_ALT_STACK:
 		if ((unsigned int)a[2])
 			return -EINVAL;
@@ -699,6 +731,21 @@ static long insn_call(long nr, const uint64_t *a, pid_t tid)
 		else if (t)
 			uitt = t->uitt;
 		/* the CPU raises #GP on an invalid or out-of-range UITT entry */
+		/*
+		 * intel: UINTR_TT not programmed is #UD; the kernel's fixup
+		 * programs it for a task not yet a sender whose mm has a
+		 * UITT (a forked child), else the task gets SIGILL.
+		 */
+		if (fk.cfg.abi == FK_INTEL && t && !t->tt) {
+			if (!t->sender && uitt) {
+				t->sender = t->tt = true;
+			} else {
+				fk.st.violations++;
+				if (fk.cfg.deliver)	/* as the real one ends */
+					syscall(SYS_tgkill, t->tgid, t->tid, SIGILL);
+				return 0;
+			}
+		}
 		if (!uitt || index >= FK_UITT_NR || !uitt[index].valid) {
 			fk.st.violations++;
 			return 0;
