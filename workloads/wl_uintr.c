@@ -322,10 +322,12 @@ static int co_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	co_sum.per_1000 = co_sum.sends ? co_sum.interrupts * 1000.0 / co_sum.sends : 0;
 	fprintf(stderr, "uintr-coalesce: %.1f interrupts delivered per 1000 "
 		"back-to-back sends (backend %s, receiver %s on CPU %d, "
-		"bursts of %u: %llu sends, %llu notifications, %llu spurious)\n",
+		"bursts of up to %u: %llu sends, %llu notifications, %llu "
+		"spurious)\n",
 		co_sum.sends ? co_sum.interrupts * 1000.0 / co_sum.sends : 0.0,
 		b->backend, co_mode_name(co_sum.rx_mode), b->shadow_cpu,
-		COALESCE_BURST,
+		/* a sample of fewer calls is one shorter burst */
+		n < COALESCE_BURST ? (unsigned)n : COALESCE_BURST,
 		(unsigned long long)co_sum.sends,
 		(unsigned long long)co_sum.notifies,
 		(unsigned long long)co_sum.spurious);
