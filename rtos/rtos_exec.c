@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -120,6 +121,56 @@ out:
 	return ret;
 }
 
+struct exec_args {
+	int mfd;
+	char *const *argv;
+	int pdeathsig;		/* the calling thread's, for the new image */
+	int err;
+};
+
+static void *exec_thread(void *arg)
+{
+	struct exec_args *a = arg;
+
+	/* A new thread starts without it; an exec keeps it. */
+	if (a->pdeathsig)
+		prctl(PR_SET_PDEATHSIG, a->pdeathsig);
+	fexecve(a->mfd, a->argv, environ);
+	a->err = -errno;	/* only on failure: success never returns */
+	return NULL;
+}
+
+/*
+ * fexecve(), from a fresh thread where the doorbell is UINTR hw.  The
+ * intel UINTR kernel keeps a task's sender state (thread.uitt_activated)
+ * across execve, while the exec resets the task's UINTR state registers:
+ * the new image's uintr_register_sender() then sees a sender already
+ * set up and leaves UINTR_TT unprogrammed, and its first SENDUIPI raises
+ * #UD (SIGILL; arch/x86/kernel/uintr.c, do_uintr_register_sender()).
+ * A thread that never sent is a task without that state; the exec'ing
+ * thread becomes the process's only one, and its new image a fresh
+ * sender.  Elsewhere the calling thread execs, as before.
+ */
+static int exec_image(const struct bench *b, int mfd, char *const argv[])
+{
+	struct exec_args a = { .mfd = mfd, .argv = argv, .err = -EIO };
+	pthread_t th;
+	int err;
+
+	if (strcmp(scf_notify_name(), "uintr") || !b->backend ||
+	    strcmp(b->backend, "hw")) {
+		fexecve(mfd, argv, environ);
+		return -errno;
+	}
+	if (prctl(PR_GET_PDEATHSIG, &a.pdeathsig))
+		a.pdeathsig = 0;
+	err = pthread_create(&th, NULL, exec_thread, &a);
+	if (err)
+		return -err;
+	pthread_join(th, NULL);
+	return a.err;
+}
+
 /* Bind again to our slot, as the new image does: 'X', then 'R'. */
 static int come_back(struct bench *b, int ctl, int nsock, int32_t shadow_pid)
 {
@@ -177,8 +228,7 @@ int rtos_exec(struct bench *b, const char *path, char *const argv[],
 	b->c.n = NULL;
 	if (report >= 0 && d)
 		write_full(report, d, sizeof(*d));
-	fexecve(mfd, argv, environ);
-	ret = -errno;
+	ret = exec_image(b, mfd, argv);
 	err = come_back(b, ctl, nsock, spid);
 	if (err)
 		ret = err;

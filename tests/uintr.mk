@@ -20,6 +20,9 @@
 #                     whose shadow never answers ends at its deadline
 #   test_uintr_noinsn the real probe here: the hw backend and its library
 #                     never execute a UINTR instruction (SIGILL fails it)
+#   fake-default-run  the default --backend hw run (forwarded workloads and
+#                     every UINTR peer, one process) under the fake kernel,
+#                     without and with BLOCKING
 
 UT_DIR		:= $(BUILD)/tests-uintr
 UT_SRCS		:= $(sort $(wildcard tests/uintr/test_*.c))
@@ -65,3 +68,35 @@ TEST_CMDS	+= uintr/handler-code='tests/uintr/handler_check.sh \
 TEST_CMDS	+= uintr/bench-e2e='tests/uintr/bench_e2e.sh $(BUILD)/uintr'
 # The end-to-end check every variant runs (tests/integration/e2e.sh).
 TEST_CMDS	+= e2e/uintr-emul='BUILD=$(BUILD) tests/integration/e2e.sh uintr emul'
+
+# build/uintr-fake: the uintr variant's scf-bench and scf-shadow with the
+# fake UINTR kernel linked in (fake_uintr_boot.c starts it when
+# SCF_FAKE_UINTR is set), for the default run under it, in one process.
+UFAKE_DIR	:= $(BUILD)/uintr-fake
+UFAKE_OBJS	:= $(patsubst %.c,$(UFAKE_DIR)/%.o,tests/uintr/fake_uintr_kernel.c \
+		   tests/uintr/fake_uintr_boot.c)
+
+$(UFAKE_DIR)/%.o: %.c | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(B_uintr_CFLAGS) -Itests/uintr -c -o $@ $<
+
+# The variant's own objects, built by its rules (B_uintr_*: recipe-time).
+$(UFAKE_DIR)/scf-bench: $(UFAKE_OBJS) $(BUILD)/uintr/scf-bench
+	$(quiet) LD "$@"
+	$(Q)$(CC) $(LDFLAGS) -pthread -o $@ $(UFAKE_OBJS) $(B_uintr_BENCH) \
+		$(B_uintr_COMMON) $(uintr_LDLIBS) $(BENCH_LDLIBS)
+
+$(UFAKE_DIR)/scf-shadow: $(UFAKE_OBJS) $(BUILD)/uintr/scf-shadow
+	$(quiet) LD "$@"
+	$(Q)$(CC) $(LDFLAGS) -pthread -o $@ $(UFAKE_OBJS) $(B_uintr_SHADOW) \
+		$(B_uintr_COMMON) $(uintr_LDLIBS) $(SHADOW_LDLIBS)
+
+uintr-fake: $(UFAKE_DIR)/scf-bench $(UFAKE_DIR)/scf-shadow
+.PHONY: uintr-fake
+TEST_DEPS	+= uintr-fake
+-include $(shell find $(UFAKE_DIR) -name '*.d' 2>/dev/null)
+
+# The default uintr/hw run (forwarded workloads, then every UINTR peer,
+# in one process) under the fake kernel, without and with BLOCKING.
+TEST_CMDS	+= uintr/fake-default-run='tests/uintr/fake_default_run.sh $(UFAKE_DIR)'

@@ -71,6 +71,12 @@ struct run {
 	const char *memsync;
 	bool probes;
 	bool emulated;
+	/*
+	 * How this run's notification was set up (config.backend_detail):
+	 * a peer's own, set by its annotate(); empty for a forwarded run,
+	 * which takes the channel's (bench.detail)
+	 */
+	char detail[160];
 	struct series ph[PH_NR];
 	uint64_t identity_checked, identity_violations;
 	uint64_t missing_late;	/* S5 never arrived */
@@ -329,6 +335,12 @@ struct wl {
 	/* WL_PEER, optional: how its receivers wait (results' config.wait);
 	 * NULL where nothing waits for a notification (native, io_uring) */
 	struct scf_wait_policy (*wait)(const struct bench *b);
+	/*
+	 * WL_PEER, optional: measure() runs on a fresh thread each sample
+	 * (peer_own_thread.c), since it registers a UINTR receiver and the
+	 * client thread may be one already
+	 */
+	bool own_thread;
 };
 
 /*

@@ -67,6 +67,13 @@ struct job {
 int peer_begin(struct bench *b, struct job *j);
 int peer_sample(struct bench *b, struct job *j, uint32_t s, int nk);
 void peer_end(struct bench *b, struct job *j);
+/*
+ * w->measure() on a fresh thread (peer_own_thread.c): 0 or its error;
+ * *cpu_ns gets that thread's CPU time.
+ */
+int peer_measure_own_thread(struct bench *b, const struct wl *w,
+			    struct wl_ctx *x, int64_t *ticks, uint64_t n,
+			    double *cpu_ns);
 int fwd_begin(struct bench *b, struct job *j);
 int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk);
 void fwd_end(struct bench *b, struct job *j);

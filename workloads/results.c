@@ -291,6 +291,17 @@ static json_t *sample_array(const struct bench *b, const struct series *s,
 	return a;
 }
 
+/*
+ * The set-up a result records: a peer's own (never the forwarded
+ * channel's, which it did not use), the channel's for a forwarded run.
+ */
+static const char *run_detail(const struct bench *b, const struct run *r)
+{
+	if (r->detail[0] || !strcmp(r->dir, "peers"))
+		return r->detail;
+	return b->detail;
+}
+
 /* The policy a result records: the receivers' for SCF, the peer's own. */
 static const char *result_wait(const struct bench *b, const char *dir,
 			       const char *workload, char *buf, size_t len)
@@ -363,9 +374,9 @@ int results_write(const struct bench *b, const struct run *r)
 		"probes", r->probes, "emulated", r->emulated);
 	if (!peer)
 		variant_decl_json(config, r->backend);
-	if (b->detail[0])
+	if (run_detail(b, r)[0])
 		json_object_set_new(config, "backend_detail",
-				    json_string(b->detail));
+				    json_string(run_detail(b, r)));
 	if (result_wait(b, r->dir, r->workload, wait, sizeof(wait)))
 		json_object_set_new(config, "wait", json_string(wait));
 	/* What makes a ratio between two results like with like: samples
@@ -446,7 +457,8 @@ void results_print(const struct bench *b, const struct run *r)
 	printf("\n%s/%s  backend %s%s%s%s%s%s%s  %llu calls", r->dir, r->workload,
 	       r->backend, r->emulated ? " (emulated)" : "",
 	       wait_name ? ", wait " : "", wait_name ? wait_name : "",
-	       b->detail[0] ? " [" : "", b->detail, b->detail[0] ? "]" : "",
+	       run_detail(b, r)[0] ? " [" : "", run_detail(b, r),
+	       run_detail(b, r)[0] ? "]" : "",
 	       (unsigned long long)r->ph[PH_TOTAL].n);
 	if (r->client_cpu_ns >= 0)
 		printf("  cpu/req client %.0f ns", r->client_cpu_ns);

@@ -46,7 +46,7 @@ int peer_begin(struct bench *b, struct job *j)
 int peer_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 {
 	int64_t *ticks = j->ticks;
-	double c0 = thread_cpu_ns(), p0 = peer_side_cpu_ns(b);
+	double c0 = thread_cpu_ns(), p0 = peer_side_cpu_ns(b), own_cpu = 0;
 	uint64_t t0, i;
 	int err;
 
@@ -54,12 +54,16 @@ int peer_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 	interference_begin(j->r.intf, 0);
 	doorbell_sample_begin(b, &j->r);
 	t0 = now_ns();
-	err = j->w->measure(b, &j->x, ticks, b->cycles);
+	if (j->w->own_thread)
+		err = peer_measure_own_thread(b, j->w, &j->x, ticks, b->cycles,
+					      &own_cpu);
+	else
+		err = j->w->measure(b, &j->x, ticks, b->cycles);
 	j->r.wall_ns[s] = (double)(now_ns() - t0) / b->cycles;
 	doorbell_sample_end(b, &j->r);
 	interference_end(j->r.intf, s, b->client_cpu, b->shadow_cpu, 0,
 			 j->r.wall_ns[s] * b->cycles);
-	j->client_cpu += thread_cpu_ns() - c0;
+	j->client_cpu += thread_cpu_ns() - c0 + own_cpu;
 	j->side_cpu += peer_side_cpu_ns(b) - p0;
 	if (err == -ENODEV && b->skip_why) {
 		j->skip_why = b->skip_why;

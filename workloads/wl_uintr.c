@@ -9,11 +9,19 @@
  *                   backend in use: SENDUIPI ping-pong (hw), or posted
  *                   UPID + RT signal ping-pong (emul).  No rings, no
  *                   descriptors: the floor under SCF's null call.
- *   uintr-coalesce  back-to-back sends at a receiver sleeping in its wait
- *                   on the shadow CPU, in bursts of 1000; the phase is the
- *                   cost of one send, and the coalescing figure
- *                   (interrupts delivered per 1000 sends) is printed at
- *                   the end of the run.
+ *   uintr-coalesce  back-to-back sends at a receiver on the shadow CPU,
+ *                   in bursts of 1000: sleeping in its wait, or spinning
+ *                   where the backend's wait is a spin (hw without
+ *                   CONFIG_X86_UINTR_BLOCKING, or --wait spin); the
+ *                   result's wait says which.  The phase is the cost of
+ *                   one send, and the coalescing figure (interrupts
+ *                   delivered per 1000 sends) is printed at the end of
+ *                   the run.
+ *
+ * Both register UINTR receivers on the client side, so each sample runs
+ * on a thread of its own (struct wl .own_thread): the client thread may
+ * be the forwarded channel's receiver already.  Each result carries its
+ * own set-up (config.backend_detail) and wait.
  */
 #include "bench.h"
 
@@ -73,9 +81,11 @@ static bool rpp_pong_ready(void *arg)
 
 /*
  * The policy the client side attached with (hw: what its registration
- * allowed), for the result; until it attached, the one asked for.
+ * allowed) and its set-up, for the result; until it attached, the policy
+ * asked for and no detail.
  */
 static struct scf_wait_policy rpp_policy;
+static char rpp_detail[sizeof(((struct run *)0)->detail)];
 
 static int rpp_attach(struct rpp *p, void *mem, uint64_t size,
 		      enum scf_side side, int32_t peer, int sock, int cpu,
@@ -173,9 +183,9 @@ static int rpp_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 			 b->client_cpu, b);
 	if (!err)
 		rpp_policy = scf_notify_policy(p->n);
-	/* The hw set-up (ABI, flags, wait) goes into this result too. */
+	/* The hw set-up (ABI, flags, wait): this result's, not the channel's. */
 	if (!err && scf_notify_detail(p->n))
-		snprintf(b->detail, sizeof(b->detail), "%s",
+		snprintf(rpp_detail, sizeof(rpp_detail), "%s",
 			 scf_notify_detail(p->n));
 	for (r = 1; r <= n && !err; r++) {
 		uint64_t t0 = scf_rdtsc_ordered();
@@ -220,14 +230,21 @@ static struct scf_wait_policy rpp_wait(const struct bench *b)
 	return rpp_policy.kind ? rpp_policy : peer_wait_follows(b);
 }
 
+static void rpp_annotate(struct bench *b, struct run *r)
+{
+	uintr_peer_annotate(b, r);
+	snprintf(r->detail, sizeof(r->detail), "%s", rpp_detail);
+}
+
 static const struct wl wl_uintr_pingpong = {
 	.name = "uintr-pingpong",
 	.kind = WL_PEER,
 	.about = "raw uintr notification round trip (hw: senduipi; emul: UPID + "
 		 "RT signal or futex) between the two CPUs",
 	.measure = rpp_measure,
-	.annotate = uintr_peer_annotate,
+	.annotate = rpp_annotate,
 	.wait = rpp_wait,
+	.own_thread = true,
 };
 
 SCF_WORKLOAD(wl_uintr_pingpong);
@@ -239,11 +256,39 @@ static struct {
 	uint32_t calls;
 	uint64_t sends, notifies, interrupts, spurious;
 	double per_1000;
+	bool measured;			/* rx_mode and detail are set */
+	enum uintr_rx_mode rx_mode;	/* what the receiver did */
+	char detail[sizeof(((struct uintr_coalesce *)0)->detail)];
 } co_sum;
+
+/* Asked: spinning where the receivers spin (--wait spin), else sleeping. */
+static enum uintr_rx_mode co_mode_asked(const struct bench *b)
+{
+	return b->wait.kind == SCF_WAIT_SPIN ? UINTR_RX_RUNNING :
+					      UINTR_RX_SLEEPING;
+}
+
+static const char *co_mode_name(enum uintr_rx_mode m)
+{
+	return m == UINTR_RX_RUNNING ? "spinning" : "sleeping";
+}
+
+/* The receiver as measured: a spinning one spins, a sleeping one sleeps. */
+static struct scf_wait_policy co_wait(const struct bench *b)
+{
+	struct scf_wait_policy w = { .kind = SCF_WAIT_SLEEP };
+	enum uintr_rx_mode m = co_sum.measured ? co_sum.rx_mode :
+						 co_mode_asked(b);
+
+	if (m == UINTR_RX_RUNNING)
+		w.kind = SCF_WAIT_SPIN;
+	return w;
+}
 
 static void co_annotate(struct bench *b, struct run *r)
 {
 	uintr_peer_annotate(b, r);
+	snprintf(r->detail, sizeof(r->detail), "%s", co_sum.detail);
 	run_extra(r, "interrupts_per_1000_sends", co_sum.per_1000);
 }
 
@@ -260,8 +305,13 @@ static int co_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	for (i = 0; i < n && !err; i += len) {
 		len = n - i < COALESCE_BURST ? n - i : COALESCE_BURST;
 		err = uintr_coalesce_measure(b->backend, (uint32_t)len,
-					     UINTR_RX_SLEEPING, -1,
+					     co_mode_asked(b), -1,
 					     b->shadow_cpu, &co, ticks + i);
+		if (err)
+			break;
+		co_sum.measured = true;
+		co_sum.rx_mode = co.rx_mode;
+		snprintf(co_sum.detail, sizeof(co_sum.detail), "%s", co.detail);
 		co_sum.sends += co.sends;
 		co_sum.notifies += co.notifies;
 		co_sum.interrupts += co.interrupts;
@@ -271,10 +321,13 @@ static int co_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 		return err;
 	co_sum.per_1000 = co_sum.sends ? co_sum.interrupts * 1000.0 / co_sum.sends : 0;
 	fprintf(stderr, "uintr-coalesce: %.1f interrupts delivered per 1000 "
-		"back-to-back sends (backend %s, receiver sleeping on CPU %d, "
-		"bursts of %u: %llu sends, %llu notifications, %llu spurious)\n",
+		"back-to-back sends (backend %s, receiver %s on CPU %d, "
+		"bursts of up to %u: %llu sends, %llu notifications, %llu "
+		"spurious)\n",
 		co_sum.sends ? co_sum.interrupts * 1000.0 / co_sum.sends : 0.0,
-		b->backend, b->shadow_cpu, COALESCE_BURST,
+		b->backend, co_mode_name(co_sum.rx_mode), b->shadow_cpu,
+		/* a sample of fewer calls is one shorter burst */
+		n < COALESCE_BURST ? (unsigned)n : COALESCE_BURST,
 		(unsigned long long)co_sum.sends,
 		(unsigned long long)co_sum.notifies,
 		(unsigned long long)co_sum.spurious);
@@ -289,6 +342,8 @@ static const struct wl wl_uintr_coalesce = {
 		 "interrupts delivered per 1000 sends",
 	.measure = co_measure,
 	.annotate = co_annotate,
+	.wait = co_wait,
+	.own_thread = true,
 };
 
 SCF_WORKLOAD(wl_uintr_coalesce);

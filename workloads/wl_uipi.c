@@ -13,6 +13,9 @@
  * every UIPI is delivered straight to the running thread.  The probe, both
  * syscall ABIs, the handler (with its prefaulted, locked pages) and the
  * instructions are the hw backend's own (variants/uintr/uintr_hw.h).
+ * Each sample runs on a thread of its own (struct wl .own_thread): a task
+ * is one UINTR receiver at most, and the client thread may be the uintr
+ * variant's forwarded channel's receiver already.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -112,8 +115,8 @@ static int uipi_rt(void *arg, uint64_t r)
 	return uipi_wait(u, r, u->pid);
 }
 
-/* How the client side registered (ABI, flags; the wait is spin), for the result. */
-static char uipi_setup[128];
+/* How the client side registered (ABI, flags, wait spin), for the result. */
+static char uipi_setup[sizeof(((struct run *)0)->detail)];
 
 static int uipi_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 			uint64_t n)
@@ -131,8 +134,9 @@ static int uipi_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	u.pid = peer_start(b, uipi_side, &u, n);
 	err = u.pid < 0 ? u.pid : uipi_attach(&u, u.sock[0]);
 	if (!err) {
-		snprintf(uipi_setup, sizeof(uipi_setup), "abi %s, flags %#x",
-			 u.abi->name, u.hw.flags);
+		/* The receivers spin whatever the registration allowed. */
+		u.hw.wait = UINTR_HW_WAIT_SPIN;
+		uintr_hw_rx_describe(&u.hw, uipi_setup, sizeof(uipi_setup));
 		err = peer_loop(ticks, n, uipi_rt, &u);
 	}
 	if (u.pid > 0) {
@@ -151,8 +155,9 @@ static void uipi_annotate(struct bench *b, struct run *r)
 {
 	(void)b;
 	/* The receivers spin whatever the kernel offers: said as such. */
-	run_warn(r, "uintr hw set up: %s, wait spin (uipi receivers always "
-		 "spin)", uipi_setup);
+	snprintf(r->detail, sizeof(r->detail), "%s", uipi_setup);
+	run_warn(r, "uintr hw set up: %s (uipi receivers always spin)",
+		 uipi_setup);
 }
 
 static const struct wl wl_uipi = {
@@ -162,6 +167,7 @@ static const struct wl wl_uipi = {
 	.measure = uipi_measure,
 	.wait = peer_wait_spin,
 	.annotate = uipi_annotate,
+	.own_thread = true,
 };
 
 SCF_WORKLOAD(wl_uipi);

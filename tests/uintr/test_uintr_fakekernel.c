@@ -21,6 +21,7 @@
 #include <pthread.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include "tap.h"
 #include "uintr_test.h"
@@ -106,6 +107,59 @@ static void conform_intel(bool blocking)
 	cfg_name = "intel, UINTR off";
 	EXPECT("unregister_handler", sc(472, 0, 0, 0), -ENOSYS);
 	EXPECT("register_handler", sc(471, h, 0, 0), -ENOSYS);
+}
+
+/* The registration's syscall from another thread (a task of its own). */
+static void *register_elsewhere(void *arg)
+{
+	long *ret = arg;
+
+	*ret = sc(471, (long)uintr_hw_handler_addr(), 0, 0);
+	if (!*ret)
+		sc(472, 0, 0, 0);
+	return NULL;
+}
+
+/*
+ * What arch/x86/kernel/uintr.c refuses as a second registration: the
+ * receiver is the task (is_uintr_receiver(): thread.upid_activated), so a
+ * registered thread gets -EBUSY, checked after the flags and the handler
+ * address; another thread, a forked child (copy_thread() clears
+ * upid_activated) and the same thread after unregistering are free.
+ */
+static void conform_intel_busy(bool blocking)
+{
+	const long h = (long)uintr_hw_handler_addr();
+	long other = 1;
+	pthread_t th;
+	pid_t pid;
+	int status = -1;
+
+	fk_configure(&(struct fk_config){ .abi = FK_INTEL, .blocking = blocking });
+	cfg_name = blocking ? "intel+BLOCKING, busy" : "intel, busy";
+	EXPECT("register_handler(h, 0)", sc(471, h, 0, 0), 0);
+	EXPECT("again, same thread", sc(471, h, 0, 0), -EBUSY);
+	EXPECT("again, other handler", sc(471, h + 16, 0, 0), -EBUSY);
+	/* flags are checked first: without BLOCKING any flag is -EINVAL */
+	EXPECT("again, WAITING_RECEIVER", sc(471, h,
+	       UINTR_HANDLER_FLAG_WAITING_RECEIVER, 0),
+	       blocking ? -EBUSY : -EINVAL);
+	EXPECT("again, unknown flag", sc(471, h, 0x4000, 0), -EINVAL);
+	EXPECT("again, NULL handler", sc(471, 0, 0, 0), -EFAULT);
+	if (!pthread_create(&th, NULL, register_elsewhere, &other))
+		pthread_join(th, NULL);
+	EXPECT("another thread of this process", other, 0);
+	pid = fork();
+	if (!pid)
+		_exit(sc(471, h, 0, 0) == 0 && sc(472, 0, 0, 0) == 0 ? 0 : 1);
+	if (pid > 0)
+		waitpid(pid, &status, 0);
+	EXPECT("a forked child (a new task)",
+	       WIFEXITED(status) && !WEXITSTATUS(status) ? 0 : -1, 0);
+	EXPECT("still refused here", sc(471, h, 0, 0), -EBUSY);
+	EXPECT("unregister_handler(0)", sc(472, 0, 0, 0), 0);
+	EXPECT("register_handler after unregistering", sc(471, h, 0, 0), 0);
+	EXPECT("unregister_handler(0)", sc(472, 0, 0, 0), 0);
 }
 
 static void conform_rfc1(void)
@@ -314,6 +368,14 @@ static bool never(void *arg)
 	return false;
 }
 
+/* The second call is ready: every hw wait comes round at least once. */
+static bool ready_after_two(void *arg)
+{
+	int *n = arg;
+
+	return ++*n >= 2;
+}
+
 struct other_wait {
 	struct scf_notify *n;
 	int ret;
@@ -389,10 +451,54 @@ static void errors(void)
 	/* a second registration in the same thread: -EBUSY, first intact */
 	tap_ok(attach_hw(&a, &r, SCF_SIDE_SHADOW, sv[0]) == 0,
 	       "first attach in this thread");
-	tap_ok(attach_hw(&b, &r2, SCF_SIDE_SHADOW, sv[1]) == -EBUSY,
-	       "second attach in the same thread: -EBUSY");
-	fk_get_stats(&st);
+	{
+		unsigned long calls;
+
+		fk_get_stats(&st);
+		calls = st.calls;
+		tap_ok(attach_hw(&b, &r2, SCF_SIDE_SHADOW, sv[1]) == -EBUSY,
+		       "second attach in the same thread: -EBUSY");
+		fk_get_stats(&st);
+		tap_ok(st.calls == calls,
+		       "... refused before any syscall, as the kernel would");
+	}
 	tap_ok(st.receivers == 1, "... the first registration stands");
+	tap_ok(uintr_tls_rx == &a.n->rx,
+	       "... and its handler still counts into the first channel");
+	{
+		int readies = 0;
+
+		tap_ok(scf_notify_wait(a.n, ready_after_two, &readies, NULL) == 0,
+		       "... whose wait still works (not -EINVAL)");
+	}
+	{
+		/* the kernel's own -EBUSY (a registration made outside the
+		 * library): the thread's handler state is left as it was */
+		struct uintr_hw_rx hw = { .uvec_fd = -1 };
+		struct uintr_rx rx2, *before = uintr_tls_rx;
+		const struct uintr_abi *abi = a.n->abi;
+
+		uintr_hw_rx_close(&a.n->hw);	/* the library's is gone ... */
+		tap_ok(sc(471, (long)uintr_hw_handler_addr(), 0, 0) == 0,
+		       "a registration outside the library");
+		uintr_tls_rx = before;		/* ... its owner's counters */
+		tap_ok(uintr_hw_rx_open(&hw, abi, &rx2, 0) == -EBUSY &&
+		       uintr_tls_rx == before && !hw.abi,
+		       "the kernel's -EBUSY: open fails, TLS left as it was");
+		sc(472, 0, 0, 0);
+		uintr_tls_rx = NULL;
+		free(a.n);	/* its hw part is closed: the rest by hand */
+		a.n = NULL;
+	}
+	tap_ok(attach_hw(&a, &r, SCF_SIDE_SHADOW, sv[0]) == 0,
+	       "attach again on the same thread after closing");
+	{
+		/* the first attach's fd, never read: the peer takes the new one */
+		int fd = scf_fd_recv(sv[1]);
+
+		if (fd >= 0)
+			close(fd);
+	}
 
 	/* the peer sends something that is not a vector fd */
 	tap_ok(scf_fd_recv(sv[1]) >= 0 && scf_fd_send(sv[1], p[0]) == 0,
@@ -492,6 +598,8 @@ int main(void)
 		return tap_done();
 	conform_intel(false);
 	conform_intel(true);
+	conform_intel_busy(false);
+	conform_intel_busy(true);
 	conform_rfc1();
 	probe_each();
 	hw_end_to_end(&(struct fk_config){ .abi = FK_INTEL }, "intel",

@@ -4,7 +4,9 @@
  *
  * Two threads share a private one-slot region: the receiver attaches the
  * shadow side and either sleeps in scf_notify_wait() (a waiting shadow)
- * or stays busy in user space; the sender attaches the client side and,
+ * or stays busy in user space (asked to, or because its backend cannot
+ * sleep: hw on a kernel without CONFIG_X86_UINTR_BLOCKING); which one it
+ * did is in the result.  The sender attaches the client side and,
  * once the receiver is in place, kicks `sends` times in a row.  When every
  * notification has been handled, the receiver's interrupt count is read:
  * with the architectural posting rule, sends that find ON still set only
@@ -13,6 +15,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -29,7 +32,8 @@ struct co_ctx {
 	void *mem;
 	uint64_t size;
 	const char *backend;
-	enum uintr_rx_mode mode;
+	enum uintr_rx_mode mode;	/* asked for */
+	enum uintr_rx_mode measured;	/* what the receiver does */
 	int rx_cpu;
 	int sock;
 	int done;		/* sender -> receiver: burst over, leave */
@@ -60,6 +64,8 @@ static void *co_receiver(void *arg)
 	struct scf_notify_cfg cfg = {
 		.side = SCF_SIDE_SHADOW, .peer_pid = 0, .dev_fd = -1,
 		.sock_fd = c->sock, .cpu = 0, .backend = c->backend,
+		.wait.kind = c->mode == UINTR_RX_RUNNING ? SCF_WAIT_SPIN :
+							  SCF_WAIT_DEFAULT,
 	};
 	struct scf_queue q;
 	struct scf_notify *n = NULL;
@@ -73,11 +79,15 @@ static void *co_receiver(void *arg)
 		ret = scf_notify_attach(&n, &cfg);
 	c->rx_err = ret;
 	c->rx = n;
-	/* release: pairs with the sender's acquire; rx_err and rx are set. */
+	/* A receiver whose wait is a spin never sleeps: measured as running. */
+	c->measured = c->mode == UINTR_RX_RUNNING ||
+		      (n && scf_notify_policy(n).kind == SCF_WAIT_SPIN) ?
+		      UINTR_RX_RUNNING : UINTR_RX_SLEEPING;
+	/* release: pairs with the sender's acquire; rx_err, rx, measured set. */
 	__atomic_store_n(&c->ready, 1, __ATOMIC_RELEASE);
 	if (ret)
 		return NULL;
-	if (c->mode == UINTR_RX_SLEEPING)
+	if (c->measured == UINTR_RX_SLEEPING)
 		c->rx_err = scf_notify_wait(n, co_done, c, NULL);
 	else
 		while (!co_done(c))
@@ -147,7 +157,7 @@ static int co_burst(struct co_ctx *c, struct scf_notify *tx, uint32_t sends,
 	uint64_t t0, i, irq0, spur0, note0, self0;
 	int ret;
 
-	if (c->mode == UINTR_RX_SLEEPING) {
+	if (c->measured == UINTR_RX_SLEEPING) {
 		/* The receiver counts a sleep just before it enters it. */
 		ret = co_spin_until(&rx->sleeps, 1);
 		if (ret)
@@ -180,6 +190,9 @@ static int co_burst(struct co_ctx *c, struct scf_notify *tx, uint32_t sends,
 	out->interrupts = uintr_get(&rx->rx.interrupts) - irq0;
 	out->spurious = uintr_get(&rx->rx.spurious) - spur0;
 	out->per_1000 = sends ? (double)out->interrupts * 1000.0 / sends : 0;
+	out->rx_mode = c->measured;
+	snprintf(out->detail, sizeof(out->detail), "%s",
+		 scf_notify_detail(rx) ? scf_notify_detail(rx) : "");
 	return 0;
 }
 

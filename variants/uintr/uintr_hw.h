@@ -109,7 +109,10 @@ struct uintr_hw_rx {
  * touches, register the handler (UINTR_HANDLER_FLAG_WAITING_RECEIVER,
  * and flags 0 when the kernel refuses that with -EINVAL), pick the wait
  * the kernel offers, create the fd of vector vec.  User interrupts stay
- * disabled (no STUI).  0, or -errno with everything undone.
+ * disabled (no STUI).  0, or -errno with everything undone.  A thread
+ * receives through one registration at a time, as the kernel has it:
+ * while one is open, another is refused with -EBUSY, and a failure leaves
+ * the thread's handler state (uintr_tls_rx) as it found it.
  */
 int uintr_hw_rx_open(struct uintr_hw_rx *r, const struct uintr_abi *abi,
 		     struct uintr_rx *rx, unsigned int vec);

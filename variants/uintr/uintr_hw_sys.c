@@ -27,6 +27,22 @@
 /* The sleep of one uintr_wait (RFC v1 has it fixed at 100 us). */
 #define UINTR_HW_WAIT_USEC	100
 
+/*
+ * The registration this thread holds, if any, and the thread's id.  The
+ * kernel keeps one receiver per task and refuses a second with -EBUSY; a
+ * second open here is refused the same way before anything of the live
+ * one (its handler's TLS pointer) is touched.  A forked child is a new
+ * task with no registration (copy_thread() clears it) but a copy of this
+ * TLS: the id tells it apart.
+ */
+static __thread const struct uintr_hw_rx *uintr_hw_owner;
+static __thread pid_t uintr_hw_owner_tid;
+
+static bool owns_registration(void)
+{
+	return uintr_hw_owner && uintr_hw_owner_tid == (pid_t)syscall(SYS_gettid);
+}
+
 static long sysret(long r)
 {
 	return r < 0 ? -errno : r;
@@ -57,14 +73,18 @@ int uintr_hw_rx_open(struct uintr_hw_rx *r, const struct uintr_abi *abi,
 		     struct uintr_rx *rx, unsigned int vec)
 {
 	uint64_t handler = uintr_hw_handler_addr();
+	struct uintr_rx *prev = uintr_tls_rx;
 	long ret;
 
-	r->abi = abi;
+	r->abi = NULL;
 	r->rx = rx;
 	r->uvec_fd = -1;
 	r->flags_refused = 0;
 	if (!abi || !handler)
 		return -ENOSYS;
+	if (owns_registration())
+		return -EBUSY;
+	r->abi = abi;
 	/* Before the handler can run: it finds its counters through TLS. */
 	uintr_hw_prefault(rx);
 	r->flags = UINTR_HANDLER_FLAG_WAITING_RECEIVER;
@@ -86,13 +106,19 @@ int uintr_hw_rx_open(struct uintr_hw_rx *r, const struct uintr_abi *abi,
 	if (ret < 0)
 		goto err_handler;
 	r->uvec_fd = (int)ret;
+	uintr_hw_owner = r;
+	uintr_hw_owner_tid = (pid_t)syscall(SYS_gettid);
 	return 0;
 
 err_handler:
 	syscall(abi->nr_unregister_handler, 0L);
 err_tls:
-	if (uintr_tls_rx == rx)
-		uintr_tls_rx = NULL;
+	/*
+	 * Back to what the thread had: a registration this thread holds
+	 * outside this library (the kernel's -EBUSY) keeps its handler's
+	 * counters.
+	 */
+	uintr_tls_rx = prev;
 	r->abi = NULL;
 	return (int)ret;
 }
@@ -107,6 +133,8 @@ void uintr_hw_rx_close(struct uintr_hw_rx *r)
 	syscall(r->abi->nr_unregister_handler, 0L);
 	if (uintr_tls_rx == r->rx)
 		uintr_tls_rx = NULL;
+	if (uintr_hw_owner == r)
+		uintr_hw_owner = NULL;
 	r->abi = NULL;
 }
 

@@ -37,7 +37,12 @@ int uintr_notify_stats(const struct scf_notify *n, struct uintr_stats *out);
 const char *uintr_hw_unsupported_reason(void);
 const char *uintr_hw_abi_name(void);
 
-/* Receiver state during a coalescing burst. */
+/*
+ * Receiver state during a coalescing burst.  Asked for SLEEPING, the
+ * receiver waits in scf_notify_wait() as the backend lets it: a hw
+ * receiver whose kernel offers no sleep (no CONFIG_X86_UINTR_BLOCKING)
+ * spins there, and is measured as RUNNING (uintr_coalesce.rx_mode).
+ */
 enum uintr_rx_mode {
 	UINTR_RX_SLEEPING = 0,	/* in scf_notify_wait(), as a waiting shadow */
 	UINTR_RX_RUNNING = 1,	/* busy in user space, interrupted asynchronously */
@@ -51,6 +56,8 @@ struct uintr_coalesce {
 	uint64_t spurious;	/* notifications that found nothing */
 	uint64_t burst_ns;	/* time the sender spent on the burst */
 	double per_1000;	/* interrupts delivered per 1000 sends */
+	enum uintr_rx_mode rx_mode;	/* what the receiver did: measured */
+	char detail[128];	/* the receiver's set-up (scf_notify_detail) */
 };
 
 /*
@@ -58,7 +65,8 @@ struct uintr_coalesce {
  * (pinned to tx_cpu unless -1) issues `sends` kicks in a row at a
  * receiver thread pinned to rx_cpu (-1: not pinned), through a private
  * region, with the backend `backend` ("emul"; "hw" where supported).
- * send_tsc, if not NULL, gets the TSC ticks of each send.  0 or -errno.
+ * send_tsc, if not NULL, gets the TSC ticks of each send.  A RUNNING
+ * receiver attaches with the spin policy.  0 or -errno.
  */
 int uintr_coalesce_measure(const char *backend, uint32_t sends,
 			   enum uintr_rx_mode mode, int tx_cpu, int rx_cpu,
