@@ -362,6 +362,37 @@ static int load_decl(struct ctx *c, const json_t *o, struct config *cfg)
 	return err;
 }
 
+/* config.replica {index, of}, optional: 1 <= index <= of <= 64. */
+static int load_replica(struct ctx *c, const json_t *o, struct result *r)
+{
+	const json_t *rep = json_object_get(o, "replica");
+	int err = 0;
+
+	if (!rep)
+		return 0;
+	if (!json_is_object(rep))
+		return bad(c, "config.replica", "not an object");
+	r->replica = (int)get_int(c, rep, "config.replica", "index", &err);
+	if (!err)
+		r->replicas = (int)get_int(c, rep, "config.replica", "of", &err);
+	if (!err && (r->replica < 1 || r->replica > r->replicas ||
+		     r->replicas > 64))
+		return bad(c, "config.replica", "want 1 <= index <= of <= 64");
+	return err;
+}
+
+/* The file of replica K is <workload>.rK.json: the name is <workload>. */
+static void strip_replica(struct result *r)
+{
+	char suffix[16];
+	size_t n = strlen(r->name), k;
+
+	snprintf(suffix, sizeof(suffix), ".r%d", r->replica);
+	k = strlen(suffix);
+	if (r->replicas && n > k && !strcmp(r->name + n - k, suffix))
+		r->name[n - k] = '\0';
+}
+
 static int load_config(struct ctx *c, const json_t *o, struct config *cfg)
 {
 	int err = 0;
@@ -561,8 +592,9 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 	if (err)
 		return err;
 	o = get(&c, root, "", "config", JSON_OBJECT, false, &err);
-	if (err || load_config(&c, o, &r->cfg))
+	if (err || load_config(&c, o, &r->cfg) || load_replica(&c, o, r))
 		return -1;
+	strip_replica(r);
 	if (copy_opt_str(&c, r->context, "context", "cmdline",
 			 r->cfg.ordering.run, sizeof(r->cfg.ordering.run)))
 		return -1;
@@ -793,6 +825,11 @@ static void free_phases(struct phase *v, size_t n)
 void result_free(struct result *r)
 {
 	size_t i;
+
+	for (i = 0; i < r->nrep; i++)
+		result_free(&r->rep[i]);
+	free(r->rep);
+	json_decref(r->own_warnings);
 
 	free_phases(r->phases, r->nphases);
 	free_phases(r->net, r->nnet);

@@ -38,6 +38,11 @@ struct sbs_cell {
 	double p50_unprobed;	/* total_unprobed's p50, else p50 */
 	double cpu_client, cpu_shadow;	/* ns per request, < 0: unknown */
 	struct run_order ordering;	/* whether a ratio to it may be taken */
+	/* Each replica's p50 (total; total_unprobed where sampled probes
+	 * left calls unstamped): every ratio divides replica medians. */
+	int nrep;
+	double rep_p50[16], rep_p50_unprobed[16];
+	double spread_between, spread_within;	/* % (replicas.h), NAN: none */
 };
 
 enum sbs_peer_col {

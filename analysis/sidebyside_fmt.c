@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "replicas.h"
 #include "sidebyside.h"
 
 #define NCOLS	(2 + 1 + SBS_NCOL)	/* variant, stat, SCF, peers */
@@ -19,6 +20,7 @@ struct grid {
 	int lines;
 	bool not_interleaved;	/* a cell says n/i: print the footnote */
 	bool wait_differs;	/* a cell says its peer waited otherwise */
+	bool interval;		/* a ratio has its replica interval */
 };
 
 enum stat { ST_P50, ST_P99, ST_MAX, ST_CPU, ST_N };
@@ -30,7 +32,8 @@ static const char *const stat_name[ST_N] = {
 static double stat_of(const struct sbs_cell *c, enum stat s)
 {
 	switch (s) {
-	case ST_P50: return c->p50;
+	/* The median of the replicas' p50s: what every ratio divides. */
+	case ST_P50: return c->nrep ? median_of(c->rep_p50, (size_t)c->nrep) : c->p50;
 	case ST_P99: return c->p99;
 	case ST_MAX: return c->max;
 	default:
@@ -56,7 +59,7 @@ static void value(char *buf, const struct sbs_cell *c, enum stat s)
 static void ratio_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 		       const struct sbs_cell *p, enum stat s)
 {
-	double a = stat_of(scf, s), b;
+	double a = stat_of(scf, s), b, lo, hi;
 	size_t n;
 
 	value(buf, p, s);
@@ -69,6 +72,13 @@ static void ratio_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 	if (!result_interleaved(&scf->ordering, &p->ordering)) {
 		snprintf(buf + n, CELL - n, " (n/i)");
 		g->not_interleaved = true;
+		return;
+	}
+	if (s == ST_P50 && scf->nrep > 1 && p->nrep > 1 &&
+	    !ratio_interval(scf->rep_p50, (size_t)scf->nrep, p->rep_p50,
+			    (size_t)p->nrep, &a, &lo, &hi)) {
+		snprintf(buf + n, CELL - n, " (%.2fx [%.2f-%.2f])", a, lo, hi);
+		g->interval = true;
 		return;
 	}
 	snprintf(buf + n, CELL - n, " (%.2fx)", a / b);
@@ -179,6 +189,58 @@ static void print_grid(FILE *f, const struct grid *g)
 	}
 }
 
+/* One probe-cost line: replica medians, their ratio and its interval. */
+static void probe_line(FILE *f, const char *workload, const struct sbs_row *on,
+		       const struct sbs_row *off)
+{
+	const double *a = on->scf.nrep ? on->scf.rep_p50_unprobed : &on->scf.p50_unprobed;
+	const double *b = off->scf.nrep ? off->scf.rep_p50 : &off->scf.p50;
+	size_t na = on->scf.nrep ? (size_t)on->scf.nrep : 1;
+	size_t nb = off->scf.nrep ? (size_t)off->scf.nrep : 1;
+	double ra = median_of(a, na), rb = median_of(b, nb), x, lo, hi;
+
+	fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with probes (calls not "
+		"sampled), %.0f without (%+.0f ns", on->name, workload, ra, rb,
+		ra - rb);
+	if (ratio_interval(a, na, b, nb, &x, &lo, &hi))
+		fputs(")\n", f);
+	else if (na > 1 && nb > 1)
+		fprintf(f, ", %.2fx, 95%% interval %.2f-%.2f over %zu+%zu "
+			"replicas)\n", x, lo, hi, na, nb);
+	else
+		fprintf(f, ", %.2fx, one process a side: no interval)\n", x);
+}
+
+/*
+ * The between-replica spread of each row's SCF p50 against the spread
+ * within a replica (replicas.h); a warning where the processes' levels
+ * differ more than one process's samples do.  The number of replicated
+ * rows, printed on f unless f is NULL.
+ */
+static int spreads(FILE *f, const struct sbs_table *t)
+{
+	int i, k, warn = 0;
+
+	for (i = 0; i < t->nrows; i++) {
+		const struct sbs_cell *c = &t->row[i].scf;
+
+		if (c->nrep < 2)
+			continue;
+		warn++;
+		if (!f)
+			continue;
+		fprintf(f, "  replicas, %-14s %-5s p50:", t->row[i].variant,
+			t->workload);
+		for (k = 0; k < c->nrep; k++)
+			fprintf(f, " %.0f", c->rep_p50[k]);
+		fprintf(f, "; spread between %.1f %%, within %.1f %%%s\n",
+			c->spread_between, c->spread_within,
+			c->spread_between > c->spread_within ?
+			"  WARNING: the processes differ more than their samples" : "");
+	}
+	return warn;
+}
+
 /*
  * Each variant built without probes against the same variant with them;
  * the number of such pairs, printed on f unless f is NULL.
@@ -207,12 +269,7 @@ static int probes(FILE *f, const struct sbs_table *t)
 					"not interleaved)\n", on->name, t->workload,
 					on->scf.p50_unprobed, off->scf.p50);
 			else
-				fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with "
-					"probes (calls not sampled), %.0f without "
-					"(%+.0f ns, %.2fx)\n", on->name, t->workload,
-					on->scf.p50_unprobed, off->scf.p50,
-					on->scf.p50_unprobed - off->scf.p50,
-					on->scf.p50_unprobed / off->scf.p50);
+				probe_line(f, t->workload, on, off);
 			break;
 		}
 	}
@@ -223,7 +280,7 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 {
 	struct sbs_table t[2];
 	struct grid *g = malloc(sizeof(*g));
-	bool ni = false, wd = false;
+	bool ni = false, wd = false, iv = false;
 	int i;
 
 	if (!g)
@@ -247,6 +304,7 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		fputc('\n', f);
 		ni |= g->not_interleaved;
 		wd |= g->wait_differs;
+		iv |= g->interval;
 	}
 	if (ni)
 		fputs("n/i: not interleaved.  No ratio is taken between results "
@@ -259,6 +317,23 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		      "row's did (its wait = line), so the ratio compares unlike "
 		      "waits; scf-bench --wait makes the raw peer wait as the "
 		      "variant does.\n\n", f);
+	if (iv)
+		fputs("[lo-hi]: the 95 % interval of the ratio of replica "
+		      "medians, from a bootstrap over the replicas (fixed seed); "
+		      "each p50 is the median of its replicas' p50s, p99 and max "
+		      "are of every call pooled.\n\n", f);
+	if (spreads(NULL, &t[0]) + spreads(NULL, &t[1])) {
+		if (fmt == SBS_MARKDOWN)
+			fputs("```\n", f);
+		spreads(f, &t[0]);
+		spreads(f, &t[1]);
+		fputs("  (between: max - min of the replicas' p50s; within: "
+		      "the median over replicas of max - min of one replica's "
+		      "sample p50s; both in % of the median)\n", f);
+		if (fmt == SBS_MARKDOWN)
+			fputs("```\n", f);
+		fputc('\n', f);
+	}
 	if (!probes(NULL, &t[0]) && !probes(NULL, &t[1]))
 		goto out;
 	if (fmt == SBS_MARKDOWN)

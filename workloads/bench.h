@@ -156,6 +156,10 @@ struct bench {
 	bool quiet;
 	uint32_t probe_every;		/* --probe-every: 1 in N stamps all */
 	bool sequential;		/* --order sequential */
+	/* --replica K of --replicas R: one of R identical processes of a
+	 * configuration; 0 when not replicated.  Its files are named
+	 * <workload>.r<K>.json, so the replicas of a run sit side by side. */
+	uint32_t replica, replicas;
 	uint64_t test_drop_ns;		/* --test-drop-ns: break wall_gap */
 	bool stdio;			/* the shadow serves fds 0-2 (scf-run) */
 	/* --clients, --topology: one shadow CPU serving several slots */

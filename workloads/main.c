@@ -93,6 +93,8 @@ static void usage(FILE *f)
 "                        only C0 and C7 (default 64; 1: every call)\n"
 "  --order round-robin|sequential  sample 1 of every workload, then\n"
 "                        sample 2, ... (default), or one after another\n"
+"  --replica K/R         this process is replica K of R identical ones\n"
+"                        (make bench REPLICAS=R): files <workload>.rK.json\n"
 "  --quiet               no progress on stderr\n"
 "  --idle poll|halt      idle CPUs poll (default: /dev/cpu_dma_latency held\n"
 "                        at 0) or halt (cpuidle POLL states off; root)\n"
@@ -165,10 +167,11 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
 		{ "wait", 1, 0, 'W' }, { "call-timeout", 1, 0, 'K' },
 		{ "clients", 1, 0, 'N' }, { "topology", 1, 0, 'Y' },
+		{ "replica", 1, 0, 'j' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
-	char *comma;
+	char *comma, tail;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -274,6 +277,14 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			if (parse_u32(optarg, &v, 0, 1000000000))
 				return bad("test-drop-ns", optarg);
 			b->test_drop_ns = v;
+			break;
+		case 'j':
+			/* K/R: replica K (1-based) of R identical processes */
+			if (sscanf(optarg, "%u/%u%c", &v, &v2, &tail) != 2 ||
+			    v < 1 || v2 > 64 || v > v2)
+				return bad("replica", optarg);
+			b->replica = v;
+			b->replicas = v2;
 			break;
 		case 'T': trace_enable(); break;
 		case 'E':

@@ -315,7 +315,7 @@ int results_write(const struct bench *b, const struct run *r)
 	struct hist h;
 	json_t *root, *phases, *warn, *config, *cnt;
 	bool peer = !strcmp(r->dir, "peers");
-	char dir[2048], path[4096], wait[32];
+	char dir[2048], path[4096], wait[32], rep[16] = "";
 	char *text;
 	int64_t *scratch;
 	uint32_t i;
@@ -375,6 +375,10 @@ int results_write(const struct bench *b, const struct run *r)
 	if (interleave_group())
 		json_object_set_new(config, "interleave_group",
 				    json_string(interleave_group()));
+	if (b->replicas)
+		json_object_set_new(config, "replica", json_pack("{s:i, s:i}",
+				    "index", (int)b->replica,
+				    "of", (int)b->replicas));
 	json_object_set_new(root, "config", config);
 	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
@@ -406,17 +410,21 @@ int results_write(const struct bench *b, const struct run *r)
 	}
 
 	snprintf(dir, sizeof(dir), "%s/%s", b->out_dir, r->dir);
+	if (b->replicas)
+		snprintf(rep, sizeof(rep), ".r%u", b->replica);
 	snprintf(path, sizeof(path), "%s", dir);	/* what failed, if mkdirs */
 	err = scf_mkdirs(dir);
 	if (!err) {
 		text = json_dumps(root, JSON_INDENT(1) | JSON_COMPACT);
-		snprintf(path, sizeof(path), "%s/%s.json", dir, r->workload);
+		snprintf(path, sizeof(path), "%s/%s%s.json", dir, r->workload,
+			 rep);
 		err = text ? scf_write_atomic(path, text, strlen(text)) : -ENOMEM;
 		free(text);
 	}
 	if (!err) {
 		text = hist_text(b, r, &h, st);
-		snprintf(path, sizeof(path), "%s/%s.hist", dir, r->workload);
+		snprintf(path, sizeof(path), "%s/%s%s.hist", dir, r->workload,
+			 rep);
 		err = text ? scf_write_atomic(path, text, strlen(text)) : -ENOMEM;
 		free(text);
 	}

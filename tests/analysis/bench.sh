@@ -13,7 +13,7 @@ is_png() { head -c 8 "$1" | od -An -c | tr -d ' \n' | grep -q '211PNG\\r\\n032\\
 out=$(mktemp)
 tmp=$(mktemp -d)
 trap 'rm -rf "$out" "$tmp"' EXIT INT TERM
-$MAKE --no-print-directory bench VARIANT=poll SAMPLES=3 CYCLES=200 \
+$MAKE --no-print-directory bench VARIANT=poll SAMPLES=4 CYCLES=200 REPLICAS=2 \
 	RUN_DIR="$tmp/results/test/host" \
 	WORKLOAD=null,write,payload,native-write,pingpong >"$out" 2>&1
 rc=$?
@@ -24,13 +24,26 @@ if [ $rc != 0 ] || [ -z "$run" ]; then
 	exit 1
 fi
 tap 0 "make bench VARIANT=poll: results in $run"
+[ -f "$run/poll/null.r1.json" ] && [ -f "$run/poll/null.r2.json" ] &&
+	[ -f "$run/poll-noprobes/write.r2.json" ] && [ ! -e "$run/poll/null.r3.json" ] &&
+	tr -d ' \n' <"$run/poll/null.r2.json" | grep -q '"replica":{"index":2,"of":2}' &&
+	tap 0 "REPLICAS=2: two processes per configuration, each its own file" ||
+	tap 1 "REPLICAS=2: two processes per configuration, each its own file" "$(ls "$run"/poll)"
+grep -Eq '^  replicas, poll +null  p50: [0-9]+ [0-9]+; spread between' "$out" &&
+	grep -Eq '^  probe cost, poll null  p50: .*95% interval [0-9.]+-[0-9.]+ over 2\+2 replicas' "$out" &&
+	tap 0 "side by side: each replica's p50, their spread, the probe cost with its interval" ||
+	tap 1 "side by side: each replica's p50, their spread, the probe cost with its interval" \
+		"$(grep -E 'replicas,|probe cost' "$out")"
 grep -q "^scf-report: $run/report.md: " "$out" && [ -s "$run/report.md" ] &&
 	tap 0 "report.md written at the end of the run" || tap 1 "report.md written at the end of the run"
 if command -v gnuplot >/dev/null 2>&1; then
 	want="breakdown cdf-null cdf-write cdf-peers payload samples-write"
+	# Replicas (REPLICAS=2: null.r1.json, null.r2.json) pool into one
+	# result, so one histogram plot.
 	for f in "$run"/*/*.json; do
-		v=${f%/*}; v=${v##*/}; w=${f##*/}
-		want="$want hist-$v-${w%.json}"
+		v=${f%/*}; v=${v##*/}; w=${f##*/}; w=${w%.json}
+		w=$(printf '%s' "$w" | sed 's/\.r[0-9]*$//')
+		case " $want " in *" hist-$v-$w "*) ;; *) want="$want hist-$v-$w";; esac
 	done
 	bad=""
 	for p in $want; do
