@@ -81,6 +81,9 @@ struct run {
 	double *baseline_ns;	/* per sample: the ping-pong p50 after it */
 	double *wall_gap_pct;	/* per sample: wall time vs the calls' totals */
 	uint32_t samples_done;
+	/* Which of the per-sample trust fields this run measured: one not
+	 * measured is left out of its result, never written as zero. */
+	bool baseline_measured, wall_gap_measured;
 	struct interference *intf;	/* what else ran on the CPUs */
 	char warnings[12][192];
 	uint32_t nwarn;

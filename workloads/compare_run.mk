@@ -2,8 +2,8 @@
 # run that alternates between them sample by sample, then compared.
 #
 #   make compare-run BASE=<commit> [HEAD=<commit>] [VARIANT=poll]
-#                    [WORKLOAD=null,write] [SAMPLES=24] [REPLICAS=6]
-#                    [CYCLES=…] [CPUS=…]
+#                    [WORKLOAD=null,write] [SAMPLES=12] [REPLICAS=6]
+#                    [CYCLES=5000] [CPUS=…]
 #                    [BENCH_ARGS=…] [BASE_ARGS=…] [HEAD_ARGS=…]
 #                    [THRESHOLD=…] [ALPHA=…] [NORMALIZE=1]
 #   make compare-run-clean
@@ -24,7 +24,8 @@ CR_DIR		:= $(BUILD)/compare-run
 # detector (make compare-run-detector) measured these defaults.
 cr_given	= $(filter command line environment%,$(origin $(1)))
 CR_REPLICAS	:= $(if $(call cr_given,REPLICAS),$(REPLICAS),6)
-CR_SAMPLES_ALL	:= $(if $(call cr_given,SAMPLES),$(SAMPLES),24)
+CR_SAMPLES_ALL	:= $(if $(call cr_given,SAMPLES),$(SAMPLES),12)
+CR_CYCLES	:= $(if $(call cr_given,CYCLES),$(CYCLES),5000)
 CR_WORKLOAD	:= $(if $(call cr_given,WORKLOAD),$(WORKLOAD),null$(comma)write)
 CR_SCRIPT	:= workloads/interleave/compare-run.sh
 # Only poll unless VARIANT is given: one variant is a short run, and a
@@ -43,7 +44,7 @@ compare-run: export CR_SAMPLES := $(shell [ "$(CR_REPLICAS)" -ge 1 ] 2>/dev/null
 		expr \( $(CR_SAMPLES_ALL) + $(CR_REPLICAS) - 1 \) / $(CR_REPLICAS) || echo bad)
 compare-run: export CR_REPLICAS := $(CR_REPLICAS)
 compare-run: export CR_AA := $(CR_AA)
-compare-run: export CR_CYCLES := $(CYCLES)
+compare-run: export CR_CYCLES := $(CR_CYCLES)
 compare-run: export CR_CPUS := $(CPUS)
 compare-run: export CR_BENCH_ARGS := $(BENCH_ARGS)
 compare-run: export CR_BASE_ARGS := $(BASE_ARGS)

@@ -293,6 +293,7 @@ int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 	wall_ticks = (double)(t1 - t0) * (double)b->tsc_hz / 1e9;
 	j->r.wall_gap_pct[s] = (wall_ticks - sum_ticks -
 				b->loop_ticks * j->cycles) / wall_ticks * 100;
+	j->r.wall_gap_measured = true;
 	run_end_sample(&j->r, s);
 	j->r.samples_done = s + 1;
 	return 0;

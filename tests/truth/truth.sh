@@ -54,7 +54,7 @@ f=$tmp/all/$variant/null.json
 tap $? "--probe-every 1: every call probed, no unprobed calls for a residual"
 
 # ---- every result validates against the schema file ----
-run small --workloads null,write,pingpong,native-null --samples 2 --cycles 200
+run small --workloads null,write,pingpong,native-null,async-4 --samples 2 --cycles 200
 tap $? "$variant: small run with peers exits 0"
 # One line per file: "0 NAME" valid, "1 NAME (why)" not.
 /usr/bin/python3 - "$schema" "$tmp"/sampled "$tmp"/all "$tmp"/small \
@@ -83,6 +83,14 @@ f=$tmp/small/$variant/write.json
 [ "$(jget "$f" 'len(d["wall_gap_pct"])')" = 2 ] &&
 [ "$(jget "$tmp/small/peers/pingpong.json" 'len(d["baseline"]["p50_ns"])')" = 2 ]
 tap $? "a baseline p50 per sample beside forwarded and peer runs, a wall gap per forwarded sample"
+f=$tmp/small/$variant/async-4.json
+[ "$(jget "$f" 'len(d["baseline"]["p50_ns"])')" = 2 ] &&
+[ "$(jget "$f" 'len(d["wall_gap_pct"])')" = 2 ] &&
+[ "$(jget "$f" 'len(d["interference"]["nonvoluntary_switches"])')" = 2 ] &&
+[ "$(jget "$f" '"calls_per_s_p50" in d["extra"]')" = False ]
+tap $? "async-4: baseline, wall gap and interference measured per sample; calls/s counted, not derived"
+[ "$(jget "$tmp/small/peers/pingpong.json" '"wall_gap_pct" in d')" = False ]
+tap $? "a peer's wall gap, never measured, is absent (not empty, not zero)"
 
 # ---- the wall-clock identity can fail ----
 run drop --workloads null --samples 2 --cycles 500 --test-drop-ns 100000
