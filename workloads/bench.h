@@ -164,6 +164,7 @@ struct bench {
 	 * <workload>.r<K>.json, so the replicas of a run sit side by side. */
 	uint32_t replica, replicas;
 	uint64_t test_drop_ns;		/* --test-drop-ns: break wall_gap */
+	uint32_t test_drop_pct;		/* --test-drop-ns P%: P % of each total */
 	bool stdio;			/* the shadow serves fds 0-2 (scf-run) */
 	/* --clients, --topology: one shadow CPU serving several slots */
 	uint32_t clients;		/* 0 or 1: the one slot */

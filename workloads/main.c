@@ -274,9 +274,19 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 				return bad("order", optarg);
 			break;
 		case 'X':
-			if (parse_u32(optarg, &v, 0, 1000000000))
+			/* N (ns) from every call's total, or P% of it */
+			comma = optarg + strlen(optarg);
+			if (comma > optarg && comma[-1] == '%') {
+				comma[-1] = 0;
+				c = parse_u32(optarg, &b->test_drop_pct, 1, 99);
+				comma[-1] = '%';
+				if (c)
+					return bad("test-drop-ns", optarg);
+			} else if (parse_u32(optarg, &v, 0, 1000000000)) {
 				return bad("test-drop-ns", optarg);
-			b->test_drop_ns = v;
+			} else {
+				b->test_drop_ns = v;
+			}
 			break;
 		case 'j':
 			/* K/R: replica K (1-based) of R identical processes */

@@ -471,7 +471,7 @@ void results_print(const struct bench *b, const struct run *r)
 		       r->ph[p].negative ? "  (negative deltas)" : "");
 	}
 	if (r->identity_checked)
-		printf("  identity queue+memsync+notify+service = total: "
+		printf("  every stamp present and ordered: "
 		       "%llu checked, %llu violations\n",
 		       (unsigned long long)r->identity_checked,
 		       (unsigned long long)r->identity_violations);
