@@ -43,6 +43,18 @@
 #define EXPECT_MIN	0.80
 
 static const char *expect;
+/* --expect polling with several files: the share of kicks that woke a
+ * polling peer without an IPI, per run, judged by their median. */
+static bool poll_median;
+static double poll_share[16];
+static int npoll;
+
+static int cmp_share(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 static const char *const req_sub[] = {
 	"req_entry", "req_send", "req_flight", "req_wake", "req_return",
@@ -190,7 +202,15 @@ static void doorbell(const char *file, const struct result *r, bool kmod)
 		       kicks);
 		return;
 	}
-	if (!strcmp(expect, "polling"))
+	if (!strcmp(expect, "polling") && poll_median) {
+		/* Several idle=poll runs: each reported, their median judged
+		 * (main); every other check holds for every run. */
+		tap_diag("%s: idle=poll: %.0f of %.0f kicks to a sleeping peer "
+			 "woke it without an IPI (%.2f)", file, polled, sleeping,
+			 sleeping > 0 ? polled / sleeping : 0);
+		if (npoll < (int)(sizeof(poll_share) / sizeof(poll_share[0])))
+			poll_share[npoll++] = sleeping > 0 ? polled / sleeping : 0;
+	} else if (!strcmp(expect, "polling"))
 		tap_ok(sleeping > 0 && polled >= EXPECT_MIN * sleeping,
 		       "%s: idle=poll: %.0f of %.0f kicks to a sleeping peer woke it without an IPI (at least %.2f)",
 		       file, polled, sleeping, EXPECT_MIN);
@@ -312,10 +332,23 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: check_kmod_result [--expect ipi|polling|forced|futex] FILE.json...\n");
+		fprintf(stderr, "usage: check_kmod_result [--expect ipi|polling|forced|futex] FILE.json...\n"
+			"  (--expect polling with several files: one per idle=poll run, their median judged)\n");
 		return 2;
 	}
+	poll_median = expect && !strcmp(expect, "polling") && argc - i > 1;
 	for (; i < argc; i++)
 		check(argv[i]);
+	if (poll_median) {
+		double med = 0;
+
+		qsort(poll_share, (size_t)npoll, sizeof(poll_share[0]), cmp_share);
+		if (npoll)
+			med = npoll % 2 ? poll_share[npoll / 2] :
+			      (poll_share[npoll / 2 - 1] + poll_share[npoll / 2]) / 2;
+		tap_ok(npoll > 0 && med >= EXPECT_MIN,
+		       "idle=poll: the median of %d runs' shares of kicks that woke a polling peer without an IPI is %.2f (at least %.2f)",
+		       npoll, med, EXPECT_MIN);
+	}
 	return tap_done();
 }
