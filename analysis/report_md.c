@@ -223,6 +223,7 @@ void report_md(FILE *f, const struct runset *rs,
 {
 	char *commit = xstrdup(rs->dir);
 	char *slash;
+	size_t i, files = 0;
 
 	/* results/<commit>/<host>: name the commit directory */
 	while ((slash = strrchr(commit, '/')) && slash[1] == '\0')
@@ -236,9 +237,16 @@ void report_md(FILE *f, const struct runset *rs,
 		commit = c;
 	}
 	fprintf(f, "# scf-bench report: %s on %s\n\n", commit, rs->host);
-	fprintf(f, "Written by `scf-report` from the %zu result files under `%s`; "
-		"`make report COMMIT=%s` writes it again from them without "
-		"running anything.\n\n", rs->n, rs->dir, commit);
+	for (i = 0; i < rs->n; i++)
+		files += rs->r[i].nrep ? rs->r[i].nrep : 1;
+	fprintf(f, "Written by `scf-report` from the %zu result files under `%s`",
+		files, rs->dir);
+	if (files != rs->n)
+		fprintf(f, " (%zu configurations, each pooling its replicas: "
+			"every call counted, every ratio over replica medians)",
+			rs->n);
+	fprintf(f, "; `make report COMMIT=%s` writes it again from them without "
+		"running anything.\n\n", commit);
 	free(commit);
 	if (rs->incomplete)
 		fprintf(f, "**INCOMPLETE run**: %s.  Results may be missing, and "
