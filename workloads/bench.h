@@ -136,6 +136,18 @@ struct dual_rec {
 
 void run_add_dual(struct run *r, const struct dual_rec *d);
 
+/* The region's pages as placement.c chose them. */
+#define PLACE_MAX_PAGES	64
+struct placement {
+	bool controlled;	/* slow pages were replaced, not only probed */
+	int node;		/* NUMA node bound + 1; 0: none (one node) */
+	double floor_ns;	/* fastest two-line round trip of scratch pages */
+	double limit_ns;	/* a page past it was replaced */
+	uint32_t npages, rejected;
+	uint64_t page[PLACE_MAX_PAGES];		/* page index in its region */
+	double page_ns[PLACE_MAX_PAGES];	/* its probe, as kept */
+};
+
 /* ---- the whole invocation ---------------------------------------------- */
 
 #define BENCH_CLIENTS_MAX	8
@@ -197,6 +209,7 @@ struct bench {
 	uint32_t *alloc_stack;
 	uint8_t *alloc_used;
 	uint8_t *arena;			/* SCF_SYNC_BASE in both processes */
+	struct placement place;		/* the region's pages (placement.c) */
 	uint64_t arena_size;
 	pid_t shadow_pid;
 	double call_timeout_s;		/* --call-timeout (deadline.c) */

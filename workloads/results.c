@@ -88,6 +88,26 @@ static json_t *jnum(double v)
 	return json_real(round(v * 10) / 10);
 }
 
+/* The region's pages as placement.c chose them: one probe per page. */
+static json_t *placement_json(const struct placement *pl)
+{
+	json_t *pages = json_array(), *idx = json_array();
+	uint32_t i;
+
+	for (i = 0; i < pl->npages; i++) {
+		json_array_append_new(idx, json_integer((json_int_t)pl->page[i]));
+		json_array_append_new(pages, pl->page_ns[i] > 0 ?
+				      jnum(pl->page_ns[i]) : json_null());
+	}
+	return json_pack("{s:b, s:o, s:o, s:o, s:i, s:o, s:o}",
+			 "controlled", pl->controlled,
+			 "numa_node", pl->node ? json_integer(pl->node - 1) :
+			 json_null(), "floor_ns", jnum(pl->floor_ns),
+			 "limit_ns", jnum(pl->limit_ns),
+			 "rejected", (int)pl->rejected, "pages", idx,
+			 "page_ns", pages);
+}
+
 /* 1, 2, 5 x 10^k ns, at least 1. */
 static double nice_bucket(double want)
 {
@@ -380,6 +400,8 @@ int results_write(const struct bench *b, const struct run *r)
 				    "index", (int)b->replica,
 				    "of", (int)b->replicas));
 	json_object_set_new(root, "config", config);
+	if (!peer && b->place.npages)
+		json_object_set_new(root, "placement", placement_json(&b->place));
 	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
 	json_object_set(root, "samples_ns",
