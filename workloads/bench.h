@@ -175,6 +175,7 @@ struct bench {
 	 * configuration; 0 when not replicated.  Its files are named
 	 * <workload>.r<K>.json, so the replicas of a run sit side by side. */
 	uint32_t replica, replicas;
+	bool place_off;			/* --placement off: pages only probed */
 	uint64_t test_drop_ns;		/* --test-drop-ns: break wall_gap */
 	uint32_t test_drop_pct;		/* --test-drop-ns P%: P % of each total */
 	bool stdio;			/* the shadow serves fds 0-2 (scf-run) */

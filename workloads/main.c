@@ -95,6 +95,8 @@ static void usage(FILE *f)
 "                        sample 2, ... (default), or one after another\n"
 "  --replica K/R         this process is replica K of R identical ones\n"
 "                        (make bench REPLICAS=R): files <workload>.rK.json\n"
+"  --placement on|off    replace the region's pages slower than the\n"
+"                        machine's floor (default on), or only probe them\n"
 "  --quiet               no progress on stderr\n"
 "  --idle poll|halt      idle CPUs poll (default: /dev/cpu_dma_latency held\n"
 "                        at 0) or halt (cpuidle POLL states off; root)\n"
@@ -167,7 +169,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
 		{ "wait", 1, 0, 'W' }, { "call-timeout", 1, 0, 'K' },
 		{ "clients", 1, 0, 'N' }, { "topology", 1, 0, 'Y' },
-		{ "replica", 1, 0, 'j' },
+		{ "replica", 1, 0, 'j' }, { "placement", 1, 0, 'L' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
@@ -295,6 +297,12 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 				return bad("replica", optarg);
 			b->replica = v;
 			b->replicas = v2;
+			break;
+		case 'L':
+			if (!strcmp(optarg, "on") || !strcmp(optarg, "off"))
+				b->place_off = optarg[1] == 'f';
+			else
+				return bad("placement", optarg);
 			break;
 		case 'T': trace_enable(); break;
 		case 'E':

@@ -168,7 +168,7 @@ int bench_region_create(struct bench *b)
 		fprintf(stderr, "scf-bench: attach: %s\n", scf_strerror(err));
 		return err;
 	}
-	place_hot_pages(b, dev ? -1 : fd);
+	place_hot_pages(b, dev || b->place_off ? -1 : fd);
 	b->alloc_stack = calloc(b->c.q.capacity, sizeof(uint32_t));
 	b->alloc_used = calloc(b->c.q.capacity, 1);
 	if (!b->alloc_stack || !b->alloc_used)
