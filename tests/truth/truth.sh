@@ -91,6 +91,14 @@ f=$tmp/small/$variant/async-4.json
 tap $? "async-4: baseline, wall gap and interference measured per sample; calls/s counted, not derived"
 [ "$(jget "$tmp/small/peers/pingpong.json" '"wall_gap_pct" in d')" = False ]
 tap $? "a peer's wall gap, never measured, is absent (not empty, not zero)"
+f=$tmp/small/$variant/null.json
+[ "$(jget "$f" 'len(d["placement"]["pages"]) == len(d["placement"]["page_ns"]) > 1 and d["placement"]["pages"][0] == 0')" = True ] &&
+[ "$(jget "$f" 'd["placement"]["controlled"] and d["placement"]["floor_ns"] > 0 and d["placement"]["limit_ns"] > d["placement"]["floor_ns"]')" = True ] &&
+[ "$(jget "$tmp/small/peers/pingpong.json" '"placement" in d')" = False ]
+tap $? "placement: the hot pages, each one's probe, floor and limit recorded in a forwarded result"
+run noplace --workloads null --samples 1 --cycles 100 --placement off
+[ "$(jget "$tmp/noplace/$variant/null.json" 'd["placement"]["controlled"] is False and d["placement"]["rejected"] == 0')" = True ]
+tap $? "--placement off: pages probed, none replaced, controlled false"
 
 # ---- the wall-clock identity can fail ----
 run drop --workloads null --samples 2 --cycles 500 --test-drop-ns 100000
@@ -106,7 +114,7 @@ tap $? "--test-drop-ns 100000: every sample's wall gap past 5 % (lowest $low %),
 run drop6 --workloads null --samples 3 --cycles 2000 --test-drop-ns 6%
 f=$tmp/drop6/$variant/null.json
 med=$(jget "$f" 'sorted(d["wall_gap_pct"])[1]')
-/usr/bin/python3 -c "import sys; sys.exit(0 if 5 < $med < 8 else 1)" &&
+/usr/bin/python3 -c "import sys; sys.exit(0 if 5 < $med < 12 else 1)" &&
 grep -q "wall clock differs from the calls' totals" "$f"
 tap $? "--test-drop-ns 6%: a 6 % gap (median $med %) is past the 5 % limit, warned"
 
