@@ -349,16 +349,47 @@ static void trust_pool(struct result *out, const struct result *reps,
 		    offsetof(struct result, wall_gap_pct));
 }
 
+/* extra.<key> (throughput, doorbells per call): the replicas' mean. */
+static void extra_pool(json_t *root, const struct result *reps, size_t n)
+{
+	json_t *ex = json_object_get(root, "extra"), *v;
+	const char *key;
+	size_t i, m;
+
+	json_object_foreach(ex, key, v) {
+		double sum = 0;
+
+		for (i = 0, m = 0; i < n; i++) {
+			const json_t *x = json_object_get(
+				json_object_get(reps[i].root, "extra"), key);
+
+			if (json_is_number(x)) {
+				sum += json_number_value(x);
+				m++;
+			}
+		}
+		if (m)
+			json_object_set_new(ex, key, json_real(sum / (double)m));
+	}
+}
+
 int result_pool(struct result *reps, size_t n, struct result *out,
 		struct aerr *e)
 {
+	json_t *root;
 	size_t i;
+	int err;
 
 	memset(out, 0, sizeof(*out));
 	if (!n || n > REPLICAS_MAX)
 		return aerr_set(e, "%zu replicas: want 1 to %d", n, REPLICAS_MAX);
-	/* Replica 1, read again: the pooled result starts as its copy. */
-	if (result_from_json(reps[0].path, reps[0].root, out, e))
+	/* Replica 1, read again: the pooled result starts as its copy,
+	 * with extra's values the replicas' mean. */
+	root = json_deep_copy(reps[0].root);
+	extra_pool(root, reps, n);
+	err = result_from_json(reps[0].path, root, out, e);
+	json_decref(root);
+	if (err)
 		return -1;
 	phases_pool(out, reps, n, 0);
 	phases_pool(out, reps, n, 1);

@@ -16,9 +16,9 @@
  *   - every ratio, interval and comparison takes one value per replica,
  *     the replica's own p50 (replica_values()), and their median.
  * The pooled result's other fields: samples, identity, interference
- * samples, baseline and wall-gap series pooled over the replicas; cpu and
- * counters their mean; warnings every replica's, once each; the rest
- * (context, tail, extra) are replica 1's.
+ * samples, baseline and wall-gap series pooled over the replicas; cpu,
+ * counters and extra their mean; warnings every replica's, once each; the
+ * rest (context, tail, placement) are replica 1's.
  */
 #ifndef ANALYSIS_REPLICAS_H
 #define ANALYSIS_REPLICAS_H

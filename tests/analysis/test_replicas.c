@@ -55,6 +55,7 @@ static void replica(struct result *r, int k, int of, double v, uint64_t n,
 			"underflow", (json_int_t)0, "overflow", (json_int_t)0,
 			"counts", counts);
 	assert_non_null(doc);
+	json_object_set_new(doc, "extra", json_pack("{s:f}", "calls_per_s", v * 10));
 	snprintf(path, sizeof(path), "run/poll/null.r%d.json", k);
 	if (result_from_json(path, doc, r, &e)) {
 		print_error("%s\n", e.msg);
@@ -89,6 +90,9 @@ static void pooled(void **state)
 	assert_int_equal(t->sample_p50.n, 6);
 	assert_true(t->sample_p50.v[3] == 600 && t->sample_p50.v[5] == 700);
 	assert_int_equal(out.cfg.samples, 6);
+	/* extra: the replicas' mean (5000, 6000, 7000 calls/s) */
+	assert_true(json_real_value(json_object_get(json_object_get(out.root,
+		    "extra"), "calls_per_s")) == 6000);
 	/* the unit of every ratio: one p50 per replica */
 	assert_int_equal(replica_values(&out, "total", v, REPLICAS_MAX), 3);
 	assert_true(v[0] == 500.5 && v[1] == 600.5 && v[2] == 700.5);
