@@ -175,6 +175,29 @@ static double detectable_shift(const double *b, size_t nb, const double *h,
 }
 
 /*
+ * A counter's value per request in every replica of r; bp is the
+ * counter's phase in base (which names its side and event).
+ */
+static size_t counter_values(const struct result *r, const struct result *base,
+			     const struct phase *bp, double *v)
+{
+	const struct counter *c = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < base->ncounters && !c; i++)
+		if (&base->counters[i].ph == bp)
+			c = &base->counters[i];
+	for (i = 0; c && i < r->nrep; i++) {
+		const struct counter *x = result_counter(&r->rep[i], c->side,
+							 c->event);
+
+		if (x && isfinite(x->per_req))
+			v[n++] = x->per_req;
+	}
+	return n;
+}
+
+/*
  * Replicas on both sides: one value per replica, its p50 (normalized:
  * over its own baseline's median, times BASE's baseline).  0, or -1
  * where the row has no such values.
@@ -186,13 +209,15 @@ static int replica_row(struct cmp_row *row, const struct comparison *c,
 	double *v[2] = { vb, vh }, tb[REPLICAS_MAX], t50;
 	size_t n[2], i, k, nt;
 
-	if (!row->base->nrep || !row->head->nrep || row->bp->counter)
+	if (!row->base->nrep || !row->head->nrep)
 		return -1;
 	for (k = 0; k < 2; k++) {
-		n[k] = replica_values(side[k], row->bp->name, v[k], REPLICAS_MAX);
+		n[k] = row->bp->counter ?
+		       counter_values(side[k], row->base, row->bp, v[k]) :
+		       replica_values(side[k], row->bp->name, v[k], REPLICAS_MAX);
 		if (n[k] != side[k]->nrep)
 			return -1;	/* a replica without the phase */
-		for (i = 0; c->normalize && i < n[k]; i++) {
+		for (i = 0; c->normalize && !row->bp->counter && i < n[k]; i++) {
 			const struct series *bl = &side[k]->rep[i].baseline.p50_ns;
 			double m = median_of(bl->v, bl->n);
 
@@ -209,8 +234,9 @@ static int replica_row(struct cmp_row *row, const struct comparison *c,
 	row->n50b = median_of(vb, n[0]);
 	row->n50h = median_of(vh, n[1]);
 	row->d50 = change(row->n50b, row->n50h);
-	row->d50_total = change(t50, t50 + row->n50h - row->n50b);
-	row->values = "replica p50";
+	row->d50_total = row->bp->counter ? NAN :
+			 change(t50, t50 + row->n50h - row->n50b);
+	row->values = row->bp->counter ? "replica per_req" : "replica p50";
 	return 0;
 }
 
