@@ -36,7 +36,7 @@ void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 		c->alpha, c->threshold);
 	if (c->normalize)
 		fprintf(f, "normalized: each sample's value over the baseline of that sample; p50 columns are the ratios' medians times BASE's baseline (ns at BASE's machine speed)\n");
-	fprintf(f, "replica rows (n = replicas a side, "r"): one value per process, its p50 (a counter: its per-request value); the p50s are the replicas' medians, p99 of every call pooled; detects: the smallest slowdown the row could have flagged\n");
+	fprintf(f, "replica rows (n = replicas a side, marked r): one value per process, its p50 (a counter: its per-request value); the p50s are the replicas' medians, p99 of every call pooled; detects: the smallest slowdown the row could have flagged\n");
 	fprintf(f, "%-14s %-10s %-12s %-11s %10s %10s %9s %9s %10s %10s %9s %7s %9s %8s  %s\n",
 		"variant", "backend", "workload", "phase", "p50 base", "p50 head",
 		"p50", "of total", "p99 base", "p99 head", "p99", "n", "p-value",
