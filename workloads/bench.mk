@@ -107,8 +107,8 @@ bench: all
 else
 bench: all
 	$(call check_variants,bench,$(BENCH_VARIANTS))
-	$(Q)[ "$(rep_samples)" != bad ] || { echo "bench: REPLICAS='$(REPLICAS)' \
-		SAMPLES='$(SAMPLES)': want REPLICAS 1 to 16 and SAMPLES a number"; exit 2; }
+	$(Q)[ "$(rep_samples)" != bad ] || { printf '%s\n' "bench: REPLICAS='$(REPLICAS)'" \
+		"SAMPLES='$(SAMPLES)': want REPLICAS 1 to 16 and SAMPLES a number" | paste -sd' '; exit 2; }
 	$(Q)mkdir -p $(RUN_DIR) && printf 'make bench started %s and has not finished\n' \
 		"$$(date)" >$(RUN_DIR)/INCOMPLETE
 	@# A rerun with fewer REPLICAS must not leave the last run's extra
