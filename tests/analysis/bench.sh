@@ -58,4 +58,13 @@ fi
 ${SCF_TEST_HIST:-build/tests/analysis-plain/test_hist} "$run" >"$out" 2>&1 &&
 	tap 0 "histogram percentiles agree with the exact ones" ||
 	tap 1 "histogram percentiles agree with the exact ones" "$(grep -v '^\[ *\(RUN\|OK\)' "$out" | head -5)"
+for bad in 0 17 x; do
+	$MAKE --no-print-directory -s bench VARIANT=poll WORKLOAD=null REPLICAS=$bad \
+		RUN_DIR="$tmp/results/bad/host" >"$out" 2>&1
+	rc=$?
+	[ $rc != 0 ] && grep -q "^bench: REPLICAS='$bad' SAMPLES='20': want REPLICAS 1 to 16" "$out" &&
+		! [ -e "$tmp/results/bad" ] &&
+		tap 0 "REPLICAS=$bad: refused in one line, nothing run" ||
+		tap 1 "REPLICAS=$bad: refused in one line, nothing run" "exit $rc" "$(cat "$out")"
+done
 tap_done
