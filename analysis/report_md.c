@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "replicas.h"
 #include "report.h"
 #include "sidebyside.h"
 
@@ -208,6 +209,48 @@ static void payload_table(FILE *f, const struct runset *rs)
 }
 
 /*
+ * Every configuration's replicas: each one's p50, the spread between them
+ * against the spread within one, and a warning where the processes
+ * differ more than their own samples do (replicas.h).
+ */
+static void replicas_table(FILE *f, const struct runset *rs)
+{
+	size_t i, k, rows = 0, warn = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct result *r = &rs->r[i];
+		double between, within;
+
+		if (r->nrep < 2)
+			continue;
+		if (!rows++)
+			fputs("## Replicas\n\nEach configuration ran in several "
+			      "identical processes (`make bench REPLICAS=`); "
+			      "between: max − min of their p50s, within: the "
+			      "median over them of max − min of one process's "
+			      "sample p50s, both in % of the median.\n\n"
+			      "| result | replica p50s ns | between | within | |\n"
+			      "|---|---|--:|--:|---|\n", f);
+		replica_spread(r, "total", &between, &within);
+		fprintf(f, "| %s/%s |", r->dir, r->name);
+		for (k = 0; k < r->nrep; k++) {
+			const struct phase *t = result_phase(&r->rep[k], "total");
+
+			fprintf(f, " %.0f", t ? t->p50_ns : NAN);
+		}
+		fprintf(f, " | %.1f %% | %.1f %% | %s |\n", between, within,
+			between > within ? "**processes differ more than "
+			"their samples**" : "");
+		warn += between > within;
+	}
+	if (rows)
+		fprintf(f, "\n%zu of %zu configurations have a between-replica "
+			"spread past their within-replica spread: where they "
+			"do, a single process's numbers would carry its own "
+			"level.\n\n", warn, rows);
+}
+
+/*
  * The first table: SCF beside native, io_uring and its own raw notification
  * round trip, for null and write (analysis/sidebyside.c).
  */
@@ -253,6 +296,7 @@ void report_md(FILE *f, const struct runset *rs,
 			"those here may be from a run that failed.\n\n",
 			rs->incomplete);
 	side_by_side(f, rs);	/* the first table, by design */
+	replicas_table(f, rs);
 	context(f, rs);
 	warnings(f, rs);
 	report_quality_md(f, rs);
