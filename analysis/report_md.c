@@ -219,7 +219,7 @@ static void replicas_table(FILE *f, const struct runset *rs)
 
 	for (i = 0; i < rs->n; i++) {
 		const struct result *r = &rs->r[i];
-		double between, within;
+		double between, within, v[REPLICAS_MAX];
 
 		if (r->nrep < 2)
 			continue;
@@ -229,8 +229,8 @@ static void replicas_table(FILE *f, const struct runset *rs)
 			      "between: max − min of their p50s, within: the "
 			      "median over them of max − min of one process's "
 			      "sample p50s, both in % of the median.\n\n"
-			      "| result | replica p50s ns | between | within | |\n"
-			      "|---|---|--:|--:|---|\n", f);
+			      "| result | replica p50s ns | median | between | within | |\n"
+			      "|---|---|--:|--:|--:|---|\n", f);
 		replica_spread(r, "total", &between, &within);
 		fprintf(f, "| %s/%s |", r->dir, r->name);
 		for (k = 0; k < r->nrep; k++) {
@@ -238,7 +238,9 @@ static void replicas_table(FILE *f, const struct runset *rs)
 
 			fprintf(f, " %.0f", t ? t->p50_ns : NAN);
 		}
-		fprintf(f, " | %.1f %% | %.1f %% | %s |\n", between, within,
+		k = replica_values(r, "total", v, REPLICAS_MAX);
+		fprintf(f, " | %.0f | %.1f %% | %.1f %% | %s |\n",
+			median_of(v, k), between, within,
 			between > within ? "**processes differ more than "
 			"their samples**" : "");
 		warn += between > within;

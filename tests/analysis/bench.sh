@@ -34,7 +34,7 @@ grep -Eq '^  replicas, poll +null  p50: [0-9]+ [0-9]+; spread between' "$out" &&
 	tap 0 "side by side: each replica's p50, their spread, the probe cost with its interval" ||
 	tap 1 "side by side: each replica's p50, their spread, the probe cost with its interval" \
 		"$(grep -E 'replicas,|probe cost' "$out")"
-grep -Eq '^\| poll/null \| [0-9]+ [0-9]+ \| [0-9.]+ % \| [0-9.]+ % \|' "$run/report.md" &&
+grep -Eq '^\| poll/null \| [0-9]+ [0-9]+ \| [0-9]+ \| [0-9.]+ % \| [0-9.]+ % \|' "$run/report.md" &&
 	tap 0 "report.md: every configuration's replica p50s and spreads" ||
 	tap 1 "report.md: every configuration's replica p50s and spreads" "$(grep -A8 '^## Replicas' "$run/report.md")"
 grep -q "^scf-report: $run/report.md: " "$out" && [ -s "$run/report.md" ] &&
