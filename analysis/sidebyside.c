@@ -119,6 +119,8 @@ static void fill_cell(const struct result *r, const char *name,
 	    c->nrep)
 		memcpy(c->rep_p50_unprobed, c->rep_p50, sizeof(c->rep_p50));
 	replica_spread(r, "total", &c->spread_between, &c->spread_within);
+	c->baseline = r->baseline.has && r->baseline.p50_ns.n ?
+		      median_of(r->baseline.p50_ns.v, r->baseline.p50_ns.n) : NAN;
 	c->have = !isnan(c->p50) && !isnan(c->p99) && !isnan(c->max);
 }
 
@@ -130,6 +132,7 @@ int sbs_load_cell(const char *run_dir, const char *sub, const char *name,
 
 	memset(c, 0, sizeof(*c));
 	c->cpu_client = c->cpu_shadow = -1;
+	c->baseline = NAN;
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	err = load(run_dir, sub, name, &r);
 	if (err)

@@ -43,6 +43,9 @@ struct sbs_cell {
 	int nrep;
 	double rep_p50[16], rep_p50_unprobed[16];
 	double spread_between, spread_within;	/* % (replicas.h), NAN: none */
+	/* The median of every per-sample baseline of its replicas: the state
+	 * the machine was in while it was measured; NAN where none. */
+	double baseline;
 };
 
 enum sbs_peer_col {

@@ -21,6 +21,7 @@ struct grid {
 	bool not_interleaved;	/* a cell says n/i: print the footnote */
 	bool wait_differs;	/* a cell says its peer waited otherwise */
 	bool interval;		/* a ratio has its replica interval */
+	bool state_differs;	/* a ratio is of two machine states */
 };
 
 enum stat { ST_P50, ST_P99, ST_MAX, ST_CPU, ST_N };
@@ -55,6 +56,20 @@ static void value(char *buf, const struct sbs_cell *c, enum stat s)
 		snprintf(buf, CELL, "%.0f+%.0f", c->cpu_client, c->cpu_shadow);
 }
 
+/*
+ * Whether the two were measured mostly in different machine states: their
+ * baselines (the median of every per-sample ping-pong) differ by more than
+ * STATE_LIMIT.  A machine that switches between states faster than a run
+ * puts the majority of one side's samples in one and of the other's in
+ * the other, and the ratio then measures the states, not the two.
+ */
+#define STATE_LIMIT	0.15
+static bool state_differs(const struct sbs_cell *a, const struct sbs_cell *b)
+{
+	return isfinite(a->baseline) && isfinite(b->baseline) && b->baseline > 0 &&
+	       fabs(a->baseline / b->baseline - 1) > STATE_LIMIT;
+}
+
 /* "peer (SCF/peer x)", or "peer (n/i)" where the two were not interleaved */
 static void ratio_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 		       const struct sbs_cell *p, enum stat s)
@@ -72,6 +87,11 @@ static void ratio_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 	if (!result_interleaved(&scf->ordering, &p->ordering)) {
 		snprintf(buf + n, CELL - n, " (n/i)");
 		g->not_interleaved = true;
+		return;
+	}
+	if (state_differs(scf, p)) {
+		snprintf(buf + n, CELL - n, " (%.2fx, state!)", a / b);
+		g->state_differs = true;
 		return;
 	}
 	if (s == ST_P50 && scf->nrep > 1 && p->nrep > 1 &&
@@ -202,6 +222,12 @@ static void probe_line(FILE *f, const char *workload, const struct sbs_row *on,
 	fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with probes (calls not "
 		"sampled), %.0f without (%+.0f ns", on->name, workload, ra, rb,
 		ra - rb);
+	if (state_differs(&on->scf, &off->scf)) {
+		fprintf(f, ", %.2fx: NOT a probe cost, the two were measured "
+			"mostly in different machine states, baselines %.0f and "
+			"%.0f ns)\n", ra / rb, on->scf.baseline, off->scf.baseline);
+		return;
+	}
 	if (ratio_interval(a, na, b, nb, &x, &lo, &hi))
 		fputs(")\n", f);
 	else if (na > 1 && nb > 1)
@@ -280,7 +306,7 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 {
 	struct sbs_table t[2];
 	struct grid *g = malloc(sizeof(*g));
-	bool ni = false, wd = false, iv = false;
+	bool ni = false, wd = false, iv = false, sd = false;
 	int i;
 
 	if (!g)
@@ -303,6 +329,7 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		print_grid(f, g);
 		fputc('\n', f);
 		ni |= g->not_interleaved;
+		sd |= g->state_differs;
 		wd |= g->wait_differs;
 		iv |= g->interval;
 	}
@@ -317,6 +344,12 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		      "row's did (its wait = line), so the ratio compares unlike "
 		      "waits; scf-bench --wait makes the raw peer wait as the "
 		      "variant does.\n\n", f);
+	if (sd)
+		fputs("state!: the two were measured mostly in different "
+		      "machine states (their baselines, the median per-sample "
+		      "ping-pong, differ by more than 15 %): the machine "
+		      "switched states during the run, and the ratio is of the "
+		      "states, not of the two.\n\n", f);
 	if (iv)
 		fputs("[lo-hi]: the 95 % interval of the ratio of replica "
 		      "medians, from a bootstrap over the replicas (fixed seed); "
