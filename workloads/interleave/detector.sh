@@ -35,6 +35,16 @@ verdict() {
 		   else if (r > 0) print "other-flag"; else print "clean" }' "$tmp/out$1"
 }
 
+# flagged N: the rows with a verdict, as " (variant workload phase
+# verdict p-value; ...)", and the write total row's p-value and the
+# smallest change it could have flagged.
+flagged() {
+	awk '{ v = ($NF == "*") ? $(NF-1) : $NF }
+	     v == "regression" || v == "improvement" { f = f sep $1 " " $3 " " $4 " " v; sep = "; " }
+	     $3 == "write" && $4 == "total" { w = "write total " $(NF-3) " p " $(NF-2) " detects " $(NF-1) }
+	     END { printf " [%s%s%s]", f, f ? " | " : "", w }' "$tmp/out$1"
+}
+
 start=$(date +%s)
 fa=0 det=0 d=""
 i=1
@@ -58,7 +68,7 @@ while [ $i -le "$K" ]; do
 			exit 1
 		}
 	fi
-	echo "A/A $i/$K: $v"
+	echo "A/A $i/$K: $v$(flagged "aa$i")"
 	i=$((i + 1))
 done
 i=1
@@ -72,7 +82,7 @@ while [ $i -le "$KSLOW" ]; do
 	fi
 	v=$(verdict "slow$i")
 	[ "$v" = regression ] && det=$((det + 1))
-	echo "slowdown $i/$KSLOW (+$d ns service): $v"
+	echo "slowdown $i/$KSLOW (+$d ns service): $v$(flagged "slow$i")"
 	i=$((i + 1))
 done
 echo "compare-run-detector: write total p50 $p50 ns, slowdown --service-delay-ns $d (10 %)"
