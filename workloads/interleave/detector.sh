@@ -41,7 +41,7 @@ verdict() {
 flagged() {
 	awk '{ v = ($NF == "*") ? $(NF-1) : $NF }
 	     v == "regression" || v == "improvement" { f = f sep $1 " " $3 " " $4 " " v; sep = "; " }
-	     $3 == "write" && $4 == "total" { w = "write total " $(NF-3) " p " $(NF-2) " detects " $(NF-1) }
+	     $3 == "write" && $4 == "total" { w = "write total " $7 " p " $13 " detects " $14 }
 	     END { printf " [%s%s%s]", f, f ? " | " : "", w }' "$tmp/out$1"
 }
 
