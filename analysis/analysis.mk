@@ -6,8 +6,10 @@ AN_CFLAGS	:= $(BASE_CFLAGS) -Ianalysis $(CFLAGS)
 AN_LDLIBS	:= -ljansson -lm
 # The one reader of result files (result.h), linked by every tool and
 # every test checker: compile these with -Ianalysis, link -ljansson -lm.
-RESULT_READER_SRCS := analysis/result.c analysis/util.c common/host/scf_file.c
-RESULT_READER_HDRS := analysis/result.h analysis/util.h common/host/scf_file.h
+RESULT_READER_SRCS := analysis/result.c analysis/replicas.c analysis/util.c \
+		      common/host/scf_file.c
+RESULT_READER_HDRS := analysis/result.h analysis/replicas.h analysis/util.h \
+		      common/host/scf_file.h
 AN_LIB_SRCS	:= $(RESULT_READER_SRCS) analysis/hist.c \
 		   analysis/mwu.c analysis/runset.c analysis/plot.c
 AN_LIB_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_LIB_SRCS))

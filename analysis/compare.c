@@ -7,6 +7,7 @@
 
 #include "compare.h"
 #include "hist.h"
+#include "replicas.h"
 
 const char *verdict_name(enum verdict v)
 {
@@ -136,13 +137,116 @@ static int normalize_row(struct cmp_row *row, const struct series *sb,
 	return 0;
 }
 
+/*
+ * The smallest shift, in % of median(b), of h re-centred on median(b)
+ * that the U test finds at p < alpha: INFINITY where none does (too few
+ * values: the exact test's smallest p is 2 / C(nb + nh, nb)).
+ */
+static double detectable_shift(const double *b, size_t nb, const double *h,
+			       size_t nh, double alpha)
+{
+	double mb = median_of(b, nb), mh = median_of(h, nh), lo = 0, hi = 1000;
+	double *x = xcalloc(nh + 1, sizeof(*x));
+	struct mwu u;
+	size_t i;
+	int k;
+
+	if (!(mb > 0)) {
+		free(x);
+		return NAN;
+	}
+	for (k = 0; k < 40; k++) {
+		double d = k ? (lo + hi) / 2 : hi;
+
+		for (i = 0; i < nh; i++)
+			x[i] = h[i] - mh + mb * (1 + d / 100);
+		if (mwu_test(b, nb, x, nh, &u) || !(u.p < alpha)) {
+			if (!k) {
+				free(x);
+				return INFINITY;
+			}
+			lo = d;
+		} else if (k) {
+			hi = d;
+		}
+	}
+	free(x);
+	return hi;
+}
+
+/*
+ * A counter's value per request in every replica of r; bp is the
+ * counter's phase in base (which names its side and event).
+ */
+static size_t counter_values(const struct result *r, const struct result *base,
+			     const struct phase *bp, double *v)
+{
+	const struct counter *c = NULL;
+	size_t i, n = 0;
+
+	for (i = 0; i < base->ncounters && !c; i++)
+		if (&base->counters[i].ph == bp)
+			c = &base->counters[i];
+	for (i = 0; c && i < r->nrep; i++) {
+		const struct counter *x = result_counter(&r->rep[i], c->side,
+							 c->event);
+
+		if (x && isfinite(x->per_req))
+			v[n++] = x->per_req;
+	}
+	return n;
+}
+
+/*
+ * Replicas on both sides: one value per replica, its p50 (normalized:
+ * over its own baseline's median, times BASE's baseline).  0, or -1
+ * where the row has no such values.
+ */
+static int replica_row(struct cmp_row *row, const struct comparison *c,
+		       double *vb, double *vh)
+{
+	const struct result *side[2] = { row->base, row->head };
+	double *v[2] = { vb, vh }, tb[REPLICAS_MAX], t50;
+	size_t n[2], i, k, nt;
+
+	if (!row->base->nrep || !row->head->nrep)
+		return -1;
+	for (k = 0; k < 2; k++) {
+		n[k] = row->bp->counter ?
+		       counter_values(side[k], row->base, row->bp, v[k]) :
+		       replica_values(side[k], row->bp->name, v[k], REPLICAS_MAX);
+		if (n[k] != side[k]->nrep)
+			return -1;	/* a replica without the phase */
+		for (i = 0; c->normalize && !row->bp->counter && i < n[k]; i++) {
+			const struct series *bl = &side[k]->rep[i].baseline.p50_ns;
+			double m = median_of(bl->v, bl->n);
+
+			if (!(m > 0) || !isfinite(row->base_line))
+				return -1;
+			v[k][i] = v[k][i] / m * row->base_line;
+		}
+	}
+	nt = replica_values(row->base, "total", tb, REPLICAS_MAX);
+	t50 = median_of(tb, nt);
+	row->replicas = true;
+	row->nb = n[0];
+	row->nh = n[1];
+	row->n50b = median_of(vb, n[0]);
+	row->n50h = median_of(vh, n[1]);
+	row->d50 = change(row->n50b, row->n50h);
+	row->d50_total = row->bp->counter ? NAN :
+			 change(t50, t50 + row->n50h - row->n50b);
+	row->values = row->bp->counter ? "replica per_req" : "replica p50";
+	return 0;
+}
+
 static void compare_phase(struct comparison *c, const struct result *rb,
 			  const struct phase *b, const struct result *rh,
 			  const struct phase *h, const double line[2])
 {
 	const struct series *sb = NULL, *sh = NULL;
+	double moved, vb[REPLICAS_MAX], vh[REPLICAS_MAX];
 	struct cmp_row *row;
-	double moved;
 
 	c->rows = xrealloc(c->rows, (c->nrows + 1) * sizeof(*c->rows));
 	row = &c->rows[c->nrows++];
@@ -161,8 +265,21 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 	row->d50_total = b->counter ? NAN :
 		change(result_phase(rb, "total")->p50_ns,
 		       result_phase(rb, "total")->p50_ns + h->p50_ns - b->p50_ns);
-	row->values = pick_values(rb, b, rh, h, &sb, &sh);
 	row->u.p = NAN;
+	row->detectable = NAN;
+	if (!replica_row(row, c, vb, vh)) {
+		if (mwu_test(vb, row->nb, vh, row->nh, &row->u)) {
+			row->verdict = V_UNTESTED;
+			snprintf(row->note, sizeof(row->note),
+				 "replica values unusable: no U test");
+			return;
+		}
+		row->detectable = detectable_shift(vb, row->nb, vh, row->nh,
+						   c->alpha);
+		moved = row->n50h - row->n50b;
+		goto verdict;
+	}
+	row->values = pick_values(rb, b, rh, h, &sb, &sh);
 	if (!row->values) {
 		row->verdict = V_UNTESTED;
 		snprintf(row->note, sizeof(row->note), "no per-sample values: no U test");
@@ -185,7 +302,18 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 		snprintf(row->note, sizeof(row->note),
 			 "only %zu/%zu samples (< %d per side): U test unreliable",
 			 row->nb, row->nh, MWU_RELIABLE_N);
+	row->detectable = detectable_shift(sb->v, sb->n, sh->v, sh->n, c->alpha);
 	moved = c->normalize && !b->counter ? row->n50h - row->n50b : h->p50_ns - b->p50_ns;
+verdict:
+	/* Nor can a change below the thresholds be flagged. */
+	if (isfinite(row->detectable)) {
+		double tb = result_phase(rb, "total")->p50_ns;
+
+		row->detectable = fmax(row->detectable, c->threshold);
+		if (!b->counter && b->p50_ns > 0 && tb > 0)
+			row->detectable = fmax(row->detectable,
+					       c->threshold * tb / b->p50_ns);
+	}
 	if (!isfinite(row->d50) || !(row->u.p < c->alpha) ||
 	    (!b->counter && !(fabs(row->d50_total) > c->threshold)) ||
 	    (!b->counter && !(fabs(moved) > c->min_ns)))
@@ -196,8 +324,15 @@ static void compare_phase(struct comparison *c, const struct result *rb,
 		row->verdict = V_IMPROVEMENT;
 	else
 		row->verdict = V_NONE;
-	/* Raw ns taken on two machines say nothing about the code. */
+	/* Raw ns taken on two machines say nothing about the code.  Two
+	 * sides that took turns sample by sample (one interleave group)
+	 * (config.interleave_group; two runs of one command line are
+	 * not one run) ran on one machine state: their baselines differ
+	 * only by the
+	 * processes' own levels, which is no machine change. */
 	if (!c->normalize && !b->counter &&
+	    !(rb->cfg.ordering.group[0] &&
+	      !strcmp(rb->cfg.ordering.group, rh->cfg.ordering.group)) &&
 	    fabs(change(line[0], line[1])) > c->threshold) {
 		row->verdict = V_MACHINE;
 		c->machine_changed++;

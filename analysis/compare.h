@@ -5,7 +5,13 @@
  * two-sided Mann-Whitney U test on the per-sample values, with a verdict.
  *
  * Per-sample values are phases.<p>.sample_p50_ns, else sample_means_ns
- * (else, for total, samples_ns).  A row regressed when p < alpha and
+ * (else, for total, samples_ns).  Where both sides pool replicas
+ * (replicas.h), the unit is the replica instead: one value per replica,
+ * its p50, and the p50s compared are the replicas' medians, since the
+ * samples of one process share its level and are not independent.  Each
+ * row also says the smallest slowdown it could have flagged (detectable):
+ * HEAD's values moved to BASE's median, then shifted until the U test
+ * gives p < alpha, and at least the threshold.  A row regressed when p < alpha and
  * its p50 grew by more than threshold % of its own BASE p50, by more than
  * threshold % of BASE's total p50 (the change moves the end-to-end
  * latency that much), and by more than min_ns; it improved when p50 fell
@@ -19,7 +25,9 @@
  * files' per-sample baseline p50s.  When they differ by more than
  * threshold %, the machine changed under the comparison, so every row of
  * that directory gets V_MACHINE instead of a verdict and counts as no
- * regression.  With normalize, every per-sample value is first divided
+ * regression; unless the two sides took turns in one interleaved run
+ * (the same config.interleave_group): then they saw one machine state, and their
+ * baselines differ only by their processes' own levels.  With normalize, every per-sample value is first divided
  * by the baseline of its own sample, the U test runs on those ratios, and
  * the p50s compared are the ratios' medians times BASE's baseline (ns at
  * BASE's machine speed); rows without per-sample baselines are untested.
@@ -45,6 +53,13 @@ struct cmp_row {
 	const char *values;		/* the per-sample field used, or NULL */
 	size_t nb, nh;
 	struct mwu u;
+	/* Replicas on both sides: the U test took one value per replica
+	 * (its p50), and the p50s compared are the replicas' medians. */
+	bool replicas;
+	/* The smallest slowdown of this row, in % of BASE's p50, that its
+	 * values would have flagged: NAN where untested, INFINITY where no
+	 * shift could reach p < alpha with so few values. */
+	double detectable;
 	enum verdict verdict;
 	char note[160];			/* e.g. too few samples */
 };

@@ -36,16 +36,23 @@ void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 		c->alpha, c->threshold);
 	if (c->normalize)
 		fprintf(f, "normalized: each sample's value over the baseline of that sample; p50 columns are the ratios' medians times BASE's baseline (ns at BASE's machine speed)\n");
-	fprintf(f, "%-14s %-10s %-12s %-11s %10s %10s %9s %9s %10s %10s %9s %7s %9s  %s\n",
+	fprintf(f, "replica rows (n = replicas a side, marked r): one value per process, its p50 (a counter: its per-request value); the p50s are the replicas' medians, p99 of every call pooled; detects: the smallest slowdown the row could have flagged\n");
+	fprintf(f, "%-14s %-10s %-12s %-11s %10s %10s %9s %9s %10s %10s %9s %7s %9s %8s  %s\n",
 		"variant", "backend", "workload", "phase", "p50 base", "p50 head",
 		"p50", "of total", "p99 base", "p99 head", "p99", "n", "p-value",
-		"verdict");
+		"detects", "verdict");
 	for (i = 0; i < c->nrows; i++) {
 		const struct cmp_row *r = &c->rows[i];
-		bool norm = c->normalize && !r->bp->counter;
-		char n[32];
+		bool norm = (c->normalize && !r->bp->counter) || r->replicas;
+		char n[32], det[16];
 
-		snprintf(n, sizeof(n), "%zu/%zu", r->nb, r->nh);
+		snprintf(n, sizeof(n), "%zu/%zu%s", r->nb, r->nh, r->replicas ? "r" : "");
+		if (isnan(r->detectable))
+			snprintf(det, sizeof(det), "-");
+		else if (isinf(r->detectable))
+			snprintf(det, sizeof(det), "none");
+		else
+			snprintf(det, sizeof(det), "%.1f%%", r->detectable);
 		fprintf(f, "%-14s %-10s %-12s %-11s", r->base->dir,
 			r->base->cfg.backend, r->base->name, r->bp->name);
 		val2(f, r->bp, norm ? r->n50b : r->bp->p50_ns,
@@ -55,9 +62,9 @@ void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 		val2(f, r->bp, r->bp->p99_ns, r->hp->p99_ns);
 		pct(f, r->d99);
 		if (isfinite(r->u.p))
-			fprintf(f, " %7s %9.2g", n, r->u.p);
+			fprintf(f, " %7s %9.2g %8s", n, r->u.p, det);
 		else
-			fprintf(f, " %7s %9s", n, "-");
+			fprintf(f, " %7s %9s %8s", n, "-", det);
 		if (r->verdict == V_MACHINE)
 			fprintf(f, "  machine changed (baseline %.0f → %.0f ns)%s\n",
 				r->base_line, r->head_line, r->note[0] ? " *" : "");
@@ -134,6 +141,14 @@ json_t *compare_json(const struct comparison *c, const char *base_name,
 		json_object_set_new(o, "values", r->values ? json_string(r->values) : json_null());
 		json_object_set_new(o, "baseline_ns", json_pack("{s:o, s:o}",
 				    "base", num(r->base_line), "head", num(r->head_line)));
+		json_object_set_new(o, "replicas", json_boolean(r->replicas));
+		if (r->replicas)
+			json_object_set_new(o, "replica_median_p50_ns", json_pack("{s:o, s:o}",
+					    "base", num(r->n50b), "head", num(r->n50h)));
+		/* null: untested; a string: no shift could be flagged */
+		json_object_set_new(o, "smallest_detectable_pct",
+				    isinf(r->detectable) ? json_string("none") :
+				    num(r->detectable));
 		if (c->normalize)
 			json_object_set_new(o, "normalized_p50_ns", json_pack("{s:o, s:o}",
 					    "base", num(r->n50b), "head", num(r->n50h)));

@@ -114,12 +114,11 @@ static void async(FILE *f, const struct runset *rs, const char **v, size_t nv)
 
 	fputs("### Sync or async?\n\n"
 	      "`async-<d>`: d executor tasks, d calls in flight, one doorbell "
-	      "per batch.  calls/s is over the samples' wall time; "
-	      "depth/p50 is Little's law with the median latency (robust to "
-	      "a shared machine's stalls).\n\n"
+	      "per batch.  calls/s is completed calls over the samples' wall "
+	      "time.\n\n"
 	      "| variant | depth | p50 ns | p99 ns | wait_in_ring p50 | "
-	      "calls/s (wall) | calls/s (depth/p50) | doorbells/call |\n"
-	      "|---|---|---|---|---|---|---|---|\n", f);
+	      "calls/s (wall) | doorbells/call |\n"
+	      "|---|---|---|---|---|---|---|\n", f);
 	for (i = 0; i < nv; i++) {
 		for (k = 0; k < sizeof(depths) / sizeof(depths[0]); k++) {
 			char name[32];
@@ -134,7 +133,6 @@ static void async(FILE *f, const struct runset *rs, const char **v, size_t nv)
 			cell(f, p99(r, "total"), " %.0f |");
 			cell(f, p50(r, "wait_in_ring"), " %.0f |");
 			cell(f, extra(r, "calls_per_s"), " %.0f |");
-			cell(f, extra(r, "calls_per_s_p50"), " %.0f |");
 			cell(f, extra(r, "doorbells_per_call"), " %.3f |");
 			fputs("\n", f);
 		}
@@ -143,7 +141,7 @@ static void async(FILE *f, const struct runset *rs, const char **v, size_t nv)
 	for (i = 0; i < nv; i++) {
 		const struct result *a1 = runset_find(rs, v[i], "async-1");
 		const struct result *a16 = runset_find(rs, v[i], "async-16");
-		double tw, tl, lat;
+		double tw, lat;
 
 		if (!a1 || !a16) {
 			fprintf(f, "- %s: no answer (async-1 and async-16 are "
@@ -152,15 +150,15 @@ static void async(FILE *f, const struct runset *rs, const char **v, size_t nv)
 			continue;
 		}
 		tw = extra(a16, "calls_per_s") / extra(a1, "calls_per_s");
-		tl = extra(a16, "calls_per_s_p50") / extra(a1, "calls_per_s_p50");
 		lat = p50(a16, "total") / p50(a1, "total");
 		fprintf(f, "- %s: 16 calls in flight give %.1f× the calls/s of "
-			"one (%.1f× by depth/p50), each call taking %.1f× as "
-			"long (p50); doorbells per call %.3f → %.3f.  %s\n",
-			vlabel(rs, v[i]), tw, tl, lat,
+			"one (completed calls over wall time), each call "
+			"taking %.1f× as long (p50); doorbells per call %.3f → "
+			"%.3f.  %s\n",
+			vlabel(rs, v[i]), tw, lat,
 			extra(a1, "doorbells_per_call"),
 			extra(a16, "doorbells_per_call"),
-			tl > 1.5 ? "Async where throughput counts, sync "
+			tw > 1.5 ? "Async where throughput counts, sync "
 			"where one call's latency does." :
 			"Async gains little here: sync.");
 	}
@@ -249,14 +247,14 @@ static void scale_answers(FILE *f, const struct runset *rs, const char *v)
 
 	for (k = 0; k < NSCALE; k++) {
 		unsigned c = scale_clients[k];
-		double r1 = extra(scale(rs, v, "mpsc", c, 1), "calls_per_s_p50") /
-			    extra(scale(rs, v, "spsc", c, 1), "calls_per_s_p50");
-		double r16 = extra(scale(rs, v, "mpsc", c, 16), "calls_per_s_p50") /
-			     extra(scale(rs, v, "spsc", c, 16), "calls_per_s_p50");
+		double r1 = extra(scale(rs, v, "mpsc", c, 1), "calls_per_s") /
+			    extra(scale(rs, v, "spsc", c, 1), "calls_per_s");
+		double r16 = extra(scale(rs, v, "mpsc", c, 16), "calls_per_s") /
+			     extra(scale(rs, v, "spsc", c, 16), "calls_per_s");
 
 		if (!isfinite(r1) && !isfinite(r16))
 			continue;
-		fprintf(f, "- %s, %u client%s: MPSC/SPSC calls/s (N·depth/p50) %.2f at depth "
+		fprintf(f, "- %s, %u client%s: MPSC/SPSC calls/s (completed over wall time) %.2f at depth "
 			"1, %.2f at depth 16: %s.\n", vlabel(rs, v), c,
 			c > 1 ? "s" : "", r1, r16,
 			!isfinite(r16) ? "no depth-16 answer" :
@@ -271,9 +269,9 @@ static void scale_answers(FILE *f, const struct runset *rs, const char *v)
 
 		if (!a1 || !a16)
 			continue;
-		t = extra(a16, "calls_per_s_p50") / extra(a1, "calls_per_s_p50");
+		t = extra(a16, "calls_per_s") / extra(a1, "calls_per_s");
 		fprintf(f, "- %s, %u client%s (SPSC): depth 16 moves %.1f× the "
-			"calls/s (N·depth/p50) of depth 1, each call %.1f× as long (p50), "
+			"calls/s of depth 1, each call %.1f× as long (p50), "
 			"doorbells/call %.3f → %.3f: %s.\n", vlabel(rs, v), c,
 			c > 1 ? "s" : "", t,
 			p50(a16, "total") / p50(a1, "total"),
@@ -299,13 +297,11 @@ static void scale_section(FILE *f, const struct runset *rs, const char **v,
 	      "request queue, answers routed to each client's ring.  All "
 	      "clients share one doorbell pair.  CPU/call is client + "
 	      "shadow CPU time per call.\n\n"
-	      "calls/s (wall) is over the samples' wall time; N·depth/p50 is "
-	      "Little's law with the median latency, robust to a shared "
-	      "machine's stalls, and the answers below use it.\n\n"
+	      "calls/s (wall) is completed calls over the samples' wall time, "
+	      "and the answers below use it.\n\n"
 	      "| variant | topology | clients | depth | p50 ns | p99 ns | "
-	      "calls/s (wall) | calls/s (N·depth/p50) | doorbells/call | "
-	      "CPU ns/call |\n"
-	      "|---|---|---|---|---|---|---|---|---|---|\n", f);
+	      "calls/s (wall) | doorbells/call | CPU ns/call |\n"
+	      "|---|---|---|---|---|---|---|---|---|\n", f);
 	for (i = 0; i < nv; i++)
 		for (t = 0; t < 2; t++)
 			for (k = 0; k < NSCALE; k++)
@@ -324,8 +320,6 @@ static void scale_section(FILE *f, const struct runset *rs, const char **v,
 					cell(f, p50(r, "total"), " %.0f |");
 					cell(f, p99(r, "total"), " %.0f |");
 					cell(f, extra(r, "calls_per_s"),
-					     " %.0f |");
-					cell(f, extra(r, "calls_per_s_p50"),
 					     " %.0f |");
 					cell(f, extra(r, "doorbells_per_call"),
 					     " %.3f |");
@@ -453,7 +447,7 @@ static char *scale_tput(FILE *d, const struct runset *rs, const char *v,
 			snprintf(fmt, sizeof(fmt), "scale-%s-%uc-%%u", topos[t],
 				 scale_clients[k]);
 			if (!tput_block(d, rs, v, fmt, depths, 4,
-					"calls_per_s_p50"))
+					"calls_per_s"))
 				continue;
 			snprintf(fmt, sizeof(fmt), "%s-%uc", topos[t],
 				 scale_clients[k]);
@@ -523,7 +517,7 @@ void report_design_plots(const struct runset *rs, struct plotter *p,
 		series = append(series, "mpsc");
 	for (i = 0; i < nv; i++) {
 		if (!tput_block(d, rs, v[i], "async-%u", depths, 4,
-				"calls_per_s_p50"))
+				"calls_per_s"))
 			continue;
 		label = xasprintf("%s/async%s", v[i],
 				  strstr(vlabel(rs, v[i]), "(emulated)") ?

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "replicas.h"
 #include "report.h"
 #include "sidebyside.h"
 
@@ -208,6 +209,50 @@ static void payload_table(FILE *f, const struct runset *rs)
 }
 
 /*
+ * Every configuration's replicas: each one's p50, the spread between them
+ * against the spread within one, and a warning where the processes
+ * differ more than their own samples do (replicas.h).
+ */
+static void replicas_table(FILE *f, const struct runset *rs)
+{
+	size_t i, k, rows = 0, warn = 0;
+
+	for (i = 0; i < rs->n; i++) {
+		const struct result *r = &rs->r[i];
+		double between, within, v[REPLICAS_MAX];
+
+		if (r->nrep < 2)
+			continue;
+		if (!rows++)
+			fputs("## Replicas\n\nEach configuration ran in several "
+			      "identical processes (`make bench REPLICAS=`); "
+			      "between: max − min of their p50s, within: the "
+			      "median over them of max − min of one process's "
+			      "sample p50s, both in % of the median.\n\n"
+			      "| result | replica p50s ns | median | between | within | |\n"
+			      "|---|---|--:|--:|--:|---|\n", f);
+		replica_spread(r, "total", &between, &within);
+		fprintf(f, "| %s/%s |", r->dir, r->name);
+		for (k = 0; k < r->nrep; k++) {
+			const struct phase *t = result_phase(&r->rep[k], "total");
+
+			fprintf(f, " %.0f", t ? t->p50_ns : NAN);
+		}
+		k = replica_values(r, "total", v, REPLICAS_MAX);
+		fprintf(f, " | %.0f | %.1f %% | %.1f %% | %s |\n",
+			median_of(v, k), between, within,
+			between > within ? "**processes differ more than "
+			"their samples**" : "");
+		warn += between > within;
+	}
+	if (rows)
+		fprintf(f, "\n%zu of %zu configurations have a between-replica "
+			"spread past their within-replica spread: where they "
+			"do, a single process's numbers would carry its own "
+			"level.\n\n", warn, rows);
+}
+
+/*
  * The first table: SCF beside native, io_uring and its own raw notification
  * round trip, for null and write (analysis/sidebyside.c).
  */
@@ -223,6 +268,7 @@ void report_md(FILE *f, const struct runset *rs,
 {
 	char *commit = xstrdup(rs->dir);
 	char *slash;
+	size_t i, files = 0;
 
 	/* results/<commit>/<host>: name the commit directory */
 	while ((slash = strrchr(commit, '/')) && slash[1] == '\0')
@@ -236,15 +282,23 @@ void report_md(FILE *f, const struct runset *rs,
 		commit = c;
 	}
 	fprintf(f, "# scf-bench report: %s on %s\n\n", commit, rs->host);
-	fprintf(f, "Written by `scf-report` from the %zu result files under `%s`; "
-		"`make report COMMIT=%s` writes it again from them without "
-		"running anything.\n\n", rs->n, rs->dir, commit);
+	for (i = 0; i < rs->n; i++)
+		files += rs->r[i].nrep ? rs->r[i].nrep : 1;
+	fprintf(f, "Written by `scf-report` from the %zu result files under `%s`",
+		files, rs->dir);
+	if (files != rs->n)
+		fprintf(f, " (%zu configurations, each pooling its replicas: "
+			"every call counted, every ratio over replica medians)",
+			rs->n);
+	fprintf(f, "; `make report COMMIT=%s` writes it again from them without "
+		"running anything.\n\n", commit);
 	free(commit);
 	if (rs->incomplete)
 		fprintf(f, "**INCOMPLETE run**: %s.  Results may be missing, and "
 			"those here may be from a run that failed.\n\n",
 			rs->incomplete);
 	side_by_side(f, rs);	/* the first table, by design */
+	replicas_table(f, rs);
 	context(f, rs);
 	warnings(f, rs);
 	report_quality_md(f, rs);

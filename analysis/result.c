@@ -362,6 +362,37 @@ static int load_decl(struct ctx *c, const json_t *o, struct config *cfg)
 	return err;
 }
 
+/* config.replica {index, of}, optional: 1 <= index <= of <= 64. */
+static int load_replica(struct ctx *c, const json_t *o, struct result *r)
+{
+	const json_t *rep = json_object_get(o, "replica");
+	int err = 0;
+
+	if (!rep)
+		return 0;
+	if (!json_is_object(rep))
+		return bad(c, "config.replica", "not an object");
+	r->replica = (int)get_int(c, rep, "config.replica", "index", &err);
+	if (!err)
+		r->replicas = (int)get_int(c, rep, "config.replica", "of", &err);
+	if (!err && (r->replica < 1 || r->replica > r->replicas ||
+		     r->replicas > 64))
+		return bad(c, "config.replica", "want 1 <= index <= of <= 64");
+	return err;
+}
+
+/* The file of replica K is <workload>.rK.json: the name is <workload>. */
+static void strip_replica(struct result *r)
+{
+	char suffix[16];
+	size_t n = strlen(r->name), k;
+
+	snprintf(suffix, sizeof(suffix), ".r%d", r->replica);
+	k = strlen(suffix);
+	if (r->replicas && n > k && !strcmp(r->name + n - k, suffix))
+		r->name[n - k] = '\0';
+}
+
 static int load_config(struct ctx *c, const json_t *o, struct config *cfg)
 {
 	int err = 0;
@@ -434,7 +465,7 @@ static int load_probes(struct ctx *c, const json_t *root, bool on,
 	return err;
 }
 
-/* baseline: required in scf-bench/2. */
+/* baseline: optional; checked when there. */
 static int load_baseline(struct ctx *c, const json_t *root, struct baseline *b)
 {
 	const json_t *o;
@@ -500,7 +531,8 @@ static int load_v2(struct ctx *c, const json_t *root, struct result *r)
 	if ((r->schema == 2 || json_object_get(root, "probes")) &&
 	    load_probes(c, root, r->cfg.probes, &r->probes))
 		return -1;
-	if ((r->schema == 2 || json_object_get(root, "baseline")) &&
+	/* Absent where the run did not measure it (MPSC async runs). */
+	if (json_object_get(root, "baseline") &&
 	    load_baseline(c, root, &r->baseline))
 		return -1;
 	o = get(c, root, "", "phases_net", JSON_OBJECT, true, &err);
@@ -561,8 +593,9 @@ int result_from_json(const char *path, json_t *root, struct result *r,
 	if (err)
 		return err;
 	o = get(&c, root, "", "config", JSON_OBJECT, false, &err);
-	if (err || load_config(&c, o, &r->cfg))
+	if (err || load_config(&c, o, &r->cfg) || load_replica(&c, o, r))
 		return -1;
+	strip_replica(r);
 	if (copy_opt_str(&c, r->context, "context", "cmdline",
 			 r->cfg.ordering.run, sizeof(r->cfg.ordering.run)))
 		return -1;
@@ -793,6 +826,11 @@ static void free_phases(struct phase *v, size_t n)
 void result_free(struct result *r)
 {
 	size_t i;
+
+	for (i = 0; i < r->nrep; i++)
+		result_free(&r->rep[i]);
+	free(r->rep);
+	json_decref(r->own_warnings);
 
 	free_phases(r->phases, r->nphases);
 	free_phases(r->net, r->nnet);

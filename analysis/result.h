@@ -142,6 +142,15 @@ struct result {
 	struct phase *net;		/* phases_net, may be empty */
 	struct series wall_gap_pct;	/* may be empty */
 	struct interference intf;
+	/* config.replica: replica index of of (1-based); 0 and 0 where the
+	 * file is no replica.  A replica's name has its ".r<index>" taken
+	 * off, so the replicas of one configuration share dir and name. */
+	int replica, replicas;
+	/* A pooled result (replicas.h): the replicas it pools, each a
+	 * result of its own; nrep 0 for a result read from one file. */
+	size_t nrep;
+	struct result *rep;
+	json_t *own_warnings;		/* the pooled warnings, owned */
 };
 
 /* Load and check path.  0, or -1 with e set to "path: field: problem". */

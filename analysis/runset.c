@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "replicas.h"
 #include "runset.h"
 
 /*
@@ -59,7 +60,51 @@ static int cmp_result(const void *a, const void *b)
 		if (x->cfg.payload != y->cfg.payload)
 			return x->cfg.payload < y->cfg.payload ? -1 : 1;
 	}
-	return strcmp(x->name, y->name);
+	d = strcmp(x->name, y->name);
+	if (d)
+		return d;
+	return x->replica - y->replica;
+}
+
+/*
+ * The replicas of one configuration (same directory and name, each with
+ * config.replica) pooled into one result (replicas.h), in place: rs->r
+ * is sorted, so they are neighbours.
+ */
+static int pool_replicas(struct runset *rs, struct aerr *e)
+{
+	size_t i = 0, j, out = 0;
+
+	while (i < rs->n) {
+		struct result *r = &rs->r[i], *reps;
+
+		for (j = i + 1; r->replicas && j < rs->n && rs->r[j].replicas &&
+		     !strcmp(rs->r[j].dir, r->dir) &&
+		     !strcmp(rs->r[j].name, r->name); j++)
+			;
+		if (!r->replicas) {
+			rs->r[out++] = *r;
+			i++;
+			continue;
+		}
+		reps = xcalloc(j - i, sizeof(*reps));
+		memcpy(reps, r, (j - i) * sizeof(*reps));
+		if (result_pool(reps, j - i, &rs->r[out], e)) {
+			/* The caller frees rs->r[0..n): those pooled so far. */
+			result_free(&rs->r[out]);
+			for (size_t k = 0; k < j - i; k++)
+				result_free(&reps[k]);
+			free(reps);
+			for (i = j; i < rs->n; i++)
+				result_free(&rs->r[i]);
+			rs->n = out;
+			return -1;
+		}
+		out++;
+		i = j;
+	}
+	rs->n = out;
+	return 0;
 }
 
 static int wanted(const struct dirent *d)
@@ -173,6 +218,8 @@ int runset_load(const char *dir, struct runset *rs, struct aerr *e)
 		return aerr_set(e, "%s: no results (no <variant>/<workload>.json files)",
 				dir);
 	qsort(rs->r, rs->n, sizeof(*rs->r), cmp_result);
+	if (pool_replicas(rs, e))
+		return -1;
 	rs->incomplete = read_mark(dir);
 	return 0;
 }

@@ -5,11 +5,13 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <glob.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "replicas.h"
 #include "result.h"
 #include "sidebyside.h"
 
@@ -21,7 +23,62 @@ const char *sbs_bad_result(void)
 	return first_bad[0] ? first_bad : NULL;
 }
 
-/* Read run_dir/sub/name.json into r: 0, -ENOENT, or -EINVAL when bad. */
+static void note_bad(const struct aerr *e)
+{
+	/* A row left out must not go unsaid: the caller reports it. */
+	if (!first_bad[0])
+		snprintf(first_bad, sizeof(first_bad), "%s", e->msg);
+}
+
+/*
+ * The replicas run_dir/sub/name.r<K>.json pooled into r (replicas.h): 0,
+ * -ENOENT when there are none, -EINVAL when one is bad.
+ */
+static int load_replicas(const char *run_dir, const char *sub,
+			 const char *name, struct result *r)
+{
+	struct result *reps;
+	struct aerr e;
+	glob_t g;
+	size_t i, n = 0;
+	char pat[4096];
+	int err = 0;
+
+	snprintf(pat, sizeof(pat), "%s/%s/%s.r[0-9]*.json", run_dir, sub, name);
+	if (glob(pat, 0, NULL, &g))
+		return -ENOENT;
+	reps = xcalloc(g.gl_pathc, sizeof(*reps));
+	for (i = 0; i < g.gl_pathc && !err && n < REPLICAS_MAX; i++) {
+		if (result_load(g.gl_pathv[i], &reps[n], &e)) {
+			result_free(&reps[n]);
+			err = -EINVAL;
+		} else if (!reps[n].replicas || strcmp(reps[n].name, name)) {
+			result_free(&reps[n]);	/* name.r1x.json: not ours */
+		} else {
+			n++;
+		}
+	}
+	globfree(&g);
+	if (!err && !n)
+		err = -ENOENT;
+	if (!err && result_pool(reps, n, r, &e)) {
+		result_free(r);
+		err = -EINVAL;
+	}
+	if (err) {
+		if (err == -EINVAL)
+			note_bad(&e);
+		for (i = 0; i < n; i++)
+			result_free(&reps[i]);
+		free(reps);
+	}
+	return err;
+}
+
+/*
+ * Read run_dir/sub/name.json into r, or its replicas pooled: 0, -ENOENT,
+ * or -EINVAL when bad.
+ */
 static int load(const char *run_dir, const char *sub, const char *name,
 		struct result *r)
 {
@@ -30,11 +87,9 @@ static int load(const char *run_dir, const char *sub, const char *name,
 
 	snprintf(path, sizeof(path), "%s/%s/%s.json", run_dir, sub, name);
 	if (access(path, F_OK))
-		return -ENOENT;
+		return load_replicas(run_dir, sub, name, r);
 	if (result_load(path, r, &e)) {
-		/* A row left out must not go unsaid: the caller reports it. */
-		if (!first_bad[0])
-			snprintf(first_bad, sizeof(first_bad), "%s", e.msg);
+		note_bad(&e);
 		result_free(r);
 		return -EINVAL;
 	}
@@ -60,6 +115,13 @@ static void fill_cell(const struct result *r, const char *name,
 	c->cpu_shadow = isnan(r->cpu_shadow_ns) ? -1 : r->cpu_shadow_ns;
 	c->ordering = r->cfg.ordering;
 	ipi_split_of(r, &c->ipi);
+	c->nrep = (int)replica_values(r, "total", c->rep_p50, 16);
+	if ((int)replica_values(r, "total_unprobed", c->rep_p50_unprobed, 16) !=
+	    c->nrep)
+		memcpy(c->rep_p50_unprobed, c->rep_p50, sizeof(c->rep_p50));
+	replica_spread(r, "total", &c->spread_between, &c->spread_within);
+	c->baseline = r->baseline.has && r->baseline.p50_ns.n ?
+		      median_of(r->baseline.p50_ns.v, r->baseline.p50_ns.n) : NAN;
 	c->have = !isnan(c->p50) && !isnan(c->p99) && !isnan(c->max);
 }
 
@@ -71,6 +133,7 @@ int sbs_load_cell(const char *run_dir, const char *sub, const char *name,
 
 	memset(c, 0, sizeof(*c));
 	c->cpu_client = c->cpu_shadow = -1;
+	c->baseline = NAN;
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	err = load(run_dir, sub, name, &r);
 	if (err)

@@ -43,6 +43,14 @@ struct sbs_cell {
 	double cpu_client, cpu_shadow;	/* ns per request, < 0: unknown */
 	struct run_order ordering;	/* whether a ratio to it may be taken */
 	struct ipi_split ipi;	/* calls a real IPI woke; .measured false: none */
+	/* Each replica's p50 (total; total_unprobed where sampled probes
+	 * left calls unstamped): every ratio divides replica medians. */
+	int nrep;
+	double rep_p50[16], rep_p50_unprobed[16];
+	double spread_between, spread_within;	/* % (replicas.h), NAN: none */
+	/* The median of every per-sample baseline of its replicas: the state
+	 * the machine was in while it was measured; NAN where none. */
+	double baseline;
 };
 
 enum sbs_peer_col {

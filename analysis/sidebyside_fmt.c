@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "replicas.h"
 #include "sidebyside.h"
 
 #define NCOLS	(2 + 1 + SBS_NCOL)	/* variant, stat, SCF, peers */
@@ -21,6 +22,8 @@ struct grid {
 	bool not_interleaved;	/* a cell says n/i: print the footnote */
 	bool wait_differs;	/* a cell says its peer waited otherwise */
 	bool ipi_split;		/* a row has its IPI-woken line */
+	bool interval;		/* a ratio has its replica interval */
+	bool state_differs;	/* a ratio is of two machine states */
 };
 
 enum stat { ST_P50, ST_P99, ST_MAX, ST_CPU, ST_N };
@@ -32,7 +35,8 @@ static const char *const stat_name[ST_N] = {
 static double stat_of(const struct sbs_cell *c, enum stat s)
 {
 	switch (s) {
-	case ST_P50: return c->p50;
+	/* The median of the replicas' p50s: what every ratio divides. */
+	case ST_P50: return c->nrep ? median_of(c->rep_p50, (size_t)c->nrep) : c->p50;
 	case ST_P99: return c->p99;
 	case ST_MAX: return c->max;
 	default:
@@ -54,11 +58,25 @@ static void value(char *buf, const struct sbs_cell *c, enum stat s)
 		snprintf(buf, CELL, "%.0f+%.0f", c->cpu_client, c->cpu_shadow);
 }
 
+/*
+ * Whether the two were measured mostly in different machine states: their
+ * baselines (the median of every per-sample ping-pong) differ by more than
+ * STATE_LIMIT.  A machine that switches between states faster than a run
+ * puts the majority of one side's samples in one and of the other's in
+ * the other, and the ratio then measures the states, not the two.
+ */
+#define STATE_LIMIT	0.15
+static bool state_differs(const struct sbs_cell *a, const struct sbs_cell *b)
+{
+	return isfinite(a->baseline) && isfinite(b->baseline) && b->baseline > 0 &&
+	       fabs(a->baseline / b->baseline - 1) > STATE_LIMIT;
+}
+
 /* "peer (SCF/peer x)", or "peer (n/i)" where the two were not interleaved */
 static void ratio_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 		       const struct sbs_cell *p, enum stat s)
 {
-	double a = stat_of(scf, s), b;
+	double a = stat_of(scf, s), b, lo, hi;
 	size_t n;
 
 	value(buf, p, s);
@@ -71,6 +89,18 @@ static void ratio_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 	if (!result_interleaved(&scf->ordering, &p->ordering)) {
 		snprintf(buf + n, CELL - n, " (n/i)");
 		g->not_interleaved = true;
+		return;
+	}
+	if (state_differs(scf, p)) {
+		snprintf(buf + n, CELL - n, " (%.2fx, state!)", a / b);
+		g->state_differs = true;
+		return;
+	}
+	if (s == ST_P50 && scf->nrep > 1 && p->nrep > 1 &&
+	    !ratio_interval(scf->rep_p50, (size_t)scf->nrep, p->rep_p50,
+			    (size_t)p->nrep, &a, &lo, &hi)) {
+		snprintf(buf + n, CELL - n, " (%.2fx [%.2f-%.2f])", a, lo, hi);
+		g->interval = true;
 		return;
 	}
 	snprintf(buf + n, CELL - n, " (%.2fx)", a / b);
@@ -204,6 +234,64 @@ static void print_grid(FILE *f, const struct grid *g)
 	}
 }
 
+/* One probe-cost line: replica medians, their ratio and its interval. */
+static void probe_line(FILE *f, const char *workload, const struct sbs_row *on,
+		       const struct sbs_row *off)
+{
+	const double *a = on->scf.nrep ? on->scf.rep_p50_unprobed : &on->scf.p50_unprobed;
+	const double *b = off->scf.nrep ? off->scf.rep_p50 : &off->scf.p50;
+	size_t na = on->scf.nrep ? (size_t)on->scf.nrep : 1;
+	size_t nb = off->scf.nrep ? (size_t)off->scf.nrep : 1;
+	double ra = median_of(a, na), rb = median_of(b, nb), x, lo, hi;
+
+	fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with probes (calls not "
+		"sampled), %.0f without (%+.0f ns", on->name, workload, ra, rb,
+		ra - rb);
+	if (state_differs(&on->scf, &off->scf)) {
+		fprintf(f, ", %.2fx: NOT a probe cost, the two were measured "
+			"mostly in different machine states, baselines %.0f and "
+			"%.0f ns)\n", ra / rb, on->scf.baseline, off->scf.baseline);
+		return;
+	}
+	if (ratio_interval(a, na, b, nb, &x, &lo, &hi))
+		fputs(")\n", f);
+	else if (na > 1 && nb > 1)
+		fprintf(f, ", %.2fx, 95%% interval %.2f-%.2f over %zu+%zu "
+			"replicas)\n", x, lo, hi, na, nb);
+	else
+		fprintf(f, ", %.2fx, one process a side: no interval)\n", x);
+}
+
+/*
+ * The between-replica spread of each row's SCF p50 against the spread
+ * within a replica (replicas.h); a warning where the processes' levels
+ * differ more than one process's samples do.  The number of replicated
+ * rows, printed on f unless f is NULL.
+ */
+static int spreads(FILE *f, const struct sbs_table *t)
+{
+	int i, k, warn = 0;
+
+	for (i = 0; i < t->nrows; i++) {
+		const struct sbs_cell *c = &t->row[i].scf;
+
+		if (c->nrep < 2)
+			continue;
+		warn++;
+		if (!f)
+			continue;
+		fprintf(f, "  replicas, %-14s %-5s p50:", t->row[i].variant,
+			t->workload);
+		for (k = 0; k < c->nrep; k++)
+			fprintf(f, " %.0f", c->rep_p50[k]);
+		fprintf(f, "; spread between %.1f %%, within %.1f %%%s\n",
+			c->spread_between, c->spread_within,
+			c->spread_between > c->spread_within ?
+			"  WARNING: the processes differ more than their samples" : "");
+	}
+	return warn;
+}
+
 /*
  * Each variant built without probes against the same variant with them;
  * the number of such pairs, printed on f unless f is NULL.
@@ -232,12 +320,7 @@ static int probes(FILE *f, const struct sbs_table *t)
 					"not interleaved)\n", on->name, t->workload,
 					on->scf.p50_unprobed, off->scf.p50);
 			else
-				fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with "
-					"probes (calls not sampled), %.0f without "
-					"(%+.0f ns, %.2fx)\n", on->name, t->workload,
-					on->scf.p50_unprobed, off->scf.p50,
-					on->scf.p50_unprobed - off->scf.p50,
-					on->scf.p50_unprobed / off->scf.p50);
+				probe_line(f, t->workload, on, off);
 			break;
 		}
 	}
@@ -248,7 +331,7 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 {
 	struct sbs_table t[2];
 	struct grid *g = malloc(sizeof(*g));
-	bool ni = false, wd = false, split = false;
+	bool ni = false, wd = false, split = false, iv = false, sd = false;
 	int i;
 
 	if (!g)
@@ -271,8 +354,10 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		print_grid(f, g);
 		fputc('\n', f);
 		ni |= g->not_interleaved;
+		sd |= g->state_differs;
 		wd |= g->wait_differs;
 		split |= g->ipi_split;
+		iv |= g->interval;
 	}
 	if (split)
 		fputs("IPI-woken X%: of the sampled calls (one in --probe-every), "
@@ -293,6 +378,29 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		      "row's did (its wait = line), so the ratio compares unlike "
 		      "waits; scf-bench --wait makes the raw peer wait as the "
 		      "variant does.\n\n", f);
+	if (sd)
+		fputs("state!: the two were measured mostly in different "
+		      "machine states (their baselines, the median per-sample "
+		      "ping-pong, differ by more than 15 %): the machine "
+		      "switched states during the run, and the ratio is of the "
+		      "states, not of the two.\n\n", f);
+	if (iv)
+		fputs("[lo-hi]: the 95 % interval of the ratio of replica "
+		      "medians, from a bootstrap over the replicas (fixed seed); "
+		      "each p50 is the median of its replicas' p50s, p99 and max "
+		      "are of every call pooled.\n\n", f);
+	if (spreads(NULL, &t[0]) + spreads(NULL, &t[1])) {
+		if (fmt == SBS_MARKDOWN)
+			fputs("```\n", f);
+		spreads(f, &t[0]);
+		spreads(f, &t[1]);
+		fputs("  (between: max - min of the replicas' p50s; within: "
+		      "the median over replicas of max - min of one replica's "
+		      "sample p50s; both in % of the median)\n", f);
+		if (fmt == SBS_MARKDOWN)
+			fputs("```\n", f);
+		fputc('\n', f);
+	}
 	if (!probes(NULL, &t[0]) && !probes(NULL, &t[1]))
 		goto out;
 	if (fmt == SBS_MARKDOWN)

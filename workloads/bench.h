@@ -88,6 +88,9 @@ struct run {
 	double *baseline_ns;	/* per sample: the ping-pong p50 after it */
 	double *wall_gap_pct;	/* per sample: wall time vs the calls' totals */
 	uint32_t samples_done;
+	/* Which of the per-sample trust fields this run measured: one not
+	 * measured is left out of its result, never written as zero. */
+	bool baseline_measured, wall_gap_measured;
 	struct interference *intf;	/* what else ran on the CPUs */
 	char warnings[12][192];
 	uint32_t nwarn;
@@ -140,6 +143,18 @@ struct dual_rec {
 
 void run_add_dual(struct run *r, const struct dual_rec *d);
 
+/* The region's pages as placement.c chose them. */
+#define PLACE_MAX_PAGES	64
+struct placement {
+	bool controlled;	/* slow pages were replaced, not only probed */
+	int node;		/* NUMA node bound + 1; 0: none (one node) */
+	double floor_ns;	/* fastest two-line round trip of scratch pages */
+	double limit_ns;	/* a page past it was replaced */
+	uint32_t npages, rejected;
+	uint64_t page[PLACE_MAX_PAGES];		/* page index in its region */
+	double page_ns[PLACE_MAX_PAGES];	/* its probe, as kept */
+};
+
 /* ---- the whole invocation ---------------------------------------------- */
 
 #define BENCH_CLIENTS_MAX	8
@@ -163,7 +178,13 @@ struct bench {
 	bool quiet;
 	uint32_t probe_every;		/* --probe-every: 1 in N stamps all */
 	bool sequential;		/* --order sequential */
+	/* --replica K of --replicas R: one of R identical processes of a
+	 * configuration; 0 when not replicated.  Its files are named
+	 * <workload>.r<K>.json, so the replicas of a run sit side by side. */
+	uint32_t replica, replicas;
+	bool place_off;			/* --placement off: pages only probed */
 	uint64_t test_drop_ns;		/* --test-drop-ns: break wall_gap */
+	uint32_t test_drop_pct;		/* --test-drop-ns P%: P % of each total */
 	bool stdio;			/* the shadow serves fds 0-2 (scf-run) */
 	/* --clients, --topology: one shadow CPU serving several slots */
 	uint32_t clients;		/* 0 or 1: the one slot */
@@ -196,6 +217,7 @@ struct bench {
 	uint32_t *alloc_stack;
 	uint8_t *alloc_used;
 	uint8_t *arena;			/* SCF_SYNC_BASE in both processes */
+	struct placement place;		/* the region's pages (placement.c) */
 	uint64_t arena_size;
 	pid_t shadow_pid;
 	/* spawn.c: the shadow exited before it said it was ready, which no

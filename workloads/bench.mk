@@ -19,6 +19,7 @@ $(INTERLEAVE): workloads/interleave/scf-interleave.c | deps
 #
 #   make bench [VARIANT=ipi|uintr|poll|all] [WORKLOAD=name,…|group|default|all]
 #              [SAMPLES=20] [CYCLES=10000] [CPUS=client,shadow]
+#              [REPLICAS=3]
 #              [<V>_BACKEND=…, as variants/<v>/variant.mk offers]
 #              [PAYLOAD_IN=<variant>,…|all]
 #              [BENCH_ARGS='--service-delay-ns 500 …'] [RUN_TAG=name]
@@ -32,6 +33,18 @@ SAMPLES		?= 20
 CYCLES		?= 10000
 CPUS		?= 1,0
 BENCH_ARGS	?=
+# Every configuration runs in REPLICAS identical processes (own region,
+# shadow and client), all taking turns: one process carries a level of
+# its own (where its pages landed), so a ratio or a comparison takes the
+# median over replicas, never one process.  SAMPLES are spread over the
+# replicas (each takes ceil(SAMPLES/REPLICAS)), so a run lasts about as
+# long as with one process.  REPLICAS=1: one process, files named
+# <workload>.json as before replicas.
+REPLICAS	?= 3
+rep_samples	= $(shell [ "$(REPLICAS)" -ge 1 ] 2>/dev/null && \
+		  [ "$(REPLICAS)" -le 16 ] && [ "$(SAMPLES)" -ge 1 ] 2>/dev/null && \
+		  expr \( $(SAMPLES) + $(REPLICAS) - 1 \) / $(REPLICAS) || echo bad)
+rep_list	= $(shell seq 1 $(REPLICAS) 2>/dev/null)
 
 GIT_COMMIT	:= $(shell git rev-parse --short HEAD 2>/dev/null || echo nogit)
 GIT_DIRTY	:= $(shell test -z "$$(git status --porcelain 2>/dev/null)" && echo 0 || echo 1)
@@ -75,9 +88,10 @@ NOPROBE_WL	:= $(if $(filter all default,$(WORKLOAD)),null$(comma)write,$(subst $
 # machine state.  null and write, the compared rows, go first in every
 # process, so their sample i is taken side by side in all of them.
 lead_of		= $(if $(filter all forwarded,$(firstword $(subst $(comma), ,$(1)))),null$(comma)write$(comma))$(1)
-bench_cmd	= '$(BUILD)/$(1)/scf-bench --out $(RUN_DIR) --commit $(GIT_COMMIT) \
-		--dirty $(GIT_DIRTY) --samples $(SAMPLES) --cycles $(CYCLES) \
-		--cpus $(CPUS) --workloads $(call lead_of,$(2)) $(3) $(BENCH_ARGS)'
+bench_cmd	= $(foreach k,$(rep_list),'$(BUILD)/$(1)/scf-bench --out $(RUN_DIR) \
+		--commit $(GIT_COMMIT) --dirty $(GIT_DIRTY) $(if $(filter-out 1,$(REPLICAS)),--replica $(k)/$(REPLICAS)) \
+		--samples $(rep_samples) --cycles $(CYCLES) \
+		--cpus $(CPUS) --workloads $(call lead_of,$(2)) $(3) $(BENCH_ARGS)')
 
 ifeq ($(WORKLOAD),apps)
 # Unmodified programs under scf-run against native: run/run.mk.
@@ -96,8 +110,14 @@ bench: all
 else
 bench: all
 	$(call check_variants,bench,$(BENCH_VARIANTS))
+	$(Q)[ "$(rep_samples)" != bad ] || { printf '%s\n' "bench: REPLICAS='$(REPLICAS)'" \
+		"SAMPLES='$(SAMPLES)': want REPLICAS 1 to 16 and SAMPLES a number" | paste -sd' '; exit 2; }
 	$(Q)mkdir -p $(RUN_DIR) && printf 'make bench started %s and has not finished\n' \
 		"$$(date)" >$(RUN_DIR)/INCOMPLETE
+	@# A rerun with fewer REPLICAS must not leave the last run's extra
+	@# replicas beside the new ones.
+	$(Q)rm -f $(foreach d,$(BENCH_VARIANTS) poll-noprobes,\
+		$(RUN_DIR)/$(d)/*.r[0-9]*.json $(RUN_DIR)/$(d)/*.r[0-9]*.hist)
 	$(Q)$(INTERLEAVE) $(foreach v,$(BENCH_VARIANTS),\
 		$(call bench_cmd,$(v),$(call workloads_of,$(v)),\
 		--backend $(call backend_of,$(v)))) \

@@ -93,6 +93,10 @@ static void usage(FILE *f)
 "                        only C0 and C7 (default 64; 1: every call)\n"
 "  --order round-robin|sequential  sample 1 of every workload, then\n"
 "                        sample 2, ... (default), or one after another\n"
+"  --replica K/R         this process is replica K of R identical ones\n"
+"                        (make bench REPLICAS=R): files <workload>.rK.json\n"
+"  --placement on|off    replace the region's pages slower than the\n"
+"                        machine's floor (default on), or only probe them\n"
 "  --quiet               no progress on stderr\n"
 "  --idle poll|halt      idle CPUs poll (/dev/cpu_dma_latency held at 0)\n"
 "                        or halt (cpuidle POLL states off; root); default:\n"
@@ -168,10 +172,11 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
 		{ "wait", 1, 0, 'W' }, { "call-timeout", 1, 0, 'K' },
 		{ "clients", 1, 0, 'N' }, { "topology", 1, 0, 'Y' },
+		{ "replica", 1, 0, 'j' }, { "placement", 1, 0, 'L' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' }, { 0, 0, 0, 0 }
 	};
 	uint32_t v, v2;
-	char *comma;
+	char *comma, tail;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
@@ -274,9 +279,33 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 				return bad("order", optarg);
 			break;
 		case 'X':
-			if (parse_u32(optarg, &v, 0, 1000000000))
+			/* N (ns) from every call's total, or P% of it */
+			comma = optarg + strlen(optarg);
+			if (comma > optarg && comma[-1] == '%') {
+				comma[-1] = 0;
+				c = parse_u32(optarg, &b->test_drop_pct, 1, 99);
+				comma[-1] = '%';
+				if (c)
+					return bad("test-drop-ns", optarg);
+			} else if (parse_u32(optarg, &v, 0, 1000000000)) {
 				return bad("test-drop-ns", optarg);
-			b->test_drop_ns = v;
+			} else {
+				b->test_drop_ns = v;
+			}
+			break;
+		case 'j':
+			/* K/R: replica K (1-based) of R identical processes */
+			if (sscanf(optarg, "%u/%u%c", &v, &v2, &tail) != 2 ||
+			    v < 1 || v2 > 64 || v > v2)
+				return bad("replica", optarg);
+			b->replica = v;
+			b->replicas = v2;
+			break;
+		case 'L':
+			if (!strcmp(optarg, "on") || !strcmp(optarg, "off"))
+				b->place_off = optarg[1] == 'f';
+			else
+				return bad("placement", optarg);
 			break;
 		case 'T': trace_enable(); break;
 		case 'E':

@@ -88,6 +88,26 @@ static json_t *jnum(double v)
 	return json_real(round(v * 10) / 10);
 }
 
+/* The region's pages as placement.c chose them: one probe per page. */
+static json_t *placement_json(const struct placement *pl)
+{
+	json_t *pages = json_array(), *idx = json_array();
+	uint32_t i;
+
+	for (i = 0; i < pl->npages; i++) {
+		json_array_append_new(idx, json_integer((json_int_t)pl->page[i]));
+		json_array_append_new(pages, pl->page_ns[i] > 0 ?
+				      jnum(pl->page_ns[i]) : json_null());
+	}
+	return json_pack("{s:b, s:o, s:o, s:o, s:i, s:o, s:o}",
+			 "controlled", pl->controlled,
+			 "numa_node", pl->node ? json_integer(pl->node - 1) :
+			 json_null(), "floor_ns", jnum(pl->floor_ns),
+			 "limit_ns", jnum(pl->limit_ns),
+			 "rejected", (int)pl->rejected, "pages", idx,
+			 "page_ns", pages);
+}
+
 /* 1, 2, 5 x 10^k ns, at least 1. */
 static double nice_bucket(double want)
 {
@@ -326,7 +346,7 @@ int results_write(const struct bench *b, const struct run *r)
 	struct hist h;
 	json_t *root, *phases, *warn, *config, *cnt;
 	bool peer = !strcmp(r->dir, "peers");
-	char dir[2048], path[4096], wait[32];
+	char dir[2048], path[4096], wait[32], rep[16] = "";
 	char *text;
 	int64_t *scratch;
 	uint32_t i;
@@ -386,7 +406,13 @@ int results_write(const struct bench *b, const struct run *r)
 	if (interleave_group())
 		json_object_set_new(config, "interleave_group",
 				    json_string(interleave_group()));
+	if (b->replicas)
+		json_object_set_new(config, "replica", json_pack("{s:i, s:i}",
+				    "index", (int)b->replica,
+				    "of", (int)b->replicas));
 	json_object_set_new(root, "config", config);
+	if (!peer && b->place.npages)
+		json_object_set_new(root, "placement", placement_json(&b->place));
 	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
 	json_object_set(root, "samples_ns",
@@ -417,17 +443,21 @@ int results_write(const struct bench *b, const struct run *r)
 	}
 
 	snprintf(dir, sizeof(dir), "%s/%s", b->out_dir, r->dir);
+	if (b->replicas)
+		snprintf(rep, sizeof(rep), ".r%u", b->replica);
 	snprintf(path, sizeof(path), "%s", dir);	/* what failed, if mkdirs */
 	err = scf_mkdirs(dir);
 	if (!err) {
 		text = json_dumps(root, JSON_INDENT(1) | JSON_COMPACT);
-		snprintf(path, sizeof(path), "%s/%s.json", dir, r->workload);
+		snprintf(path, sizeof(path), "%s/%s%s.json", dir, r->workload,
+			 rep);
 		err = text ? scf_write_atomic(path, text, strlen(text)) : -ENOMEM;
 		free(text);
 	}
 	if (!err) {
 		text = hist_text(b, r, &h, st);
-		snprintf(path, sizeof(path), "%s/%s.hist", dir, r->workload);
+		snprintf(path, sizeof(path), "%s/%s%s.hist", dir, r->workload,
+			 rep);
 		err = text ? scf_write_atomic(path, text, strlen(text)) : -ENOMEM;
 		free(text);
 	}
@@ -475,7 +505,7 @@ void results_print(const struct bench *b, const struct run *r)
 		       r->ph[p].negative ? "  (negative deltas)" : "");
 	}
 	if (r->identity_checked)
-		printf("  identity queue+memsync+notify+service = total: "
+		printf("  every stamp present and ordered: "
 		       "%llu checked, %llu violations\n",
 		       (unsigned long long)r->identity_checked,
 		       (unsigned long long)r->identity_violations);

@@ -115,13 +115,18 @@ void truth_json(const struct bench *b, const struct run *r, json_t *root,
 	uint32_t i;
 
 	json_object_set_new(root, "probes", probes_json(b, r, scratch));
-	json_object_set_new(root, "baseline", baseline_json(r));
+	/* What was not measured is left out, never written as zero. */
+	if (r->baseline_measured && r->samples_done)
+		json_object_set_new(root, "baseline", baseline_json(r));
 	json_object_set_new(root, "phases_net", net_json(b, r, scratch));
 	/* Forwarded runs only: a peer's measure() has no per-call totals. */
-	for (i = 0; strcmp(r->dir, "peers") && i < r->samples_done; i++)
+	for (i = 0; r->wall_gap_measured && i < r->samples_done; i++)
 		json_array_append_new(gap, num1(r->wall_gap_pct[i]));
-	json_object_set_new(root, "wall_gap_pct", gap);
-	json_object_set_new(root, "interference", interference_json(r));
+	if (json_array_size(gap))
+		json_object_set(root, "wall_gap_pct", gap);
+	json_decref(gap);
+	if (r->intf && r->samples_done)
+		json_object_set_new(root, "interference", interference_json(r));
 }
 
 void truth_print(const struct bench *b, const struct run *r, int64_t *scratch)
@@ -136,13 +141,13 @@ void truth_print(const struct bench *b, const struct run *r, int64_t *scratch)
 		       (unsigned long long)r->ph[PH_TOTAL_PROBED].n,
 		       to_ns(b, b->stamp_ticks[0]), to_ns(b, b->stamp_ticks[1]),
 		       isnan(res) ? "n/a " : "", isnan(res) ? 0 : res);
-	if (r->samples_done)
+	if (r->baseline_measured && r->samples_done)
 		printf("  baseline ping-pong p50 per sample: spread %.2f\n",
 		       drift_spread(r->baseline_ns, r->samples_done));
-	for (i = 0; strcmp(r->dir, "peers") && i < r->samples_done; i++)
+	for (i = 0; r->wall_gap_measured && i < r->samples_done; i++)
 		if (fabs(r->wall_gap_pct[i]) > fabs(worst))
 			worst = r->wall_gap_pct[i];
-	if (strcmp(r->dir, "peers") && r->samples_done)
+	if (r->wall_gap_measured && r->samples_done)
 		printf("  wall clock vs calls' totals: worst gap %+.1f %%\n",
 		       worst);
 }
@@ -164,13 +169,14 @@ void truth_warn(const struct bench *b, struct run *r)
 				 RESIDUAL_LIMIT_PCT);
 		free(scratch);
 	}
-	if (drift_samples(r->baseline_ns, r->samples_done, DRIFT_LIMIT, names,
+	if (r->baseline_measured &&
+	    drift_samples(r->baseline_ns, r->samples_done, DRIFT_LIMIT, names,
 			  sizeof(names)))
 		run_warn(r, "baseline drift: ping-pong p50 max/min %.2f > %.2f; "
 			 "samples %s moved", drift_spread(r->baseline_ns,
 			 r->samples_done), DRIFT_LIMIT, names);
 	names[0] = 0;
-	for (i = 0; strcmp(r->dir, "peers") && i < r->samples_done; i++) {
+	for (i = 0; r->wall_gap_measured && i < r->samples_done; i++) {
 		size_t off = strlen(names);
 
 		if (fabs(r->wall_gap_pct[i]) <= WALL_GAP_LIMIT_PCT)

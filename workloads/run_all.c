@@ -199,6 +199,7 @@ static void job_step(struct bench *b, struct job *j, uint32_t s, int nk,
 		return;
 	}
 	j->r.baseline_ns[s] = baseline_ns(b);
+	j->r.baseline_measured = true;
 	lockstep_yield(round_done);
 }
 

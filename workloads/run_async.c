@@ -8,11 +8,14 @@
  * adds wait_in_ring (S1 - C3) of those, throughput, and doorbells per
  * call.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "baseline.h"
 #include "harness.h"
+#include "interference.h"
 #include "run_async.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
@@ -142,28 +145,6 @@ static int one_sample(struct bench *b, struct scf_async *a, struct sample *s,
 	return 0;
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The median of a phase's values (ticks), or 0 when it has none. */
-static double p50_ticks(const struct series *ph)
-{
-	int64_t *v;
-	double m;
-
-	if (!ph->n || !(v = malloc(sizeof(*v) * ph->n)))
-		return 0;
-	memcpy(v, ph->v, sizeof(*v) * ph->n);
-	qsort(v, ph->n, sizeof(*v), cmp_i64);
-	m = (double)v[ph->n / 2];
-	free(v);
-	return m;
-}
-
 static const char *run_result_dir(void)
 {
 	static char dir[64];
@@ -231,6 +212,47 @@ static int async_bind(struct bench *b, uint32_t k, struct scf_async *a,
 	return err;
 }
 
+static int cmp_span(const void *x, const void *y)
+{
+	const uint64_t *a = x, *b = y;
+
+	return a[0] < b[0] ? -1 : a[0] > b[0];
+}
+
+/*
+ * Wall time against the calls' own stamps, as a synchronous sample's:
+ * with calls in flight together their totals overlap, so the time they
+ * cover is the union of their [C0, C7] spans.  What the union leaves
+ * uncovered, less the loop's own cost (calibrated per synchronous call,
+ * so counted once per batch of depth calls of each client), is the gap
+ * in % of the wall time.  NAN where a call has no stamps.
+ */
+static double wall_gap(const struct bench *b, const struct scf_rec *recs,
+		       uint32_t n, uint32_t in_flight, uint64_t wall_ns,
+		       uint64_t (*span)[2])
+{
+	double wall = (double)wall_ns * (double)b->tsc_hz / 1e9, cover = 0;
+	uint64_t end = 0;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		span[i][0] = recs[i].t[SCF_C0_CALL];
+		span[i][1] = recs[i].t[SCF_C7_DONE];
+		if (!span[i][0] || span[i][1] < span[i][0])
+			return NAN;
+	}
+	qsort(span, n, sizeof(*span), cmp_span);
+	for (i = 0; i < n; i++) {
+		uint64_t from = span[i][0] > end ? span[i][0] : end;
+
+		if (span[i][1] > from)
+			cover += (double)(span[i][1] - from);
+		if (span[i][1] > end)
+			end = span[i][1];
+	}
+	return (wall - cover - b->loop_ticks * n / in_flight) / wall * 100;
+}
+
 int run_async(struct bench *b, const struct wl *w, int k, int nk)
 {
 	const struct wl_async *wa = (const struct wl_async *)w;
@@ -241,15 +263,16 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 	struct scf_task *task = calloc((size_t)wa->depth * nc, sizeof(*task));
 	struct task_ctx *ctx = calloc((size_t)wa->depth * nc, sizeof(*ctx));
 	struct scf_rec *recs = calloc(cycles, sizeof(*recs));
+	uint64_t (*span)[2] = calloc(cycles, sizeof(*span));
 	uint64_t total_ns = 0, calls = 0, kicks0 = 0, batches0 = 0, rk0;
 	struct scf_async a[BENCH_CLIENTS_MAX];
 	struct sample smp[BENCH_CLIENTS_MAX];
 	struct scf_mpsc recv;
 	struct run r;
-	double c0, s0;
+	double c0, s0 = 0, client_ns = 0, shadow_ns = 0;
 	int err = 0;
 
-	if (!ent || !batch || !task || !ctx || !recs) {
+	if (!ent || !batch || !task || !ctx || !recs || !span) {
 		fprintf(stderr, "scf-bench: %s: out of memory\n", w->name);
 		b->failures++;
 		err = -1;
@@ -286,12 +309,11 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		cl->probe_every = r.probe_every;
 		cl->probe_base = cl->seq + 1 + r.probe_every / 2;
 	}
+	r.intf = interference_new(b->samples);
 	rk0 = rsp_kicks(b);
 	doorbell_begin(b, &r, true);
-	c0 = thread_cpu_ns();
-	s0 = proc_cpu_ns(b->shadow_pid);
 	for (s = 0; s < b->samples && !stopped(b); s++) {
-		uint64_t t0, wait_from;
+		uint64_t t0, t1, wait_from;
 		uint32_t matched, probed = 0, off = 0;
 
 		progress_sample(k, nk, r.dir, r.workload, s + 1, b->samples);
@@ -306,16 +328,26 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 				.c = client_of(b, c) };
 			off += n;
 		}
+		bench_shadow_unpark(b);
+		interference_begin(r.intf, b->shadow_pid);
+		c0 = thread_cpu_ns();
+		s0 = proc_cpu_ns(b->shadow_pid);
 		doorbell_sample_begin(b, &r);
 		t0 = now_ns();
 		err = one_sample(b, a, smp, task, ctx);
+		t1 = now_ns();
 		doorbell_sample_end(b, &r);
+		client_ns += thread_cpu_ns() - c0;
+		if (s0 >= 0)
+			shadow_ns += proc_cpu_ns(b->shadow_pid) - s0;
+		interference_end(r.intf, s, b->client_cpu, b->shadow_cpu,
+				 b->shadow_pid, (double)(t1 - t0));
 		if (err || stopped(b))
 			break;
 		for (i = 0; i < cycles; i++)
 			probed += recs[i].probed;
-		r.wall_ns[s] = (double)(now_ns() - t0) / cycles;
-		total_ns += now_ns() - t0;
+		r.wall_ns[s] = (double)(t1 - t0) / cycles;
+		total_ns += t1 - t0;
 		calls += cycles;
 		/* The last S5 stamps follow their responses by a kick. */
 		wait_from = now_ns();
@@ -341,34 +373,41 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 					(int64_t)(t[SCF_S1_POPPED] -
 						  t[SCF_C3_SUBMITTED]));
 		}
+		r.wall_gap_pct[s] = wall_gap(b, recs, cycles, wa->depth * nc,
+					     t1 - t0, span);
+		r.wall_gap_measured = isfinite(r.wall_gap_pct[s]) &&
+				      (s == 0 || r.wall_gap_measured);
 		run_end_sample(&r, s);
+		r.samples_done = s + 1;
+		/*
+		 * The baseline after the sample, as a synchronous run takes
+		 * it.  Parking the shadow is a call of client 0's own; with
+		 * a shared receive queue (MPSC) its answer could reach
+		 * another client, so there it is not taken (and left out).
+		 */
+		if (!b->mpsc) {
+			r.baseline_ns[s] = baseline_ns(b);
+			r.baseline_measured = s == 0 || r.baseline_measured;
+		}
 	}
+	bench_shadow_unpark(b);
 	for (c = 0; c < nc; c++) {
 		client_of(b, c)->probe_every = 0;
 		kicks0 += a[c].kicks;
 		batches0 += a[c].batches;
 	}
 	if (!err && !stopped(b) && calls) {
-		r.client_cpu_ns = (thread_cpu_ns() - c0) / (double)calls;
+		r.client_cpu_ns = client_ns / (double)calls;
 		if (s0 >= 0)
-			r.shadow_cpu_ns = (proc_cpu_ns(b->shadow_pid) - s0) /
-					  (double)calls;
+			r.shadow_cpu_ns = shadow_ns / (double)calls;
 		run_extra(&r, "depth", wa->depth);
 		if (b->topology_set) {
 			run_extra(&r, "clients", nc);
 			run_extra(&r, "mpsc", b->mpsc);
 		}
+		/* Completed calls over the wall time they took: counted,
+		 * not derived from a latency. */
 		run_extra(&r, "calls_per_s", calls * 1e9 / (double)total_ns);
-		/*
-		 * Little's law with the median latency: depth calls in flight
-		 * per client, each taking p50: the throughput the queue
-		 * sustains, robust to the stalls a shared machine adds to the
-		 * wall time.
-		 */
-		if (p50_ticks(&r.ph[PH_TOTAL]) > 0)
-			run_extra(&r, "calls_per_s_p50", wa->depth * nc *
-				  (double)b->tsc_hz /
-				  p50_ticks(&r.ph[PH_TOTAL]));
 		run_extra(&r, "doorbells_req_per_call",
 			  (double)kicks0 / (double)calls);
 		run_extra(&r, "doorbells_rsp_per_call",
@@ -398,5 +437,6 @@ out:
 	free(task);
 	free(ctx);
 	free(recs);
+	free(span);
 	return err;
 }

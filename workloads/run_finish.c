@@ -26,7 +26,7 @@ void run_finish(struct bench *b, struct run *r)
 		run_warn(r, "%llu responses without an S5 stamp (late log)",
 			 (unsigned long long)r->missing_late);
 	if (r->identity_violations)
-		run_warn(r, "identity violated by %llu requests",
+		run_warn(r, "a stamp missing or out of order in %llu requests",
 			 (unsigned long long)r->identity_violations);
 	truth_warn(b, r);
 	if (b->out_dir && results_write(b, r))

@@ -204,15 +204,17 @@ int fwd_begin(struct bench *b, struct job *j)
 	return 0;
 }
 
-static uint64_t drop_ticks(const struct bench *b)
+/* What the test knob takes from a call of total ticks. */
+static uint64_t drop_ticks(const struct bench *b, int64_t total)
 {
-	return (uint64_t)((double)b->test_drop_ns * (double)b->tsc_hz / 1e9);
+	return (uint64_t)((double)b->test_drop_ns * (double)b->tsc_hz / 1e9) +
+	       (uint64_t)(total > 0 ? total * b->test_drop_pct / 100 : 0);
 }
 
 /* The calls' totals, as recorded (the test knob may take from them). */
 static void add_sample(struct bench *b, struct job *j, double *sum_ticks)
 {
-	uint64_t drop = drop_ticks(b);
+	uint64_t drop;
 	uint32_t i;
 
 	*sum_ticks = 0;
@@ -220,12 +222,17 @@ static void add_sample(struct bench *b, struct job *j, double *sum_ticks)
 		struct scf_rec *rec = &j->recs[i];
 
 		if (j->x.dual) {
+			drop = drop_ticks(b, (int64_t)(j->drecs[i].t_end -
+						       j->drecs[i].t0));
 			j->drecs[i].t_end -= drop;
 			*sum_ticks += (double)(int64_t)(j->drecs[i].t_end -
 							j->drecs[i].t0);
 			run_add_dual(&j->r, &j->drecs[i]);
 			continue;
 		}
+		drop = drop_ticks(b, SCF_PROBES ? (int64_t)(rec->t[SCF_C7_DONE] -
+					  rec->t[SCF_C0_CALL]) :
+					  (int64_t)rec->t[SCF_C7_DONE]);
 		if (SCF_PROBES) {
 			rec->t[SCF_C7_DONE] -= drop;
 			*sum_ticks += (double)(int64_t)(rec->t[SCF_C7_DONE] -
@@ -298,6 +305,7 @@ int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 	wall_ticks = (double)(t1 - t0) * (double)b->tsc_hz / 1e9;
 	j->r.wall_gap_pct[s] = (wall_ticks - sum_ticks -
 				b->loop_ticks * j->cycles) / wall_ticks * 100;
+	j->r.wall_gap_measured = true;
 	run_end_sample(&j->r, s);
 	j->r.samples_done = s + 1;
 	return 0;

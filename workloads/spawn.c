@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "placement.h"
 #include "scf_mpsc.h"
 #include "scf_wait.h"
 
@@ -86,6 +87,25 @@ static int more_clients_create(struct bench *b,
 	return 0;
 }
 
+/*
+ * The pages the calls touch: the control page, and the slot's header,
+ * rings, descriptors and late log, with the first pages of its pool;
+ * probed and, where past the floor, replaced before the shadow maps them.
+ */
+static void place_hot_pages(struct bench *b, int fd)
+{
+	uint64_t off[PLACE_MAX_PAGES], at, end;
+	uint32_t n = 0;
+
+	off[n++] = 0;
+	at = (uint64_t)((uint8_t *)b->c.q.hdr - (uint8_t *)b->region);
+	end = (uint64_t)(b->c.q.pool - (uint8_t *)b->region) + 4 * 4096ull;
+	for (; at < end && at + 4096 <= b->region_size &&
+	     n < PLACE_MAX_PAGES; at += 4096)
+		off[n++] = at;
+	placement_run(b, fd, b->region, b->region_size, off, n, &b->place);
+}
+
 int bench_region_create(struct bench *b)
 {
 	const char *dev = scf_notify_region_dev(b->backend);
@@ -133,6 +153,7 @@ int bench_region_create(struct bench *b)
 	/* A device region outlives runs: start from nothing, like a memfd. */
 	if (dev)
 		memset(b->region, 0, b->region_size);
+
 	err = scf_region_format(b->region, b->region_size, &g);
 	if (!err)
 		err = scf_region_check(b->region, b->region_size, &info);
@@ -147,6 +168,7 @@ int bench_region_create(struct bench *b)
 		fprintf(stderr, "scf-bench: attach: %s\n", scf_strerror(err));
 		return err;
 	}
+	place_hot_pages(b, dev || b->place_off ? -1 : fd);
 	b->alloc_stack = calloc(b->c.q.capacity, sizeof(uint32_t));
 	b->alloc_used = calloc(b->c.q.capacity, 1);
 	if (!b->alloc_stack || !b->alloc_used)

@@ -7,8 +7,9 @@
 # interleave support is refused, and compare-run-clean unregisters the
 # worktree.  Small counts; TAP.
 #
-# 6 samples a side: with the exact U test, 3 a side cannot reach p < 0.01
-# (the smallest two-sided p is 2/20), 6 can, even with one pair swapped.
+# 6 replicas a side, one sample each: scf-compare tests one value per
+# process, and with the exact U test 3 a side cannot reach p < 0.01 (the
+# smallest two-sided p is 2/20), 6 can, even with one pair swapped.
 set -u
 MAKE=${MAKE:-make}
 . "$(dirname "$0")/../lib.sh"
@@ -21,7 +22,7 @@ mk() {
 	echo $?
 }
 has() { grep -qF -- "$1" "$tmp/out"; }
-small="VARIANT=poll WORKLOAD=null SAMPLES=6 CYCLES=2000"
+small="VARIANT=poll WORKLOAD=null SAMPLES=6 REPLICAS=6 CYCLES=2000"
 
 # the working tree as it is, committed in the clone, then a comment
 git clone -q . "$repo" || { tap 1 "git clone of the working tree"; tap_done; exit 1; }
@@ -39,18 +40,18 @@ tap_diag "BASE $base, HEAD $head (same code)"
 rc=$(mk compare-run BASE="$base" $small)
 [ "$rc" = 0 ] && has ", 0 regressions," && tap 0 "A/A: exit 0, 0 regressions" ||
 	tap 1 "A/A: exit 0, 0 regressions" "exit $rc" "$(tail -n 15 "$tmp/out")"
-[ -s "$base_run/poll/null.json" ] && [ -s "$head_run/poll/null.json" ] &&
+[ -s "$base_run/poll/null.r1.json" ] && [ -s "$head_run/poll/null.r6.json" ] &&
 	tap 0 "both result sets stored, tagged with the other commit" ||
 	tap 1 "both result sets stored, tagged with the other commit" "$(ls -R "$repo/results")"
 [ -e "$base_run/INCOMPLETE" ] || [ -e "$head_run/INCOMPLETE" ] &&
 	tap 1 "no INCOMPLETE mark left" || tap 0 "no INCOMPLETE mark left"
 group() { sed -n 's/.*"interleave_group": *"\([^"]*\)".*/\1/p' "$1" | head -n 1; }
-gb=$(group "$base_run/poll/null.json")
-[ -n "$gb" ] && [ "$gb" = "$(group "$head_run/poll/null.json")" ] &&
+gb=$(group "$base_run/poll/null.r1.json")
+[ -n "$gb" ] && [ "$gb" = "$(group "$head_run/poll/null.r6.json")" ] &&
 	tap 0 "both sides in one interleaved run ($gb)" ||
-	tap 1 "both sides in one interleaved run" "base '$gb', head '$(group "$head_run/poll/null.json")'"
-grep -q "\"commit\": *\"$base\"" "$base_run/poll/null.json" &&
-	grep -q "\"commit\": *\"$head\"" "$head_run/poll/null.json" &&
+	tap 1 "both sides in one interleaved run" "base '$gb', head '$(group "$head_run/poll/null.r6.json")'"
+grep -q "\"commit\": *\"$base\"" "$base_run/poll/null.r1.json" &&
+	grep -q "\"commit\": *\"$head\"" "$head_run/poll/null.r1.json" &&
 	tap 0 "each side records its own commit" || tap 1 "each side records its own commit"
 [ -f "$repo/build/compare-run/$base/.git" ] &&
 	g worktree list | grep -q "build/compare-run/$base " &&
@@ -66,7 +67,10 @@ regressed() { grep -E "^poll +[^ ]+ +null +$1 .*regression" "$tmp/out" >/dev/nul
 regressed service && regressed total &&
 	tap 0 "HEAD +2000 ns service: service and total regress" ||
 	tap 1 "HEAD +2000 ns service: service and total regress" "$(tail -n 15 "$tmp/out")"
-grep -q -- "--service-delay-ns" "$base_run/poll/null.json" &&
+grep -E -q '^poll +[^ ]+ +null +total .* 6/6r ' "$tmp/out" &&
+	tap 0 "the rows compare the replicas, 6 a side" ||
+	tap 1 "the rows compare the replicas, 6 a side" "$(grep -E '^poll .* total ' "$tmp/out")"
+grep -q -- "--service-delay-ns" "$base_run/poll/null.r1.json" &&
 	tap 1 "BASE ran without the delay" || tap 0 "BASE ran without the delay"
 
 # bad input and a commit from before scf-interleave

@@ -199,13 +199,19 @@ static void stored(void **state)
 			fail();
 		}
 		for (i = 0; i < rs.n; i++) {
-			for (j = 0; j < rs.r[i].nphases; j++) {
-				const struct phase *p = &rs.r[i].phases[j];
+			/* A pooled result's percentiles are the merged
+			 * histogram's: each replica's file against its own. */
+			size_t k, nk = rs.r[i].nrep ? rs.r[i].nrep : 1;
+
+			for (k = 0; k < nk; k++)
+			for (j = 0; j < (rs.r[i].nrep ? rs.r[i].rep[k] : rs.r[i]).nphases; j++) {
+				const struct result *r = rs.r[i].nrep ? &rs.r[i].rep[k] : &rs.r[i];
+				const struct phase *p = &r->phases[j];
 				char what[512];
 
 				if (!p->hist || !p->count)
 					continue;
-				snprintf(what, sizeof(what), "%s %s", rs.r[i].path, p->name);
+				snprintf(what, sizeof(what), "%s %s", r->path, p->name);
 				check_q(p->hist, 0.5, p->p50_ns, what);
 				check_q(p->hist, 0.9, p->p90_ns, what);
 				check_q(p->hist, 0.99, p->p99_ns, what);

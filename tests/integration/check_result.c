@@ -8,7 +8,8 @@
  * The file is read with the tools' own reader (analysis/result.h), which
  * checks the schema and every field's type; then: context.tsc_hz, the cpu
  * block, every listed phase has exactly N values (--count), the identity
- * block reports the probed calls checked and no violation (--identity)
+ * block reports the probed calls checked and none with a stamp missing or
+ * out of order (--identity)
  * (every listed phase but total holds one value per probed call,
  * probes.probed), the schema is scf-bench/2, samples_ns has
  * config.samples entries, the histogram's total counts add up to the
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
 	if (identity)
 		tap_ok(r.identity_checked == (double)probed &&
 		       r.identity_violations == 0,
-		       "%s: identity: %.0f checked, %.0f violations", file,
+		       "%s: every stamp present and ordered: %.0f checked, %.0f violations", file,
 		       r.identity_checked, r.identity_violations);
 	result_free(&r);
 	return tap_failed ? 1 : 0;

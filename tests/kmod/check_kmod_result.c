@@ -47,6 +47,18 @@
 #define EXPECT_MIN	0.80
 
 static const char *expect;
+/* --expect polling with several files: the share of kicks that woke a
+ * polling peer without an IPI, per run, judged by their median. */
+static bool poll_median;
+static double poll_share[16];
+static int npoll;
+
+static int cmp_share(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
 
 static const char *const req_sub[] = {
 	"req_entry", "req_send", "req_flight", "req_wake", "req_return",
@@ -120,7 +132,9 @@ static void direction(const char *file, const struct result *r,
 	tap_ok(present == 5 && !isnan(kmean) &&
 	       /* the JSON rounds each mean to 0.1 ns: six roundings */
 	       fabs(sum - kmean) <= 0.35,
-	       "%s: they sum to %s (%.2f vs %.2f ns)", file, name, sum, kmean);
+	       "%s: the file's sub-phase means add up to %s's within its "
+	       "rounding (%.2f vs %.2f ns; they telescope by construction: "
+	       "a check of the file, not of the kernel)", file, name, sum, kmean);
 }
 
 /* Kicks that found the peer asleep: every outcome but not_waiting. */
@@ -206,12 +220,21 @@ static void doorbell(const char *file, const struct result *r, bool kmod)
 		tap_ok(ipi == 0 && polled == 0 &&
 		       counter(d, "futex_wake") + counter(d, "not_waiting") == kicks &&
 		       counter(d, "futex_woken") <= counter(d, "futex_wake"),
-		       "%s: futex: no IPI of its own, %.0f FUTEX_WAKE + %.0f not waiting = %.0f kicks",
+		       "%s: futex: no IPI of its own; each kick booked once, as %.0f FUTEX_WAKE "
+		       "or %.0f not waiting, of %.0f (bookkeeping, true by construction)",
 		       file, counter(d, "futex_wake"), counter(d, "not_waiting"),
 		       kicks);
 		return;
 	}
-	if (!strcmp(expect, "polling"))
+	if (!strcmp(expect, "polling") && poll_median) {
+		/* Several idle=poll runs: each reported, their median judged
+		 * (main); every other check holds for every run. */
+		tap_diag("%s: idle=poll: %.0f of %.0f kicks to a sleeping peer "
+			 "woke it without an IPI (%.2f)", file, polled, sleeping,
+			 sleeping > 0 ? polled / sleeping : 0);
+		if (npoll < (int)(sizeof(poll_share) / sizeof(poll_share[0])))
+			poll_share[npoll++] = sleeping > 0 ? polled / sleeping : 0;
+	} else if (!strcmp(expect, "polling"))
 		tap_ok(sleeping > 0 && polled >= EXPECT_MIN * sleeping,
 		       "%s: idle=poll: %.0f of %.0f kicks to a sleeping peer woke it without an IPI (at least %.2f)",
 		       file, polled, sleeping, EXPECT_MIN);
@@ -295,6 +318,12 @@ static void ipi_agrees(const char *file, const struct result *r)
 	double qsplit = requests(r, "notify_req_ipi");
 	double ssplit = requests(r, "notify_rsp_ipi");
 
+	/* force_ipi: every kick to a polling CPU sends an IPI, so its
+	 * handler must have run, on both sides, for a call to be one. */
+	if (expect && !strcmp(expect, "forced"))
+		tap_ok(qirq > 0 && sirq > 0,
+		       "%s: forced: IPI handlers ran on both sides (%.0f, %.0f)",
+		       file, qirq, sirq);
 	tap_ok(qsplit <= qirq && ssplit <= sirq &&
 	       qirq <= counter(q, "ipi_sent") && sirq <= counter(s, "ipi_sent"),
 	       "%s: requests split by IPI (%.0f, %.0f) <= handlers run from an IPI (%.0f, %.0f) <= IPIs sent",
@@ -333,7 +362,8 @@ static void check(const char *file)
 	req = mean_of(&r, "notify_req");
 	rsp = mean_of(&r, "notify_rsp");
 	tap_ok(!isnan(notify) && fabs(req + rsp - notify) <= 1.0 + 1e-6 * notify,
-	       "%s: notify = notify_req + notify_rsp (%.1f = %.1f + %.1f ns)",
+	       "%s: the file's notify is notify_req + notify_rsp (%.1f = %.1f + %.1f ns; "
+	       "by construction: a check of the file)",
 	       file, notify, req, rsp);
 	split(file, &r, "notify_req");
 	split(file, &r, "notify_rsp");
@@ -362,10 +392,23 @@ int main(int argc, char **argv)
 		}
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: check_kmod_result [--expect ipi|polling|forced|futex] FILE.json...\n");
+		fprintf(stderr, "usage: check_kmod_result [--expect ipi|polling|forced|futex] FILE.json...\n"
+			"  (--expect polling with several files: one per idle=poll run, their median judged)\n");
 		return 2;
 	}
+	poll_median = expect && !strcmp(expect, "polling") && argc - i > 1;
 	for (; i < argc; i++)
 		check(argv[i]);
+	if (poll_median) {
+		double med = 0;
+
+		qsort(poll_share, (size_t)npoll, sizeof(poll_share[0]), cmp_share);
+		if (npoll)
+			med = npoll % 2 ? poll_share[npoll / 2] :
+			      (poll_share[npoll / 2 - 1] + poll_share[npoll / 2]) / 2;
+		tap_ok(npoll > 0 && med >= EXPECT_MIN,
+		       "idle=poll: the median of %d runs' shares of kicks that woke a polling peer without an IPI is %.2f (at least %.2f)",
+		       npoll, med, EXPECT_MIN);
+	}
 	return tap_done();
 }

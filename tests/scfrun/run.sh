@@ -160,7 +160,7 @@ run --out "$T/o.json" --results "$T/res" --commit test -- $BB cat text > /dev/nu
 n=$(grep -o '"forwarded": [0-9]*' "$T/o.json" | head -1 | grep -o '[0-9]*$')
 "$TOP/$B/tests/check-result" "$T/res/$v/app-busybox.json" --count "${n:-0}" \
 	--identity > "$T/cr.out" 2>&1
-tap $? "$v: --results writes app-busybox.json in the suite's schema, $n requests, identity holds"
+tap $? "$v: --results writes app-busybox.json in the suite's schema, $n requests, every stamp present and ordered"
 
 run --list > /dev/null 2>&1
 "$S" --list | grep -q "^0 .*read .*remote" && "$S" --list | grep -q " brk .*local" &&

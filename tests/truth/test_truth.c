@@ -10,6 +10,7 @@
 #include "../tap.h"
 #include "../../workloads/drift.h"
 #include "../../workloads/net.h"
+#include "../../workloads/results.h"
 
 /* Client stamps cost CC ticks, shadow stamps CS: each interval holds the
  * work put in plus half of each end's cost. */
@@ -62,6 +63,41 @@ static double net_of(const struct run *r, enum phase p)
 	return (double)r->ph[p].v[0] - net_cost(p, CC, CS);
 }
 
+/*
+ * One probed call whose C2 stamp came late ticks after its calibrated
+ * cost (the stamp cost more than measured), beside an unprobed call of
+ * the same work: net total against net unprobed total is the residual,
+ * and past RESIDUAL_LIMIT_PCT scf-bench warns.
+ */
+static void test_late_stamp(int64_t work_total, int64_t late, bool flagged)
+{
+	struct scf_rec rec;
+	struct run r;
+	double res;
+	size_t i;
+
+	synth(&rec);
+	for (i = SCF_C2_MARSHALLED; i <= SCF_C7_DONE; i++)
+		if (rec.t[i])
+			rec.t[i] += (uint64_t)late;
+	run_init(&r, 1, 2);
+	run_add_rec(&r, &rec);
+	memset(&rec, 0, sizeof(rec));
+	rec.t[SCF_C0_CALL] = 5000;
+	rec.t[SCF_C7_DONE] = 5000 + (uint64_t)work_total + CC;
+	run_add_rec(&r, &rec);
+	res = net_residual_pct((double)r.ph[PH_TOTAL_PROBED].v[0] -
+			       net_cost(PH_TOTAL_PROBED, CC, CS),
+			       (double)r.ph[PH_TOTAL_UNPROBED].v[0] -
+			       net_cost(PH_TOTAL_UNPROBED, CC, CS));
+	tap_ok(r.identity_violations == 0 &&
+	       (fabs(res) > RESIDUAL_LIMIT_PCT) == flagged,
+	       "one stamp %lld ticks late on a %lld-tick call: residual %.1f %% %s "
+	       "the %.0f %% limit", (long long)late, (long long)work_total, res,
+	       flagged ? "past" : "within", RESIDUAL_LIMIT_PCT);
+	run_free(&r);
+}
+
 static void test_net(void)
 {
 	struct scf_rec rec;
@@ -74,7 +110,8 @@ static void test_net(void)
 	synth(&rec);
 	run_init(&r, 1, 2);
 	run_add_rec(&r, &rec);
-	tap_ok(r.identity_violations == 0, "synthetic probed call: identity holds");
+	tap_ok(r.identity_violations == 0,
+	       "synthetic probed call: every stamp present and ordered");
 	tap_ok(net_of(&r, PH_TOTAL_PROBED) == (double)work_total,
 	       "net total = the work put in (%g, want %lld)",
 	       net_of(&r, PH_TOTAL_PROBED), (long long)work_total);
@@ -102,7 +139,7 @@ static void test_net(void)
 	       r.ph[PH_TOTAL_PROBED].n == 1 && r.ph[PH_QUEUE].n == 1,
 	       "total has both calls, the phases the probed one only");
 	tap_ok(r.identity_checked == 1,
-	       "the identity is checked on probed calls only");
+	       "stamps are checked on probed calls only");
 	tap_ok((double)r.ph[PH_TOTAL_UNPROBED].v[0] -
 	       net_cost(PH_TOTAL_UNPROBED, CC, CS) == (double)work_total,
 	       "net unprobed total = the same work");
@@ -110,6 +147,21 @@ static void test_net(void)
 	       isnan(net_residual_pct(550, 0)),
 	       "residual: 550 / 500 - 1 = 10 %%; none without unprobed calls");
 	run_free(&r);
+
+	/* The check can fail: the shadow's S2 stamped before its S1. */
+	synth(&rec);
+	run_init(&r, 1, 1);
+	rec.t[SCF_S2_VALIDATED] = rec.t[SCF_S1_POPPED] - 1;
+	run_add_rec(&r, &rec);
+	tap_ok(r.identity_checked == 1 && r.identity_violations == 1 &&
+	       r.ph[PH_QUEUE].n == 0,
+	       "a stamp out of order on its CPU: a violation, the call left out");
+	run_free(&r);
+
+	/* The residual catches one stamp that cost a few tens of ns more
+	 * than calibrated, and lets a smaller slip pass. */
+	test_late_stamp(work_total, 70, true);
+	test_late_stamp(work_total, 50, false);
 
 	memset(&rec, 0, sizeof(rec));
 	run_init(&r, 1, 1);

@@ -8,7 +8,12 @@
 # workloads/compare_run.mk sets the environment:
 #   CR_BASE, CR_HEAD      git revisions (CR_HEAD empty: the working tree)
 #   CR_RUNS               variant:backend:workloads, one per variant
-#   CR_SAMPLES, CR_CYCLES, CR_CPUS, CR_BENCH_ARGS   as in make bench
+#   CR_SAMPLES            samples of each replica ("bad": bad REPLICAS/SAMPLES)
+#   CR_REPLICAS           processes a side for each variant (1: no --replica)
+#   CR_CYCLES, CR_CPUS, CR_BENCH_ARGS   as in make bench
+#   CR_AA                 1: BASE may be HEAD (an A/A run of one build, for
+#                         the detector); both sides then run the working
+#                         tree's binaries, into <commit>-aa-base and -aa-head
 #   CR_BASE_ARGS, CR_HEAD_ARGS   scf-bench options for one side only
 #   CR_COMPARE_FLAGS      scf-compare's options
 #   CR_RESULTS, CR_HOST   results/ and this host's name
@@ -23,6 +28,9 @@ die() { echo "compare-run: $*" >&2; exit 2; }
 fail() { echo "compare-run: $*" >&2; exit 1; }
 
 [ -n "$CR_BASE" ] || die "usage: make compare-run BASE=<commit> [HEAD=<commit>]"
+[ "$CR_SAMPLES" != bad ] || die "want REPLICAS 1 to 16 and SAMPLES a positive number"
+CR_REPLICAS=${CR_REPLICAS:-1}
+CR_AA=${CR_AA:-0}
 commit_of() {
 	git rev-parse -q --verify "$1^{commit}" 2>/dev/null
 }
@@ -38,7 +46,7 @@ else
 fi
 head_tree=0
 [ "$head" = "$top" ] && [ "$head_dirty" = "$top_dirty" ] && head_tree=1
-[ "$base" = "$head" ] && [ "$head_dirty" = 0 ] &&
+[ "$base" = "$head" ] && [ "$head_dirty" = 0 ] && [ "$CR_AA" != 1 ] &&
 	die "BASE and HEAD are both $(git rev-parse --short "$base"): give two commits (for an A/A run, two commits of the same code)"
 
 # An scf-bench that never reads SCF_LOCKSTEP_FDS would run all its samples
@@ -81,7 +89,13 @@ worktree() {
 
 base_short=$(git rev-parse --short "$base")
 head_short=$(git rev-parse --short "$head")
-base_bin=$(worktree "$base") || exit $?
+aa=0
+[ "$CR_AA" = 1 ] && [ "$base" = "$head" ] && [ $head_tree = 1 ] && aa=1
+if [ $aa = 1 ]; then
+	base_bin=$CR_TOOLS
+else
+	base_bin=$(worktree "$base") || exit $?
+fi
 if [ $head_tree = 1 ]; then
 	head_bin=$CR_TOOLS
 	head_where="the working tree"
@@ -92,23 +106,36 @@ fi
 head_id=$head_short$([ "$head_dirty" = 1 ] && echo -dirty)
 base_run=$CR_RESULTS/$base_short-cr-$head_short/$CR_HOST
 head_run=$CR_RESULTS/$head_id-cr-$base_short/$CR_HOST
+if [ $aa = 1 ]; then
+	base_run=$CR_RESULTS/$head_id-aa-base/$CR_HOST
+	head_run=$CR_RESULTS/$head_id-aa-head/$CR_HOST
+fi
 
-# cmd BIN VARIANT BACKEND WORKLOADS RUN COMMIT DIRTY SIDE_ARGS
+# cmd BIN VARIANT BACKEND WORKLOADS RUN COMMIT DIRTY SIDE_ARGS REPLICA
 cmd() {
 	echo "$1/$2/scf-bench --out $5 --commit $6 --dirty $7 --samples $CR_SAMPLES" \
 	     "--cycles $CR_CYCLES --cpus $CR_CPUS --workloads $4 --backend $3" \
+	     "$([ "$CR_REPLICAS" -gt 1 ] && echo "--replica $9/$CR_REPLICAS")" \
 	     "$CR_BENCH_ARGS $8"
 }
+# Each side's replicas, BASE and HEAD alternating: every process takes
+# its turn in every round.
 set --
 for r in $CR_RUNS; do
 	v=${r%%:*} rest=${r#*:}
 	b=${rest%%:*} w=${rest#*:}
-	set -- "$@" "$(cmd "$base_bin" "$v" "$b" "$w" "$base_run" "$base_short" 0 "$CR_BASE_ARGS")" \
-		"$(cmd "$head_bin" "$v" "$b" "$w" "$head_run" "$head_short" "$head_dirty" "$CR_HEAD_ARGS")"
+	for k in $(seq 1 "$CR_REPLICAS"); do
+		set -- "$@" "$(cmd "$base_bin" "$v" "$b" "$w" "$base_run" "$base_short" 0 "$CR_BASE_ARGS" "$k")" \
+			"$(cmd "$head_bin" "$v" "$b" "$w" "$head_run" "$head_short" "$head_dirty" "$CR_HEAD_ARGS" "$k")"
+	done
 done
 
 echo "compare-run: BASE $base_short ($CR_DIR/$base_short), HEAD $head_id ($head_where), sample by sample in turn"
 mkdir -p "$base_run" "$head_run" || fail "cannot create $base_run and $head_run"
+# A rerun must not pool the last run's replicas with its own.
+for d in "$base_run" "$head_run"; do
+	find "$d" -mindepth 2 -maxdepth 2 \( -name '*.json' -o -name '*.hist' \) -delete
+done
 for d in "$base_run" "$head_run"; do
 	printf 'make compare-run started %s and has not finished\n' "$(date)" >"$d/INCOMPLETE"
 done

@@ -31,7 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define MAX_CMDS	16
+#define MAX_CMDS	64
 
 struct member {
 	pid_t pid;
