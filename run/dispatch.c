@@ -46,29 +46,24 @@ int64_t run_forwarded(struct run_call *k, int64_t ret)
 	return ret;
 }
 
-void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
+/*
+ * One call of the program, from either entry: g holds its registers (the
+ * trapped context's, or the trampoline's copy) and receives its result.
+ */
+static void serve(greg_t *g, long nr, uint64_t *prog_fs, bool tramp)
 {
-	ucontext_t *uc = uctx;
-	greg_t *g = uc->uc_mcontext.gregs;
 	uint64_t t0 = scf_rdtsc_ordered();
 	const struct run_ent *e;
 	struct run_call k;
 
-	if (si->si_code != SYS_USER_DISPATCH)
-		return;			/* a SIGSYS someone sent: not a call */
-	if (si->si_syscall == RUN_CALIB_NR) {
-		g[REG_RAX] = -ENOSYS;	/* the calibration: the trap alone */
-		return;
-	}
 	cur_prog_fs = prog_fs;
 	R.prog_fs = prog_fs;
-	R.uc = uc;
-	R.prog_mask = (uint64_t *)&uc->uc_sigmask;
-	/* The runtime's doorbell signals may arrive while it waits, only now. */
+	R.g = g;
+	/* The backend's own signals may arrive while it waits, only now. */
 	if (R.rt_sigs)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK,
 			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
-	k.nr = si->si_syscall;
+	k.nr = nr;
 	k.a[0] = (uint64_t)g[REG_RDI];
 	k.a[1] = (uint64_t)g[REG_RSI];
 	k.a[2] = (uint64_t)g[REG_RDX];
@@ -96,13 +91,42 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 				     k.a[4], k.a[5]);
 	}
 	g[REG_RAX] = (greg_t)k.ret;
-	run_account(k.nr, scf_rdtsc_ordered() - t0);
+	run_account(k.nr, scf_rdtsc_ordered() - t0, tramp);
 	/* A write to a pipe nobody reads: SIGPIPE's default kills, as natively. */
 	if (k.ret == -EPIPE && !R.sigact[SIGPIPE][0])
 		run_die(SIGPIPE);
 	if (R.rt_sigs)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK,
 			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
+}
+
+void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
+{
+	ucontext_t *uc = uctx;
+
+	if (si->si_code != SYS_USER_DISPATCH)
+		return;			/* a SIGSYS someone sent: not a call */
+	if (si->si_syscall == RUN_CALIB_NR) {
+		uc->uc_mcontext.gregs[REG_RAX] = -ENOSYS;	/* the trap alone */
+		return;
+	}
+	R.uc = uc;
+	R.prog_mask = (uint64_t *)&uc->uc_sigmask;
+	/* Later runs of this site enter through the trampoline, if it can. */
+	run_rewrite_site((uint64_t)(uintptr_t)si->si_call_addr, si->si_syscall);
+	serve(uc->uc_mcontext.gregs, si->si_syscall, prog_fs, false);
+}
+
+/*
+ * A rewritten site's call (rewrite.c): the trampoline has saved the
+ * registers and switched the selector, the thread pointer and the stack.
+ * Never one of the calls that need the trapped context (rewrite.c).
+ */
+void run_tramp_dispatch(struct run_thr *t)
+{
+	R.uc = NULL;
+	R.prog_mask = NULL;
+	serve(t->g, t->g[REG_RAX], &t->prog_fs, true);
 }
 
 void run_stop(const char *fmt, ...)

@@ -189,7 +189,7 @@ int64_t rl_fadvise64(struct run_call *k)
 /* exit, exit_group: the shadow leaves first (dual), then the runtime. */
 int64_t rd_exit(struct run_call *k)
 {
-	run_account(k->nr, 0);
+	run_account(k->nr, 0, R.uc == NULL);
 	if (!R.child)
 		run_forwarded(k, scf_exit(R.c, (int)k->a[0], SCF_EXIT_GROUP));
 	run_exit((int)(k->a[0] & 0xff));	/* a child: rtos_exit() */

@@ -57,6 +57,21 @@ struct run_nr_stat {
 	uint64_t handler;		/* SIGSYS handler, whole */
 	uint64_t total, queue, memsync, notify, service;	/* forwarded */
 	uint64_t trap;			/* handler minus forwarded total */
+	uint64_t trapped, rewritten;	/* entered by SIGSYS, by the trampoline */
+};
+
+/*
+ * A program thread's block, where %gs points while the program runs: the
+ * trampoline (rewrite.c) saves the registers here, in ucontext order.
+ */
+#define RUN_NGREG	23
+struct run_thr {
+	long long g[RUN_NGREG];	/* greg_t */
+	uint64_t stack_top;		/* the runtime's stack for this thread */
+	uint64_t runtime_fs, prog_fs;
+	volatile char *selector;	/* its Syscall User Dispatch selector */
+	uint8_t *xarea;			/* xsavec area, 64-byte aligned */
+	struct run_thr *self;
 };
 
 /* The whole invocation. */
@@ -77,16 +92,24 @@ struct run_state {
 	uint64_t (*owned)[2];		/* [start, end) of the runtime's maps */
 	uint32_t nowned;
 	/*
-	 * Signals the runtime itself handles (a notify backend's doorbell):
-	 * blocked while the program runs, open only inside the handler.
+	 * Signals the runtime itself handles (a notify backend's doorbell,
+	 * uintr emul's; none for poll or futex, whose calls then make no
+	 * sigprocmask of their own): blocked while the program runs, open
+	 * only while a call is served.
 	 */
 	uint64_t rt_sigs;
 	uint64_t *prog_mask;		/* the trapped context's mask */
-	struct ucontext_t *uc;		/* the trapped context (exec) */
+	struct ucontext_t *uc;		/* the trapped context, NULL: trampoline */
+	long long *g;			/* the call's registers, either way (exec) */
 	uint64_t *prog_fs;		/* its FS base, set as the handler leaves */
 	/* the program's signal dispositions, recorded, never installed */
 	uint64_t sigact[65][4];
 	uint64_t handlers_refused;
+	/* rewriting (rewrite.c) */
+	bool no_rewrite;		/* --no-rewrite */
+	bool rewrite;			/* the trampoline is there */
+	uint64_t sites_rewritten, sites_kept_context, sites_kept_split,
+		 sites_kept_other;
 	/* accounting */
 	struct run_nr_stat nr[RUN_NR_MAX];
 	uint64_t unclassified, denied, fwd_total, fwd_bad_identity;
@@ -138,10 +161,16 @@ int run_sud_arm(void);
 uint64_t run_sud_calibrate(unsigned n, bool trapped);
 __attribute__((noreturn)) void run_sud_enter(uint64_t entry, uint64_t sp);
 void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs);
+volatile char *run_sud_selector(void);
+
+/* rewrite.c: syscall sites into calls of a trampoline at address 0 */
+int run_rewrite_init(uint64_t runtime_fs, bool have_fsgsbase);
+const char *run_rewrite_why_not(void);	/* NULL: rewriting is on */
+void run_rewrite_site(uint64_t after, long nr);
 /* The program's FS base as it will be restored: arch_prctl changes it. */
 
 /* stats.c */
-void run_account(long nr, uint64_t handler_ticks);
+void run_account(long nr, uint64_t handler_ticks, bool tramp);
 void run_account_fwd(long nr, const struct scf_rec *rec);
 void run_report(int status, double wall_ns, double native_ns);
 int run_write_json(const char *path, int status, double wall_ns,

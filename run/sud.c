@@ -55,6 +55,11 @@ __asm__(".pushsection .text.scf_sud_exempt,\"ax\",@progbits\n"
 	"sud_exempt_end:\n"
 	".popsection\n");
 
+volatile char *run_sud_selector(void)
+{
+	return &selector;
+}
+
 static inline uint64_t fs_get(void)
 {
 	uint64_t v = 0;
@@ -147,6 +152,11 @@ int run_sud_init(void)
 	if (sigprocmask(SIG_BLOCK, &block, NULL)) {
 		perror("scf-run: sigprocmask");
 		return -errno;
+	}
+	err = run_rewrite_init(runtime_fs, have_fsgsbase);
+	if (err) {
+		fprintf(stderr, "scf-run: trampoline: %s\n", strerror((int)-err));
+		return (int)err;
 	}
 	return run_sud_arm();
 }

@@ -7,5 +7,6 @@ $(BUILD)/tests/scfrun/probe: tests/scfrun/probe.c | deps
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) -static -o $@ $<
 
-TEST_DEPS	+= $(BUILD)/tests/scfrun/probe $(BUILD)/tests/check-result
+TEST_DEPS	+= $(BUILD)/tests/scfrun/probe $(BUILD)/tests/check-result \
+		   $(BUILD)/apps/lat_write
 TEST_CMDS	+= $(foreach v,$(VARIANTS),scfrun/$(v)='BUILD=$(BUILD) tests/scfrun/run.sh $(v)')

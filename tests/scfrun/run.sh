@@ -10,7 +10,10 @@ S=$TOP/$B/$v/scf-run
 P=$(pwd)/$B/tests/scfrun/probe
 BB=/bin/busybox
 T=$(mktemp -d /tmp/scfrun-test.XXXXXX)
+LW=$TOP/$B/apps/lat_write
 trap 'rm -rf "$T"' EXIT
+# jv FILE EXPR: a value of a JSON file (d is the document)
+jv() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@" 2>/dev/null; }
 cd "$T" || exit 1
 mkdir root
 head -c 300000 /dev/urandom > root/data
@@ -60,6 +63,50 @@ else
 fi
 ROOT=/
 same "dynamic /usr/bin/sha256sum" /usr/bin/sha256sum data
+
+# Trap-free forwarding: a site traps once, then runs through the trampoline.
+# It needs a trampoline at address 0: vm.mmap_min_addr 0, or CAP_SYS_RAWIO.
+rewrite_checks() {
+	run --out "$T/rg.json" -- $P regs > "$T/out" 2> "$T/err"; st=$?
+	REWRITE=0
+	[ "$(jv "$T/rg.json" "d['rewrite']['on']")" = True ] && REWRITE=1
+	if [ $REWRITE = 1 ]; then
+		[ $st = 0 ] && grep -q "regs kept 4 of 4" "$T/out" &&
+			[ "$(jv "$T/rg.json" "d['syscalls']['getpid']['trapped'], d['syscalls']['getpid']['rewritten']")" = "(1, 3)" ]
+		tap $? "$v: registers and vector registers kept across a trapped and 3 rewritten calls of one site"
+	else
+		[ $st = 0 ] && grep -q "regs kept 4 of 4" "$T/out" &&
+			[ "$(jv "$T/rg.json" "d['rewrite']['on'], d['syscalls']['getpid']['trapped']")" = "(False, 4)" ] &&
+			jv "$T/rg.json" "d['rewrite']['why_not']" | grep -q mmap_min_addr
+		tap $? "$v: no trampoline (vm.mmap_min_addr $(cat /proc/sys/vm/mmap_min_addr), no CAP_SYS_RAWIO): every call traps, said in the JSON, registers kept"
+	fi
+	# Without the capability and with a floor above 0: the fallback, said.
+	if [ $REWRITE = 1 ] && [ "$(cat /proc/sys/vm/mmap_min_addr)" != 0 ] &&
+		command -v setpriv > /dev/null; then
+		setpriv --inh-caps=-sys_rawio --bounding-set=-sys_rawio \
+			timeout 60 "$S" --root "$ROOT" --out "$T/rg.json" -- $P regs > "$T/out" 2> "$T/err"; st=$?
+		[ $st = 0 ] && grep -q "regs kept 4 of 4" "$T/out" &&
+			grep -q "note: no trampoline at address 0" "$T/err" &&
+			[ "$(jv "$T/rg.json" "d['rewrite']['on'], d['syscalls']['getpid']['trapped']")" = "(False, 4)" ]
+		tap $? "$v: no CAP_SYS_RAWIO, vm.mmap_min_addr above 0: every call traps, said on stderr and in the JSON"
+	fi
+	run --no-rewrite --out "$T/rg.json" -- $P regs > "$T/out" 2> "$T/err"; st=$?
+	[ $st = 0 ] && grep -q "regs kept 4 of 4" "$T/out" &&
+		[ "$(jv "$T/rg.json" "d['rewrite']['calls_rewritten'], d['syscalls']['getpid']['trapped']")" = "(0, 4)" ]
+	tap $? "$v: --no-rewrite: every call traps, registers kept"
+	rm -f "$T/lw.out" "$T/lw.native"
+	run --out "$T/lw.json" -- "$LW" "$T/lw.out" 2 300 > /dev/null 2> "$T/err"; st=$?
+	"$LW" "$T/lw.native" 2 300 > /dev/null
+	if [ $REWRITE = 1 ]; then
+		[ $st = 0 ] && cmp -s "$T/lw.out" "$T/lw.native" &&
+			jv "$T/lw.json" "d['syscalls']['write']['trapped'] <= 3 and d['syscalls']['write']['rewritten'] >= 597 and d['rewrite']['sites']['rewritten'] > 0" | grep -q True
+		tap $? "$v: lat_write's 600 writes: the site traps once, then rewritten; same file as native"
+	else
+		[ $st = 0 ] && cmp -s "$T/lw.out" "$T/lw.native"
+		tap $? "$v: lat_write's 600 writes, all trapped: same file as native"
+	fi
+}
+rewrite_checks
 # The shadow dies while the program waits in a forwarded read.
 shadow_death() {
 	rm -f "$T/fifo"
@@ -104,11 +151,11 @@ tap $? "$v: busybox mkdir above --root fails with EXDEV, creates nothing"
 timeout 60 "$S" -q --root "$T/root" --out "$T/res.json" -- $P enosys > "$T/out" 2>&1
 grep -q "socket -1 errno 38" "$T/out" &&
 	grep -q '"unclassified": 1' "$T/res.json" &&
-	grep -A6 '"nr41"' "$T/res.json" | grep -q '"denied": 1'
+	grep -A10 '"nr41"' "$T/res.json" | grep -q '"denied": 1'
 tap $? "$v: an unclassified call is denied -ENOSYS and counted"
 timeout 60 "$S" -q --passthrough --out "$T/res.json" -- $P enosys > "$T/out" 2>&1
 grep -q "socket fd errno 0" "$T/out" &&
-	grep -A8 '"nr41"' "$T/res.json" | grep -q '"passthrough": 1'
+	grep -A10 '"nr41"' "$T/res.json" | grep -q '"passthrough": 1'
 tap $? "$v: --passthrough runs it on the host, counted"
 
 run -- $P dupover > "$T/out" 2>&1
