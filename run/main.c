@@ -230,6 +230,7 @@ void run_die(int sig)
 	R.quiet = true;		/* the shell says it: "Broken pipe" */
 	if (!R.child)
 		bench_shadow_stop(&B);
+	run_turn_end();
 	signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, sig);
@@ -251,6 +252,7 @@ void run_exit(int status)
 	if (R.child)
 		rtos_exit(&B, status);
 	bench_shadow_stop(&B);
+	run_turn_end();
 	if (!R.quiet)
 		run_report(status, wall, native_ns);
 	if (json_out && run_write_json(json_out, status, wall, native_ns) &&
@@ -370,6 +372,9 @@ int main(int argc, char **argv)
 		run_suite_begin(result_name ? result_name : path);
 	if (!B.shadow_path)
 		B.shadow_path = setup_default_shadow();
+	if (run_turn_take())
+		return 2;
+	atexit(run_turn_end);	/* a start-up that fails ends the turn too */
 	if (compare_native)
 		native_ns = run_native(path, argv + first);
 	initial_cwd();

@@ -189,6 +189,10 @@ double run_native(const char *path, char **argv);
 /* watch.c: stop waiting for a dead shadow (sets b->c.cancel) */
 int run_watch_shadow(struct bench *b);
 
+/* turns.c: one scf-run process, one sample under scf-interleave */
+int run_turn_take(void);
+void run_turn_end(void);
+
 /* main.c: tear down and leave (exit_group, a stop) */
 __attribute__((noreturn)) void run_exit(int status);
 /* ... and die of sig, as the program would have */
