@@ -14,6 +14,7 @@
 	X(rc_fstat) X(rc_stat) X(rc_lstat) X(rc_newfstatat) X(rc_statx) \
 	X(rc_access) X(rc_faccessat) X(rc_getdents64) X(rc_ioctl) \
 	X(rc_dup) X(rc_dup2) X(rc_dup3) X(rc_fcntl) X(rc_sendfile) \
+	X(rc_fsync) X(rc_ftruncate) \
 	X(rc_mkdir) X(rc_mkdirat) X(rc_unlink) X(rc_rmdir) X(rc_unlinkat) \
 	X(rc_pipe) X(rc_pipe2) \
 	X(rl_brk) X(rl_mmap) X(rl_munmap) X(rl_mprotect) X(rl_madvise) \

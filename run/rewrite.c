@@ -26,11 +26,12 @@
  * number.  Everything else keeps trapping.
  *
  * Rewriting while other threads run: the two bytes are replaced with one
- * locked cmpxchg of 16 bits, atomic on x86 when they lie in one aligned
- * 8-byte word (true of Intel and AMD alike), so another thread fetching
- * the instruction sees either the old or the new one, never half.  A
- * site whose two bytes straddle a word (its address ends in 7) keeps
- * trapping.  The page is made writable for the store and given back its
+ * locked cmpxchg of 16 bits, atomic on Intel and AMD alike when its
+ * operand lies in one cache line (the line is held exclusively for the
+ * whole operation), so another thread fetching the instruction sees
+ * either the old or the new one, never half.  A site whose two bytes
+ * straddle a 64-byte line keeps trapping: that store would be a split
+ * lock, which the kernel may refuse or slow down on purpose.  The page is made writable for the store and given back its
  * protection after, under one lock so two rewriters never race on a
  * page's protection; execute permission is never taken away meanwhile.
  *
@@ -243,6 +244,35 @@ int run_rewrite_init(uint64_t runtime_fs, bool have_fsgsbase)
 	return 0;
 }
 
+/*
+ * The sites kept trapping, each counted once however often it traps:
+ * open addressing, full means no more counting (never a wrong count).
+ */
+#define KEPT_SLOTS	4096
+static uint64_t kept[KEPT_SLOTS];
+
+static bool kept_first(uint64_t site)
+{
+	uint32_t h = (uint32_t)((site * 0x9e3779b97f4a7c15ull) >> 52), i;
+
+	for (i = 0; i < KEPT_SLOTS; i++, h = (h + 1) % KEPT_SLOTS) {
+		if (kept[h] == site)
+			return false;
+		if (!kept[h]) {
+			kept[h] = site;
+			return true;
+		}
+	}
+	R.sites_kept_uncounted = true;
+	return false;
+}
+
+static void keep(uint64_t site, uint64_t *count)
+{
+	if (kept_first(site))
+		++*count;
+}
+
 /* The call numbers whose sites keep trapping: they need the trap's context. */
 static bool needs_context(long nr)
 {
@@ -292,39 +322,35 @@ static bool fixed_number(const uint8_t *s, long nr)
 	return nr == 0 && s[-2] == 0x31 && s[-1] == 0xc0;	/* xor %eax,%eax */
 }
 
-void run_rewrite_site(uint64_t after, long nr)
+/* Under rw_lock: the kept set, the counts and the page protections. */
+static void rewrite_locked(uint64_t after, long nr)
 {
 	uint64_t site = after - 2, page = site & ~4095ull;
 	uint16_t old = 0x050f, new = 0xd0ff;	/* 0f 05 -> ff d0, little end */
 	uint8_t *s = (uint8_t *)(uintptr_t)site;
 	int prot;
 
-	if (!R.rewrite)
-		return;
 	if (needs_context(nr)) {
-		R.sites_kept_context++;
+		keep(site, &R.sites_kept_context);
 		return;
 	}
-	if ((site & 7) == 7) {		/* straddles an 8-byte word */
-		R.sites_kept_split++;
+	if ((site & 63) == 63) {	/* straddles a cache line */
+		keep(site, &R.sites_kept_split);
 		return;
 	}
 	if (run_owned_overlap(site - 5, 7)) {	/* the runtime's, the vDSO */
-		R.sites_kept_other++;
+		keep(site, &R.sites_kept_other);
 		return;
 	}
 	prot = prot_of(site - 5, after);
 	if (prot < 0 || !(prot & PROT_EXEC) || s[0] != 0x0f || s[1] != 0x05 ||
 	    !fixed_number(s, nr)) {
-		R.sites_kept_other++;
+		keep(site, &R.sites_kept_other);
 		return;
 	}
-	while (__atomic_test_and_set(&rw_lock, __ATOMIC_ACQUIRE))
-		scf_cpu_relax();
 	if (!(prot & PROT_WRITE) &&
 	    mprotect((void *)(uintptr_t)page, 4096, prot | PROT_WRITE)) {
-		__atomic_clear(&rw_lock, __ATOMIC_RELEASE);
-		R.sites_kept_other++;
+		keep(site, &R.sites_kept_other);
 		return;
 	}
 	/* One locked 16-bit store: another thread fetches old or new. */
@@ -333,5 +359,15 @@ void run_rewrite_site(uint64_t after, long nr)
 		R.sites_rewritten++;
 	if (!(prot & PROT_WRITE))
 		mprotect((void *)(uintptr_t)page, 4096, prot);
+}
+
+void run_rewrite_site(uint64_t after, long nr)
+{
+	if (!R.rewrite)
+		return;
+	/* acquire: pairs with the release below, one rewriter at a time */
+	while (__atomic_test_and_set(&rw_lock, __ATOMIC_ACQUIRE))
+		scf_cpu_relax();
+	rewrite_locked(after, nr);
 	__atomic_clear(&rw_lock, __ATOMIC_RELEASE);
 }

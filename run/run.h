@@ -109,7 +109,8 @@ struct run_state {
 	bool no_rewrite;		/* --no-rewrite */
 	bool rewrite;			/* the trampoline is there */
 	uint64_t sites_rewritten, sites_kept_context, sites_kept_split,
-		 sites_kept_other;
+		 sites_kept_other;	/* distinct sites */
+	bool sites_kept_uncounted;	/* more kept sites than the set holds */
 	/* accounting */
 	struct run_nr_stat nr[RUN_NR_MAX];
 	uint64_t unclassified, denied, fwd_total, fwd_bad_identity;

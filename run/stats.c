@@ -146,7 +146,7 @@ void run_report(int status, double wall_ns, double native_ns)
 		fprintf(stderr, "rewriting off: %s\n", run_rewrite_why_not());
 	else
 		fprintf(stderr, "rewritten sites %llu (kept trapping: %llu need "
-			"the trap's context, %llu straddle a word, %llu other); "
+			"the trap's context, %llu straddle a cache line, %llu other); "
 			"calls through them %llu of %llu\n",
 			(unsigned long long)R.sites_rewritten,
 			(unsigned long long)R.sites_kept_context,

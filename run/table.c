@@ -75,7 +75,11 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	RM(getdents64, rc_getdents64, "GETDENTS64"),
 	RM(ioctl, rc_ioctl, "IOCTL: TCGETS, TIOCGWINSZ; else -ENOTTY"),
 	RM(dup, rc_dup, "FCNTL F_DUPFD"), RM(dup2, rc_dup2, "DUP3"),
-	RM(dup3, rc_dup3, "DUP3"), RM(fcntl, rc_fcntl, "FCNTL"),
+	RM(dup3, rc_dup3, "DUP3"),
+	RM(fcntl, rc_fcntl, "FCNTL; record locks with their struct flock, "
+	   "never F_SETLKW (-EINVAL)"),
+	RM(fsync, rc_fsync, "FSYNC"), RM(fdatasync, rc_fsync, "FSYNC datasync"),
+	RM(ftruncate, rc_ftruncate, "FTRUNCATE"),
 	RM(sendfile, rc_sendfile, "SENDFILE, no offset"),
 	RM(mkdir, rc_mkdir, "MKDIRAT"), RM(mkdirat, rc_mkdirat, "MKDIRAT"),
 	RM(unlink, rc_unlink, "UNLINKAT"), RM(rmdir, rc_rmdir, "UNLINKAT"),

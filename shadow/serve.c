@@ -657,6 +657,8 @@ static int fcntl_check(const uint64_t *a)
 		return (a[2] & ~(uint64_t)(O_APPEND | O_NONBLOCK)) ? -EINVAL : 0;
 	case F_DUPFD: case F_DUPFD_CLOEXEC:
 		return a[2] >= SHADOW_FD_MAX ? -EINVAL : 0;
+	case F_GETLK: case F_SETLK: case F_OFD_GETLK: case F_OFD_SETLK:
+		return 0;	/* the struct flock is checked by op_fcntl_lock */
 	default:
 		return -EINVAL;
 	}
@@ -678,6 +680,56 @@ static int64_t dupfd(struct shadow *s, int fd, int64_t want, int flags)
 	return ret;
 }
 
+/* A record lock: the struct flock from the request, checked, answered. */
+static int64_t op_fcntl_lock(struct shadow *s, struct req *r, int fd)
+{
+	_Static_assert(sizeof(struct flock) == SCF_FLOCK_SIZE, "struct flock");
+	uint64_t *a = r->args;
+	struct flock fl;
+	void *buf;
+	int64_t ret;
+	int err = user_buf(s, r, a[2], sizeof(fl), true, &buf);
+
+	if (err)
+		return err;
+	memcpy(&fl, buf, sizeof(fl));
+	if ((fl.l_type != F_RDLCK && fl.l_type != F_WRLCK &&
+	     fl.l_type != F_UNLCK) || fl.l_whence > SEEK_END)
+		return -EINVAL;
+	VALIDATED(r);
+	ret = ret_errno(fcntl(fd, (int)a[1], &fl));
+	if (!ret && (a[1] == F_GETLK || a[1] == F_OFD_GETLK)) {
+		memcpy(buf, &fl, sizeof(fl));
+		if (!mapped(r))
+			r->out_len = sizeof(fl);
+	}
+	return ret;
+}
+
+static int64_t op_fsync(struct shadow *s, struct req *r)
+{
+	int fd = fdtab_check(&s->fds, (int64_t)r->args[0]);
+
+	if (fd < 0)
+		return fd;
+	if (r->args[1] > 1)
+		return -EINVAL;
+	VALIDATED(r);
+	return ret_errno(r->args[1] ? fdatasync(fd) : fsync(fd));
+}
+
+static int64_t op_ftruncate(struct shadow *s, struct req *r)
+{
+	int fd = fdtab_check(&s->fds, (int64_t)r->args[0]);
+
+	if (fd < 0)
+		return fd;
+	if ((int64_t)r->args[1] < 0)
+		return -EINVAL;
+	VALIDATED(r);
+	return ret_errno(ftruncate(fd, (off_t)r->args[1]));
+}
+
 static int64_t op_fcntl(struct shadow *s, struct req *r)
 {
 	uint64_t *a = r->args;
@@ -689,6 +741,9 @@ static int64_t op_fcntl(struct shadow *s, struct req *r)
 	err = fcntl_check(a);
 	if (err)
 		return err;
+	if (a[1] == F_GETLK || a[1] == F_SETLK || a[1] == F_OFD_GETLK ||
+	    a[1] == F_OFD_SETLK)
+		return op_fcntl_lock(s, r, fd);
 	VALIDATED(r);
 	if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)
 		return dupfd(s, fd, (int64_t)a[2],
@@ -742,6 +797,8 @@ static const op_fn ops[SCF_OP_NR] = {
 	[SCF_OP_FCNTL]		= op_fcntl,
 	[SCF_OP_PIPE2]		= op_pipe2,
 	[SCF_OP_PARK]		= op_park,
+	[SCF_OP_FSYNC]		= op_fsync,
+	[SCF_OP_FTRUNCATE]	= op_ftruncate,
 };
 
 static int64_t dispatch(struct shadow *s, struct req *r)
