@@ -391,7 +391,7 @@ int main(int argc, char **argv)
 	t_start_ns = run_mono_ns();
 	/* Everything mapped so far is the runtime's; the program's comes next. */
 	if (run_owned_snapshot() ||
-	    run_exe_read(path, run_host_fetch, true, &exe) ||
+	    run_exe_read(path, run_first_fetch, true, &exe) ||
 	    run_exe_map(exe, path, argv + first, environ, &img)) {
 		bench_shadow_stop(&B);
 		return 2;

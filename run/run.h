@@ -138,6 +138,8 @@ struct run_image {
 typedef int (*run_fetch_fn)(const char *path, uint8_t **buf, uint64_t *len);
 struct run_exe;
 int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len);
+/* The program by its host path, its interpreter beneath --root. */
+int run_first_fetch(const char *path, uint8_t **buf, uint64_t *len);
 /* Fetch and check a program and its interpreter; say: print why not. */
 int run_exe_read(const char *path, run_fetch_fn fetch, bool say,
 		 struct run_exe **x);

@@ -145,9 +145,37 @@ static bool takes_mode(uint64_t flags)
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
-/* Resolve path beneath dirfd: never outside --root, no magic links. */
+/* Whether a relative path's own components never climb above its start. */
+static bool stays_beneath(const char *path)
+{
+	long depth = 0;
+	const char *p = path, *e;
+
+	while (*p) {
+		e = strchr(p, '/');
+		if (!e)
+			e = p + strlen(p);
+		if (e - p == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return false;
+		} else if (e > p && !(e - p == 1 && p[0] == '.')) {
+			depth++;
+		}
+		p = *e ? e + 1 : e;
+	}
+	return path[0] != '/';
+}
+
+/*
+ * Resolve path beneath dirfd: never outside --root, no magic links.  A
+ * path that leaves by its own ".." or a leading "/" is an escape
+ * (EXDEV).  One that leaves only through a symlink met on the way, from
+ * --root itself, resolves as in a chroot (RESOLVE_IN_ROOT): an absolute
+ * link starts at --root and ".." stops there, so a root that holds a
+ * system's tree (/lib64/ld-linux-x86-64.so.2 -> /lib/...) works.
+ */
 static int open_beneath(int dirfd, const char *path, uint64_t flags,
-			uint64_t mode)
+			uint64_t mode, int root_fd)
 {
 	struct open_how how = {
 		.flags = flags | O_CLOEXEC,
@@ -156,6 +184,11 @@ static int open_beneath(int dirfd, const char *path, uint64_t flags,
 	};
 	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 
+	if (fd < 0 && errno == EXDEV && dirfd == root_fd &&
+	    stays_beneath(path)) {
+		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	}
 	return fd < 0 ? -errno : (int)fd;
 }
 
@@ -165,7 +198,8 @@ static int open_beneath(int dirfd, const char *path, uint64_t flags,
  * name no entry to create or remove: -EEXIST to mkdir, as Linux says,
  * and -EINVAL to unlink.
  */
-static int parent_beneath(int dirfd, char *path, bool mk, const char **base)
+static int parent_beneath(int dirfd, char *path, bool mk, const char **base,
+			  int root_fd)
 {
 	char *slash = strrchr(path, '/');
 	int fd;
@@ -180,11 +214,11 @@ static int parent_beneath(int dirfd, char *path, bool mk, const char **base)
 	if (!**base)
 		return -ENOENT;
 	if (!slash)
-		return open_beneath(dirfd, ".", O_PATH | O_DIRECTORY, 0);
+		return open_beneath(dirfd, ".", O_PATH | O_DIRECTORY, 0, root_fd);
 	if (slash == path)
 		return -EXDEV;		/* "/name": outside, as openat2 says */
 	*slash = 0;
-	fd = open_beneath(dirfd, path, O_PATH | O_DIRECTORY, 0);
+	fd = open_beneath(dirfd, path, O_PATH | O_DIRECTORY, 0, root_fd);
 	*slash = '/';
 	return fd;
 }
@@ -323,7 +357,7 @@ static int64_t op_openat(struct shadow *s, struct req *r)
 	if (err)
 		return err;
 	VALIDATED(r);
-	ret = open_beneath(fd, path, a[2], a[3]);
+	ret = open_beneath(fd, path, a[2], a[3], s->root_fd);
 	if (ret >= 0)
 		ret = fdtab_add(&s->fds, (int)ret);
 	return ret;
@@ -487,7 +521,8 @@ static int64_t op_newfstatat(struct shadow *s, struct req *r)
 		ret = ret_errno(fstat(fd, &st));
 	} else {
 		int pfd = open_beneath(fd, path, O_PATH |
-			((a[3] & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+			((a[3] & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0,
+			s->root_fd);
 
 		if (pfd < 0)
 			return pfd;
@@ -622,7 +657,7 @@ static int64_t op_dirent(struct shadow *s, struct req *r)
 	if (err)
 		return err;
 	VALIDATED(r);
-	pfd = parent_beneath(fd, path, mk, &base);
+	pfd = parent_beneath(fd, path, mk, &base, s->root_fd);
 	if (pfd < 0)
 		return pfd;
 	if (mk)

@@ -137,6 +137,27 @@ same "dynamic /bin/cat" /bin/cat text data
 same "dynamic /bin/ls" /bin/ls -a dir
 ROOT=$T/root
 
+# A root that holds a dynamic program and its libraries: its absolute
+# symlinks (/lib64/ld-linux-x86-64.so.2 -> /lib/...) resolve beneath it.
+D=$T/droot
+mkdir -p "$D/usr/bin" "$D/usr/lib64" "$D/usr/lib/x86_64-linux-gnu"
+ln -s usr/lib "$D/lib"
+ln -s usr/lib64 "$D/lib64"
+interp=$(readlink -f /lib64/ld-linux-x86-64.so.2)
+cp "$interp" "$(readlink -f /lib/x86_64-linux-gnu/libc.so.6)" "$D/usr/lib/x86_64-linux-gnu/"
+ln -s "/lib/x86_64-linux-gnu/${interp##*/}" "$D/usr/lib64/ld-linux-x86-64.so.2"
+cp /usr/bin/sha256sum "$D/usr/bin/"
+cp "$T/root/data" "$D/data"
+ln -s /data "$D/abs-link"
+(cd "$D" && /usr/bin/sha256sum data) > "$T/native.out"
+(cd "$D" && timeout 60 "$S" -q --root "$D" -- "$D/usr/bin/sha256sum" data abs-link) > "$T/run.out" 2> "$T/err"; st=$?
+(cd "$D" && /usr/bin/sha256sum data | sed 's/data$/abs-link/') >> "$T/native.out"
+[ $st = 0 ] && cmp -s "$T/native.out" "$T/run.out"
+tap $? "$v: --root holding a dynamic program's libraries: its interpreter and an absolute symlink resolve beneath it"
+(cd "$D" && timeout 60 "$S" -q --root "$D" -- $BB sh -c 'exec /usr/bin/sha256sum data') > "$T/run.out" 2> "$T/err"; st=$?
+[ $st = 0 ] && head -1 "$T/native.out" | cmp -s - "$T/run.out"
+tap $? "$v: exec of a dynamic program beneath --root: its libraries from --root"
+
 run -- $P escape > "$T/out" 2>&1
 grep -q "open -1 errno 18" "$T/out"
 tap $? "$v: escaping --root gives EXDEV"
@@ -201,6 +222,44 @@ tap $? "$v: writing to a pipe nobody reads: SIGPIPE ends it as natively (141)"
 
 shadow_death
 
+
+# Real programs: a database with its journal, an interpreter with files.
+ROOT=/
+if command -v sqlite3 > /dev/null; then
+	mkdir -p "$T/sq"
+	{
+		echo "create table t(i integer primary key, s text not null);"
+		seq 0 9999 | awk '$1 % 1000 == 0 { print "begin;" }
+			{ printf "insert into t(s) values(\x27row %d\x27);\n", $1 }
+			$1 % 1000 == 999 { print "commit;" }'
+		echo "select count(*), sum(i), total(length(s)) from t;"
+	} > "$T/sq/ins.sql"
+	(cd "$T/sq" && sqlite3 native.db < ins.sql > native.out 2>&1); nst=$?
+	(cd "$T/sq" && timeout 120 "$S" -q --out "$T/sq/r.json" -- /usr/bin/sqlite3 run.db < ins.sql > run.out 2> run.err); rst=$?
+	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/sq/native.out" "$T/sq/run.out" &&
+		[ "$(sqlite3 "$T/sq/native.db" .dump | sha256sum)" = "$(sqlite3 "$T/sq/run.db" .dump | sha256sum)" ] &&
+		[ ! -e "$T/sq/run.db-journal" ] &&
+		[ "$(jv "$T/sq/r.json" "d['syscalls']['fdatasync']['forwarded'] >= 10 and d['syscalls']['fcntl']['forwarded'] >= 20")" = True ]
+	st=$?
+	[ $st = 0 ] || tap_diag "sqlite3: status $nst native, $rst scf-run; $(head -c 300 "$T/sq/run.err")"
+	tap $st "$v: sqlite3 inserts 10,000 rows in 10 journaled transactions (locks, fdatasync): same answer and same database as native"
+else
+	tap_skip "no sqlite3 (package sqlite3, make deps)" "$v: sqlite3"
+fi
+PY=$(readlink -f /usr/bin/python3)	# the ELF itself, not a wrapper script
+if [ -x "$PY" ]; then
+	mkdir -p "$T/pyn" "$T/pyr"
+	(cd "$T/pyn" && "$PY" "$TOP/tests/scfrun/files.py" > "$T/py.native" 2>&1); nst=$?
+	(cd "$T/pyr" && timeout 120 "$S" -q -- "$PY" "$TOP/tests/scfrun/files.py" > "$T/py.run" 2> "$T/py.err"); rst=$?
+	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/py.native" "$T/py.run" &&
+		grep -q "^sha256 " "$T/py.run" && [ -z "$(ls -A "$T/pyr")" ]
+	st=$?
+	[ $st = 0 ] || tap_diag "python3: status $nst native, $rst scf-run; $(head -c 300 "$T/py.err")"
+	tap $st "$v: python3 writes, lists, reads and removes files: same output as native"
+else
+	tap_skip "no python3" "$v: python3"
+fi
+ROOT=$T/root
 
 # The suite's schema: what scf-bench's own checker accepts.
 run --out "$T/o.json" --results "$T/res" --commit test -- $BB cat text > /dev/null 2>&1
