@@ -1,8 +1,13 @@
 # tests/scfrun/files.py - an interpreter's file work under scf-run:
 # write files, list the directories, read them back, stat, remove.
 # Prints what it saw; the test compares it with the native run's.
+#   files.py [DIR]   (default: the working directory)
 import hashlib
 import os
+import sys
+
+if len(sys.argv) > 1:
+    os.chdir(sys.argv[1])
 
 os.makedirs("out/sub", exist_ok=True)
 for i in range(20):
