@@ -20,18 +20,22 @@
 #define SYS_USER_DISPATCH	2	/* si_code of a dispatched call */
 #endif
 
-static uint64_t *cur_prog_fs;
+__thread struct run_cur RC;
 
 /* arch_prctl: the FS base is the program's, restored as the handler leaves. */
 static int64_t do_arch_prctl(struct run_call *k)
 {
 	switch (k->a[0]) {
 	case ARCH_SET_FS:
-		*cur_prog_fs = k->a[1];
+		*RC.prog_fs = k->a[1];
 		return 0;
 	case ARCH_GET_FS:
-		*(uint64_t *)(uintptr_t)k->a[1] = *cur_prog_fs;
+		*(uint64_t *)(uintptr_t)k->a[1] = *RC.prog_fs;
 		return 0;
+	case ARCH_SET_GS:
+		if (R.threads_ok)
+			return -EPERM;	/* GS holds the thread's block */
+		return raw_syscall6(k->nr, k->a[0], k->a[1], 0, 0, 0, 0);
 	default:
 		return raw_syscall6(k->nr, k->a[0], k->a[1], 0, 0, 0, 0);
 	}
@@ -39,7 +43,7 @@ static int64_t do_arch_prctl(struct run_call *k)
 
 int64_t run_forwarded(struct run_call *k, int64_t ret)
 {
-	run_account_fwd(k->nr, &R.rec);
+	run_account_fwd(k->nr, RC.rec);
 	if (ret == -SCF_EINTR && R.shadow_gone)
 		run_stop("scf-shadow exited while serving %s",
 			 run_table(k->nr) ? run_table(k->nr)->name : "a call");
@@ -56,9 +60,10 @@ static void serve(greg_t *g, long nr, uint64_t *prog_fs, bool tramp)
 	const struct run_ent *e;
 	struct run_call k;
 
-	cur_prog_fs = prog_fs;
-	R.prog_fs = prog_fs;
-	R.g = g;
+	RC.prog_fs = prog_fs;
+	RC.g = g;
+	if (!RC.rec)
+		RC.rec = &R.rec;	/* the main thread's, as B.c.rec */
 	/* The backend's own signals may arrive while it waits, only now. */
 	if (R.rt_sigs)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK,
@@ -110,8 +115,8 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 		uc->uc_mcontext.gregs[REG_RAX] = -ENOSYS;	/* the trap alone */
 		return;
 	}
-	R.uc = uc;
-	R.prog_mask = (uint64_t *)&uc->uc_sigmask;
+	RC.uc = uc;
+	RC.prog_mask = (uint64_t *)&uc->uc_sigmask;
 	/* Later runs of this site enter through the trampoline, if it can. */
 	run_rewrite_site((uint64_t)(uintptr_t)si->si_call_addr, si->si_syscall);
 	serve(uc->uc_mcontext.gregs, si->si_syscall, prog_fs, false);
@@ -124,8 +129,8 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
  */
 void run_tramp_dispatch(struct run_thr *t)
 {
-	R.uc = NULL;
-	R.prog_mask = NULL;
+	RC.uc = NULL;
+	RC.prog_mask = NULL;
 	serve(t->g, t->g[REG_RAX], &t->prog_fs, true);
 }
 

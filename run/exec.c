@@ -182,11 +182,11 @@ int64_t rd_execve(struct run_call *k)
 		if (R.sigact[i][0] != (uint64_t)(uintptr_t)SIG_IGN)
 			memset(R.sigact[i], 0, sizeof(R.sigact[i]));
 	/* The new image starts where the handler returns: fresh registers. */
-	g = R.g;
+	g = RC.g;
 	for (i = REG_R8; i <= REG_RCX; i++)
 		g[i] = 0;
 	g[REG_RSP] = (greg_t)img.sp;
 	g[REG_RIP] = (greg_t)img.entry;
-	*R.prog_fs = 0;
+	*RC.prog_fs = 0;
 	return 0;
 }

@@ -62,7 +62,7 @@ int64_t rl_rt_sigaction(struct run_call *k)
  */
 int64_t rl_rt_sigprocmask(struct run_call *k)
 {
-	uint64_t *mask = R.prog_mask, set;
+	uint64_t *mask = RC.prog_mask, set;
 
 	if (k->a[3] != 8)
 		return -EINVAL;
@@ -189,7 +189,9 @@ int64_t rl_fadvise64(struct run_call *k)
 /* exit, exit_group: the shadow leaves first (dual), then the runtime. */
 int64_t rd_exit(struct run_call *k)
 {
-	run_account(k->nr, 0, R.uc == NULL);
+	run_account(k->nr, 0, RC.uc == NULL);
+	if (k->nr == SYS_exit && RC.thr)
+		run_thread_exit(k);	/* one thread of several */
 	if (!R.child)
 		run_forwarded(k, scf_exit(R.c, (int)k->a[0], SCF_EXIT_GROUP));
 	run_exit((int)(k->a[0] & 0xff));	/* a child: rtos_exit() */
@@ -200,7 +202,10 @@ int64_t rd_refused(struct run_call *k)
 {
 	const struct run_ent *e = run_table(k->nr);
 
-	fprintf(stderr, "scf-run: %s refused (-ENOSYS): scf-run runs "
-		"single-threaded programs\n", e ? e->name : "call");
+	/* clone3: the C library falls back to clone, counted, not said */
+	if (k->nr != SYS_clone3)
+		fprintf(stderr, "scf-run: %s refused (-ENOSYS)%s\n",
+			e ? e->name : "call", R.threads_ok ? "" :
+			": no FSGSBASE or XSAVEC here, threads need both");
 	return -ENOSYS;
 }

@@ -56,7 +56,6 @@
 
 #define SLIDE		512		/* call numbers below this enter */
 #define TRAMP_LEN	4096ull
-#define RT_STACK	(256u << 10)
 
 /* The per-thread block's offsets, as run_tramp_entry uses them. */
 #define T_G		0
@@ -117,6 +116,9 @@ __asm__(".pushsection .text\n"
 	"	movq %gs:224, %rdi\n"
 	"	cld\n"
 	"	call run_tramp_dispatch\n"
+	/* A new thread starts here too, its block filled (thread.c). */
+	".globl run_tramp_leave\n.hidden run_tramp_leave\n"
+	"run_tramp_leave:\n"
 	"	movq %gs:216, %rdi\n"
 	"	movl $-1, %eax\n	movl $-1, %edx\n"
 	"	xrstor64 (%rdi)\n"
@@ -138,7 +140,6 @@ __asm__(".pushsection .text\n"
 	".size run_tramp_entry, .-run_tramp_entry\n"
 	".popsection\n");
 
-static struct run_thr main_thr;
 static volatile int rw_lock;	/* one rewriter at a time: page protections */
 
 static void cpuid2(uint32_t leaf, uint32_t sub, uint32_t r[4])
@@ -148,7 +149,7 @@ static void cpuid2(uint32_t leaf, uint32_t sub, uint32_t r[4])
 }
 
 /* The extended state's size in the compacted format, 0 without xsavec. */
-static uint32_t xsavec_size(void)
+uint32_t run_xsave_size(void)
 {
 	uint32_t r[4];
 
@@ -169,39 +170,18 @@ const char *run_rewrite_why_not(void)
 	return why_not;
 }
 
-/* A thread's block: its runtime stack and its extended-state area. */
-static int thr_init(struct run_thr *t, uint64_t runtime_fs, uint32_t xsize)
+int run_rewrite_init(bool have_fsgsbase)
 {
-	uint8_t *stk = mmap(NULL, RT_STACK, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (stk == MAP_FAILED)
-		return -errno;
-	memset(t, 0, sizeof(*t));
-	t->stack_top = (uint64_t)(uintptr_t)(stk + RT_STACK);
-	t->runtime_fs = runtime_fs;
-	t->selector = run_sud_selector();
-	if (posix_memalign((void **)&t->xarea, 64, (xsize + 63) & ~63u))
-		return -ENOMEM;
-	memset(t->xarea, 0, xsize);
-	t->self = t;
-	return 0;
-}
-
-int run_rewrite_init(uint64_t runtime_fs, bool have_fsgsbase)
-{
-	uint32_t xsize = xsavec_size();
 	uint8_t *p;
 	FILE *f;
 	unsigned long min = 1;
-	int err;
 
 	R.rewrite = false;
 	if (R.no_rewrite) {
 		why_not = "--no-rewrite: every call traps";
 		return 0;
 	}
-	if (!have_fsgsbase || !xsize || xsize > (64u << 10)) {
+	if (!have_fsgsbase || !R.threads_ok) {
 		why_not = "no FSGSBASE or XSAVEC on this CPU: every call traps";
 		return 0;
 	}
@@ -234,12 +214,6 @@ int run_rewrite_init(uint64_t runtime_fs, bool have_fsgsbase)
 	memset(p + SLIDE + 13, 0xcc, TRAMP_LEN - SLIDE - 13);	/* int3 */
 	if (mprotect(p, TRAMP_LEN, PROT_READ | PROT_EXEC))
 		return -errno;
-	err = thr_init(&main_thr, runtime_fs, xsize);
-	if (err)
-		return err;
-	/* The thread's block, where run_tramp_entry finds it. */
-	__asm__ volatile("wrgsbase %0" :: "r"((uint64_t)(uintptr_t)&main_thr)
-			 : "memory");
 	R.rewrite = true;
 	return 0;
 }

@@ -72,7 +72,20 @@ struct run_thr {
 	volatile char *selector;	/* its Syscall User Dispatch selector */
 	uint8_t *xarea;			/* xsavec area, 64-byte aligned */
 	struct run_thr *self;
+	volatile char sel;		/* the selector byte itself */
+	struct scf_rec rec;		/* this thread's forwarded call */
 };
+
+/* The call a thread is serving (each thread its own: runtime TLS). */
+struct run_cur {
+	uint64_t *prog_mask;		/* the trapped context's mask */
+	struct ucontext_t *uc;		/* the trapped context, NULL: trampoline */
+	long long *g;			/* the call's registers, either way (exec) */
+	uint64_t *prog_fs;		/* its FS base, set as the handler leaves */
+	struct scf_rec *rec;		/* where its forwarded calls are stamped */
+	struct run_thr *thr;		/* its block; NULL: the main thread */
+};
+extern __thread struct run_cur RC;
 
 /* The whole invocation. */
 struct run_state {
@@ -98,13 +111,13 @@ struct run_state {
 	 * only while a call is served.
 	 */
 	uint64_t rt_sigs;
-	uint64_t *prog_mask;		/* the trapped context's mask */
-	struct ucontext_t *uc;		/* the trapped context, NULL: trampoline */
-	long long *g;			/* the call's registers, either way (exec) */
-	uint64_t *prog_fs;		/* its FS base, set as the handler leaves */
 	/* the program's signal dispositions, recorded, never installed */
 	uint64_t sigact[65][4];
 	uint64_t handlers_refused;
+	/* threads (thread.c): FSGSBASE and XSAVEC give each its block */
+	bool threads_ok;
+	uint32_t xsize;			/* xsavec area, 0: none */
+	uint64_t threads_started, threads_exited;
 	/* rewriting (rewrite.c) */
 	bool no_rewrite;		/* --no-rewrite */
 	bool rewrite;			/* the trampoline is there */
@@ -166,8 +179,15 @@ __attribute__((noreturn)) void run_sud_enter(uint64_t entry, uint64_t sp);
 void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs);
 volatile char *run_sud_selector(void);
 
+/* thread.c: a block per program thread, clone of a thread, its exit */
+int run_thr_init(struct run_thr *t, uint64_t runtime_fs);
+struct run_thr *run_main_thr(void);
+int64_t rd_thread(struct run_call *k);
+__attribute__((noreturn)) void run_thread_exit(struct run_call *k);
+
 /* rewrite.c: syscall sites into calls of a trampoline at address 0 */
-int run_rewrite_init(uint64_t runtime_fs, bool have_fsgsbase);
+int run_rewrite_init(bool have_fsgsbase);
+uint32_t run_xsave_size(void);
 const char *run_rewrite_why_not(void);	/* NULL: rewriting is on */
 void run_rewrite_site(uint64_t after, long nr);
 /* The program's FS base as it will be restored: arch_prctl changes it. */

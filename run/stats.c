@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,9 @@
 #include "scf_probe.h"
 #include "scf_tsc.h"
 
+/* The program's threads account at once: one at a time. */
+static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static int64_t d(const uint64_t *t, int to, int from)
 {
 	return (int64_t)(t[to] - t[from]);
@@ -32,14 +36,19 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	struct run_nr_stat *s;
 	int64_t q, m, n, sv, tot;
 
+	pthread_mutex_lock(&stats_lock);
 	R.fwd_total++;
 	run_suite_rec(rec);
-	if (nr < 0 || nr >= RUN_NR_MAX)
+	if (nr < 0 || nr >= RUN_NR_MAX) {
+		pthread_mutex_unlock(&stats_lock);
 		return;
+	}
 	s = &R.nr[nr];
 	s->fwd++;
-	if (!SCF_PROBES)
+	if (!SCF_PROBES) {
+		pthread_mutex_unlock(&stats_lock);
 		return;
+	}
 	tot = d(t, SCF_C7_DONE, SCF_C0_CALL);
 	q = d(t, SCF_C1_SLOT, SCF_C0_CALL) +
 	    d(t, SCF_C3_SUBMITTED, SCF_C2_MARSHALLED) +
@@ -59,6 +68,7 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	s->memsync += (uint64_t)m;
 	s->notify += (uint64_t)n;
 	s->service += (uint64_t)sv;
+	pthread_mutex_unlock(&stats_lock);
 }
 
 void run_account(long nr, uint64_t handler_ticks, bool tramp)
@@ -68,12 +78,14 @@ void run_account(long nr, uint64_t handler_ticks, bool tramp)
 	if (nr < 0 || nr >= RUN_NR_MAX)
 		return;
 	s = &R.nr[nr];
+	pthread_mutex_lock(&stats_lock);
 	s->calls++;
 	if (tramp)
 		s->rewritten++;
 	else
 		s->trapped++;
 	s->handler += handler_ticks;
+	pthread_mutex_unlock(&stats_lock);
 }
 
 static double ns_per(uint64_t ticks, uint64_t n)
@@ -227,8 +239,13 @@ int run_write_json(const char *path, int status, double wall_ns,
 		"unclassified", (json_int_t)R.unclassified,
 		"identity_violations", (json_int_t)R.fwd_bad_identity,
 		"syscalls", calls);
-	if (root)
+	if (root) {
+		json_object_set_new(root, "threads", json_pack("{s:b, s:I, s:I}",
+			"supported", R.threads_ok,
+			"started", (json_int_t)R.threads_started,
+			"exited", (json_int_t)R.threads_exited));
 		json_object_set_new(root, "rewrite", rw);
+	}
 	else
 		json_decref(rw);
 	if (!root)

@@ -39,9 +39,24 @@
 #define HWCAP2_FSGSBASE	(1 << 1)
 #endif
 
-static volatile char selector = SEL_ALLOW;
+static volatile char selector = SEL_ALLOW;	/* without a block per thread */
 static uint64_t runtime_fs;
 static int have_fsgsbase;
+static int gs_on;	/* %gs points at each thread's block (thread.c) */
+
+static inline struct run_thr *gs_thr(void)
+{
+	struct run_thr *t;
+
+	__asm__ volatile("movq %%gs:224, %0" : "=r"(t));	/* T_SELF */
+	return t;
+}
+
+/* This thread's selector byte: its block's, or the one global. */
+static inline volatile char *cur_sel(void)
+{
+	return gs_on ? &gs_thr()->sel : &selector;
+}
 
 /* The exempt range: rt_sigreturn and nothing else. */
 extern const char sud_exempt_start[], sud_exempt_end[];
@@ -57,7 +72,7 @@ __asm__(".pushsection .text.scf_sud_exempt,\"ax\",@progbits\n"
 
 volatile char *run_sud_selector(void)
 {
-	return &selector;
+	return cur_sel();
 }
 
 static inline uint64_t fs_get(void)
@@ -82,18 +97,19 @@ static inline void fs_set(uint64_t v)
 
 static void sud_sigsys(int sig, siginfo_t *si, void *uc)
 {
+	volatile char *sel = cur_sel();
 	uint64_t prog_fs;
 
 	(void)sig;
-	selector = SEL_ALLOW;
+	*sel = SEL_ALLOW;
 	/* compiler barrier: no call below may be hoisted above the switch */
 	__asm__ volatile("" ::: "memory");
 	prog_fs = fs_get();
-	fs_set(runtime_fs);
+	fs_set(gs_on ? gs_thr()->runtime_fs : runtime_fs);
 	run_dispatch(si, uc, &prog_fs);
 	fs_set(prog_fs);
 	__asm__ volatile("" ::: "memory");
-	selector = SEL_BLOCK;
+	*sel = SEL_BLOCK;
 }
 
 struct ksigaction {
@@ -153,7 +169,26 @@ int run_sud_init(void)
 		perror("scf-run: sigprocmask");
 		return -errno;
 	}
-	err = run_rewrite_init(runtime_fs, have_fsgsbase);
+	/*
+	 * A block per thread, where %gs points: its selector, its runtime
+	 * thread pointer, the trampoline's save area.  Needs FSGSBASE (the
+	 * trampoline reads %gs, the handler switches FS without a call) and
+	 * XSAVEC (the trampoline keeps the vector registers).
+	 */
+	R.xsize = run_xsave_size();
+	if (have_fsgsbase && R.xsize && R.xsize <= (64u << 10)) {
+		err = run_thr_init(run_main_thr(), runtime_fs);
+		if (err) {
+			fprintf(stderr, "scf-run: thread block: %s\n",
+				strerror((int)-err));
+			return (int)err;
+		}
+		__asm__ volatile("wrgsbase %0" :: "r"((uint64_t)(uintptr_t)
+				 run_main_thr()) : "memory");
+		gs_on = 1;
+		R.threads_ok = true;
+	}
+	err = run_rewrite_init(have_fsgsbase);
 	if (err) {
 		fprintf(stderr, "scf-run: trampoline: %s\n", strerror((int)-err));
 		return (int)err;
@@ -169,7 +204,7 @@ int run_sud_arm(void)
 	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON,
 		  (unsigned long)(uintptr_t)sud_exempt_start,
 		  (unsigned long)(sud_exempt_end - sud_exempt_start),
-		  (unsigned long)(uintptr_t)&selector)) {
+		  (unsigned long)(uintptr_t)cur_sel())) {
 		fprintf(stderr, "scf-run: Syscall User Dispatch (Linux >= 5.11) "
 			"refused: %s\n", strerror(errno));
 		return -errno;
@@ -179,18 +214,19 @@ int run_sud_arm(void)
 
 uint64_t run_sud_calibrate(unsigned n, bool trapped)
 {
+	volatile char *sel = cur_sel();
 	uint64_t t0, t1;
 	unsigned i;
 
 	/* Nothing between the two stores may call libc: it would trap. */
-	selector = trapped ? SEL_BLOCK : SEL_ALLOW;
+	*sel = trapped ? SEL_BLOCK : SEL_ALLOW;
 	__asm__ volatile("" ::: "memory");
 	t0 = scf_rdtsc_ordered();
 	for (i = 0; i < n; i++)
 		raw_syscall6(RUN_CALIB_NR, 0, 0, 0, 0, 0, 0);
 	t1 = scf_rdtsc_ordered();
 	__asm__ volatile("" ::: "memory");
-	selector = SEL_ALLOW;
+	*sel = SEL_ALLOW;
 	return t1 - t0;
 }
 
@@ -198,10 +234,10 @@ void run_sud_enter(uint64_t entry, uint64_t sp)
 {
 	/* From the BLOCK store on, the program's calls trap; none is made here. */
 	__asm__ volatile("mov %0, %%rsp\n\t"
-			 "movb $" "1" ", %2\n\t"	/* SEL_BLOCK */
+			 "movb $" "1" ", (%2)\n\t"	/* SEL_BLOCK */
 			 "xor %%edx, %%edx\n\t"	/* no atexit function */
 			 "xor %%ebp, %%ebp\n\t"
 			 "jmp *%1\n\t"
-			 :: "D"(sp), "S"(entry), "m"(selector) : "memory");
+			 :: "D"(sp), "S"(entry), "r"(cur_sel()) : "memory");
 	__builtin_unreachable();
 }

@@ -92,9 +92,9 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	D(exit_group, rd_exit, "EXIT(group): the shadow leaves, then the runtime"),
 	D(fork, rd_fork, "SYNCFORK, then fork; the child binds its own slot"),
 	D(vfork, rd_fork, "as fork"),
-	D(clone, rd_fork, "as fork; a thread (CLONE_VM) is refused: -ENOSYS"),
-	D(clone3, rd_refused, "refused: -ENOSYS, said on stderr (glibc "
-	  "falls back to clone)"),
+	D(clone, rd_fork, "as fork; a thread (CLONE_VM): CLONE, then a "
+	  "thread of the runtime's entering the program; one shared slot"),
+	D(clone3, rd_refused, "refused: -ENOSYS (glibc falls back to clone)"),
 	D(execve, rd_execve, "image read through the shadow, loaded here"),
 	D(execveat, rd_execve, "as execve; AT_FDCWD and no flags only"),
 };

@@ -680,6 +680,10 @@ static int64_t op_sendfile(struct shadow *s, struct req *r)
 	return ret_errno(sendfile(fd, in, NULL, a[2]));
 }
 
+/* 0100000: the kernel's O_LARGEFILE, which F_GETFL reports (glibc's is 0) */
+#define SETFL_IGNORED	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | \
+			 0100000)
+
 /* The fcntl commands a program's libc needs, each argument checked. */
 static int fcntl_check(const uint64_t *a)
 {
@@ -689,7 +693,9 @@ static int fcntl_check(const uint64_t *a)
 	case F_SETFD:
 		return (a[2] & ~(uint64_t)FD_CLOEXEC) ? -EINVAL : 0;
 	case F_SETFL:
-		return (a[2] & ~(uint64_t)(O_APPEND | O_NONBLOCK)) ? -EINVAL : 0;
+		/* Linux ignores the access mode and creation flags here. */
+		return (a[2] & ~(uint64_t)(O_APPEND | O_NONBLOCK | SETFL_IGNORED)) ?
+		       -EINVAL : 0;
 	case F_DUPFD: case F_DUPFD_CLOEXEC:
 		return a[2] >= SHADOW_FD_MAX ? -EINVAL : 0;
 	case F_GETLK: case F_SETLK: case F_OFD_GETLK: case F_OFD_SETLK:
@@ -783,6 +789,8 @@ static int64_t op_fcntl(struct shadow *s, struct req *r)
 	if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)
 		return dupfd(s, fd, (int64_t)a[2],
 			     a[1] == F_DUPFD ? 0 : O_CLOEXEC);
+	if (a[1] == F_SETFL)
+		a[2] &= ~(uint64_t)SETFL_IGNORED;
 	return ret_errno(fcntl(fd, (int)a[1], (int)a[2]));
 }
 

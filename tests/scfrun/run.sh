@@ -107,6 +107,33 @@ rewrite_checks() {
 	fi
 }
 rewrite_checks
+
+# Threads: one shared slot; each thread's TLS, futex (mutex, join), exit.
+thread_checks() {
+	TH=$TOP/$B/tests/scfrun/threads
+	"$TH" "$T/th.native" > "$T/th.native.out" 2>&1; nst=$?
+	run --out "$T/th.json" -- "$TH" "$T/th.run" > "$T/th.run.out" 2> "$T/th.err"; rst=$?
+	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/th.native" "$T/th.run" &&
+		[ "$(sort "$T/th.native.out" | sha256sum)" = "$(sort "$T/th.run.out" | sha256sum)" ] &&
+		[ "$(jv "$T/th.json" "d['threads']['started'], d['threads']['exited']")" = "(4, 4)" ]
+	st=$?
+	[ $st = 0 ] || tap_diag "threads: status $nst native, $rst scf-run; $(head -c 300 "$T/th.err")"
+	tap $st "$v: 4 pthreads write through one shared slot (TLS, mutex, join): same file and lines as native"
+	if command -v xz > /dev/null; then
+		i=0
+		while [ $i -lt 40 ]; do cat "$T/root/text" "$T/root/data"; i=$((i + 1)); done | head -c 2000000 > "$T/xz.in"
+		xz -T2 --block-size=262144 -c "$T/xz.in" > "$T/xz.native"; nst=$?
+		run --out "$T/xz.json" -- /usr/bin/xz -T2 --block-size=262144 -c "$T/xz.in" > "$T/xz.run" 2> "$T/xz.err"; rst=$?
+		[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/xz.native" "$T/xz.run" &&
+			jv "$T/xz.json" "d['threads']['started'] >= 2" | grep -q True
+		st=$?
+		[ $st = 0 ] || tap_diag "xz: status $nst native, $rst scf-run; $(head -c 300 "$T/xz.err")"
+		tap $st "$v: xz -T2 (two compressing threads): byte-identical to native"
+	else
+		tap_skip "no xz (package xz-utils)" "$v: xz -T2"
+	fi
+}
+thread_checks
 # The shadow dies while the program waits in a forwarded read.
 shadow_death() {
 	rm -f "$T/fifo"
@@ -195,7 +222,7 @@ done
 fork_check
 run -- $P thread > "$T/out" 2> "$T/err"; st=$?
 [ $st = 0 ] && grep -q -- "-1 errno 38" "$T/out" && grep -q "refused" "$T/err"
-tap $? "$v: a thread (clone CLONE_VM) is refused with a message, no hang"
+tap $? "$v: a thread clone (CLONE_VM) with no stack of its own is refused with a message, no hang"
 cp "$P" "$T/root/probe2"
 run -- $P exec /probe2 > "$T/out" 2>&1
 grep -q "socket -1 errno 38" "$T/out" && ! grep -q execv "$T/out"
