@@ -22,7 +22,8 @@
 	X(rl_sigaltstack) X(rl_prctl) X(rl_getcwd) X(rd_chdir) \
 	X(rl_readlink) X(rl_readlinkat) X(rl_fadvise64) X(rd_exit) \
 	X(rd_refused) X(rd_fork) X(rd_execve) \
-	X(rl_kill) X(rl_tgkill)
+	X(rl_kill) X(rl_tgkill) X(rl_rt_sigreturn) X(rl_pause) \
+	X(rl_rt_sigsuspend)
 
 #define RUN_DECL(f) int64_t f(struct run_call *k);
 RUN_CALLS(RUN_DECL)

@@ -97,9 +97,10 @@ static void serve(greg_t *g, long nr, uint64_t *prog_fs, bool tramp)
 	}
 	g[REG_RAX] = (greg_t)k.ret;
 	run_account(k.nr, scf_rdtsc_ordered() - t0, tramp);
-	/* A write to a pipe nobody reads: SIGPIPE's default kills, as natively. */
-	if (k.ret == -EPIPE && !R.sigact[SIGPIPE][0])
-		run_die(SIGPIPE);
+	/* A write to a pipe nobody reads: SIGPIPE, as natively (a forwarded
+	 * call's; rt_sigreturn gives back a result the handler already saw). */
+	if (k.ret == -EPIPE && e && e->cls == RC_REMOTE)
+		run_sigpipe();
 	if (R.rt_sigs)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK,
 			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
@@ -113,6 +114,18 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 		return;			/* a SIGSYS someone sent: not a call */
 	if (si->si_syscall == RUN_CALIB_NR) {
 		uc->uc_mcontext.gregs[REG_RAX] = -ENOSYS;	/* the trap alone */
+		return;
+	}
+	if (si->si_syscall == RUN_SIGRET_NR &&
+	    (uint64_t)(uintptr_t)si->si_call_addr == RUN_TRAMP_STUB + 7) {
+		struct run_thr *t = RC.thr ? RC.thr : run_main_thr();
+
+		if (!t->pend_rip)
+			run_stop("the program ran the trampoline's stub itself");
+		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)t->pend_rip;
+		uc->uc_mcontext.gregs[REG_RAX] = t->pend_ret;
+		memcpy(&uc->uc_sigmask, &t->pend_mask, 8);
+		t->pend_rip = 0;
 		return;
 	}
 	RC.uc = uc;
@@ -129,9 +142,38 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
  */
 void run_tramp_dispatch(struct run_thr *t)
 {
+	uint64_t handled = R.prog_handled, old = 0, pending = 0;
+
 	RC.uc = NULL;
 	RC.prog_mask = NULL;
+	/*
+	 * The program's handlers must not run on the runtime's thread
+	 * pointer: block them for the call, as the SIGSYS handler's mask
+	 * does (only a program that installed one pays for it).
+	 */
+	if (handled)
+		raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK,
+			     (uint64_t)(uintptr_t)&handled,
+			     (uint64_t)(uintptr_t)&old, 8, 0, 0);
 	serve(t->g, t->g[REG_RAX], &t->prog_fs, true);
+	if (!handled)
+		return;
+	/*
+	 * One the call raised (SIGPIPE, raise) or that came meanwhile waits:
+	 * opened here it would run on the runtime's thread pointer.  The
+	 * call returns through the stub instead, whose trap opens the mask
+	 * as it returns to the program (run_dispatch()).
+	 */
+	if (!raw_syscall6(SYS_rt_sigpending, (uint64_t)(uintptr_t)&pending,
+			  8, 0, 0, 0, 0) && (pending & handled & ~old)) {
+		t->pend_rip = (uint64_t)t->g[REG_RIP];
+		t->pend_ret = t->g[REG_RAX];
+		t->pend_mask = old;
+		t->g[REG_RIP] = RUN_TRAMP_STUB;
+		return;
+	}
+	raw_syscall6(SYS_rt_sigprocmask, SIG_SETMASK,
+		     (uint64_t)(uintptr_t)&old, 0, 8, 0, 0);
 }
 
 void run_stop(const char *fmt, ...)

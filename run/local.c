@@ -20,15 +20,14 @@
 #define SIGSYS_BIT	(1ull << (SIGSYS - 1))
 
 /*
- * rt_sigaction: recorded, never installed.  A handler would run with the
- * program's thread pointer while the runtime holds the selector, so the
- * program's handlers are not delivered: SIG_DFL and SIG_IGN behave as
- * asked, a handler is accepted and reported once.
+ * rt_sigaction: recorded, and installed with the host kernel (signal.c),
+ * so the program's handlers run in its own context.
  */
 int64_t rl_rt_sigaction(struct run_call *k)
 {
 	int sig = (int)k->a[0];
 	uint64_t *act = PTR(k->a[1]), *old = PTR(k->a[2]);
+	int64_t r;
 
 	if (sig < 1 || sig > 64 || k->a[3] != 8)
 		return -EINVAL;
@@ -41,18 +40,10 @@ int64_t rl_rt_sigaction(struct run_call *k)
 		return 0;
 	if ((sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
-	memcpy(R.sigact[sig], act, 32);
-	if (act[0] == (uint64_t)(uintptr_t)SIG_DFL ||
-	    act[0] == (uint64_t)(uintptr_t)SIG_IGN) {
-		struct { uint64_t h, f, r, m; } ka = { act[0], 0, 0, 0 };
-
-		return raw_syscall6(SYS_rt_sigaction, (uint64_t)sig,
-				    (uint64_t)(uintptr_t)&ka, 0, 8, 0, 0);
-	}
-	if (!R.handlers_refused++ && !R.quiet)
-		fprintf(stderr, "scf-run: note: the program's signal handlers "
-			"are recorded, not delivered (first: signal %d)\n", sig);
-	return 0;
+	r = run_sig_install(sig, act);
+	if (!r)
+		memcpy(R.sigact[sig], act, 32);
+	return r;
 }
 
 /*

@@ -212,6 +212,18 @@ int run_rewrite_init(bool have_fsgsbase)
 	p[SLIDE + 11] = 0xff;
 	p[SLIDE + 12] = 0xe3;
 	memset(p + SLIDE + 13, 0xcc, TRAMP_LEN - SLIDE - 13);	/* int3 */
+	/*
+	 * The stub (signal.c): mov $RUN_SIGRET_NR, %eax; syscall; ud2.  Its
+	 * trap returns to the program with the mask that lets a pending
+	 * signal in, so the kernel delivers it in the program's context.
+	 */
+	_Static_assert(RUN_TRAMP_STUB >= SLIDE + 13, "the stub's place");
+	p[RUN_TRAMP_STUB] = 0xb8;
+	*(uint32_t *)(p + RUN_TRAMP_STUB + 1) = RUN_SIGRET_NR;
+	p[RUN_TRAMP_STUB + 5] = 0x0f;
+	p[RUN_TRAMP_STUB + 6] = 0x05;
+	p[RUN_TRAMP_STUB + 7] = 0x0f;
+	p[RUN_TRAMP_STUB + 8] = 0x0b;
 	if (mprotect(p, TRAMP_LEN, PROT_READ | PROT_EXEC))
 		return -errno;
 	R.rewrite = true;

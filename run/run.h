@@ -21,6 +21,7 @@ struct ucontext_t;
 #define RUN_NR_MAX	512	/* x86-64 system call numbers we account */
 #define RUN_EXIT_STOPPED 125	/* the runtime stopped the program */
 #define RUN_CALIB_NR	0x7fff	/* no such call: the trap's own cost */
+#define RUN_SIGRET_NR	0x7ffe	/* no such call: the trampoline's stub */
 
 enum run_class {
 	RC_NONE = 0,	/* outside the table: -ENOSYS, or local with --passthrough */
@@ -74,6 +75,9 @@ struct run_thr {
 	struct run_thr *self;
 	volatile char sel;		/* the selector byte itself */
 	struct scf_rec rec;		/* this thread's forwarded call */
+	/* a rewritten call's return held for a pending signal (signal.c) */
+	uint64_t pend_rip, pend_mask;
+	long long pend_ret;
 };
 
 /* The call a thread is serving (each thread its own: runtime TLS). */
@@ -111,9 +115,9 @@ struct run_state {
 	 * only while a call is served.
 	 */
 	uint64_t rt_sigs;
-	/* the program's signal dispositions, recorded, never installed */
+	/* the program's signal dispositions (signal.c installs them) */
 	uint64_t sigact[65][4];
-	uint64_t handlers_refused;
+	uint64_t prog_handled;		/* signals with a handler of its own */
 	/* threads (thread.c): FSGSBASE and XSAVEC give each its block */
 	bool threads_ok;
 	uint32_t xsize;			/* xsavec area, 0: none */
@@ -178,6 +182,12 @@ uint64_t run_sud_calibrate(unsigned n, bool trapped);
 __attribute__((noreturn)) void run_sud_enter(uint64_t entry, uint64_t sp);
 void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs);
 volatile char *run_sud_selector(void);
+/* The SIGSYS handler blocks the program's handled signals: these now. */
+void run_sud_mask(uint64_t prog_handled);
+
+/* signal.c: the program's handlers, with the host kernel */
+int64_t run_sig_install(int sig, const uint64_t *act);
+void run_sigpipe(void);
 
 /* thread.c: a block per program thread, clone of a thread, its exit */
 int run_thr_init(struct run_thr *t, uint64_t runtime_fs);
@@ -187,6 +197,8 @@ __attribute__((noreturn)) void run_thread_exit(struct run_call *k);
 
 /* rewrite.c: syscall sites into calls of a trampoline at address 0 */
 int run_rewrite_init(bool have_fsgsbase);
+/* The stub a rewritten call returns through when a signal waits. */
+#define RUN_TRAMP_STUB	528ull
 uint32_t run_xsave_size(void);
 const char *run_rewrite_why_not(void);	/* NULL: rewriting is on */
 void run_rewrite_site(uint64_t after, long nr);

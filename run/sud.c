@@ -119,15 +119,25 @@ struct ksigaction {
 	uint64_t mask;
 };
 
+static struct ksigaction sigsys_ka = {
+	.handler = (void *)sud_sigsys,
+	.flags = SA_SIGINFO | SA_RESTORER | SA_ONSTACK,
+	.restorer = sud_exempt_start,
+};
+
+void run_sud_mask(uint64_t prog_handled)
+{
+	R.prog_handled = prog_handled;
+	sigsys_ka.mask = R.rt_sigs | prog_handled;
+	raw_syscall6(SYS_rt_sigaction, SIGSYS, (uint64_t)(uintptr_t)&sigsys_ka,
+		     0, 8, 0, 0);
+}
+
 int run_sud_init(void)
 {
 	static char altstack[256 << 10] __attribute__((aligned(64)));
 	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
-	struct ksigaction ka = {
-		.handler = (void *)sud_sigsys,
-		.flags = SA_SIGINFO | SA_RESTORER | SA_ONSTACK,
-		.restorer = sud_exempt_start,
-	};
+	struct ksigaction *ka = &sigsys_ka;
 	long err;
 
 	sigset_t block;
@@ -154,12 +164,12 @@ int run_sud_init(void)
 	 * any other has no handler here (DFL or IGN), so SIGINT and SIGTERM
 	 * still end a run that waits inside the handler.
 	 */
-	ka.mask = R.rt_sigs;
+	ka->mask = R.rt_sigs;
 	if (sigaltstack(&ss, NULL)) {
 		perror("scf-run: sigaltstack");
 		return -errno;
 	}
-	err = raw_syscall6(SYS_rt_sigaction, SIGSYS, (uint64_t)(uintptr_t)&ka,
+	err = raw_syscall6(SYS_rt_sigaction, SIGSYS, (uint64_t)(uintptr_t)ka,
 			   0, 8, 0, 0);
 	if (err) {
 		fprintf(stderr, "scf-run: SIGSYS handler: %s\n", strerror((int)-err));

@@ -45,7 +45,15 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	L(gettimeofday, NULL, HOST), L(time, NULL, HOST),
 	L(nanosleep, NULL, HOST), L(clock_nanosleep, NULL, HOST),
 	/* signals */
-	L(rt_sigaction, rl_rt_sigaction, "recorded; handlers not delivered"),
+	L(rt_sigaction, rl_rt_sigaction, "installed: the program's handlers "
+	  "run in its context, blocked while the runtime runs"),
+	L(rt_sigreturn, rl_rt_sigreturn, "the program's signal frame into "
+	  "the trapped context"),
+	L(pause, rl_pause, "waits for a handled signal, raises it again"),
+	L(rt_sigsuspend, rl_rt_sigsuspend, "as pause, with the mask asked"),
+	L(alarm, NULL, HOST), L(setitimer, NULL, HOST), L(getitimer, NULL, HOST),
+	L(timer_create, NULL, HOST), L(timer_settime, NULL, HOST),
+	L(timer_gettime, NULL, HOST), L(timer_delete, NULL, HOST),
 	L(rt_sigprocmask, rl_rt_sigprocmask,
 	  "the trapped context's; SIGSYS never blocked"),
 	L(sigaltstack, rl_sigaltstack, "recorded"),

@@ -172,13 +172,14 @@ int64_t rd_thread(struct run_call *k)
 void run_thread_exit(struct run_call *k)
 {
 	(void)k;
+	/* All of the thread's own leaving first: a joiner may end the run. */
+	rtos_thread_exit(run_bench());
+	__atomic_fetch_add(&R.threads_exited, 1, __ATOMIC_RELAXED);
 	if (my_ctid) {
 		/* release: the joiner sees the thread's writes before the 0 */
 		__atomic_store_n(my_ctid, 0, __ATOMIC_RELEASE);
 		syscall(SYS_futex, my_ctid, FUTEX_WAKE, 1, NULL, NULL, 0);
 	}
-	rtos_thread_exit(run_bench());
-	__atomic_fetch_add(&R.threads_exited, 1, __ATOMIC_RELAXED);
 	/* The runtime's thread leaves as it is: its stacks are not reused. */
 	for (;;)
 		raw_syscall6(SYS_exit, 0, 0, 0, 0, 0, 0);

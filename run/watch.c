@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -24,6 +25,11 @@
 static void *watch_shadow(void *arg)
 {
 	struct pollfd p = { .fd = (int)(intptr_t)arg, .events = POLLIN };
+	sigset_t all;
+
+	/* The program's signals are for its threads, never this one. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
 		;

@@ -134,6 +134,18 @@ thread_checks() {
 	fi
 }
 thread_checks
+
+# Signals: the program's own handlers, in its context, as natively.
+SG=$TOP/$B/tests/scfrun/signals
+for m in raise timer sigchld sigpipe; do
+	"$SG" $m > "$T/sg.native" 2>&1; nst=$?
+	run -- "$SG" $m > "$T/sg.run" 2> "$T/sg.err"; rst=$?
+	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/sg.native" "$T/sg.run" &&
+		grep -q "handler ran [1-9]" "$T/sg.run"
+	st=$?
+	[ $st = 0 ] || tap_diag "signals $m: status $nst native, $rst scf-run; $(head -c 300 "$T/sg.run") $(head -c 300 "$T/sg.err")"
+	tap $st "$v: signals $m: the program's handler delivered, same output as native"
+done
 # The shadow dies while the program waits in a forwarded read.
 shadow_death() {
 	rm -f "$T/fifo"
