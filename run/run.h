@@ -122,6 +122,7 @@ struct run_state {
 	bool threads_ok;
 	uint32_t xsize;			/* xsavec area, 0: none */
 	uint64_t threads_started, threads_exited;
+	bool multi;			/* a second thread may run: lock stats */
 	/* rewriting (rewrite.c) */
 	bool no_rewrite;		/* --no-rewrite */
 	bool rewrite;			/* the trampoline is there */

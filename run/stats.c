@@ -22,8 +22,23 @@
 #include "scf_probe.h"
 #include "scf_tsc.h"
 
-/* The program's threads account at once: one at a time. */
+/*
+ * The program's threads account at once: one at a time, once a second
+ * thread may exist (R.multi is set before it is created).
+ */
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void lock(void)
+{
+	if (__atomic_load_n(&R.multi, __ATOMIC_ACQUIRE))
+		pthread_mutex_lock(&stats_lock);
+}
+
+static void unlock(void)
+{
+	if (__atomic_load_n(&R.multi, __ATOMIC_ACQUIRE))
+		pthread_mutex_unlock(&stats_lock);
+}
 
 static int64_t d(const uint64_t *t, int to, int from)
 {
@@ -36,17 +51,17 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	struct run_nr_stat *s;
 	int64_t q, m, n, sv, tot;
 
-	pthread_mutex_lock(&stats_lock);
+	lock();
 	R.fwd_total++;
 	run_suite_rec(rec);
 	if (nr < 0 || nr >= RUN_NR_MAX) {
-		pthread_mutex_unlock(&stats_lock);
+		unlock();
 		return;
 	}
 	s = &R.nr[nr];
 	s->fwd++;
 	if (!SCF_PROBES) {
-		pthread_mutex_unlock(&stats_lock);
+		unlock();
 		return;
 	}
 	tot = d(t, SCF_C7_DONE, SCF_C0_CALL);
@@ -68,7 +83,7 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	s->memsync += (uint64_t)m;
 	s->notify += (uint64_t)n;
 	s->service += (uint64_t)sv;
-	pthread_mutex_unlock(&stats_lock);
+	unlock();
 }
 
 void run_account(long nr, uint64_t handler_ticks, bool tramp)
@@ -78,14 +93,14 @@ void run_account(long nr, uint64_t handler_ticks, bool tramp)
 	if (nr < 0 || nr >= RUN_NR_MAX)
 		return;
 	s = &R.nr[nr];
-	pthread_mutex_lock(&stats_lock);
+	lock();
 	s->calls++;
 	if (tramp)
 		s->rewritten++;
 	else
 		s->trapped++;
 	s->handler += handler_ticks;
-	pthread_mutex_unlock(&stats_lock);
+	unlock();
 }
 
 static double ns_per(uint64_t ticks, uint64_t n)

@@ -155,6 +155,11 @@ int64_t rd_thread(struct run_call *k)
 		   (int *)(uintptr_t)k->a[3] : NULL;
 	st->ptid = (flags & SCF_CLONE_PARENT_SETTID) ?
 		   (int *)(uintptr_t)k->a[2] : NULL;
+	/*
+	 * release: pairs with the acquire in stats.c; set while this is the
+	 * only thread, so no one accounts unlocked beside a locked one.
+	 */
+	__atomic_store_n(&R.multi, true, __ATOMIC_RELEASE);
 	r = rtos_clone(run_bench(), &pt, thread_main, st, NULL);
 	/* rtos_clone() leaves this thread's record unset: ours again. */
 	scf_mt_host_set_rec(RC.rec);
