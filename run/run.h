@@ -182,7 +182,6 @@ int run_sud_arm(void);
 uint64_t run_sud_calibrate(unsigned n, bool trapped);
 __attribute__((noreturn)) void run_sud_enter(uint64_t entry, uint64_t sp);
 void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs);
-volatile char *run_sud_selector(void);
 /* The SIGSYS handler blocks the program's handled signals: these now. */
 void run_sud_mask(uint64_t prog_handled);
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * sud.c - Syscall User Dispatch: every system call the program makes
- * becomes a SIGSYS, served by run_dispatch() in this process.
+ * becomes a SIGSYS, served by run_dispatch() in this process (until its
+ * site is rewritten: rewrite.c).
  *
  * The selector byte is ALLOW while the runtime runs and BLOCK while the
- * program runs.  The handler's return (rt_sigreturn) happens after the
+ * program runs; each thread has its own, in the block %gs points at
+ * (thread.c), or one global one without FSGSBASE.  The handler's return (rt_sigreturn) happens after the
  * selector is back to BLOCK, so it must come from the exempt range: a
  * restorer of our own, alone in that range.  The program owns the FS
  * base (its TLS); the runtime's libc needs its own, so the handler
@@ -69,11 +71,6 @@ __asm__(".pushsection .text.scf_sud_exempt,\"ax\",@progbits\n"
 	"	hlt\n"
 	"sud_exempt_end:\n"
 	".popsection\n");
-
-volatile char *run_sud_selector(void)
-{
-	return cur_sel();
-}
 
 static inline uint64_t fs_get(void)
 {
