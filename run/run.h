@@ -73,6 +73,7 @@ struct run_thr {
 	volatile char *selector;	/* its Syscall User Dispatch selector */
 	uint8_t *xarea;			/* xsavec area, 64-byte aligned */
 	struct run_thr *self;
+	uint64_t xmode;			/* how the vector state is kept (rewrite.c) */
 	volatile char sel;		/* the selector byte itself */
 	struct scf_rec rec;		/* this thread's forwarded call */
 	/* a rewritten call's return held for a pending signal (signal.c) */
@@ -121,6 +122,7 @@ struct run_state {
 	/* threads (thread.c): FSGSBASE and XSAVEC give each its block */
 	bool threads_ok;
 	uint32_t xsize;			/* xsavec area, 0: none */
+	uint64_t xmode;			/* RUN_XMODE_*, every thread's */
 	uint64_t threads_started, threads_exited;
 	bool multi;			/* a second thread may run: lock stats */
 	/* rewriting (rewrite.c) */
@@ -195,11 +197,17 @@ struct run_thr *run_main_thr(void);
 int64_t rd_thread(struct run_call *k);
 __attribute__((noreturn)) void run_thread_exit(struct run_call *k);
 
+/* How the trampoline keeps the vector state (rewrite.c). */
+#define RUN_XMODE_XSAVEC	0	/* xsavec/xrstor: everything (AVX-512) */
+#define RUN_XMODE_YMM		1	/* ymm0-15 and MXCSR: AVX, no AVX-512 */
+#define RUN_XMODE_XMM		2	/* xmm0-15 and MXCSR: SSE only */
+
 /* rewrite.c: syscall sites into calls of a trampoline at address 0 */
 int run_rewrite_init(bool have_fsgsbase);
 /* The stub a rewritten call returns through when a signal waits. */
 #define RUN_TRAMP_STUB	528ull
 uint32_t run_xsave_size(void);
+uint64_t run_xmode(void);
 const char *run_rewrite_why_not(void);	/* NULL: rewriting is on */
 void run_rewrite_site(uint64_t after, long nr);
 /* The program's FS base as it will be restored: arch_prctl changes it. */

@@ -183,6 +183,8 @@ int run_sud_init(void)
 	 * XSAVEC (the trampoline keeps the vector registers).
 	 */
 	R.xsize = run_xsave_size();
+	if (R.xsize)
+		R.xmode = run_xmode();
 	if (have_fsgsbase && R.xsize && R.xsize <= (64u << 10)) {
 		err = run_thr_init(run_main_thr(), runtime_fs);
 		if (err) {

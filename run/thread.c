@@ -58,7 +58,8 @@ int run_thr_init(struct run_thr *t, uint64_t runtime_fs)
 {
 	uint8_t *stk = mmap(NULL, RT_STACK, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	uint32_t xsize = (R.xsize + 63) & ~63u;
+	/* ymm0-15 and MXCSR need 516 bytes */
+	uint32_t xsize = ((R.xsize > 576 ? R.xsize : 576) + 63) & ~63u;
 
 	if (stk == MAP_FAILED)
 		return -errno;
@@ -70,6 +71,7 @@ int run_thr_init(struct run_thr *t, uint64_t runtime_fs)
 		return -ENOMEM;
 	memset(t->xarea, 0, xsize);
 	t->self = t;
+	t->xmode = R.xmode;
 	return 0;
 }
 
@@ -123,9 +125,8 @@ static void *thread_main(void *arg)
 	__atomic_store_n(&st->tid, tid, __ATOMIC_RELEASE);
 	syscall(SYS_futex, &st->tid, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 	/* The extended state as it is now, then the program's registers. */
-	__asm__ volatile("xsavec64 (%0)\n\t"
-			 "jmp run_tramp_leave"
-			 :: "r"(t->xarea), "a"(-1), "d"(-1) : "memory");
+	__asm__ volatile("call run_vec_save\n\t"
+			 "jmp run_tramp_leave" ::: "memory");
 	__builtin_unreachable();
 }
 
