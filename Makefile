@@ -69,7 +69,7 @@ SHADOW_LDLIBS	:=
 TEST_STEPS	:=
 DEPS_PKGS	:= gcc make pkg-config libcmocka-dev libjansson-dev \
 		   gnuplot-nox libpfm4-dev trace-cmd libtracefs-dev \
-		   libtraceevent-dev liburing-dev python3-jsonschema
+		   libtraceevent-dev liburing-dev python3-jsonschema sqlite3
 DEPS_VM_PKGS	:= qemu-system-x86 linux-image-amd64 linux-headers-amd64 \
 		   busybox-static cpio kmod
 

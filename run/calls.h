@@ -14,6 +14,7 @@
 	X(rc_fstat) X(rc_stat) X(rc_lstat) X(rc_newfstatat) X(rc_statx) \
 	X(rc_access) X(rc_faccessat) X(rc_getdents64) X(rc_ioctl) \
 	X(rc_dup) X(rc_dup2) X(rc_dup3) X(rc_fcntl) X(rc_sendfile) \
+	X(rc_fsync) X(rc_ftruncate) \
 	X(rc_mkdir) X(rc_mkdirat) X(rc_unlink) X(rc_rmdir) X(rc_unlinkat) \
 	X(rc_pipe) X(rc_pipe2) \
 	X(rl_brk) X(rl_mmap) X(rl_munmap) X(rl_mprotect) X(rl_madvise) \
@@ -21,7 +22,8 @@
 	X(rl_sigaltstack) X(rl_prctl) X(rl_getcwd) X(rd_chdir) \
 	X(rl_readlink) X(rl_readlinkat) X(rl_fadvise64) X(rd_exit) \
 	X(rd_refused) X(rd_fork) X(rd_execve) \
-	X(rl_kill) X(rl_tgkill)
+	X(rl_kill) X(rl_tgkill) X(rl_rt_sigreturn) X(rl_pause) \
+	X(rl_rt_sigsuspend)
 
 #define RUN_DECL(f) int64_t f(struct run_call *k);
 RUN_CALLS(RUN_DECL)

@@ -20,18 +20,22 @@
 #define SYS_USER_DISPATCH	2	/* si_code of a dispatched call */
 #endif
 
-static uint64_t *cur_prog_fs;
+__thread struct run_cur RC;
 
 /* arch_prctl: the FS base is the program's, restored as the handler leaves. */
 static int64_t do_arch_prctl(struct run_call *k)
 {
 	switch (k->a[0]) {
 	case ARCH_SET_FS:
-		*cur_prog_fs = k->a[1];
+		*RC.prog_fs = k->a[1];
 		return 0;
 	case ARCH_GET_FS:
-		*(uint64_t *)(uintptr_t)k->a[1] = *cur_prog_fs;
+		*(uint64_t *)(uintptr_t)k->a[1] = *RC.prog_fs;
 		return 0;
+	case ARCH_SET_GS:
+		if (R.threads_ok)
+			return -EPERM;	/* GS holds the thread's block */
+		return raw_syscall6(k->nr, k->a[0], k->a[1], 0, 0, 0, 0);
 	default:
 		return raw_syscall6(k->nr, k->a[0], k->a[1], 0, 0, 0, 0);
 	}
@@ -39,36 +43,32 @@ static int64_t do_arch_prctl(struct run_call *k)
 
 int64_t run_forwarded(struct run_call *k, int64_t ret)
 {
-	run_account_fwd(k->nr, &R.rec);
+	run_account_fwd(k->nr, RC.rec);
 	if (ret == -SCF_EINTR && R.shadow_gone)
 		run_stop("scf-shadow exited while serving %s",
 			 run_table(k->nr) ? run_table(k->nr)->name : "a call");
 	return ret;
 }
 
-void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
+/*
+ * One call of the program, from either entry: g holds its registers (the
+ * trapped context's, or the trampoline's copy) and receives its result.
+ */
+static void serve(greg_t *g, long nr, uint64_t *prog_fs, bool tramp)
 {
-	ucontext_t *uc = uctx;
-	greg_t *g = uc->uc_mcontext.gregs;
 	uint64_t t0 = scf_rdtsc_ordered();
 	const struct run_ent *e;
 	struct run_call k;
 
-	if (si->si_code != SYS_USER_DISPATCH)
-		return;			/* a SIGSYS someone sent: not a call */
-	if (si->si_syscall == RUN_CALIB_NR) {
-		g[REG_RAX] = -ENOSYS;	/* the calibration: the trap alone */
-		return;
-	}
-	cur_prog_fs = prog_fs;
-	R.prog_fs = prog_fs;
-	R.uc = uc;
-	R.prog_mask = (uint64_t *)&uc->uc_sigmask;
-	/* The runtime's doorbell signals may arrive while it waits, only now. */
+	RC.prog_fs = prog_fs;
+	RC.g = g;
+	if (!RC.rec)
+		RC.rec = &R.rec;	/* the main thread's, as B.c.rec */
+	/* The backend's own signals may arrive while it waits, only now. */
 	if (R.rt_sigs)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK,
 			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
-	k.nr = si->si_syscall;
+	k.nr = nr;
 	k.a[0] = (uint64_t)g[REG_RDI];
 	k.a[1] = (uint64_t)g[REG_RSI];
 	k.a[2] = (uint64_t)g[REG_RDX];
@@ -96,13 +96,84 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 				     k.a[4], k.a[5]);
 	}
 	g[REG_RAX] = (greg_t)k.ret;
-	run_account(k.nr, scf_rdtsc_ordered() - t0);
-	/* A write to a pipe nobody reads: SIGPIPE's default kills, as natively. */
-	if (k.ret == -EPIPE && !R.sigact[SIGPIPE][0])
-		run_die(SIGPIPE);
+	run_account(k.nr, scf_rdtsc_ordered() - t0, tramp);
+	/* A write to a pipe nobody reads: SIGPIPE, as natively (a forwarded
+	 * call's; rt_sigreturn gives back a result the handler already saw). */
+	if (k.ret == -EPIPE && e && e->cls == RC_REMOTE)
+		run_sigpipe();
 	if (R.rt_sigs)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK,
 			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
+}
+
+void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
+{
+	ucontext_t *uc = uctx;
+
+	if (si->si_code != SYS_USER_DISPATCH)
+		return;			/* a SIGSYS someone sent: not a call */
+	if (si->si_syscall == RUN_CALIB_NR) {
+		uc->uc_mcontext.gregs[REG_RAX] = -ENOSYS;	/* the trap alone */
+		return;
+	}
+	if (si->si_syscall == RUN_SIGRET_NR &&
+	    (uint64_t)(uintptr_t)si->si_call_addr == RUN_TRAMP_STUB + 7) {
+		struct run_thr *t = RC.thr ? RC.thr : run_main_thr();
+
+		if (!t->pend_rip)
+			run_stop("the program ran the trampoline's stub itself");
+		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)t->pend_rip;
+		uc->uc_mcontext.gregs[REG_RAX] = t->pend_ret;
+		memcpy(&uc->uc_sigmask, &t->pend_mask, 8);
+		t->pend_rip = 0;
+		return;
+	}
+	RC.uc = uc;
+	RC.prog_mask = (uint64_t *)&uc->uc_sigmask;
+	/* Later runs of this site enter through the trampoline, if it can. */
+	run_rewrite_site((uint64_t)(uintptr_t)si->si_call_addr, si->si_syscall);
+	serve(uc->uc_mcontext.gregs, si->si_syscall, prog_fs, false);
+}
+
+/*
+ * A rewritten site's call (rewrite.c): the trampoline has saved the
+ * registers and switched the selector, the thread pointer and the stack.
+ * Never one of the calls that need the trapped context (rewrite.c).
+ */
+void run_tramp_dispatch(struct run_thr *t)
+{
+	uint64_t handled = R.prog_handled, old = 0, pending = 0;
+
+	RC.uc = NULL;
+	RC.prog_mask = NULL;
+	/*
+	 * The program's handlers must not run on the runtime's thread
+	 * pointer: block them for the call, as the SIGSYS handler's mask
+	 * does (only a program that installed one pays for it).
+	 */
+	if (handled)
+		raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK,
+			     (uint64_t)(uintptr_t)&handled,
+			     (uint64_t)(uintptr_t)&old, 8, 0, 0);
+	serve(t->g, t->g[REG_RAX], &t->prog_fs, true);
+	if (!handled)
+		return;
+	/*
+	 * One the call raised (SIGPIPE, raise) or that came meanwhile waits:
+	 * opened here it would run on the runtime's thread pointer.  The
+	 * call returns through the stub instead, whose trap opens the mask
+	 * as it returns to the program (run_dispatch()).
+	 */
+	if (!raw_syscall6(SYS_rt_sigpending, (uint64_t)(uintptr_t)&pending,
+			  8, 0, 0, 0, 0) && (pending & handled & ~old)) {
+		t->pend_rip = (uint64_t)t->g[REG_RIP];
+		t->pend_ret = t->g[REG_RAX];
+		t->pend_mask = old;
+		t->g[REG_RIP] = RUN_TRAMP_STUB;
+		return;
+	}
+	raw_syscall6(SYS_rt_sigprocmask, SIG_SETMASK,
+		     (uint64_t)(uintptr_t)&old, 0, 8, 0, 0);
 }
 
 void run_stop(const char *fmt, ...)

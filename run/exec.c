@@ -178,15 +178,20 @@ int64_t rd_execve(struct run_call *k)
 	R.prog = prog;
 	R.brk_start = R.brk_cur = img.brk;
 	/* Handlers do not survive exec; ignored signals stay ignored. */
-	for (i = 1; i < 65; i++)
+	for (i = 1; i < 65; i++) {
+		static const uint64_t dfl[4];
+
+		if (R.prog_handled & (1ull << (i - 1)))
+			run_sig_install(i, dfl);	/* the old image's code */
 		if (R.sigact[i][0] != (uint64_t)(uintptr_t)SIG_IGN)
 			memset(R.sigact[i], 0, sizeof(R.sigact[i]));
+	}
 	/* The new image starts where the handler returns: fresh registers. */
-	g = R.uc->uc_mcontext.gregs;
+	g = RC.g;
 	for (i = REG_R8; i <= REG_RCX; i++)
 		g[i] = 0;
 	g[REG_RSP] = (greg_t)img.sp;
 	g[REG_RIP] = (greg_t)img.entry;
-	*R.prog_fs = 0;
+	*RC.prog_fs = 0;
 	return 0;
 }

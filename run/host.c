@@ -7,9 +7,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -25,12 +27,11 @@ uint64_t run_mono_ns(void)
 }
 
 /* The first image comes from the host, as an RTOS boots its own. */
-int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len)
+static int fetch_fd(int fd, uint8_t **buf, uint64_t *len)
 {
 	struct stat st;
 	uint64_t done = 0;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -49,6 +50,38 @@ int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len)
 	}
 	*len = done;
 	return 0;
+}
+
+int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len)
+{
+	return fetch_fd(open(path, O_RDONLY | O_CLOEXEC), buf, len);
+}
+
+/*
+ * The first program's interpreter, from --root as in a chroot: its
+ * absolute path and every absolute link on the way start at --root.
+ * The program itself is named by a host path (the first fetch).
+ */
+int run_first_fetch(const char *path, uint8_t **buf, uint64_t *len)
+{
+	static bool prog_done;
+	struct open_how how = {
+		.flags = O_RDONLY | O_CLOEXEC,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	int root, fd, err;
+
+	if (!prog_done || R.root_is_host) {
+		prog_done = true;
+		return run_host_fetch(path, buf, len);
+	}
+	root = open(R.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return -errno;
+	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));
+	err = fetch_fd(fd, buf, len);
+	close(root);
+	return err;
 }
 
 /*

@@ -20,15 +20,14 @@
 #define SIGSYS_BIT	(1ull << (SIGSYS - 1))
 
 /*
- * rt_sigaction: recorded, never installed.  A handler would run with the
- * program's thread pointer while the runtime holds the selector, so the
- * program's handlers are not delivered: SIG_DFL and SIG_IGN behave as
- * asked, a handler is accepted and reported once.
+ * rt_sigaction: recorded, and installed with the host kernel (signal.c),
+ * so the program's handlers run in its own context.
  */
 int64_t rl_rt_sigaction(struct run_call *k)
 {
 	int sig = (int)k->a[0];
 	uint64_t *act = PTR(k->a[1]), *old = PTR(k->a[2]);
+	int64_t r;
 
 	if (sig < 1 || sig > 64 || k->a[3] != 8)
 		return -EINVAL;
@@ -41,18 +40,10 @@ int64_t rl_rt_sigaction(struct run_call *k)
 		return 0;
 	if ((sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
-	memcpy(R.sigact[sig], act, 32);
-	if (act[0] == (uint64_t)(uintptr_t)SIG_DFL ||
-	    act[0] == (uint64_t)(uintptr_t)SIG_IGN) {
-		struct { uint64_t h, f, r, m; } ka = { act[0], 0, 0, 0 };
-
-		return raw_syscall6(SYS_rt_sigaction, (uint64_t)sig,
-				    (uint64_t)(uintptr_t)&ka, 0, 8, 0, 0);
-	}
-	if (!R.handlers_refused++ && !R.quiet)
-		fprintf(stderr, "scf-run: note: the program's signal handlers "
-			"are recorded, not delivered (first: signal %d)\n", sig);
-	return 0;
+	r = run_sig_install(sig, act);
+	if (!r)
+		memcpy(R.sigact[sig], act, 32);
+	return r;
 }
 
 /*
@@ -62,7 +53,7 @@ int64_t rl_rt_sigaction(struct run_call *k)
  */
 int64_t rl_rt_sigprocmask(struct run_call *k)
 {
-	uint64_t *mask = R.prog_mask, set;
+	uint64_t *mask = RC.prog_mask, set;
 
 	if (k->a[3] != 8)
 		return -EINVAL;
@@ -189,7 +180,9 @@ int64_t rl_fadvise64(struct run_call *k)
 /* exit, exit_group: the shadow leaves first (dual), then the runtime. */
 int64_t rd_exit(struct run_call *k)
 {
-	run_account(k->nr, 0);
+	run_account(k->nr, 0, RC.uc == NULL);
+	if (k->nr == SYS_exit && RC.thr)
+		run_thread_exit(k);	/* one thread of several */
 	if (!R.child)
 		run_forwarded(k, scf_exit(R.c, (int)k->a[0], SCF_EXIT_GROUP));
 	run_exit((int)(k->a[0] & 0xff));	/* a child: rtos_exit() */
@@ -200,7 +193,10 @@ int64_t rd_refused(struct run_call *k)
 {
 	const struct run_ent *e = run_table(k->nr);
 
-	fprintf(stderr, "scf-run: %s refused (-ENOSYS): scf-run runs "
-		"single-threaded programs\n", e ? e->name : "call");
+	/* clone3: the C library falls back to clone, counted, not said */
+	if (k->nr != SYS_clone3)
+		fprintf(stderr, "scf-run: %s refused (-ENOSYS)%s\n",
+			e ? e->name : "call", R.threads_ok ? "" :
+			": no FSGSBASE or XSAVEC here, threads need both");
 	return -ENOSYS;
 }

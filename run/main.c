@@ -61,6 +61,12 @@ static void usage(FILE *f)
 "  --name NAME          that file is app-NAME.json\n"
 "  --compare-native     run the program natively first (stdout to\n"
 "                       /dev/null), and print both wall times\n"
+"  --idle poll|halt     idle CPUs poll (default: /dev/cpu_dma_latency held\n"
+"                       at 0 for the run, as scf-bench does) or halt\n"
+"  --no-rewrite         every call traps (SIGSYS); by default a syscall\n"
+"                       site is rewritten after its first trap into a\n"
+"                       call of a trampoline at address 0, where\n"
+"                       vm.mmap_min_addr is 0\n"
 "  --quiet              no table on stderr\n"
 "  --shadow PATH        scf-shadow binary (default: next to scf-run)\n"
 "  --list               print the classification table\n");
@@ -107,7 +113,9 @@ static int parse_opts(int argc, char **argv)
 		{ "quiet", 0, 0, 'q' }, { "shadow", 1, 0, 's' },
 		{ "list", 0, 0, 'l' }, { "help", 0, 0, 'h' },
 		{ "results", 1, 0, 'R' }, { "commit", 1, 0, 'C' },
-		{ "dirty", 1, 0, 'D' }, { "name", 1, 0, 'N' }, { 0, 0, 0, 0 }
+		{ "dirty", 1, 0, 'D' }, { "name", 1, 0, 'N' },
+		{ "idle", 1, 0, 'I' }, { "no-rewrite", 0, 0, 'W' },
+		{ 0, 0, 0, 0 }
 	};
 	int c, a, s;
 	char end;
@@ -139,6 +147,7 @@ static int parse_opts(int argc, char **argv)
 			B.shadow_cpu = s;
 			break;
 		case 'p': R.passthrough = true; break;
+		case 'W': R.no_rewrite = true; break;
 		case 'o': json_out = optarg; break;
 		case 'n': compare_native = true; break;
 		case 'q': R.quiet = true; break;
@@ -154,6 +163,10 @@ static int parse_opts(int argc, char **argv)
 			if (strcmp(optarg, "0") && strcmp(optarg, "1"))
 				return bad("--dirty", optarg);
 			B.dirty = optarg[0] == '1';
+			break;
+		case 'I':
+			if (bench_idle_parse(&B, optarg))
+				return bad("--idle", optarg);
 			break;
 		case 'l': run_table_list(); exit(0);
 		case 'h': usage(stdout); exit(0);
@@ -217,6 +230,7 @@ void run_die(int sig)
 	R.quiet = true;		/* the shell says it: "Broken pipe" */
 	if (!R.child)
 		bench_shadow_stop(&B);
+	run_turn_end();
 	signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, sig);
@@ -238,6 +252,7 @@ void run_exit(int status)
 	if (R.child)
 		rtos_exit(&B, status);
 	bench_shadow_stop(&B);
+	run_turn_end();
 	if (!R.quiet)
 		run_report(status, wall, native_ns);
 	if (json_out && run_write_json(json_out, status, wall, native_ns) &&
@@ -296,12 +311,21 @@ static int setup(void)
 		fprintf(stderr, "scf-run: cannot pin to CPU %d\n", B.client_cpu);
 		return -1;
 	}
+	/*
+	 * What an idle CPU does decides what a sleeping backend's wake-up
+	 * costs (a halted vCPU pays a VM exit and a host wake-up per
+	 * doorbell): the same choice as scf-bench's, or the two are not
+	 * comparable.
+	 */
+	bench_idle_setup(&B);
 	R.c = &B.c;
 	B.c.rec = &R.rec;
 	if (run_watch_shadow(&B)) {
 		fprintf(stderr, "scf-run: cannot watch scf-shadow\n");
 		return -1;
 	}
+	if (!R.quiet && B.latency_note)
+		fprintf(stderr, "scf-run: note: %s\n", B.latency_note);
 	if (!R.quiet && scf_notify_note(B.backend))
 		fprintf(stderr, "scf-run: note: %s\n", scf_notify_note(B.backend));
 	return 0;
@@ -315,6 +339,7 @@ int main(int argc, char **argv)
 	const char *path;
 	size_t off = 0;
 	int i;
+	static char prog_abs[PATH_MAX];
 	struct stat st;
 	int first;
 
@@ -340,12 +365,16 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scf-run: %s: no such program\n", argv[first]);
 		return 2;
 	}
-	R.prog = path;
+	/* /proc/self/exe reads back an absolute path, as natively. */
+	R.prog = realpath(path, prog_abs) ? prog_abs : path;
 	B.root = R.root;
 	if (B.out_dir)
 		run_suite_begin(result_name ? result_name : path);
 	if (!B.shadow_path)
 		B.shadow_path = setup_default_shadow();
+	if (run_turn_take())
+		return 2;
+	atexit(run_turn_end);	/* a start-up that fails ends the turn too */
 	if (compare_native)
 		native_ns = run_native(path, argv + first);
 	initial_cwd();
@@ -355,12 +384,14 @@ int main(int argc, char **argv)
 		bench_shadow_stop(&B);
 		return 2;
 	}
+	if (!R.quiet && run_rewrite_why_not())
+		fprintf(stderr, "scf-run: note: %s\n", run_rewrite_why_not());
 	trap_calibrate();
 	/* The wall time counts the loader, as native counts execve. */
 	t_start_ns = run_mono_ns();
 	/* Everything mapped so far is the runtime's; the program's comes next. */
 	if (run_owned_snapshot() ||
-	    run_exe_read(path, run_host_fetch, true, &exe) ||
+	    run_exe_read(path, run_first_fetch, true, &exe) ||
 	    run_exe_map(exe, path, argv + first, environ, &img)) {
 		bench_shadow_stop(&B);
 		return 2;

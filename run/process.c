@@ -7,8 +7,7 @@
  * Dispatch turned on again: a fork does not inherit it.  A child leaves
  * through rtos_exit(): EXIT to its own shadow, which goes first.
  *
- * Threads (clone with CLONE_VM) stay refused: the runtime serves one
- * thread of each process.
+ * Threads (clone with CLONE_VM) are thread.c's.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -31,8 +30,10 @@ int64_t rd_fork(struct run_call *k)
 	struct dual_rec d;
 	pid_t pid;
 
+	if (k->nr == SYS_clone && (flags & SCF_CLONE_VM))
+		return rd_thread(k);
 	if (k->nr == SYS_clone && ((flags & ~FORK_FLAGS) || k->a[1]))
-		return rd_refused(k);	/* a thread, or a new stack */
+		return rd_refused(k);	/* a new stack without a thread */
 	pid = rtos_fork(run_bench(), &d);
 	if (pid < 0)
 		return pid;

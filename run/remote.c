@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 
 #include "run.h"
@@ -298,11 +299,30 @@ int64_t rc_dup3(struct run_call *k)
 
 int64_t rc_fcntl(struct run_call *k)
 {
-	int64_t r = FWD(k, scf_fcntl(C, (int)k->a[0], (int)k->a[1], k->a[2]));
+	int64_t r;
+
+	switch (k->a[1]) {
+	case F_GETLK: case F_SETLK: case F_OFD_GETLK: case F_OFD_SETLK:
+		return FWD(k, scf_fcntl_lock(C, (int)k->a[0], (int)k->a[1],
+					     PTR(k->a[2])));
+	case F_SETLKW: case F_OFD_SETLKW:
+		return -EINVAL;	/* a wait would stop the shadow serving */
+	}
+	r = FWD(k, scf_fcntl(C, (int)k->a[0], (int)k->a[1], k->a[2]));
 
 	if (k->a[1] == F_DUPFD || k->a[1] == F_DUPFD_CLOEXEC)
 		opened(r);
 	return r;
+}
+
+int64_t rc_fsync(struct run_call *k)
+{
+	return FWD(k, scf_fsync(C, (int)k->a[0], k->nr == SYS_fdatasync));
+}
+
+int64_t rc_ftruncate(struct run_call *k)
+{
+	return FWD(k, scf_ftruncate(C, (int)k->a[0], (int64_t)k->a[1]));
 }
 
 int64_t rc_sendfile(struct run_call *k)

@@ -21,6 +21,7 @@ struct ucontext_t;
 #define RUN_NR_MAX	512	/* x86-64 system call numbers we account */
 #define RUN_EXIT_STOPPED 125	/* the runtime stopped the program */
 #define RUN_CALIB_NR	0x7fff	/* no such call: the trap's own cost */
+#define RUN_SIGRET_NR	0x7ffe	/* no such call: the trampoline's stub */
 
 enum run_class {
 	RC_NONE = 0,	/* outside the table: -ENOSYS, or local with --passthrough */
@@ -57,7 +58,39 @@ struct run_nr_stat {
 	uint64_t handler;		/* SIGSYS handler, whole */
 	uint64_t total, queue, memsync, notify, service;	/* forwarded */
 	uint64_t trap;			/* handler minus forwarded total */
+	uint64_t trapped, rewritten;	/* entered by SIGSYS, by the trampoline */
 };
+
+/*
+ * A program thread's block, where %gs points while the program runs: the
+ * trampoline (rewrite.c) saves the registers here, in ucontext order.
+ */
+#define RUN_NGREG	23
+struct run_thr {
+	long long g[RUN_NGREG];	/* greg_t */
+	uint64_t stack_top;		/* the runtime's stack for this thread */
+	uint64_t runtime_fs, prog_fs;
+	volatile char *selector;	/* its Syscall User Dispatch selector */
+	uint8_t *xarea;			/* xsavec area, 64-byte aligned */
+	struct run_thr *self;
+	uint64_t xmode;			/* how the vector state is kept (rewrite.c) */
+	volatile char sel;		/* the selector byte itself */
+	struct scf_rec rec;		/* this thread's forwarded call */
+	/* a rewritten call's return held for a pending signal (signal.c) */
+	uint64_t pend_rip, pend_mask;
+	long long pend_ret;
+};
+
+/* The call a thread is serving (each thread its own: runtime TLS). */
+struct run_cur {
+	uint64_t *prog_mask;		/* the trapped context's mask */
+	struct ucontext_t *uc;		/* the trapped context, NULL: trampoline */
+	long long *g;			/* the call's registers, either way (exec) */
+	uint64_t *prog_fs;		/* its FS base, set as the handler leaves */
+	struct scf_rec *rec;		/* where its forwarded calls are stamped */
+	struct run_thr *thr;		/* its block; NULL: the main thread */
+};
+extern __thread struct run_cur RC;
 
 /* The whole invocation. */
 struct run_state {
@@ -77,16 +110,27 @@ struct run_state {
 	uint64_t (*owned)[2];		/* [start, end) of the runtime's maps */
 	uint32_t nowned;
 	/*
-	 * Signals the runtime itself handles (a notify backend's doorbell):
-	 * blocked while the program runs, open only inside the handler.
+	 * Signals the runtime itself handles (a notify backend's doorbell,
+	 * uintr emul's; none for poll or futex, whose calls then make no
+	 * sigprocmask of their own): blocked while the program runs, open
+	 * only while a call is served.
 	 */
 	uint64_t rt_sigs;
-	uint64_t *prog_mask;		/* the trapped context's mask */
-	struct ucontext_t *uc;		/* the trapped context (exec) */
-	uint64_t *prog_fs;		/* its FS base, set as the handler leaves */
-	/* the program's signal dispositions, recorded, never installed */
+	/* the program's signal dispositions (signal.c installs them) */
 	uint64_t sigact[65][4];
-	uint64_t handlers_refused;
+	uint64_t prog_handled;		/* signals with a handler of its own */
+	/* threads (thread.c): FSGSBASE and XSAVEC give each its block */
+	bool threads_ok;
+	uint32_t xsize;			/* xsavec area, 0: none */
+	uint64_t xmode;			/* RUN_XMODE_*, every thread's */
+	uint64_t threads_started, threads_exited;
+	bool multi;			/* a second thread may run: lock stats */
+	/* rewriting (rewrite.c) */
+	bool no_rewrite;		/* --no-rewrite */
+	bool rewrite;			/* the trampoline is there */
+	uint64_t sites_rewritten, sites_kept_context, sites_kept_split,
+		 sites_kept_other;	/* distinct sites */
+	bool sites_kept_uncounted;	/* more kept sites than the set holds */
 	/* accounting */
 	struct run_nr_stat nr[RUN_NR_MAX];
 	uint64_t unclassified, denied, fwd_total, fwd_bad_identity;
@@ -114,6 +158,8 @@ struct run_image {
 typedef int (*run_fetch_fn)(const char *path, uint8_t **buf, uint64_t *len);
 struct run_exe;
 int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len);
+/* The program by its host path, its interpreter beneath --root. */
+int run_first_fetch(const char *path, uint8_t **buf, uint64_t *len);
 /* Fetch and check a program and its interpreter; say: print why not. */
 int run_exe_read(const char *path, run_fetch_fn fetch, bool say,
 		 struct run_exe **x);
@@ -138,10 +184,36 @@ int run_sud_arm(void);
 uint64_t run_sud_calibrate(unsigned n, bool trapped);
 __attribute__((noreturn)) void run_sud_enter(uint64_t entry, uint64_t sp);
 void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs);
+/* The SIGSYS handler blocks the program's handled signals: these now. */
+void run_sud_mask(uint64_t prog_handled);
+
+/* signal.c: the program's handlers, with the host kernel */
+int64_t run_sig_install(int sig, const uint64_t *act);
+void run_sigpipe(void);
+
+/* thread.c: a block per program thread, clone of a thread, its exit */
+int run_thr_init(struct run_thr *t, uint64_t runtime_fs);
+struct run_thr *run_main_thr(void);
+int64_t rd_thread(struct run_call *k);
+__attribute__((noreturn)) void run_thread_exit(struct run_call *k);
+
+/* How the trampoline keeps the vector state (rewrite.c). */
+#define RUN_XMODE_XSAVEC	0	/* xsavec/xrstor: everything (AVX-512) */
+#define RUN_XMODE_YMM		1	/* ymm0-15 and MXCSR: AVX, no AVX-512 */
+#define RUN_XMODE_XMM		2	/* xmm0-15 and MXCSR: SSE only */
+
+/* rewrite.c: syscall sites into calls of a trampoline at address 0 */
+int run_rewrite_init(bool have_fsgsbase);
+/* The stub a rewritten call returns through when a signal waits. */
+#define RUN_TRAMP_STUB	528ull
+uint32_t run_xsave_size(void);
+uint64_t run_xmode(void);
+const char *run_rewrite_why_not(void);	/* NULL: rewriting is on */
+void run_rewrite_site(uint64_t after, long nr);
 /* The program's FS base as it will be restored: arch_prctl changes it. */
 
 /* stats.c */
-void run_account(long nr, uint64_t handler_ticks);
+void run_account(long nr, uint64_t handler_ticks, bool tramp);
 void run_account_fwd(long nr, const struct scf_rec *rec);
 void run_report(int status, double wall_ns, double native_ns);
 int run_write_json(const char *path, int status, double wall_ns,
@@ -159,6 +231,10 @@ double run_native(const char *path, char **argv);
 
 /* watch.c: stop waiting for a dead shadow (sets b->c.cancel) */
 int run_watch_shadow(struct bench *b);
+
+/* turns.c: one scf-run process, one sample under scf-interleave */
+int run_turn_take(void);
+void run_turn_end(void);
 
 /* main.c: tear down and leave (exit_group, a stop) */
 __attribute__((noreturn)) void run_exit(int status);

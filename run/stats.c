@@ -9,16 +9,36 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 
+#include "bench.h"
 #include "run.h"
 #include "scf_file.h"
 #include "scf_notify.h"
 #include "scf_probe.h"
 #include "scf_tsc.h"
+
+/*
+ * The program's threads account at once: one at a time, once a second
+ * thread may exist (R.multi is set before it is created).
+ */
+static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void lock(void)
+{
+	if (__atomic_load_n(&R.multi, __ATOMIC_ACQUIRE))
+		pthread_mutex_lock(&stats_lock);
+}
+
+static void unlock(void)
+{
+	if (__atomic_load_n(&R.multi, __ATOMIC_ACQUIRE))
+		pthread_mutex_unlock(&stats_lock);
+}
 
 static int64_t d(const uint64_t *t, int to, int from)
 {
@@ -31,14 +51,19 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	struct run_nr_stat *s;
 	int64_t q, m, n, sv, tot;
 
+	lock();
 	R.fwd_total++;
 	run_suite_rec(rec);
-	if (nr < 0 || nr >= RUN_NR_MAX)
+	if (nr < 0 || nr >= RUN_NR_MAX) {
+		unlock();
 		return;
+	}
 	s = &R.nr[nr];
 	s->fwd++;
-	if (!SCF_PROBES)
+	if (!SCF_PROBES) {
+		unlock();
 		return;
+	}
 	tot = d(t, SCF_C7_DONE, SCF_C0_CALL);
 	q = d(t, SCF_C1_SLOT, SCF_C0_CALL) +
 	    d(t, SCF_C3_SUBMITTED, SCF_C2_MARSHALLED) +
@@ -58,17 +83,24 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	s->memsync += (uint64_t)m;
 	s->notify += (uint64_t)n;
 	s->service += (uint64_t)sv;
+	unlock();
 }
 
-void run_account(long nr, uint64_t handler_ticks)
+void run_account(long nr, uint64_t handler_ticks, bool tramp)
 {
 	struct run_nr_stat *s;
 
 	if (nr < 0 || nr >= RUN_NR_MAX)
 		return;
 	s = &R.nr[nr];
+	lock();
 	s->calls++;
+	if (tramp)
+		s->rewritten++;
+	else
+		s->trapped++;
 	s->handler += handler_ticks;
+	unlock();
 }
 
 static double ns_per(uint64_t ticks, uint64_t n)
@@ -102,7 +134,7 @@ static const char *class_of(int nr)
 
 void run_report(int status, double wall_ns, double native_ns)
 {
-	uint64_t calls = 0, fwd = 0;
+	uint64_t calls = 0, fwd = 0, rewritten = 0;
 	int nr;
 
 	const char *note = scf_notify_note(scf_notify_backend(R.c->n));
@@ -110,8 +142,8 @@ void run_report(int status, double wall_ns, double native_ns)
 	fprintf(stderr, "\nscf-run: %s, variant %s, backend %s%s%s, exit status "
 		"%d\n", R.prog, scf_notify_name(), scf_notify_backend(R.c->n),
 		note ? " " : "", note ? "(emulated)" : "", status);
-	fprintf(stderr, "%-4s %-16s %-7s %9s %7s %6s %10s %10s %10s %10s %10s %10s\n",
-		"nr", "call", "class", "calls", "fwd", "denied", "trap_ns",
+	fprintf(stderr, "%-4s %-16s %-7s %9s %9s %7s %6s %10s %10s %10s %10s %10s %10s\n",
+		"nr", "call", "class", "calls", "rewritten", "fwd", "denied", "trap_ns",
 		"total_ns", "queue_ns", "memsync_ns", "notify_ns", "service_ns");
 	for (nr = 0; nr < RUN_NR_MAX; nr++) {
 		const struct run_nr_stat *s = &R.nr[nr];
@@ -120,9 +152,11 @@ void run_report(int status, double wall_ns, double native_ns)
 			continue;
 		calls += s->calls;
 		fwd += s->fwd;
-		fprintf(stderr, "%-4d %-16s %-7s %9llu %7llu %6llu %10.0f %10.0f "
+		rewritten += s->rewritten;
+		fprintf(stderr, "%-4d %-16s %-7s %9llu %9llu %7llu %6llu %10.0f %10.0f "
 			"%10.0f %10.0f %10.0f %10.0f\n", nr, name_of(nr),
 			class_of(nr), (unsigned long long)s->calls,
+			(unsigned long long)s->rewritten,
 			(unsigned long long)s->fwd,
 			(unsigned long long)(s->denied + s->passthrough),
 			ns_per(trap_of(s), s->calls), ns_per(s->total, s->fwd),
@@ -135,6 +169,17 @@ void run_report(int status, double wall_ns, double native_ns)
 		(unsigned long long)R.unclassified,
 		R.passthrough ? "passed through" : "denied -ENOSYS",
 		(unsigned long long)R.fwd_bad_identity);
+	if (run_rewrite_why_not())
+		fprintf(stderr, "rewriting off: %s\n", run_rewrite_why_not());
+	else
+		fprintf(stderr, "rewritten sites %llu (kept trapping: %llu need "
+			"the trap's context, %llu straddle a cache line, %llu other); "
+			"calls through them %llu of %llu\n",
+			(unsigned long long)R.sites_rewritten,
+			(unsigned long long)R.sites_kept_context,
+			(unsigned long long)R.sites_kept_split,
+			(unsigned long long)R.sites_kept_other,
+			(unsigned long long)rewritten, (unsigned long long)calls);
 	fprintf(stderr, "trap round trip (SIGSYS delivery, handler, sigreturn) "
 		"beyond a plain syscall: %.0f ns, measured before the start\n",
 		R.trap_rt_ns);
@@ -148,7 +193,8 @@ void run_report(int status, double wall_ns, double native_ns)
 int run_write_json(const char *path, int status, double wall_ns,
 		   double native_ns)
 {
-	json_t *root, *calls = json_object();
+	json_t *root, *rw, *calls = json_object();
+	uint64_t trapped = 0, rewritten = 0;
 	struct utsname u;
 	char *text;
 	int nr, err;
@@ -159,9 +205,12 @@ int run_write_json(const char *path, int status, double wall_ns,
 		if (!s->calls)
 			continue;
 		json_object_set_new(calls, name_of(nr), json_pack(
-			"{s:i, s:s, s:I, s:I, s:I, s:I, s:{s:f, s:f, s:f, s:f, "
-			"s:f, s:f}}", "nr", nr, "class", class_of(nr),
-			"calls", (json_int_t)s->calls, "forwarded", (json_int_t)s->fwd,
+			"{s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:f, s:f, s:f, "
+			"s:f, s:f, s:f}}", "nr", nr, "class", class_of(nr),
+			"calls", (json_int_t)s->calls,
+			"trapped", (json_int_t)s->trapped,
+			"rewritten", (json_int_t)s->rewritten,
+			"forwarded", (json_int_t)s->fwd,
 			"denied", (json_int_t)s->denied,
 			"passthrough", (json_int_t)s->passthrough,
 			"mean_ns", "trap", ns_per(trap_of(s), s->calls),
@@ -172,7 +221,22 @@ int run_write_json(const char *path, int status, double wall_ns,
 			"service", ns_per(s->service, s->fwd)));
 	}
 	uname(&u);
-	root = json_pack("{s:s, s:{s:s, s:I, s:s}, s:{s:s, s:s, s:s, s:b, s:b, s:b},"
+	for (nr = 0; nr < RUN_NR_MAX; nr++) {
+		trapped += R.nr[nr].trapped;
+		rewritten += R.nr[nr].rewritten;
+	}
+	rw = json_pack("{s:b, s:o, s:I, s:I, s:{s:I, s:I, s:I}}",
+		"on", R.rewrite,
+		"why_not", run_rewrite_why_not() ?
+			json_string(run_rewrite_why_not()) : json_null(),
+		"calls_trapped", (json_int_t)trapped,
+		"calls_rewritten", (json_int_t)rewritten,
+		"sites", "rewritten", (json_int_t)R.sites_rewritten,
+		"kept_context", (json_int_t)R.sites_kept_context,
+		"kept_split", (json_int_t)R.sites_kept_split);
+	json_object_set_new(json_object_get(rw, "sites"), "kept_other",
+			    json_integer((json_int_t)R.sites_kept_other));
+	root = json_pack("{s:s, s:{s:s, s:I, s:s}, s:{s:s, s:s, s:s, s:b, s:b, s:b, s:s},"
 			 " s:s, s:i, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
 		"schema", "scf-run/1",
 		"context", "kernel", u.release, "tsc_hz", (json_int_t)R.tsc_hz,
@@ -181,6 +245,7 @@ int run_write_json(const char *path, int status, double wall_ns,
 		"backend", scf_notify_backend(R.c->n), "memsync", "copy",
 		"probes", SCF_PROBES != 0, "passthrough", R.passthrough,
 		"emulated", scf_notify_note(scf_notify_backend(R.c->n)) != NULL,
+		"idle", bench_idle_name(run_bench()),
 		"program", R.prog, "exit_status", status,
 		"wall_ns", json_real(wall_ns),
 		"native_wall_ns", native_ns > 0 ? json_real(native_ns) : json_null(),
@@ -189,6 +254,15 @@ int run_write_json(const char *path, int status, double wall_ns,
 		"unclassified", (json_int_t)R.unclassified,
 		"identity_violations", (json_int_t)R.fwd_bad_identity,
 		"syscalls", calls);
+	if (root) {
+		json_object_set_new(root, "threads", json_pack("{s:b, s:I, s:I}",
+			"supported", R.threads_ok,
+			"started", (json_int_t)R.threads_started,
+			"exited", (json_int_t)R.threads_exited));
+		json_object_set_new(root, "rewrite", rw);
+	}
+	else
+		json_decref(rw);
 	if (!root)
 		return -EINVAL;
 	text = json_dumps(root, JSON_INDENT(1));

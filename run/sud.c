@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * sud.c - Syscall User Dispatch: every system call the program makes
- * becomes a SIGSYS, served by run_dispatch() in this process.
+ * becomes a SIGSYS, served by run_dispatch() in this process (until its
+ * site is rewritten: rewrite.c).
  *
  * The selector byte is ALLOW while the runtime runs and BLOCK while the
- * program runs.  The handler's return (rt_sigreturn) happens after the
+ * program runs; each thread has its own, in the block %gs points at
+ * (thread.c), or one global one without FSGSBASE.  The handler's return (rt_sigreturn) happens after the
  * selector is back to BLOCK, so it must come from the exempt range: a
  * restorer of our own, alone in that range.  The program owns the FS
  * base (its TLS); the runtime's libc needs its own, so the handler
@@ -39,9 +41,24 @@
 #define HWCAP2_FSGSBASE	(1 << 1)
 #endif
 
-static volatile char selector = SEL_ALLOW;
+static volatile char selector = SEL_ALLOW;	/* without a block per thread */
 static uint64_t runtime_fs;
 static int have_fsgsbase;
+static int gs_on;	/* %gs points at each thread's block (thread.c) */
+
+static inline struct run_thr *gs_thr(void)
+{
+	struct run_thr *t;
+
+	__asm__ volatile("movq %%gs:224, %0" : "=r"(t));	/* T_SELF */
+	return t;
+}
+
+/* This thread's selector byte: its block's, or the one global. */
+static inline volatile char *cur_sel(void)
+{
+	return gs_on ? &gs_thr()->sel : &selector;
+}
 
 /* The exempt range: rt_sigreturn and nothing else. */
 extern const char sud_exempt_start[], sud_exempt_end[];
@@ -77,18 +94,19 @@ static inline void fs_set(uint64_t v)
 
 static void sud_sigsys(int sig, siginfo_t *si, void *uc)
 {
+	volatile char *sel = cur_sel();
 	uint64_t prog_fs;
 
 	(void)sig;
-	selector = SEL_ALLOW;
+	*sel = SEL_ALLOW;
 	/* compiler barrier: no call below may be hoisted above the switch */
 	__asm__ volatile("" ::: "memory");
 	prog_fs = fs_get();
-	fs_set(runtime_fs);
+	fs_set(gs_on ? gs_thr()->runtime_fs : runtime_fs);
 	run_dispatch(si, uc, &prog_fs);
 	fs_set(prog_fs);
 	__asm__ volatile("" ::: "memory");
-	selector = SEL_BLOCK;
+	*sel = SEL_BLOCK;
 }
 
 struct ksigaction {
@@ -98,15 +116,25 @@ struct ksigaction {
 	uint64_t mask;
 };
 
+static struct ksigaction sigsys_ka = {
+	.handler = (void *)sud_sigsys,
+	.flags = SA_SIGINFO | SA_RESTORER | SA_ONSTACK,
+	.restorer = sud_exempt_start,
+};
+
+void run_sud_mask(uint64_t prog_handled)
+{
+	R.prog_handled = prog_handled;
+	sigsys_ka.mask = R.rt_sigs | prog_handled;
+	raw_syscall6(SYS_rt_sigaction, SIGSYS, (uint64_t)(uintptr_t)&sigsys_ka,
+		     0, 8, 0, 0);
+}
+
 int run_sud_init(void)
 {
 	static char altstack[256 << 10] __attribute__((aligned(64)));
 	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack) };
-	struct ksigaction ka = {
-		.handler = (void *)sud_sigsys,
-		.flags = SA_SIGINFO | SA_RESTORER | SA_ONSTACK,
-		.restorer = sud_exempt_start,
-	};
+	struct ksigaction *ka = &sigsys_ka;
 	long err;
 
 	sigset_t block;
@@ -133,12 +161,12 @@ int run_sud_init(void)
 	 * any other has no handler here (DFL or IGN), so SIGINT and SIGTERM
 	 * still end a run that waits inside the handler.
 	 */
-	ka.mask = R.rt_sigs;
+	ka->mask = R.rt_sigs;
 	if (sigaltstack(&ss, NULL)) {
 		perror("scf-run: sigaltstack");
 		return -errno;
 	}
-	err = raw_syscall6(SYS_rt_sigaction, SIGSYS, (uint64_t)(uintptr_t)&ka,
+	err = raw_syscall6(SYS_rt_sigaction, SIGSYS, (uint64_t)(uintptr_t)ka,
 			   0, 8, 0, 0);
 	if (err) {
 		fprintf(stderr, "scf-run: SIGSYS handler: %s\n", strerror((int)-err));
@@ -147,6 +175,32 @@ int run_sud_init(void)
 	if (sigprocmask(SIG_BLOCK, &block, NULL)) {
 		perror("scf-run: sigprocmask");
 		return -errno;
+	}
+	/*
+	 * A block per thread, where %gs points: its selector, its runtime
+	 * thread pointer, the trampoline's save area.  Needs FSGSBASE (the
+	 * trampoline reads %gs, the handler switches FS without a call) and
+	 * XSAVEC (the trampoline keeps the vector registers).
+	 */
+	R.xsize = run_xsave_size();
+	if (R.xsize)
+		R.xmode = run_xmode();
+	if (have_fsgsbase && R.xsize && R.xsize <= (64u << 10)) {
+		err = run_thr_init(run_main_thr(), runtime_fs);
+		if (err) {
+			fprintf(stderr, "scf-run: thread block: %s\n",
+				strerror((int)-err));
+			return (int)err;
+		}
+		__asm__ volatile("wrgsbase %0" :: "r"((uint64_t)(uintptr_t)
+				 run_main_thr()) : "memory");
+		gs_on = 1;
+		R.threads_ok = true;
+	}
+	err = run_rewrite_init(have_fsgsbase);
+	if (err) {
+		fprintf(stderr, "scf-run: trampoline: %s\n", strerror((int)-err));
+		return (int)err;
 	}
 	return run_sud_arm();
 }
@@ -159,7 +213,7 @@ int run_sud_arm(void)
 	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON,
 		  (unsigned long)(uintptr_t)sud_exempt_start,
 		  (unsigned long)(sud_exempt_end - sud_exempt_start),
-		  (unsigned long)(uintptr_t)&selector)) {
+		  (unsigned long)(uintptr_t)cur_sel())) {
 		fprintf(stderr, "scf-run: Syscall User Dispatch (Linux >= 5.11) "
 			"refused: %s\n", strerror(errno));
 		return -errno;
@@ -169,18 +223,19 @@ int run_sud_arm(void)
 
 uint64_t run_sud_calibrate(unsigned n, bool trapped)
 {
+	volatile char *sel = cur_sel();
 	uint64_t t0, t1;
 	unsigned i;
 
 	/* Nothing between the two stores may call libc: it would trap. */
-	selector = trapped ? SEL_BLOCK : SEL_ALLOW;
+	*sel = trapped ? SEL_BLOCK : SEL_ALLOW;
 	__asm__ volatile("" ::: "memory");
 	t0 = scf_rdtsc_ordered();
 	for (i = 0; i < n; i++)
 		raw_syscall6(RUN_CALIB_NR, 0, 0, 0, 0, 0, 0);
 	t1 = scf_rdtsc_ordered();
 	__asm__ volatile("" ::: "memory");
-	selector = SEL_ALLOW;
+	*sel = SEL_ALLOW;
 	return t1 - t0;
 }
 
@@ -188,10 +243,10 @@ void run_sud_enter(uint64_t entry, uint64_t sp)
 {
 	/* From the BLOCK store on, the program's calls trap; none is made here. */
 	__asm__ volatile("mov %0, %%rsp\n\t"
-			 "movb $" "1" ", %2\n\t"	/* SEL_BLOCK */
+			 "movb $" "1" ", (%2)\n\t"	/* SEL_BLOCK */
 			 "xor %%edx, %%edx\n\t"	/* no atexit function */
 			 "xor %%ebp, %%ebp\n\t"
 			 "jmp *%1\n\t"
-			 :: "D"(sp), "S"(entry), "m"(selector) : "memory");
+			 :: "D"(sp), "S"(entry), "r"(cur_sel()) : "memory");
 	__builtin_unreachable();
 }

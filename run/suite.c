@@ -57,6 +57,12 @@ int run_suite_end(struct bench *b, double wall_ns, double native_ns)
 	run_extra(&S, "unclassified", (double)R.unclassified);
 	if (S.emulated)
 		run_warn(&S, "%s", scf_notify_note(b->backend));
+	if (b->latency_note)
+		run_warn(&S, "%s", b->latency_note);
+	if (run_rewrite_why_not())
+		run_warn(&S, "scf-run: %s", run_rewrite_why_not());
+	else
+		run_extra(&S, "sites_rewritten", (double)R.sites_rewritten);
 	run_warn(&S, "scf-run %s: its forwarded calls as one sample; TSC skew "
 		 "not measured", R.prog);
 	if (R.fwd_total > SUITE_CALLS)

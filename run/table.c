@@ -45,7 +45,15 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	L(gettimeofday, NULL, HOST), L(time, NULL, HOST),
 	L(nanosleep, NULL, HOST), L(clock_nanosleep, NULL, HOST),
 	/* signals */
-	L(rt_sigaction, rl_rt_sigaction, "recorded; handlers not delivered"),
+	L(rt_sigaction, rl_rt_sigaction, "installed: the program's handlers "
+	  "run in its context, blocked while the runtime runs"),
+	L(rt_sigreturn, rl_rt_sigreturn, "the program's signal frame into "
+	  "the trapped context"),
+	L(pause, rl_pause, "waits for a handled signal, raises it again"),
+	L(rt_sigsuspend, rl_rt_sigsuspend, "as pause, with the mask asked"),
+	L(alarm, NULL, HOST), L(setitimer, NULL, HOST), L(getitimer, NULL, HOST),
+	L(timer_create, NULL, HOST), L(timer_settime, NULL, HOST),
+	L(timer_gettime, NULL, HOST), L(timer_delete, NULL, HOST),
 	L(rt_sigprocmask, rl_rt_sigprocmask,
 	  "the trapped context's; SIGSYS never blocked"),
 	L(sigaltstack, rl_sigaltstack, "recorded"),
@@ -75,7 +83,11 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	RM(getdents64, rc_getdents64, "GETDENTS64"),
 	RM(ioctl, rc_ioctl, "IOCTL: TCGETS, TIOCGWINSZ; else -ENOTTY"),
 	RM(dup, rc_dup, "FCNTL F_DUPFD"), RM(dup2, rc_dup2, "DUP3"),
-	RM(dup3, rc_dup3, "DUP3"), RM(fcntl, rc_fcntl, "FCNTL"),
+	RM(dup3, rc_dup3, "DUP3"),
+	RM(fcntl, rc_fcntl, "FCNTL; record locks with their struct flock, "
+	   "never F_SETLKW (-EINVAL)"),
+	RM(fsync, rc_fsync, "FSYNC"), RM(fdatasync, rc_fsync, "FSYNC datasync"),
+	RM(ftruncate, rc_ftruncate, "FTRUNCATE"),
 	RM(sendfile, rc_sendfile, "SENDFILE, no offset"),
 	RM(mkdir, rc_mkdir, "MKDIRAT"), RM(mkdirat, rc_mkdirat, "MKDIRAT"),
 	RM(unlink, rc_unlink, "UNLINKAT"), RM(rmdir, rc_rmdir, "UNLINKAT"),
@@ -88,9 +100,9 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	D(exit_group, rd_exit, "EXIT(group): the shadow leaves, then the runtime"),
 	D(fork, rd_fork, "SYNCFORK, then fork; the child binds its own slot"),
 	D(vfork, rd_fork, "as fork"),
-	D(clone, rd_fork, "as fork; a thread (CLONE_VM) is refused: -ENOSYS"),
-	D(clone3, rd_refused, "refused: -ENOSYS, said on stderr (glibc "
-	  "falls back to clone)"),
+	D(clone, rd_fork, "as fork; a thread (CLONE_VM): CLONE, then a "
+	  "thread of the runtime's entering the program; one shared slot"),
+	D(clone3, rd_refused, "refused: -ENOSYS (glibc falls back to clone)"),
 	D(execve, rd_execve, "image read through the shadow, loaded here"),
 	D(execveat, rd_execve, "as execve; AT_FDCWD and no flags only"),
 };

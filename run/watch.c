@@ -17,38 +17,34 @@
 
 /*
  * scf-shadow's exit ends a wait for it: the watcher sets the client's
- * cancel flag and interrupts a doorbell sleep with a signal of the
- * runtime's own (opened only inside the SIGSYS handler, like any of its
- * signals); the call then stops the run.
+ * cancel flag, which every wait folds into its ready() and re-checks at
+ * least every SCF_NOTIFY_RECHECK_NS even asleep (scf_notify.h), so no
+ * signal has to be opened around each call to interrupt a sleep; the
+ * call then stops the run.
  */
-#define NUDGE_SIG	(SIGRTMIN + 3)
-static pid_t main_tid;
-
-static void nudge(int sig)
-{
-	(void)sig;
-}
-
 static void *watch_shadow(void *arg)
 {
 	struct pollfd p = { .fd = (int)(intptr_t)arg, .events = POLLIN };
+	sigset_t all;
+
+	/* The program's signals are for its threads, never this one. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
 
 	while (poll(&p, 1, -1) < 0 && errno == EINTR)
 		;
-	R.shadow_gone = 1;
-	syscall(SYS_tgkill, getpid(), main_tid, NUDGE_SIG);
+	/* release: pairs with the acquire-ordered ready() checks of waits */
+	__atomic_store_n(&R.shadow_gone, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
 int run_watch_shadow(struct bench *b)
 {
-	struct sigaction sa = { .sa_handler = nudge };	/* no SA_RESTART */
 	long fd = syscall(SYS_pidfd_open, b->shadow_pid, 0);
 	pthread_t t;
 
-	if (fd < 0 || sigaction(NUDGE_SIG, &sa, NULL))
+	if (fd < 0)
 		return -errno;
-	main_tid = (pid_t)syscall(SYS_gettid);
 	b->c.cancel = &R.shadow_gone;
 	/* Before SUD: the watcher's own calls are the runtime's. */
 	return -pthread_create(&t, NULL, watch_shadow, (void *)(intptr_t)fd);

@@ -145,9 +145,37 @@ static bool takes_mode(uint64_t flags)
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE;
 }
 
-/* Resolve path beneath dirfd: never outside --root, no magic links. */
+/* Whether a relative path's own components never climb above its start. */
+static bool stays_beneath(const char *path)
+{
+	long depth = 0;
+	const char *p = path, *e;
+
+	while (*p) {
+		e = strchr(p, '/');
+		if (!e)
+			e = p + strlen(p);
+		if (e - p == 2 && p[0] == '.' && p[1] == '.') {
+			if (--depth < 0)
+				return false;
+		} else if (e > p && !(e - p == 1 && p[0] == '.')) {
+			depth++;
+		}
+		p = *e ? e + 1 : e;
+	}
+	return path[0] != '/';
+}
+
+/*
+ * Resolve path beneath dirfd: never outside --root, no magic links.  A
+ * path that leaves by its own ".." or a leading "/" is an escape
+ * (EXDEV).  One that leaves only through a symlink met on the way, from
+ * --root itself, resolves as in a chroot (RESOLVE_IN_ROOT): an absolute
+ * link starts at --root and ".." stops there, so a root that holds a
+ * system's tree (/lib64/ld-linux-x86-64.so.2 -> /lib/...) works.
+ */
 static int open_beneath(int dirfd, const char *path, uint64_t flags,
-			uint64_t mode)
+			uint64_t mode, int root_fd)
 {
 	struct open_how how = {
 		.flags = flags | O_CLOEXEC,
@@ -156,6 +184,11 @@ static int open_beneath(int dirfd, const char *path, uint64_t flags,
 	};
 	long fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
 
+	if (fd < 0 && errno == EXDEV && dirfd == root_fd &&
+	    stays_beneath(path)) {
+		how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+		fd = syscall(SYS_openat2, dirfd, path, &how, sizeof(how));
+	}
 	return fd < 0 ? -errno : (int)fd;
 }
 
@@ -165,7 +198,8 @@ static int open_beneath(int dirfd, const char *path, uint64_t flags,
  * name no entry to create or remove: -EEXIST to mkdir, as Linux says,
  * and -EINVAL to unlink.
  */
-static int parent_beneath(int dirfd, char *path, bool mk, const char **base)
+static int parent_beneath(int dirfd, char *path, bool mk, const char **base,
+			  int root_fd)
 {
 	char *slash = strrchr(path, '/');
 	int fd;
@@ -180,11 +214,11 @@ static int parent_beneath(int dirfd, char *path, bool mk, const char **base)
 	if (!**base)
 		return -ENOENT;
 	if (!slash)
-		return open_beneath(dirfd, ".", O_PATH | O_DIRECTORY, 0);
+		return open_beneath(dirfd, ".", O_PATH | O_DIRECTORY, 0, root_fd);
 	if (slash == path)
 		return -EXDEV;		/* "/name": outside, as openat2 says */
 	*slash = 0;
-	fd = open_beneath(dirfd, path, O_PATH | O_DIRECTORY, 0);
+	fd = open_beneath(dirfd, path, O_PATH | O_DIRECTORY, 0, root_fd);
 	*slash = '/';
 	return fd;
 }
@@ -323,7 +357,7 @@ static int64_t op_openat(struct shadow *s, struct req *r)
 	if (err)
 		return err;
 	VALIDATED(r);
-	ret = open_beneath(fd, path, a[2], a[3]);
+	ret = open_beneath(fd, path, a[2], a[3], s->root_fd);
 	if (ret >= 0)
 		ret = fdtab_add(&s->fds, (int)ret);
 	return ret;
@@ -498,7 +532,8 @@ static int64_t op_newfstatat(struct shadow *s, struct req *r)
 		ret = ret_errno(fstat(fd, &st));
 	} else {
 		int pfd = open_beneath(fd, path, O_PATH |
-			((a[3] & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0);
+			((a[3] & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0), 0,
+			s->root_fd);
 
 		if (pfd < 0)
 			return pfd;
@@ -633,7 +668,7 @@ static int64_t op_dirent(struct shadow *s, struct req *r)
 	if (err)
 		return err;
 	VALIDATED(r);
-	pfd = parent_beneath(fd, path, mk, &base);
+	pfd = parent_beneath(fd, path, mk, &base, s->root_fd);
 	if (pfd < 0)
 		return pfd;
 	if (mk)
@@ -656,6 +691,10 @@ static int64_t op_sendfile(struct shadow *s, struct req *r)
 	return ret_errno(sendfile(fd, in, NULL, a[2]));
 }
 
+/* 0100000: the kernel's O_LARGEFILE, which F_GETFL reports (glibc's is 0) */
+#define SETFL_IGNORED	(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | \
+			 0100000)
+
 /* The fcntl commands a program's libc needs, each argument checked. */
 static int fcntl_check(const uint64_t *a)
 {
@@ -665,9 +704,13 @@ static int fcntl_check(const uint64_t *a)
 	case F_SETFD:
 		return (a[2] & ~(uint64_t)FD_CLOEXEC) ? -EINVAL : 0;
 	case F_SETFL:
-		return (a[2] & ~(uint64_t)(O_APPEND | O_NONBLOCK)) ? -EINVAL : 0;
+		/* Linux ignores the access mode and creation flags here. */
+		return (a[2] & ~(uint64_t)(O_APPEND | O_NONBLOCK | SETFL_IGNORED)) ?
+		       -EINVAL : 0;
 	case F_DUPFD: case F_DUPFD_CLOEXEC:
 		return a[2] >= SHADOW_FD_MAX ? -EINVAL : 0;
+	case F_GETLK: case F_SETLK: case F_OFD_GETLK: case F_OFD_SETLK:
+		return 0;	/* the struct flock is checked by op_fcntl_lock */
 	default:
 		return -EINVAL;
 	}
@@ -689,6 +732,56 @@ static int64_t dupfd(struct shadow *s, int fd, int64_t want, int flags)
 	return ret;
 }
 
+/* A record lock: the struct flock from the request, checked, answered. */
+static int64_t op_fcntl_lock(struct shadow *s, struct req *r, int fd)
+{
+	_Static_assert(sizeof(struct flock) == SCF_FLOCK_SIZE, "struct flock");
+	uint64_t *a = r->args;
+	struct flock fl;
+	void *buf;
+	int64_t ret;
+	int err = user_buf(s, r, a[2], sizeof(fl), true, &buf);
+
+	if (err)
+		return err;
+	memcpy(&fl, buf, sizeof(fl));
+	if ((fl.l_type != F_RDLCK && fl.l_type != F_WRLCK &&
+	     fl.l_type != F_UNLCK) || fl.l_whence > SEEK_END)
+		return -EINVAL;
+	VALIDATED(r);
+	ret = ret_errno(fcntl(fd, (int)a[1], &fl));
+	if (!ret && (a[1] == F_GETLK || a[1] == F_OFD_GETLK)) {
+		memcpy(buf, &fl, sizeof(fl));
+		if (!mapped(r))
+			r->out_len = sizeof(fl);
+	}
+	return ret;
+}
+
+static int64_t op_fsync(struct shadow *s, struct req *r)
+{
+	int fd = fdtab_check(&s->fds, (int64_t)r->args[0]);
+
+	if (fd < 0)
+		return fd;
+	if (r->args[1] > 1)
+		return -EINVAL;
+	VALIDATED(r);
+	return ret_errno(r->args[1] ? fdatasync(fd) : fsync(fd));
+}
+
+static int64_t op_ftruncate(struct shadow *s, struct req *r)
+{
+	int fd = fdtab_check(&s->fds, (int64_t)r->args[0]);
+
+	if (fd < 0)
+		return fd;
+	if ((int64_t)r->args[1] < 0)
+		return -EINVAL;
+	VALIDATED(r);
+	return ret_errno(ftruncate(fd, (off_t)r->args[1]));
+}
+
 static int64_t op_fcntl(struct shadow *s, struct req *r)
 {
 	uint64_t *a = r->args;
@@ -700,10 +793,15 @@ static int64_t op_fcntl(struct shadow *s, struct req *r)
 	err = fcntl_check(a);
 	if (err)
 		return err;
+	if (a[1] == F_GETLK || a[1] == F_SETLK || a[1] == F_OFD_GETLK ||
+	    a[1] == F_OFD_SETLK)
+		return op_fcntl_lock(s, r, fd);
 	VALIDATED(r);
 	if (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)
 		return dupfd(s, fd, (int64_t)a[2],
 			     a[1] == F_DUPFD ? 0 : O_CLOEXEC);
+	if (a[1] == F_SETFL)
+		a[2] &= ~(uint64_t)SETFL_IGNORED;
 	return ret_errno(fcntl(fd, (int)a[1], (int)a[2]));
 }
 
@@ -753,6 +851,8 @@ static const op_fn ops[SCF_OP_NR] = {
 	[SCF_OP_FCNTL]		= op_fcntl,
 	[SCF_OP_PIPE2]		= op_pipe2,
 	[SCF_OP_PARK]		= op_park,
+	[SCF_OP_FSYNC]		= op_fsync,
+	[SCF_OP_FTRUNCATE]	= op_ftruncate,
 };
 
 static int64_t dispatch(struct shadow *s, struct req *r)

@@ -7,5 +7,19 @@ $(BUILD)/tests/scfrun/probe: tests/scfrun/probe.c | deps
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) -static -o $@ $<
 
-TEST_DEPS	+= $(BUILD)/tests/scfrun/probe $(BUILD)/tests/check-result
+# A dynamic pthreads program (the C library's pthread_create: clone).
+$(BUILD)/tests/scfrun/threads: tests/scfrun/threads.c | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -pthread -o $@ $<
+
+# The program's own signal handlers, one mode a run.
+$(BUILD)/tests/scfrun/signals: tests/scfrun/signals.c | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $<
+
+TEST_DEPS	+= $(BUILD)/tests/scfrun/probe $(BUILD)/tests/check-result \
+		   $(BUILD)/tests/scfrun/threads $(BUILD)/tests/scfrun/signals \
+		   $(BUILD)/apps/lat_write
 TEST_CMDS	+= $(foreach v,$(VARIANTS),scfrun/$(v)='BUILD=$(BUILD) tests/scfrun/run.sh $(v)')

@@ -177,6 +177,8 @@ enum scf_opcode {
 	SCF_OP_FCNTL,
 	SCF_OP_PIPE2,
 	SCF_OP_PARK,		/* answered, then the shadow sleeps while qhdr.park */
+	SCF_OP_FSYNC,		/* fd, datasync: a database's journal (scf-run) */
+	SCF_OP_FTRUNCATE,	/* fd, length */
 	SCF_OP_NR
 };
 

@@ -324,6 +324,47 @@ int64_t scf_fcntl(struct scf_client *c, int fd, int cmd, uint64_t arg)
 	return scf_call(c, &r);
 }
 
+int64_t scf_fcntl_lock(struct scf_client *c, int fd, int cmd, void *fl)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_FCNTL,
+		.args = { (uint64_t)fd, (uint64_t)cmd },
+	};
+
+	if (cmd != SCF_F_GETLK && cmd != SCF_F_SETLK &&
+	    cmd != SCF_F_OFD_GETLK && cmd != SCF_F_OFD_SETLK)
+		return -SCF_EINVAL;
+	if (mapped(c)) {
+		r.args[2] = ptr(fl);
+	} else {
+		r.in = fl;
+		r.in_len = SCF_FLOCK_SIZE;
+		r.out = fl;
+		r.out_cap = SCF_FLOCK_SIZE;
+	}
+	return scf_call(c, &r);
+}
+
+int64_t scf_fsync(struct scf_client *c, int fd, bool datasync)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_FSYNC,
+		.args = { (uint64_t)fd, datasync },
+	};
+
+	return scf_call(c, &r);
+}
+
+int64_t scf_ftruncate(struct scf_client *c, int fd, int64_t length)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_FTRUNCATE,
+		.args = { (uint64_t)fd, (uint64_t)length },
+	};
+
+	return scf_call(c, &r);
+}
+
 int64_t scf_pipe2(struct scf_client *c, int fds[2], int flags)
 {
 	struct scf_req r = { .opcode = SCF_OP_PIPE2, .args = { (uint64_t)flags } };

@@ -30,7 +30,13 @@
  *   UNLINKAT    dirfd, path, flags (0 or SCF_AT_REMOVEDIR)
  *   SENDFILE    out_fd, in_fd, count (from in_fd's file offset)
  *   FCNTL       fd, cmd, arg: F_GETFD, F_SETFD, F_GETFL, F_SETFL,
- *               F_DUPFD, F_DUPFD_CLOEXEC
+ *               F_DUPFD, F_DUPFD_CLOEXEC; and the record locks F_GETLK,
+ *               F_SETLK, F_OFD_GETLK, F_OFD_SETLK, whose struct flock
+ *               (SCF_FLOCK_SIZE bytes) goes in and comes back as
+ *               NEWFSTATAT's answer (never the waiting F_SETLKW: the
+ *               shadow would stop serving while it waits)
+ *   FSYNC       fd, datasync (0: fsync, 1: fdatasync)
+ *   FTRUNCATE   fd, length
  *   PIPE2       flags (O_CLOEXEC, O_NONBLOCK): the answer is the read
  *               end | the write end << 16
  *
@@ -73,6 +79,11 @@
 #define SCF_TERMIOS_SIZE	36u	/* the kernel's struct termios */
 #define SCF_WINSIZE_SIZE	8u
 #define SCF_AT_REMOVEDIR	0x200
+#define SCF_F_GETLK		5
+#define SCF_F_SETLK		6
+#define SCF_F_OFD_GETLK		36
+#define SCF_F_OFD_SETLK		37
+#define SCF_FLOCK_SIZE		32u	/* the kernel's struct flock */
 
 #define SCF_EXIT_THREAD		0
 #define SCF_EXIT_GROUP		1
@@ -168,6 +179,10 @@ int64_t scf_unlinkat(struct scf_client *c, int dirfd, const char *path,
 int64_t scf_sendfile(struct scf_client *c, int out_fd, int in_fd,
 		     uint64_t count);
 int64_t scf_fcntl(struct scf_client *c, int fd, int cmd, uint64_t arg);
+/* A record lock: fl (SCF_FLOCK_SIZE bytes) in, and out for the GETLKs. */
+int64_t scf_fcntl_lock(struct scf_client *c, int fd, int cmd, void *fl);
+int64_t scf_fsync(struct scf_client *c, int fd, bool datasync);
+int64_t scf_ftruncate(struct scf_client *c, int fd, int64_t length);
 /* 0 and fds[0] (read end), fds[1] (write end), or -errno. */
 int64_t scf_pipe2(struct scf_client *c, int fds[2], int flags);
 int64_t scf_syncmap(struct scf_client *c, void *addr, uint64_t len);

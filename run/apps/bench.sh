@@ -5,7 +5,9 @@
 # application under scf-run --compare-native (the same program natively
 # in the same invocation, its stdout to /dev/null like scf-run's here):
 # the origin's lat_write, dd of 16 MiB at bs=4K and bs=1M, cat and
-# sha256sum of a 16 MiB file, tar c of a small tree.  Results: per
+# sha256sum of a 16 MiB file, tar c of a small tree, sqlite3 inserting
+# 10,000 rows in 10 journaled transactions, python3 writing, listing,
+# reading and removing files (tests/scfrun/files.py).  Results: per
 # application RUN_DIR/<variant>/app-<name>.json in the suite's schema
 # (its forwarded calls' phases), the per-call-number scf-run JSON in
 # RUN_DIR/<variant>/apps/, and a table (RUN_DIR/apps.txt) of wall times
@@ -30,6 +32,15 @@ work=$(mktemp -d /tmp/scf-apps.XXXXXX) || exit 1
 trap 'rm -rf "$work"' EXIT
 head -c 16777216 /dev/urandom > "$work/big" || exit 1
 mkdir -p "$work/tree" && cp -r "$top/common" "$top/shadow" "$work/tree/" || exit 1
+{
+	echo "drop table if exists t;"
+	echo "create table t(i integer primary key, s text not null);"
+	seq 0 9999 | awk '$1 % 1000 == 0 { print "begin;" }
+		{ printf "insert into t(s) values(\x27row %d\x27);\n", $1 }
+		$1 % 1000 == 999 { print "commit;" }'
+	echo "select count(*), sum(i), total(length(s)) from t;"
+} > "$work/ins.sql" || exit 1
+PY=$(readlink -f /usr/bin/python3)
 mkdir -p "$out" || exit 1
 table="$out/apps.txt"
 tmp="$table.tmp.$$"
@@ -40,7 +51,8 @@ num() {	# num KEY FILE: a number from a JSON file, or "-"
 }
 
 fails=0
-printf '%-8s %-14s %12s %12s %8s\n' variant app native_ms scf-run_ms ratio > "$tmp"
+printf '%-8s %-14s %12s %12s %8s %7s %7s %5s %9s\n' variant app native_ms \
+	scf-run_ms ratio local remote dual rewritten > "$tmp"
 for vb in "$@"; do
 	v=${vb%%:*}
 	be=${vb#*:}
@@ -53,7 +65,8 @@ for vb in "$@"; do
 		> "$work/bench.log" 2>&1 || { cat "$work/bench.log"; exit 1; }
 	# phases.total.mean_ns: the first "mean_ns" after the first "total"
 	suite=$(sed -n '/"total":{/,/}/p' "$out/$v/write.json" | grep -m1 -o '"mean_ns":[0-9.e+-]*' | sed 's/.*://')
-	for app in lat_write dd_4k dd_1m cat sha256sum tar; do
+	for app in lat_write dd_4k dd_1m cat sha256sum tar sqlite3 python3; do
+		in=/dev/null
 		case $app in
 		lat_write) set -- "$top/$B/apps/lat_write" "$work/lat.out" "$SAMPLES" "$CYCLES";;
 		dd_4k) set -- /bin/dd if="$work/big" of=/dev/null bs=4K status=none;;
@@ -61,12 +74,15 @@ for vb in "$@"; do
 		cat) set -- /bin/cat "$work/big";;
 		sha256sum) set -- /usr/bin/sha256sum "$work/big";;
 		tar) set -- /bin/tar cf - -C "$work" tree;;
+		sqlite3) set -- /usr/bin/sqlite3 "$work/db"; in="$work/ins.sql";;
+		python3) mkdir -p "$work/py"
+			set -- "$PY" "$top/tests/scfrun/files.py" "$work/py";;
 		esac
 		j="$out/$v/apps/$app.json"
 		"$S" --backend "$be" --cpus "$CPUS" --quiet --compare-native \
 			--out "$j" --results "$out" --name "$app" \
 			--commit "${COMMIT:-unknown}" --dirty "${DIRTY:-0}" \
-			-- "$@" > "$work/app.out" 2> "$work/app.err"
+			-- "$@" < "$in" > "$work/app.out" 2> "$work/app.err"
 		st=$?
 		if [ $st != 0 ]; then
 			echo "bench: $v $app: scf-run status $st: $(head -c 300 "$work/app.err")"
@@ -75,9 +91,22 @@ for vb in "$@"; do
 		fi
 		w=$(num wall_ns "$j")
 		n=$(num native_wall_ns "$j")
-		awk -v v="$v" -v a="$app" -v w="$w" -v n="$n" 'BEGIN {
-			printf "%-8s %-14s %12.3f %12.3f %8.2f\n", v, a, n / 1e6,
-			       w / 1e6, (n > 0 ? w / n : 0) }' >> "$tmp"
+		mix=$(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+c = {"local": 0, "remote": 0, "dual": 0}
+for s in d["syscalls"].values():
+    if s["class"] in c:
+        c[s["class"]] += s["calls"]
+rw = d["rewrite"]["calls_rewritten"]
+n = rw + d["rewrite"]["calls_trapped"]
+print(c["local"], c["remote"], c["dual"], "%.1f%%" % (100.0 * rw / n if n else 0))' "$j")
+		read -r ml mr md mrw <<-MIX
+		$mix
+		MIX
+		awk -v v="$v" -v a="$app" -v w="$w" -v n="$n" -v l="$ml" -v r="$mr" \
+		    -v d="$md" -v rw="$mrw" 'BEGIN {
+			printf "%-8s %-14s %12.3f %12.3f %8.2f %7d %7d %5d %9s\n", v,
+			       a, n / 1e6, w / 1e6, (n > 0 ? w / n : 0), l, r, d, rw }' >> "$tmp"
 		if [ $app = lat_write ]; then
 			lw=$(grep "Avg time delay" "$work/app.out" | grep -o '[0-9.]* usec')
 			"$@" > "$work/native.out" 2>&1

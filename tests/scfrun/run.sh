@@ -10,7 +10,10 @@ S=$TOP/$B/$v/scf-run
 P=$(pwd)/$B/tests/scfrun/probe
 BB=/bin/busybox
 T=$(mktemp -d /tmp/scfrun-test.XXXXXX)
+LW=$TOP/$B/apps/lat_write
 trap 'rm -rf "$T"' EXIT
+# jv FILE EXPR: a value of a JSON file (d is the document)
+jv() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@" 2>/dev/null; }
 cd "$T" || exit 1
 mkdir root
 head -c 300000 /dev/urandom > root/data
@@ -60,6 +63,89 @@ else
 fi
 ROOT=/
 same "dynamic /usr/bin/sha256sum" /usr/bin/sha256sum data
+
+# Trap-free forwarding: a site traps once, then runs through the trampoline.
+# It needs a trampoline at address 0: vm.mmap_min_addr 0, or CAP_SYS_RAWIO.
+rewrite_checks() {
+	run --out "$T/rg.json" -- $P regs > "$T/out" 2> "$T/err"; st=$?
+	REWRITE=0
+	[ "$(jv "$T/rg.json" "d['rewrite']['on']")" = True ] && REWRITE=1
+	if [ $REWRITE = 1 ]; then
+		[ $st = 0 ] && grep -q "regs kept 4 of 4" "$T/out" &&
+			[ "$(jv "$T/rg.json" "(lambda g: g['trapped'] <= 2 and g['rewritten'] >= 3 and g['trapped'] + g['rewritten'] == g['calls'])(d['syscalls']['getpid'])")" = True ]
+		tap $? "$v: registers, xmm and ymm kept across the first (trapped) and the later (rewritten) calls of a site"
+	else
+		[ $st = 0 ] && grep -q "regs kept 4 of 4" "$T/out" &&
+			[ "$(jv "$T/rg.json" "d['rewrite']['on'], d['syscalls']['getpid']['rewritten']")" = "(False, 0)" ] &&
+			jv "$T/rg.json" "d['rewrite']['why_not']" | grep -q mmap_min_addr
+		tap $? "$v: no trampoline (vm.mmap_min_addr $(cat /proc/sys/vm/mmap_min_addr), no CAP_SYS_RAWIO): every call traps, said in the JSON, registers kept"
+	fi
+	# Without the capability and with a floor above 0: the fallback, said.
+	if [ $REWRITE = 1 ] && [ "$(cat /proc/sys/vm/mmap_min_addr)" != 0 ] &&
+		command -v setpriv > /dev/null; then
+		setpriv --inh-caps=-sys_rawio --bounding-set=-sys_rawio \
+			timeout 60 "$S" --root "$ROOT" --out "$T/rg.json" -- $P regs > "$T/out" 2> "$T/err"; st=$?
+		[ $st = 0 ] && grep -q "regs kept 4 of 4" "$T/out" &&
+			grep -q "note: no trampoline at address 0" "$T/err" &&
+			[ "$(jv "$T/rg.json" "d['rewrite']['on'], d['syscalls']['getpid']['rewritten']")" = "(False, 0)" ]
+		tap $? "$v: no CAP_SYS_RAWIO, vm.mmap_min_addr above 0: every call traps, said on stderr and in the JSON"
+	fi
+	run --no-rewrite --out "$T/rg.json" -- $P regs > "$T/out" 2> "$T/err"; st=$?
+	[ $st = 0 ] && grep -q "regs kept 4 of 4" "$T/out" &&
+		[ "$(jv "$T/rg.json" "d['rewrite']['calls_rewritten'], d['syscalls']['getpid']['trapped'] >= 4")" = "(0, True)" ]
+	tap $? "$v: --no-rewrite: every call traps, registers kept"
+	rm -f "$T/lw.out" "$T/lw.native"
+	run --out "$T/lw.json" -- "$LW" "$T/lw.out" 2 300 > /dev/null 2> "$T/err"; st=$?
+	"$LW" "$T/lw.native" 2 300 > /dev/null
+	if [ $REWRITE = 1 ]; then
+		[ $st = 0 ] && cmp -s "$T/lw.out" "$T/lw.native" &&
+			jv "$T/lw.json" "d['syscalls']['write']['trapped'] <= 3 and d['syscalls']['write']['rewritten'] >= 597 and d['rewrite']['sites']['rewritten'] > 0" | grep -q True
+		tap $? "$v: lat_write's 600 writes: the site traps once, then rewritten; same file as native"
+	else
+		[ $st = 0 ] && cmp -s "$T/lw.out" "$T/lw.native"
+		tap $? "$v: lat_write's 600 writes, all trapped: same file as native"
+	fi
+}
+rewrite_checks
+
+# Threads: one shared slot; each thread's TLS, futex (mutex, join), exit.
+thread_checks() {
+	TH=$TOP/$B/tests/scfrun/threads
+	"$TH" "$T/th.native" > "$T/th.native.out" 2>&1; nst=$?
+	run --out "$T/th.json" -- "$TH" "$T/th.run" > "$T/th.run.out" 2> "$T/th.err"; rst=$?
+	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/th.native" "$T/th.run" &&
+		[ "$(sort "$T/th.native.out" | sha256sum)" = "$(sort "$T/th.run.out" | sha256sum)" ] &&
+		[ "$(jv "$T/th.json" "d['threads']['started'], d['threads']['exited']")" = "(4, 4)" ]
+	st=$?
+	[ $st = 0 ] || tap_diag "threads: status $nst native, $rst scf-run; $(head -c 300 "$T/th.err")"
+	tap $st "$v: 4 pthreads write through one shared slot (TLS, mutex, join): same file and lines as native"
+	if command -v xz > /dev/null; then
+		i=0
+		while [ $i -lt 40 ]; do cat "$T/root/text" "$T/root/data"; i=$((i + 1)); done | head -c 2000000 > "$T/xz.in"
+		xz -T2 --block-size=262144 -c "$T/xz.in" > "$T/xz.native"; nst=$?
+		run --out "$T/xz.json" -- /usr/bin/xz -T2 --block-size=262144 -c "$T/xz.in" > "$T/xz.run" 2> "$T/xz.err"; rst=$?
+		[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/xz.native" "$T/xz.run" &&
+			jv "$T/xz.json" "d['threads']['started'] >= 2" | grep -q True
+		st=$?
+		[ $st = 0 ] || tap_diag "xz: status $nst native, $rst scf-run; $(head -c 300 "$T/xz.err")"
+		tap $st "$v: xz -T2 (two compressing threads): byte-identical to native"
+	else
+		tap_skip "no xz (package xz-utils)" "$v: xz -T2"
+	fi
+}
+thread_checks
+
+# Signals: the program's own handlers, in its context, as natively.
+SG=$TOP/$B/tests/scfrun/signals
+for m in raise timer sigchld sigpipe; do
+	"$SG" $m > "$T/sg.native" 2>&1; nst=$?
+	run -- "$SG" $m > "$T/sg.run" 2> "$T/sg.err"; rst=$?
+	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/sg.native" "$T/sg.run" &&
+		grep -q "handler ran [1-9]" "$T/sg.run"
+	st=$?
+	[ $st = 0 ] || tap_diag "signals $m: status $nst native, $rst scf-run; $(head -c 300 "$T/sg.run") $(head -c 300 "$T/sg.err")"
+	tap $st "$v: signals $m: the program's handler delivered, same output as native"
+done
 # The shadow dies while the program waits in a forwarded read.
 shadow_death() {
 	rm -f "$T/fifo"
@@ -90,6 +176,27 @@ same "dynamic /bin/cat" /bin/cat text data
 same "dynamic /bin/ls" /bin/ls -a dir
 ROOT=$T/root
 
+# A root that holds a dynamic program and its libraries: its absolute
+# symlinks (/lib64/ld-linux-x86-64.so.2 -> /lib/...) resolve beneath it.
+D=$T/droot
+mkdir -p "$D/usr/bin" "$D/usr/lib64" "$D/usr/lib/x86_64-linux-gnu"
+ln -s usr/lib "$D/lib"
+ln -s usr/lib64 "$D/lib64"
+interp=$(readlink -f /lib64/ld-linux-x86-64.so.2)
+cp "$interp" "$(readlink -f /lib/x86_64-linux-gnu/libc.so.6)" "$D/usr/lib/x86_64-linux-gnu/"
+ln -s "/lib/x86_64-linux-gnu/${interp##*/}" "$D/usr/lib64/ld-linux-x86-64.so.2"
+cp /usr/bin/sha256sum "$D/usr/bin/"
+cp "$T/root/data" "$D/data"
+ln -s /data "$D/abs-link"
+(cd "$D" && /usr/bin/sha256sum data) > "$T/native.out"
+(cd "$D" && timeout 60 "$S" -q --root "$D" -- "$D/usr/bin/sha256sum" data abs-link) > "$T/run.out" 2> "$T/err"; st=$?
+(cd "$D" && /usr/bin/sha256sum data | sed 's/data$/abs-link/') >> "$T/native.out"
+[ $st = 0 ] && cmp -s "$T/native.out" "$T/run.out"
+tap $? "$v: --root holding a dynamic program's libraries: its interpreter and an absolute symlink resolve beneath it"
+(cd "$D" && timeout 60 "$S" -q --root "$D" -- $BB sh -c 'exec /usr/bin/sha256sum data') > "$T/run.out" 2> "$T/err"; st=$?
+[ $st = 0 ] && head -1 "$T/native.out" | cmp -s - "$T/run.out"
+tap $? "$v: exec of a dynamic program beneath --root: its libraries from --root"
+
 run -- $P escape > "$T/out" 2>&1
 grep -q "open -1 errno 18" "$T/out"
 tap $? "$v: escaping --root gives EXDEV"
@@ -104,11 +211,11 @@ tap $? "$v: busybox mkdir above --root fails with EXDEV, creates nothing"
 timeout 60 "$S" -q --root "$T/root" --out "$T/res.json" -- $P enosys > "$T/out" 2>&1
 grep -q "socket -1 errno 38" "$T/out" &&
 	grep -q '"unclassified": 1' "$T/res.json" &&
-	grep -A6 '"nr41"' "$T/res.json" | grep -q '"denied": 1'
+	grep -A10 '"nr41"' "$T/res.json" | grep -q '"denied": 1'
 tap $? "$v: an unclassified call is denied -ENOSYS and counted"
 timeout 60 "$S" -q --passthrough --out "$T/res.json" -- $P enosys > "$T/out" 2>&1
 grep -q "socket fd errno 0" "$T/out" &&
-	grep -A8 '"nr41"' "$T/res.json" | grep -q '"passthrough": 1'
+	grep -A10 '"nr41"' "$T/res.json" | grep -q '"passthrough": 1'
 tap $? "$v: --passthrough runs it on the host, counted"
 
 run -- $P dupover > "$T/out" 2>&1
@@ -127,7 +234,7 @@ done
 fork_check
 run -- $P thread > "$T/out" 2> "$T/err"; st=$?
 [ $st = 0 ] && grep -q -- "-1 errno 38" "$T/out" && grep -q "refused" "$T/err"
-tap $? "$v: a thread (clone CLONE_VM) is refused with a message, no hang"
+tap $? "$v: a thread clone (CLONE_VM) with no stack of its own is refused with a message, no hang"
 cp "$P" "$T/root/probe2"
 run -- $P exec /probe2 > "$T/out" 2>&1
 grep -q "socket -1 errno 38" "$T/out" && ! grep -q execv "$T/out"
@@ -154,6 +261,44 @@ tap $? "$v: writing to a pipe nobody reads: SIGPIPE ends it as natively (141)"
 
 shadow_death
 
+
+# Real programs: a database with its journal, an interpreter with files.
+ROOT=/
+if command -v sqlite3 > /dev/null; then
+	mkdir -p "$T/sq"
+	{
+		echo "create table t(i integer primary key, s text not null);"
+		seq 0 9999 | awk '$1 % 1000 == 0 { print "begin;" }
+			{ printf "insert into t(s) values(\x27row %d\x27);\n", $1 }
+			$1 % 1000 == 999 { print "commit;" }'
+		echo "select count(*), sum(i), total(length(s)) from t;"
+	} > "$T/sq/ins.sql"
+	(cd "$T/sq" && sqlite3 native.db < ins.sql > native.out 2>&1); nst=$?
+	(cd "$T/sq" && timeout 120 "$S" -q --out "$T/sq/r.json" -- /usr/bin/sqlite3 run.db < ins.sql > run.out 2> run.err); rst=$?
+	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/sq/native.out" "$T/sq/run.out" &&
+		[ "$(sqlite3 "$T/sq/native.db" .dump | sha256sum)" = "$(sqlite3 "$T/sq/run.db" .dump | sha256sum)" ] &&
+		[ ! -e "$T/sq/run.db-journal" ] &&
+		[ "$(jv "$T/sq/r.json" "d['syscalls']['fdatasync']['forwarded'] >= 10 and d['syscalls']['fcntl']['forwarded'] >= 20")" = True ]
+	st=$?
+	[ $st = 0 ] || tap_diag "sqlite3: status $nst native, $rst scf-run; $(head -c 300 "$T/sq/run.err")"
+	tap $st "$v: sqlite3 inserts 10,000 rows in 10 journaled transactions (locks, fdatasync): same answer and same database as native"
+else
+	tap_skip "no sqlite3 (package sqlite3, make deps)" "$v: sqlite3"
+fi
+PY=$(readlink -f /usr/bin/python3)	# the ELF itself, not a wrapper script
+if [ -x "$PY" ]; then
+	mkdir -p "$T/pyn" "$T/pyr"
+	(cd "$T/pyn" && "$PY" "$TOP/tests/scfrun/files.py" > "$T/py.native" 2>&1); nst=$?
+	(cd "$T/pyr" && timeout 120 "$S" -q -- "$PY" "$TOP/tests/scfrun/files.py" > "$T/py.run" 2> "$T/py.err"); rst=$?
+	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/py.native" "$T/py.run" &&
+		grep -q "^sha256 " "$T/py.run" && [ -z "$(ls -A "$T/pyr")" ]
+	st=$?
+	[ $st = 0 ] || tap_diag "python3: status $nst native, $rst scf-run; $(head -c 300 "$T/py.err")"
+	tap $st "$v: python3 writes, lists, reads and removes files: same output as native"
+else
+	tap_skip "no python3" "$v: python3"
+fi
+ROOT=$T/root
 
 # The suite's schema: what scf-bench's own checker accepts.
 run --out "$T/o.json" --results "$T/res" --commit test -- $BB cat text > /dev/null 2>&1
