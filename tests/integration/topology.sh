@@ -3,9 +3,9 @@
 # two clients through the real scf-shadow, --topology spsc and mpsc, at
 # small counts: exact call counts and the phase identity at depth 1 and
 # 16, the shadow's served count is every call plus the set-up's and the
-# baseline's parks, and no
-# answer went to the wrong client (client i numbers its calls from
-# i * 2^40, so a misrouted answer is a stray and scf-bench fails).  A
+# baseline's parks, and no answer went to the wrong client (client i
+# numbers its calls from i * 2^40, so a misrouted answer is a stray and
+# scf-bench fails).  A
 # client count beyond the slots, or a bad topology, is refused with one
 # line and exit 2.
 set -u
