@@ -110,13 +110,21 @@ tap $? "--test-drop-ns 100000: every sample's wall gap past 5 % (lowest $low %),
 # Near the 5 % limit: 6 % of every call's total taken out.  The gap is
 # measured within each sample (wall time against that sample's own calls),
 # so the machine's speed cancels out; what is left of the undisturbed
-# gap is the loop's calibration error, a fraction of a percent.
-run drop6 --workloads null --samples 3 --cycles 2000 --test-drop-ns 6%
-f=$tmp/drop6/$variant/null.json
-med=$(jget "$f" 'sorted(d["wall_gap_pct"])[1]')
+# gap is the loop's calibration error, a fraction of a percent.  A loaded
+# machine only adds to the gap (the client is preempted between calls),
+# never takes from it: an attempt above 12 % is tried again, up to three
+# times, while a gap that is not measured stays below 5 % every time.
+for attempt in 1 2 3; do
+	run drop6 --workloads null --samples 3 --cycles 2000 --test-drop-ns 6%
+	f=$tmp/drop6/$variant/null.json
+	med=$(jget "$f" 'sorted(d["wall_gap_pct"])[1]')
+	/usr/bin/python3 -c "import sys; sys.exit(0 if $med < 12 else 1)" &&
+		break
+	rm -rf "$tmp/drop6"
+done
 /usr/bin/python3 -c "import sys; sys.exit(0 if 5 < $med < 12 else 1)" &&
 grep -q "wall clock differs from the calls' totals" "$f"
-tap $? "--test-drop-ns 6%: a 6 % gap (median $med %) is past the 5 % limit, warned"
+tap $? "--test-drop-ns 6%: a 6 % gap (median $med %, attempt $attempt) is past the 5 % limit, warned"
 
 # ---- interference: a busy loop on the shadow's CPU ----
 shadow_cpu=0
