@@ -2,7 +2,7 @@
 # run that alternates between them sample by sample, then compared.
 #
 #   make compare-run BASE=<commit> [HEAD=<commit>] [VARIANT=poll]
-#                    [WORKLOAD=null,write] [SAMPLES=16] [REPLICAS=8]
+#                    [WORKLOAD=null,write] [SAMPLES=32] [REPLICAS=16]
 #                    [CYCLES=5000] [CPUS=…]
 #                    [BENCH_ARGS=…] [BASE_ARGS=…] [HEAD_ARGS=…]
 #                    [THRESHOLD=…] [ALPHA=…] [NORMALIZE=1]
@@ -24,8 +24,8 @@ CR_DIR		:= $(BUILD)/compare-run
 # 2 samples each: no false alarm in 20 A/A runs, a 10 % slowdown of write
 # flagged in 4 of 10; 8 a side, 2 samples each: 0 of 20 and 8 of 10.
 cr_given	= $(filter command line environment%,$(origin $(1)))
-CR_REPLICAS	:= $(if $(call cr_given,REPLICAS),$(REPLICAS),8)
-CR_SAMPLES_ALL	:= $(if $(call cr_given,SAMPLES),$(SAMPLES),16)
+CR_REPLICAS	:= $(if $(call cr_given,REPLICAS),$(REPLICAS),16)
+CR_SAMPLES_ALL	:= $(if $(call cr_given,SAMPLES),$(SAMPLES),32)
 CR_CYCLES	:= $(if $(call cr_given,CYCLES),$(CYCLES),5000)
 CR_WORKLOAD	:= $(if $(call cr_given,WORKLOAD),$(WORKLOAD),null$(comma)write)
 CR_SCRIPT	:= workloads/interleave/compare-run.sh
