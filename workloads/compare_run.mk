@@ -3,7 +3,7 @@
 #
 #   make compare-run BASE=<commit> [HEAD=<commit>] [VARIANT=poll]
 #                    [WORKLOAD=null,write] [SAMPLES=32] [REPLICAS=16]
-#                    [CYCLES=5000] [CPUS=…]
+#                    [CYCLES=20000] [CPUS=…]
 #                    [BENCH_ARGS=…] [BASE_ARGS=…] [HEAD_ARGS=…]
 #                    [THRESHOLD=…] [ALPHA=…] [NORMALIZE=1]
 #   make compare-run-clean
@@ -26,7 +26,7 @@ CR_DIR		:= $(BUILD)/compare-run
 cr_given	= $(filter command line environment%,$(origin $(1)))
 CR_REPLICAS	:= $(if $(call cr_given,REPLICAS),$(REPLICAS),16)
 CR_SAMPLES_ALL	:= $(if $(call cr_given,SAMPLES),$(SAMPLES),32)
-CR_CYCLES	:= $(if $(call cr_given,CYCLES),$(CYCLES),5000)
+CR_CYCLES	:= $(if $(call cr_given,CYCLES),$(CYCLES),20000)
 CR_WORKLOAD	:= $(if $(call cr_given,WORKLOAD),$(WORKLOAD),null$(comma)write)
 CR_SCRIPT	:= workloads/interleave/compare-run.sh
 # Only poll unless VARIANT is given: one variant is a short run, and a
