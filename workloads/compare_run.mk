@@ -22,7 +22,10 @@ CR_DIR		:= $(BUILD)/compare-run
 # one value per process (its p50).  Measured with make
 # compare-run-detector on a quiet AMD EPYC VM (K=20, KSLOW=10): 6 a side,
 # 2 samples each: no false alarm in 20 A/A runs, a 10 % slowdown of write
-# flagged in 4 of 10; 8 a side, 2 samples each: 0 of 20 and 8 of 10.
+# flagged in 4 of 10; 8 a side, 2 samples each: 0 of 20 and 8 of 10; 16
+# a side: 0 of 20 and 8 of 10 (all with 5000 cycles a sample, ~6 ms of
+# write calls, which one scheduling hiccup can move); 16 a side with 20000
+# cycles: 0 of 20 and 9 of 10, ~19 s a run, 557 s for the 30.
 cr_given	= $(filter command line environment%,$(origin $(1)))
 CR_REPLICAS	:= $(if $(call cr_given,REPLICAS),$(REPLICAS),16)
 CR_SAMPLES_ALL	:= $(if $(call cr_given,SAMPLES),$(SAMPLES),32)
