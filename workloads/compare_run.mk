@@ -2,8 +2,8 @@
 # run that alternates between them sample by sample, then compared.
 #
 #   make compare-run BASE=<commit> [HEAD=<commit>] [VARIANT=poll]
-#                    [WORKLOAD=null,write] [SAMPLES=16] [REPLICAS=8]
-#                    [CYCLES=5000] [CPUS=…]
+#                    [WORKLOAD=null,write] [SAMPLES=32] [REPLICAS=16]
+#                    [CYCLES=20000] [CPUS=…]
 #                    [BENCH_ARGS=…] [BASE_ARGS=…] [HEAD_ARGS=…]
 #                    [THRESHOLD=…] [ALPHA=…] [NORMALIZE=1]
 #   make compare-run-clean
@@ -22,11 +22,14 @@ CR_DIR		:= $(BUILD)/compare-run
 # one value per process (its p50).  Measured with make
 # compare-run-detector on a quiet AMD EPYC VM (K=20, KSLOW=10): 6 a side,
 # 2 samples each: no false alarm in 20 A/A runs, a 10 % slowdown of write
-# flagged in 4 of 10; 8 a side, 2 samples each: 0 of 20 and 8 of 10.
+# flagged in 4 of 10; 8 a side, 2 samples each: 0 of 20 and 8 of 10; 16
+# a side: 0 of 20 and 8 of 10 (all with 5000 cycles a sample, ~6 ms of
+# write calls, which one scheduling hiccup can move); 16 a side with 20000
+# cycles: 0 of 20 and 9 of 10, ~19 s a run, 557 s for the 30.
 cr_given	= $(filter command line environment%,$(origin $(1)))
-CR_REPLICAS	:= $(if $(call cr_given,REPLICAS),$(REPLICAS),8)
-CR_SAMPLES_ALL	:= $(if $(call cr_given,SAMPLES),$(SAMPLES),16)
-CR_CYCLES	:= $(if $(call cr_given,CYCLES),$(CYCLES),5000)
+CR_REPLICAS	:= $(if $(call cr_given,REPLICAS),$(REPLICAS),16)
+CR_SAMPLES_ALL	:= $(if $(call cr_given,SAMPLES),$(SAMPLES),32)
+CR_CYCLES	:= $(if $(call cr_given,CYCLES),$(CYCLES),20000)
 CR_WORKLOAD	:= $(if $(call cr_given,WORKLOAD),$(WORKLOAD),null$(comma)write)
 CR_SCRIPT	:= workloads/interleave/compare-run.sh
 # Only poll unless VARIANT is given: one variant is a short run, and a
