@@ -320,6 +320,7 @@ static int setup(void)
 	bench_idle_setup(&B);
 	R.c = &B.c;
 	B.c.rec = &R.rec;
+	B.c.probe_every = RUN_PROBE_EVERY;
 	if (run_watch_shadow(&B)) {
 		fprintf(stderr, "scf-run: cannot watch scf-shadow\n");
 		return -1;
