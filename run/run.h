@@ -95,7 +95,7 @@ struct run_cur {
 extern __thread struct run_cur RC;
 
 /*
- * One forwarded call in RUN_PROBE_EVERY stamps every point (the phase
+ * By default one forwarded call in RUN_PROBE_EVERY stamps every point (the phase
  * split); the others stamp only their start and end, as scf-bench's
  * default: every stamp is an ordered TSC read on the call's path.
  */
@@ -111,6 +111,7 @@ struct run_state {
 	char cwd[SCF_PATH_MAX];		/* beneath root, "" = root itself */
 	bool passthrough;
 	bool quiet;
+	uint32_t probe_every;		/* --probe-every (RUN_PROBE_EVERY) */
 	bool child;			/* a fork of the program (process.c) */
 	volatile int shadow_gone;	/* the watcher saw scf-shadow exit */
 	uint64_t tsc_hz;

@@ -30,8 +30,8 @@ void run_suite_begin(const char *prog)
 	S.dir = scf_notify_name();
 	S.memsync = "copy";
 	S.probes = SCF_PROBES;
-	/* One forwarded call in RUN_PROBE_EVERY stamps every point (main.c). */
-	S.probe_every = SCF_PROBES ? RUN_PROBE_EVERY : 0;
+	/* One forwarded call in --probe-every stamps every point (main.c). */
+	S.probe_every = SCF_PROBES ? R.probe_every : 0;
 	on = true;
 }
 
