@@ -67,6 +67,9 @@ static void usage(FILE *f)
 "                       site is rewritten after its first trap into a\n"
 "                       call of a trampoline at address 0, where\n"
 "                       vm.mmap_min_addr is 0\n"
+"  --probe-every N      stamp every point of one forwarded call in N\n"
+"                       (default 64, as scf-bench; 1: every call); the\n"
+"                       others stamp only their start and end\n"
 "  --quiet              no table on stderr\n"
 "  --shadow PATH        scf-shadow binary (default: next to scf-run)\n"
 "  --list               print the classification table\n");
@@ -115,10 +118,11 @@ static int parse_opts(int argc, char **argv)
 		{ "results", 1, 0, 'R' }, { "commit", 1, 0, 'C' },
 		{ "dirty", 1, 0, 'D' }, { "name", 1, 0, 'N' },
 		{ "idle", 1, 0, 'I' }, { "no-rewrite", 0, 0, 'W' },
-		{ 0, 0, 0, 0 }
+		{ "probe-every", 1, 0, 'P' }, { 0, 0, 0, 0 }
 	};
 	int c, a, s;
 	char end;
+	unsigned long u;
 
 	while ((c = getopt_long(argc, argv, "+qp", lo, NULL)) != -1) {
 		switch (c) {
@@ -148,6 +152,12 @@ static int parse_opts(int argc, char **argv)
 			break;
 		case 'p': R.passthrough = true; break;
 		case 'W': R.no_rewrite = true; break;
+		case 'P':
+			if (sscanf(optarg, "%lu%c", &u, &end) != 1 || u < 1 ||
+			    u > (1ul << 30))
+				return bad("--probe-every", optarg);
+			R.probe_every = (uint32_t)u;
+			break;
 		case 'o': json_out = optarg; break;
 		case 'n': compare_native = true; break;
 		case 'q': R.quiet = true; break;
@@ -320,6 +330,7 @@ static int setup(void)
 	bench_idle_setup(&B);
 	R.c = &B.c;
 	B.c.rec = &R.rec;
+	B.c.probe_every = R.probe_every;
 	if (run_watch_shadow(&B)) {
 		fprintf(stderr, "scf-run: cannot watch scf-shadow\n");
 		return -1;
@@ -353,6 +364,7 @@ int main(int argc, char **argv)
 		off += (size_t)snprintf(B.cmdline + off, sizeof(B.cmdline) - off,
 					"%s%s", i ? " " : "", argv[i]);
 	R.root = "/";
+	R.probe_every = RUN_PROBE_EVERY;
 	first = parse_opts(argc, argv);
 	if (first < 0)
 		return 2;

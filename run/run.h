@@ -56,7 +56,9 @@ struct run_nr_stat {
 	uint64_t calls, denied, passthrough;
 	uint64_t fwd;			/* forwarded calls it made */
 	uint64_t handler;		/* SIGSYS handler, whole */
-	uint64_t total, queue, memsync, notify, service;	/* forwarded */
+	uint64_t total;			/* forwarded, C0 to C7: every call */
+	uint64_t probed;		/* forwarded calls stamped at every point */
+	uint64_t queue, memsync, notify, service;	/* of the probed ones */
 	uint64_t trap;			/* handler minus forwarded total */
 	uint64_t trapped, rewritten;	/* entered by SIGSYS, by the trampoline */
 };
@@ -92,6 +94,13 @@ struct run_cur {
 };
 extern __thread struct run_cur RC;
 
+/*
+ * By default one forwarded call in RUN_PROBE_EVERY stamps every point (the phase
+ * split); the others stamp only their start and end, as scf-bench's
+ * default: every stamp is an ordered TSC read on the call's path.
+ */
+#define RUN_PROBE_EVERY	64
+
 /* The whole invocation. */
 struct run_state {
 	struct scf_client *c;
@@ -102,6 +111,7 @@ struct run_state {
 	char cwd[SCF_PATH_MAX];		/* beneath root, "" = root itself */
 	bool passthrough;
 	bool quiet;
+	uint32_t probe_every;		/* --probe-every (RUN_PROBE_EVERY) */
 	bool child;			/* a fork of the program (process.c) */
 	volatile int shadow_gone;	/* the watcher saw scf-shadow exit */
 	uint64_t tsc_hz;

@@ -64,7 +64,18 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 		unlock();
 		return;
 	}
+	/* C0 and C7 are stamped on every call, probed or not. */
+	if (!t[SCF_C0_CALL] || !t[SCF_C7_DONE]) {
+		R.fwd_bad_identity++;
+		unlock();
+		return;
+	}
 	tot = d(t, SCF_C7_DONE, SCF_C0_CALL);
+	s->total += (uint64_t)tot;
+	if (!rec->probed) {
+		unlock();
+		return;
+	}
 	q = d(t, SCF_C1_SLOT, SCF_C0_CALL) +
 	    d(t, SCF_C3_SUBMITTED, SCF_C2_MARSHALLED) +
 	    d(t, SCF_S1_POPPED, SCF_S0_WOKEN) +
@@ -76,9 +87,9 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	n = d(t, SCF_S0_WOKEN, SCF_C3_SUBMITTED) +
 	    d(t, SCF_C5_WOKEN, SCF_S4_RESPONDED);
 	sv = d(t, SCF_S3_SERVICED, SCF_S2_VALIDATED);
-	if (q + m + n + sv != tot || !t[SCF_C0_CALL] || !t[SCF_C7_DONE])
+	if (q + m + n + sv != tot)
 		R.fwd_bad_identity++;
-	s->total += (uint64_t)tot;
+	s->probed++;
 	s->queue += (uint64_t)q;
 	s->memsync += (uint64_t)m;
 	s->notify += (uint64_t)n;
@@ -160,15 +171,17 @@ void run_report(int status, double wall_ns, double native_ns)
 			(unsigned long long)s->fwd,
 			(unsigned long long)(s->denied + s->passthrough),
 			ns_per(trap_of(s), s->calls), ns_per(s->total, s->fwd),
-			ns_per(s->queue, s->fwd), ns_per(s->memsync, s->fwd),
-			ns_per(s->notify, s->fwd), ns_per(s->service, s->fwd));
+			ns_per(s->queue, s->probed), ns_per(s->memsync, s->probed),
+			ns_per(s->notify, s->probed), ns_per(s->service, s->probed));
 	}
 	fprintf(stderr, "calls %llu, forwarded %llu, unclassified %llu (%s), "
-		"phase identity violations %llu; per-call means\n",
+		"phase identity violations %llu; per-call means (total: every "
+		"forwarded call; the phases: the one in %u stamped at every "
+		"point)\n",
 		(unsigned long long)calls, (unsigned long long)fwd,
 		(unsigned long long)R.unclassified,
 		R.passthrough ? "passed through" : "denied -ENOSYS",
-		(unsigned long long)R.fwd_bad_identity);
+		(unsigned long long)R.fwd_bad_identity, R.c->probe_every);
 	if (run_rewrite_why_not())
 		fprintf(stderr, "rewriting off: %s\n", run_rewrite_why_not());
 	else
@@ -205,20 +218,21 @@ int run_write_json(const char *path, int status, double wall_ns,
 		if (!s->calls)
 			continue;
 		json_object_set_new(calls, name_of(nr), json_pack(
-			"{s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:f, s:f, s:f, "
+			"{s:i, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:{s:f, s:f, s:f, "
 			"s:f, s:f, s:f}}", "nr", nr, "class", class_of(nr),
 			"calls", (json_int_t)s->calls,
 			"trapped", (json_int_t)s->trapped,
 			"rewritten", (json_int_t)s->rewritten,
 			"forwarded", (json_int_t)s->fwd,
+			"probed", (json_int_t)s->probed,
 			"denied", (json_int_t)s->denied,
 			"passthrough", (json_int_t)s->passthrough,
 			"mean_ns", "trap", ns_per(trap_of(s), s->calls),
 			"total", ns_per(s->total, s->fwd),
-			"queue", ns_per(s->queue, s->fwd),
-			"memsync", ns_per(s->memsync, s->fwd),
-			"notify", ns_per(s->notify, s->fwd),
-			"service", ns_per(s->service, s->fwd)));
+			"queue", ns_per(s->queue, s->probed),
+			"memsync", ns_per(s->memsync, s->probed),
+			"notify", ns_per(s->notify, s->probed),
+			"service", ns_per(s->service, s->probed)));
 	}
 	uname(&u);
 	for (nr = 0; nr < RUN_NR_MAX; nr++) {

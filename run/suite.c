@@ -30,8 +30,8 @@ void run_suite_begin(const char *prog)
 	S.dir = scf_notify_name();
 	S.memsync = "copy";
 	S.probes = SCF_PROBES;
-	/* The client's default: every forwarded call stamps every point. */
-	S.probe_every = SCF_PROBES ? 1 : 0;
+	/* One forwarded call in --probe-every stamps every point (main.c). */
+	S.probe_every = SCF_PROBES ? R.probe_every : 0;
 	on = true;
 }
 

@@ -105,6 +105,13 @@ rewrite_checks() {
 		[ $st = 0 ] && cmp -s "$T/lw.out" "$T/lw.native"
 		tap $? "$v: lat_write's 600 writes, all trapped: same file as native"
 	fi
+	# Stamping: one forwarded call in 64 by default (as scf-bench), every
+	# call with --probe-every 1; total counts every call either way.
+	jv "$T/lw.json" "d['syscalls']['write']['forwarded'] >= 600 and 8 <= d['syscalls']['write']['probed'] <= 10" | grep -q True
+	tap $? "$v: lat_write's 600 writes: one in 64 stamped at every point by default"
+	run --probe-every 1 --out "$T/lw1.json" -- "$LW" "$T/lw.out" 1 100 > /dev/null 2>&1 &&
+		jv "$T/lw1.json" "d['syscalls']['write']['probed'] == d['syscalls']['write']['forwarded'] >= 100 and d['identity_violations'] == 0" | grep -q True
+	tap $? "$v: --probe-every 1: every one of 100 writes stamped at every point, none out of identity"
 }
 rewrite_checks
 
@@ -301,7 +308,7 @@ fi
 ROOT=$T/root
 
 # The suite's schema: what scf-bench's own checker accepts.
-run --out "$T/o.json" --results "$T/res" --commit test -- $BB cat text > /dev/null 2>&1
+run --probe-every 1 --out "$T/o.json" --results "$T/res" --commit test -- $BB cat text > /dev/null 2>&1
 n=$(grep -o '"forwarded": [0-9]*' "$T/o.json" | head -1 | grep -o '[0-9]*$')
 "$TOP/$B/tests/check-result" "$T/res/$v/app-busybox.json" --count "${n:-0}" \
 	--identity > "$T/cr.out" 2>&1
