@@ -47,11 +47,20 @@ tap $? "the shadow stamped $stamped requests (want $want: the flagged ones only)
 [ "$(jget "$f" 'd["identity"]["violations"]')" = 0 ]
 tap $? "every stamp present and ordered on the $want probed calls"
 
-run all --workloads null --samples 2 --cycles 100 --probe-every 1
-f=$tmp/all/$variant/null.json
-[ "$(jget "$f" 'd["probes"]["probed"]')" = 200 ] &&
+# A probed call counts once its late S5 stamp has come, within 50 ms of
+# the sample's end: a loaded machine can hold the shadow past that, so a
+# short count is tried again (up to three runs); a build that does not
+# probe every call falls short every time.
+for attempt in 1 2 3; do
+	rm -rf "$tmp/all"
+	run all --workloads null --samples 2 --cycles 100 --probe-every 1
+	f=$tmp/all/$variant/null.json
+	probed=$(jget "$f" 'd["probes"]["probed"]')
+	[ "$probed" = 200 ] && break
+done
+[ "$probed" = 200 ] &&
 [ "$(jget "$f" 'd["probes"]["residual_pct"]')" = None ]
-tap $? "--probe-every 1: every call probed, no unprobed calls for a residual"
+tap $? "--probe-every 1: every call probed ($probed of 200, attempt $attempt), no unprobed calls for a residual"
 
 # ---- every result validates against the schema file ----
 run small --workloads null,write,pingpong,native-null,async-4 --samples 2 --cycles 200
@@ -108,9 +117,10 @@ low=$(jget "$f" 'min(d["wall_gap_pct"])')
 grep -q "wall clock differs from the calls' totals" "$f"
 tap $? "--test-drop-ns 100000: every sample's wall gap past 5 % (lowest $low %), warned"
 # Near the limit: 6 % of every call's total taken out.  The wall gap of
-# an undisturbed run is not zero: the loop's own work between one call's
-# C7 and the next call's C0 is wall time outside every call (about 10 %
-# of a null call here).  So the check is differential: an undisturbed
+# an undisturbed run is not zero: what the calibrated loop cost leaves of
+# the time between one call's C7 and the next call's C0 is wall time
+# outside every call (about 10 % of a null call on this machine at the
+# time of writing).  So the check is differential: an undisturbed
 # run and a 6 % run back to back, whose median gaps must differ by what
 # taking 6 % out of every total makes of the first run's gap,
 # (1 + g) / 0.94 - 1 - g, within 3 points.  A gap that is not measured,
