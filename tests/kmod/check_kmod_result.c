@@ -45,6 +45,14 @@
  * printed for the benchmark notes.
  */
 #define EXPECT_MIN	0.80
+/*
+ * The idle=poll verdict, the median over its runs: under TCG a vCPU is
+ * kept out of its idle loop for long stretches, and single runs have read
+ * 0.48 to 0.99 (a median of three, 0.71).  The wrong label, a halting
+ * peer, reads near 0 (787 of 788 kicks sent an IPI), so 0.40 still tells
+ * the two apart.
+ */
+#define POLL_MEDIAN_MIN	0.40
 
 static const char *expect;
 /* --expect polling with several files: the share of kicks that woke a
@@ -406,9 +414,9 @@ int main(int argc, char **argv)
 		if (npoll)
 			med = npoll % 2 ? poll_share[npoll / 2] :
 			      (poll_share[npoll / 2 - 1] + poll_share[npoll / 2]) / 2;
-		tap_ok(npoll > 0 && med >= EXPECT_MIN,
+		tap_ok(npoll > 0 && med >= POLL_MEDIAN_MIN,
 		       "idle=poll: the median of %d runs' shares of kicks that woke a polling peer without an IPI is %.2f (at least %.2f)",
-		       npoll, med, EXPECT_MIN);
+		       npoll, med, POLL_MEDIAN_MIN);
 	}
 	return tap_done();
 }
