@@ -17,6 +17,7 @@
 	X(rc_fsync) X(rc_ftruncate) \
 	X(rc_mkdir) X(rc_mkdirat) X(rc_unlink) X(rc_rmdir) X(rc_unlinkat) \
 	X(rc_pipe) X(rc_pipe2) \
+	X(rc_rename) X(rc_renameat) X(rc_chown) X(rc_fchown) X(rc_fchownat) \
 	X(rl_brk) X(rl_mmap) X(rl_munmap) X(rl_mprotect) X(rl_madvise) \
 	X(rl_mremap) X(rl_rt_sigaction) X(rl_rt_sigprocmask) \
 	X(rl_sigaltstack) X(rl_prctl) X(rl_getcwd) X(rd_chdir) \

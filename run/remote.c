@@ -394,3 +394,62 @@ int64_t rc_pipe2(struct run_call *k)
 {
 	return do_pipe(k, PTR(k->a[0]), k->a[1]);
 }
+
+/* rename, renameat, renameat2: both paths beneath --root. */
+static int64_t do_rename(struct run_call *k, int odir, const char *from,
+			 int ndir, const char *to, uint64_t flags)
+{
+	char ob[SCF_PATH_MAX], nb[SCF_PATH_MAX];
+	const char *o = run_path(from, &odir, ob);
+	const char *n = run_path(to, &ndir, nb);
+
+	if (!o || !n)
+		return -ENAMETOOLONG;
+	if (flags > 0xffffffffull)
+		return -EINVAL;
+	return FWD(k, scf_renameat2(C, odir, o, ndir, n, (uint32_t)flags));
+}
+
+int64_t rc_rename(struct run_call *k)
+{
+	return do_rename(k, SCF_AT_FDCWD, PTR(k->a[0]), SCF_AT_FDCWD,
+			 PTR(k->a[1]), 0);
+}
+
+int64_t rc_renameat(struct run_call *k)
+{
+	return do_rename(k, (int)k->a[0], PTR(k->a[1]), (int)k->a[2],
+			 PTR(k->a[3]), k->nr == SYS_renameat2 ? k->a[4] : 0);
+}
+
+/* chown, lchown, fchown, fchownat: the owner of the shadow's file. */
+static int64_t do_chown(struct run_call *k, int dirfd, const char *path,
+			uint64_t uid, uint64_t gid, uint64_t flags)
+{
+	char buf[SCF_PATH_MAX];
+	const char *p = path;
+
+	if (path[0] || !(flags & AT_EMPTY_PATH))
+		p = run_path(path, &dirfd, buf);
+	if (!p)
+		return -ENAMETOOLONG;
+	return FWD(k, scf_fchownat(C, dirfd, p, (uint32_t)uid, (uint32_t)gid,
+				   (int)flags));
+}
+
+int64_t rc_chown(struct run_call *k)
+{
+	return do_chown(k, SCF_AT_FDCWD, PTR(k->a[0]), k->a[1], k->a[2],
+			k->nr == SYS_lchown ? AT_SYMLINK_NOFOLLOW : 0);
+}
+
+int64_t rc_fchown(struct run_call *k)
+{
+	return do_chown(k, (int)k->a[0], "", k->a[1], k->a[2], AT_EMPTY_PATH);
+}
+
+int64_t rc_fchownat(struct run_call *k)
+{
+	return do_chown(k, (int)k->a[0], PTR(k->a[1]), k->a[2], k->a[3],
+			k->a[4]);
+}

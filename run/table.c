@@ -94,6 +94,13 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	RM(unlinkat, rc_unlinkat, "UNLINKAT"),
 	RM(pipe, rc_pipe, "PIPE2: the shadow's pipe, a fork's too"),
 	RM(pipe2, rc_pipe2, "PIPE2: the shadow's pipe, a fork's too"),
+	RM(rename, rc_rename, "RENAMEAT2 beneath --root"),
+	RM(renameat, rc_renameat, "RENAMEAT2 beneath --root"),
+	RM(renameat2, rc_renameat, "RENAMEAT2: NOREPLACE, EXCHANGE"),
+	RM(chown, rc_chown, "FCHOWNAT beneath --root"),
+	RM(lchown, rc_chown, "FCHOWNAT, the link itself"),
+	RM(fchown, rc_fchown, "FCHOWNAT of the fd"),
+	RM(fchownat, rc_fchownat, "FCHOWNAT beneath --root"),
 	/* both sides */
 	D(chdir, rd_chdir, "NEWFSTATAT there, the directory here"),
 	D(exit, rd_exit, "EXIT(group): the shadow leaves, then the runtime"),

@@ -96,9 +96,12 @@ static int user_buf(struct shadow *s, struct req *r, uint64_t ptr,
 	return 0;
 }
 
-/* Copy a path into buf, NUL inside the bounds it came with. */
-static int user_path(struct shadow *s, struct req *r, uint64_t ptr,
-		     char *buf)
+/*
+ * Copy a path into buf, NUL inside the bounds it came with; copy mode:
+ * the path at off in the payload (a second path follows the first).
+ */
+static int user_path_off(struct shadow *s, struct req *r, uint64_t ptr,
+			 uint64_t off, char *buf)
 {
 	const char *src;
 	uint64_t room, n;
@@ -119,8 +122,10 @@ static int user_path(struct shadow *s, struct req *r, uint64_t ptr,
 		err = payload(s, r);
 		if (err)
 			return err;
-		src = (const char *)r->chunk;
-		room = r->payload_len;
+		if (off >= r->payload_len)
+			return -EINVAL;
+		src = (const char *)r->chunk + off;
+		room = r->payload_len - off;
 	}
 	if (room > SCF_PATH_MAX)
 		room = SCF_PATH_MAX;
@@ -130,6 +135,12 @@ static int user_path(struct shadow *s, struct req *r, uint64_t ptr,
 		if (!buf[n])
 			return 0;
 	return mapped(r) ? -EFAULT : -EINVAL;
+}
+
+static int user_path(struct shadow *s, struct req *r, uint64_t ptr,
+		     char *buf)
+{
+	return user_path_off(s, r, ptr, 0, buf);
 }
 
 static int dir_fd(struct shadow *s, uint64_t arg)
@@ -679,6 +690,89 @@ static int64_t op_dirent(struct shadow *s, struct req *r)
 	return ret;
 }
 
+/*
+ * RENAMEAT2: each path's parent opened beneath its dirfd (--root for
+ * SCF_AT_FDCWD), the entries renamed between the two.
+ */
+static int64_t op_renameat2(struct shadow *s, struct req *r)
+{
+	char from[SCF_PATH_MAX], to[SCF_PATH_MAX];
+	uint64_t *a = r->args;
+	const char *fbase, *tbase;
+	int64_t ret;
+	int ofd, nfd, opfd, npfd, err;
+
+	ofd = dir_fd(s, a[0]);
+	if (ofd < 0)
+		return ofd;
+	nfd = dir_fd(s, a[2]);
+	if (nfd < 0)
+		return nfd;
+	if ((a[4] & ~(uint64_t)(SCF_RENAME_NOREPLACE | SCF_RENAME_EXCHANGE)) ||
+	    a[4] == (SCF_RENAME_NOREPLACE | SCF_RENAME_EXCHANGE) || a[5])
+		return -EINVAL;
+	err = user_path_off(s, r, a[1], 0, from);
+	if (!err)
+		err = user_path_off(s, r, a[3], mapped(r) ? 0 : a[3], to);
+	if (err)
+		return err;
+	VALIDATED(r);
+	opfd = parent_beneath(ofd, from, false, &fbase, s->root_fd);
+	if (opfd < 0)
+		return opfd == -EINVAL ? -EBUSY : opfd;
+	npfd = parent_beneath(nfd, to, false, &tbase, s->root_fd);
+	if (npfd < 0) {
+		close(opfd);
+		return npfd == -EINVAL ? -EBUSY : npfd;
+	}
+	ret = ret_errno(syscall(SYS_renameat2, opfd, fbase, npfd, tbase,
+				(unsigned int)a[4]));
+	close(opfd);
+	close(npfd);
+	return ret;
+}
+
+/*
+ * FCHOWNAT: the file opened beneath dirfd as an O_PATH fd (the link
+ * itself with SCF_AT_SYMLINK_NOFOLLOW), then changed through it; an
+ * empty path with SCF_AT_EMPTY_PATH: the client's fd itself.
+ */
+static int64_t op_fchownat(struct shadow *s, struct req *r)
+{
+	char path[SCF_PATH_MAX];
+	uint64_t *a = r->args;
+	uint64_t ok = SCF_AT_SYMLINK_NOFOLLOW | SCF_AT_EMPTY_PATH;
+	int64_t ret;
+	int fd, pfd, err;
+
+	if (a[2] > 0xffffffffull || a[3] > 0xffffffffull || (a[4] & ~ok) ||
+	    a[5])
+		return -EINVAL;
+	fd = dir_fd(s, a[0]);
+	if (fd < 0)
+		return fd;
+	err = user_path(s, r, a[1], path);
+	if (err)
+		return err;
+	if (!path[0] && !(a[4] & SCF_AT_EMPTY_PATH))
+		return -ENOENT;
+	VALIDATED(r);
+	if (!path[0]) {
+		if ((int64_t)a[0] == SCF_AT_FDCWD)
+			return -EBADF;	/* never --root itself */
+		return ret_errno(fchownat(fd, "", (uid_t)a[2], (gid_t)a[3],
+					  AT_EMPTY_PATH));
+	}
+	pfd = open_beneath(fd, path, O_PATH | ((a[4] & SCF_AT_SYMLINK_NOFOLLOW) ?
+					     O_NOFOLLOW : 0), 0, s->root_fd);
+	if (pfd < 0)
+		return pfd;
+	ret = ret_errno(fchownat(pfd, "", (uid_t)a[2], (gid_t)a[3],
+				 AT_EMPTY_PATH));
+	close(pfd);
+	return ret;
+}
+
 static int64_t op_sendfile(struct shadow *s, struct req *r)
 {
 	uint64_t *a = r->args;
@@ -853,6 +947,8 @@ static const op_fn ops[SCF_OP_NR] = {
 	[SCF_OP_PARK]		= op_park,
 	[SCF_OP_FSYNC]		= op_fsync,
 	[SCF_OP_FTRUNCATE]	= op_ftruncate,
+	[SCF_OP_RENAMEAT2]	= op_renameat2,
+	[SCF_OP_FCHOWNAT]	= op_fchownat,
 };
 
 static int64_t dispatch(struct shadow *s, struct req *r)

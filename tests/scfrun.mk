@@ -19,7 +19,15 @@ $(BUILD)/tests/scfrun/signals: tests/scfrun/signals.c | deps
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $<
 
+# What scf-run must do as Linux does (rename, chown, EINTR, threads...):
+# static, so it runs under any --root; its output is compared with native.
+$(BUILD)/tests/scfrun/gaps: tests/scfrun/gaps.c | deps
+	$(quiet) CC "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(BASE_CFLAGS) -static -pthread -o $@ $<
+
 TEST_DEPS	+= $(BUILD)/tests/scfrun/probe $(BUILD)/tests/check-result \
 		   $(BUILD)/tests/scfrun/threads $(BUILD)/tests/scfrun/signals \
+		   $(BUILD)/tests/scfrun/gaps \
 		   $(BUILD)/apps/lat_write
 TEST_CMDS	+= $(foreach v,$(VARIANTS),scfrun/$(v)='BUILD=$(BUILD) tests/scfrun/run.sh $(v)')

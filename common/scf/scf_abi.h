@@ -179,6 +179,8 @@ enum scf_opcode {
 	SCF_OP_PARK,		/* answered, then the shadow sleeps while qhdr.park */
 	SCF_OP_FSYNC,		/* fd, datasync: a database's journal (scf-run) */
 	SCF_OP_FTRUNCATE,	/* fd, length */
+	SCF_OP_RENAMEAT2,	/* two paths beneath --root (scf-run) */
+	SCF_OP_FCHOWNAT,	/* an owner change, by path or fd (scf-run) */
 	SCF_OP_NR
 };
 

@@ -376,3 +376,47 @@ int64_t scf_pipe2(struct scf_client *c, int fds[2], int flags)
 	fds[1] = (int)(ret >> 16 & 0xffff);
 	return 0;
 }
+
+int64_t scf_renameat2(struct scf_client *c, int olddirfd, const char *oldpath,
+		      int newdirfd, const char *newpath, uint32_t flags)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_RENAMEAT2,
+		.args = { (uint64_t)(int64_t)olddirfd, 0,
+			  (uint64_t)(int64_t)newdirfd, 0, flags },
+	};
+	uint32_t on = path_len(oldpath), nn = path_len(newpath);
+	struct scf_piece more = { newpath, (uint64_t)nn + 1 };
+
+	if (on >= SCF_PATH_MAX || nn >= SCF_PATH_MAX)
+		return -SCF_ERANGE;
+	if (mapped(c)) {
+		r.args[1] = ptr(oldpath);
+		r.args[3] = ptr(newpath);
+		return scf_call(c, &r);
+	}
+	/* Both in one chunk: oldpath and its NUL, then newpath and its. */
+	if ((uint64_t)on + 1 + nn + 1 > scf_client_chunk(c))
+		return -SCF_ERANGE;
+	r.in = oldpath;
+	r.in_len = on + 1;
+	r.in_more = &more;
+	r.in_nmore = 1;
+	r.args[3] = (uint64_t)on + 1;
+	return scf_call(c, &r);
+}
+
+int64_t scf_fchownat(struct scf_client *c, int dirfd, const char *path,
+		     uint32_t uid, uint32_t gid, int flags)
+{
+	struct scf_req r = {
+		.opcode = SCF_OP_FCHOWNAT,
+		.args = { (uint64_t)(int64_t)dirfd, 0, uid, gid,
+			  (uint64_t)flags },
+	};
+
+	if (path_len(path) >= SCF_PATH_MAX)
+		return -SCF_ERANGE;
+	put_path(c, &r, 1, path);
+	return scf_call(c, &r);
+}

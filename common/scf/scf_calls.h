@@ -39,6 +39,14 @@
  *   FTRUNCATE   fd, length
  *   PIPE2       flags (O_CLOEXEC, O_NONBLOCK): the answer is the read
  *               end | the write end << 16
+ *   RENAMEAT2   olddirfd, oldpath, newdirfd, newpath, flags (0,
+ *               SCF_RENAME_NOREPLACE or SCF_RENAME_EXCHANGE); map: both
+ *               paths pointers; copy: the pool holds oldpath's bytes and
+ *               NUL, then newpath's at the offset in args[3]
+ *   FCHOWNAT    dirfd, path, uid, gid, flags (SCF_AT_SYMLINK_NOFOLLOW,
+ *               SCF_AT_EMPTY_PATH): uid and gid 32 bits, 0xffffffff
+ *               leaves one as it is; with SCF_AT_EMPTY_PATH and an empty
+ *               path, the fd itself (fchown)
  *
  * Dual calls (both sides act; see shadow/dual*.c and rtos/):
  *
@@ -79,6 +87,10 @@
 #define SCF_TERMIOS_SIZE	36u	/* the kernel's struct termios */
 #define SCF_WINSIZE_SIZE	8u
 #define SCF_AT_REMOVEDIR	0x200
+#define SCF_AT_SYMLINK_NOFOLLOW	0x100
+#define SCF_AT_EMPTY_PATH	0x1000
+#define SCF_RENAME_NOREPLACE	1u
+#define SCF_RENAME_EXCHANGE	2u
 #define SCF_F_GETLK		5
 #define SCF_F_SETLK		6
 #define SCF_F_OFD_GETLK		36
@@ -185,6 +197,10 @@ int64_t scf_fsync(struct scf_client *c, int fd, bool datasync);
 int64_t scf_ftruncate(struct scf_client *c, int fd, int64_t length);
 /* 0 and fds[0] (read end), fds[1] (write end), or -errno. */
 int64_t scf_pipe2(struct scf_client *c, int fds[2], int flags);
+int64_t scf_renameat2(struct scf_client *c, int olddirfd, const char *oldpath,
+		      int newdirfd, const char *newpath, uint32_t flags);
+int64_t scf_fchownat(struct scf_client *c, int dirfd, const char *path,
+		     uint32_t uid, uint32_t gid, int flags);
 int64_t scf_syncmap(struct scf_client *c, void *addr, uint64_t len);
 int64_t scf_syncunmap(struct scf_client *c, void *addr, uint64_t len);
 /* The forwarded halves of the dual calls; the local halves are the host's. */

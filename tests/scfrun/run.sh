@@ -142,6 +142,29 @@ thread_checks() {
 }
 thread_checks
 
+# rename and chown: forwarded, beneath --root, the same answers as native.
+GP=$TOP/$B/tests/scfrun/gaps
+gaps_files() {
+	mkdir -p "$T/gn"
+	(cd "$T/gn" && "$GP" files) > "$T/gaps.native" 2>&1; nst=$?
+	timeout 60 "$S" -q --root "$T/root" -- "$GP" files > "$T/gaps.run" 2> "$T/gaps.err"; rst=$?
+	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/gaps.native" "$T/gaps.run" &&
+		grep -q "^owner is caller: 1" "$T/gaps.run" && grep -q "^rename ga gc 0 " "$T/gaps.run"
+	st=$?
+	[ $st = 0 ] || tap_diag "gaps files: status $nst native, $rst scf-run; $(diff "$T/gaps.native" "$T/gaps.run" | head -c 400) $(head -c 200 "$T/gaps.err")"
+	tap $st "$v: rename, renameat, renameat2, chown, lchown, fchown, fchownat: same answers as native"
+	[ -x "$BB" ] || return
+	echo moved > "$T/root/mv1"
+	timeout 60 "$S" -q --root "$T/root" -- $BB mv mv1 mv2 > /dev/null 2> "$T/err"; st=$?
+	[ $st = 0 ] && [ ! -e "$T/root/mv1" ] && [ "$(cat "$T/root/mv2")" = moved ]
+	tap $? "$v: busybox mv renames beneath --root"
+	timeout 60 "$S" -q --root "$T/root" -- $BB mv mv2 ../mv3 > /dev/null 2> "$T/err"; st=$?
+	[ $st != 0 ] && grep -q "cross-device" "$T/err" && [ -e "$T/root/mv2" ] && [ ! -e "$T/mv3" ]
+	tap $? "$v: busybox mv above --root fails with EXDEV, moves nothing"
+	rm -f "$T/root/mv2"
+}
+gaps_files
+
 # Signals: the program's own handlers, in its context, as natively.
 SG=$TOP/$B/tests/scfrun/signals
 for m in raise timer sigchld sigpipe; do
