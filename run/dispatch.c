@@ -106,6 +106,32 @@ static void serve(greg_t *g, long nr, uint64_t *prog_fs, bool tramp)
 			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
 }
 
+/*
+ * A forwarded call the watcher interrupted (watch.c) ended -EINTR.  As
+ * Linux: -EINTR while a handled signal the program's mask lets through
+ * waits whose handler has no SA_RESTART; otherwise the call is made
+ * again after the handlers: the site (a syscall, or the rewritten call
+ * *%rax: both 2 bytes, both take the number in %rax) runs once more.
+ */
+static void intr_restart(greg_t *g, long nr, uint64_t prog_mask)
+{
+	const struct run_ent *e = run_table(nr);
+	uint64_t pend = 0;
+	int sig;
+
+	if (g[REG_RAX] != -EINTR || !e || e->cls != RC_REMOTE)
+		return;
+	raw_syscall6(SYS_rt_sigpending, (uint64_t)(uintptr_t)&pend, 8, 0, 0,
+		     0, 0);
+	pend &= R.prog_handled & ~prog_mask;
+	for (sig = 1; sig <= 64; sig++)
+		if ((pend & (1ull << (sig - 1))) &&
+		    !(R.sigact[sig][1] & SA_RESTART))
+			return;
+	g[REG_RIP] -= 2;
+	g[REG_RAX] = nr;
+}
+
 void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 {
 	ucontext_t *uc = uctx;
@@ -133,6 +159,7 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 	/* Later runs of this site enter through the trampoline, if it can. */
 	run_rewrite_site((uint64_t)(uintptr_t)si->si_call_addr, si->si_syscall);
 	serve(uc->uc_mcontext.gregs, si->si_syscall, prog_fs, false);
+	intr_restart(uc->uc_mcontext.gregs, si->si_syscall, *RC.prog_mask);
 }
 
 /*
@@ -143,6 +170,7 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 void run_tramp_dispatch(struct run_thr *t)
 {
 	uint64_t handled = R.prog_handled, old = 0, pending = 0;
+	long nr = t->g[REG_RAX];
 
 	RC.uc = NULL;
 	RC.prog_mask = NULL;
@@ -155,7 +183,8 @@ void run_tramp_dispatch(struct run_thr *t)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK,
 			     (uint64_t)(uintptr_t)&handled,
 			     (uint64_t)(uintptr_t)&old, 8, 0, 0);
-	serve(t->g, t->g[REG_RAX], &t->prog_fs, true);
+	serve(t->g, nr, &t->prog_fs, true);
+	intr_restart(t->g, nr, old);
 	if (!handled)
 		return;
 	/*

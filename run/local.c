@@ -80,19 +80,6 @@ int64_t rl_rt_sigprocmask(struct run_call *k)
 	return 0;
 }
 
-/* sigaltstack: the host's is the runtime's; the program's is recorded. */
-int64_t rl_sigaltstack(struct run_call *k)
-{
-	static stack_t prog = { .ss_flags = SS_DISABLE };
-	stack_t *ss = PTR(k->a[0]), *old = PTR(k->a[1]);
-
-	if (old)
-		*old = prog;
-	if (ss)
-		prog = *ss;
-	return 0;
-}
-
 int64_t rl_prctl(struct run_call *k)
 {
 	switch (k->a[0]) {

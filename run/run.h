@@ -241,6 +241,8 @@ double run_native(const char *path, char **argv);
 
 /* watch.c: stop waiting for a dead shadow (sets b->c.cancel) */
 int run_watch_shadow(struct bench *b);
+/* ... and interrupt a waiting call for these handled signals */
+void run_watch_signals(uint64_t handled);
 
 /* turns.c: one scf-run process, one sample under scf-interleave */
 int run_turn_take(void);

@@ -28,6 +28,7 @@
  * it runs its length, then the handler runs.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -42,6 +43,9 @@
 #ifndef SA_RESTORER
 #define SA_RESTORER	0x04000000
 #endif
+#ifndef SS_AUTODISARM
+#define SS_AUTODISARM	(1u << 31)
+#endif
 #ifndef FP_XSTATE_MAGIC1
 #define FP_XSTATE_MAGIC1	0x46505853u
 #endif
@@ -49,6 +53,131 @@
 struct ksigaction {
 	uint64_t handler, flags, restorer, mask;
 };
+
+extern const char sud_exempt_start[];	/* sud.c: rt_sigreturn, exempt */
+
+/* The program's alternate signal stack (sigaltstack), one per process. */
+static struct {
+	uint64_t sp, size;
+	int flags;
+} alt = { 0, 0, SS_DISABLE };
+
+#define UC_COPY		(offsetof(ucontext_t, uc_sigmask) + 8)	/* the kernel's */
+#define SI_SIZE		128
+
+#if defined(__has_attribute)
+#if __has_attribute(no_stack_protector)
+#define NO_SSP	__attribute__((no_stack_protector))
+#endif
+#endif
+#ifndef NO_SSP
+#define NO_SSP
+#endif
+
+static void copy(void *to, const void *from, uint64_t n)
+{
+	volatile uint8_t *t = to;
+	const uint8_t *f = from;
+
+	while (n--)
+		*t++ = *f++;
+}
+
+/*
+ * A handler the program installed with SA_ONSTACK.  The host's alternate
+ * stack is the runtime's (the SIGSYS handler's), so the host delivers
+ * this one there; it moves the frame the kernel built (context, siginfo,
+ * extended state) onto the program's alternate stack, as the kernel
+ * would have (below the current frame if the program already runs on
+ * it), and returns into the program's handler with that frame under it
+ * and its restorer as the return address.  The restorer's rt_sigreturn
+ * traps; rl_rt_sigreturn() reads the frame at the stack pointer.
+ *
+ * It runs with the program's thread pointer and its selector (BLOCK):
+ * no system call, no thread-local data, no stack protector.
+ */
+NO_SSP static void onstack(int sig, siginfo_t *si, void *uctx)
+{
+	ucontext_t *uc = uctx;
+	greg_t *g = uc->uc_mcontext.gregs;
+	uint64_t sp = (uint64_t)g[REG_RSP], xsz = 512, mask, top;
+	uint8_t *fp = (uint8_t *)uc->uc_mcontext.fpregs;
+	uint32_t magic;
+	ucontext_t *nuc;
+	uint8_t *nfp = NULL;
+	uint64_t *ret;
+
+	if (!(alt.flags & SS_DISABLE) &&
+	    !(sp >= alt.sp && sp < alt.sp + alt.size))
+		top = alt.sp + alt.size;
+	else
+		top = sp - 128;		/* on it already, or none: below */
+	if (fp) {
+		copy(&magic, fp + 464, 4);
+		if (magic == FP_XSTATE_MAGIC1)
+			copy(&xsz, fp + 468, 4);
+		nfp = (uint8_t *)((top - xsz) & ~63ull);
+		copy(nfp, fp, xsz);
+		top = (uint64_t)(uintptr_t)nfp;
+	}
+	top = (top - SI_SIZE) & ~15ull;
+	copy((void *)(uintptr_t)top, si, SI_SIZE);
+	si = (siginfo_t *)(uintptr_t)top;
+	nuc = (ucontext_t *)(uintptr_t)((top - UC_COPY) & ~15ull);
+	copy(nuc, uc, UC_COPY);
+	nuc->uc_mcontext.fpregs = (void *)nfp;
+	nuc->uc_stack.ss_sp = (void *)(uintptr_t)alt.sp;
+	nuc->uc_stack.ss_size = alt.size;
+	nuc->uc_stack.ss_flags = alt.flags;
+	ret = (uint64_t *)nuc - 1;
+	*ret = R.sigact[sig][2];		/* the program's restorer */
+	/* The handler's mask: as the kernel set it for this delivery. */
+	copy(&mask, &uc->uc_sigmask, 8);
+	mask |= R.sigact[sig][3];
+	if (!(R.sigact[sig][1] & SA_NODEFER))
+		mask |= BIT(sig);
+	mask &= ~BIT(SIGSYS);
+	copy(&uc->uc_sigmask, &mask, 8);
+	g[REG_RIP] = (greg_t)R.sigact[sig][0];
+	g[REG_RSP] = (greg_t)(uintptr_t)ret;
+	g[REG_RDI] = sig;
+	g[REG_RSI] = (greg_t)(uintptr_t)si;
+	g[REG_RDX] = (greg_t)(uintptr_t)nuc;
+	g[REG_RAX] = 0;
+	g[REG_EFL] &= ~0x400ll;		/* DF clear, as the ABI has it */
+}
+
+/* sigaltstack: the program's, which SA_ONSTACK handlers run on. */
+int64_t rl_sigaltstack(struct run_call *k)
+{
+	stack_t *ss = PTR(k->a[0]), *old = PTR(k->a[1]);
+	uint64_t sp = RC.g ? (uint64_t)RC.g[REG_RSP] : 0;
+	bool on = !(alt.flags & SS_DISABLE) && sp >= alt.sp &&
+		  sp < alt.sp + alt.size;
+
+	if (old) {
+		old->ss_sp = PTR(alt.sp);
+		old->ss_size = alt.size;
+		old->ss_flags = on ? SS_ONSTACK : alt.flags;
+	}
+	if (!ss)
+		return 0;
+	if (on)
+		return -EPERM;
+	if ((unsigned int)ss->ss_flags & ~(unsigned int)(SS_DISABLE | SS_AUTODISARM))
+		return -EINVAL;
+	if (ss->ss_flags & SS_DISABLE) {
+		alt.flags = SS_DISABLE;
+		alt.sp = alt.size = 0;
+		return 0;
+	}
+	if (ss->ss_size < (size_t)MINSIGSTKSZ)
+		return -ENOMEM;
+	alt.sp = (uint64_t)(uintptr_t)ss->ss_sp;
+	alt.size = ss->ss_size;
+	alt.flags = 0;
+	return 0;
+}
 
 /* A handler of the program's, or its DFL/IGN, with the host kernel. */
 int64_t run_sig_install(int sig, const uint64_t *act)
@@ -59,10 +188,14 @@ int64_t run_sig_install(int sig, const uint64_t *act)
 	int64_t r;
 
 	if (handled) {
-		ka.flags &= ~(uint64_t)SA_ONSTACK;
 		ka.mask &= ~BIT(SIGSYS);
 		if (!(ka.flags & SA_RESTORER))
 			return -EINVAL;	/* x86-64 has no default restorer */
+		if (ka.flags & SA_ONSTACK) {	/* onstack() moves it there */
+			ka.handler = (uint64_t)(uintptr_t)onstack;
+			ka.flags |= SA_SIGINFO;
+			ka.restorer = (uint64_t)(uintptr_t)sud_exempt_start;
+		}
 	} else {
 		ka.flags = ka.restorer = ka.mask = 0;
 	}
@@ -70,9 +203,11 @@ int64_t run_sig_install(int sig, const uint64_t *act)
 			 (uint64_t)(uintptr_t)&ka, 0, 8, 0, 0);
 	if (r)
 		return r;
-	if (handled == !(R.prog_handled & BIT(sig)))
+	if (handled == !(R.prog_handled & BIT(sig))) {
 		run_sud_mask(handled ? R.prog_handled | BIT(sig) :
 				       R.prog_handled & ~BIT(sig));
+		run_watch_signals(R.prog_handled);
+	}
 	return 0;
 }
 

@@ -56,7 +56,8 @@ static const struct run_ent table[RUN_NR_MAX] = {
 	L(timer_gettime, NULL, HOST), L(timer_delete, NULL, HOST),
 	L(rt_sigprocmask, rl_rt_sigprocmask,
 	  "the trapped context's; SIGSYS never blocked"),
-	L(sigaltstack, rl_sigaltstack, "recorded"),
+	L(sigaltstack, rl_sigaltstack, "the program's, for its SA_ONSTACK handlers "
+	  "(the host's is the runtime's)"),
 	L(kill, rl_kill, "the program's processes; never a shadow or a group"),
 	L(tgkill, rl_tgkill, "the program's processes; never a shadow"),
 	/* answered by the runtime */

@@ -384,6 +384,8 @@ int main(int argc, char **argv)
 	/* Forked shadows (dual.c) are reaped by the kernel: no zombies. */
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGCHLD, &sa, NULL);
+	if (shadow_intr_init())
+		return 1;
 
 	s = calloc(1, sizeof(*s));
 	if (!s)

@@ -951,6 +951,37 @@ static const op_fn ops[SCF_OP_NR] = {
 	[SCF_OP_FCHOWNAT]	= op_fchownat,
 };
 
+/* The seq (low 32 bits) the client last asked to interrupt. */
+static volatile sig_atomic_t intr_seq;
+
+static void on_intr(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)uc;
+	intr_seq = si->si_value.sival_int;
+}
+
+int shadow_intr_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_intr;
+	sa.sa_flags = SA_SIGINFO;	/* no SA_RESTART: a blocked call ends */
+	return sigaction(SCF_INTR_SIG, &sa, NULL) ? -errno : 0;
+}
+
+/*
+ * A service that ended -EINTR: the client's for this request, or one
+ * meant for another (a kick that came late, the stop signal): served
+ * again, as the kernel restarts it, unless the shadow is stopping.
+ */
+static bool interrupted(struct shadow *s, struct req *r)
+{
+	return (uint32_t)intr_seq == (uint32_t)SCF_READ_ONCE(r->d->seq) ||
+	       *s->stop;
+}
+
 static int64_t dispatch(struct shadow *s, struct req *r)
 {
 	int64_t ret;
@@ -960,7 +991,9 @@ static int64_t dispatch(struct shadow *s, struct req *r)
 		s->st.enosys++;
 		return -ENOSYS;
 	}
-	ret = ops[r->opcode](s, r);
+	do
+		ret = ops[r->opcode](s, r);
+	while (ret == -EINTR && !interrupted(s, r));
 	if (!r->validated)
 		return ret;	/* refused: no service, no delay */
 	if (s->delay_ns && r->opcode != SCF_OP_PARK)

@@ -122,6 +122,14 @@ static inline void shadow_taken(struct shadow *s, uint64_t seq)
  * out_len, and returns the result or -errno.
  */
 int64_t shadow_serve(struct shadow *s, uint32_t idx, uint64_t *probe);
+/*
+ * SCF_INTR_SIG, queued with a request's seq (low 32 bits) as its value:
+ * a blocking service of that request ends -EINTR (the client's program
+ * got a handled signal); any other request's is resumed.  Installed
+ * without SA_RESTART by serve.c.
+ */
+#define SCF_INTR_SIG	SIGURG
+int shadow_intr_init(void);
 
 /*
  * park.c: sleep (never spin) while the client holds qhdr.park non-zero,

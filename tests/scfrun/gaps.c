@@ -6,16 +6,28 @@
  *
  *   files   rename, renameat, renameat2 (NOREPLACE, EXCHANGE), chown,
  *           lchown, fchown, fchownat to the caller's own uid and gid
+ *   eintr   alarm(1), a handler without SA_RESTART, read of an empty
+ *           pipe whose writer never writes: -1 EINTR, the handler ran;
+ *           twice through the same read (trapped, then rewritten)
+ *   restart the same with SA_RESTART: the handler runs while the read
+ *           waits, the read goes on and gets what a child writes later
+ *   altstack an SA_ONSTACK handler runs on the alternate stack the program
+ *           set (a local's address lies inside it), one without SA_ONSTACK
+ *           does not; sigaltstack reports SS_ONSTACK inside the handler
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef RENAME_NOREPLACE
@@ -110,6 +122,113 @@ static int files(void)
 	return 0;
 }
 
+static volatile int ran;
+static volatile double ran_at;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	ran++;
+	ran_at = now();
+}
+
+static long blocking_read(int fd, char *b, size_t n)
+{
+	return read(fd, b, n);
+}
+
+static int interrupted(bool restart)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	char b[16] = "";
+	int p[2], round, st = -1;
+	double t0;
+	long r;
+	pid_t pid = 0;
+
+	sa.sa_flags = restart ? SA_RESTART : 0;
+	if (pipe(p) || sigaction(SIGALRM, &sa, NULL))
+		return 1;
+	for (round = 1; round <= 2; round++) {
+		if (restart) {
+			pid = fork();
+			if (pid == 0) {
+				struct timespec two = { 2, 0 };
+
+				nanosleep(&two, NULL);
+				r = write(p[1], "late", 4);
+				_exit(r == 4 ? 0 : 1);
+			}
+		}
+		ran = 0;
+		t0 = now();
+		alarm(1);
+		errno = 0;
+		r = blocking_read(p[0], b, sizeof(b) - 1);
+		b[r > 0 ? r : 0] = 0;
+		printf("round %d: read %ld errno %d '%s', handler ran %d, "
+		       "while the read waited %d\n", round, r, r < 0 ? errno : 0,
+		       b, ran, ran && ran_at > t0 + 0.5 && now() > ran_at + 0.5);
+		if (pid > 0) {
+			waitpid(pid, &st, 0);
+			printf("child status %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		}
+	}
+	return 0;
+}
+
+static char *alt_lo, *alt_hi;
+static volatile int in_alt, alt_flags;
+
+static void on_usr(int sig)
+{
+	char local;
+	stack_t now;
+
+	in_alt = &local >= alt_lo && &local < alt_hi;
+	alt_flags = sigaltstack(NULL, &now) ? -1 : now.ss_flags;
+	(void)sig;
+}
+
+static int altstack(void)
+{
+	static char mem[1 << 16] __attribute__((aligned(16)));
+	stack_t ss = { .ss_sp = mem, .ss_size = sizeof(mem) }, old;
+	struct sigaction sa = { .sa_handler = on_usr, .sa_flags = SA_ONSTACK };
+	int i;
+
+	alt_lo = mem;
+	alt_hi = mem + sizeof(mem);
+	said("sigaltstack", sigaltstack(&ss, NULL));
+	said("sigaltstack query", sigaltstack(NULL, &old));
+	printf("  set %d size %zu flags %d\n", old.ss_sp == mem, old.ss_size,
+	       old.ss_flags);
+	said("sigaltstack too small", sigaltstack(&(stack_t){ .ss_sp = mem,
+						 .ss_size = 100 }, NULL));
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_flags = 0;
+	sigaction(SIGUSR2, &sa, NULL);
+	for (i = 0; i < 2; i++) {
+		in_alt = -1;
+		raise(SIGUSR1);
+		printf("SA_ONSTACK: handler on the alternate stack %d, "
+		       "sigaltstack there says %d\n", in_alt, alt_flags);
+		in_alt = -1;
+		raise(SIGUSR2);
+		printf("no SA_ONSTACK: handler on the alternate stack %d, "
+		       "sigaltstack there says %d\n", in_alt, alt_flags);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *m = argc > 1 ? argv[1] : "";
@@ -117,6 +236,10 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!strcmp(m, "files"))
 		return files();
-	fprintf(stderr, "usage: gaps files\n");
+	if (!strcmp(m, "eintr") || !strcmp(m, "restart"))
+		return interrupted(!strcmp(m, "restart"));
+	if (!strcmp(m, "altstack"))
+		return altstack();
+	fprintf(stderr, "usage: gaps files|eintr|restart|altstack\n");
 	return 2;
 }

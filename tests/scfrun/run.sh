@@ -164,6 +164,21 @@ gaps_files() {
 	rm -f "$T/root/mv2"
 }
 gaps_files
+# gaps MODE WHAT: tests/scfrun/gaps MODE gives the same lines as natively.
+gaps_same() {
+	(cd "$T/gn" && "$GP" "$1") > "$T/gaps.native" 2>&1; nst=$?
+	timeout 60 "$S" -q --root "$T/root" -- "$GP" "$1" > "$T/gaps.run" 2> "$T/gaps.err"; rst=$?
+	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/gaps.native" "$T/gaps.run" && grep -q "$3" "$T/gaps.run"
+	st=$?
+	[ $st = 0 ] || tap_diag "gaps $1: status $nst native, $rst scf-run; $(diff "$T/gaps.native" "$T/gaps.run" | head -c 400) $(head -c 200 "$T/gaps.err")"
+	tap $st "$v: $2: same as native"
+}
+gaps_same eintr "alarm during a forwarded read of an empty pipe, no SA_RESTART: -1 EINTR, the handler ran (trapped and rewritten site)" \
+	"^round 2: read -1 errno 4 '', handler ran 1"
+gaps_same restart "alarm during a forwarded read, SA_RESTART: the handler runs while it waits, the read goes on and gets a later write" \
+	"^round 2: read 4 errno 0 'late', handler ran 1, while the read waited 1"
+gaps_same altstack "an SA_ONSTACK handler runs on the program's sigaltstack, another on its own stack" \
+	"^SA_ONSTACK: handler on the alternate stack 1, sigaltstack there says 1"
 
 # Signals: the program's own handlers, in its context, as natively.
 SG=$TOP/$B/tests/scfrun/signals
