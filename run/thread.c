@@ -40,6 +40,13 @@
 #include "calls.h"
 #include "scf_mt_host.h"
 
+#ifndef PR_SET_SYSCALL_USER_DISPATCH
+#define PR_SET_SYSCALL_USER_DISPATCH	59
+#endif
+#ifndef PR_SYS_DISPATCH_OFF
+#define PR_SYS_DISPATCH_OFF		0
+#endif
+
 #define RT_STACK	(256u << 10)	/* the trampoline's stack per thread */
 #define ALT_STACK	(64u << 10)	/* the SIGSYS handler's per thread */
 #define CLONE_NEED	SCF_CLONE_THREAD	/* VM, FS, FILES, SIGHAND, THREAD */
@@ -86,6 +93,36 @@ struct start {
 };
 
 static __thread int *my_ctid;
+/* Where the thread's exit goes back to thread_main() (none: the main thread). */
+static __thread void *exit_jb[5];
+static __thread bool exit_jb_set;
+
+/*
+ * The program's thread has left (run_thread_exit()): back on this
+ * thread's own stack, off the runtime's stacks, the program's code never
+ * to run here again.  Dispatch is turned off before the block that holds
+ * its selector goes, then the stacks and the block are freed, and the
+ * thread returns as any pthread, whose stack the C library reclaims.
+ */
+static void thread_gone(struct run_thr *t, void *alt)
+{
+	stack_t off = { .ss_flags = SS_DISABLE };
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0))
+		run_stop("a leaving thread cannot turn Syscall User Dispatch off");
+	__asm__ volatile("wrgsbase %0" :: "r"(0ull) : "memory");
+	RC.thr = NULL;
+	RC.rec = NULL;
+	scf_mt_host_set_rec(NULL);
+	sigaltstack(&off, NULL);
+	free(alt);
+	munmap((void *)(uintptr_t)(t->stack_top - RT_STACK), RT_STACK);
+	free(t->xarea);
+	free(t);
+}
 
 static void *thread_main(void *arg)
 {
@@ -124,10 +161,15 @@ static void *thread_main(void *arg)
 	/* release: pairs with the creator's acquire load; st is its from now */
 	__atomic_store_n(&st->tid, tid, __ATOMIC_RELEASE);
 	syscall(SYS_futex, &st->tid, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-	/* The extended state as it is now, then the program's registers. */
-	__asm__ volatile("call run_vec_save\n\t"
-			 "jmp run_tramp_leave" ::: "memory");
-	__builtin_unreachable();
+	if (!__builtin_setjmp(exit_jb)) {
+		exit_jb_set = true;
+		/* The extended state as it is now, then the program's registers. */
+		__asm__ volatile("call run_vec_save\n\t"
+				 "jmp run_tramp_leave" ::: "memory");
+		__builtin_unreachable();
+	}
+	thread_gone(t, ss.ss_sp);
+	return NULL;
 }
 
 int64_t rd_thread(struct run_call *k)
@@ -186,7 +228,9 @@ void run_thread_exit(struct run_call *k)
 		__atomic_store_n(my_ctid, 0, __ATOMIC_RELEASE);
 		syscall(SYS_futex, my_ctid, FUTEX_WAKE, 1, NULL, NULL, 0);
 	}
-	/* The runtime's thread leaves as it is: its stacks are not reused. */
+	/* Back to thread_main(), which frees what the thread had. */
+	if (exit_jb_set)
+		__builtin_longjmp(exit_jb, 1);
 	for (;;)
 		raw_syscall6(SYS_exit, 0, 0, 0, 0, 0, 0);
 }
