@@ -47,6 +47,7 @@
  */
 #include <asm/prctl.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,23 @@ __asm__(".pushsection .text\n"
 	".popsection\n");
 
 static volatile int rw_lock;	/* one rewriter at a time: page protections */
+
+/* A fork keeps rw_lock across it: the child's is free (as stats.c's). */
+static void rw_fork_prepare(void)
+{
+	while (__atomic_test_and_set(&rw_lock, __ATOMIC_ACQUIRE))
+		scf_cpu_relax();
+}
+
+static void rw_fork_done(void)
+{
+	__atomic_clear(&rw_lock, __ATOMIC_RELEASE);
+}
+
+__attribute__((constructor)) static void rw_atfork(void)
+{
+	pthread_atfork(rw_fork_prepare, rw_fork_done, rw_fork_done);
+}
 
 static void cpuid2(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {

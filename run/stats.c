@@ -40,6 +40,26 @@ static void unlock(void)
 		pthread_mutex_unlock(&stats_lock);
 }
 
+/*
+ * A fork (a program's thread forking while another accounts) must not
+ * leave the child a lock held by a thread it does not have: the forking
+ * thread holds it across the fork, and both sides let it go.
+ */
+static void fork_prepare(void)
+{
+	pthread_mutex_lock(&stats_lock);
+}
+
+static void fork_done(void)
+{
+	pthread_mutex_unlock(&stats_lock);
+}
+
+__attribute__((constructor)) static void stats_atfork(void)
+{
+	pthread_atfork(fork_prepare, fork_done, fork_done);
+}
+
 static int64_t d(const uint64_t *t, int to, int from)
 {
 	return (int64_t)(t[to] - t[from]);

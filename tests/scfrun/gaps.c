@@ -17,6 +17,9 @@
  *   threads 2000 threads created and joined one after another; the
  *           process's peak RSS (getrusage: scf-run's own under scf-run)
  *           grows by less than 16 MiB from the 200th to the last
+ *   forkthr a second thread forks while the first one waits in a join:
+ *           the child has that thread alone, writes through the pipe,
+ *           makes a thread of its own, exits 5; the parent reads it
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -226,6 +229,111 @@ static int threads(void)
 	return 0;
 }
 
+static int fork_pipe[2];
+
+static void *forker(void *arg)
+{
+	char b[32] = "";
+	int st = -1;
+	pid_t pid;
+	long n;
+
+	(void)arg;
+	pid = fork();
+	if (pid == 0) {
+		pthread_t t;
+		void *r = NULL;
+		int ok = !pthread_create(&t, NULL, thread_fn, (void *)7) &&
+			 !pthread_join(t, &r) && r == (void *)7;
+
+		n = write(fork_pipe[1], ok ? "child ok" : "child bad", ok ? 8 : 9);
+		_exit(n > 0 ? 5 : 1);
+	}
+	if (pid < 0)
+		return (void *)1;
+	n = read(fork_pipe[0], b, sizeof(b) - 1);
+	b[n > 0 ? n : 0] = 0;
+	waitpid(pid, &st, 0);
+	printf("fork from a thread: child says '%s', status %d\n", b,
+	       WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	return NULL;
+}
+
+static volatile int forked_done;
+
+static void *forker_flag(void *arg)
+{
+	void *r = forker(arg);
+
+	forked_done = 1;
+	return r;
+}
+
+/* Twice: the other thread waiting in a join, then busy with writes. */
+static int forkthr(void)
+{
+	pthread_t t;
+	void *r = (void *)1;
+	long writes = 0;
+	int fd;
+
+	if (pipe(fork_pipe) || pthread_create(&t, NULL, forker, NULL) ||
+	    pthread_join(t, &r))
+		return 1;
+	printf("forker joined %d\n", r == NULL);
+	fd = open("gfw", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0 || pthread_create(&t, NULL, forker_flag, NULL))
+		return 1;
+	while (!forked_done)
+		writes += write(fd, "w", 1) == 1;
+	if (pthread_join(t, &r))
+		return 1;
+	close(fd);
+	unlink("gfw");
+	printf("forker beside a writing thread joined %d, writes made %d\n",
+	       r == NULL, writes > 0);
+	return 0;
+}
+
+static void *writer(void *arg)
+{
+	int fd = open("gfw2", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	(void)arg;
+	while (!forked_done)
+		if (write(fd, "w", 1) != 1)
+			break;
+	close(fd);
+	return NULL;
+}
+
+/* 200 forks while another thread forwards writes without a pause. */
+static int forkmany(void)
+{
+	int i, ok = 0, st;
+	pthread_t t;
+	char c;
+
+	if (pipe(fork_pipe) || pthread_create(&t, NULL, writer, NULL))
+		return 1;
+	for (i = 0; i < 200; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(write(fork_pipe[1], "c", 1) == 1 ? 0 : 1);
+		if (pid < 0)
+			break;
+		ok += read(fork_pipe[0], &c, 1) == 1 &&
+		      waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+		      !WEXITSTATUS(st);
+	}
+	forked_done = 1;
+	pthread_join(t, NULL);
+	unlink("gfw2");
+	printf("forks beside a writing thread: %d of 200 children ran\n", ok);
+	return 0;
+}
+
 static char *alt_lo, *alt_hi;
 static volatile int in_alt, alt_flags;
 
@@ -283,6 +391,10 @@ int main(int argc, char **argv)
 		return altstack();
 	if (!strcmp(m, "threads"))
 		return threads();
-	fprintf(stderr, "usage: gaps files|eintr|restart|altstack|threads\n");
+	if (!strcmp(m, "forkthr"))
+		return forkthr();
+	if (!strcmp(m, "forkmany"))
+		return forkmany();
+	fprintf(stderr, "usage: gaps files|eintr|restart|altstack|threads|forkthr\n");
 	return 2;
 }
