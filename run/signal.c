@@ -3,9 +3,10 @@
  * signal.c - the program's own signal handlers, delivered.
  *
  * A handler the program installs is installed with the host kernel as
- * it asked (its flags but SA_ONSTACK: the host's alternate stack is the
- * runtime's; its restorer; its mask but SIGSYS, which carries its calls
- * and must never be blocked).  The kernel then delivers it in the
+ * it asked (its flags, its restorer; its mask but SIGSYS, which carries
+ * its calls and must never be blocked; with SA_ONSTACK, onstack() in
+ * front of it, since the host's alternate stack is the runtime's).  The
+ * kernel then delivers it in the
  * program's own context: on its stack, with its thread pointer, its
  * calls trapping as any other.  While the runtime runs (the SIGSYS
  * handler, a rewritten site's call) the signals the program handles
@@ -25,7 +26,8 @@
  * the program's handled signals with sigwaitinfo and raise it again on
  * this thread, so it is delivered, in the program's context, as the
  * call returns -EINTR.  A sleep is not cut short by a handled signal:
- * it runs its length, then the handler runs.
+ * it runs its length, then the handler runs.  A forwarded call that
+ * waits is interrupted through the shadow (watch.c, dispatch.c).
  */
 #include <errno.h>
 #include <stddef.h>

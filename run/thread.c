@@ -20,8 +20,9 @@
  * thread pointer for it, the trampoline's save area.  futex is the
  * host's: the threads share this address space.  A thread's exit (exit,
  * not exit_group) does what CLONE_CHILD_CLEARTID asks of the kernel:
- * clears the program's tid word and wakes a joiner, then the thread
- * leaves with the host's exit.
+ * clears the program's tid word and wakes a joiner, then the thread goes
+ * back to thread_main() on its own stack, frees what the runtime gave it
+ * and returns, as any pthread.
  */
 #include <errno.h>
 #include <linux/futex.h>

@@ -166,7 +166,7 @@ gaps_files() {
 gaps_files
 # gaps MODE WHAT: tests/scfrun/gaps MODE gives the same lines as natively.
 gaps_same() {
-	(cd "$T/gn" && "$GP" "$1") > "$T/gaps.native" 2>&1; nst=$?
+	(cd "$T/gn" && "$GP" "$1") > "$T/gaps.native" 2> "$T/gaps.nerr"; nst=$?
 	timeout 60 "$S" -q --root "$T/root" -- "$GP" "$1" > "$T/gaps.run" 2> "$T/gaps.err"; rst=$?
 	[ $nst = 0 ] && [ $rst = 0 ] && cmp -s "$T/gaps.native" "$T/gaps.run" && grep -q "$3" "$T/gaps.run"
 	st=$?
