@@ -292,6 +292,8 @@ static const char *bad_count(const struct asked *a, int64_t ret)
 	case SCF_OP_NEWFSTATAT: case SCF_OP_SYNCMAP: case SCF_OP_SYNCUNMAP:
 	case SCF_OP_EXIT: case SCF_OP_IOCTL: case SCF_OP_MKDIRAT:
 	case SCF_OP_UNLINKAT: case SCF_OP_PARK:
+	case SCF_OP_FSYNC: case SCF_OP_FTRUNCATE:
+	case SCF_OP_RENAMEAT2: case SCF_OP_FCHOWNAT:
 		return ret == 0 ? NULL : "non-zero answer to a 0-or-errno call";
 	default:
 		return "an answer to an opcode outside the allowlist";
