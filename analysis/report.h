@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "plot.h"
+#include "scf_phase.h"
 #include "runset.h"
 
 enum report_section {
@@ -34,7 +35,7 @@ struct report_items {
 };
 
 /* The phases of the stacked breakdown, in stacking order. */
-extern const char *const report_breakdown_phases[4];
+extern const enum scf_phase report_breakdown_phases[4];
 
 /* "<variant dir>/<backend>", malloc'd. */
 char *result_label(const struct result *r);

@@ -145,8 +145,8 @@ static void summary(FILE *f, const struct runset *rs)
 
 static void breakdown(FILE *f, const struct runset *rs)
 {
-	static const char *const extra[] = {
-		"notify_req", "notify_rsp", "kick_req", "kick_rsp",
+	static const enum scf_phase extra[] = {
+		PH_NOTIFY_REQ, PH_NOTIFY_RSP, PH_KICK_REQ, PH_KICK_RSP,
 	};
 	size_t i, k, rows = 0;
 
@@ -155,7 +155,7 @@ static void breakdown(FILE *f, const struct runset *rs)
 		double sum = 0;
 
 		for (k = 0; k < 4; k++)
-			if (!result_phase(r, report_breakdown_phases[k]))
+			if (!result_phase(r, scf_phase_names[report_breakdown_phases[k]]))
 				break;
 		if (k < 4 || result_is_payload(r))
 			continue;
@@ -165,7 +165,7 @@ static void breakdown(FILE *f, const struct runset *rs)
 			      "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n", f);
 		fprintf(f, "| %s | %s |", r->dir, r->name);
 		for (k = 0; k < 4; k++) {
-			const struct phase *p = result_phase(r, report_breakdown_phases[k]);
+			const struct phase *p = result_phase(r, scf_phase_names[report_breakdown_phases[k]]);
 
 			fprintf(f, " %.0f (%.0f) |", p->mean_ns, p->p50_ns);
 			sum += p->mean_ns;
@@ -173,7 +173,7 @@ static void breakdown(FILE *f, const struct runset *rs)
 		ns(f, sum);
 		ns(f, result_phase(r, "total")->mean_ns);
 		for (k = 0; k < 4; k++) {
-			const struct phase *p = result_phase(r, extra[k]);
+			const struct phase *p = result_phase(r, scf_phase_names[extra[k]]);
 
 			ns(f, p ? p->mean_ns : NAN);
 		}

@@ -13,13 +13,13 @@
 
 #include "report.h"
 
-const char *const report_breakdown_phases[4] = {
-	"queue", "memsync", "notify", "service",
+const enum scf_phase report_breakdown_phases[4] = {
+	PH_QUEUE, PH_MEMSYNC, PH_NOTIFY, PH_SERVICE,
 };
 
 /* Phases drawn in a workload's histogram, when the file has them. */
-static const char *const hist_phases[] = {
-	"total", "queue", "memsync", "notify", "service",
+static const enum scf_phase hist_phases[] = {
+	PH_TOTAL, PH_QUEUE, PH_MEMSYNC, PH_NOTIFY, PH_SERVICE,
 };
 
 char *result_label(const struct result *r)
@@ -102,7 +102,7 @@ static void plot_hist(const struct result *r, struct plotter *p,
 		return;
 	}
 	for (i = 0; i < sizeof(hist_phases) / sizeof(hist_phases[0]); i++) {
-		const struct phase *ph = result_phase(r, hist_phases[i]);
+		const struct phase *ph = result_phase(r, scf_phase_names[hist_phases[i]]);
 
 		if (!ph || !ph->hist)
 			continue;
@@ -111,7 +111,7 @@ static void plot_hist(const struct result *r, struct plotter *p,
 		under += ph->hist->underflow;
 		over += ph->hist->overflow;
 		strcat(phases, phases[0] ? " " : "");
-		strcat(phases, hist_phases[i]);
+		strcat(phases, scf_phase_names[hist_phases[i]]);
 	}
 	fclose(f);
 	if (!phases[0]) {
@@ -306,7 +306,7 @@ static int has_breakdown(const struct result *r)
 	size_t i;
 
 	for (i = 0; i < 4; i++)
-		if (!result_phase(r, report_breakdown_phases[i]))
+		if (!result_phase(r, scf_phase_names[report_breakdown_phases[i]]))
 			return 0;
 	return 1;
 }
@@ -335,7 +335,7 @@ static void breakdown_row(FILE *f, const struct result *r)
 	size_t k;
 
 	for (k = 0; k < 4; k++) {
-		mean[k] = result_phase(r, report_breakdown_phases[k])->mean_ns;
+		mean[k] = result_phase(r, scf_phase_names[report_breakdown_phases[k]])->mean_ns;
 		/* a phase skewed below zero adds nothing to a share */
 		sum += isfinite(mean[k]) && mean[k] > 0 ? mean[k] : 0;
 	}
