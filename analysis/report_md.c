@@ -31,30 +31,6 @@ static void ns(FILE *f, double v)
 		fprintf(f, " %.1f |", v);
 }
 
-static void embed(FILE *f, const struct report_items *items,
-		  enum report_section sec)
-{
-	size_t i;
-
-	for (i = 0; i < items->n; i++) {
-		const struct report_item *it = &items->v[i];
-
-		if (it->sec != sec)
-			continue;
-		if (it->name)
-			fprintf(f, "![%s](plots/%s.png)\n\n*%s* ([svg](plots/%s.svg))\n\n",
-				it->text, it->name, it->text, it->name);
-		else
-			fprintf(f, "> note: %s\n\n", it->text);
-	}
-}
-
-void report_embed(FILE *f, const struct report_items *items,
-		  enum report_section sec)
-{
-	embed(f, items, sec);
-}
-
 static void context(FILE *f, const struct runset *rs)
 {
 	const struct result *r = &rs->r[0];
@@ -307,16 +283,16 @@ void report_md(FILE *f, const struct runset *rs,
 	report_design_md(f, rs, items);
 	fprintf(f, "## %s\n\n", sec_title[SEC_BREAKDOWN]);
 	breakdown(f, rs);
-	embed(f, items, SEC_BREAKDOWN);
+	report_embed(f, items, SEC_BREAKDOWN);
 	report_counters(f, rs);
 	report_tail(f, rs);
 	fprintf(f, "## %s\n\n", sec_title[SEC_CDF]);
-	embed(f, items, SEC_CDF);
+	report_embed(f, items, SEC_CDF);
 	fprintf(f, "## %s\n\n", sec_title[SEC_PAYLOAD]);
 	payload_table(f, rs);
-	embed(f, items, SEC_PAYLOAD);
+	report_embed(f, items, SEC_PAYLOAD);
 	fprintf(f, "## %s\n\n", sec_title[SEC_SAMPLES]);
-	embed(f, items, SEC_SAMPLES);
+	report_embed(f, items, SEC_SAMPLES);
 	fprintf(f, "## %s\n\n", sec_title[SEC_HIST]);
-	embed(f, items, SEC_HIST);
+	report_embed(f, items, SEC_HIST);
 }
