@@ -252,7 +252,7 @@ int run_write_json(const char *path, int status, double wall_ns,
 			    json_integer((json_int_t)R.sites_kept_other));
 	root = json_pack("{s:s, s:{s:s, s:I, s:s}, s:{s:s, s:s, s:s, s:b, s:b, s:b, s:s},"
 			 " s:s, s:i, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
-		"schema", "scf-run/1",
+		"schema", SCF_RUN_SCHEMA,
 		"context", "kernel", u.release, "tsc_hz", (json_int_t)R.tsc_hz,
 		"root", R.root,
 		"config", "variant", scf_notify_name(),

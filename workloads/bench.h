@@ -349,7 +349,8 @@ void wl_list(FILE *f);
 const struct wl *const *wl_begin(void);
 const struct wl *const *wl_end(void);
 
-/* results.c */
+/* results.c: the schema every result file it writes names (results/README.md) */
+#define SCF_BENCH_SCHEMA	"scf-bench/2"
 int results_write(const struct bench *b, const struct run *r);
 void results_print(const struct bench *b, const struct run *r);
 

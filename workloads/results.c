@@ -381,7 +381,7 @@ int results_write(const struct bench *b, const struct run *r)
 	for (i = 0; i < r->nwarn; i++)
 		json_array_append_new(warn, json_string(r->warnings[i]));
 	root = json_object();
-	json_object_set_new(root, "schema", json_string("scf-bench/2"));
+	json_object_set_new(root, "schema", json_string(SCF_BENCH_SCHEMA));
 	json_object_set_new(root, "context", context_json(b, r));
 	config = json_pack(
 		"{s:s, s:s, s:s, s:i, s:i, s:I, s:s, s:s, s:b, s:b}",
