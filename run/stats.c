@@ -228,11 +228,11 @@ int run_write_json(const char *path, int status, double wall_ns,
 			"denied", (json_int_t)s->denied,
 			"passthrough", (json_int_t)s->passthrough,
 			"mean_ns", "trap", ns_per(trap_of(s), s->calls),
-			"total", ns_per(s->total, s->fwd),
-			"queue", ns_per(s->queue, s->probed),
-			"memsync", ns_per(s->memsync, s->probed),
-			"notify", ns_per(s->notify, s->probed),
-			"service", ns_per(s->service, s->probed)));
+			scf_phase_names[PH_TOTAL], ns_per(s->total, s->fwd),
+			scf_phase_names[PH_QUEUE], ns_per(s->queue, s->probed),
+			scf_phase_names[PH_MEMSYNC], ns_per(s->memsync, s->probed),
+			scf_phase_names[PH_NOTIFY], ns_per(s->notify, s->probed),
+			scf_phase_names[PH_SERVICE], ns_per(s->service, s->probed)));
 	}
 	uname(&u);
 	for (nr = 0; nr < RUN_NR_MAX; nr++) {
