@@ -15,10 +15,11 @@ AN_LIB_SRCS	:= $(RESULT_READER_SRCS) analysis/hist.c \
 AN_LIB_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_LIB_SRCS))
 AN_REPORT_SRCS	:= analysis/scf-report.c analysis/report_plots.c \
 		   analysis/report_md.c analysis/report_quality.c \
-		   analysis/report_design.c \
+		   analysis/report_design.c analysis/report_items.c \
 		   analysis/report_counters.c analysis/report_tail.c \
 		   analysis/sidebyside.c analysis/sidebyside_fmt.c \
-		   analysis/ipi_split.c analysis/report_ipi.c
+		   analysis/ipi_split.c analysis/report_ipi.c \
+		   common/host/scf_phase.c
 AN_COMPARE_SRCS	:= analysis/scf-compare.c analysis/compare.c \
 		   analysis/compare_out.c analysis/compare_baseline.c
 AN_REPORT_OBJS	:= $(patsubst %.c,$(AN_DIR)/%.o,$(AN_REPORT_SRCS))

@@ -97,6 +97,7 @@ int baseline_ratios(const struct series *v, const struct result *r,
 		    double **out);
 
 /* compare_out.c: the table on f, compare.json, the plots of moved rows. */
+#define SCF_COMPARE_SCHEMA	"scf-compare/1"	/* compare.json's "schema" */
 void compare_print(FILE *f, const struct comparison *c, const char *base_name,
 		   const char *head_name);
 json_t *compare_json(const struct comparison *c, const char *base_name,

@@ -110,7 +110,7 @@ json_t *compare_json(const struct comparison *c, const char *base_name,
 	json_t *only = json_array();
 	size_t i;
 
-	json_object_set_new(doc, "schema", json_string("scf-compare/1"));
+	json_object_set_new(doc, "schema", json_string(SCF_COMPARE_SCHEMA));
 	json_object_set_new(doc, "base", json_string(base_name));
 	json_object_set_new(doc, "head", json_string(head_name));
 	json_object_set_new(doc, "host", json_string(c->host));

@@ -31,30 +31,6 @@ static void ns(FILE *f, double v)
 		fprintf(f, " %.1f |", v);
 }
 
-static void embed(FILE *f, const struct report_items *items,
-		  enum report_section sec)
-{
-	size_t i;
-
-	for (i = 0; i < items->n; i++) {
-		const struct report_item *it = &items->v[i];
-
-		if (it->sec != sec)
-			continue;
-		if (it->name)
-			fprintf(f, "![%s](plots/%s.png)\n\n*%s* ([svg](plots/%s.svg))\n\n",
-				it->text, it->name, it->text, it->name);
-		else
-			fprintf(f, "> note: %s\n\n", it->text);
-	}
-}
-
-void report_embed(FILE *f, const struct report_items *items,
-		  enum report_section sec)
-{
-	embed(f, items, sec);
-}
-
 static void context(FILE *f, const struct runset *rs)
 {
 	const struct result *r = &rs->r[0];
@@ -145,8 +121,8 @@ static void summary(FILE *f, const struct runset *rs)
 
 static void breakdown(FILE *f, const struct runset *rs)
 {
-	static const char *const extra[] = {
-		"notify_req", "notify_rsp", "kick_req", "kick_rsp",
+	static const enum scf_phase extra[] = {
+		PH_NOTIFY_REQ, PH_NOTIFY_RSP, PH_KICK_REQ, PH_KICK_RSP,
 	};
 	size_t i, k, rows = 0;
 
@@ -155,7 +131,7 @@ static void breakdown(FILE *f, const struct runset *rs)
 		double sum = 0;
 
 		for (k = 0; k < 4; k++)
-			if (!result_phase(r, report_breakdown_phases[k]))
+			if (!result_phase(r, scf_phase_names[report_breakdown_phases[k]]))
 				break;
 		if (k < 4 || result_is_payload(r))
 			continue;
@@ -165,7 +141,7 @@ static void breakdown(FILE *f, const struct runset *rs)
 			      "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n", f);
 		fprintf(f, "| %s | %s |", r->dir, r->name);
 		for (k = 0; k < 4; k++) {
-			const struct phase *p = result_phase(r, report_breakdown_phases[k]);
+			const struct phase *p = result_phase(r, scf_phase_names[report_breakdown_phases[k]]);
 
 			fprintf(f, " %.0f (%.0f) |", p->mean_ns, p->p50_ns);
 			sum += p->mean_ns;
@@ -173,7 +149,7 @@ static void breakdown(FILE *f, const struct runset *rs)
 		ns(f, sum);
 		ns(f, result_phase(r, "total")->mean_ns);
 		for (k = 0; k < 4; k++) {
-			const struct phase *p = result_phase(r, extra[k]);
+			const struct phase *p = result_phase(r, scf_phase_names[extra[k]]);
 
 			ns(f, p ? p->mean_ns : NAN);
 		}
@@ -307,16 +283,16 @@ void report_md(FILE *f, const struct runset *rs,
 	report_design_md(f, rs, items);
 	fprintf(f, "## %s\n\n", sec_title[SEC_BREAKDOWN]);
 	breakdown(f, rs);
-	embed(f, items, SEC_BREAKDOWN);
+	report_embed(f, items, SEC_BREAKDOWN);
 	report_counters(f, rs);
 	report_tail(f, rs);
 	fprintf(f, "## %s\n\n", sec_title[SEC_CDF]);
-	embed(f, items, SEC_CDF);
+	report_embed(f, items, SEC_CDF);
 	fprintf(f, "## %s\n\n", sec_title[SEC_PAYLOAD]);
 	payload_table(f, rs);
-	embed(f, items, SEC_PAYLOAD);
+	report_embed(f, items, SEC_PAYLOAD);
 	fprintf(f, "## %s\n\n", sec_title[SEC_SAMPLES]);
-	embed(f, items, SEC_SAMPLES);
+	report_embed(f, items, SEC_SAMPLES);
 	fprintf(f, "## %s\n\n", sec_title[SEC_HIST]);
-	embed(f, items, SEC_HIST);
+	report_embed(f, items, SEC_HIST);
 }

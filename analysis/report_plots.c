@@ -6,82 +6,24 @@
  * run lacks its data.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "report.h"
 
-const char *const report_breakdown_phases[4] = {
-	"queue", "memsync", "notify", "service",
+const enum scf_phase report_breakdown_phases[4] = {
+	PH_QUEUE, PH_MEMSYNC, PH_NOTIFY, PH_SERVICE,
 };
 
 /* Phases drawn in a workload's histogram, when the file has them. */
-static const char *const hist_phases[] = {
-	"total", "queue", "memsync", "notify", "service",
+static const enum scf_phase hist_phases[] = {
+	PH_TOTAL, PH_QUEUE, PH_MEMSYNC, PH_NOTIFY, PH_SERVICE,
 };
 
 char *result_label(const struct result *r)
 {
 	return xasprintf("%s/%s", r->dir, r->cfg.backend);
-}
-
-__attribute__((format(printf, 4, 5)))
-static void add(struct report_items *items, enum report_section sec,
-		const char *name, const char *fmt, ...)
-{
-	struct report_item *it;
-	va_list ap;
-
-	items->v = xrealloc(items->v, (items->n + 1) * sizeof(*items->v));
-	it = &items->v[items->n++];
-	it->sec = sec;
-	it->name = name ? xstrdup(name) : NULL;
-	va_start(ap, fmt);
-	if (vasprintf(&it->text, fmt, ap) < 0)
-		abort();
-	va_end(ap);
-}
-
-void report_items_free(struct report_items *items)
-{
-	size_t i;
-
-	for (i = 0; i < items->n; i++) {
-		free(items->v[i].name);
-		free(items->v[i].text);
-	}
-	free(items->v);
-	items->v = NULL;
-	items->n = 0;
-}
-
-void report_note(struct report_items *items, enum report_section sec,
-		 const char *text)
-{
-	add(items, sec, NULL, "%s", text);
-}
-
-void report_draw(struct report_items *items, struct plotter *p,
-		 enum report_section sec, const char *script, const char *name,
-		 const char *caption, const char *params)
-{
-	if (plot_draw(p, script, name, "%s", params))
-		add(items, sec, NULL, "%s: not drawn: %s", caption, p->last_error);
-	else
-		add(items, sec, name, "%s", caption);
-}
-
-/* Draw, and record either the plot or why it is missing. */
-static void draw(struct report_items *items, struct plotter *p,
-		 enum report_section sec, const char *script, const char *name,
-		 const char *caption, const char *params)
-{
-	if (plot_draw(p, script, name, "%s", params))
-		add(items, sec, NULL, "%s: not drawn: %s", caption, p->last_error);
-	else
-		add(items, sec, name, "%s", caption);
 }
 
 static void plot_hist(const struct result *r, struct plotter *p,
@@ -97,12 +39,12 @@ static void plot_hist(const struct result *r, struct plotter *p,
 	caption = xasprintf("%s, %s: histogram per phase", r->dir, r->name);
 	f = plot_data(p, &data);
 	if (!f) {
-		add(items, SEC_HIST, NULL, "%s: cannot write plot data", caption);
+		report_item_add(items, SEC_HIST, NULL, "%s: cannot write plot data", caption);
 		free(caption);
 		return;
 	}
 	for (i = 0; i < sizeof(hist_phases) / sizeof(hist_phases[0]); i++) {
-		const struct phase *ph = result_phase(r, hist_phases[i]);
+		const struct phase *ph = result_phase(r, scf_phase_names[hist_phases[i]]);
 
 		if (!ph || !ph->hist)
 			continue;
@@ -111,11 +53,11 @@ static void plot_hist(const struct result *r, struct plotter *p,
 		under += ph->hist->underflow;
 		over += ph->hist->overflow;
 		strcat(phases, phases[0] ? " " : "");
-		strcat(phases, hist_phases[i]);
+		strcat(phases, scf_phase_names[hist_phases[i]]);
 	}
 	fclose(f);
 	if (!phases[0]) {
-		add(items, SEC_HIST, NULL, "%s: skipped, the file has no histogram",
+		report_item_add(items, SEC_HIST, NULL, "%s: skipped, the file has no histogram",
 		    caption);
 		goto out;
 	}
@@ -143,7 +85,7 @@ static void plot_hist(const struct result *r, struct plotter *p,
 	qd = gp_quote(data);
 	params = xasprintf("datafile='%s'; phases='%s'; title='%s'; bucket=%.17g",
 			   qd, phases, qt, bucket_ns);
-	draw(items, p, SEC_HIST, "hist", name, caption, params);
+	report_draw(items, p, SEC_HIST, "hist", name, caption, params);
 	free(params);
 	free(qd);
 	free(qt);
@@ -236,7 +178,7 @@ static void plot_cdf(const struct runset *rs, struct plotter *p,
 	fd = plot_data(p, &data);
 	fm = plot_data(p, &marks);
 	if (!fd || !fm) {
-		add(items, SEC_CDF, NULL, "%s: cannot write plot data", caption);
+		report_item_add(items, SEC_CDF, NULL, "%s: cannot write plot data", caption);
 		goto out;
 	}
 	for (i = 0; i < rs->n; i++) {
@@ -266,7 +208,7 @@ static void plot_cdf(const struct runset *rs, struct plotter *p,
 	fclose(fm);
 	fd = fm = NULL;
 	if (!n) {
-		add(items, SEC_CDF, NULL, "%s: skipped, no histogram of total",
+		report_item_add(items, SEC_CDF, NULL, "%s: skipped, no histogram of total",
 		    caption);
 		goto out;
 	}
@@ -281,9 +223,9 @@ static void plot_cdf(const struct runset *rs, struct plotter *p,
 	qt = gp_quote(caption);
 	params = xasprintf("datafile='%s'; markfile='%s'; curves='%s'; title='%s'",
 			   qd, qm, curves, qt);
-	draw(items, p, SEC_CDF, "cdf", name, caption, params);
+	report_draw(items, p, SEC_CDF, "cdf", name, caption, params);
 	if (skipped)
-		add(items, SEC_CDF, NULL, "%s: %zu file(s) without a histogram of total left out",
+		report_item_add(items, SEC_CDF, NULL, "%s: %zu file(s) without a histogram of total left out",
 		    caption, skipped);
 	free(params);
 	free(qd);
@@ -306,7 +248,7 @@ static int has_breakdown(const struct result *r)
 	size_t i;
 
 	for (i = 0; i < 4; i++)
-		if (!result_phase(r, report_breakdown_phases[i]))
+		if (!result_phase(r, scf_phase_names[report_breakdown_phases[i]]))
 			return 0;
 	return 1;
 }
@@ -335,7 +277,7 @@ static void breakdown_row(FILE *f, const struct result *r)
 	size_t k;
 
 	for (k = 0; k < 4; k++) {
-		mean[k] = result_phase(r, report_breakdown_phases[k])->mean_ns;
+		mean[k] = result_phase(r, scf_phase_names[report_breakdown_phases[k]])->mean_ns;
 		/* a phase skewed below zero adds nothing to a share */
 		sum += isfinite(mean[k]) && mean[k] > 0 ? mean[k] : 0;
 	}
@@ -358,7 +300,7 @@ static void plot_breakdown(const struct runset *rs, struct plotter *p,
 	FILE *f = plot_data(p, &data);
 
 	if (!f) {
-		add(items, SEC_BREAKDOWN, NULL, "%s: cannot write plot data", caption);
+		report_item_add(items, SEC_BREAKDOWN, NULL, "%s: cannot write plot data", caption);
 		free(data);
 		return;
 	}
@@ -397,7 +339,7 @@ static void plot_breakdown(const struct runset *rs, struct plotter *p,
 	}
 	fclose(f);
 	if (!rows) {
-		add(items, SEC_BREAKDOWN, NULL,
+		report_item_add(items, SEC_BREAKDOWN, NULL,
 		    "%s: skipped, no workload has the queue/memsync/notify/service phases (probes off?)",
 		    caption);
 		free(data);
@@ -405,7 +347,7 @@ static void plot_breakdown(const struct runset *rs, struct plotter *p,
 	}
 	qd = gp_quote(data);
 	params = xasprintf("datafile='%s'; title='%s'", qd, caption);
-	draw(items, p, SEC_BREAKDOWN, "breakdown", "breakdown", caption, params);
+	report_draw(items, p, SEC_BREAKDOWN, "breakdown", "breakdown", caption, params);
 	free(params);
 	free(qd);
 	free(data);
@@ -421,7 +363,7 @@ static void plot_payload(const struct runset *rs, struct plotter *p,
 	FILE *f = plot_data(p, &data);
 
 	if (!f) {
-		add(items, SEC_PAYLOAD, NULL, "%s: cannot write plot data", caption);
+		report_item_add(items, SEC_PAYLOAD, NULL, "%s: cannot write plot data", caption);
 		goto out;
 	}
 	/* the runset order groups payload files by variant, memsync, size */
@@ -450,7 +392,7 @@ static void plot_payload(const struct runset *rs, struct plotter *p,
 		fprintf(f, "\n\n");
 	fclose(f);
 	if (!n) {
-		add(items, SEC_PAYLOAD, NULL,
+		report_item_add(items, SEC_PAYLOAD, NULL,
 		    "%s: skipped, the run has no payload-<memsync>-<bytes> workloads",
 		    caption);
 		goto out;
@@ -458,7 +400,7 @@ static void plot_payload(const struct runset *rs, struct plotter *p,
 	qd = gp_quote(data);
 	params = xasprintf("datafile='%s'; series='%s'; title='%s'", qd, series,
 			   caption);
-	draw(items, p, SEC_PAYLOAD, "payload", "payload", caption, params);
+	report_draw(items, p, SEC_PAYLOAD, "payload", "payload", caption, params);
 	free(params);
 	free(qd);
 out:
@@ -478,7 +420,7 @@ static void plot_samples(const struct runset *rs, struct plotter *p,
 	caption = xasprintf("%s: per-sample means of total", workload);
 	f = plot_data(p, &data);
 	if (!f) {
-		add(items, SEC_SAMPLES, NULL, "%s: cannot write plot data", caption);
+		report_item_add(items, SEC_SAMPLES, NULL, "%s: cannot write plot data", caption);
 		goto out;
 	}
 	for (i = 0; i < rs->n; i++) {
@@ -501,7 +443,7 @@ static void plot_samples(const struct runset *rs, struct plotter *p,
 	}
 	fclose(f);
 	if (!n) {
-		add(items, SEC_SAMPLES, NULL, "%s: skipped, the run has no %s workload with samples_ns",
+		report_item_add(items, SEC_SAMPLES, NULL, "%s: skipped, the run has no %s workload with samples_ns",
 		    caption, workload);
 		goto out;
 	}
@@ -510,7 +452,7 @@ static void plot_samples(const struct runset *rs, struct plotter *p,
 	qt = gp_quote(title);
 	qd = gp_quote(data);
 	params = xasprintf("datafile='%s'; series='%s'; title='%s'", qd, series, qt);
-	draw(items, p, SEC_SAMPLES, "samples", name, caption, params);
+	report_draw(items, p, SEC_SAMPLES, "samples", name, caption, params);
 	free(params);
 	free(qd);
 	free(qt);
@@ -529,7 +471,7 @@ void report_plots(const struct runset *rs, struct plotter *p,
 	int peers = 0;
 
 	if (!p->gnuplot) {
-		add(items, SEC_BREAKDOWN, NULL,
+		report_item_add(items, SEC_BREAKDOWN, NULL,
 		    "no plots: gnuplot is not installed (apt-get install gnuplot-nox)");
 		return;
 	}

@@ -16,8 +16,8 @@
 #define RESIDUAL_PCT	10.0	/* |net total / unprobed total - 1| */
 #define WALL_GAP_PCT	5.0	/* wall time against the sum of the totals */
 
-static const char *const net_phases[] = {
-	"total", "queue", "memsync", "notify", "service",
+static const enum scf_phase net_phases[] = {
+	PH_TOTAL, PH_QUEUE, PH_MEMSYNC, PH_NOTIFY, PH_SERVICE,
 };
 
 static bool has_quality(const struct result *r)
@@ -235,8 +235,8 @@ void report_quality_md(FILE *f, const struct runset *rs)
 		label(who, sizeof(who), r);
 		fprintf(f, "| %s |", who);
 		for (k = 0; k < sizeof(net_phases) / sizeof(net_phases[0]); k++) {
-			cell(raw, sizeof(raw), result_phase(r, net_phases[k]));
-			cell(net, sizeof(net), result_net_phase(r, net_phases[k]));
+			cell(raw, sizeof(raw), result_phase(r, scf_phase_names[net_phases[k]]));
+			cell(net, sizeof(net), result_net_phase(r, scf_phase_names[net_phases[k]]));
 			fprintf(f, " %s | %s |", raw, net);
 		}
 		fputs("\n", f);
@@ -263,9 +263,9 @@ void report_quality_terminal(FILE *f, const struct runset *rs)
 		if (r->nnet) {
 			fputs("  p50 raw/net ns:", f);
 			for (k = 0; k < sizeof(net_phases) / sizeof(net_phases[0]); k++) {
-				cell(raw, sizeof(raw), result_phase(r, net_phases[k]));
-				cell(net, sizeof(net), result_net_phase(r, net_phases[k]));
-				fprintf(f, " %s %s/%s", net_phases[k], raw, net);
+				cell(raw, sizeof(raw), result_phase(r, scf_phase_names[net_phases[k]]));
+				cell(net, sizeof(net), result_net_phase(r, scf_phase_names[net_phases[k]]));
+				fprintf(f, " %s %s/%s", scf_phase_names[net_phases[k]], raw, net);
 			}
 			fputs("\n", f);
 		}

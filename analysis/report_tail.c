@@ -66,8 +66,8 @@ static void phase_events(FILE *f, const json_t *evs, const char *phase)
 
 static void slowest(FILE *f, const struct tail *t)
 {
-	static const char *const ph[] = {
-		"queue", "memsync", "notify_req", "service", "notify_rsp",
+	static const enum scf_phase ph[] = {
+		PH_QUEUE, PH_MEMSYNC, PH_NOTIFY_REQ, PH_SERVICE, PH_NOTIFY_RSP,
 	};
 	const json_t *s;
 	size_t i, k;
@@ -87,7 +87,7 @@ static void slowest(FILE *f, const struct tail *t)
 		fprintf(f, "| %zu | %.0f |", i + 1,
 			json_number_value(json_object_get(s, "total_ns")));
 		for (k = 0; k < 5; k++)
-			fprintf(f, " %.0f |", json_number_value(json_object_get(p, ph[k])));
+			fprintf(f, " %.0f |", json_number_value(json_object_get(p, scf_phase_names[ph[k]])));
 		fputs(" ", f);
 		json_object_foreach((json_t *)p, name, v) {
 			size_t j;

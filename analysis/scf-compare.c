@@ -33,6 +33,8 @@ static void usage(FILE *f)
 	      "  --normalize         test per-sample phase/baseline ratios instead of ns\n"
 	      "                      (scf-bench/2 baselines); without it, a baseline that\n"
 	      "                      moved > threshold % marks its rows \"machine changed\"\n"
+	      "writes compare.json (schema " SCF_COMPARE_SCHEMA ") and plots into each\n"
+	      "HEAD host directory\n"
 	      "exit 0: no significant regression, 1: at least one, 2: bad input\n", f);
 }
 

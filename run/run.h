@@ -222,7 +222,8 @@ const char *run_rewrite_why_not(void);	/* NULL: rewriting is on */
 void run_rewrite_site(uint64_t after, long nr);
 /* The program's FS base as it will be restored: arch_prctl changes it. */
 
-/* stats.c */
+/* stats.c; run_write_json's file names this schema (--out) */
+#define SCF_RUN_SCHEMA		"scf-run/1"
 void run_account(long nr, uint64_t handler_ticks, bool tramp);
 void run_account_fwd(long nr, const struct scf_rec *rec);
 void run_report(int status, double wall_ns, double native_ns);

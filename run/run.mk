@@ -4,15 +4,18 @@
 # as scf-bench, and scf-bench's region and shadow start-up (spawn.c).
 # fork: the RTOS side of the dual call, as scf-bench's (rtos/rtos_fork.c).
 # The suite's result writer (results.c) records what scf-bench's does, the
-# workload registry and counters included: all of scf-bench but its main(),
-# its run loops (run_*.c), its turn-taking under scf-interleave and the
-# workloads that bring their own run loop (wl_async.c, wl_scale.c).
+# workload registry and counters included: all of scf-bench but the files
+# RUN_BENCH_ONLY names, its main(), its run loops (run_*.c), its
+# turn-taking under scf-interleave (lockstep.c) and the workload that
+# brings its own run loop (wl_async.c).  A name there that is no file
+# stops the build, so the list cannot go stale.
 RUN_FORK_SRC	:= rtos/rtos_fork.c
+RUN_BENCH_ONLY	:= workloads/main.c $(wildcard workloads/run_*.c) \
+		   workloads/lockstep.c workloads/wl_async.c
+$(foreach f,$(RUN_BENCH_ONLY),$(if $(wildcard $(f)),,\
+	$(error run/run.mk: RUN_BENCH_ONLY names $(f), which does not exist)))
 RUN_SRCS	:= $(sort $(wildcard run/*.c) $(wildcard rtos/*.c) \
-		   $(filter-out workloads/main.c workloads/run_%.c \
-				workloads/lockstep.c workloads/wl_async.c \
-				workloads/wl_scale.c, \
-				$(wildcard workloads/*.c)))
+		   $(filter-out $(RUN_BENCH_ONLY),$(wildcard workloads/*.c)))
 
 # $(1) variant
 define scfrun_rules

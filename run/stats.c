@@ -248,11 +248,11 @@ int run_write_json(const char *path, int status, double wall_ns,
 			"denied", (json_int_t)s->denied,
 			"passthrough", (json_int_t)s->passthrough,
 			"mean_ns", "trap", ns_per(trap_of(s), s->calls),
-			"total", ns_per(s->total, s->fwd),
-			"queue", ns_per(s->queue, s->probed),
-			"memsync", ns_per(s->memsync, s->probed),
-			"notify", ns_per(s->notify, s->probed),
-			"service", ns_per(s->service, s->probed)));
+			scf_phase_names[PH_TOTAL], ns_per(s->total, s->fwd),
+			scf_phase_names[PH_QUEUE], ns_per(s->queue, s->probed),
+			scf_phase_names[PH_MEMSYNC], ns_per(s->memsync, s->probed),
+			scf_phase_names[PH_NOTIFY], ns_per(s->notify, s->probed),
+			scf_phase_names[PH_SERVICE], ns_per(s->service, s->probed)));
 	}
 	uname(&u);
 	for (nr = 0; nr < RUN_NR_MAX; nr++) {
@@ -272,7 +272,7 @@ int run_write_json(const char *path, int status, double wall_ns,
 			    json_integer((json_int_t)R.sites_kept_other));
 	root = json_pack("{s:s, s:{s:s, s:I, s:s}, s:{s:s, s:s, s:s, s:b, s:b, s:b, s:s},"
 			 " s:s, s:i, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
-		"schema", "scf-run/1",
+		"schema", SCF_RUN_SCHEMA,
 		"context", "kernel", u.release, "tsc_hz", (json_int_t)R.tsc_hz,
 		"root", R.root,
 		"config", "variant", scf_notify_name(),

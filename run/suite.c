@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * suite.c - the run as a result in the suite's own schema (scf-bench/1,
- * results/README.md), written by scf-bench's writer: the workload
+ * suite.c - the run as a result in the suite's own schema (scf-bench's
+ * writer's SCF_BENCH_SCHEMA, results/README.md), written by that writer: the workload
  * "app-<program>", one sample whose requests are the program's forwarded
  * calls, with their phases, histogram and identity check; the trap's
  * round trip and both wall times go in "extra".  The per-call-number
- * breakdown stays in the scf-run/1 file (--out).
+ * breakdown stays in the SCF_RUN_SCHEMA file (--out).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -13,11 +13,12 @@ $(CTR_DIR)/ctr_encode: tests/counters/test_encode.c workloads/counters.c \
 		$< workloads/counters.c -ljansson -lpfm
 
 $(CTR_DIR)/trace_join: tests/counters/test_join.c workloads/trace_join.c \
-		workloads/trace_join.h tests/tap.h | deps
+		workloads/trace_join.h common/host/scf_phase.c common/host/scf_phase.h \
+		tests/tap.h | deps
 	$(quiet) CCLD "$@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) -Iworkloads -Itests $(CFLAGS) $(LDFLAGS) -o $@ \
-		$< workloads/trace_join.c
+		$< workloads/trace_join.c common/host/scf_phase.c
 
 $(CTR_DIR)/ctrcheck: tests/counters/ctrcheck.c tests/tap.h $(RESULT_READER_SRCS) \
 		$(RESULT_READER_HDRS) | deps

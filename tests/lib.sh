@@ -13,6 +13,10 @@
 #                             status: non-zero with no "not ok" in FILE
 #                             (a crash) adds one "not ok"
 #   tap_done                  the plan line; exit status 1 if any failed
+#   left_behind PID ROOT      waits up to 5 s for PID, and every process
+#                             whose command line names ROOT (a run's
+#                             --root), to end; prints the ids of those
+#                             still there, nothing when none is
 #
 # tests/run.sh counts the "ok N" / "not ok N" lines these print.
 tap_n=0
@@ -71,6 +75,26 @@ tap_lines() {
 	if [ "${3:-0}" -ne 0 ] && [ "$tap_failed" -eq "$tap_f0" ]; then
 		tap 1 "$1exited $3 without a failed check"
 	fi
+}
+
+# Plain POSIX sh and busybox (the VM test sources this file too).
+left_behind() {
+	# ROOT's last component bracketed ([r]oot), so that grep's own
+	# command line does not match
+	lb_pat=$(printf '%s\n' "$2" | sed 's|/\([^/]\)\([^/]*\)$|/[\1]\2|')
+	lb_i=0
+	while :; do
+		lb_left=$(grep -l "$lb_pat" /proc/[0-9]*/cmdline 2>/dev/null |
+			sed 's|/proc/\([0-9]*\)/cmdline|\1|' | tr '\n' ' ')
+		kill -0 "$1" 2>/dev/null && lb_left="$lb_left $1"
+		lb_left=$(echo $lb_left)
+		if [ -z "$lb_left" ] || [ $lb_i -ge 50 ]; then
+			break
+		fi
+		sleep 0.1
+		lb_i=$((lb_i + 1))
+	done
+	echo "$lb_left"
 }
 
 tap_done() {

@@ -3,7 +3,8 @@
 # wall-clock check, interference, the schema, scf-interleave.
 
 TRUTH_UNIT_SRCS	:= tests/truth/test_truth.c workloads/run.c workloads/net.c \
-		   workloads/drift.c workloads/interference.c workloads/clock.c
+		   workloads/drift.c workloads/interference.c workloads/clock.c \
+		   common/host/scf_phase.c
 $(BUILD)/tests/truth-unit: $(TRUTH_UNIT_SRCS) $(wildcard workloads/*.h) \
 		tests/tap.h | deps
 	$(quiet) CC "$@"

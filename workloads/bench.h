@@ -12,43 +12,7 @@
 #include "scf_calls.h"
 #include "scf_client.h"
 #include "scf_notify.h"
-
-/* ---- phases ------------------------------------------------------------- */
-
-enum phase {
-	PH_TOTAL,
-	PH_QUEUE,
-	PH_MEMSYNC,
-	PH_NOTIFY,
-	PH_SERVICE,
-	PH_LOCAL,		/* dual calls: the RTOS side's own work */
-	PH_NOTIFY_REQ,
-	PH_NOTIFY_RSP,
-	PH_KICK_REQ,
-	PH_KICK_RSP,
-	/* ipi/kmod: notify split by the kernel's stamps */
-	PH_REQ_ENTRY,		/* C3 -> ioctl entry */
-	PH_REQ_SEND,		/* ioctl entry -> IPI sent */
-	PH_REQ_FLIGHT,		/* IPI sent -> handler on the shadow's CPU */
-	PH_REQ_WAKE,		/* handler -> waiter resumed */
-	PH_REQ_RETURN,		/* resumed -> S0 in user space */
-	PH_RSP_ENTRY,
-	PH_RSP_SEND,
-	PH_RSP_FLIGHT,
-	PH_RSP_WAKE,
-	PH_RSP_RETURN,
-	PH_NOTIFY_REQ_IPI,	/* notify_req over the requests split above */
-	PH_NOTIFY_RSP_IPI,	/* notify_rsp likewise: the sub-phases sum to it */
-	PH_WAIT_IN_RING,	/* S1 - C3, calls with others in flight (async) */
-	PH_TOTAL_UNPROBED,	/* total of the requests that stamped C0, C7 only */
-	PH_TOTAL_PROBED,	/* total of the requests that stamped every point */
-	PH_NOTIFY_REQ_NOIPI,	/* kmod: notify_req of every other request */
-	PH_NOTIFY_RSP_NOIPI,	/* kmod: notify_rsp likewise */
-	PH_TOTAL_IPI,		/* kmod: total of the requests notify_req_ipi covers */
-	PH_NR
-};
-
-extern const char *const phase_names[PH_NR];
+#include "scf_phase.h"
 
 /* One phase's per-request values (TSC ticks), in request order. */
 struct series {
@@ -118,7 +82,7 @@ void run_init(struct run *r, uint32_t samples, uint32_t cycles);
 void run_free(struct run *r);
 void run_warn(struct run *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void run_add(struct run *r, enum phase p, int64_t v);
+void run_add(struct run *r, enum scf_phase p, int64_t v);
 void run_extra(struct run *r, const char *key, double val);
 void run_end_sample(struct run *r, uint32_t sample);
 /* Phases of one forwarded call; checks the identity. */
@@ -385,7 +349,8 @@ void wl_list(FILE *f);
 const struct wl *const *wl_begin(void);
 const struct wl *const *wl_end(void);
 
-/* results.c */
+/* results.c: the schema every result file it writes names (results/README.md) */
+#define SCF_BENCH_SCHEMA	"scf-bench/2"
 int results_write(const struct bench *b, const struct run *r);
 void results_print(const struct bench *b, const struct run *r);
 

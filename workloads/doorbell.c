@@ -20,20 +20,6 @@
 
 #include "bench.h"
 
-/*
- * Variants whose doorbell keeps no counters need not define
- * scf_notify_counts(): the result then carries no doorbell object.
- */
-__attribute__((weak)) int scf_notify_counts(const char *backend, int dev_fd,
-		const void *region, struct scf_doorbell_counts out[SCF_SIDE_NR])
-{
-	(void)backend;
-	(void)dev_fd;
-	(void)region;
-	(void)out;
-	return -SCF_ENOSYS;
-}
-
 static int side_cpu(const struct bench *b, int side)
 {
 	return side == SCF_SIDE_SHADOW ? b->shadow_cpu : b->client_cpu;

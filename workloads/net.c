@@ -9,7 +9,7 @@
 
 #include "net.h"
 
-struct net_halves net_halves(enum phase p)
+struct net_halves net_halves(enum scf_phase p)
 {
 	switch (p) {
 	/* eleven intervals: six on the client, four on the shadow, two across */
@@ -30,7 +30,7 @@ struct net_halves net_halves(enum phase p)
 	}
 }
 
-double net_cost(enum phase p, double client_stamp, double shadow_stamp)
+double net_cost(enum scf_phase p, double client_stamp, double shadow_stamp)
 {
 	struct net_halves h = net_halves(p);
 

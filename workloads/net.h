@@ -17,9 +17,9 @@ struct net_halves {
 	int client, shadow;
 };
 
-struct net_halves net_halves(enum phase p);
+struct net_halves net_halves(enum scf_phase p);
 /* What the stamps cost inside phase p (same unit as the two costs); <0: none. */
-double net_cost(enum phase p, double client_stamp, double shadow_stamp);
+double net_cost(enum scf_phase p, double client_stamp, double shadow_stamp);
 /* net total p50 / unprobed net total p50 - 1, in %; NAN when either is 0. */
 double net_residual_pct(double net_total_p50, double net_unprobed_p50);
 

@@ -188,7 +188,7 @@ static json_t *hist_json(const struct hist *h)
 		json_object_set_new(ph, "underflow", json_integer((json_int_t)h->under[p]));
 		json_object_set_new(ph, "overflow", json_integer((json_int_t)h->over[p]));
 		json_object_set_new(ph, "counts", counts);
-		json_object_set_new(phs, phase_names[p], ph);
+		json_object_set_new(phs, scf_phase_names[p], ph);
 	}
 	json_object_set_new(o, "phases", phs);
 	return o;
@@ -211,7 +211,7 @@ static char *hist_text(const struct bench *b, const struct run *r,
 		(unsigned long long)b->tsc_hz);
 	for (p = 0; p < PH_NR; p++)
 		if (h->count[p])
-			fprintf(f, " %s", phase_names[p]);
+			fprintf(f, " %s", scf_phase_names[p]);
 	fputc('\n', f);
 	for (k = 0; k <= h->last; k++) {
 		fprintf(f, "%06.0f", k * h->bucket_ns);
@@ -373,7 +373,7 @@ int results_write(const struct bench *b, const struct run *r)
 			sample_array(b, s, r->samples, scratch, false));
 		json_object_set_new(o, "sample_p50_ns",
 			sample_array(b, s, r->samples, scratch, true));
-		json_object_set_new(phases, phase_names[p], o);
+		json_object_set_new(phases, scf_phase_names[p], o);
 	}
 	hist_fill(b, r, &h, st[PH_TOTAL].p999);
 
@@ -381,7 +381,7 @@ int results_write(const struct bench *b, const struct run *r)
 	for (i = 0; i < r->nwarn; i++)
 		json_array_append_new(warn, json_string(r->warnings[i]));
 	root = json_object();
-	json_object_set_new(root, "schema", json_string("scf-bench/2"));
+	json_object_set_new(root, "schema", json_string(SCF_BENCH_SCHEMA));
 	json_object_set_new(root, "context", context_json(b, r));
 	config = json_pack(
 		"{s:s, s:s, s:s, s:i, s:i, s:I, s:s, s:s, s:b, s:b}",
@@ -500,7 +500,7 @@ void results_print(const struct bench *b, const struct run *r)
 		if (!r->ph[p].n)
 			continue;
 		stats_of(b, r->ph[p].v, r->ph[p].n, scratch, &st);
-		printf("  %-16s %10.0f %10.0f %10.0f%s\n", phase_names[p],
+		printf("  %-16s %10.0f %10.0f %10.0f%s\n", scf_phase_names[p],
 		       st.p50, st.p99, st.max,
 		       r->ph[p].negative ? "  (negative deltas)" : "");
 	}

@@ -27,7 +27,7 @@ static json_t *num1(double v)
 
 /* Net p50 of phase p in ns; NAN when it has no values or no net. */
 static double net_p50_ns(const struct bench *b, const struct run *r,
-			 enum phase p, int64_t *scratch)
+			 enum scf_phase p, int64_t *scratch)
 {
 	double cost = net_cost(p, b->stamp_ticks[0], b->stamp_ticks[1]);
 
@@ -78,7 +78,7 @@ static json_t *net_json(const struct bench *b, const struct run *r,
 		if (isnan(v))
 			continue;
 		json_object_set_new(o, p == PH_TOTAL_PROBED ? "total" :
-				    phase_names[p], json_pack("{s:I, s:o}",
+				    scf_phase_names[p], json_pack("{s:I, s:o}",
 				    "count", (json_int_t)r->ph[p].n,
 				    "p50_ns", num1(v)));
 	}

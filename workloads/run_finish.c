@@ -20,7 +20,7 @@ void run_finish(struct bench *b, struct run *r)
 	for (int p = 0; p < PH_NR; p++)
 		if (r->ph[p].negative)
 			run_warn(r, "%s: %llu negative deltas (cross-CPU skew), "
-				 "kept unclamped", phase_names[p],
+				 "kept unclamped", scf_phase_names[p],
 				 (unsigned long long)r->ph[p].negative);
 	if (r->missing_late)
 		run_warn(r, "%llu responses without an S5 stamp (late log)",

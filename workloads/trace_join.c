@@ -6,9 +6,11 @@
 
 #include "trace_join.h"
 
-const char *const tj_phase_names[TJ_NPH] = {
-	"queue", "memsync", "notify_req", "service", "notify_rsp", "wait",
-	"kick_rsp",
+const enum scf_phase tj_phase_ids[TJ_NPH] = {
+	[TJ_QUEUE] = PH_QUEUE,		[TJ_MEMSYNC] = PH_MEMSYNC,
+	[TJ_NOTIFY_REQ] = PH_NOTIFY_REQ, [TJ_SERVICE] = PH_SERVICE,
+	[TJ_NOTIFY_RSP] = PH_NOTIFY_RSP, [TJ_WAIT] = PH_WAIT,
+	[TJ_KICK_RSP] = PH_KICK_RSP,
 };
 
 const char *const tj_kind_names[TK_NR] = {

@@ -24,12 +24,19 @@
 #include <stdint.h>
 
 #include "scf_client.h"
+#include "scf_phase.h"
 
 enum tj_phase {
 	TJ_QUEUE, TJ_MEMSYNC, TJ_NOTIFY_REQ, TJ_SERVICE, TJ_NOTIFY_RSP,
 	TJ_WAIT, TJ_KICK_RSP, TJ_NPH
 };
-extern const char *const tj_phase_names[TJ_NPH];
+/* Each joined phase in the one phase table (scf_phase.h). */
+extern const enum scf_phase tj_phase_ids[TJ_NPH];
+
+static inline const char *tj_phase_name(enum tj_phase p)
+{
+	return scf_phase_names[tj_phase_ids[p]];
+}
 
 /* What an event can explain.  TK_OTHER: recorded, explains nothing
  * (a wake-up, a voluntary sleep, the shadow's own syscalls). */

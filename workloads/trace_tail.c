@@ -309,7 +309,7 @@ json_t *trace_json(const struct trace_run *X)
 				(double)X->share[p][k] / (double)X->ntail : 0));
 		json_object_set_new(s, "unexplained", json_real(X->ntail ?
 			(double)X->share[p][TK_OTHER] / (double)X->ntail : 0));
-		json_object_set_new(share, tj_phase_names[p], s);
+		json_object_set_new(share, tj_phase_name(p), s);
 	}
 	slow = json_array();
 	for (i = 0; i < X->nslow; i++) {
@@ -317,10 +317,10 @@ json_t *trace_json(const struct trace_run *X)
 		json_t *ph = json_object(), *ev = json_array();
 
 		for (p = 0; p < TJ_NPH; p++)
-			json_object_set_new(ph, tj_phase_names[p], json_real(tns(X, s->ph[p])));
+			json_object_set_new(ph, tj_phase_name(p), json_real(tns(X, s->ph[p])));
 		for (j = 0; j < s->nev; j++)
 			json_array_append_new(ev, json_pack("{s:s, s:s, s:s, s:s, s:f}",
-				"phase", tj_phase_names[s->ev[j].phase],
+				"phase", tj_phase_name(s->ev[j].phase),
 				"side", s->ev[j].shadow ? "shadow" : "client",
 				"event", s->ev[j].name,
 				"kind", tj_kind_names[s->ev[j].kind],

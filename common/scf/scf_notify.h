@@ -122,6 +122,11 @@ const char *scf_notify_detail(const struct scf_notify *n) __attribute__((weak));
  * scf_notify_note() is NULL, or one line saying what is emulated or fallen
  * back to; the harness prints it beside the table and stores it in the
  * result's warnings, so a number is never shown as something it is not.
+ *
+ * Optional: scf_notify_region_dev(), scf_notify_note(),
+ * scf_notify_region_fit() and scf_notify_counts() have weak defaults in
+ * the core (scf_notify_default.c: no region device, nothing emulated, any
+ * geometry, no counters); a variant defines only those it needs.
  */
 const char *scf_notify_pick(const char *requested);
 /*
@@ -174,7 +179,7 @@ struct scf_doorbell_counts {
  * The counters of backend so far (they only grow: the caller subtracts a
  * snapshot).  region: the formatted region; dev_fd: its device or -1.
  * Returns 0, or -SCF_ENOSYS where the backend keeps none.  A variant that
- * keeps none need not define it (a weak default in the harness says so).
+ * keeps none need not define it (the weak default says so).
  */
 int scf_notify_counts(const char *backend, int dev_fd, const void *region,
 		      struct scf_doorbell_counts out[SCF_SIDE_NR]);

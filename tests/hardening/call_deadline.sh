@@ -61,9 +61,8 @@ grep -Eq "(null: call [0-9]+ of sample [0-9]+|the shadow's park call) timed out 
 tap $? "the line names the call, the phase and the stopped shadow" "$(cat "$tmp/err")"
 grep -q "returned 0 (success)" "$tmp/err"
 tap $([ $? -ne 0 ]; echo $?) "no 'returned 0 (success)' for a call that never returned"
-sleep 0.2
-kill -0 "$shadow" 2>/dev/null
-tap $([ $? -ne 0 ]; echo $?) "the stopped shadow is stopped for good (killed), not left behind"
+left=$(left_behind "$shadow" "$tmp/root")
+tap $([ -z "$left" ]; echo $?) "the stopped shadow is stopped for good (killed), no process left behind${left:+ (left: $left)}"
 
 # A slow call whose shadow keeps running: service delay 100 ms, deadline
 # 50 ms (the pop itself must come within it, on a loaded machine too);

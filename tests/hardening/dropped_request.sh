@@ -38,12 +38,6 @@ child_shadow() {
 	done
 }
 
-# Processes whose command line names this run's root ([r]: not grep).
-left_behind() {
-	grep -l "$tmp/[r]oot" /proc/[0-9]*/cmdline 2>/dev/null |
-		sed 's|/proc/\([0-9]*\)/cmdline|\1|' | tr '\n' ' '
-}
-
 "$bench" --backend "$backend" --workloads write,read,stat,openclose \
 	--samples 100 --cycles 100000 --quiet --call-timeout 1 \
 	--root "$tmp/root" >"$tmp/out" 2>"$tmp/err" &
@@ -102,14 +96,6 @@ tap $? "$backend: the shadow counted one bad index (its own account of the drop)
 tap_diag "$(grep -E 'was dropped|bad index' "$tmp/err")"
 
 # Nothing left: not the shadow, nothing serving this run's root.
-i=0
-while [ $i -lt 50 ] && { kill -0 "$shadow" 2>/dev/null ||
-	[ -n "$(left_behind)" ]; }; do
-	sleep 0.1
-	i=$((i + 1))
-done
-left=$(left_behind)
-kill -0 "$shadow" 2>/dev/null && left="$left $shadow"
-left=$(echo $left)
+left=$(left_behind "$shadow" "$tmp/root")
 tap $([ -z "$left" ]; echo $?) "$backend: no process left behind${left:+ (left: $left)}"
 tap_done

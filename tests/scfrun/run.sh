@@ -359,6 +359,10 @@ n=$(grep -o '"forwarded": [0-9]*' "$T/o.json" | head -1 | grep -o '[0-9]*$')
 "$TOP/$B/tests/check-result" "$T/res/$v/app-busybox.json" --count "${n:-0}" \
 	--identity > "$T/cr.out" 2>&1
 tap $? "$v: --results writes app-busybox.json in the suite's schema, $n requests, every stamp present and ordered"
+schema_of() { sed -n 's/.*"schema": *"\([^"]*\)".*/\1/p' "$1" | head -1; }
+so=$(schema_of "$T/o.json") sr=$(schema_of "$T/res/$v/app-busybox.json")
+"$S" --help | grep -qF "JSON ($so)" && "$S" --help | grep -qF "schema ($sr)"
+tap $? "$v: --help names the schemas of what --out and --results wrote (${so:-none}, ${sr:-none})"
 
 run --list > /dev/null 2>&1
 "$S" --list | grep -q "^0 .*read .*remote" && "$S" --list | grep -q " brk .*local" &&

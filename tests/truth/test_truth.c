@@ -58,7 +58,7 @@ static void synth(struct scf_rec *rec)
 }
 
 /* The net value of phase p of the one request in r. */
-static double net_of(const struct run *r, enum phase p)
+static double net_of(const struct run *r, enum scf_phase p)
 {
 	return (double)r->ph[p].v[0] - net_cost(p, CC, CS);
 }

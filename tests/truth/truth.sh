@@ -46,6 +46,9 @@ tap $? "the shadow stamped $stamped requests (want $want: the flagged ones only)
 [ "$(jget "$f" 'd["identity"]["checked"]')" = "$want" ] &&
 [ "$(jget "$f" 'd["identity"]["violations"]')" = 0 ]
 tap $? "every stamp present and ordered on the $want probed calls"
+rschema=$(jget "$f" 'd["schema"]')
+"$bench" --help | grep -qF "schema $rschema"
+tap $? "scf-bench --help names the schema its result carries ($rschema)"
 
 # A probed call counts once its late S5 stamp has come, within 50 ms of
 # the sample's end: a loaded machine can hold the shadow past that, so a

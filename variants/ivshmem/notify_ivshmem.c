@@ -169,35 +169,3 @@ void scf_notify_detach(struct scf_notify *n)
 		close(n->peer);
 	n->mine = n->peer = -1;
 }
-
-const char *scf_notify_region_dev(const char *backend)
-{
-	(void)backend;
-	return NULL;
-}
-
-const char *scf_notify_note(const char *backend)
-{
-	(void)backend;
-	return NULL;
-}
-
-int scf_notify_region_fit(const char *backend, int dev_fd,
-			  struct scf_geom *g, uint64_t *size)
-{
-	(void)backend;
-	(void)dev_fd;
-	(void)g;
-	(void)size;
-	return 0;
-}
-
-int scf_notify_counts(const char *backend, int dev_fd, const void *region,
-		      struct scf_doorbell_counts out[SCF_SIDE_NR])
-{
-	(void)backend;
-	(void)dev_fd;
-	(void)region;
-	(void)out;
-	return -SCF_ENOSYS;
-}

@@ -108,28 +108,6 @@ const char *scf_notify_pick(const char *requested)
 	return 0;
 }
 
-const char *scf_notify_region_dev(const char *backend)
-{
-	(void)backend;
-	return 0;
-}
-
-const char *scf_notify_note(const char *backend)
-{
-	(void)backend;
-	return 0;
-}
-
-int scf_notify_region_fit(const char *backend, int dev_fd,
-			  struct scf_geom *g, uint64_t *size)
-{
-	(void)backend;
-	(void)dev_fd;
-	(void)g;
-	(void)size;
-	return 0;
-}
-
 /* No doorbell, nothing rung: every counter stays 0 (kicks 0). */
 int scf_notify_counts(const char *backend, int dev_fd, const void *region,
 		      struct scf_doorbell_counts out[SCF_SIDE_NR])

@@ -57,22 +57,6 @@ const char *scf_notify_pick(const char *requested)
 	return NULL;
 }
 
-const char *scf_notify_region_dev(const char *backend)
-{
-	(void)backend;
-	return NULL;	/* both backends use the memfd region */
-}
-
-int scf_notify_region_fit(const char *backend, int dev_fd,
-			  struct scf_geom *g, uint64_t *size)
-{
-	(void)backend;
-	(void)dev_fd;
-	(void)g;
-	(void)size;
-	return 0;	/* no region device: the memfd takes any geometry */
-}
-
 const char *scf_notify_note(const char *backend)
 {
 	static __thread char note[256];
