@@ -26,7 +26,7 @@ endif
 
 WARN		:= -Wall -Wextra -Werror
 BASE_CFLAGS	:= -std=gnu11 -O2 -g $(WARN) -MMD -MP -pthread \
-		   -Icommon/scf -Icommon/host -D_GNU_SOURCE
+		   -Icommon/scf -Icommon/host -Iharness -D_GNU_SOURCE
 CFLAGS		?=
 LDFLAGS		?=
 
@@ -49,6 +49,14 @@ SAN_BINS	:=
 CORE_SRCS	:= $(sort $(wildcard common/scf/*.c))
 # Hosted helpers: TSC calibration and skew, pinning, results output.
 HOST_SRCS	:= $(sort $(wildcard common/host/*.c))
+# The harness both scf-bench and scf-run link: spawn, setup, run loops,
+# results, counters, interference, baseline, deadline, trace, progress.
+HARNESS_SRCS	:= $(sort $(wildcard harness/*.c))
+# The workloads and their registry.  Each registers itself in a linker
+# section (SCF_WORKLOAD), which nothing else references: their objects
+# are linked directly, never through a static library that would drop
+# them.
+WORKLOAD_SRCS	:= $(sort $(wildcard workloads/*.c))
 
 # A variant is its folder: variants/<v>/variant.mk declares, for v,
 #   v_ORDER      two-digit key that places it in VARIANTS, tables and plots
@@ -85,7 +93,7 @@ VARIANTS	:= $(filter-out $(GUEST_VARIANTS),\
 		   $(foreach k,$(sort $(foreach v,$(patsubst variants/%/variant.mk,%,\
 		   $(VARIANT_MKS)),$(or $($(v)_ORDER),99):$(v))),\
 		   $(lastword $(subst :, ,$(k)))))
-include $(sort $(wildcard shadow/*.mk rtos/*.mk workloads/*.mk analysis/*.mk run/*.mk \
+include $(sort $(wildcard shadow/*.mk rtos/*.mk bench/*.mk analysis/*.mk run/*.mk \
 		kmod/*.mk tests/*.mk))
 
 # ---- one complete build per variant -------------------------------------
@@ -118,8 +126,8 @@ $$(B_$(1)_DIR)/scf-bench: $$(B_$(1)_BENCH) $$(B_$(1)_COMMON)
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(LDFLAGS) $(4) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(BENCH_LDLIBS)
 
-# The declarations reach scf-bench through workloads/variant_decl.c.
-$$(B_$(1)_DIR)/workloads/variant_decl.o: variants/$(2)/variant.mk
+# The declarations reach scf-bench through harness/variant_decl.c.
+$$(B_$(1)_DIR)/harness/variant_decl.o: variants/$(2)/variant.mk
 
 $(1): $$(B_$(1)_DIR)/scf-shadow $$(B_$(1)_DIR)/scf-bench
 .PHONY: $(1)

@@ -14,7 +14,7 @@
 
 #include <pthread.h>
 
-#include "../workloads/bench.h"
+#include "../harness/bench.h"
 
 /*
  * fork: SYNCFORK, then fork(); the child binds to the new slot before it

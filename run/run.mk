@@ -1,21 +1,13 @@
 # run/: scf-run, an RTOS-style loader that runs unmodified Linux programs
 # with their system calls classified and forwarded through SCF.  Linked
 # once per variant with the same core, host helpers and notify backend
-# as scf-bench, and scf-bench's region and shadow start-up (spawn.c).
+# as scf-bench, and the same harness (harness/: the region and shadow
+# start-up in spawn.c, the result writer in results.c) and workloads:
+# everything of scf-bench but its main() (bench/main.c).
 # fork: the RTOS side of the dual call, as scf-bench's (rtos/rtos_fork.c).
-# The suite's result writer (results.c) records what scf-bench's does, the
-# workload registry and counters included: all of scf-bench but the files
-# RUN_BENCH_ONLY names, its main(), its run loops (run_*.c), its
-# turn-taking under scf-interleave (lockstep.c) and the workload that
-# brings its own run loop (wl_async.c).  A name there that is no file
-# stops the build, so the list cannot go stale.
 RUN_FORK_SRC	:= rtos/rtos_fork.c
-RUN_BENCH_ONLY	:= workloads/main.c $(wildcard workloads/run_*.c) \
-		   workloads/lockstep.c workloads/wl_async.c
-$(foreach f,$(RUN_BENCH_ONLY),$(if $(wildcard $(f)),,\
-	$(error run/run.mk: RUN_BENCH_ONLY names $(f), which does not exist)))
 RUN_SRCS	:= $(sort $(wildcard run/*.c) $(wildcard rtos/*.c) \
-		   $(filter-out $(RUN_BENCH_ONLY),$(wildcard workloads/*.c)))
+		   $(HARNESS_SRCS) $(WORKLOAD_SRCS))
 
 # $(1) variant
 define scfrun_rules
@@ -27,7 +19,7 @@ $(BUILD)/$(1)/scf-run: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(RUN_SRCS) \
 # The SIGSYS handler runs with the program's thread pointer until it has
 # switched to ours: no stack-protector canary (read through %fs) there.
 $(BUILD)/$(1)/run/sud.o: B_$(1)_CFLAGS += -fno-stack-protector
-$(BUILD)/$(1)/run/%.o: B_$(1)_CFLAGS += -I$(dir $(RUN_FORK_SRC)) -Iworkloads
+$(BUILD)/$(1)/run/%.o: B_$(1)_CFLAGS += -I$(dir $(RUN_FORK_SRC))
 $(1): $(BUILD)/$(1)/scf-run
 endef
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * turns.c - scf-run under scf-interleave: one scf-run process is one
- * sample.  With SCF_LOCKSTEP_FDS="R,W" (workloads/lockstep.h) it waits
+ * sample.  With SCF_LOCKSTEP_FDS="R,W" (harness/lockstep.h) it waits
  * for its turn (a byte on R) before it calibrates and starts the shadow,
  * and ends its round (the byte 'r' on W) as it exits, so a loop of
  * scf-run processes takes turns with scf-bench's samples, round by

@@ -1,24 +1,24 @@
 # tests/counters.mk: counters, the trace join, and both in the report.  test_encode links
-# workloads/counters.c (libpfm4), test_join workloads/trace_join.c on a
+# harness/counters.c (libpfm4), test_join harness/trace_join.c on a
 # synthetic trace; ctrcheck reads a result's counters with the result
 # reader for tests/counters/run.sh.
 
 CTR_DIR		:= $(BUILD)/tests
 
-$(CTR_DIR)/ctr_encode: tests/counters/test_encode.c workloads/counters.c \
-		workloads/counters.h tests/tap.h | deps
+$(CTR_DIR)/ctr_encode: tests/counters/test_encode.c harness/counters.c \
+		harness/counters.h tests/tap.h | deps
 	$(quiet) CCLD "$@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) -Iworkloads -Itests $(CFLAGS) $(LDFLAGS) -o $@ \
-		$< workloads/counters.c -ljansson -lpfm
+	$(Q)$(CC) $(BASE_CFLAGS) -Iharness -Itests $(CFLAGS) $(LDFLAGS) -o $@ \
+		$< harness/counters.c -ljansson -lpfm
 
-$(CTR_DIR)/trace_join: tests/counters/test_join.c workloads/trace_join.c \
-		workloads/trace_join.h common/host/scf_phase.c common/host/scf_phase.h \
+$(CTR_DIR)/trace_join: tests/counters/test_join.c harness/trace_join.c \
+		harness/trace_join.h common/host/scf_phase.c common/host/scf_phase.h \
 		tests/tap.h | deps
 	$(quiet) CCLD "$@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) -Iworkloads -Itests $(CFLAGS) $(LDFLAGS) -o $@ \
-		$< workloads/trace_join.c common/host/scf_phase.c
+	$(Q)$(CC) $(BASE_CFLAGS) -Iharness -Itests $(CFLAGS) $(LDFLAGS) -o $@ \
+		$< harness/trace_join.c common/host/scf_phase.c
 
 $(CTR_DIR)/ctrcheck: tests/counters/ctrcheck.c tests/tap.h $(RESULT_READER_SRCS) \
 		$(RESULT_READER_HDRS) | deps

@@ -1,7 +1,7 @@
 # tests/dual: the dual calls (fork, exit, exec, clone) end to end through
 # each variant's scf-shadow; build/<v>/scf-dualtest prints TAP.
-DUAL_TEST_SRCS	:= tests/dual/test_dual.c workloads/spawn.c workloads/wait.c \
-		   workloads/placement.c \
+DUAL_TEST_SRCS	:= tests/dual/test_dual.c harness/spawn.c harness/wait.c \
+		   harness/placement.c \
 		   $(RTOS_SRCS)
 
 # $(1) variant

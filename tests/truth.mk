@@ -2,14 +2,14 @@
 # (scf-bench/2): net-phase and drift arithmetic, sampled probes, the
 # wall-clock check, interference, the schema, scf-interleave.
 
-TRUTH_UNIT_SRCS	:= tests/truth/test_truth.c workloads/run.c workloads/net.c \
-		   workloads/drift.c workloads/interference.c workloads/clock.c \
+TRUTH_UNIT_SRCS	:= tests/truth/test_truth.c harness/run.c harness/net.c \
+		   harness/drift.c harness/interference.c harness/clock.c \
 		   common/host/scf_phase.c
-$(BUILD)/tests/truth-unit: $(TRUTH_UNIT_SRCS) $(wildcard workloads/*.h) \
+$(BUILD)/tests/truth-unit: $(TRUTH_UNIT_SRCS) $(wildcard harness/*.h) \
 		tests/tap.h | deps
 	$(quiet) CC "$@"
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) $(BASE_CFLAGS) -DSCF_PROBES=1 -Iworkloads -o $@ \
+	$(Q)$(CC) $(BASE_CFLAGS) -DSCF_PROBES=1 -Iharness -o $@ \
 		$(TRUTH_UNIT_SRCS) -lm
 
 TEST_DEPS	+= $(BUILD)/tests/truth-unit $(INTERLEAVE)

@@ -30,7 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../workloads/bench.h"
+#include "../../harness/bench.h"
 #include "../../rtos/rtos_dual.h"
 #include "scf_sched.h"
 #include "../tap.h"

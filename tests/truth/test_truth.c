@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "../tap.h"
-#include "../../workloads/drift.h"
-#include "../../workloads/net.h"
-#include "../../workloads/results.h"
+#include "../../harness/drift.h"
+#include "../../harness/net.h"
+#include "../../harness/results.h"
 
 /* Client stamps cost CC ticks, shadow stamps CS: each interval holds the
  * work put in plus half of each end's cost. */

@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# workloads/interleave/compare-run.sh - `make compare-run`: BASE and HEAD
+# tools/interleave/compare-run.sh - `make compare-run`: BASE and HEAD
 # measured in one scf-interleave run, sample i of BASE then sample i of
 # HEAD on the same CPUs, so the machine's drift hits both alike; then
 # scf-compare on the two result sets.
 #
-# workloads/compare_run.mk sets the environment:
+# bench/compare_run.mk sets the environment:
 #   CR_BASE, CR_HEAD      git revisions (CR_HEAD empty: the working tree)
 #   CR_RUNS               variant:backend:workloads, one per variant
 #   CR_SAMPLES            samples of each replica ("bad": bad REPLICAS/SAMPLES)

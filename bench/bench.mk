@@ -1,6 +1,6 @@
-# workloads/: scf-bench, linked once per variant by the top-level rules,
-# and `make bench`.
-BENCH_SRCS	+= $(sort $(wildcard workloads/*.c))
+# bench/: scf-bench (its main(), the harness and the workloads), linked
+# once per variant by the top-level rules, and `make bench`.
+BENCH_SRCS	+= bench/main.c $(HARNESS_SRCS) $(WORKLOAD_SRCS)
 # libtracefs/libtraceevent (--trace): their Debian include directories
 # when pkg-config cannot say yet (a fresh machine, before make deps).
 BENCH_LDLIBS	+= -ljansson -lm -luring -lpfm -ltracefs -ltraceevent
@@ -10,7 +10,7 @@ BASE_CFLAGS	+= $(or $(shell pkg-config --cflags libtracefs libtraceevent \
 # scf-interleave: scf-bench processes taking turns sample by sample.
 INTERLEAVE	:= $(BUILD)/scf-interleave
 TOOLS		+= $(INTERLEAVE)
-$(INTERLEAVE): workloads/interleave/scf-interleave.c | deps
+$(INTERLEAVE): tools/interleave/scf-interleave.c | deps
 	$(quiet) CC "$@"
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
@@ -27,7 +27,7 @@ VARIANT		?= all
 # default: every workload but the extended sweeps (scf-bench --list marks
 # them "not in default"); all: every one; a group name (async, latwrite)
 # runs its members; scale: the clients × depth × topology sweep
-# (workloads/scale.sh, SCALE_CLIENTS), only when asked for.
+# (bench/scale.sh, SCALE_CLIENTS), only when asked for.
 WORKLOAD	?= default
 SAMPLES		?= 20
 CYCLES		?= 10000
@@ -103,7 +103,7 @@ else ifeq ($(WORKLOAD),scale)
 # One syscall core, many clients: clients × depth × topology (scale.sh).
 bench: all
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) CYCLES=$(CYCLES) CPUS=$(CPUS) \
-		COMMIT=$(GIT_COMMIT) DIRTY=$(GIT_DIRTY) workloads/scale.sh \
+		COMMIT=$(GIT_COMMIT) DIRTY=$(GIT_DIRTY) bench/scale.sh \
 		$(RUN_DIR) $(foreach v,$(BENCH_VARIANTS),$(v):$(call backend_of,$(v)))
 	$(Q)$(BUILD)/analysis/scf-report $(RUN_DIR)
 	$(Q)echo "bench: results in $(RUN_DIR)"

@@ -1,5 +1,5 @@
 #!/bin/sh
-# workloads/scale.sh RUN_DIR VARIANT:BACKEND... - make bench WORKLOAD=scale:
+# bench/scale.sh RUN_DIR VARIANT:BACKEND... - make bench WORKLOAD=scale:
 # one syscall core serving 1, 2, 4 … clients (SCALE_CLIENTS) × depth 1,
 # 4, 16, 64 × topology spsc and mpsc, through the real scf-shadow.  The
 # clients are executor tasks of one thread on the client CPU (a two-CPU

@@ -1,4 +1,4 @@
-# workloads/compare_run.mk: `make compare-run`, two commits measured in one
+# bench/compare_run.mk: `make compare-run`, two commits measured in one
 # run that alternates between them sample by sample, then compared.
 #
 #   make compare-run BASE=<commit> [HEAD=<commit>] [VARIANT=poll]
@@ -14,7 +14,7 @@
 # working tree as it is, uncommitted changes included.  Both result sets
 # go to results/<commit>[-dirty]-cr-<other commit>/<host>/, so a plain
 # make bench of either commit is never overwritten.  The work is done by
-# workloads/interleave/compare-run.sh; make's status is non-zero when
+# tools/interleave/compare-run.sh; make's status is non-zero when
 # scf-compare finds a regression (exit 1) or the input is bad (exit 2).
 CR_DIR		:= $(BUILD)/compare-run
 # Its own defaults, where the command line does not say: each side runs
@@ -31,7 +31,7 @@ CR_REPLICAS	:= $(if $(call cr_given,REPLICAS),$(REPLICAS),16)
 CR_SAMPLES_ALL	:= $(if $(call cr_given,SAMPLES),$(SAMPLES),32)
 CR_CYCLES	:= $(if $(call cr_given,CYCLES),$(CYCLES),20000)
 CR_WORKLOAD	:= $(if $(call cr_given,WORKLOAD),$(WORKLOAD),null$(comma)write)
-CR_SCRIPT	:= workloads/interleave/compare-run.sh
+CR_SCRIPT	:= tools/interleave/compare-run.sh
 # Only poll unless VARIANT is given: one variant is a short run, and a
 # code change shows in every variant's service and queue phases alike.
 CR_VARIANTS	:= $(if $(filter command line environment%,$(origin VARIANT)),$(BENCH_VARIANTS),poll)
@@ -88,6 +88,6 @@ KSLOW		?= 10
 compare-run-detector: $(filter $(VARIANTS),$(CR_VARIANTS)) $(INTERLEAVE) $(AN_DIR)/scf-compare
 	$(Q)K=$(K) KSLOW=$(KSLOW) MAKE="$(MAKE)" \
 		DET_ARGS="$(foreach v,VARIANT WORKLOAD SAMPLES REPLICAS CYCLES CPUS THRESHOLD ALPHA,$(if $(call cr_given,$(v)),$(v)=$($(v))))" \
-		workloads/interleave/detector.sh
+		tools/interleave/detector.sh
 
 .PHONY: compare-run compare-run-clean compare-run-detector

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# workloads/interleave/detector.sh - `make compare-run-detector`: how often
+# tools/interleave/detector.sh - `make compare-run-detector`: how often
 # make compare-run flags a change that is not there, and how often it
 # flags one that is.
 #

@@ -22,7 +22,6 @@
 #include "scf_wait.h"
 
 static struct bench B;
-volatile int bench_interrupted;
 static volatile pid_t reaped_shadow;
 /*
  * Set by SIGINT/SIGTERM/SIGHUP.  Ctrl-C reaches the whole process group:
