@@ -105,6 +105,7 @@ int main(int argc, char **argv)
 {
 	double bp50[REPLICAS_MAX], bwall[REPLICAS_MAX], run[REPLICAS_MAX];
 	double r, lo, hi, rw, wlo, whi, *buf;
+	char label[160];
 	size_t nb = 0, nr = 0, i, samples = 0, n;
 	int a, sep = 0, walls = 0, emulated = 0;
 
@@ -136,8 +137,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	/* An emulated backend says so in every output. */
-	printf("%-14s%s %3zu %5zu %10.1f %10.1f %10.1f  %6.3f [%5.3f, %5.3f]",
-	       argv[1], emulated ? " (emulated)" : "", nr, samples, median_of(run, nr), median_of(bp50, nb),
+	snprintf(label, sizeof(label), "%s%s", argv[1],
+		 emulated ? " (emulated)" : "");
+	printf("%-14s %3zu %5zu %10.1f %10.1f %10.1f  %6.3f [%5.3f, %5.3f]",
+	       label, nr, samples, median_of(run, nr), median_of(bp50, nb),
 	       walls == (int)nb ? median_of(bwall, nb) : NAN, r, lo, hi);
 	/* Wall against wall only where every replica saved its wall series. */
 	if (walls == (int)nb && !ratio_interval(run, nr, bwall, nb, &rw, &wlo, &whi))
