@@ -6,6 +6,11 @@
 # under one scf-interleave, sample by sample: round i is sample i of
 # every scf-bench replica and of every scf-run series, in the order
 # bench 1, run 1, bench 2, run 2, ..., all on the same machine state.
+# Each scf-run process runs two lat_write samples in its turn: the first
+# pays the process's start (each syscall site's first trap and rewrite,
+# cold caches and pages), so the second is its sample, as scf-bench's
+# medians leave its own first sample's start out; a second line, "first",
+# gives the same statistics on the first samples.
 # The process is the unit: latwrite-stats takes per replica the median
 # of its samples and prints the ratio of the medians over replicas,
 # scf-run per call over scf-bench write p50 (the headline), with its 95 %
@@ -47,7 +52,7 @@ for vb in "$@"; do
 		k=$((k + 1))
 		set -- "$@" \
 			"$B/$v/scf-bench --workloads write --samples $SAMPLES --cycles $CYCLES --cpus $CPUS --backend $be --replica $k/$REPLICAS --out $d/b$k --quiet > $d/bench$k.log 2>&1" \
-			"i=0; while [ \$i -lt $SAMPLES ]; do i=\$((i + 1)); $B/$v/scf-run -q ${RUN_ARGS:-} --backend $be --cpus $CPUS -- $B/apps/lat_write $d/lw$k.out 1 $CYCLES > $d/lw$k.one 2>> $d/run$k.log || exit 1; grep 'Avg time delay' $d/lw$k.one >> $d/lw$k.txt; done"
+			"i=0; while [ \$i -lt $SAMPLES ]; do i=\$((i + 1)); $B/$v/scf-run -q ${RUN_ARGS:-} --backend $be --cpus $CPUS -- $B/apps/lat_write $d/lw$k.out 2 $CYCLES > $d/lw$k.one 2>> $d/run$k.log || exit 1; grep 'Live: latency = .* usec 1\$' $d/lw$k.one >> $d/lw$k.txt; grep 'Live: latency = .* usec 0\$' $d/lw$k.one >> $d/lw$k.first; done"
 	done
 	"$B/scf-interleave" "$@" || {
 		echo "$vb: scf-interleave failed" >&2
@@ -68,4 +73,10 @@ for vb in "$@"; do
 	done
 	"$B/apps/latwrite-stats" "$vb" "$@" 2> "$d/stats.err" || { cat "$d/stats.err" >&2; exit 1; }
 	cat "$d/stats.err"
+	# The same bench replicas against each scf-run process's first sample.
+	for x in "$@"; do
+		case $x in *.txt) set -- "$@" "${x%.txt}.first";; *) set -- "$@" "$x";; esac
+		shift
+	done
+	"$B/apps/latwrite-stats" "$vb first" "$@" 2>/dev/null || exit 1
 done

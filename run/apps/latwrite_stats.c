@@ -7,8 +7,9 @@
  *   latwrite-stats LABEL BENCH_JSON... -- RUN_TXT...
  *
  * Each BENCH_JSON is one scf-bench replica's write result; each RUN_TXT
- * holds one "Avg time delay per syscall: X usec" line per scf-run process
- * (one process, one sample).  The unit is the replica (one process keeps
+ * holds one lat_write line per scf-run process, its "Avg time delay per
+ * syscall: X usec" or the one sample's "Live: latency = X usec" that
+ * latwrite_ratio.sh picked.  The unit is the replica (one process keeps
  * a level of its own): per replica, the median over its samples of
  * scf-bench's per-sample total p50 and per-sample wall per call
  * (sample_wall_ns), and for scf-run the median over its processes of
@@ -74,7 +75,9 @@ static int bench_replica(const char *path, double *p50, double *wall,
 static int run_replica(const char *path, double *med, size_t *count,
 		       double *buf)
 {
-	const char *key = "Avg time delay per syscall:";
+	static const char *const keys[] = {
+		"Avg time delay per syscall:", "Live: latency =",
+	};
 	FILE *f = fopen(path, "re");
 	char line[256];
 	size_t n = 0;
@@ -85,10 +88,17 @@ static int run_replica(const char *path, double *med, size_t *count,
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f) && n < SAMPLES_MAX) {
-		char *p = strstr(line, key);
+		size_t k;
 
-		if (p && sscanf(p + strlen(key), "%lf", &us) == 1 && us > 0)
-			buf[n++] = us * 1e3;
+		for (k = 0; k < 2; k++) {
+			char *p = strstr(line, keys[k]);
+
+			if (p && sscanf(p + strlen(keys[k]), "%lf", &us) == 1 &&
+			    us > 0) {
+				buf[n++] = us * 1e3;
+				break;
+			}
+		}
 	}
 	fclose(f);
 	if (!n) {
