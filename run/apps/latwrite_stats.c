@@ -12,7 +12,8 @@
  * latwrite_ratio.sh picked.  The unit is the replica (one process keeps
  * a level of its own): per replica, the median over its samples of
  * scf-bench's per-sample total p50 and per-sample wall per call
- * (sample_wall_ns), and for scf-run the median over its processes of
+ * (sample_wall_ns) (and its per-sample mean of total, on the replica
+ * lines), and for scf-run the median over its processes of
  * lat_write's per-call time.  Printed: the ratio of the medians over
  * replicas, scf-run per call over scf-bench write p50 (the headline),
  * with its 95 % bootstrap interval over replicas (analysis/replicas.c,
@@ -43,8 +44,8 @@ static size_t array_of(json_t *a, double *v, size_t max)
 }
 
 /* One replica's medians of p50 and wall; 0, or -1 with the reason said. */
-static int bench_replica(const char *path, double *p50, double *wall,
-			 double *buf, int *emulated)
+static int bench_replica(const char *path, double *p50, double *mean,
+			 double *wall, double *buf, int *emulated)
 {
 	json_error_t je;
 	json_t *root = json_load_file(path, 0, &je), *tot;
@@ -65,6 +66,8 @@ static int bench_replica(const char *path, double *p50, double *wall,
 		return -1;
 	}
 	*p50 = median_of(buf, n);
+	n = array_of(json_object_get(tot, "sample_means_ns"), buf, SAMPLES_MAX);
+	*mean = n ? median_of(buf, n) : NAN;
 	n = array_of(json_object_get(root, "sample_wall_ns"), buf, SAMPLES_MAX);
 	*wall = n ? median_of(buf, n) : NAN;	/* older results: absent */
 	json_decref(root);
@@ -114,6 +117,7 @@ static int run_replica(const char *path, double *med, size_t *count,
 int main(int argc, char **argv)
 {
 	double bp50[REPLICAS_MAX], bwall[REPLICAS_MAX], run[REPLICAS_MAX];
+	double bmean[REPLICAS_MAX];
 	double r, lo, hi, rw, wlo, whi, *buf;
 	char label[160];
 	size_t nb = 0, nr = 0, i, samples = 0, n;
@@ -132,7 +136,8 @@ int main(int argc, char **argv)
 	if (!buf)
 		return 1;
 	for (a = 2; a < sep; a++, nb++) {
-		if (bench_replica(argv[a], &bp50[nb], &bwall[nb], buf, &emulated))
+		if (bench_replica(argv[a], &bp50[nb], &bmean[nb], &bwall[nb], buf,
+				  &emulated))
 			return 1;
 		walls += !isnan(bwall[nb]);
 	}
@@ -159,8 +164,15 @@ int main(int argc, char **argv)
 		printf("  %s\n", "absent");
 	for (i = 0; i < nr; i++)
 		fprintf(stderr, "  %s replica %zu: scf-run %.1f ns, scf-bench p50 "
-			"%.1f ns, wall %.1f ns\n", argv[1], i + 1, run[i],
-			bp50[i], bwall[i]);
+			"%.1f ns, mean %.1f ns, wall %.1f ns\n", argv[1], i + 1,
+			run[i], bp50[i], bmean[i], bwall[i]);
+	for (i = 0; i < nb && !isnan(bmean[i]); i++)
+		;
+	if (i == nb && !ratio_interval(run, nr, bmean, nb, &rw, &wlo, &whi))
+		fprintf(stderr, "  %s: scf-run over scf-bench's mean of total: "
+			"%.3f [%.3f, %.3f]; scf-bench's own mean over p50: %.3f\n",
+			argv[1], rw, wlo, whi,
+			median_of(bmean, nb) / median_of(bp50, nb));
 	free(buf);
 	return 0;
 }
