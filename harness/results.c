@@ -418,6 +418,13 @@ int results_write(const struct bench *b, const struct run *r)
 	json_object_set(root, "samples_ns",
 		json_object_get(json_object_get(phases, "total"),
 				"sample_means_ns") ?: json_array());
+	if (r->samples_done && r->wall_ns[0] > 0) {	/* not measured: absent */
+		json_t *wall = json_array();
+
+		for (i = 0; i < r->samples_done; i++)
+			json_array_append_new(wall, jnum(r->wall_ns[i]));
+		json_object_set_new(root, "sample_wall_ns", wall);
+	}
 	json_object_set_new(root, "histogram", hist_json(&h));
 	json_object_set_new(root, "cpu", json_pack("{s:o, s:o}",
 		"client_ns_per_req", r->client_cpu_ns < 0 ? json_null() :

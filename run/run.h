@@ -144,6 +144,7 @@ struct run_state {
 	/* accounting */
 	struct run_nr_stat nr[RUN_NR_MAX];
 	uint64_t unclassified, denied, fwd_total, fwd_bad_identity;
+	uint64_t fwd_unusable;		/* probed, a stamp missing or unordered */
 	/* A trap's round trip (SIGSYS delivery, handler, sigreturn) beyond a
 	 * plain syscall, measured before the program starts. */
 	double trap_rt_ns;

@@ -32,6 +32,14 @@ $(BUILD)/apps/lat_write: run/apps/lat_write.c | deps
 	$(Q)$(CC) $(BASE_CFLAGS) -o $@ $<
 all: $(BUILD)/apps/lat_write
 
+# The statistics of run/apps/latwrite_ratio.sh: replicas, bootstrap interval.
+$(BUILD)/apps/latwrite-stats: run/apps/latwrite_stats.c \
+		$(patsubst %.c,$(AN_DIR)/%.o,$(RESULT_READER_SRCS)) | deps
+	$(quiet) LD "$@"
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(AN_CFLAGS) -o $@ $^ $(AN_LDLIBS)
+all: $(BUILD)/apps/latwrite-stats
+
 # make bench WORKLOAD=apps (bench.mk hands it over here).
 bench-apps: all
 	$(Q)BUILD=$(BUILD) SAMPLES=$(SAMPLES) CYCLES=$(CYCLES) CPUS=$(CPUS) \

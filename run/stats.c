@@ -65,6 +65,32 @@ static int64_t d(const uint64_t *t, int to, int from)
 	return (int64_t)(t[to] - t[from]);
 }
 
+/*
+ * A probed call's stamps, each present and each side's in order (as
+ * scf-bench's check): one missing would turn its phases into a
+ * difference with zero, and one such call would swamp every mean.
+ */
+static bool stamps_usable(const uint64_t *t)
+{
+	static const int chain[] = {
+		SCF_C0_CALL, SCF_C1_SLOT, SCF_C2_MARSHALLED, SCF_C3_SUBMITTED,
+		SCF_C5_WOKEN, SCF_C6_COLLECTED, SCF_C7_DONE, -1,
+		SCF_S0_WOKEN, SCF_S1_POPPED, SCF_S2_VALIDATED, SCF_S3_SERVICED,
+		SCF_S4_RESPONDED,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(chain) / sizeof(chain[0]); i++) {
+		if (chain[i] < 0)
+			continue;
+		if (!t[chain[i]])
+			return false;
+		if (i && chain[i - 1] >= 0 && t[chain[i]] < t[chain[i - 1]])
+			return false;
+	}
+	return true;
+}
+
 void run_account_fwd(long nr, const struct scf_rec *rec)
 {
 	const uint64_t *t = rec->t;
@@ -93,6 +119,11 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	tot = d(t, SCF_C7_DONE, SCF_C0_CALL);
 	s->total += (uint64_t)tot;
 	if (!rec->probed) {
+		unlock();
+		return;
+	}
+	if (!stamps_usable(t)) {
+		R.fwd_unusable++;	/* its total counts, its phases do not */
 		unlock();
 		return;
 	}
@@ -195,13 +226,15 @@ void run_report(int status, double wall_ns, double native_ns)
 			ns_per(s->notify, s->probed), ns_per(s->service, s->probed));
 	}
 	fprintf(stderr, "calls %llu, forwarded %llu, unclassified %llu (%s), "
-		"phase identity violations %llu; per-call means (total: every "
+		"phase identity violations %llu, probed calls with a stamp "
+		"missing or out of order %llu (not in the phases); per-call means (total: every "
 		"forwarded call; the phases: the one in %u stamped at every "
 		"point)\n",
 		(unsigned long long)calls, (unsigned long long)fwd,
 		(unsigned long long)R.unclassified,
 		R.passthrough ? "passed through" : "denied -ENOSYS",
-		(unsigned long long)R.fwd_bad_identity, R.c->probe_every);
+		(unsigned long long)R.fwd_bad_identity,
+		(unsigned long long)R.fwd_unusable, R.c->probe_every);
 	if (run_rewrite_why_not())
 		fprintf(stderr, "rewriting off: %s\n", run_rewrite_why_not());
 	else
@@ -288,6 +321,9 @@ int run_write_json(const char *path, int status, double wall_ns,
 		"unclassified", (json_int_t)R.unclassified,
 		"identity_violations", (json_int_t)R.fwd_bad_identity,
 		"syscalls", calls);
+	if (root)
+		json_object_set_new(root, "stamps_unusable",
+				    json_integer((json_int_t)R.fwd_unusable));
 	if (root) {
 		json_object_set_new(root, "threads", json_pack("{s:b, s:I, s:I}",
 			"supported", R.threads_ok,

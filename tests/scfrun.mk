@@ -29,5 +29,6 @@ $(BUILD)/tests/scfrun/gaps: tests/scfrun/gaps.c | deps
 TEST_DEPS	+= $(BUILD)/tests/scfrun/probe $(BUILD)/tests/check-result \
 		   $(BUILD)/tests/scfrun/threads $(BUILD)/tests/scfrun/signals \
 		   $(BUILD)/tests/scfrun/gaps \
-		   $(BUILD)/apps/lat_write
+		   $(BUILD)/apps/lat_write $(BUILD)/apps/latwrite-stats
 TEST_CMDS	+= $(foreach v,$(VARIANTS),scfrun/$(v)='BUILD=$(BUILD) tests/scfrun/run.sh $(v)')
+TEST_CMDS	+= scfrun/latwrite-stats='BUILD=$(BUILD) sh tests/scfrun/latwrite_stats.sh'
