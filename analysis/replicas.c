@@ -507,3 +507,76 @@ void replica_spread(const struct result *r, const char *phase,
 	if (m)
 		*within = median_of(w, m);
 }
+
+/* Replica i of r, or r itself where it pools none. */
+static const struct result *replica_at(const struct result *r, size_t i)
+{
+	return r->nrep ? &r->rep[i] : r;
+}
+
+/* The baseline after sample i, NAN where none was measured. */
+static double baseline_at(const struct result *r, size_t i)
+{
+	return r->baseline.has && i < r->baseline.p50_ns.n ?
+	       r->baseline.p50_ns.v[i] : NAN;
+}
+
+/* Replica k's ratio: the median of its same-state sample pairs. */
+static double replica_paired(const struct result *ra, const char *pa,
+			     const struct result *rb, const char *pb,
+			     double state_limit, struct paired *out)
+{
+	const struct phase *x = result_phase(ra, pa), *y = result_phase(rb, pb);
+	double v[512], ba, bb;
+	size_t i, n = 0;
+
+	if (!x || !y)
+		return NAN;
+	for (i = 0; i < x->sample_p50.n && i < y->sample_p50.n && n < 512; i++) {
+		if (!(x->sample_p50.v[i] > 0) || !(y->sample_p50.v[i] > 0))
+			continue;
+		out->rounds++;
+		ba = baseline_at(ra, i);
+		bb = baseline_at(rb, i);
+		if (isfinite(ba) && isfinite(bb) && bb > 0 &&
+		    fabs(ba / bb - 1) > state_limit)
+			continue;
+		out->kept++;
+		v[n++] = x->sample_p50.v[i] / y->sample_p50.v[i];
+	}
+	return n ? median_of(v, n) : NAN;
+}
+
+int paired_ratio(const struct result *a, const char *pa,
+		 const struct result *b, const char *pb, double state_limit,
+		 struct paired *out)
+{
+	size_t na = a->nrep ? a->nrep : 1, nb = b->nrep ? b->nrep : 1, k, i, j;
+	double v[REPLICAS_MAX], rs[REPLICAS_MAX], *boot;
+	uint64_t s = BOOT_SEED;
+
+	memset(out, 0, sizeof(*out));
+	for (k = 0; k < na && k < nb && k < REPLICAS_MAX; k++) {
+		double r = replica_paired(replica_at(a, k), pa, replica_at(b, k),
+					  pb, state_limit, out);
+
+		if (isfinite(r))
+			v[out->nrep++] = r;
+	}
+	if (!out->nrep)
+		return -EINVAL;
+	out->ratio = out->lo = out->hi = median_of(v, out->nrep);
+	if (out->nrep < 2)
+		return 0;
+	boot = xcalloc(BOOT_N, sizeof(*boot));
+	for (j = 0; j < BOOT_N; j++) {
+		for (i = 0; i < out->nrep; i++)
+			rs[i] = v[rng_next(&s) % out->nrep];
+		boot[j] = median_of(rs, out->nrep);
+	}
+	qsort(boot, BOOT_N, sizeof(*boot), cmp_dbl);
+	out->lo = boot[rank_of(0.025, BOOT_N) - 1];
+	out->hi = boot[rank_of(0.975, BOOT_N) - 1];
+	free(boot);
+	return 0;
+}

@@ -58,6 +58,32 @@ int ratio_interval(const double *a, size_t na, const double *b, size_t nb,
 		   double *ratio, double *lo, double *hi);
 
 /*
+ * A ratio paired within rounds.  Under scf-interleave round i runs sample
+ * i of every process, so sample i of a's replica k and of b's replica k
+ * were measured side by side, in one machine state where the machine
+ * switches states more slowly than a round (their per-sample baselines
+ * say which).  Each such pair gives a ratio; a replica's ratio is the
+ * median of its pairs; the ratio is the median over replicas, with a 95 %
+ * bootstrap interval over the replicas (fixed seed).
+ */
+struct paired {
+	double ratio, lo, hi;	/* lo = hi = ratio with one replica pair */
+	size_t nrep;		/* replica pairs that gave a ratio */
+	size_t rounds;		/* sample pairs with both sides measured */
+	size_t kept;		/* of them, those whose baselines agree */
+};
+/*
+ * Pair phase pa of a (each replica, or a itself) with phase pb of b,
+ * replica k with replica k, sample i with sample i; a pair whose two
+ * baselines differ by more than state_limit (a fraction) is left out
+ * (measured in two states).  0, or -EINVAL where no pair gave a ratio
+ * (no per-sample p50s, or every pair in two states).
+ */
+int paired_ratio(const struct result *a, const char *pa,
+		 const struct result *b, const char *pb, double state_limit,
+		 struct paired *out);
+
+/*
  * The spread of r's phase, in % of its median: between, max - min of the
  * replicas' p50s; within, the median over the replicas of max - min of
  * each one's per-sample p50s.  NAN where r pools fewer than two replicas

@@ -135,6 +135,7 @@ int sbs_load_cell(const char *run_dir, const char *sub, const char *name,
 	c->cpu_client = c->cpu_shadow = -1;
 	c->baseline = NAN;
 	snprintf(c->name, sizeof(c->name), "%s", name);
+	snprintf(c->sub, sizeof(c->sub), "%s", sub);
 	err = load(run_dir, sub, name, &r);
 	if (err)
 		return err;
@@ -143,12 +144,35 @@ int sbs_load_cell(const char *run_dir, const char *sub, const char *name,
 	return c->have ? 0 : -EINVAL;
 }
 
+int sbs_paired(const char *run_dir, const struct sbs_cell *a, const char *pa,
+	       const struct sbs_cell *b, const char *pb, double state_limit,
+	       struct paired *out)
+{
+	struct result ra, rb;
+	int err;
+
+	if (!a->sub[0] || !b->sub[0])
+		return -ENOENT;
+	err = load(run_dir, a->sub, a->name, &ra);
+	if (err)
+		return err;
+	err = load(run_dir, b->sub, b->name, &rb);
+	if (!err) {
+		err = paired_ratio(&ra, pa, &rb, pb, state_limit, out);
+		result_free(&rb);
+	}
+	result_free(&ra);
+	return err;
+}
+
 /* The row's identity and raw peer, as its result records them. */
 static void fill_row(const struct result *r, const char *sub,
 		     const char *workload, struct sbs_row *row)
 {
 	snprintf(row->variant, sizeof(row->variant), "%.*s",
 		 (int)sizeof(row->variant) - 1, sub);
+	snprintf(row->scf.sub, sizeof(row->scf.sub), "%.*s",
+		 (int)sizeof(row->scf.sub) - 1, sub);
 	snprintf(row->name, sizeof(row->name), "%s", r->cfg.variant);
 	row->probes = r->cfg.probes;
 	row->order = r->cfg.order;
@@ -198,6 +222,7 @@ int sbs_build(const char *run_dir, const char *workload, struct sbs_table *t)
 	int n, i;
 
 	memset(t, 0, sizeof(*t));
+	t->run_dir = run_dir;
 	t->workload = workload;
 	n = scandir(run_dir, &subs, NULL, alphasort);
 	for (i = 0; i < n; i++) {

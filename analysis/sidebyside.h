@@ -29,12 +29,14 @@
 #include <stdio.h>
 
 #include "ipi_split.h"
+#include "replicas.h"
 #include "result.h"
 
 /* One result's total phase and CPU cost. */
 struct sbs_cell {
 	bool have;
 	char name[48];		/* file name without .json, e.g. "iouring-nop" */
+	char sub[48];		/* its directory: the variant's, or peers */
 	char backend[32];
 	char wait[32];		/* config.wait, "" where not recorded */
 	bool emulated;
@@ -75,6 +77,7 @@ struct sbs_row {
 };
 
 struct sbs_table {
+	const char *run_dir;
 	const char *workload;	/* "null" or "write" */
 	struct sbs_row row[SBS_MAX_ROWS];
 	int nrows;
@@ -88,6 +91,15 @@ enum sbs_format {
 /* sidebyside.c: read one result; 0, -ENOENT when absent, -EINVAL when bad. */
 int sbs_load_cell(const char *run_dir, const char *sub, const char *name,
 		  struct sbs_cell *c);
+/*
+ * The ratio of phase pa of cell a over phase pb of cell b paired within
+ * rounds (replicas.h, paired_ratio()), their results read again from
+ * run_dir; 0, or -errno where either cannot be read or no pair gave a
+ * ratio.
+ */
+int sbs_paired(const char *run_dir, const struct sbs_cell *a, const char *pa,
+	       const struct sbs_cell *b, const char *pb, double state_limit,
+	       struct paired *out);
 /* Fill the table of one workload from run_dir; the number of rows. */
 int sbs_build(const char *run_dir, const char *workload, struct sbs_table *t);
 

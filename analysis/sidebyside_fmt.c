@@ -24,6 +24,8 @@ struct grid {
 	bool ipi_split;		/* a row has its IPI-woken line */
 	bool interval;		/* a ratio has its replica interval */
 	bool state_differs;	/* a ratio is of two machine states */
+	bool paired;		/* a ratio is paired within rounds */
+	const char *run_dir;	/* where the cells' results are read again */
 };
 
 enum stat { ST_P50, ST_P99, ST_MAX, ST_CPU, ST_N };
@@ -72,11 +74,30 @@ static bool state_differs(const struct sbs_cell *a, const struct sbs_cell *b)
 	       fabs(a->baseline / b->baseline - 1) > STATE_LIMIT;
 }
 
+/*
+ * The ratio paired within rounds (replicas.h), its sample pairs taken
+ * only where both sides' baselines agree; usable where at least half the
+ * pairs did (else the two were measured mostly in different states, and
+ * the guard above speaks).  Phase pa falls back to total where a result
+ * has no per-sample series for it.
+ */
+static bool paired(const char *run_dir, const struct sbs_cell *a,
+		   const char *pa, const struct sbs_cell *b, struct paired *pr)
+{
+	if (!run_dir ||
+	    (sbs_paired(run_dir, a, pa, b, "total", STATE_LIMIT, pr) &&
+	     (!strcmp(pa, "total") ||
+	      sbs_paired(run_dir, a, "total", b, "total", STATE_LIMIT, pr))))
+		return false;
+	return 2 * pr->kept >= pr->rounds;
+}
+
 /* "peer (SCF/peer x)", or "peer (n/i)" where the two were not interleaved */
 static void ratio_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 		       const struct sbs_cell *p, enum stat s)
 {
 	double a = stat_of(scf, s), b, lo, hi;
+	struct paired pr;
 	size_t n;
 
 	value(buf, p, s);
@@ -89,6 +110,15 @@ static void ratio_cell(struct grid *g, char *buf, const struct sbs_cell *scf,
 	if (!result_interleaved(&scf->ordering, &p->ordering)) {
 		snprintf(buf + n, CELL - n, " (n/i)");
 		g->not_interleaved = true;
+		return;
+	}
+	if (s == ST_P50 && paired(g->run_dir, scf, "total", p, &pr)) {
+		if (pr.nrep > 1)
+			snprintf(buf + n, CELL - n, " (%.2fx [%.2f-%.2f] paired)",
+				 pr.ratio, pr.lo, pr.hi);
+		else
+			snprintf(buf + n, CELL - n, " (%.2fx paired)", pr.ratio);
+		g->paired = true;
 		return;
 	}
 	if (state_differs(scf, p)) {
@@ -173,6 +203,7 @@ static void fill(struct grid *g, const struct sbs_table *t)
 	int r, k;
 
 	memset(g, 0, sizeof(*g));
+	g->run_dir = t->run_dir;
 	snprintf(g->c[0][0], CELL, "%s: variant", t->workload);
 	snprintf(g->c[0][1], CELL, "stat");
 	snprintf(g->c[0][2], CELL, "SCF");
@@ -234,19 +265,35 @@ static void print_grid(FILE *f, const struct grid *g)
 	}
 }
 
-/* One probe-cost line: replica medians, their ratio and its interval. */
-static void probe_line(FILE *f, const char *workload, const struct sbs_row *on,
-		       const struct sbs_row *off)
+/*
+ * One probe-cost line: replica medians; the ratio paired within rounds
+ * with its interval, or where it cannot be paired, the ratio of replica
+ * medians with its interval.
+ */
+static void probe_line(FILE *f, const char *run_dir, const char *workload,
+		       const struct sbs_row *on, const struct sbs_row *off)
 {
 	const double *a = on->scf.nrep ? on->scf.rep_p50_unprobed : &on->scf.p50_unprobed;
 	const double *b = off->scf.nrep ? off->scf.rep_p50 : &off->scf.p50;
 	size_t na = on->scf.nrep ? (size_t)on->scf.nrep : 1;
 	size_t nb = off->scf.nrep ? (size_t)off->scf.nrep : 1;
 	double ra = median_of(a, na), rb = median_of(b, nb), x, lo, hi;
+	struct paired pr;
 
 	fprintf(f, "  probe cost, %s %-5s p50: %.0f ns with probes (calls not "
 		"sampled), %.0f without (%+.0f ns", on->name, workload, ra, rb,
 		ra - rb);
+	if (paired(run_dir, &on->scf, "total_unprobed", &off->scf, &pr)) {
+		fprintf(f, "; paired within rounds: %.3fx", pr.ratio);
+		if (pr.nrep > 1)
+			fprintf(f, ", 95%% interval %.3f-%.3f over %zu replica "
+				"pairs", pr.lo, pr.hi, pr.nrep);
+		else
+			fputs(", one replica pair: no interval", f);
+		fprintf(f, ", %zu of %zu rounds in one state)\n", pr.kept,
+			pr.rounds);
+		return;
+	}
 	if (state_differs(&on->scf, &off->scf)) {
 		fprintf(f, ", %.2fx: NOT a probe cost, the two were measured "
 			"mostly in different machine states, baselines %.0f and "
@@ -320,7 +367,7 @@ static int probes(FILE *f, const struct sbs_table *t)
 					"not interleaved)\n", on->name, t->workload,
 					on->scf.p50_unprobed, off->scf.p50);
 			else
-				probe_line(f, t->workload, on, off);
+				probe_line(f, t->run_dir, t->workload, on, off);
 			break;
 		}
 	}
@@ -332,6 +379,7 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 	struct sbs_table t[2];
 	struct grid *g = malloc(sizeof(*g));
 	bool ni = false, wd = false, split = false, iv = false, sd = false;
+	bool pd = false;
 	int i;
 
 	if (!g)
@@ -358,6 +406,7 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		wd |= g->wait_differs;
 		split |= g->ipi_split;
 		iv |= g->interval;
+		pd |= g->paired;
 	}
 	if (split)
 		fputs("IPI-woken X%: of the sampled calls (one in --probe-every), "
@@ -384,6 +433,14 @@ int sbs_print(FILE *f, const char *run_dir, enum sbs_format fmt)
 		      "ping-pong, differ by more than 15 %): the machine "
 		      "switched states during the run, and the ratio is of the "
 		      "states, not of the two.\n\n", f);
+	if (pd)
+		fputs("paired: the p50 ratio taken within rounds: under "
+		      "scf-interleave round i runs sample i of every process, "
+		      "so sample i of each side's replica k pair up (left out "
+		      "where their baselines differ by more than 15 %); a "
+		      "replica's ratio is the median of its pairs, the cell "
+		      "the median over replicas, [lo-hi] its 95 % bootstrap "
+		      "interval over the replicas.\n\n", f);
 	if (iv)
 		fputs("[lo-hi]: the 95 % interval of the ratio of replica "
 		      "medians, from a bootstrap over the replicas (fixed seed); "

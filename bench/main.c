@@ -168,6 +168,9 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 		{ "probe-every", 1, 0, 'P' }, { "order", 1, 0, 'O' },
 		/* test-only: take N ns from every call's total (wall_gap) */
 		{ "test-drop-ns", 1, 0, 'X' },
+		/* test-only: replace every page probed slower than N ns (1:
+		 * below any floor, so every page takes the replacing path) */
+		{ "test-place-limit-ns", 1, 0, 'Z' },
 		{ "allow-idle", 0, 0, 'I' }, { "idle", 1, 0, 'i' },
 		{ "events", 1, 0, 'E' }, { "trace", 0, 0, 'T' },
 		{ "wait", 1, 0, 'W' }, { "call-timeout", 1, 0, 'K' },
@@ -292,6 +295,11 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 			} else {
 				b->test_drop_ns = v;
 			}
+			break;
+		case 'Z':
+			if (parse_u32(optarg, &b->test_place_limit_ns, 1,
+				      1000000000))
+				return bad("test-place-limit-ns", optarg);
 			break;
 		case 'j':
 			/* K/R: replica K (1-based) of R identical processes */

@@ -135,7 +135,7 @@ double baseline_ns(struct bench *b)
 
 	bench_shadow_park(b);
 	if (!bl) {
-		bl = peer_shared(sizeof(*bl));
+		bl = peer_shared(b, sizeof(*bl));
 		if (!bl)
 			return 0;
 		bl_pid = peer_start(b, partner, bl, 0);

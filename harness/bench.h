@@ -26,6 +26,8 @@ struct interference;
 struct counters_run;
 struct trace_run;
 
+struct placement;
+
 struct run {
 	const char *workload;	/* name in the results */
 	const char *dir;	/* results subdirectory: variant or "peers" */
@@ -52,6 +54,9 @@ struct run {
 	double *baseline_ns;	/* per sample: the ping-pong p50 after it */
 	double *wall_gap_pct;	/* per sample: wall time vs the calls' totals */
 	uint32_t samples_done;
+	/* a peer's shared lines as placed (the forwarded runs' region is
+	 * bench.place); NULL: none placed */
+	const struct placement *place;
 	/* Which of the per-sample trust fields this run measured: one not
 	 * measured is left out of its result, never written as zero. */
 	bool baseline_measured, wall_gap_measured;
@@ -115,7 +120,11 @@ struct placement {
 	double floor_ns;	/* fastest two-line round trip of scratch pages */
 	double limit_ns;	/* a page past it was replaced */
 	uint32_t npages, rejected;
-	uint64_t page[PLACE_MAX_PAGES];		/* page index in its region */
+	/* a peer's (placement_add): its shared mappings placed, one a
+	 * sample, and the pages probed in them, of which the first
+	 * PLACE_MAX_PAGES are listed; 0 for the region's */
+	uint32_t mappings, probed;
+	uint64_t page[PLACE_MAX_PAGES];		/* page index in its mapping */
 	double page_ns[PLACE_MAX_PAGES];	/* its probe, as kept */
 };
 
@@ -147,6 +156,10 @@ struct bench {
 	 * <workload>.r<K>.json, so the replicas of a run sit side by side. */
 	uint32_t replica, replicas;
 	bool place_off;			/* --placement off: pages only probed */
+	uint32_t test_place_limit_ns;	/* --test-place-limit-ns: the limit */
+	/* the running peer's placement (run_peer.c), where peer_shared()
+	 * records its lines' pages; NULL outside a peer's sample */
+	struct placement *peer_place;
 	uint64_t test_drop_ns;		/* --test-drop-ns: break wall_gap */
 	uint32_t test_drop_pct;		/* --test-drop-ns P%: P % of each total */
 	bool stdio;			/* the shadow serves fds 0-2 (scf-run) */

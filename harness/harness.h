@@ -61,6 +61,7 @@ struct job {
 	const char *skip_why;	/* a peer that cannot run here */
 	double client_cpu, side_cpu;	/* ns, summed over its samples */
 	uint64_t total_ns;
+	struct placement place;	/* a peer's shared lines, every sample's */
 };
 
 /* run_peer.c, run_fwd.c: begin a job, take sample s, end it; <0: failed */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "peer.h"
+#include "placement.h"
 #include "scf_arch.h"
 #include "scf_sched.h"
 
@@ -128,12 +129,9 @@ int peer_write(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-void *peer_shared(size_t len)
+void *peer_shared(struct bench *b, size_t len)
 {
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
+	return placement_shared(b, len, b->peer_place);
 }
 
 void peer_unshare(void *p, size_t len)

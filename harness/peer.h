@@ -72,8 +72,12 @@ struct peer_threads_snap {
 /* CPU time of this process's other threads between begin and end. */
 void peer_threads_begin(struct peer_threads_snap *before);
 double peer_threads_end(const struct peer_threads_snap *before);
-/* Zeroed memory shared with the peer (MAP_SHARED), or NULL. */
-void *peer_shared(size_t len);
+/*
+ * Zeroed memory shared with the peer (MAP_SHARED), or NULL.  Its pages
+ * are probed and placed as the region's (placement.c), and recorded in
+ * the running peer's result (b->peer_place).
+ */
+void *peer_shared(struct bench *b, size_t len);
 void peer_unshare(void *p, size_t len);
 
 #endif /* PEER_H */

@@ -160,12 +160,39 @@ static int reroll(int fd, uint8_t *pg, uint64_t off, int hold[2])
 	return 0;
 }
 
+/*
+ * The machine's floor: the fastest probe of FLOOR_PAGES scratch pages,
+ * taken once a process (every placement of the process is held to the
+ * same floor, and a peer placing its lines every sample pays only for
+ * its own pages); < 0 when it could not be taken.
+ */
+static double floor_ns(struct partner *p, uint64_t tsc_hz)
+{
+	static double floor = -1;
+	uint8_t *scratch;
+	uint32_t i;
+
+	if (floor > 0)
+		return floor;
+	scratch = mmap(NULL, FLOOR_PAGES * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (scratch == MAP_FAILED)
+		return -1;
+	for (i = 0; i < FLOOR_PAGES; i++) {
+		double v = probe(p, scratch + i * PAGE, tsc_hz);
+
+		if (v > 0 && (floor < 0 || v < floor))
+			floor = v;
+	}
+	munmap(scratch, FLOOR_PAGES * PAGE);
+	return floor;
+}
+
 int placement_run(struct bench *b, int fd, uint8_t *region, uint64_t size,
 		  const uint64_t *off, uint32_t n, struct placement *pl)
 {
 	struct partner p = { .cpu = b->shadow_cpu };
 	static uint8_t keep_lines[192];	/* the probe's two lines */
-	uint8_t *scratch;
 	int hold[2] = { -1, -1 }, node, err = 0;
 	uint32_t i;
 	pthread_t th;
@@ -179,23 +206,16 @@ int placement_run(struct bench *b, int fd, uint8_t *region, uint64_t size,
 		if (!syscall(SYS_mbind, region, size, MPOL_BIND_, mask, 128, 0))
 			pl->node = node + 1;
 	}
-	scratch = mmap(NULL, FLOOR_PAGES * PAGE, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (scratch == MAP_FAILED)
-		return -errno;
-	if (pthread_create(&th, NULL, partner_main, &p)) {
-		munmap(scratch, FLOOR_PAGES * PAGE);
+	if (pthread_create(&th, NULL, partner_main, &p))
 		return -EAGAIN;
-	}
-	pl->floor_ns = 1e30;
-	for (i = 0; i < FLOOR_PAGES; i++) {
-		double v = probe(&p, scratch + i * PAGE, b->tsc_hz);
-
-		if (v > 0 && v < pl->floor_ns)
-			pl->floor_ns = v;
-	}
-	munmap(scratch, FLOOR_PAGES * PAGE);
-	if (pipe2(hold, O_CLOEXEC))
+	pl->floor_ns = floor_ns(&p, b->tsc_hz);
+	/* --test-place-limit-ns: a limit of the test's, below the floor,
+	 * sends every page through the replacing path */
+	pl->limit_ns = b->test_place_limit_ns ? (double)b->test_place_limit_ns :
+		       pl->floor_ns * PLACE_SLACK;
+	if (pl->floor_ns <= 0)
+		err = -EIO;
+	else if (pipe2(hold, O_CLOEXEC))
 		err = -errno;
 	/* Room for every page that could be held: as much as allowed (a
 	 * full pipe only ends the replacing early). */
@@ -212,7 +232,7 @@ int placement_run(struct bench *b, int fd, uint8_t *region, uint64_t size,
 		memcpy(keep_lines, pg, sizeof(keep_lines));
 		v = probe(&p, pg, b->tsc_hz);
 		memcpy(pg, keep_lines, sizeof(keep_lines));
-		for (k = 0; v > pl->floor_ns * PLACE_SLACK && k < PLACE_TRIES &&
+		for (k = 0; v > pl->limit_ns && k < PLACE_TRIES &&
 		     fd >= 0; k++) {
 			if (reroll(fd, pg, off[i], hold))
 				break;
@@ -232,7 +252,58 @@ int placement_run(struct bench *b, int fd, uint8_t *region, uint64_t size,
 	if (hold[1] >= 0)
 		close(hold[1]);
 	pl->controlled = fd >= 0 && !err;
-	pl->limit_ns = pl->floor_ns * PLACE_SLACK;
 	/* Nothing above is required for a correct run, only a steady one. */
 	return err;
+}
+
+void placement_add(struct placement *acc, const struct placement *pl)
+{
+	uint32_t i;
+
+	acc->controlled = acc->mappings ? acc->controlled && pl->controlled :
+			  pl->controlled;
+	acc->mappings++;
+	acc->node = pl->node;
+	acc->floor_ns = pl->floor_ns;
+	acc->limit_ns = pl->limit_ns;
+	acc->rejected += pl->rejected;
+	acc->probed += pl->npages;
+	for (i = 0; i < pl->npages && acc->npages < PLACE_MAX_PAGES; i++) {
+		acc->page[acc->npages] = pl->page[i];
+		acc->page_ns[acc->npages++] = pl->page_ns[i];
+	}
+}
+
+void *placement_shared(struct bench *b, size_t len, struct placement *acc)
+{
+	uint64_t size = (len + PAGE - 1) / PAGE * PAGE, off[PLACE_MAX_PAGES];
+	struct placement pl;
+	uint32_t n;
+	uint8_t *m;
+	int fd;
+
+	/* a memfd, not anonymous memory: a page past the limit can be
+	 * punched out of it and a fresh one take its place */
+	fd = memfd_create("scf-peer-lines", MFD_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (ftruncate(fd, (off_t)size)) {
+		close(fd);
+		return NULL;
+	}
+	m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		 fd, 0);
+	if (m == MAP_FAILED) {
+		close(fd);
+		return NULL;
+	}
+	for (n = 0; n < size / PAGE && n < PLACE_MAX_PAGES; n++)
+		off[n] = (uint64_t)n * PAGE;
+	/* A failed probe leaves the pages as they fell: still zeroed, and
+	 * no placement recorded for them. */
+	if (!placement_run(b, b->place_off ? -1 : fd, m, size, off, n, &pl) &&
+	    acc)
+		placement_add(acc, &pl);
+	close(fd);	/* the mapping keeps the pages */
+	return m;
 }

@@ -6,6 +6,7 @@
 #ifndef WORKLOADS_PLACEMENT_H
 #define WORKLOADS_PLACEMENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct placement;
@@ -21,5 +22,16 @@ struct bench;
  */
 int placement_run(struct bench *b, int fd, uint8_t *region, uint64_t size,
 		  const uint64_t *off, uint32_t n, struct placement *pl);
+
+/*
+ * len bytes of zeroed memory shared with a process forked later (a
+ * peer's lines), on pages probed and, past the limit, replaced as the
+ * region's are (--placement off: only probed); what was placed is added
+ * to acc (NULL: not recorded).  NULL when it could not be mapped.
+ */
+void *placement_shared(struct bench *b, size_t len, struct placement *acc);
+/* Add one placement pl to acc: its pages and probes appended (up to
+ * PLACE_MAX_PAGES), its rejections counted, acc->mappings one more. */
+void placement_add(struct placement *acc, const struct placement *pl);
 
 #endif /* WORKLOADS_PLACEMENT_H */

@@ -91,7 +91,7 @@ static json_t *jnum(double v)
 /* The region's pages as placement.c chose them: one probe per page. */
 static json_t *placement_json(const struct placement *pl)
 {
-	json_t *pages = json_array(), *idx = json_array();
+	json_t *pages = json_array(), *idx = json_array(), *o;
 	uint32_t i;
 
 	for (i = 0; i < pl->npages; i++) {
@@ -99,13 +99,19 @@ static json_t *placement_json(const struct placement *pl)
 		json_array_append_new(pages, pl->page_ns[i] > 0 ?
 				      jnum(pl->page_ns[i]) : json_null());
 	}
-	return json_pack("{s:b, s:o, s:o, s:o, s:i, s:o, s:o}",
+	o = json_pack("{s:b, s:o, s:o, s:o, s:i, s:o, s:o}",
 			 "controlled", pl->controlled,
 			 "numa_node", pl->node ? json_integer(pl->node - 1) :
 			 json_null(), "floor_ns", jnum(pl->floor_ns),
 			 "limit_ns", jnum(pl->limit_ns),
 			 "rejected", (int)pl->rejected, "pages", idx,
 			 "page_ns", pages);
+	/* a peer's: one mapping placed a sample, pages probed in all */
+	if (pl->mappings) {
+		json_object_set_new(o, "mappings", json_integer(pl->mappings));
+		json_object_set_new(o, "probed", json_integer(pl->probed));
+	}
+	return o;
 }
 
 /* 1, 2, 5 x 10^k ns, at least 1. */
@@ -411,8 +417,9 @@ int results_write(const struct bench *b, const struct run *r)
 				    "index", (int)b->replica,
 				    "of", (int)b->replicas));
 	json_object_set_new(root, "config", config);
-	if (!peer && b->place.npages)
-		json_object_set_new(root, "placement", placement_json(&b->place));
+	if (peer ? r->place && r->place->npages : b->place.npages > 0)
+		json_object_set_new(root, "placement",
+				    placement_json(peer ? r->place : &b->place));
 	doorbell_json(b, r, root);
 	json_object_set_new(root, "phases", phases);
 	json_object_set(root, "samples_ns",

@@ -37,6 +37,7 @@ int peer_begin(struct bench *b, struct job *j)
 	j->r.memsync = "none";
 	j->r.probes = false;
 	j->x = (struct wl_ctx){ .fd = -1 };
+	memset(&j->place, 0, sizeof(j->place));
 	j->cycles = b->cycles;
 	j->ticks = malloc(sizeof(*j->ticks) * b->cycles);
 	doorbell_begin(b, &j->r, false);
@@ -53,6 +54,8 @@ int peer_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 	progress_sample(j->k, nk, j->r.dir, j->w->name, s + 1, b->samples);
 	interference_begin(j->r.intf, 0);
 	doorbell_sample_begin(b, &j->r);
+	/* peer_shared() records where this sample's lines were placed */
+	b->peer_place = &j->place;
 	t0 = now_ns();
 	if (j->w->own_thread)
 		err = peer_measure_own_thread(b, j->w, &j->x, ticks, b->cycles,
@@ -60,6 +63,7 @@ int peer_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 	else
 		err = j->w->measure(b, &j->x, ticks, b->cycles);
 	j->r.wall_ns[s] = (double)(now_ns() - t0) / b->cycles;
+	b->peer_place = NULL;
 	doorbell_sample_end(b, &j->r);
 	interference_end(j->r.intf, s, b->client_cpu, b->shadow_cpu, 0,
 			 j->r.wall_ns[s] * b->cycles);
@@ -110,6 +114,8 @@ void peer_end(struct bench *b, struct job *j)
 		j->r.client_cpu_ns = j->client_cpu / (double)calls;
 		j->r.shadow_cpu_ns = j->side_cpu / (double)calls;
 	}
+	if (j->place.mappings)
+		j->r.place = &j->place;
 	if (j->w->annotate)
 		j->w->annotate(b, &j->r);
 	run_finish(b, &j->r);

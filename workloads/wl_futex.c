@@ -167,7 +167,7 @@ static int fx_rt(void *arg, uint64_t r)
 static int futex_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 			 uint64_t n)
 {
-	struct fx f = { .w = peer_shared(sizeof(struct fx_words)),
+	struct fx f = { .w = peer_shared(b, sizeof(struct fx_words)),
 			.wait = peer_wait_follows(b) };
 	int err;
 

@@ -54,7 +54,7 @@ static int pp_rt(void *arg, uint64_t r)
 static int pingpong_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 			    uint64_t n)
 {
-	struct pp p = { .l = peer_shared(sizeof(struct pp_line)) };
+	struct pp p = { .l = peer_shared(b, sizeof(struct pp_line)) };
 	int err;
 
 	(void)x;

@@ -92,7 +92,7 @@ static double topo_ns[2][TOPO_MAX + 1], topo_calls[2][TOPO_MAX + 1];
 static int topo_measure(struct bench *b, int64_t *ticks, uint64_t n,
 			bool mpsc, uint32_t nc)
 {
-	struct topo t = { .m = peer_shared(sizeof(struct topo_shm)), .n = nc,
+	struct topo t = { .m = peer_shared(b, sizeof(struct topo_shm)), .n = nc,
 			  .mpsc = mpsc };
 	struct scf_ring req[TOPO_MAX], rsp[TOPO_MAX];
 	uint64_t t0[TOPO_MAX], sent = 0, done = 0, want = PEER_WARMUP + n;

@@ -38,6 +38,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "peer.h"
 #include "scf_arch.h"
 #include "scf_region.h"
 #include "scf_sched.h"
@@ -147,15 +148,12 @@ static int rpp_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	g.pool_chunk = SCF_CACHELINE;
 	g.late_cap = 1;
 	size = scf_region_size(&g);
-	mem = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	p->l = mmap(NULL, sizeof(*p->l), PROT_READ | PROT_WRITE,
-		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (mem == MAP_FAILED || p->l == MAP_FAILED) {
-		if (mem != MAP_FAILED)
-			munmap(mem, size);
-		if (p->l != MAP_FAILED)
-			munmap(p->l, sizeof(*p->l));
+	/* the raw queue and the ping-pong lines, placed as a region's */
+	mem = peer_shared(b, size);
+	p->l = peer_shared(b, sizeof(*p->l));
+	if (!mem || !p->l) {
+		peer_unshare(mem, size);
+		peer_unshare(p->l, sizeof(*p->l));
 		return -ENOMEM;
 	}
 	err = scf_region_format(mem, size, &g);
@@ -214,8 +212,8 @@ out_close:
 	close(rd[0]);
 	close(rd[1]);
 out_unmap:
-	munmap(mem, size);
-	munmap(p->l, sizeof(*p->l));
+	peer_unshare(mem, size);
+	peer_unshare(p->l, sizeof(*p->l));
 	return err;
 }
 

@@ -212,7 +212,8 @@ int scf_async_reap(struct scf_async *a, struct scf_cqe *out, uint32_t max)
 			batch_drop(a, idx);
 		scf_desc_put(&c->alloc, idx);
 		scf_probe(pr->t, SCF_C7_DONE);
-		scf_rec_finish(pr, &c->q.desc[idx], e->req, ret, e->probed);
+		scf_rec_finish(pr, &c->q.desc[idx], e->seq, e->req, ret,
+			       e->probed);
 		out[n].token = SCF_TOKEN(e->seq, idx);
 		out[n].ret = ret;
 		out[n].user = e->user;

@@ -107,6 +107,16 @@ int scf_client_init(struct scf_client *c, struct scf_notify *n,
  * -SCF_ETIMEDOUT: its deadline passed, c->timed_out says where).
  */
 int64_t scf_call(struct scf_client *c, const struct scf_req *r);
+/*
+ * What scf_call() does outside its timed window (C0..C7), and nothing
+ * else: it takes the same record, decides the same way whether the call
+ * stamps every point, stamps C0 and C7 back to back and fills the record
+ * as a call does, with no request sent, the queue and c->seq untouched.  A
+ * benchmark's loop calibration runs it, so that the client's own steps
+ * around the window count as the loop's, not as time the totals lost.
+ * Returns 0.
+ */
+int64_t scf_call_outside(struct scf_client *c, const struct scf_req *r);
 
 /*
  * ---- a client shared by the threads of one RTOS process (clone) ----

@@ -274,7 +274,7 @@ int64_t scf_call_mt(struct scf_client *c, const struct scf_req *r)
 	ret = scf_collect(c, idx, r, &bad);
 	scf_probe_if(full, rec->t, SCF_C6_COLLECTED);
 	/* Before the put: once free, another thread may reuse the descriptor. */
-	scf_rec_finish(rec, &c->q.desc[idx], r, ret, full);
+	scf_rec_finish(rec, &c->q.desc[idx], seq, r, ret, full);
 	mt->ops->lock(mt->arg);
 	if (bad)
 		c->protocol_errors++;

@@ -105,6 +105,6 @@ int64_t scf_call_inline(struct scf_client *c, const struct scf_req *r)
 		c->protocol_errors++;
 	scf_probe(rec->t, SCF_C6_COLLECTED);
 	scf_probe(rec->t, SCF_C7_DONE);
-	scf_rec_finish(rec, d, r, ret, full);
+	scf_rec_finish(rec, d, n, r, ret, full);
 	return ret;
 }

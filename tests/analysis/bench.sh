@@ -30,7 +30,7 @@ tap 0 "make bench VARIANT=poll: results in $run"
 	tap 0 "REPLICAS=2: two processes per configuration, each its own file" ||
 	tap 1 "REPLICAS=2: two processes per configuration, each its own file" "$(ls "$run"/poll)"
 grep -Eq '^  replicas, poll +null  p50: [0-9]+ [0-9]+; spread between' "$out" &&
-	grep -Eq '^  probe cost, poll null  p50: .*(95% interval [0-9.]+-[0-9.]+ over 2\+2 replicas|NOT a probe cost, the two were measured mostly in different machine states)' "$out" &&
+	grep -Eq '^  probe cost, poll null  p50: .*(paired within rounds: [0-9.]+x, 95% interval [0-9.]+-[0-9.]+ over 2 replica pairs, [0-9]+ of [0-9]+ rounds in one state|95% interval [0-9.]+-[0-9.]+ over 2\+2 replicas|NOT a probe cost, the two were measured mostly in different machine states)' "$out" &&
 	tap 0 "side by side: each replica's p50, their spread, the probe cost with its interval" ||
 	tap 1 "side by side: each replica's p50, their spread, the probe cost with its interval" \
 		"$(grep -E 'replicas,|probe cost' "$out")"

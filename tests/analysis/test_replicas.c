@@ -5,7 +5,8 @@
  * percentiles come from the merged histograms, the per-sample series are
  * concatenated; the ratio of replica medians has an interval that is the
  * same on every run (fixed seed) and holds the ratio; the spreads say
- * when the processes differ more than their samples.
+ * when the processes differ more than their samples; a ratio paired
+ * within rounds takes only the pairs measured in one machine state.
  */
 #include <errno.h>
 #include <math.h>
@@ -24,8 +25,9 @@
  * One replica's result: n calls of value v each (one bucket of 1 ns),
  * samples with p50s s[0..ns), config.replica k of of.
  */
-static void replica(struct result *r, int k, int of, double v, uint64_t n,
-		    const double *s, size_t ns)
+static void replica_base(struct result *r, int k, int of, double v,
+			 uint64_t n, const double *s, size_t ns,
+			 const double *base)
 {
 	json_t *p50 = json_array(), *counts = json_array(), *doc;
 	char path[64];
@@ -56,12 +58,26 @@ static void replica(struct result *r, int k, int of, double v, uint64_t n,
 			"counts", counts);
 	assert_non_null(doc);
 	json_object_set_new(doc, "extra", json_pack("{s:f}", "calls_per_s", v * 10));
+	if (base) {	/* the ping-pong p50 after each sample */
+		json_t *bl = json_array();
+
+		for (i = 0; i < ns; i++)
+			json_array_append_new(bl, json_real(base[i]));
+		json_object_set_new(doc, "baseline", json_pack("{s:o, s:f}",
+				    "p50_ns", bl, "spread", 1.0));
+	}
 	snprintf(path, sizeof(path), "run/poll/null.r%d.json", k);
 	if (result_from_json(path, doc, r, &e)) {
 		print_error("%s\n", e.msg);
 		fail();
 	}
 	json_decref(doc);
+}
+
+static void replica(struct result *r, int k, int of, double v, uint64_t n,
+		    const double *s, size_t ns)
+{
+	replica_base(r, k, of, v, n, s, ns, NULL);
 }
 
 static void pooled(void **state)
@@ -138,12 +154,73 @@ static void spread(void **state)
 	result_free(&out);
 }
 
+/*
+ * The machine switching between two states round by round, a side's
+ * samples in one state (H) more often than the other's: replica k of a
+ * is 1.03 + 0.02 k times b wherever the two are in one state.  The pairs
+ * in one state give that ratio; a pair in two states is left out.
+ */
+#define ROUNDS	8
+static void pool_states(struct result *out, const char *st, double x0)
+{
+	struct result *reps = calloc(4, sizeof(*reps));
+	double s[ROUNDS], base[ROUNDS];
+	struct aerr e;
+	int k, i;
+
+	for (k = 0; k < 4; k++) {
+		for (i = 0; i < ROUNDS; i++) {
+			base[i] = st[i] == 'H' ? 400 : 135;
+			s[i] = base[i] * 2 * (x0 ? x0 + 0.02 * k : 1);
+		}
+		replica_base(&reps[k], k + 1, 4, s[0], 100, s, ROUNDS, base);
+	}
+	assert_int_equal(result_pool(reps, 4, out, &e), 0);
+}
+
+static void paired_states(void **state)
+{
+	struct result a, b, c, d;
+	struct paired pr, pr2;
+
+	(void)state;
+	pool_states(&a, "HHHHHHLL", 1.03);
+	pool_states(&b, "LLHHHHLL", 0);
+	assert_int_equal(paired_ratio(&a, "total", &b, "total", 0.15, &pr), 0);
+	assert_int_equal((int)pr.nrep, 4);
+	assert_int_equal((int)pr.rounds, 4 * ROUNDS);
+	assert_int_equal((int)pr.kept, 4 * 6);	/* rounds 2-7 agree */
+	assert_true(fabs(pr.ratio - 1.06) < 1e-9);
+	assert_true(pr.lo >= 1.03 - 1e-9 && pr.lo <= pr.ratio &&
+		    pr.ratio <= pr.hi && pr.hi <= 1.09 + 1e-9);
+	/* the same interval every time: the seed is fixed */
+	assert_int_equal(paired_ratio(&a, "total", &b, "total", 0.15, &pr2), 0);
+	assert_true(pr.lo == pr2.lo && pr.hi == pr2.hi);
+	/* every pair across the two states: no ratio to give */
+	pool_states(&c, "LLLLLLHH", 0);
+	assert_int_equal(paired_ratio(&a, "total", &c, "total", 0.15, &pr), -EINVAL);
+	assert_int_equal((int)pr.kept, 0);
+	/* mostly across the states: a ratio from the few, kept < half
+	 * (the side-by-side guard then says state! instead) */
+	pool_states(&d, "HHLLLLHH", 0);
+	assert_int_equal(paired_ratio(&a, "total", &d, "total", 0.15, &pr), 0);
+	assert_int_equal((int)pr.kept, 4 * 2);
+	assert_true(2 * pr.kept < pr.rounds);
+	/* no such phase: nothing paired */
+	assert_int_equal(paired_ratio(&a, "queue", &b, "total", 0.15, &pr), -EINVAL);
+	result_free(&a);
+	result_free(&b);
+	result_free(&c);
+	result_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pooled),
 		cmocka_unit_test(interval),
 		cmocka_unit_test(spread),
+		cmocka_unit_test(paired_states),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

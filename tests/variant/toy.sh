@@ -69,7 +69,7 @@ tap $? "report.md pairs toy/bell with its raw peer pingpong"
 tap $? "scf-sidebyside of the run: exit 0"
 # One run: a ratio where its workloads were taken round-robin, else n/i.
 if grep -q '"order_mode":"round-robin"' "$run/toy/null.json"; then
-	ratio='\([0-9.]+x\)' how="ratio (round-robin run)"
+	ratio='\([0-9.]+x( \[[0-9.]+-[0-9.]+\])?( paired)?\)' how="ratio (round-robin run)"
 else
 	ratio='\(n/i\)' how="n/i (not interleaved)"
 fi
