@@ -162,18 +162,19 @@ static int reroll(int fd, uint8_t *pg, uint64_t off, int hold[2])
 
 /*
  * The machine's floor: the fastest probe of FLOOR_PAGES scratch pages,
- * taken once a process (every placement of the process is held to the
- * same floor, and a peer placing its lines every sample pays only for
- * its own pages); < 0 when it could not be taken.
+ * taken afresh for every placement (about 2 ms).  The machine moves
+ * between speed states in the course of a run (a two-line round trip of
+ * ~120 ns in one, 350-480 ns in the other, on every page alike), so a
+ * floor taken at process start would reject every page of a peer placed
+ * later in the slow state: the page is judged against the floor of the
+ * state it is probed in.  < 0 when it could not be taken.
  */
 static double floor_ns(struct partner *p, uint64_t tsc_hz)
 {
-	static double floor = -1;
+	double floor = -1;
 	uint8_t *scratch;
 	uint32_t i;
 
-	if (floor > 0)
-		return floor;
 	scratch = mmap(NULL, FLOOR_PAGES * PAGE, PROT_READ | PROT_WRITE,
 		       MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (scratch == MAP_FAILED)
