@@ -20,6 +20,16 @@
  * fixed seed), and beside it the same for wall per call against wall
  * per call, absent where scf-bench saved no wall series.  A backend
  * the results call emulated is labelled "(emulated)".
+ *
+ * lat_write's per-call time is a mean (the sample's wall over its
+ * calls), scf-bench's p50 a median: where every scf-run sample also has
+ * lat_write's "Per call p50: raw R ns, timer T ns, net N ns" line (its
+ * percall mode), a line on stderr gives the like-for-like ratio, the
+ * median over replicas of each series' median net per-call p50 over
+ * scf-bench's p50, with its interval and the timer cost taken out.  A
+ * series with a p50 line missing or malformed (not three numbers, raw or
+ * net not positive, net not raw - timer) has no p50: the line then says
+ * the ratio is absent, never a zero.
  */
 #include <errno.h>
 #include <jansson.h>
@@ -74,28 +84,61 @@ static int bench_replica(const char *path, double *p50, double *mean,
 	return 0;
 }
 
-/* One scf-run series' median per call in ns; 0, or -1 with the reason. */
-static int run_replica(const char *path, double *med, size_t *count,
-		       double *buf)
+/*
+ * One percall line's net p50 and timer cost in ns: 0, or -1 where the
+ * line is malformed (three numbers, raw and net positive, timer not
+ * negative, net within 0.2 ns of raw - timer: each printed to 0.1 ns).
+ */
+static int p50_line(const char *p, double *net, double *timer)
+{
+	double raw;
+
+	if (sscanf(p, " raw %lf ns, timer %lf ns, net %lf ns", &raw, timer,
+		   net) != 3 || !(raw > 0) || !(*timer >= 0) || !(*net > 0) ||
+	    fabs(raw - *timer - *net) > 0.2)
+		return -1;
+	return 0;
+}
+
+struct run_series {
+	double mean;	/* median over its processes of the mean per call */
+	size_t count;	/* its mean lines */
+	double p50;	/* median net per-call p50; NAN: no (good) p50 lines */
+	double timer;	/* median timer cost of the p50 lines; NAN likewise */
+	const char *why_no_p50;
+};
+
+/* One scf-run series' medians per call in ns; 0, or -1 with the reason. */
+static int run_replica(const char *path, struct run_series *rs, double *buf,
+		       double *p50s, double *timers)
 {
 	static const char *const keys[] = {
 		"Avg time delay per syscall:", "Live: latency =",
 	};
+	static const char p50_key[] = "Per call p50:";
 	FILE *f = fopen(path, "re");
 	char line[256];
-	size_t n = 0;
+	size_t n = 0, np = 0, bad = 0;
 	double us;
 
 	if (!f) {
 		fprintf(stderr, "latwrite-stats: %s: %s\n", path, strerror(errno));
 		return -1;
 	}
-	while (fgets(line, sizeof(line), f) && n < SAMPLES_MAX) {
+	while (fgets(line, sizeof(line), f) && n < SAMPLES_MAX &&
+	       np < SAMPLES_MAX) {
+		char *p = strstr(line, p50_key);
 		size_t k;
 
+		if (p) {
+			if (p50_line(p + strlen(p50_key), &p50s[np], &timers[np]))
+				bad++;
+			else
+				np++;
+			continue;
+		}
 		for (k = 0; k < 2; k++) {
-			char *p = strstr(line, keys[k]);
-
+			p = strstr(line, keys[k]);
 			if (p && sscanf(p + strlen(keys[k]), "%lf", &us) == 1 &&
 			    us > 0) {
 				buf[n++] = us * 1e3;
@@ -109,18 +152,27 @@ static int run_replica(const char *path, double *med, size_t *count,
 			path);
 		return -1;
 	}
-	*med = median_of(buf, n);
-	*count = n;
+	rs->mean = median_of(buf, n);
+	rs->count = n;
+	rs->p50 = rs->timer = NAN;
+	rs->why_no_p50 = bad ? "a malformed per-call p50 line" :
+			 np != n ? "a sample without its per-call p50 line" : NULL;
+	if (!rs->why_no_p50) {
+		rs->p50 = median_of(p50s, np);
+		rs->timer = median_of(timers, np);
+	}
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	double bp50[REPLICAS_MAX], bwall[REPLICAS_MAX], run[REPLICAS_MAX];
-	double bmean[REPLICAS_MAX];
+	double bmean[REPLICAS_MAX], p50[REPLICAS_MAX], timer[REPLICAS_MAX];
+	struct run_series rs[REPLICAS_MAX];
 	double r, lo, hi, rw, wlo, whi, *buf;
+	size_t np = 0;
 	char label[160];
-	size_t nb = 0, nr = 0, i, samples = 0, n;
+	size_t nb = 0, nr = 0, i, samples = 0;
 	int a, sep = 0, walls = 0, emulated = 0;
 
 	for (a = 2; a < argc; a++)
@@ -132,7 +184,7 @@ int main(int argc, char **argv)
 			"RUN_TXT... (as many of each, at most %d)\n", REPLICAS_MAX);
 		return 2;
 	}
-	buf = malloc(sizeof(*buf) * SAMPLES_MAX);
+	buf = malloc(sizeof(*buf) * SAMPLES_MAX * 3);
 	if (!buf)
 		return 1;
 	for (a = 2; a < sep; a++, nb++) {
@@ -142,9 +194,15 @@ int main(int argc, char **argv)
 		walls += !isnan(bwall[nb]);
 	}
 	for (a = sep + 1; a < argc; a++, nr++) {
-		if (run_replica(argv[a], &run[nr], &n, buf))
+		if (run_replica(argv[a], &rs[nr], buf, buf + SAMPLES_MAX,
+				buf + 2 * SAMPLES_MAX))
 			return 1;
-		samples += n;
+		run[nr] = rs[nr].mean;
+		samples += rs[nr].count;
+		if (!isnan(rs[nr].p50)) {
+			p50[np] = rs[nr].p50;
+			timer[np++] = rs[nr].timer;
+		}
 	}
 	if (ratio_interval(run, nr, bp50, nb, &r, &lo, &hi)) {
 		fprintf(stderr, "latwrite-stats: %s: no ratio (a median not "
@@ -162,10 +220,15 @@ int main(int argc, char **argv)
 		printf("  %6.3f [%5.3f, %5.3f]\n", rw, wlo, whi);
 	else
 		printf("  %s\n", "absent");
-	for (i = 0; i < nr; i++)
+	for (i = 0; i < nr; i++) {
 		fprintf(stderr, "  %s replica %zu: scf-run %.1f ns, scf-bench p50 "
-			"%.1f ns, mean %.1f ns, wall %.1f ns\n", argv[1], i + 1,
+			"%.1f ns, mean %.1f ns, wall %.1f ns", argv[1], i + 1,
 			run[i], bp50[i], bmean[i], bwall[i]);
+		if (!isnan(rs[i].p50))
+			fprintf(stderr, "; scf-run per-call p50 net %.1f ns "
+				"(timer %.1f ns)", rs[i].p50, rs[i].timer);
+		fputc('\n', stderr);
+	}
 	for (i = 0; i < nb && !isnan(bmean[i]); i++)
 		;
 	if (i == nb && !ratio_interval(run, nr, bmean, nb, &rw, &wlo, &whi))
@@ -173,6 +236,26 @@ int main(int argc, char **argv)
 			"%.3f [%.3f, %.3f]; scf-bench's own mean over p50: %.3f\n",
 			argv[1], rw, wlo, whi,
 			median_of(bmean, nb) / median_of(bp50, nb));
+	/*
+	 * Like for like: a median per call over a median per call, where
+	 * every series has its per-call p50s; absent otherwise, never 0.
+	 */
+	for (i = 0; i < nr && !rs[i].why_no_p50; i++)
+		;
+	if (i == nr && np == nr &&
+	    !ratio_interval(p50, np, bp50, nb, &rw, &wlo, &whi))
+		fprintf(stderr, "  %s: like for like, scf-run lat_write per-call "
+			"p50 (net of timer) over scf-bench write p50: %.3f "
+			"[%.3f, %.3f]; scf-run p50 %.1f ns net, timer %.1f ns "
+			"taken out\n", label, rw, wlo, whi, median_of(p50, np),
+			median_of(timer, np));
+	else if (i < nr)
+		fprintf(stderr, "  %s: like for like, scf-run lat_write per-call "
+			"p50 over scf-bench write p50: absent (scf-run series "
+			"%zu: %s)\n", label, i + 1, rs[i].why_no_p50);
+	else
+		fprintf(stderr, "  %s: like for like, scf-run lat_write per-call "
+			"p50 over scf-bench write p50: absent (no ratio)\n", label);
 	free(buf);
 	return 0;
 }
