@@ -5,7 +5,7 @@
 #                  TCG boot with 2 CPUs; TAP on stdout
 
 VM_DIR		:= $(BUILD)/vm
-VM_TIMEOUT	?= 300
+VM_TIMEOUT	?= 600
 VM_MODTEST	:= $(VM_DIR)/scf_modtest
 VM_MODTEST_SRCS	:= tests/kmod/scf_modtest.c $(ipi_SRCS) $(CORE_SRCS) \
 		   common/host/scf_wait.c
@@ -68,6 +68,6 @@ vmtest-run: $(VM_MODTEST) $(VM_CHECK) vm-bench $(SBS_BIN) $(AN_DIR)/scf-report
 
 .PHONY: vmtest vmtest-run vm-bench
 
-# Builds the module and a static tree, then boots under TCG for up to
-# VM_TIMEOUT seconds: more than tests/run.sh's default limit.
-TEST_CMDS	+= vm@1200='$(MAKE) --no-print-directory vmtest'
+# Builds the module and a static tree, then boots twice under TCG, each
+# for up to VM_TIMEOUT seconds: more than tests/run.sh's default limit.
+TEST_CMDS	+= vm@1800='$(MAKE) --no-print-directory vmtest'
