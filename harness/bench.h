@@ -13,6 +13,7 @@
 #include "scf_client.h"
 #include "scf_notify.h"
 #include "scf_phase.h"
+#include "scf_session.h"
 
 /* One phase's per-request values (TSC ticks), in request order. */
 struct series {
@@ -93,23 +94,7 @@ void run_end_sample(struct run *r, uint32_t sample);
 /* Phases of one forwarded call; checks the identity. */
 void run_add_rec(struct run *r, const struct scf_rec *rec);
 
-/*
- * One dual call (fork, exec, clone): the forwarded calls it made, in
- * order, and the TSC when it began and when the RTOS side's own work was
- * done.  Its phases are the sums of its parts' phases, and
- * local = (t_end - t0) - the parts' totals: everything the RTOS side did
- * itself (the local fork, the exec of the image, the thread's creation,
- * and the gaps between the parts), so the identity becomes
- * queue + memsync + notify + service + local = total.
- */
-#define DUAL_PARTS	32
-struct dual_rec {
-	uint64_t t0, t_end;
-	uint32_t n;		/* parts used */
-	uint32_t dropped;	/* parts beyond DUAL_PARTS: counted in local */
-	struct scf_rec part[DUAL_PARTS];
-};
-
+struct dual_rec;
 void run_add_dual(struct run *r, const struct dual_rec *d);
 
 /* The region's pages as placement.c chose them. */
@@ -133,9 +118,13 @@ struct placement {
 #define BENCH_CLIENTS_MAX	8
 
 struct bench {
+	/* the client's attachment: c, region, slot, shadow_pid, client_cpu,
+	 * backend, wait, ... (scf_session.h), all that rtos/ sees */
+	SCF_SESSION_GROUP(session);
+
 	/* options */
 	uint32_t samples, cycles;
-	int client_cpu, shadow_cpu;
+	int shadow_cpu;
 	const char *out_dir;		/* results/<commit>/<host> */
 	const char *commit;
 	bool dirty;
@@ -170,33 +159,24 @@ struct bench {
 	char cmdline[1024];
 
 	/* set up */
-	const char *backend;		/* as picked */
 	const char *note;		/* what is emulated, or NULL */
 	char detail[160];		/* scf_notify_detail() at attach, or "" */
-	struct scf_wait_policy wait;	/* the receivers' policy (wait.c) */
 	char wait_name[32];		/* it, as results spell it */
 	uint64_t tsc_hz;
 	bool tsc_invariant;
 	double skew_ns, skew_rtt_ns;
 	double stamp_ticks[2];		/* one ordered stamp: client, shadow CPU */
 	double loop_ticks;		/* the sample loop's cost per call */
-	int region_fd, dev_fd, memfd, sock[2];
-	void *region;
-	uint64_t region_size;
-	uint32_t slot;
-	struct scf_client c;
+	int dev_fd, memfd, sock[2];
 	/* clients 1 .. clients-1 (spawn.c), slots slot+1 ..; c is client 0 */
 	struct bench_peer_client {
 		struct scf_client c;
 		uint32_t *alloc_stack;
 		uint8_t *alloc_used;
 	} more[BENCH_CLIENTS_MAX - 1];
-	uint32_t *alloc_stack;
-	uint8_t *alloc_used;
 	uint8_t *arena;			/* SCF_SYNC_BASE in both processes */
 	struct placement place;		/* the region's pages (placement.c) */
 	uint64_t arena_size;
-	pid_t shadow_pid;
 	/* spawn.c: the shadow exited before it said it was ready, which no
 	 * sample can follow: the run ends at once, exit 2 (main.c). */
 	bool shadow_unready;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rtos/rtos_dual.h"
 #include "bench.h"
 #include "interference.h"
 #include "scf_probe.h"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rtos/rtos_dual.h"
 #include "counters.h"
 #include "harness.h"
 #include "interference.h"

@@ -12,6 +12,7 @@
 
 #include "rtos_dual.h"
 #include "scf_arch.h"
+#include "scf_calls.h"
 #include "scf_mt_host.h"
 
 static struct scf_mt_host mt_host;
@@ -22,14 +23,14 @@ static uint32_t threads;	/* made by rtos_clone(), not yet joined */
 			 SCF_CLONE_SETTLS | SCF_CLONE_PARENT_SETTID | \
 			 SCF_CLONE_CHILD_CLEARTID)
 
-int rtos_clone(struct bench *b, pthread_t *t, void *(*fn)(void *), void *arg,
+int rtos_clone(struct scf_session *s, pthread_t *t, void *(*fn)(void *), void *arg,
 	       struct dual_rec *d)
 {
 	int64_t ret;
 	int err;
 
-	if (!b->c.mt) {
-		err = scf_mt_host_enable(&b->c, &mt_host);
+	if (!s->c.mt) {
+		err = scf_mt_host_enable(&s->c, &mt_host);
 		if (err)
 			return err;
 	}
@@ -38,7 +39,7 @@ int rtos_clone(struct bench *b, pthread_t *t, void *(*fn)(void *), void *arg,
 		d->t0 = scf_rdtsc_ordered();
 	}
 	scf_mt_host_set_rec(rtos_part(d));
-	ret = scf_clone(&b->c, PTHREAD_CLONE);
+	ret = scf_clone(&s->c, PTHREAD_CLONE);
 	scf_mt_host_set_rec(NULL);
 	if (ret < 0)
 		goto undo;
@@ -47,7 +48,7 @@ int rtos_clone(struct bench *b, pthread_t *t, void *(*fn)(void *), void *arg,
 		d->t_end = scf_rdtsc_ordered();
 	if (err) {
 		/* The shadow counted a thread that never ran: uncount it. */
-		scf_exit(&b->c, 0, SCF_EXIT_THREAD);
+		scf_exit(&s->c, 0, SCF_EXIT_THREAD);
 		ret = -err;
 		goto undo;
 	}
@@ -55,20 +56,20 @@ int rtos_clone(struct bench *b, pthread_t *t, void *(*fn)(void *), void *arg,
 	return 0;
 undo:
 	if (!threads)
-		scf_mt_host_disable(&b->c, &mt_host);
+		scf_mt_host_disable(&s->c, &mt_host);
 	return (int)ret;
 }
 
-int rtos_thread_exit(struct bench *b)
+int rtos_thread_exit(struct scf_session *s)
 {
-	return (int)scf_exit(&b->c, 0, SCF_EXIT_THREAD);
+	return (int)scf_exit(&s->c, 0, SCF_EXIT_THREAD);
 }
 
-int rtos_join(struct bench *b, pthread_t t)
+int rtos_join(struct scf_session *s, pthread_t t)
 {
 	int err = -pthread_join(t, NULL);
 
 	if (!err && threads && !--threads)
-		scf_mt_host_disable(&b->c, &mt_host);
+		scf_mt_host_disable(&s->c, &mt_host);
 	return err;
 }

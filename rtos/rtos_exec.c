@@ -29,6 +29,7 @@
 
 #include "rtos_dual.h"
 #include "scf_arch.h"
+#include "scf_calls.h"
 #include "scf_dual_link.h"
 
 #define EXEC_MAX	(256ull << 20)	/* the largest image we read */
@@ -62,7 +63,7 @@ static int set_cloexec(int fd, bool on)
 }
 
 /* Forwarded part of exec: the image, read through the shadow, in a memfd. */
-static int64_t load_image(struct bench *b, const char *path,
+static int64_t load_image(struct scf_session *s, const char *path,
 			  struct dual_rec *d, int *mfd)
 {
 	struct scf_stat st;
@@ -70,8 +71,8 @@ static int64_t load_image(struct bench *b, const char *path,
 	uint64_t size, got = 0;
 	int64_t ret, fd = -1;
 
-	b->c.rec = rtos_part(d);
-	ret = scf_newfstatat(&b->c, SCF_AT_FDCWD, path, &st, 0);
+	s->c.rec = rtos_part(d);
+	ret = scf_newfstatat(&s->c, SCF_AT_FDCWD, path, &st, 0);
 	if (ret)
 		goto out;
 	if ((st.st_mode & S_IFMT) != S_IFREG || st.st_size <= 0 ||
@@ -85,23 +86,23 @@ static int64_t load_image(struct bench *b, const char *path,
 		ret = -ENOMEM;
 		goto out;
 	}
-	b->c.rec = rtos_part(d);
-	fd = scf_openat(&b->c, SCF_AT_FDCWD, path, O_RDONLY, 0);
+	s->c.rec = rtos_part(d);
+	fd = scf_openat(&s->c, SCF_AT_FDCWD, path, O_RDONLY, 0);
 	if (fd < 0) {
 		ret = fd;
 		goto out;
 	}
 	while (got < size) {
-		b->c.rec = rtos_part(d);
-		ret = scf_read(&b->c, (int)fd, img + got, size - got);
+		s->c.rec = rtos_part(d);
+		ret = scf_read(&s->c, (int)fd, img + got, size - got);
 		if (ret <= 0) {
 			ret = ret ? ret : -ENOEXEC;	/* shorter than stat said */
 			goto out;
 		}
 		got += (uint64_t)ret;
 	}
-	b->c.rec = rtos_part(d);
-	ret = scf_close(&b->c, (int)fd);
+	s->c.rec = rtos_part(d);
+	ret = scf_close(&s->c, (int)fd);
 	fd = -1;
 	if (ret)
 		goto out;
@@ -113,10 +114,10 @@ static int64_t load_image(struct bench *b, const char *path,
 	ret = *mfd < 0 ? -errno : write_full(*mfd, img, size);
 out:
 	if (fd >= 0) {
-		b->c.rec = NULL;
-		scf_close(&b->c, (int)fd);
+		s->c.rec = NULL;
+		scf_close(&s->c, (int)fd);
 	}
-	b->c.rec = NULL;
+	s->c.rec = NULL;
 	free(img);
 	return ret;
 }
@@ -151,14 +152,14 @@ static void *exec_thread(void *arg)
  * thread becomes the process's only one, and its new image a fresh
  * sender.  Elsewhere the calling thread execs, as before.
  */
-static int exec_image(const struct bench *b, int mfd, char *const argv[])
+static int exec_image(const struct scf_session *s, int mfd, char *const argv[])
 {
 	struct exec_args a = { .mfd = mfd, .argv = argv, .err = -EIO };
 	pthread_t th;
 	int err;
 
-	if (strcmp(scf_notify_name(), "uintr") || !b->backend ||
-	    strcmp(b->backend, "hw")) {
+	if (strcmp(scf_notify_name(), "uintr") || !s->backend ||
+	    strcmp(s->backend, "hw")) {
 		fexecve(mfd, argv, environ);
 		return -errno;
 	}
@@ -172,17 +173,17 @@ static int exec_image(const struct bench *b, int mfd, char *const argv[])
 }
 
 /* Bind again to our slot, as the new image does: 'X', then 'R'. */
-static int come_back(struct bench *b, int ctl, int nsock, int32_t shadow_pid)
+static int come_back(struct scf_session *s, int ctl, int nsock, int32_t shadow_pid)
 {
 	if (write(ctl, &(char){ DUAL_EXECED }, 1) != 1)
 		return -errno;
-	return rtos_attach(b, b->slot, shadow_pid, ctl, nsock);
+	return rtos_attach(s, s->slot, shadow_pid, ctl, nsock);
 }
 
-int rtos_exec(struct bench *b, const char *path, char *const argv[],
+int rtos_exec(struct scf_session *s, const char *path, char *const argv[],
 	      int report, struct dual_rec *d)
 {
-	uint32_t memsync = b->c.memsync;
+	uint32_t memsync = s->c.memsync;
 	int ctl, nsock, mfd = -1, fds[4] = { -1, -1, -1, -1 }, i, err;
 	bool cleared = false;
 	char env[256];
@@ -197,11 +198,11 @@ int rtos_exec(struct bench *b, const char *path, char *const argv[],
 		d->t0 = scf_rdtsc_ordered();
 	}
 	/* Into this process's private memory: copy mode, whatever the run's. */
-	b->c.memsync = SCF_MEMSYNC_COPY;
-	ret = load_image(b, path, d, &mfd);
+	s->c.memsync = SCF_MEMSYNC_COPY;
+	ret = load_image(s, path, d, &mfd);
 	if (ret)
 		goto out;
-	fds[0] = b->region_fd;
+	fds[0] = s->region_fd;
 	fds[1] = ctl;
 	fds[2] = nsock;
 	fds[3] = report;
@@ -210,26 +211,26 @@ int rtos_exec(struct bench *b, const char *path, char *const argv[],
 		if (fds[i] >= 0)
 			ret = set_cloexec(fds[i], false);
 	snprintf(env, sizeof(env), "%d:%llu:%u:%d:%d:%d:%d:%d:%u:%s",
-		 b->region_fd, (unsigned long long)b->region_size, b->slot,
-		 ctl, nsock, (int)spid, b->client_cpu, report,
-		 SCF_MEMSYNC_COPY, b->backend);
+		 s->region_fd, (unsigned long long)s->region_size, s->slot,
+		 ctl, nsock, (int)spid, s->client_cpu, report,
+		 SCF_MEMSYNC_COPY, s->backend);
 	if (!ret && setenv(EXEC_ENV, env, 1))
 		ret = -errno;
 	if (ret)
 		goto out;
 
-	b->c.rec = rtos_part(d);
-	ret = scf_exit(&b->c, 0, SCF_EXIT_EXEC);
-	b->c.rec = NULL;
+	s->c.rec = rtos_part(d);
+	ret = scf_exit(&s->c, 0, SCF_EXIT_EXEC);
+	s->c.rec = NULL;
 	if (ret)
 		goto out;
 	/* The shadow waits for 'X': from here the doorbell is the new image's. */
-	scf_notify_detach(b->c.n);
-	b->c.n = NULL;
+	scf_notify_detach(s->c.n);
+	s->c.n = NULL;
 	if (report >= 0 && d)
 		write_full(report, d, sizeof(*d));
-	ret = exec_image(b, mfd, argv);
-	err = come_back(b, ctl, nsock, spid);
+	ret = exec_image(s, mfd, argv);
+	err = come_back(s, ctl, nsock, spid);
 	if (err)
 		ret = err;
 out:
@@ -239,15 +240,15 @@ out:
 			set_cloexec(fds[i], true);
 	if (mfd >= 0)
 		close(mfd);
-	b->c.memsync = memsync;
+	s->c.memsync = memsync;
 	return (int)ret;
 }
 
 /* The new image: everything from SCF_EXEC, checked, then re-attach. */
 int rtos_exec_child(int argc, char **argv)
 {
-	static struct bench nb;
-	struct bench *b = &nb;
+	static struct scf_session ns;
+	struct scf_session *s = &ns;
 	struct scf_queue probe_q;
 	unsigned long long size;
 	unsigned slot, memsync;
@@ -268,26 +269,26 @@ int rtos_exec_child(int argc, char **argv)
 		return 2;
 	}
 	unsetenv(EXEC_ENV);
-	b->region_fd = rfd;
-	b->region_size = size;
-	b->region = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, rfd,
+	s->region_fd = rfd;
+	s->region_size = size;
+	s->region = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, rfd,
 			 0);
-	if (b->region == MAP_FAILED)
+	if (s->region == MAP_FAILED)
 		return 2;
-	b->client_cpu = cpu;
-	b->backend = backend;
-	b->c.memsync = memsync;
-	err = scf_queue_attach(&probe_q, b->region, size, slot);
+	s->client_cpu = cpu;
+	s->backend = backend;
+	s->c.memsync = memsync;
+	err = scf_queue_attach(&probe_q, s->region, size, slot);
 	if (err)
 		return 2;
-	b->alloc_stack = calloc(probe_q.capacity, sizeof(uint32_t));
-	b->alloc_used = calloc(probe_q.capacity, 1);
-	if (!b->alloc_stack || !b->alloc_used)
+	s->alloc_stack = calloc(probe_q.capacity, sizeof(uint32_t));
+	s->alloc_used = calloc(probe_q.capacity, 1);
+	if (!s->alloc_stack || !s->alloc_used)
 		return 2;
-	b->slot = slot;
+	s->slot = slot;
 	if (write(ctl, &(char){ DUAL_EXECED }, 1) != 1)
 		return 2;
-	err = rtos_attach(b, slot, spid, ctl, nsock);
+	err = rtos_attach(s, slot, spid, ctl, nsock);
 	if (err) {
 		fprintf(stderr, "scf-bench --exec-child: re-attach: %s\n",
 			scf_strerror(err));
@@ -299,6 +300,6 @@ int rtos_exec_child(int argc, char **argv)
 		close(report);
 	}
 	/* One call through the slot, as proof that it carries again. */
-	ret = scf_null(&b->c);
-	rtos_exit(b, ret ? 4 : 0);
+	ret = scf_null(&s->c);
+	rtos_exit(s, ret ? 4 : 0);
 }

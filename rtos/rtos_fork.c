@@ -27,6 +27,7 @@
 
 #include "rtos_dual.h"
 #include "scf_arch.h"
+#include "scf_calls.h"
 #include "scf_dual_link.h"
 
 #ifndef SYS_pidfd_open
@@ -65,13 +66,13 @@ int rtos_self(int *ctl, int *nsock, int32_t *shadow_pid)
 	return 0;
 }
 
-uint32_t rtos_slots_used(const struct bench *b)
+uint32_t rtos_slots_used(const struct scf_session *s)
 {
 	struct scf_region_info info;
 
-	if (scf_region_check(b->region, b->region_size, &info))
+	if (scf_region_check(s->region, s->region_size, &info))
 		return UINT32_MAX;
-	return scf_slot_count_used(b->region, &info);
+	return scf_slot_count_used(s->region, &info);
 }
 
 static int pidfd_open(int32_t pid)
@@ -105,16 +106,16 @@ static int expect(int fd, char want, int ms)
 	return got == want ? 0 : -EPROTO;
 }
 
-int rtos_attach(struct bench *b, uint32_t slot, int32_t shadow_pid, int ctl,
+int rtos_attach(struct scf_session *s, uint32_t slot, int32_t shadow_pid, int ctl,
 		int nsock)
 {
 	struct scf_notify_cfg cfg = {
-		.q = &b->c.q, .side = SCF_SIDE_CLIENT, .peer_pid = shadow_pid,
-		.dev_fd = -1, .sock_fd = nsock, .cpu = (uint32_t)b->client_cpu,
-		.backend = b->backend, .wait = b->wait,
+		.q = &s->c.q, .side = SCF_SIDE_CLIENT, .peer_pid = shadow_pid,
+		.dev_fd = -1, .sock_fd = nsock, .cpu = (uint32_t)s->client_cpu,
+		.backend = s->backend, .wait = s->wait,
 	};
-	const volatile int *cancel = b->c.cancel;
-	uint32_t memsync = b->c.memsync;
+	const volatile int *cancel = s->c.cancel;
+	uint32_t memsync = s->c.memsync;
 	struct scf_notify *n;
 	int err;
 
@@ -128,16 +129,16 @@ int rtos_attach(struct bench *b, uint32_t slot, int32_t shadow_pid, int ctl,
 	err = expect(ctl, DUAL_READY, DUAL_BIND_MS);
 	if (err)
 		return err;
-	err = scf_queue_attach(&b->c.q, b->region, b->region_size, slot);
+	err = scf_queue_attach(&s->c.q, s->region, s->region_size, slot);
 	if (err)
 		return err;
 	err = scf_notify_attach(&n, &cfg);
 	if (err)
 		return err;
-	err = scf_client_init(&b->c, n, memsync, b->alloc_stack,
-			      b->alloc_used);
-	b->c.cancel = cancel;
-	b->slot = slot;
+	err = scf_client_init(&s->c, n, memsync, s->alloc_stack,
+			      s->alloc_used);
+	s->c.cancel = cancel;
+	s->slot = slot;
 	return err;
 }
 
@@ -167,7 +168,7 @@ static int connect_line(int32_t shadow_pid, char tag)
 	return fd;
 }
 
-static int bind_slot(struct bench *b, uint32_t slot, int32_t shadow_pid)
+static int bind_slot(struct scf_session *s, uint32_t slot, int32_t shadow_pid)
 {
 	int ctl, nsock, err;
 
@@ -186,15 +187,15 @@ static int bind_slot(struct bench *b, uint32_t slot, int32_t shadow_pid)
 		close(ctl);
 		return nsock;
 	}
-	err = rtos_attach(b, slot, shadow_pid, ctl, nsock);
+	err = rtos_attach(s, slot, shadow_pid, ctl, nsock);
 	if (!err)
-		b->shadow_pid = 0;	/* the harness's shadow is not ours */
+		s->shadow_pid = 0;	/* the harness's shadow is not ours */
 	return err;
 }
 
-pid_t rtos_fork(struct bench *b, struct dual_rec *d)
+pid_t rtos_fork(struct scf_session *s, struct dual_rec *d)
 {
-	struct scf_ctrl *ctrl = b->region;
+	struct scf_ctrl *ctrl = s->region;
 	pid_t parent = getpid(), pid;
 	int32_t shadow_pid;
 	int64_t slot;
@@ -204,9 +205,9 @@ pid_t rtos_fork(struct bench *b, struct dual_rec *d)
 		d->n = d->dropped = 0;
 		d->t0 = scf_rdtsc_ordered();
 	}
-	b->c.rec = rtos_part(d);
-	slot = scf_syncfork(&b->c);
-	b->c.rec = NULL;
+	s->c.rec = rtos_part(d);
+	slot = scf_syncfork(&s->c);
+	s->c.rec = NULL;
 	if (slot < 0)
 		return (pid_t)slot;
 	if ((uint64_t)slot >= SCF_MAX_SLOTS)
@@ -230,7 +231,7 @@ pid_t rtos_fork(struct bench *b, struct dual_rec *d)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(3);
-	err = bind_slot(b, (uint32_t)slot, shadow_pid);
+	err = bind_slot(s, (uint32_t)slot, shadow_pid);
 	if (err) {
 		fprintf(stderr, "scf-bench: forked child cannot bind slot %lld: "
 			"%s\n", (long long)slot, scf_strerror(err));
@@ -239,19 +240,19 @@ pid_t rtos_fork(struct bench *b, struct dual_rec *d)
 	return 0;
 }
 
-void rtos_exit(struct bench *b, int status)
+void rtos_exit(struct scf_session *s, int status)
 {
 	struct scf_region_info info;
 	struct pollfd p = { .events = POLLIN };
 	bool graceful;
 	int64_t ret;
 
-	b->c.rec = NULL;
+	s->c.rec = NULL;
 	if (self.shadow_pidfd < 0 && self.shadow_pid <= 0) {
-		self.shadow_pid = b->shadow_pid;
-		self.shadow_pidfd = pidfd_open(b->shadow_pid);
+		self.shadow_pid = s->shadow_pid;
+		self.shadow_pidfd = pidfd_open(s->shadow_pid);
 	}
-	ret = scf_exit(&b->c, status, SCF_EXIT_GROUP);
+	ret = scf_exit(&s->c, status, SCF_EXIT_GROUP);
 	p.fd = self.shadow_pidfd;
 	/* The shadow exits first: wait until it has. */
 	graceful = !ret && p.fd >= 0 && poll(&p, 1, DUAL_EXIT_MS) == 1;
@@ -265,8 +266,8 @@ void rtos_exit(struct bench *b, int status)
 		graceful = !ret && poll(&p, 1, DUAL_EXIT_MS) == 1;
 	}
 	/* Our doorbell first (kmod: the kernel's hold), then the table's. */
-	scf_notify_detach(b->c.n);
-	if (graceful && !scf_region_check(b->region, b->region_size, &info))
-		scf_slot_free(b->region, &info, b->slot);
+	scf_notify_detach(s->c.n);
+	if (graceful && !scf_region_check(s->region, s->region_size, &info))
+		scf_slot_free(s->region, &info, s->slot);
 	_exit(status);
 }

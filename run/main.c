@@ -260,7 +260,7 @@ void run_exit(int status)
 
 	/* A fork of the program: its own shadow leaves first, no report. */
 	if (R.child)
-		rtos_exit(&B, status);
+		rtos_exit(&B.session, status);
 	bench_shadow_stop(&B);
 	run_turn_end();
 	if (!R.quiet)

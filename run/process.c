@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "calls.h"
+#include "bench.h"
 #include "rtos_dual.h"
 #include "scf_arch.h"
 
@@ -34,7 +35,7 @@ int64_t rd_fork(struct run_call *k)
 		return rd_thread(k);
 	if (k->nr == SYS_clone && ((flags & ~FORK_FLAGS) || k->a[1]))
 		return rd_refused(k);	/* a new stack without a thread */
-	pid = rtos_fork(run_bench(), &d);
+	pid = rtos_fork(&run_bench()->session, &d);
 	if (pid < 0)
 		return pid;
 	if (!pid) {

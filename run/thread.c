@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "raw.h"
+#include "bench.h"
 #include "rtos_dual.h"
 #include "calls.h"
 #include "scf_mt_host.h"
@@ -204,7 +205,7 @@ int64_t rd_thread(struct run_call *k)
 	 * only thread, so no one accounts unlocked beside a locked one.
 	 */
 	__atomic_store_n(&R.multi, true, __ATOMIC_RELEASE);
-	r = rtos_clone(run_bench(), &pt, thread_main, st, NULL);
+	r = rtos_clone(&run_bench()->session, &pt, thread_main, st, NULL);
 	/* rtos_clone() leaves this thread's record unset: ours again. */
 	scf_mt_host_set_rec(RC.rec);
 	if (r < 0)
@@ -222,7 +223,7 @@ void run_thread_exit(struct run_call *k)
 {
 	(void)k;
 	/* All of the thread's own leaving first: a joiner may end the run. */
-	rtos_thread_exit(run_bench());
+	rtos_thread_exit(&run_bench()->session);
 	__atomic_fetch_add(&R.threads_exited, 1, __ATOMIC_RELAXED);
 	if (my_ctid) {
 		/* release: the joiner sees the thread's writes before the 0 */

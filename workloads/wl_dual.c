@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "../rtos/rtos_dual.h"
 
 #define EXEC_FILE	"exec.bin"
@@ -27,7 +28,7 @@ static int dual_setup(struct bench *b, struct wl_ctx *x, uint32_t max)
 {
 	x->dual = true;
 	x->max_cycles = max;
-	slots_before = rtos_slots_used(b);
+	slots_before = rtos_slots_used(&b->session);
 	return 0;
 }
 
@@ -52,7 +53,7 @@ static int reap(pid_t pid, const char *what)
 
 static int no_leak(struct bench *b, const char *what)
 {
-	uint32_t used = rtos_slots_used(b);
+	uint32_t used = rtos_slots_used(&b->session);
 
 	if (used == slots_before)
 		return 0;
@@ -70,7 +71,7 @@ static int fork_setup(struct bench *b, struct wl_ctx *x)
 
 static int fork_op(struct bench *b, struct wl_ctx *x, uint64_t i)
 {
-	pid_t pid = rtos_fork(b, x->drec);
+	pid_t pid = rtos_fork(&b->session, x->drec);
 
 	(void)i;
 	if (pid < 0) {
@@ -79,7 +80,7 @@ static int fork_op(struct bench *b, struct wl_ctx *x, uint64_t i)
 		return -1;
 	}
 	if (!pid)
-		rtos_exit(b, scf_null(&b->c) == 0 ? 0 : 4);
+		rtos_exit(&b->session, scf_null(&b->c) == 0 ? 0 : 4);
 	return reap(pid, "fork") ?: no_leak(b, "fork");
 }
 
@@ -141,13 +142,13 @@ static int exec_op(struct bench *b, struct wl_ctx *x, uint64_t i)
 	(void)i;
 	if (pipe2(rp, O_CLOEXEC))
 		return -1;
-	pid = rtos_fork(b, NULL);
+	pid = rtos_fork(&b->session, NULL);
 	if (!pid) {
 		close(rp[0]);
-		err = rtos_exec(b, EXEC_FILE, argv, rp[1], x->drec);
+		err = rtos_exec(&b->session, EXEC_FILE, argv, rp[1], x->drec);
 		fprintf(stderr, "scf-bench: exec %s: %s\n", EXEC_FILE,
 			scf_strerror(err));
-		rtos_exit(b, 5);
+		rtos_exit(&b->session, 5);
 	}
 	close(rp[1]);
 	err = pid < 0 || read_full(rp[0], x->drec, sizeof(*x->drec)) ||
@@ -170,7 +171,7 @@ static void *clone_thread(void *arg)
 {
 	struct bench *b = arg;
 
-	if (scf_null(&b->c) != 0 || rtos_thread_exit(b) != 0)
+	if (scf_null(&b->c) != 0 || rtos_thread_exit(&b->session) != 0)
 		atomic_store(&thread_bad, 1);
 	return NULL;
 }
@@ -187,12 +188,12 @@ static int clone_op(struct bench *b, struct wl_ctx *x, uint64_t i)
 
 	(void)i;
 	atomic_store(&thread_bad, 0);
-	err = rtos_clone(b, &t, clone_thread, b, x->drec);
+	err = rtos_clone(&b->session, &t, clone_thread, b, x->drec);
 	if (err) {
 		fprintf(stderr, "\nscf-bench: clone: %s\n", scf_strerror(err));
 		return -1;
 	}
-	err = rtos_join(b, t);
+	err = rtos_join(&b->session, t);
 	return err || atomic_load(&thread_bad) ? -1 : 0;
 }
 

@@ -144,7 +144,7 @@ static bool settled(struct bench *b, int ms)
 	int i;
 
 	for (i = 0; i <= ms / 10; i++) {
-		if (rtos_slots_used(b) == 1 && children(b->shadow_pid, 0) == 0 &&
+		if (rtos_slots_used(&b->session) == 1 && children(b->shadow_pid, 0) == 0 &&
 		    children(getpid(), b->shadow_pid) == 0)
 			return true;
 		usleep(10000);
@@ -194,12 +194,12 @@ static void test_fork(void)
 	/* Opened before the fork: the child's shadow inherits the fd. */
 	fd = (int)scf_openat(&b->c, SCF_AT_FDCWD, "fork.dat",
 			     O_RDWR | O_CREAT | O_TRUNC, 0600);
-	pid = rtos_fork(b, NULL);
+	pid = rtos_fork(&b->session, NULL);
 	if (!pid) {
 		/* A slot of its own, the inherited fd works, then exit. */
 		bad = b->slot == parent_slot ? 1 : 0;
 		bad += calls(b, fd, 1000000, FORK_CALLS);
-		rtos_exit(b, bad ? 1 : 0);
+		rtos_exit(&b->session, bad ? 1 : 0);
 	}
 	tap_ok(pid > 0, "fork: syncfork and fork (%d)", (int)pid);
 	bad = calls(b, fd, 0, FORK_CALLS);
@@ -210,7 +210,7 @@ static void test_fork(void)
 	       "inherited fd right, exited (status %d)", FORK_CALLS, st);
 	ok = settled(b, 2000);
 	tap_ok(ok, "fork: after exit, slots in use %u, shadow "
-	       "children %d", rtos_slots_used(b), children(b->shadow_pid, 0));
+	       "children %d", rtos_slots_used(&b->session), children(b->shadow_pid, 0));
 	tap_ok(scf_null(&b->c) == 0, "fork: parent's slot still serves");
 	down(b);
 }
@@ -229,22 +229,22 @@ static void test_cycles(void)
 		return;
 	}
 	for (i = 0; i < CYCLES; i++) {
-		pid = rtos_fork(b, NULL);
+		pid = rtos_fork(&b->session, NULL);
 		if (!pid)
-			rtos_exit(b, scf_null(&b->c) ? 1 : 0);
+			rtos_exit(&b->session, scf_null(&b->c) ? 1 : 0);
 		if (pid < 0 || reap(pid)) {
 			failed++;
 			continue;
 		}
-		if ((int)rtos_slots_used(b) > max_used)
-			max_used = (int)rtos_slots_used(b);
+		if ((int)rtos_slots_used(&b->session) > max_used)
+			max_used = (int)rtos_slots_used(&b->session);
 	}
 	tap_ok(failed == 0, "cycles: %d fork/exit cycles, %d failed", CYCLES,
 	       failed);
 	ok = settled(b, 2000);
 	tap_ok(max_used == 1 && ok, "cycles: zero leaked slots "
 	       "(in use %u, most after a cycle %d), zero leftover processes "
-	       "(shadow's children %d, ours %d)", rtos_slots_used(b), max_used,
+	       "(shadow's children %d, ours %d)", rtos_slots_used(&b->session), max_used,
 	       children(b->shadow_pid, 0), children(getpid(), b->shadow_pid));
 	down(b);
 }
@@ -292,12 +292,12 @@ static void test_exec(void)
 		down(b);
 		return;
 	}
-	pid = rtos_fork(b, NULL);
+	pid = rtos_fork(&b->session, NULL);
 	if (!pid) {
 		close(rp[0]);
-		err = rtos_exec(b, "exec.bin", argv, rp[1], &d);
+		err = rtos_exec(&b->session, "exec.bin", argv, rp[1], &d);
 		fprintf(stderr, "exec: %s\n", scf_strerror(err));
-		rtos_exit(b, 5);
+		rtos_exit(&b->session, 5);
 	}
 	close(rp[1]);
 	n1 = read(rp[0], &d, sizeof(d));
@@ -315,7 +315,7 @@ static void test_exec(void)
 	       "(status %d)", st);
 	ok = settled(b, 2000);
 	tap_ok(ok, "exec: slots in use %u, shadow children %d",
-	       rtos_slots_used(b), children(b->shadow_pid, 0));
+	       rtos_slots_used(&b->session), children(b->shadow_pid, 0));
 	down(b);
 }
 
@@ -339,7 +339,7 @@ static void *worker(void *arg)
 		got = scf_lseek(&w->b->c, w->fd, base + i, SEEK_SET);
 		w->wrong += got != base + i;
 	}
-	w->exit_ret = rtos_thread_exit(w->b);
+	w->exit_ret = rtos_thread_exit(&w->b->session);
 	return NULL;
 }
 
@@ -366,12 +366,12 @@ static void test_clone(void)
 	}
 	t0 = now_ns();
 	for (i = 0; i < THREADS; i++)
-		made += rtos_clone(b, &t[i], worker, &w[i], NULL) == 0;
+		made += rtos_clone(&b->session, &t[i], worker, &w[i], NULL) == 0;
 	for (i = 0; i < made; i++) {
 		uint32_t r = atomic_load(&e->refs);
 
 		peak = r > peak ? r : peak;
-		joined += rtos_join(b, t[i]) == 0;
+		joined += rtos_join(&b->session, t[i]) == 0;
 		wrong += w[i].wrong;
 		exits += w[i].exit_ret == 0;
 	}
@@ -401,22 +401,22 @@ static void fault_case(const char *fault, const char *what)
 		tap_ok(false, "fault %s: region and shadow up", fault);
 		return;
 	}
-	pid = rtos_fork(b, NULL);
+	pid = rtos_fork(&b->session, NULL);
 	if (!pid)
-		rtos_exit(b, 0);	/* must not happen */
+		rtos_exit(&b->session, 0);	/* must not happen */
 	if (pid > 0)
 		reap(pid);
-	used = rtos_slots_used(b);
+	used = rtos_slots_used(&b->session);
 	tap_ok(pid == -EAGAIN && used == 1, "fault %s (%s): fork gives %s, "
 	       "slots in use %u", fault, what, scf_strerror(pid), used);
 	/* A crashed child's slot is taken back by its parent. */
-	pid = rtos_fork(b, NULL);
+	pid = rtos_fork(&b->session, NULL);
 	if (!pid)
-		rtos_exit(b, 0);
+		rtos_exit(&b->session, 0);
 	st = pid > 0 ? reap(pid) : -1;
 	ok = st == 0 && settled(b, 2000);
 	tap_ok(ok, "fault %s: the next fork/exit works "
-	       "and no slot is leaked (in use %u)", fault, rtos_slots_used(b));
+	       "and no slot is leaked (in use %u)", fault, rtos_slots_used(&b->session));
 	down(b);
 }
 
@@ -431,7 +431,7 @@ static void test_died(void)
 		tap_ok(false, "died: region and shadow up");
 		return;
 	}
-	pid = rtos_fork(b, NULL);
+	pid = rtos_fork(&b->session, NULL);
 	if (!pid) {
 		scf_null(&b->c);
 		raise(SIGKILL);		/* dies without exit */
@@ -440,7 +440,7 @@ static void test_died(void)
 	ok = st == 128 + SIGKILL && settled(b, 3000);
 	tap_ok(ok, "died: an RTOS child "
 	       "killed without exit: its shadow noticed, left and freed the "
-	       "slot (in use %u, shadow children %d)", rtos_slots_used(b),
+	       "slot (in use %u, shadow children %d)", rtos_slots_used(&b->session),
 	       children(b->shadow_pid, 0));
 	down(b);
 }
@@ -461,13 +461,13 @@ static void test_exhaust(void)
 	}
 	scf_region_check(b->region, b->region_size, &info);
 	while (n < (int)SCF_MAX_SLOTS) {
-		pid[n] = rtos_fork(b, NULL);
+		pid[n] = rtos_fork(&b->session, NULL);
 		if (!pid[n]) {
 			/* Hold the slot until the gate closes. */
 			close(gate[1]);
 			while (read(gate[0], &c, 1) < 0 && errno == EINTR)
 				;
-			rtos_exit(b, scf_null(&b->c) ? 1 : 0);
+			rtos_exit(&b->session, scf_null(&b->c) ? 1 : 0);
 		}
 		if (pid[n] < 0) {
 			last = pid[n];
@@ -484,7 +484,7 @@ static void test_exhaust(void)
 	close(gate[0]);
 	all = ok == n && settled(b, 2000);
 	tap_ok(all, "exhaust: all %d exited, slots in "
-	       "use %u", n, rtos_slots_used(b));
+	       "use %u", n, rtos_slots_used(&b->session));
 	down(b);
 }
 
@@ -519,7 +519,7 @@ static void test_bad_args(void)
 		tap_ok(got == cases[i].want, "bad args: %s: %lld (%s)",
 		       cases[i].what, (long long)got, scf_strerror((int)got));
 	}
-	tap_ok(scf_null(&b->c) == 0 && rtos_slots_used(b) == 1,
+	tap_ok(scf_null(&b->c) == 0 && rtos_slots_used(&b->session) == 1,
 	       "bad args: the shadow still serves, no slot taken");
 	down(b);
 }
