@@ -21,7 +21,7 @@
 #include "scf_probe.h"
 #include "scf_wait.h"
 
-static struct bench B;
+static struct bench bench;
 static volatile pid_t reaped_shadow;
 /*
  * Set by SIGINT/SIGTERM/SIGHUP.  Ctrl-C reaches the whole process group:
@@ -43,10 +43,10 @@ static void on_child(int sig)
 	int status, saved = errno;
 
 	(void)sig;
-	if (B.shadow_pid > 0 &&
-	    waitpid(B.shadow_pid, &status, WNOHANG) == B.shadow_pid) {
-		reaped_shadow = B.shadow_pid;
-		B.shadow_pid = 0;	/* bench_shadow_stop() has nothing to do */
+	if (bench.shadow_pid > 0 &&
+	    waitpid(bench.shadow_pid, &status, WNOHANG) == bench.shadow_pid) {
+		reaped_shadow = bench.shadow_pid;
+		bench.shadow_pid = 0;	/* bench_shadow_stop() has nothing to do */
 		bench_interrupted = 1;
 	}
 	errno = saved;
@@ -359,7 +359,7 @@ static int parse_opts(struct bench *b, int argc, char **argv, const char **wl)
 
 int main(int argc, char **argv)
 {
-	struct bench *b = &B;
+	struct bench *b = &bench;
 	const char *wl = "default";
 	struct sigaction sa;
 	struct sel sel;

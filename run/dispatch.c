@@ -20,20 +20,20 @@
 #define SYS_USER_DISPATCH	2	/* si_code of a dispatched call */
 #endif
 
-__thread struct run_cur RC;
+__thread struct run_cur cur_call;
 
 /* arch_prctl: the FS base is the program's, restored as the handler leaves. */
 static int64_t do_arch_prctl(struct run_call *k)
 {
 	switch (k->a[0]) {
 	case ARCH_SET_FS:
-		*RC.prog_fs = k->a[1];
+		*cur_call.prog_fs = k->a[1];
 		return 0;
 	case ARCH_GET_FS:
-		*(uint64_t *)(uintptr_t)k->a[1] = *RC.prog_fs;
+		*(uint64_t *)(uintptr_t)k->a[1] = *cur_call.prog_fs;
 		return 0;
 	case ARCH_SET_GS:
-		if (R.threads_ok)
+		if (runtime.threads_ok)
 			return -EPERM;	/* GS holds the thread's block */
 		return raw_syscall6(k->nr, k->a[0], k->a[1], 0, 0, 0, 0);
 	default:
@@ -43,8 +43,8 @@ static int64_t do_arch_prctl(struct run_call *k)
 
 int64_t run_forwarded(struct run_call *k, int64_t ret)
 {
-	run_account_fwd(k->nr, RC.rec);
-	if (ret == -SCF_EINTR && R.shadow_gone)
+	run_account_fwd(k->nr, cur_call.rec);
+	if (ret == -SCF_EINTR && runtime.shadow_gone)
 		run_stop("scf-shadow exited while serving %s",
 			 run_table(k->nr) ? run_table(k->nr)->name : "a call");
 	return ret;
@@ -75,14 +75,14 @@ static void serve(greg_t *g, long nr, uint64_t *prog_fs, bool tramp)
 	const struct run_ent *e;
 	struct run_call k;
 
-	RC.prog_fs = prog_fs;
-	RC.g = g;
-	if (!RC.rec)
-		RC.rec = &R.rec;	/* the main thread's, as B.c.rec */
+	cur_call.prog_fs = prog_fs;
+	cur_call.g = g;
+	if (!cur_call.rec)
+		cur_call.rec = &runtime.rec;	/* the main thread's, as B.c.rec */
 	/* The backend's own signals may arrive while it waits, only now. */
-	if (R.rt_sigs)
+	if (runtime.rt_sigs)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK,
-			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
+			     (uint64_t)(uintptr_t)&runtime.rt_sigs, 0, 8, 0, 0);
 	k.nr = nr;
 	k.a[0] = (uint64_t)g[REG_RDI];
 	k.a[1] = (uint64_t)g[REG_RSI];
@@ -94,14 +94,14 @@ static void serve(greg_t *g, long nr, uint64_t *prog_fs, bool tramp)
 	if (k.nr == SYS_arch_prctl) {
 		k.ret = do_arch_prctl(&k);
 	} else if (!e) {
-		R.unclassified++;
+		runtime.unclassified++;
 		if (k.nr >= 0 && k.nr < RUN_NR_MAX) {
-			if (R.passthrough)
-				R.nr[k.nr].passthrough++;
+			if (runtime.passthrough)
+				runtime.nr[k.nr].passthrough++;
 			else
-				R.nr[k.nr].denied++;
+				runtime.nr[k.nr].denied++;
 		}
-		k.ret = R.passthrough ?
+		k.ret = runtime.passthrough ?
 			raw_syscall6(k.nr, k.a[0], k.a[1], k.a[2], k.a[3],
 				     k.a[4], k.a[5]) : -ENOSYS;
 	} else if (e->fn) {
@@ -116,9 +116,9 @@ static void serve(greg_t *g, long nr, uint64_t *prog_fs, bool tramp)
 	 * call's; rt_sigreturn gives back a result the handler already saw). */
 	if (k.ret == -EPIPE && e && e->cls == RC_REMOTE)
 		run_sigpipe();
-	if (R.rt_sigs)
+	if (runtime.rt_sigs)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_BLOCK,
-			     (uint64_t)(uintptr_t)&R.rt_sigs, 0, 8, 0, 0);
+			     (uint64_t)(uintptr_t)&runtime.rt_sigs, 0, 8, 0, 0);
 }
 
 /*
@@ -138,10 +138,10 @@ static void intr_restart(greg_t *g, long nr, uint64_t prog_mask)
 		return;
 	raw_syscall6(SYS_rt_sigpending, (uint64_t)(uintptr_t)&pend, 8, 0, 0,
 		     0, 0);
-	pend &= R.prog_handled & ~prog_mask;
+	pend &= runtime.prog_handled & ~prog_mask;
 	for (sig = 1; sig <= 64; sig++)
 		if ((pend & (1ull << (sig - 1))) &&
-		    !(R.sigact[sig][1] & SA_RESTART))
+		    !(runtime.sigact[sig][1] & SA_RESTART))
 			return;
 	g[REG_RIP] -= 2;
 	g[REG_RAX] = nr;
@@ -159,7 +159,7 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 	}
 	if (si->si_syscall == RUN_SIGRET_NR &&
 	    (uint64_t)(uintptr_t)si->si_call_addr == RUN_TRAMP_STUB + 7) {
-		struct run_thr *t = RC.thr ? RC.thr : run_main_thr();
+		struct run_thr *t = cur_call.thr ? cur_call.thr : run_main_thr();
 
 		if (!t->pend_rip)
 			run_stop("the program ran the trampoline's stub itself");
@@ -169,12 +169,12 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 		t->pend_rip = 0;
 		return;
 	}
-	RC.uc = uc;
-	RC.prog_mask = (uint64_t *)&uc->uc_sigmask;
+	cur_call.uc = uc;
+	cur_call.prog_mask = (uint64_t *)&uc->uc_sigmask;
 	/* Later runs of this site enter through the trampoline, if it can. */
 	run_rewrite_site((uint64_t)(uintptr_t)si->si_call_addr, si->si_syscall);
 	serve(uc->uc_mcontext.gregs, si->si_syscall, prog_fs, false);
-	intr_restart(uc->uc_mcontext.gregs, si->si_syscall, *RC.prog_mask);
+	intr_restart(uc->uc_mcontext.gregs, si->si_syscall, *cur_call.prog_mask);
 }
 
 /*
@@ -184,11 +184,11 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
  */
 void run_tramp_dispatch(struct run_thr *t)
 {
-	uint64_t handled = R.prog_handled, old = 0, pending = 0;
+	uint64_t handled = runtime.prog_handled, old = 0, pending = 0;
 	long nr = t->g[REG_RAX];
 
-	RC.uc = NULL;
-	RC.prog_mask = NULL;
+	cur_call.uc = NULL;
+	cur_call.prog_mask = NULL;
 	/*
 	 * The program's handlers must not run on the runtime's thread
 	 * pointer: block them for the call, as the SIGSYS handler's mask

@@ -53,13 +53,13 @@ static int remote_fetch(const char *path, uint8_t **buf, uint64_t *len)
 
 	if (!p)
 		return -ENAMETOOLONG;
-	r = run_forwarded(cur, scf_newfstatat(R.c, dirfd, p, &st, 0));
+	r = run_forwarded(cur, scf_newfstatat(runtime.c, dirfd, p, &st, 0));
 	/*
 	 * An absolute symlink on the way (/lib64/ld-linux-x86-64.so.2 is
 	 * one) is an escape to RESOLVE_BENEATH; with --root / it cannot
 	 * leave anything, and the host's file is the shadow's.
 	 */
-	if (r == -EXDEV && R.root_is_host)
+	if (r == -EXDEV && runtime.root_is_host)
 		return run_host_fetch(path, buf, len);
 	if (r < 0)
 		return (int)r;
@@ -71,7 +71,7 @@ static int remote_fetch(const char *path, uint8_t **buf, uint64_t *len)
 	b = malloc(size ? size : 1);
 	if (!b)
 		return -ENOMEM;
-	fd = run_forwarded(cur, scf_openat(R.c, dirfd, p, O_RDONLY | O_CLOEXEC, 0));
+	fd = run_forwarded(cur, scf_openat(runtime.c, dirfd, p, O_RDONLY | O_CLOEXEC, 0));
 	if (fd < 0) {
 		free(b);
 		return (int)fd;
@@ -79,14 +79,14 @@ static int remote_fetch(const char *path, uint8_t **buf, uint64_t *len)
 	while (done < size) {
 		uint64_t n = size - done;
 
-		if (n > scf_client_chunk(R.c))
-			n = scf_client_chunk(R.c);
-		r = run_forwarded(cur, scf_read(R.c, (int)fd, b + done, n));
+		if (n > scf_client_chunk(runtime.c))
+			n = scf_client_chunk(runtime.c);
+		r = run_forwarded(cur, scf_read(runtime.c, (int)fd, b + done, n));
 		if (r <= 0)
 			break;
 		done += (uint64_t)r;
 	}
-	run_forwarded(cur, scf_close(R.c, (int)fd));
+	run_forwarded(cur, scf_close(runtime.c, (int)fd));
 	if (done < size) {
 		free(b);
 		return r < 0 ? (int)r : -EIO;
@@ -128,8 +128,8 @@ static void close_on_exec(void)
 	for (fd = 0; fd < FD_WORDS * 64; fd++) {
 		if (!(fds[fd / 64] >> (fd % 64) & 1))
 			continue;
-		if (run_forwarded(cur, scf_fcntl(R.c, fd, F_GETFD, 0)) & FD_CLOEXEC) {
-			run_forwarded(cur, scf_close(R.c, fd));
+		if (run_forwarded(cur, scf_fcntl(runtime.c, fd, F_GETFD, 0)) & FD_CLOEXEC) {
+			run_forwarded(cur, scf_close(runtime.c, fd));
 			run_fd_closed(fd);
 		}
 	}
@@ -150,7 +150,7 @@ int64_t rd_execve(struct run_call *k)
 		return -EINVAL;		/* only a path, as execve */
 	/* The program's own image (busybox re-execs itself so), not ours. */
 	if (!strcmp(path, "/proc/self/exe"))
-		path = R.prog;
+		path = runtime.prog;
 	if (strlen(path) >= sizeof(prog))
 		return -ENAMETOOLONG;
 	cur = k;
@@ -175,23 +175,23 @@ int64_t rd_execve(struct run_call *k)
 	if (err)
 		run_stop("exec of %s failed after its old image was gone: %s",
 			 prog, strerror(-err));
-	R.prog = prog;
-	R.brk_start = R.brk_cur = img.brk;
+	runtime.prog = prog;
+	runtime.brk_start = runtime.brk_cur = img.brk;
 	/* Handlers do not survive exec; ignored signals stay ignored. */
 	for (i = 1; i < 65; i++) {
 		static const uint64_t dfl[4];
 
-		if (R.prog_handled & (1ull << (i - 1)))
+		if (runtime.prog_handled & (1ull << (i - 1)))
 			run_sig_install(i, dfl);	/* the old image's code */
-		if (R.sigact[i][0] != (uint64_t)(uintptr_t)SIG_IGN)
-			memset(R.sigact[i], 0, sizeof(R.sigact[i]));
+		if (runtime.sigact[i][0] != (uint64_t)(uintptr_t)SIG_IGN)
+			memset(runtime.sigact[i], 0, sizeof(runtime.sigact[i]));
 	}
 	/* The new image starts where the handler returns: fresh registers. */
-	g = RC.g;
+	g = cur_call.g;
 	for (i = REG_R8; i <= REG_RCX; i++)
 		g[i] = 0;
 	g[REG_RSP] = (greg_t)img.sp;
 	g[REG_RIP] = (greg_t)img.entry;
-	*RC.prog_fs = 0;
+	*cur_call.prog_fs = 0;
 	return 0;
 }

@@ -71,11 +71,11 @@ int run_first_fetch(const char *path, uint8_t **buf, uint64_t *len)
 	};
 	int root, fd, err;
 
-	if (!prog_done || R.root_is_host) {
+	if (!prog_done || runtime.root_is_host) {
 		prog_done = true;
 		return run_host_fetch(path, buf, len);
 	}
-	root = open(R.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	root = open(runtime.root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return -errno;
 	fd = (int)syscall(SYS_openat2, root, path, &how, sizeof(how));

@@ -35,14 +35,14 @@ int64_t rl_rt_sigaction(struct run_call *k)
 		run_stop("the program tried to take over SIGSYS, which carries "
 			 "its system calls");
 	if (old)
-		memcpy(old, R.sigact[sig], 32);
+		memcpy(old, runtime.sigact[sig], 32);
 	if (!act)
 		return 0;
 	if ((sig == SIGKILL || sig == SIGSTOP))
 		return -EINVAL;
 	r = run_sig_install(sig, act);
 	if (!r)
-		memcpy(R.sigact[sig], act, 32);
+		memcpy(runtime.sigact[sig], act, 32);
 	return r;
 }
 
@@ -53,12 +53,12 @@ int64_t rl_rt_sigaction(struct run_call *k)
  */
 int64_t rl_rt_sigprocmask(struct run_call *k)
 {
-	uint64_t *mask = RC.prog_mask, set;
+	uint64_t *mask = cur_call.prog_mask, set;
 
 	if (k->a[3] != 8)
 		return -EINVAL;
 	if (k->a[2])
-		*(uint64_t *)PTR(k->a[2]) = *mask & ~R.rt_sigs;
+		*(uint64_t *)PTR(k->a[2]) = *mask & ~runtime.rt_sigs;
 	if (!k->a[1])
 		return 0;
 	set = *(uint64_t *)PTR(k->a[1]);
@@ -76,7 +76,7 @@ int64_t rl_rt_sigprocmask(struct run_call *k)
 		return -EINVAL;
 	}
 	*mask = (*mask & ~(SIGSYS_BIT | (1ull << (SIGKILL - 1)) |
-			   (1ull << (SIGSTOP - 1)))) | R.rt_sigs;
+			   (1ull << (SIGSTOP - 1)))) | runtime.rt_sigs;
 	return 0;
 }
 
@@ -104,12 +104,12 @@ int64_t rl_prctl(struct run_call *k)
 
 int64_t rl_getcwd(struct run_call *k)
 {
-	uint64_t n = strlen(R.cwd) + 2;
+	uint64_t n = strlen(runtime.cwd) + 2;
 
 	if (k->a[1] < n)
 		return -ERANGE;
 	((char *)PTR(k->a[0]))[0] = '/';
-	strcpy((char *)PTR(k->a[0]) + 1, R.cwd);
+	strcpy((char *)PTR(k->a[0]) + 1, runtime.cwd);
 	return (int64_t)n;
 }
 
@@ -124,26 +124,26 @@ int64_t rd_chdir(struct run_call *k)
 
 	if (!p || strlen(p) >= sizeof(next))
 		return -ENAMETOOLONG;
-	r = run_forwarded(k, scf_newfstatat(R.c, dirfd, p, &st, 0));
+	r = run_forwarded(k, scf_newfstatat(runtime.c, dirfd, p, &st, 0));
 	if (r < 0)
 		return r;
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
 	strcpy(next, strcmp(p, ".") ? p : "");
-	strcpy(R.cwd, next);
+	strcpy(runtime.cwd, next);
 	return 0;
 }
 
 /* readlink: only what the loader knows, the program's own path. */
 static int64_t do_readlink(const char *path, char *buf, uint64_t len)
 {
-	uint64_t n = strlen(R.prog);
+	uint64_t n = strlen(runtime.prog);
 
 	if (strcmp(path, "/proc/self/exe"))
 		return -ENOENT;
 	if (n > len)
 		n = len;
-	memcpy(buf, R.prog, n);
+	memcpy(buf, runtime.prog, n);
 	return (int64_t)n;
 }
 
@@ -167,11 +167,11 @@ int64_t rl_fadvise64(struct run_call *k)
 /* exit, exit_group: the shadow leaves first (dual), then the runtime. */
 int64_t rd_exit(struct run_call *k)
 {
-	run_account(k->nr, 0, RC.uc == NULL);
-	if (k->nr == SYS_exit && RC.thr)
+	run_account(k->nr, 0, cur_call.uc == NULL);
+	if (k->nr == SYS_exit && cur_call.thr)
 		run_thread_exit(k);	/* one thread of several */
-	if (!R.child)
-		run_forwarded(k, scf_exit(R.c, (int)k->a[0], SCF_EXIT_GROUP));
+	if (!runtime.child)
+		run_forwarded(k, scf_exit(runtime.c, (int)k->a[0], SCF_EXIT_GROUP));
 	run_exit((int)(k->a[0] & 0xff));	/* a child: rtos_exit() */
 }
 
@@ -183,7 +183,7 @@ int64_t rd_refused(struct run_call *k)
 	/* clone3: the C library falls back to clone, counted, not said */
 	if (k->nr != SYS_clone3)
 		fprintf(stderr, "scf-run: %s refused (-ENOSYS)%s\n",
-			e ? e->name : "call", R.threads_ok ? "" :
+			e ? e->name : "call", runtime.threads_ok ? "" :
 			": no FSGSBASE or XSAVEC here, threads need both");
 	return -ENOSYS;
 }

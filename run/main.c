@@ -29,8 +29,8 @@
 #include "scf_sched.h"
 #include "scf_tsc.h"
 
-struct run_state R;
-static struct bench B;
+struct run_state runtime;
+static struct bench bench;
 static const char *json_out;
 static bool compare_native;
 static const char *result_name;	/* --name: app-NAME, else the program's */
@@ -133,7 +133,7 @@ static int parse_opts(int argc, char **argv)
 			if (strcmp(optarg, scf_notify_name()))
 				exec_variant(optarg, argv);
 			break;
-		case 'b': B.backend_req = optarg; break;
+		case 'b': bench.backend_req = optarg; break;
 		case 'm':
 			if (strcmp(optarg, "copy")) {
 				fprintf(stderr, "scf-run: --memsync %s: only copy "
@@ -142,28 +142,28 @@ static int parse_opts(int argc, char **argv)
 				return -1;
 			}
 			break;
-		case 'r': R.root = optarg; break;
+		case 'r': runtime.root = optarg; break;
 		case 'c':
 			if (sscanf(optarg, "%d,%d%c", &a, &s, &end) != 2 || a < 0 ||
 			    s < 0 || a == s)
 				return bad("--cpus", optarg);
-			B.client_cpu = a;
-			B.shadow_cpu = s;
+			bench.client_cpu = a;
+			bench.shadow_cpu = s;
 			break;
-		case 'p': R.passthrough = true; break;
-		case 'W': R.no_rewrite = true; break;
+		case 'p': runtime.passthrough = true; break;
+		case 'W': runtime.no_rewrite = true; break;
 		case 'P':
 			if (sscanf(optarg, "%lu%c", &u, &end) != 1 || u < 1 ||
 			    u > (1ul << 30))
 				return bad("--probe-every", optarg);
-			R.probe_every = (uint32_t)u;
+			runtime.probe_every = (uint32_t)u;
 			break;
 		case 'o': json_out = optarg; break;
 		case 'n': compare_native = true; break;
-		case 'q': R.quiet = true; break;
-		case 's': B.shadow_path = optarg; break;
-		case 'R': B.out_dir = optarg; break;
-		case 'C': B.commit = optarg; break;
+		case 'q': runtime.quiet = true; break;
+		case 's': bench.shadow_path = optarg; break;
+		case 'R': bench.out_dir = optarg; break;
+		case 'C': bench.commit = optarg; break;
 		case 'N':
 			if (!*optarg || strchr(optarg, '/'))
 				return bad("--name", optarg);
@@ -172,10 +172,10 @@ static int parse_opts(int argc, char **argv)
 		case 'D':
 			if (strcmp(optarg, "0") && strcmp(optarg, "1"))
 				return bad("--dirty", optarg);
-			B.dirty = optarg[0] == '1';
+			bench.dirty = optarg[0] == '1';
 			break;
 		case 'I':
-			if (bench_idle_parse(&B, optarg))
+			if (bench_idle_parse(&bench, optarg))
 				return bad("--idle", optarg);
 			break;
 		case 'l': run_table_list(); exit(0);
@@ -220,26 +220,26 @@ static void initial_cwd(void)
 	char cwd[PATH_MAX], root[PATH_MAX];
 	size_t n;
 
-	R.cwd[0] = 0;
-	if (!getcwd(cwd, sizeof(cwd)) || !realpath(R.root, root))
+	runtime.cwd[0] = 0;
+	if (!getcwd(cwd, sizeof(cwd)) || !realpath(runtime.root, root))
 		return;
 	n = strlen(root);
 	if (!strcmp(root, "/")) {
 		n = 0;
-		R.root_is_host = true;
+		runtime.root_is_host = true;
 	}
 	if (strncmp(cwd, root, n) || (cwd[n] != '/' && cwd[n] != 0))
 		return;			/* outside --root: start at its top */
-	snprintf(R.cwd, sizeof(R.cwd), "%s", cwd[n] ? cwd + n + 1 : "");
+	snprintf(runtime.cwd, sizeof(runtime.cwd), "%s", cwd[n] ? cwd + n + 1 : "");
 }
 
 void run_die(int sig)
 {
 	sigset_t set;
 
-	R.quiet = true;		/* the shell says it: "Broken pipe" */
-	if (!R.child)
-		bench_shadow_stop(&B);
+	runtime.quiet = true;		/* the shell says it: "Broken pipe" */
+	if (!runtime.child)
+		bench_shadow_stop(&bench);
 	run_turn_end();
 	signal(sig, SIG_DFL);
 	sigemptyset(&set);
@@ -251,7 +251,7 @@ void run_die(int sig)
 
 struct bench *run_bench(void)
 {
-	return &B;
+	return &bench;
 }
 
 void run_exit(int status)
@@ -259,16 +259,16 @@ void run_exit(int status)
 	double wall = (double)(run_mono_ns() - t_start_ns);
 
 	/* A fork of the program: its own shadow leaves first, no report. */
-	if (R.child)
-		rtos_exit(&B.session, status);
-	bench_shadow_stop(&B);
+	if (runtime.child)
+		rtos_exit(&bench.session, status);
+	bench_shadow_stop(&bench);
 	run_turn_end();
-	if (!R.quiet)
+	if (!runtime.quiet)
 		run_report(status, wall, native_ns);
 	if (json_out && run_write_json(json_out, status, wall, native_ns) &&
 	    !status)
 		status = 1;
-	if (B.out_dir && run_suite_end(&B, wall, native_ns) && !status)
+	if (bench.out_dir && run_suite_end(&bench, wall, native_ns) && !status)
 		status = 1;
 	fflush(NULL);
 	_exit(status);
@@ -286,39 +286,39 @@ static void trap_calibrate(void)
 		t = run_sud_calibrate(200, false);
 		best_p = t < best_p ? t : best_p;
 	}
-	R.trap_rt_ns = best_t > best_p ?
-		scf_tsc_to_ns((int64_t)(best_t - best_p), R.tsc_hz) / 200 : 0;
+	runtime.trap_rt_ns = best_t > best_p ?
+		scf_tsc_to_ns((int64_t)(best_t - best_p), runtime.tsc_hz) / 200 : 0;
 }
 
 static int setup(void)
 {
 	int err;
 
-	B.backend = scf_notify_pick(B.backend_req);
-	if (!B.backend) {
+	bench.backend = scf_notify_pick(bench.backend_req);
+	if (!bench.backend) {
 		fprintf(stderr, "scf-run: backend '%s' of variant %s cannot run "
-			"here\n", B.backend_req ? B.backend_req : "auto",
+			"here\n", bench.backend_req ? bench.backend_req : "auto",
 			scf_notify_name());
 		return -1;
 	}
-	if (B.client_cpu >= scf_cpus_online() || B.shadow_cpu >= scf_cpus_online()) {
+	if (bench.client_cpu >= scf_cpus_online() || bench.shadow_cpu >= scf_cpus_online()) {
 		fprintf(stderr, "scf-run: --cpus %d,%d: this machine has CPUs "
-			"0-%d\n", B.client_cpu, B.shadow_cpu, scf_cpus_online() - 1);
+			"0-%d\n", bench.client_cpu, bench.shadow_cpu, scf_cpus_online() - 1);
 		return -1;
 	}
-	if (scf_tsc_calibrate(&R.tsc_hz)) {
+	if (scf_tsc_calibrate(&runtime.tsc_hz)) {
 		fprintf(stderr, "scf-run: TSC calibration failed\n");
 		return -1;
 	}
-	err = bench_region_create(&B);
+	err = bench_region_create(&bench);
 	if (!err)
-		err = bench_shadow_start(&B);
+		err = bench_shadow_start(&bench);
 	if (!err)
-		err = bench_notify_attach(&B);
+		err = bench_notify_attach(&bench);
 	if (err)
 		return -1;
-	if (scf_pin_cpu(B.client_cpu)) {
-		fprintf(stderr, "scf-run: cannot pin to CPU %d\n", B.client_cpu);
+	if (scf_pin_cpu(bench.client_cpu)) {
+		fprintf(stderr, "scf-run: cannot pin to CPU %d\n", bench.client_cpu);
 		return -1;
 	}
 	/*
@@ -327,18 +327,18 @@ static int setup(void)
 	 * doorbell): the same choice as scf-bench's, or the two are not
 	 * comparable.
 	 */
-	bench_idle_setup(&B);
-	R.c = &B.c;
-	B.c.rec = &R.rec;
-	B.c.probe_every = R.probe_every;
-	if (run_watch_shadow(&B)) {
+	bench_idle_setup(&bench);
+	runtime.c = &bench.c;
+	bench.c.rec = &runtime.rec;
+	bench.c.probe_every = runtime.probe_every;
+	if (run_watch_shadow(&bench)) {
 		fprintf(stderr, "scf-run: cannot watch scf-shadow\n");
 		return -1;
 	}
-	if (!R.quiet && B.latency_note)
-		fprintf(stderr, "scf-run: note: %s\n", B.latency_note);
-	if (!R.quiet && scf_notify_note(B.backend))
-		fprintf(stderr, "scf-run: note: %s\n", scf_notify_note(B.backend));
+	if (!runtime.quiet && bench.latency_note)
+		fprintf(stderr, "scf-run: note: %s\n", bench.latency_note);
+	if (!runtime.quiet && scf_notify_note(bench.backend))
+		fprintf(stderr, "scf-run: note: %s\n", scf_notify_note(bench.backend));
 	return 0;
 }
 
@@ -354,22 +354,22 @@ int main(int argc, char **argv)
 	struct stat st;
 	int first;
 
-	B.client_cpu = 1;
-	B.shadow_cpu = 0;
-	B.region_fd = B.dev_fd = B.memfd = B.latency_fd = -1;
-	B.memsync = SCF_MEMSYNC_COPY;
-	B.stdio = true;
-	B.commit = "unknown";
-	for (i = 0; i < argc && off < sizeof(B.cmdline) - 1; i++)
-		off += (size_t)snprintf(B.cmdline + off, sizeof(B.cmdline) - off,
+	bench.client_cpu = 1;
+	bench.shadow_cpu = 0;
+	bench.region_fd = bench.dev_fd = bench.memfd = bench.latency_fd = -1;
+	bench.memsync = SCF_MEMSYNC_COPY;
+	bench.stdio = true;
+	bench.commit = "unknown";
+	for (i = 0; i < argc && off < sizeof(bench.cmdline) - 1; i++)
+		off += (size_t)snprintf(bench.cmdline + off, sizeof(bench.cmdline) - off,
 					"%s%s", i ? " " : "", argv[i]);
-	R.root = "/";
-	R.probe_every = RUN_PROBE_EVERY;
+	runtime.root = "/";
+	runtime.probe_every = RUN_PROBE_EVERY;
 	first = parse_opts(argc, argv);
 	if (first < 0)
 		return 2;
-	if (stat(R.root, &st) || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "scf-run: --root %s: not a directory\n", R.root);
+	if (stat(runtime.root, &st) || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "scf-run: --root %s: not a directory\n", runtime.root);
 		return 2;
 	}
 	path = find_program(argv[first]);
@@ -378,12 +378,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	/* /proc/self/exe reads back an absolute path, as natively. */
-	R.prog = realpath(path, prog_abs) ? prog_abs : path;
-	B.root = R.root;
-	if (B.out_dir)
+	runtime.prog = realpath(path, prog_abs) ? prog_abs : path;
+	bench.root = runtime.root;
+	if (bench.out_dir)
 		run_suite_begin(result_name ? result_name : path);
-	if (!B.shadow_path)
-		B.shadow_path = setup_default_shadow();
+	if (!bench.shadow_path)
+		bench.shadow_path = setup_default_shadow();
 	if (run_turn_take())
 		return 2;
 	atexit(run_turn_end);	/* a start-up that fails ends the turn too */
@@ -393,10 +393,10 @@ int main(int argc, char **argv)
 	if (setup())
 		return 2;
 	if (run_sud_init()) {
-		bench_shadow_stop(&B);
+		bench_shadow_stop(&bench);
 		return 2;
 	}
-	if (!R.quiet && run_rewrite_why_not())
+	if (!runtime.quiet && run_rewrite_why_not())
 		fprintf(stderr, "scf-run: note: %s\n", run_rewrite_why_not());
 	trap_calibrate();
 	/* The wall time counts the loader, as native counts execve. */
@@ -405,11 +405,11 @@ int main(int argc, char **argv)
 	if (run_owned_snapshot() ||
 	    run_exe_read(path, run_first_fetch, true, &exe) ||
 	    run_exe_map(exe, path, argv + first, environ, &img)) {
-		bench_shadow_stop(&B);
+		bench_shadow_stop(&bench);
 		return 2;
 	}
 	run_exe_free(exe);
-	R.brk_start = R.brk_cur = img.brk;
+	runtime.brk_start = runtime.brk_cur = img.brk;
 	fflush(NULL);
 	run_sud_enter(img.entry, img.sp);
 }

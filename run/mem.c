@@ -34,19 +34,19 @@ int run_owned_snapshot(void)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2)
 			continue;
-		if (R.nowned == cap) {
+		if (runtime.nowned == cap) {
 			void *p;
 
 			cap = cap ? cap * 2 : 64;
-			p = realloc(R.owned, cap * sizeof(*R.owned));
+			p = realloc(runtime.owned, cap * sizeof(*runtime.owned));
 			if (!p) {
 				fclose(f);
 				return -ENOMEM;
 			}
-			R.owned = p;
+			runtime.owned = p;
 		}
-		R.owned[R.nowned][0] = lo;
-		R.owned[R.nowned++][1] = hi;
+		runtime.owned[runtime.nowned][0] = lo;
+		runtime.owned[runtime.nowned++][1] = hi;
 	}
 	fclose(f);
 	return 0;
@@ -59,8 +59,8 @@ bool run_owned_overlap(uint64_t addr, uint64_t len)
 
 	if (end < addr)
 		return true;
-	for (i = 0; i < R.nowned; i++)
-		if (addr < R.owned[i][1] && R.owned[i][0] < end)
+	for (i = 0; i < runtime.nowned; i++)
+		if (addr < runtime.owned[i][1] && runtime.owned[i][0] < end)
 			return true;
 	return false;
 }
@@ -140,10 +140,10 @@ static void guard(const char *what, uint64_t addr, uint64_t len)
 
 int64_t rl_brk(struct run_call *k)
 {
-	uint64_t want = PAGE_UP(k->a[0]), cur = PAGE_UP(R.brk_cur);
+	uint64_t want = PAGE_UP(k->a[0]), cur = PAGE_UP(runtime.brk_cur);
 
-	if (!k->a[0] || k->a[0] < R.brk_start || k->a[0] - R.brk_start > BRK_MAX)
-		return (int64_t)R.brk_cur;
+	if (!k->a[0] || k->a[0] < runtime.brk_start || k->a[0] - runtime.brk_start > BRK_MAX)
+		return (int64_t)runtime.brk_cur;
 	if (want > cur) {
 		void *p = mmap((void *)cur, want - cur, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
@@ -152,15 +152,15 @@ int64_t rl_brk(struct run_call *k)
 		if (p == MAP_FAILED || (uint64_t)(uintptr_t)p != cur) {
 			if (p != MAP_FAILED)
 				munmap(p, want - cur);
-			return (int64_t)R.brk_cur;	/* malloc falls back to mmap */
+			return (int64_t)runtime.brk_cur;	/* malloc falls back to mmap */
 		}
 		run_track_add(cur, want - cur);
 	} else if (want < cur) {
 		munmap((void *)want, cur - want);
 		run_track_del(want, cur - want);
 	}
-	R.brk_cur = k->a[0];
-	return (int64_t)R.brk_cur;
+	runtime.brk_cur = k->a[0];
+	return (int64_t)runtime.brk_cur;
 }
 
 /* A private file mapping: anonymous memory, filled from the file. */
@@ -182,9 +182,9 @@ static int64_t map_file(struct run_call *k)
 	p = (char *)(uintptr_t)r;
 	run_track_add((uint64_t)r, len);
 	while (done < len) {
-		uint64_t chunk = scf_client_chunk(R.c);
+		uint64_t chunk = scf_client_chunk(runtime.c);
 		uint64_t n = len - done > chunk ? chunk : len - done;
-		int64_t got = run_forwarded(k, scf_pread64(R.c, fd, p + done, n,
+		int64_t got = run_forwarded(k, scf_pread64(runtime.c, fd, p + done, n,
 						off + (int64_t)done));
 
 		if (got < 0) {

@@ -39,7 +39,7 @@ int64_t rd_fork(struct run_call *k)
 	if (pid < 0)
 		return pid;
 	if (!pid) {
-		R.child = true;
+		runtime.child = true;
 		/* Not one call of the child may pass unclassified. */
 		if (run_sud_arm())
 			run_stop("the fork's child cannot turn Syscall User "

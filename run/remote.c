@@ -16,7 +16,7 @@
 
 #include "run.h"
 
-#define C	(R.c)
+#define C	(runtime.c)
 #define FWD(k, call)	run_forwarded((k), (call))
 #define PTR(x)	((void *)(uintptr_t)(x))
 
@@ -30,12 +30,12 @@ const char *run_path(const char *path, int *dirfd, char *buf)
 		*dirfd = SCF_AT_FDCWD;
 		return *path ? path : ".";
 	}
-	if (*dirfd != SCF_AT_FDCWD || !R.cwd[0])
+	if (*dirfd != SCF_AT_FDCWD || !runtime.cwd[0])
 		return path[0] ? path : ".";
-	n = strlen(R.cwd);
+	n = strlen(runtime.cwd);
 	if (n + 1 + strlen(path) + 1 > SCF_PATH_MAX)
 		return NULL;
-	memcpy(buf, R.cwd, n);
+	memcpy(buf, runtime.cwd, n);
 	buf[n] = '/';
 	strcpy(buf + n + 1, path);
 	return buf;

@@ -262,12 +262,12 @@ int run_rewrite_init(bool have_fsgsbase)
 	FILE *f;
 	unsigned long min = 1;
 
-	R.rewrite = false;
-	if (R.no_rewrite) {
+	runtime.rewrite = false;
+	if (runtime.no_rewrite) {
 		why_not = "--no-rewrite: every call traps";
 		return 0;
 	}
-	if (!have_fsgsbase || !R.threads_ok) {
+	if (!have_fsgsbase || !runtime.threads_ok) {
 		why_not = "no FSGSBASE or XSAVEC on this CPU: every call traps";
 		return 0;
 	}
@@ -314,7 +314,7 @@ int run_rewrite_init(bool have_fsgsbase)
 	p[RUN_TRAMP_STUB + 8] = 0x0b;
 	if (mprotect(p, TRAMP_LEN, PROT_READ | PROT_EXEC))
 		return -errno;
-	R.rewrite = true;
+	runtime.rewrite = true;
 	return 0;
 }
 
@@ -337,7 +337,7 @@ static bool kept_first(uint64_t site)
 			return true;
 		}
 	}
-	R.sites_kept_uncounted = true;
+	runtime.sites_kept_uncounted = true;
 	return false;
 }
 
@@ -405,39 +405,39 @@ static void rewrite_locked(uint64_t after, long nr)
 	int prot;
 
 	if (needs_context(nr)) {
-		keep(site, &R.sites_kept_context);
+		keep(site, &runtime.sites_kept_context);
 		return;
 	}
 	if ((site & 63) == 63) {	/* straddles a cache line */
-		keep(site, &R.sites_kept_split);
+		keep(site, &runtime.sites_kept_split);
 		return;
 	}
 	if (run_owned_overlap(site - 5, 7)) {	/* the runtime's, the vDSO */
-		keep(site, &R.sites_kept_other);
+		keep(site, &runtime.sites_kept_other);
 		return;
 	}
 	prot = prot_of(site - 5, after);
 	if (prot < 0 || !(prot & PROT_EXEC) || s[0] != 0x0f || s[1] != 0x05 ||
 	    !fixed_number(s, nr)) {
-		keep(site, &R.sites_kept_other);
+		keep(site, &runtime.sites_kept_other);
 		return;
 	}
 	if (!(prot & PROT_WRITE) &&
 	    mprotect((void *)(uintptr_t)page, 4096, prot | PROT_WRITE)) {
-		keep(site, &R.sites_kept_other);
+		keep(site, &runtime.sites_kept_other);
 		return;
 	}
 	/* One locked 16-bit store: another thread fetches old or new. */
 	if (__atomic_compare_exchange_n((uint16_t *)(uintptr_t)site, &old, new,
 					false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
-		R.sites_rewritten++;
+		runtime.sites_rewritten++;
 	if (!(prot & PROT_WRITE))
 		mprotect((void *)(uintptr_t)page, 4096, prot);
 }
 
 void run_rewrite_site(uint64_t after, long nr)
 {
-	if (!R.rewrite)
+	if (!runtime.rewrite)
 		return;
 	/* acquire: pairs with the release below, one rewriter at a time */
 	while (__atomic_test_and_set(&rw_lock, __ATOMIC_ACQUIRE))

@@ -92,7 +92,7 @@ struct run_cur {
 	struct scf_rec *rec;		/* where its forwarded calls are stamped */
 	struct run_thr *thr;		/* its block; NULL: the main thread */
 };
-extern __thread struct run_cur RC;
+extern __thread struct run_cur cur_call;
 
 /*
  * By default one forwarded call in RUN_PROBE_EVERY stamps every point (the phase
@@ -150,7 +150,7 @@ struct run_state {
 	double trap_rt_ns;
 };
 
-extern struct run_state R;
+extern struct run_state runtime;
 
 /* calls.c: the runtime's services */
 int64_t run_forwarded(struct run_call *k, int64_t ret);

@@ -132,15 +132,15 @@ NO_SSP static void onstack(int sig, siginfo_t *si, void *uctx)
 	nuc->uc_stack.ss_size = alt.size;
 	nuc->uc_stack.ss_flags = alt.flags;
 	ret = (uint64_t *)nuc - 1;
-	*ret = R.sigact[sig][2];		/* the program's restorer */
+	*ret = runtime.sigact[sig][2];		/* the program's restorer */
 	/* The handler's mask: as the kernel set it for this delivery. */
 	copy(&mask, &uc->uc_sigmask, 8);
-	mask |= R.sigact[sig][3];
-	if (!(R.sigact[sig][1] & SA_NODEFER))
+	mask |= runtime.sigact[sig][3];
+	if (!(runtime.sigact[sig][1] & SA_NODEFER))
 		mask |= BIT(sig);
 	mask &= ~BIT(SIGSYS);
 	copy(&uc->uc_sigmask, &mask, 8);
-	g[REG_RIP] = (greg_t)R.sigact[sig][0];
+	g[REG_RIP] = (greg_t)runtime.sigact[sig][0];
 	g[REG_RSP] = (greg_t)(uintptr_t)ret;
 	g[REG_RDI] = sig;
 	g[REG_RSI] = (greg_t)(uintptr_t)si;
@@ -153,7 +153,7 @@ NO_SSP static void onstack(int sig, siginfo_t *si, void *uctx)
 int64_t rl_sigaltstack(struct run_call *k)
 {
 	stack_t *ss = PTR(k->a[0]), *old = PTR(k->a[1]);
-	uint64_t sp = RC.g ? (uint64_t)RC.g[REG_RSP] : 0;
+	uint64_t sp = cur_call.g ? (uint64_t)cur_call.g[REG_RSP] : 0;
 	bool on = !(alt.flags & SS_DISABLE) && sp >= alt.sp &&
 		  sp < alt.sp + alt.size;
 
@@ -205,10 +205,10 @@ int64_t run_sig_install(int sig, const uint64_t *act)
 			 (uint64_t)(uintptr_t)&ka, 0, 8, 0, 0);
 	if (r)
 		return r;
-	if (handled == !(R.prog_handled & BIT(sig))) {
-		run_sud_mask(handled ? R.prog_handled | BIT(sig) :
-				       R.prog_handled & ~BIT(sig));
-		run_watch_signals(R.prog_handled);
+	if (handled == !(runtime.prog_handled & BIT(sig))) {
+		run_sud_mask(handled ? runtime.prog_handled | BIT(sig) :
+				       runtime.prog_handled & ~BIT(sig));
+		run_watch_signals(runtime.prog_handled);
 	}
 	return 0;
 }
@@ -221,7 +221,7 @@ int64_t run_sig_install(int sig, const uint64_t *act)
  */
 int64_t rl_rt_sigreturn(struct run_call *k)
 {
-	ucontext_t *uc = RC.uc;
+	ucontext_t *uc = cur_call.uc;
 	ucontext_t *pf;
 	uint8_t *from, *to;
 	uint32_t n = 512, m = 512;
@@ -249,7 +249,7 @@ int64_t rl_rt_sigreturn(struct run_call *k)
 		memcpy(to, from, n);
 	}
 	memcpy(&mask, &pf->uc_sigmask, 8);
-	mask = (mask & ~(BIT(SIGSYS) | BIT(SIGKILL) | BIT(SIGSTOP))) | R.rt_sigs;
+	mask = (mask & ~(BIT(SIGSYS) | BIT(SIGKILL) | BIT(SIGSTOP))) | runtime.rt_sigs;
 	memcpy(&uc->uc_sigmask, &mask, 8);
 	return uc->uc_mcontext.gregs[REG_RAX];	/* as the kernel's returns */
 }
@@ -257,7 +257,7 @@ int64_t rl_rt_sigreturn(struct run_call *k)
 /* Wait for a handled signal the program's mask lets through; re-raise it. */
 static int64_t wait_handled(uint64_t prog_mask)
 {
-	uint64_t set = R.prog_handled & ~prog_mask;
+	uint64_t set = runtime.prog_handled & ~prog_mask;
 	siginfo_t si;
 	int64_t r;
 
@@ -273,7 +273,7 @@ static int64_t wait_handled(uint64_t prog_mask)
 int64_t rl_pause(struct run_call *k)
 {
 	(void)k;
-	return wait_handled(RC.prog_mask ? *RC.prog_mask : 0);
+	return wait_handled(cur_call.prog_mask ? *cur_call.prog_mask : 0);
 }
 
 /* rt_sigsuspend: the mask asked for while waiting, the old one after. */
@@ -287,7 +287,7 @@ int64_t rl_rt_sigsuspend(struct run_call *k)
 /* A write to a pipe nobody reads: SIGPIPE, as the kernel would send it. */
 void run_sigpipe(void)
 {
-	const uint64_t *h = R.sigact[SIGPIPE];
+	const uint64_t *h = runtime.sigact[SIGPIPE];
 
 	if (h[0] == (uint64_t)(uintptr_t)SIG_IGN)
 		return;

@@ -24,19 +24,19 @@
 
 /*
  * The program's threads account at once: one at a time, once a second
- * thread may exist (R.multi is set before it is created).
+ * thread may exist (runtime.multi is set before it is created).
  */
 static pthread_mutex_t stats_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void lock(void)
 {
-	if (__atomic_load_n(&R.multi, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&runtime.multi, __ATOMIC_ACQUIRE))
 		pthread_mutex_lock(&stats_lock);
 }
 
 static void unlock(void)
 {
-	if (__atomic_load_n(&R.multi, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&runtime.multi, __ATOMIC_ACQUIRE))
 		pthread_mutex_unlock(&stats_lock);
 }
 
@@ -98,13 +98,13 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	int64_t q, m, n, sv, tot;
 
 	lock();
-	R.fwd_total++;
+	runtime.fwd_total++;
 	run_suite_rec(rec);
 	if (nr < 0 || nr >= RUN_NR_MAX) {
 		unlock();
 		return;
 	}
-	s = &R.nr[nr];
+	s = &runtime.nr[nr];
 	s->fwd++;
 	if (!SCF_PROBES) {
 		unlock();
@@ -112,7 +112,7 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	}
 	/* C0 and C7 are stamped on every call, probed or not. */
 	if (!t[SCF_C0_CALL] || !t[SCF_C7_DONE]) {
-		R.fwd_bad_identity++;
+		runtime.fwd_bad_identity++;
 		unlock();
 		return;
 	}
@@ -123,7 +123,7 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 		return;
 	}
 	if (!stamps_usable(t)) {
-		R.fwd_unusable++;	/* its total counts, its phases do not */
+		runtime.fwd_unusable++;	/* its total counts, its phases do not */
 		unlock();
 		return;
 	}
@@ -139,7 +139,7 @@ void run_account_fwd(long nr, const struct scf_rec *rec)
 	    d(t, SCF_C5_WOKEN, SCF_S4_RESPONDED);
 	sv = d(t, SCF_S3_SERVICED, SCF_S2_VALIDATED);
 	if (q + m + n + sv != tot)
-		R.fwd_bad_identity++;
+		runtime.fwd_bad_identity++;
 	s->probed++;
 	s->queue += (uint64_t)q;
 	s->memsync += (uint64_t)m;
@@ -154,7 +154,7 @@ void run_account(long nr, uint64_t handler_ticks, bool tramp)
 
 	if (nr < 0 || nr >= RUN_NR_MAX)
 		return;
-	s = &R.nr[nr];
+	s = &runtime.nr[nr];
 	lock();
 	s->calls++;
 	if (tramp)
@@ -167,7 +167,7 @@ void run_account(long nr, uint64_t handler_ticks, bool tramp)
 
 static double ns_per(uint64_t ticks, uint64_t n)
 {
-	return n ? scf_tsc_to_ns((int64_t)ticks, R.tsc_hz) / (double)n : 0;
+	return n ? scf_tsc_to_ns((int64_t)ticks, runtime.tsc_hz) / (double)n : 0;
 }
 
 static uint64_t trap_of(const struct run_nr_stat *s)
@@ -199,16 +199,16 @@ void run_report(int status, double wall_ns, double native_ns)
 	uint64_t calls = 0, fwd = 0, rewritten = 0;
 	int nr;
 
-	const char *note = scf_notify_note(scf_notify_backend(R.c->n));
+	const char *note = scf_notify_note(scf_notify_backend(runtime.c->n));
 
 	fprintf(stderr, "\nscf-run: %s, variant %s, backend %s%s%s, exit status "
-		"%d\n", R.prog, scf_notify_name(), scf_notify_backend(R.c->n),
+		"%d\n", runtime.prog, scf_notify_name(), scf_notify_backend(runtime.c->n),
 		note ? " " : "", note ? "(emulated)" : "", status);
 	fprintf(stderr, "%-4s %-16s %-7s %9s %9s %7s %6s %10s %10s %10s %10s %10s %10s\n",
 		"nr", "call", "class", "calls", "rewritten", "fwd", "denied", "trap_ns",
 		"total_ns", "queue_ns", "memsync_ns", "notify_ns", "service_ns");
 	for (nr = 0; nr < RUN_NR_MAX; nr++) {
-		const struct run_nr_stat *s = &R.nr[nr];
+		const struct run_nr_stat *s = &runtime.nr[nr];
 
 		if (!s->calls)
 			continue;
@@ -231,24 +231,24 @@ void run_report(int status, double wall_ns, double native_ns)
 		"forwarded call; the phases: the one in %u stamped at every "
 		"point)\n",
 		(unsigned long long)calls, (unsigned long long)fwd,
-		(unsigned long long)R.unclassified,
-		R.passthrough ? "passed through" : "denied -ENOSYS",
-		(unsigned long long)R.fwd_bad_identity,
-		(unsigned long long)R.fwd_unusable, R.c->probe_every);
+		(unsigned long long)runtime.unclassified,
+		runtime.passthrough ? "passed through" : "denied -ENOSYS",
+		(unsigned long long)runtime.fwd_bad_identity,
+		(unsigned long long)runtime.fwd_unusable, runtime.c->probe_every);
 	if (run_rewrite_why_not())
 		fprintf(stderr, "rewriting off: %s\n", run_rewrite_why_not());
 	else
 		fprintf(stderr, "rewritten sites %llu (kept trapping: %llu need "
 			"the trap's context, %llu straddle a cache line, %llu other); "
 			"calls through them %llu of %llu\n",
-			(unsigned long long)R.sites_rewritten,
-			(unsigned long long)R.sites_kept_context,
-			(unsigned long long)R.sites_kept_split,
-			(unsigned long long)R.sites_kept_other,
+			(unsigned long long)runtime.sites_rewritten,
+			(unsigned long long)runtime.sites_kept_context,
+			(unsigned long long)runtime.sites_kept_split,
+			(unsigned long long)runtime.sites_kept_other,
 			(unsigned long long)rewritten, (unsigned long long)calls);
 	fprintf(stderr, "trap round trip (SIGSYS delivery, handler, sigreturn) "
 		"beyond a plain syscall: %.0f ns, measured before the start\n",
-		R.trap_rt_ns);
+		runtime.trap_rt_ns);
 	fprintf(stderr, "wall: scf-run %.3f ms", wall_ns / 1e6);
 	if (native_ns > 0)
 		fprintf(stderr, ", native %.3f ms, ratio %.2f", native_ns / 1e6,
@@ -266,7 +266,7 @@ int run_write_json(const char *path, int status, double wall_ns,
 	int nr, err;
 
 	for (nr = 0; nr < RUN_NR_MAX; nr++) {
-		const struct run_nr_stat *s = &R.nr[nr];
+		const struct run_nr_stat *s = &runtime.nr[nr];
 
 		if (!s->calls)
 			continue;
@@ -289,46 +289,46 @@ int run_write_json(const char *path, int status, double wall_ns,
 	}
 	uname(&u);
 	for (nr = 0; nr < RUN_NR_MAX; nr++) {
-		trapped += R.nr[nr].trapped;
-		rewritten += R.nr[nr].rewritten;
+		trapped += runtime.nr[nr].trapped;
+		rewritten += runtime.nr[nr].rewritten;
 	}
 	rw = json_pack("{s:b, s:o, s:I, s:I, s:{s:I, s:I, s:I}}",
-		"on", R.rewrite,
+		"on", runtime.rewrite,
 		"why_not", run_rewrite_why_not() ?
 			json_string(run_rewrite_why_not()) : json_null(),
 		"calls_trapped", (json_int_t)trapped,
 		"calls_rewritten", (json_int_t)rewritten,
-		"sites", "rewritten", (json_int_t)R.sites_rewritten,
-		"kept_context", (json_int_t)R.sites_kept_context,
-		"kept_split", (json_int_t)R.sites_kept_split);
+		"sites", "rewritten", (json_int_t)runtime.sites_rewritten,
+		"kept_context", (json_int_t)runtime.sites_kept_context,
+		"kept_split", (json_int_t)runtime.sites_kept_split);
 	json_object_set_new(json_object_get(rw, "sites"), "kept_other",
-			    json_integer((json_int_t)R.sites_kept_other));
+			    json_integer((json_int_t)runtime.sites_kept_other));
 	root = json_pack("{s:s, s:{s:s, s:I, s:s}, s:{s:s, s:s, s:s, s:b, s:b, s:b, s:s},"
 			 " s:s, s:i, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
 		"schema", SCF_RUN_SCHEMA,
-		"context", "kernel", u.release, "tsc_hz", (json_int_t)R.tsc_hz,
-		"root", R.root,
+		"context", "kernel", u.release, "tsc_hz", (json_int_t)runtime.tsc_hz,
+		"root", runtime.root,
 		"config", "variant", scf_notify_name(),
-		"backend", scf_notify_backend(R.c->n), "memsync", "copy",
-		"probes", SCF_PROBES != 0, "passthrough", R.passthrough,
-		"emulated", scf_notify_note(scf_notify_backend(R.c->n)) != NULL,
+		"backend", scf_notify_backend(runtime.c->n), "memsync", "copy",
+		"probes", SCF_PROBES != 0, "passthrough", runtime.passthrough,
+		"emulated", scf_notify_note(scf_notify_backend(runtime.c->n)) != NULL,
 		"idle", bench_idle_name(run_bench()),
-		"program", R.prog, "exit_status", status,
+		"program", runtime.prog, "exit_status", status,
 		"wall_ns", json_real(wall_ns),
 		"native_wall_ns", native_ns > 0 ? json_real(native_ns) : json_null(),
-		"trap_roundtrip_ns", json_real(R.trap_rt_ns),
-		"forwarded", (json_int_t)R.fwd_total,
-		"unclassified", (json_int_t)R.unclassified,
-		"identity_violations", (json_int_t)R.fwd_bad_identity,
+		"trap_roundtrip_ns", json_real(runtime.trap_rt_ns),
+		"forwarded", (json_int_t)runtime.fwd_total,
+		"unclassified", (json_int_t)runtime.unclassified,
+		"identity_violations", (json_int_t)runtime.fwd_bad_identity,
 		"syscalls", calls);
 	if (root)
 		json_object_set_new(root, "stamps_unusable",
-				    json_integer((json_int_t)R.fwd_unusable));
+				    json_integer((json_int_t)runtime.fwd_unusable));
 	if (root) {
 		json_object_set_new(root, "threads", json_pack("{s:b, s:I, s:I}",
-			"supported", R.threads_ok,
-			"started", (json_int_t)R.threads_started,
-			"exited", (json_int_t)R.threads_exited));
+			"supported", runtime.threads_ok,
+			"started", (json_int_t)runtime.threads_started,
+			"exited", (json_int_t)runtime.threads_exited));
 		json_object_set_new(root, "rewrite", rw);
 	}
 	else

@@ -124,8 +124,8 @@ static struct ksigaction sigsys_ka = {
 
 void run_sud_mask(uint64_t prog_handled)
 {
-	R.prog_handled = prog_handled;
-	sigsys_ka.mask = R.rt_sigs | prog_handled;
+	runtime.prog_handled = prog_handled;
+	sigsys_ka.mask = runtime.rt_sigs | prog_handled;
 	raw_syscall6(SYS_rt_sigaction, SIGSYS, (uint64_t)(uintptr_t)&sigsys_ka,
 		     0, 8, 0, 0);
 }
@@ -142,14 +142,14 @@ int run_sud_init(void)
 
 	/* A handler of the runtime's own must never run with the program's FS. */
 	sigemptyset(&block);
-	R.rt_sigs = 0;
+	runtime.rt_sigs = 0;
 	for (sig = 1; sig <= 64; sig++) {
 		struct sigaction sa;
 
 		if (sig == SIGSYS || sigaction(sig, NULL, &sa) ||
 		    sa.sa_handler == SIG_DFL || sa.sa_handler == SIG_IGN)
 			continue;
-		R.rt_sigs |= 1ull << (sig - 1);
+		runtime.rt_sigs |= 1ull << (sig - 1);
 		sigaddset(&block, sig);
 	}
 	have_fsgsbase = (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) != 0;
@@ -161,7 +161,7 @@ int run_sud_init(void)
 	 * any other has no handler here (DFL or IGN), so SIGINT and SIGTERM
 	 * still end a run that waits inside the handler.
 	 */
-	ka->mask = R.rt_sigs;
+	ka->mask = runtime.rt_sigs;
 	if (sigaltstack(&ss, NULL)) {
 		perror("scf-run: sigaltstack");
 		return -errno;
@@ -182,10 +182,10 @@ int run_sud_init(void)
 	 * trampoline reads %gs, the handler switches FS without a call) and
 	 * XSAVEC (the trampoline keeps the vector registers).
 	 */
-	R.xsize = run_xsave_size();
-	if (R.xsize)
-		R.xmode = run_xmode();
-	if (have_fsgsbase && R.xsize && R.xsize <= (64u << 10)) {
+	runtime.xsize = run_xsave_size();
+	if (runtime.xsize)
+		runtime.xmode = run_xmode();
+	if (have_fsgsbase && runtime.xsize && runtime.xsize <= (64u << 10)) {
 		err = run_thr_init(run_main_thr(), runtime_fs);
 		if (err) {
 			fprintf(stderr, "scf-run: thread block: %s\n",
@@ -195,7 +195,7 @@ int run_sud_init(void)
 		__asm__ volatile("wrgsbase %0" :: "r"((uint64_t)(uintptr_t)
 				 run_main_thr()) : "memory");
 		gs_on = 1;
-		R.threads_ok = true;
+		runtime.threads_ok = true;
 	}
 	err = run_rewrite_init(have_fsgsbase);
 	if (err) {

@@ -16,7 +16,7 @@
 
 #define SUITE_CALLS	(1u << 21)	/* requests kept; more are counted */
 
-static struct run S;
+static struct run suite;
 static bool on;
 static char workload[64];
 
@@ -25,53 +25,53 @@ void run_suite_begin(const char *prog)
 	const char *base = strrchr(prog, '/');
 
 	snprintf(workload, sizeof(workload), "app-%s", base ? base + 1 : prog);
-	run_init(&S, 1, SUITE_CALLS);
-	S.workload = workload;
-	S.dir = scf_notify_name();
-	S.memsync = "copy";
-	S.probes = SCF_PROBES;
+	run_init(&suite, 1, SUITE_CALLS);
+	suite.workload = workload;
+	suite.dir = scf_notify_name();
+	suite.memsync = "copy";
+	suite.probes = SCF_PROBES;
 	/* One forwarded call in --probe-every stamps every point (main.c). */
-	S.probe_every = SCF_PROBES ? R.probe_every : 0;
+	suite.probe_every = SCF_PROBES ? runtime.probe_every : 0;
 	on = true;
 }
 
 void run_suite_rec(const struct scf_rec *rec)
 {
-	if (on && !R.child)
-		run_add_rec(&S, rec);
+	if (on && !runtime.child)
+		run_add_rec(&suite, rec);
 }
 
 int run_suite_end(struct bench *b, double wall_ns, double native_ns)
 {
 	if (!on)
 		return 0;
-	S.backend = b->backend;		/* picked after begin */
-	S.emulated = scf_notify_note(b->backend) != NULL;
-	run_end_sample(&S, 0);
-	S.wall_ns[0] = R.fwd_total ? wall_ns / (double)R.fwd_total : 0;
-	iso_time(S.end, sizeof(S.end));
-	run_extra(&S, "trap_roundtrip_ns", R.trap_rt_ns);
-	run_extra(&S, "wall_ms", wall_ns / 1e6);
+	suite.backend = b->backend;		/* picked after begin */
+	suite.emulated = scf_notify_note(b->backend) != NULL;
+	run_end_sample(&suite, 0);
+	suite.wall_ns[0] = runtime.fwd_total ? wall_ns / (double)runtime.fwd_total : 0;
+	iso_time(suite.end, sizeof(suite.end));
+	run_extra(&suite, "trap_roundtrip_ns", runtime.trap_rt_ns);
+	run_extra(&suite, "wall_ms", wall_ns / 1e6);
 	if (native_ns > 0)
-		run_extra(&S, "native_wall_ms", native_ns / 1e6);
-	run_extra(&S, "unclassified", (double)R.unclassified);
-	if (S.emulated)
-		run_warn(&S, "%s", scf_notify_note(b->backend));
+		run_extra(&suite, "native_wall_ms", native_ns / 1e6);
+	run_extra(&suite, "unclassified", (double)runtime.unclassified);
+	if (suite.emulated)
+		run_warn(&suite, "%s", scf_notify_note(b->backend));
 	if (b->latency_note)
-		run_warn(&S, "%s", b->latency_note);
+		run_warn(&suite, "%s", b->latency_note);
 	if (run_rewrite_why_not())
-		run_warn(&S, "scf-run: %s", run_rewrite_why_not());
+		run_warn(&suite, "scf-run: %s", run_rewrite_why_not());
 	else
-		run_extra(&S, "sites_rewritten", (double)R.sites_rewritten);
-	run_warn(&S, "scf-run %s: its forwarded calls as one sample; TSC skew "
-		 "not measured", R.prog);
-	if (R.fwd_total > SUITE_CALLS)
-		run_warn(&S, "%llu forwarded calls, the first %u kept",
-			 (unsigned long long)R.fwd_total, SUITE_CALLS);
-	if (S.identity_violations)
-		run_warn(&S, "identity violated by %llu requests",
-			 (unsigned long long)S.identity_violations);
-	b->tsc_hz = R.tsc_hz;
+		run_extra(&suite, "sites_rewritten", (double)runtime.sites_rewritten);
+	run_warn(&suite, "scf-run %s: its forwarded calls as one sample; TSC skew "
+		 "not measured", runtime.prog);
+	if (runtime.fwd_total > SUITE_CALLS)
+		run_warn(&suite, "%llu forwarded calls, the first %u kept",
+			 (unsigned long long)runtime.fwd_total, SUITE_CALLS);
+	if (suite.identity_violations)
+		run_warn(&suite, "identity violated by %llu requests",
+			 (unsigned long long)suite.identity_violations);
+	b->tsc_hz = runtime.tsc_hz;
 	b->tsc_invariant = scf_tsc_invariant();
-	return results_write(b, &S);
+	return results_write(b, &suite);
 }

@@ -68,7 +68,7 @@ int run_thr_init(struct run_thr *t, uint64_t runtime_fs)
 	uint8_t *stk = mmap(NULL, RT_STACK, PROT_READ | PROT_WRITE,
 			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	/* ymm0-15 and MXCSR need 516 bytes */
-	uint32_t xsize = ((R.xsize > 576 ? R.xsize : 576) + 63) & ~63u;
+	uint32_t xsize = ((runtime.xsize > 576 ? runtime.xsize : 576) + 63) & ~63u;
 
 	if (stk == MAP_FAILED)
 		return -errno;
@@ -80,7 +80,7 @@ int run_thr_init(struct run_thr *t, uint64_t runtime_fs)
 		return -ENOMEM;
 	memset(t->xarea, 0, xsize);
 	t->self = t;
-	t->xmode = R.xmode;
+	t->xmode = runtime.xmode;
 	return 0;
 }
 
@@ -116,8 +116,8 @@ static void thread_gone(struct run_thr *t, void *alt)
 	if (prctl(PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_OFF, 0, 0, 0))
 		run_stop("a leaving thread cannot turn Syscall User Dispatch off");
 	__asm__ volatile("wrgsbase %0" :: "r"(0ull) : "memory");
-	RC.thr = NULL;
-	RC.rec = NULL;
+	cur_call.thr = NULL;
+	cur_call.rec = NULL;
 	scf_mt_host_set_rec(NULL);
 	sigaltstack(&off, NULL);
 	free(alt);
@@ -139,8 +139,8 @@ static void *thread_main(void *arg)
 	ss.ss_sp = malloc(ALT_STACK);
 	if (!ss.ss_sp || sigaltstack(&ss, NULL))
 		run_stop("a new thread has no signal stack");
-	RC.thr = t;
-	RC.rec = &t->rec;
+	cur_call.thr = t;
+	cur_call.rec = &t->rec;
 	scf_mt_host_set_rec(&t->rec);
 	my_ctid = st->ctid;
 	__asm__ volatile("wrgsbase %0" :: "r"((uint64_t)(uintptr_t)t) : "memory");
@@ -183,7 +183,7 @@ int64_t rd_thread(struct run_call *k)
 	int tid;
 
 	if ((flags & CLONE_NEED) != CLONE_NEED || (flags & ~CLONE_OK) ||
-	    !k->a[1] || !R.threads_ok || !RC.uc)
+	    !k->a[1] || !runtime.threads_ok || !cur_call.uc)
 		return rd_refused(k);
 	st = calloc(1, sizeof(*st));
 	if (!st || posix_memalign((void **)&st->t, 64, sizeof(*st->t)) ||
@@ -191,11 +191,11 @@ int64_t rd_thread(struct run_call *k)
 		free(st);
 		return -ENOMEM;
 	}
-	memcpy(st->g, RC.g, sizeof(st->g));
+	memcpy(st->g, cur_call.g, sizeof(st->g));
 	st->g[REG_RAX] = 0;		/* the child's clone returns 0 */
 	st->g[REG_RSP] = (long long)k->a[1];
-	st->tls = (flags & SCF_CLONE_SETTLS) ? k->a[4] : *RC.prog_fs;
-	st->mask = (*RC.prog_mask & ~(1ull << (SIGSYS - 1))) | R.rt_sigs;
+	st->tls = (flags & SCF_CLONE_SETTLS) ? k->a[4] : *cur_call.prog_fs;
+	st->mask = (*cur_call.prog_mask & ~(1ull << (SIGSYS - 1))) | runtime.rt_sigs;
 	st->ctid = (flags & SCF_CLONE_CHILD_CLEARTID) ?
 		   (int *)(uintptr_t)k->a[3] : NULL;
 	st->ptid = (flags & SCF_CLONE_PARENT_SETTID) ?
@@ -204,10 +204,10 @@ int64_t rd_thread(struct run_call *k)
 	 * release: pairs with the acquire in stats.c; set while this is the
 	 * only thread, so no one accounts unlocked beside a locked one.
 	 */
-	__atomic_store_n(&R.multi, true, __ATOMIC_RELEASE);
+	__atomic_store_n(&runtime.multi, true, __ATOMIC_RELEASE);
 	r = rtos_clone(&run_bench()->session, &pt, thread_main, st, NULL);
 	/* rtos_clone() leaves this thread's record unset: ours again. */
-	scf_mt_host_set_rec(RC.rec);
+	scf_mt_host_set_rec(cur_call.rec);
 	if (r < 0)
 		return r;	/* st leaks with its block: no thread ran */
 	pthread_detach(pt);
@@ -215,7 +215,7 @@ int64_t rd_thread(struct run_call *k)
 	while (!(tid = __atomic_load_n(&st->tid, __ATOMIC_ACQUIRE)))
 		syscall(SYS_futex, &st->tid, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
 	free(st);
-	__atomic_fetch_add(&R.threads_started, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&runtime.threads_started, 1, __ATOMIC_RELAXED);
 	return tid;
 }
 
@@ -224,7 +224,7 @@ void run_thread_exit(struct run_call *k)
 	(void)k;
 	/* All of the thread's own leaving first: a joiner may end the run. */
 	rtos_thread_exit(&run_bench()->session);
-	__atomic_fetch_add(&R.threads_exited, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&runtime.threads_exited, 1, __ATOMIC_RELAXED);
 	if (my_ctid) {
 		/* release: the joiner sees the thread's writes before the 0 */
 		__atomic_store_n(my_ctid, 0, __ATOMIC_RELEASE);

@@ -40,7 +40,7 @@ int run_turn_take(void)
 
 void run_turn_end(void)
 {
-	if (tok_w < 0 || R.child)
+	if (tok_w < 0 || runtime.child)
 		return;
 	while (write(tok_w, "r", 1) < 0 && errno == EINTR)
 		;

@@ -62,7 +62,7 @@ static uint64_t handled_pending(void)
 	raw_syscall6(SYS_rt_sigpending, (uint64_t)(uintptr_t)&set, 8, 0, 0,
 		     0, 0);
 	/* relaxed: a set just changed delays a kick by one period at most */
-	return set & __atomic_load_n(&R.prog_handled, __ATOMIC_RELAXED);
+	return set & __atomic_load_n(&runtime.prog_handled, __ATOMIC_RELAXED);
 }
 
 static void kick(struct bench *b)
@@ -104,7 +104,7 @@ static void *watch_shadow(void *arg)
 		ms = ms ? (ms < KICK_MS_MAX ? ms * 2 : ms) : 1;
 	}
 	/* release: pairs with the acquire-ordered ready() checks of waits */
-	__atomic_store_n(&R.shadow_gone, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(&runtime.shadow_gone, 1, __ATOMIC_RELEASE);
 	return NULL;
 }
 
@@ -119,8 +119,8 @@ int run_watch_shadow(struct bench *b)
 	pid_fd = (int)fd;
 	sigemptyset(&none);
 	sig_fd = signalfd(-1, &none, SFD_NONBLOCK | SFD_CLOEXEC);
-	run_watch_signals(R.prog_handled);
-	b->c.cancel = &R.shadow_gone;
+	run_watch_signals(runtime.prog_handled);
+	b->c.cancel = &runtime.shadow_gone;
 	/* Before SUD: the watcher's own calls are the runtime's. */
 	return -pthread_create(&t, NULL, watch_shadow, b);
 }

@@ -54,7 +54,7 @@ struct __attribute__((packed)) rec_ring {
 	uint32_t value;
 };
 
-static struct shadow S;
+static struct shadow shadow;
 static struct scf_queue C;	/* the client's view of the same queue */
 static volatile sig_atomic_t never;
 static void *region;
@@ -98,7 +98,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fd = openat(AT_FDCWD, root, O_PATH | O_DIRECTORY);
 	if (fd < 0)
 		die("root");
-	S.root_fd = fd;
+	shadow.root_fd = fd;
 
 	scf_geom_default(&g);
 	g.nr_slots = 1;
@@ -110,14 +110,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (region == MAP_FAILED || scf_region_format(region, region_size, &g))
 		die("region");
-	S.sync.memfd = memfd_create("fuzz-sync", MFD_CLOEXEC);
-	if (S.sync.memfd < 0 || ftruncate(S.sync.memfd, SYNC_BYTES))
+	shadow.sync.memfd = memfd_create("fuzz-sync", MFD_CLOEXEC);
+	if (shadow.sync.memfd < 0 || ftruncate(shadow.sync.memfd, SYNC_BYTES))
 		die("memfd");
-	S.stop = &never;
+	shadow.stop = &never;
 	/* A write to a pipe nobody reads: -EPIPE, as scf-shadow has it. */
 	signal(SIGPIPE, SIG_IGN);
 	setenv("SCF_SHADOW_FAULT", "fork", 1);
-	if (dual_init(&S, region, region_size, 0, -1, -1, 0, "spin"))
+	if (dual_init(&shadow, region, region_size, 0, -1, -1, 0, "spin"))
 		die("dual_init");
 	return 0;
 }
@@ -160,9 +160,9 @@ static void fresh_root(void)
 {
 	int fd = openat(AT_FDCWD, root, O_RDONLY | O_DIRECTORY);
 
-	if (fd < 0 || clear_dir(fd) || mkdirat(S.root_fd, "d", 0755))
+	if (fd < 0 || clear_dir(fd) || mkdirat(shadow.root_fd, "d", 0755))
 		die("fresh --root");
-	fd = openat(S.root_fd, "f", O_WRONLY | O_CREAT, 0644);
+	fd = openat(shadow.root_fd, "f", O_WRONLY | O_CREAT, 0644);
 	if (fd < 0)
 		die("fresh --root");
 	close(fd);
@@ -171,24 +171,24 @@ static void fresh_root(void)
 /* Fresh rings, a zeroed pool, and no state left from the input before. */
 static void reset(void)
 {
-	fdtab_close_all(&S.fds);
+	fdtab_close_all(&shadow.fds);
 	fresh_root();
-	syncmap_unmap_all(&S.sync);
+	syncmap_unmap_all(&shadow.sync);
 	/* The synced memory zeroed too: a mapped stat or read left bytes. */
-	if (ftruncate(S.sync.memfd, 0) || ftruncate(S.sync.memfd, SYNC_BYTES))
+	if (ftruncate(shadow.sync.memfd, 0) || ftruncate(shadow.sync.memfd, SYNC_BYTES))
 		abort();
-	memset(&S.st, 0, sizeof(S.st));
-	S.dual.pending = SHADOW_PENDING_NONE;
-	S.dual.threads = 1;
+	memset(&shadow.st, 0, sizeof(shadow.st));
+	shadow.dual.pending = SHADOW_PENDING_NONE;
+	shadow.dual.threads = 1;
 	/* Indices zeroed first: both views then start from them. */
-	if (scf_queue_attach(&S.q, region, region_size, 0))
+	if (scf_queue_attach(&shadow.q, region, region_size, 0))
 		abort();
-	scf_queue_reset(&S.q);
-	if (scf_queue_attach(&S.q, region, region_size, 0) ||
+	scf_queue_reset(&shadow.q);
+	if (scf_queue_attach(&shadow.q, region, region_size, 0) ||
 	    scf_queue_attach(&C, region, region_size, 0))
 		abort();
-	memset(S.q.desc, 0, sizeof(*S.q.desc) * CAPACITY);
-	memset(S.q.pool, 0, (size_t)CHUNK * CAPACITY);
+	memset(shadow.q.desc, 0, sizeof(*shadow.q.desc) * CAPACITY);
+	memset(shadow.q.pool, 0, (size_t)CHUNK * CAPACITY);
 }
 
 /* The request as the client left it, taken before the shadow serves it. */
@@ -202,7 +202,7 @@ struct asked {
 
 static void ask_snapshot(uint32_t idx, struct asked *a)
 {
-	const struct scf_desc *d = &S.q.desc[idx];
+	const struct scf_desc *d = &shadow.q.desc[idx];
 	uint64_t cnt;
 
 	a->opcode = d->opcode;
@@ -214,14 +214,14 @@ static void ask_snapshot(uint32_t idx, struct asked *a)
 	cnt = a->args[2];
 	if (a->flags & SCF_DF_MAP) {
 		/* No table (cnt 0) is a table: writev moves 0 bytes. */
-		if (cnt && !syncmap_contains(&S.sync, a->args[1],
+		if (cnt && !syncmap_contains(&shadow.sync, a->args[1],
 					     cnt * sizeof(a->iov[0])))
 			return;
 		if (cnt)
 			memcpy(a->iov, (const void *)(uintptr_t)a->args[1],
 			       cnt * sizeof(a->iov[0]));
 	} else {
-		memcpy(a->iov, S.q.pool + (uint64_t)idx * CHUNK,
+		memcpy(a->iov, shadow.q.pool + (uint64_t)idx * CHUNK,
 		       cnt * sizeof(a->iov[0]));
 	}
 	a->iov_ok = true;
@@ -242,7 +242,7 @@ static uint64_t iov_sum(const struct asked *a)
 
 static bool is_client_fd(int64_t fd)
 {
-	return fdtab_check(&S.fds, fd) >= 0;
+	return fdtab_check(&shadow.fds, fd) >= 0;
 }
 
 /*
@@ -307,7 +307,7 @@ static const char *bad_count(const struct asked *a, int64_t ret)
  */
 static void check_answer(uint32_t idx, const struct asked *a, int64_t ret)
 {
-	uint32_t out_len = S.q.desc[idx].out_len;
+	uint32_t out_len = shadow.q.desc[idx].out_len;
 	const char *why = NULL;
 
 	if (ret < 0)
@@ -356,8 +356,8 @@ static void consume_answer(uint32_t idx, const struct asked *a, int64_t ret)
 		return;
 	}
 	if (!(a->flags & SCF_DF_MAP))
-		memset(S.q.pool + (uint64_t)idx * CHUNK, 0, CHUNK);
-	else if (syncmap_contains(&S.sync, ptr, len))
+		memset(shadow.q.pool + (uint64_t)idx * CHUNK, 0, CHUNK);
+	else if (syncmap_contains(&shadow.sync, ptr, len))
 		memset((void *)(uintptr_t)ptr, 0, len);
 }
 
@@ -371,21 +371,21 @@ static void serve_all(void)
 	int err;
 
 	for (n = 0; n < 4 * CAPACITY; n++) {
-		err = scf_ring_pop(&S.q.req, &idx);
+		err = scf_ring_pop(&shadow.q.req, &idx);
 		if (err == -SCF_EPROTO) {
-			scf_ring_resync(&S.q.req);
+			scf_ring_resync(&shadow.q.req);
 			break;
 		}
 		if (err)
 			break;
-		if (idx >= S.q.capacity)
+		if (idx >= shadow.q.capacity)
 			continue;
 		ask_snapshot(idx, &asked);
-		ret = shadow_serve(&S, idx, probe);
+		ret = shadow_serve(&shadow, idx, probe);
 		check_answer(idx, &asked, ret);
 		consume_answer(idx, &asked, ret);
-		SCF_WRITE_ONCE(S.q.desc[idx].ret, ret);
-		if (scf_ring_push(&S.q.rsp, idx))
+		SCF_WRITE_ONCE(shadow.q.desc[idx].ret, ret);
+		if (scf_ring_push(&shadow.q.rsp, idx))
 			break;
 	}
 	/* The client collects; a ring it finds broken it resyncs. */
@@ -415,8 +415,8 @@ static bool take(size_t *at, size_t size, size_t n)
 static void put_request(const struct rec_req *q, const uint8_t *bytes)
 {
 	uint32_t idx = q->idx % CAPACITY;
-	struct scf_desc *d = &S.q.desc[idx];
-	uint8_t *chunk = S.q.pool + (uint64_t)idx * CHUNK;
+	struct scf_desc *d = &shadow.q.desc[idx];
+	uint8_t *chunk = shadow.q.pool + (uint64_t)idx * CHUNK;
 
 	/*
 	 * The rest of the chunk zeroed, not left with an earlier answer: a
@@ -451,7 +451,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int n;
 
 	reset();
-	lines = &S.q.hdr->req_head.v;
+	lines = &shadow.q.hdr->req_head.v;
 	for (n = 0; n < MAX_RECORDS && take(&at, size, 1); n++) {
 		kind = data[at - 1];
 		switch (kind % 3) {
