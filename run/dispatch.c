@@ -78,7 +78,7 @@ static void serve(greg_t *g, long nr, uint64_t *prog_fs, bool tramp)
 	cur_call.prog_fs = prog_fs;
 	cur_call.g = g;
 	if (!cur_call.rec)
-		cur_call.rec = &runtime.rec;	/* the main thread's, as B.c.rec */
+		cur_call.rec = &runtime.rec;	/* the main thread's, as bench.c.rec */
 	/* The backend's own signals may arrive while it waits, only now. */
 	if (runtime.rt_sigs)
 		raw_syscall6(SYS_rt_sigprocmask, SIG_UNBLOCK,
