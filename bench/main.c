@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * main.c - scf-bench: the RTOS side.  Parses the options, sets the
- * machine up (setup.c), runs the selected workloads (run_all.c: samples
+ * machine up (setup.c), runs the selected workloads (measure_all.c: samples
  * round-robin over peers and forwarded runs, the shadow parked beside
  * peers and baselines), and stops the shadow on every way out.
  */
@@ -412,7 +412,7 @@ int main(int argc, char **argv)
 	setup_run(b);
 	if (b->out_dir)
 		incomplete_begin(b->out_dir);
-	run_all(b, &sel);
+	measure_all(b, &sel);
 	if (b->shadow_unready) {
 		/* Said by spawn.c in one line; nothing was measured. */
 		setup_remove_root();

@@ -29,7 +29,7 @@ struct trace_run;
 
 struct placement;
 
-struct run {
+struct measurement {
 	const char *workload;	/* name in the results */
 	const char *dir;	/* results subdirectory: variant or "peers" */
 	const char *backend;
@@ -84,18 +84,18 @@ struct run {
 	struct trace_run *trace;
 };
 
-void run_init(struct run *r, uint32_t samples, uint32_t cycles);
-void run_free(struct run *r);
-void run_warn(struct run *r, const char *fmt, ...)
+void meas_init(struct measurement *r, uint32_t samples, uint32_t cycles);
+void meas_free(struct measurement *r);
+void meas_warn(struct measurement *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void run_add(struct run *r, enum scf_phase p, int64_t v);
-void run_extra(struct run *r, const char *key, double val);
-void run_end_sample(struct run *r, uint32_t sample);
+void meas_add(struct measurement *r, enum scf_phase p, int64_t v);
+void meas_extra(struct measurement *r, const char *key, double val);
+void meas_end_sample(struct measurement *r, uint32_t sample);
 /* Phases of one forwarded call; checks the identity. */
-void run_add_rec(struct run *r, const struct scf_rec *rec);
+void meas_add_rec(struct measurement *r, const struct scf_rec *rec);
 
 struct dual_rec;
-void run_add_dual(struct run *r, const struct dual_rec *d);
+void meas_add_dual(struct measurement *r, const struct dual_rec *d);
 
 /* The region's pages as placement.c chose them. */
 #define PLACE_MAX_PAGES	64
@@ -146,7 +146,7 @@ struct bench {
 	uint32_t replica, replicas;
 	bool place_off;			/* --placement off: pages only probed */
 	uint32_t test_place_limit_ns;	/* --test-place-limit-ns: the limit */
-	/* the running peer's placement (run_peer.c), where peer_shared()
+	/* the running peer's placement (measure_peer.c), where peer_shared()
 	 * records its lines' pages; NULL outside a peer's sample */
 	struct placement *peer_place;
 	uint64_t test_drop_ns;		/* --test-drop-ns: break wall_gap */
@@ -247,13 +247,13 @@ void bench_root_remove(const char *dir);
 #define BENCH_ROOT_PREFIX	"scf-root."
 void bench_root_sweep(const char *tmp);
 
-/* doorbell.c: counters and interrupts around a run (see struct run) */
-void doorbell_begin(const struct bench *b, struct run *r, bool bell);
-void doorbell_sample_begin(const struct bench *b, struct run *r);
-void doorbell_sample_end(const struct bench *b, struct run *r);
-void doorbell_end(const struct bench *b, struct run *r);
-void doorbell_json(const struct bench *b, const struct run *r, void *root);
-void doorbell_print(const struct run *r);
+/* doorbell.c: counters and interrupts around a run (see struct measurement) */
+void doorbell_begin(const struct bench *b, struct measurement *r, bool bell);
+void doorbell_sample_begin(const struct bench *b, struct measurement *r);
+void doorbell_sample_end(const struct bench *b, struct measurement *r);
+void doorbell_end(const struct bench *b, struct measurement *r);
+void doorbell_json(const struct bench *b, const struct measurement *r, void *root);
+void doorbell_print(const struct measurement *r);
 
 /* irqstat.c: call-function (CAL) and rescheduling (RES) interrupts that
  * cpu took so far, from /proc/interrupts; 0 or -errno */
@@ -300,8 +300,8 @@ struct wl {
 	/* WL_PEER: n round trips or calls, each into ticks[] */
 	int (*measure)(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 		       uint64_t n);
-	/* optional: add figures to the finished run (run_extra) */
-	void (*annotate)(struct bench *b, struct run *r);
+	/* optional: add figures to the finished run (meas_extra) */
+	void (*annotate)(struct bench *b, struct measurement *r);
 	/*
 	 * optional: the group a workload belongs to (--workloads GROUP runs
 	 * them all), and whether it is left out of the default selection
@@ -344,8 +344,8 @@ const struct wl *const *wl_end(void);
 
 /* results.c: the schema every result file it writes names (results/README.md) */
 #define SCF_BENCH_SCHEMA	"scf-bench/2"
-int results_write(const struct bench *b, const struct run *r);
-void results_print(const struct bench *b, const struct run *r);
+int results_write(const struct bench *b, const struct measurement *r);
+void results_print(const struct bench *b, const struct measurement *r);
 
 /* stamp_cost.c: one ordered stamp on this CPU, median, in ticks */
 double stamp_cost_ticks(void);

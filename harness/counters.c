@@ -351,7 +351,7 @@ void counters_sample_end(struct counters_run *R, uint64_t requests)
 	R->requests += requests;
 }
 
-void counters_run_end(struct counters_run *R, struct run *r)
+void counters_run_end(struct counters_run *R, struct measurement *r)
 {
 	int k, i;
 
@@ -369,7 +369,7 @@ void counters_run_end(struct counters_run *R, struct run *r)
 			}
 	}
 	for (i = 0; i < R->nwarn; i++)
-		run_warn(r, "%s", R->warn[i]);
+		meas_warn(r, "%s", R->warn[i]);
 	R->have = R->requests > 0 && R->side[SIDE_CLIENT].leader >= 0;
 	for (k = 0; k < SIDES; k++) {
 		R->side[k].counted = R->side[k].leader >= 0;

@@ -5,7 +5,7 @@
  * calling thread) and the shadow (its tid, any CPU).  Read at the edges
  * of every sample; reported per request.
  *
- * Each forwarded run keeps its own (struct run's cnt), so runs that take
+ * Each forwarded run keeps its own (struct measurement's cnt), so runs that take
  * their samples in turn count only their own: counters_run_start() ..
  * counters_run_end(), then results.c asks counters_json() and
  * counters_print(), and counters_free() lets it go.
@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-struct run;
+struct measurement;
 struct counters_run;
 
 #define CNT_MAX		8
@@ -44,7 +44,7 @@ struct counters_run *counters_run_start(pid_t shadow_tid);	/* NULL: none */
 void counters_sample_begin(struct counters_run *R);
 void counters_sample_end(struct counters_run *R, uint64_t requests);
 /* Stop, close, and add the run's warnings (no PMU, paranoid, …) to r. */
-void counters_run_end(struct counters_run *R, struct run *r);
+void counters_run_end(struct counters_run *R, struct measurement *r);
 
 /* The finished run's "counters" object, or NULL when none was counted. */
 json_t *counters_json(const struct counters_run *R);

@@ -35,7 +35,7 @@ static bool irq_snap(const struct bench *b, struct irq_pair p[SCF_SIDE_NR])
 	return true;
 }
 
-void doorbell_begin(const struct bench *b, struct run *r, bool bell)
+void doorbell_begin(const struct bench *b, struct measurement *r, bool bell)
 {
 	r->have_bell = bell && !scf_notify_counts(b->backend, b->dev_fd,
 						  b->region, r->bell_at);
@@ -44,7 +44,7 @@ void doorbell_begin(const struct bench *b, struct run *r, bool bell)
 	r->have_irq = irq_snap(b, r->irq_before);
 }
 
-void doorbell_sample_begin(const struct bench *b, struct run *r)
+void doorbell_sample_begin(const struct bench *b, struct measurement *r)
 {
 	if (r->have_bell)
 		r->have_bell = !scf_notify_counts(b->backend, b->dev_fd,
@@ -76,7 +76,7 @@ static void counts_add(struct scf_doorbell_counts *d,
 		v[i] += a[i];
 }
 
-void doorbell_sample_end(const struct bench *b, struct run *r)
+void doorbell_sample_end(const struct bench *b, struct measurement *r)
 {
 	struct scf_doorbell_counts after[SCF_SIDE_NR];
 	struct irq_pair now[SCF_SIDE_NR];
@@ -98,7 +98,7 @@ void doorbell_sample_end(const struct bench *b, struct run *r)
 		}
 }
 
-void doorbell_end(const struct bench *b, struct run *r)
+void doorbell_end(const struct bench *b, struct measurement *r)
 {
 	if (r->have_irq)
 		r->have_irq = irq_snap(b, r->irq_after);
@@ -139,7 +139,7 @@ static int force_ipi(void)
 	return c == 'Y' || c == '1';
 }
 
-static json_t *irq_json(const struct bench *b, const struct run *r, int side)
+static json_t *irq_json(const struct bench *b, const struct measurement *r, int side)
 {
 	const struct irq_pair *p0 = &r->irq_before[side], *p1 = &r->irq_after[side];
 
@@ -152,7 +152,7 @@ static json_t *irq_json(const struct bench *b, const struct run *r, int side)
 		"RES_delta", (json_int_t)r->irq_delta[side].res);
 }
 
-void doorbell_json(const struct bench *b, const struct run *r, void *root)
+void doorbell_json(const struct bench *b, const struct measurement *r, void *root)
 {
 	json_t *config = json_object_get(root, "config");
 	bool futex = r->backend && !strcmp(r->backend, "futex");
@@ -187,7 +187,7 @@ void doorbell_json(const struct bench *b, const struct run *r, void *root)
 			"client", irq_json(b, r, SCF_SIDE_CLIENT)));
 }
 
-void doorbell_print(const struct run *r)
+void doorbell_print(const struct measurement *r)
 {
 	const struct irq_pair *d = r->irq_delta;
 	struct scf_doorbell_counts s;

@@ -25,7 +25,7 @@ void setup_run(struct bench *b);
 /* Remove the --root setup_run() made, if it made one. */
 void setup_remove_root(void);
 
-/* run_all.c: which workloads run, and in which order */
+/* measure_all.c: which workloads run, and in which order */
 #define MAX_SEL 64
 struct sel {
 	const struct wl *w[MAX_SEL];
@@ -42,7 +42,7 @@ int input_check(const struct bench *b, const struct sel *sel);
  * so slow drift touches each alike; --order sequential: one workload's
  * samples after another's.  After every sample, the baseline.
  */
-void run_all(struct bench *b, const struct sel *sel);
+void measure_all(struct bench *b, const struct sel *sel);
 
 /* One run (a workload, or one size of the payload sweep) being sampled. */
 struct job {
@@ -52,7 +52,7 @@ struct job {
 	uint32_t memsync, cycles;
 	int k;			/* its number in the progress line */
 	bool begun, failed;
-	struct run r;
+	struct measurement r;
 	struct wl_ctx x;
 	struct scf_rec *recs;
 	struct dual_rec *drecs;
@@ -64,7 +64,7 @@ struct job {
 	struct placement place;	/* a peer's shared lines, every sample's */
 };
 
-/* run_peer.c, run_fwd.c: begin a job, take sample s, end it; <0: failed */
+/* measure_peer.c, measure_fwd.c: begin a job, take sample s, end it; <0: failed */
 int peer_begin(struct bench *b, struct job *j);
 int peer_sample(struct bench *b, struct job *j, uint32_t s, int nk);
 void peer_end(struct bench *b, struct job *j);
@@ -78,11 +78,11 @@ int peer_measure_own_thread(struct bench *b, const struct wl *w,
 int fwd_begin(struct bench *b, struct job *j);
 int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk);
 void fwd_end(struct bench *b, struct job *j);
-/* run_fwd.c: the sample loop's own cost per call, measured once */
+/* measure_fwd.c: the sample loop's own cost per call, measured once */
 void fwd_calibrate_loop(struct bench *b);
 
-/* run_finish.c: a finished run's warnings, its file, its table */
-void run_finish(struct bench *b, struct run *r);
+/* meas_finish.c: a finished run's warnings, its file, its table */
+void meas_finish(struct bench *b, struct measurement *r);
 
 /* clock.c: CPU time (ns) of this thread, and of process pid (<0: none) */
 double thread_cpu_ns(void);

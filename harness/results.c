@@ -137,7 +137,7 @@ struct hist {
 	uint32_t last;		/* highest non-empty bucket over all phases */
 };
 
-static void hist_fill(const struct bench *b, const struct run *r,
+static void hist_fill(const struct bench *b, const struct measurement *r,
 		      struct hist *h, double p999_total)
 {
 	int p;
@@ -200,7 +200,7 @@ static json_t *hist_json(const struct hist *h)
 	return o;
 }
 
-static char *hist_text(const struct bench *b, const struct run *r,
+static char *hist_text(const struct bench *b, const struct measurement *r,
 		       const struct hist *h, const struct pstats *st)
 {
 	char *buf;
@@ -277,7 +277,7 @@ static void cpu_model(char *buf, size_t len)
 	fclose(f);
 }
 
-static json_t *context_json(const struct bench *b, const struct run *r)
+static json_t *context_json(const struct bench *b, const struct measurement *r)
 {
 	struct utsname u;
 	char host[256] = "unknown", model[256];
@@ -321,7 +321,7 @@ static json_t *sample_array(const struct bench *b, const struct series *s,
  * The set-up a result records: a peer's own (never the forwarded
  * channel's, which it did not use), the channel's for a forwarded run.
  */
-static const char *run_detail(const struct bench *b, const struct run *r)
+static const char *meas_detail(const struct bench *b, const struct measurement *r)
 {
 	if (r->detail[0] || !strcmp(r->dir, "peers"))
 		return r->detail;
@@ -346,7 +346,7 @@ static const char *result_wait(const struct bench *b, const char *dir,
 	return scf_wait_format(&p, buf, len);
 }
 
-int results_write(const struct bench *b, const struct run *r)
+int results_write(const struct bench *b, const struct measurement *r)
 {
 	struct pstats st[PH_NR];
 	struct hist h;
@@ -400,9 +400,9 @@ int results_write(const struct bench *b, const struct run *r)
 		"probes", r->probes, "emulated", r->emulated);
 	if (!peer)
 		variant_decl_json(config, r->backend);
-	if (run_detail(b, r)[0])
+	if (meas_detail(b, r)[0])
 		json_object_set_new(config, "backend_detail",
-				    json_string(run_detail(b, r)));
+				    json_string(meas_detail(b, r)));
 	if (result_wait(b, r->dir, r->workload, wait, sizeof(wait)))
 		json_object_set_new(config, "wait", json_string(wait));
 	/* What makes a ratio between two results like with like: samples
@@ -485,7 +485,7 @@ int results_write(const struct bench *b, const struct run *r)
 	return err;
 }
 
-void results_print(const struct bench *b, const struct run *r)
+void results_print(const struct bench *b, const struct measurement *r)
 {
 	int64_t *scratch = malloc(sizeof(int64_t) *
 				  ((uint64_t)r->samples * r->cycles + 1));
@@ -501,8 +501,8 @@ void results_print(const struct bench *b, const struct run *r)
 	printf("\n%s/%s  backend %s%s%s%s%s%s%s  %llu calls", r->dir, r->workload,
 	       r->backend, r->emulated ? " (emulated)" : "",
 	       wait_name ? ", wait " : "", wait_name ? wait_name : "",
-	       run_detail(b, r)[0] ? " [" : "", run_detail(b, r),
-	       run_detail(b, r)[0] ? "]" : "",
+	       meas_detail(b, r)[0] ? " [" : "", meas_detail(b, r),
+	       meas_detail(b, r)[0] ? "]" : "",
 	       (unsigned long long)r->ph[PH_TOTAL].n);
 	if (r->client_cpu_ns >= 0)
 		printf("  cpu/req client %.0f ns", r->client_cpu_ns);

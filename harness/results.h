@@ -19,14 +19,14 @@
 /* Median of a series in ticks; scratch holds s->n values. */
 int64_t series_p50(const struct series *s, int64_t *scratch);
 /* net total p50 / unprobed net total p50 - 1, in %; NAN when unknown. */
-double run_residual_pct(const struct bench *b, const struct run *r,
+double meas_residual_pct(const struct bench *b, const struct measurement *r,
 			int64_t *scratch);
 /* Add probes, baseline, phases_net, wall_gap_pct, interference to root. */
-void truth_json(const struct bench *b, const struct run *r, json_t *root,
+void truth_json(const struct bench *b, const struct measurement *r, json_t *root,
 		int64_t *scratch);
 /* The same, as lines under the terminal table. */
-void truth_print(const struct bench *b, const struct run *r, int64_t *scratch);
-/* Warnings they raise (run_finish, before the file is written). */
-void truth_warn(const struct bench *b, struct run *r);
+void truth_print(const struct bench *b, const struct measurement *r, int64_t *scratch);
+/* Warnings they raise (meas_finish, before the file is written). */
+void truth_warn(const struct bench *b, struct measurement *r);
 
 #endif /* RESULTS_H */

@@ -26,7 +26,7 @@ static json_t *num1(double v)
 }
 
 /* Net p50 of phase p in ns; NAN when it has no values or no net. */
-static double net_p50_ns(const struct bench *b, const struct run *r,
+static double net_p50_ns(const struct bench *b, const struct measurement *r,
 			 enum scf_phase p, int64_t *scratch)
 {
 	double cost = net_cost(p, b->stamp_ticks[0], b->stamp_ticks[1]);
@@ -36,14 +36,14 @@ static double net_p50_ns(const struct bench *b, const struct run *r,
 	return to_ns(b, (double)series_p50(&r->ph[p], scratch) - cost);
 }
 
-double run_residual_pct(const struct bench *b, const struct run *r,
+double meas_residual_pct(const struct bench *b, const struct measurement *r,
 			int64_t *scratch)
 {
 	return net_residual_pct(net_p50_ns(b, r, PH_TOTAL_PROBED, scratch),
 				net_p50_ns(b, r, PH_TOTAL_UNPROBED, scratch));
 }
 
-static json_t *probes_json(const struct bench *b, const struct run *r,
+static json_t *probes_json(const struct bench *b, const struct measurement *r,
 			   int64_t *scratch)
 {
 	return json_pack("{s:i, s:I, s:{s:o, s:o}, s:o}",
@@ -52,10 +52,10 @@ static json_t *probes_json(const struct bench *b, const struct run *r,
 		"stamp_ns",
 		"client", num1(to_ns(b, b->stamp_ticks[0])),
 		"shadow", num1(to_ns(b, b->stamp_ticks[1])),
-		"residual_pct", num1(run_residual_pct(b, r, scratch)));
+		"residual_pct", num1(meas_residual_pct(b, r, scratch)));
 }
 
-static json_t *baseline_json(const struct run *r)
+static json_t *baseline_json(const struct measurement *r)
 {
 	json_t *a = json_array();
 	uint32_t i;
@@ -66,7 +66,7 @@ static json_t *baseline_json(const struct run *r)
 			 num1(drift_spread(r->baseline_ns, r->samples_done)));
 }
 
-static json_t *net_json(const struct bench *b, const struct run *r,
+static json_t *net_json(const struct bench *b, const struct measurement *r,
 			int64_t *scratch)
 {
 	json_t *o = json_object();
@@ -85,7 +85,7 @@ static json_t *net_json(const struct bench *b, const struct run *r,
 	return o;
 }
 
-static json_t *interference_json(const struct run *r)
+static json_t *interference_json(const struct measurement *r)
 {
 	const struct interference *f = r->intf;
 	json_t *hit = json_array(), *nv = json_array(), *tasks = json_array();
@@ -108,7 +108,7 @@ static json_t *interference_json(const struct run *r)
 		"tasks_left_out", f ? (int)f->dropped : 0);
 }
 
-void truth_json(const struct bench *b, const struct run *r, json_t *root,
+void truth_json(const struct bench *b, const struct measurement *r, json_t *root,
 		int64_t *scratch)
 {
 	json_t *gap = json_array();
@@ -129,9 +129,9 @@ void truth_json(const struct bench *b, const struct run *r, json_t *root,
 		json_object_set_new(root, "interference", interference_json(r));
 }
 
-void truth_print(const struct bench *b, const struct run *r, int64_t *scratch)
+void truth_print(const struct bench *b, const struct measurement *r, int64_t *scratch)
 {
-	double res = run_residual_pct(b, r, scratch), worst = 0;
+	double res = meas_residual_pct(b, r, scratch), worst = 0;
 	uint32_t i;
 
 	if (r->probe_every)
@@ -152,7 +152,7 @@ void truth_print(const struct bench *b, const struct run *r, int64_t *scratch)
 		       worst);
 }
 
-void truth_warn(const struct bench *b, struct run *r)
+void truth_warn(const struct bench *b, struct measurement *r)
 {
 	int64_t *scratch = malloc(sizeof(int64_t) *
 				  ((uint64_t)r->samples * r->cycles + 1));
@@ -161,9 +161,9 @@ void truth_warn(const struct bench *b, struct run *r)
 	uint32_t i, n = 0;
 
 	if (scratch) {
-		res = run_residual_pct(b, r, scratch);
+		res = meas_residual_pct(b, r, scratch);
 		if (!isnan(res) && fabs(res) > RESIDUAL_LIMIT_PCT)
-			run_warn(r, "net total differs from the unprobed calls' "
+			meas_warn(r, "net total differs from the unprobed calls' "
 				 "by %.1f %% (over %.0f %%): the stamps' cost is "
 				 "not what was calibrated", res,
 				 RESIDUAL_LIMIT_PCT);
@@ -172,7 +172,7 @@ void truth_warn(const struct bench *b, struct run *r)
 	if (r->baseline_measured &&
 	    drift_samples(r->baseline_ns, r->samples_done, DRIFT_LIMIT, names,
 			  sizeof(names)))
-		run_warn(r, "baseline drift: ping-pong p50 max/min %.2f > %.2f; "
+		meas_warn(r, "baseline drift: ping-pong p50 max/min %.2f > %.2f; "
 			 "samples %s moved", drift_spread(r->baseline_ns,
 			 r->samples_done), DRIFT_LIMIT, names);
 	names[0] = 0;
@@ -186,7 +186,7 @@ void truth_warn(const struct bench *b, struct run *r)
 			 n > 1 ? ", " : "", i + 1, r->wall_gap_pct[i]);
 	}
 	if (n)
-		run_warn(r, "wall clock differs from the calls' totals by more "
+		meas_warn(r, "wall clock differs from the calls' totals by more "
 			 "than %.0f %% in samples %s", WALL_GAP_LIMIT_PCT, names);
 	if (interference_hits(r->intf, names, sizeof(names))) {
 		const struct interference *f = r->intf;
@@ -195,7 +195,7 @@ void truth_warn(const struct bench *b, struct run *r)
 		for (i = 1; i < f->ntask; i++)
 			if (f->task[i].ran_ns > top->ran_ns)
 				top = &f->task[i];
-		run_warn(r, "interference: another task ran on CPU %d or %d in "
+		meas_warn(r, "interference: another task ran on CPU %d or %d in "
 			 "samples %s (longest: %s, pid %d, %.0f us in sample %u)",
 			 b->client_cpu, b->shadow_cpu, names,
 			 top ? top->comm : "?", top ? top->pid : 0,

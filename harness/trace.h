@@ -22,7 +22,7 @@
 #include "scf_client.h"
 #include "trace_join.h"
 
-struct run;
+struct measurement;
 struct trace_run;
 
 #define TAIL_K		20	/* slowest requests listed */
@@ -40,7 +40,7 @@ const struct tj_event *trace_rec_read(size_t *n);
 void trace_rec_stop(void);
 
 /* trace_tail.c: the hooks of the run loop */
-/* Each forwarded run keeps its own tail (struct run's trace); NULL
+/* Each forwarded run keeps its own tail (struct measurement's trace); NULL
  * without --trace.  The first open run starts the recording, the last
  * one to end stops it. */
 struct trace_run *trace_run_start(int client_cpu, int shadow_cpu,
@@ -48,7 +48,7 @@ struct trace_run *trace_run_start(int client_cpu, int shadow_cpu,
 void trace_sample_begin(struct trace_run *X);
 void trace_sample_end(struct trace_run *X, const struct scf_rec *recs,
 		      uint32_t n, uint32_t sample);
-void trace_run_end(struct trace_run *X, struct run *r);
+void trace_run_end(struct trace_run *X, struct measurement *r);
 json_t *trace_json(const struct trace_run *X);	/* NULL without a trace */
 void trace_print(const struct trace_run *X);
 void trace_free(struct trace_run *X);

@@ -235,7 +235,7 @@ static int cmp_slow(const void *a, const void *b)
 	return x->total < y->total ? 1 : x->total > y->total ? -1 : 0;
 }
 
-void trace_run_end(struct trace_run *X, struct run *r)
+void trace_run_end(struct trace_run *X, struct measurement *r)
 {
 	int64_t *sorted, thr;
 	size_t i, m = 0;
@@ -243,7 +243,7 @@ void trace_run_end(struct trace_run *X, struct run *r)
 	if (!X)
 		return;
 	if (X->warn[0])
-		run_warn(r, "%s", X->warn);
+		meas_warn(r, "%s", X->warn);
 	if (!--REC.users) {
 		trace_rec_stop();
 		REC.warn[0] = 0;
@@ -259,7 +259,7 @@ void trace_run_end(struct trace_run *X, struct run *r)
 			sorted[m++] = X->total[i];
 	if (!m) {
 		free(sorted);
-		run_warn(r, "trace: no request has every stamp: nothing joined");
+		meas_warn(r, "trace: no request has every stamp: nothing joined");
 		return;
 	}
 	qsort(sorted, m, sizeof(*sorted), cmp_i64);
@@ -288,7 +288,7 @@ void trace_run_end(struct trace_run *X, struct run *r)
 	qsort(X->slow, X->nslow, sizeof(*X->slow), cmp_slow);
 	X->have = true;
 	if (X->events && !X->joined)
-		run_warn(r, "trace: %llu events, none inside a request's window "
+		meas_warn(r, "trace: %llu events, none inside a request's window "
 			 "(trace clock not the TSC?)", (unsigned long long)X->events);
 }
 

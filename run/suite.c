@@ -16,7 +16,7 @@
 
 #define SUITE_CALLS	(1u << 21)	/* requests kept; more are counted */
 
-static struct run suite;
+static struct measurement suite;
 static bool on;
 static char workload[64];
 
@@ -25,7 +25,7 @@ void run_suite_begin(const char *prog)
 	const char *base = strrchr(prog, '/');
 
 	snprintf(workload, sizeof(workload), "app-%s", base ? base + 1 : prog);
-	run_init(&suite, 1, SUITE_CALLS);
+	meas_init(&suite, 1, SUITE_CALLS);
 	suite.workload = workload;
 	suite.dir = scf_notify_name();
 	suite.memsync = "copy";
@@ -38,7 +38,7 @@ void run_suite_begin(const char *prog)
 void run_suite_rec(const struct scf_rec *rec)
 {
 	if (on && !runtime.child)
-		run_add_rec(&suite, rec);
+		meas_add_rec(&suite, rec);
 }
 
 int run_suite_end(struct bench *b, double wall_ns, double native_ns)
@@ -47,29 +47,29 @@ int run_suite_end(struct bench *b, double wall_ns, double native_ns)
 		return 0;
 	suite.backend = b->backend;		/* picked after begin */
 	suite.emulated = scf_notify_note(b->backend) != NULL;
-	run_end_sample(&suite, 0);
+	meas_end_sample(&suite, 0);
 	suite.wall_ns[0] = runtime.fwd_total ? wall_ns / (double)runtime.fwd_total : 0;
 	iso_time(suite.end, sizeof(suite.end));
-	run_extra(&suite, "trap_roundtrip_ns", runtime.trap_rt_ns);
-	run_extra(&suite, "wall_ms", wall_ns / 1e6);
+	meas_extra(&suite, "trap_roundtrip_ns", runtime.trap_rt_ns);
+	meas_extra(&suite, "wall_ms", wall_ns / 1e6);
 	if (native_ns > 0)
-		run_extra(&suite, "native_wall_ms", native_ns / 1e6);
-	run_extra(&suite, "unclassified", (double)runtime.unclassified);
+		meas_extra(&suite, "native_wall_ms", native_ns / 1e6);
+	meas_extra(&suite, "unclassified", (double)runtime.unclassified);
 	if (suite.emulated)
-		run_warn(&suite, "%s", scf_notify_note(b->backend));
+		meas_warn(&suite, "%s", scf_notify_note(b->backend));
 	if (b->latency_note)
-		run_warn(&suite, "%s", b->latency_note);
+		meas_warn(&suite, "%s", b->latency_note);
 	if (run_rewrite_why_not())
-		run_warn(&suite, "scf-run: %s", run_rewrite_why_not());
+		meas_warn(&suite, "scf-run: %s", run_rewrite_why_not());
 	else
-		run_extra(&suite, "sites_rewritten", (double)runtime.sites_rewritten);
-	run_warn(&suite, "scf-run %s: its forwarded calls as one sample; TSC skew "
+		meas_extra(&suite, "sites_rewritten", (double)runtime.sites_rewritten);
+	meas_warn(&suite, "scf-run %s: its forwarded calls as one sample; TSC skew "
 		 "not measured", runtime.prog);
 	if (runtime.fwd_total > SUITE_CALLS)
-		run_warn(&suite, "%llu forwarded calls, the first %u kept",
+		meas_warn(&suite, "%llu forwarded calls, the first %u kept",
 			 (unsigned long long)runtime.fwd_total, SUITE_CALLS);
 	if (suite.identity_violations)
-		run_warn(&suite, "identity violated by %llu requests",
+		meas_warn(&suite, "identity violated by %llu requests",
 			 (unsigned long long)suite.identity_violations);
 	b->tsc_hz = runtime.tsc_hz;
 	b->tsc_invariant = scf_tsc_invariant();

@@ -69,5 +69,5 @@ vmtest-run: $(VM_MODTEST) $(VM_CHECK) vm-bench $(SBS_BIN) $(AN_DIR)/scf-report
 .PHONY: vmtest vmtest-run vm-bench
 
 # Builds the module and a static tree, then boots twice under TCG, each
-# for up to VM_TIMEOUT seconds: more than tests/run.sh's default limit.
+# for up to VM_TIMEOUT seconds: more than tests/steps.sh's default limit.
 TEST_CMDS	+= vm@1800='$(MAKE) --no-print-directory vmtest'

@@ -18,7 +18,7 @@
 #                             --root), to end; prints the ids of those
 #                             still there, nothing when none is
 #
-# tests/run.sh counts the "ok N" / "not ok N" lines these print.
+# tests/steps.sh counts the "ok N" / "not ok N" lines these print.
 tap_n=0
 tap_failed=0
 

@@ -3,7 +3,7 @@
  * tests/tap.h - the one TAP producer of the C test programs (cmocka
  * suites print their own TAP through CMOCKA_MESSAGE_OUTPUT=TAP).
  *
- * tests/run.sh counts "ok N" / "not ok N" lines and "# SKIP" directives,
+ * tests/steps.sh counts "ok N" / "not ok N" lines and "# SKIP" directives,
  * so every program speaks exactly that and nothing else on stdout at the
  * start of a line.  stdout is flushed after every line: a test that dies
  * mid-run must leave every verdict it reached in the log.

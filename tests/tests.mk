@@ -3,7 +3,7 @@
 #
 # Fragments add steps with   TEST_CMDS += name=command
 # (the command prints TAP lines, or only its exit status counts), or
-# name@SECONDS=command for a step that needs more than tests/run.sh's
+# name@SECONDS=command for a step that needs more than tests/steps.sh's
 # default limit (TEST_TIMEOUT, 600 s).
 
 UNIT_SRCS	:= $(sort $(wildcard tests/unit/test_*.c))
@@ -43,7 +43,7 @@ TEST_CMDS	+= sanitizers='$(MAKE) --no-print-directory san-check'
 
 test: deps-vm
 	$(Q)$(MAKE) --no-print-directory all $(TEST_DEPS)
-	$(Q)tests/run.sh $(TEST_CMDS)
+	$(Q)tests/steps.sh $(TEST_CMDS)
 
 # Every binary built with the sanitizer flags carries the sanitizers'
 # symbols.  A make target, so that SAN_BINS holds what every fragment

@@ -2,7 +2,7 @@
 # (scf-bench/2): net-phase and drift arithmetic, sampled probes, the
 # wall-clock check, interference, the schema, scf-interleave.
 
-TRUTH_UNIT_SRCS	:= tests/truth/test_truth.c harness/run.c harness/net.c \
+TRUTH_UNIT_SRCS	:= tests/truth/test_truth.c harness/measurement.c harness/net.c \
 		   harness/drift.c harness/interference.c harness/clock.c \
 		   common/host/scf_phase.c
 $(BUILD)/tests/truth-unit: $(TRUTH_UNIT_SRCS) $(wildcard harness/*.h) \

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * wl_async.c - forwarded null calls from depth executor tasks at once
- * (run_async.c): depth 1 is the synchronous call made through the
+ * (measure_async.c): depth 1 is the synchronous call made through the
  * asynchronous path; 4, 16 and 64 batch.  async-1 and async-16 are in
  * the default run, so every report answers "sync or async?" from the
  * same run; the group "async" is the depth sweep (--capacity 64 for 64).
  */
-#include "run_async.h"
+#include "measure_async.h"
 
 static int64_t null_make(struct bench *b, struct scf_req *r)
 {
@@ -20,7 +20,7 @@ static int64_t null_make(struct bench *b, struct scf_req *r)
 		.wl = { .name = "async-" #d, .kind = WL_FWD, \
 			.about = "null calls, " #d " in flight (executor)", \
 			.group = "async", .extended = ext, \
-			.run = run_async }, \
+			.run = measure_async }, \
 		.depth = d, .make = null_make, \
 	}; \
 	static const struct wl *const wl_async_##d##_reg \

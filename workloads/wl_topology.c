@@ -161,11 +161,11 @@ static int topo_measure(struct bench *b, int64_t *ticks, uint64_t n,
 	return err;
 }
 
-static void topo_annotate(struct run *r, bool mpsc, uint32_t nc)
+static void topo_annotate(struct measurement *r, bool mpsc, uint32_t nc)
 {
-	run_extra(r, "clients", nc);
+	meas_extra(r, "clients", nc);
 	if (topo_ns[mpsc][nc] > 0)
-		run_extra(r, "calls_per_s",
+		meas_extra(r, "calls_per_s",
 			  topo_calls[mpsc][nc] * 1e9 / topo_ns[mpsc][nc]);
 	topo_ns[mpsc][nc] = topo_calls[mpsc][nc] = 0;
 }
@@ -177,7 +177,7 @@ static void topo_annotate(struct run *r, bool mpsc, uint32_t nc)
 		(void)x; \
 		return topo_measure(b, ticks, n, is_mpsc, nc); \
 	} \
-	static void topo_##topo##nc##_annotate(struct bench *b, struct run *r) \
+	static void topo_##topo##nc##_annotate(struct bench *b, struct measurement *r) \
 	{ \
 		(void)b; \
 		topo_annotate(r, is_mpsc, nc); \

@@ -86,7 +86,7 @@ static bool rpp_pong_ready(void *arg)
  * asked for and no detail.
  */
 static struct scf_wait_policy rpp_policy;
-static char rpp_detail[sizeof(((struct run *)0)->detail)];
+static char rpp_detail[sizeof(((struct measurement *)0)->detail)];
 
 static int rpp_attach(struct rpp *p, void *mem, uint64_t size,
 		      enum scf_side side, int32_t peer, int sock, int cpu,
@@ -218,7 +218,7 @@ out_unmap:
 }
 
 /* These peers run the variant's backend: emulated when it is. */
-static void uintr_peer_annotate(struct bench *b, struct run *r)
+static void uintr_peer_annotate(struct bench *b, struct measurement *r)
 {
 	r->emulated = b->note != NULL;
 }
@@ -228,7 +228,7 @@ static struct scf_wait_policy rpp_wait(const struct bench *b)
 	return rpp_policy.kind ? rpp_policy : peer_wait_follows(b);
 }
 
-static void rpp_annotate(struct bench *b, struct run *r)
+static void rpp_annotate(struct bench *b, struct measurement *r)
 {
 	uintr_peer_annotate(b, r);
 	snprintf(r->detail, sizeof(r->detail), "%s", rpp_detail);
@@ -283,11 +283,11 @@ static struct scf_wait_policy co_wait(const struct bench *b)
 	return w;
 }
 
-static void co_annotate(struct bench *b, struct run *r)
+static void co_annotate(struct bench *b, struct measurement *r)
 {
 	uintr_peer_annotate(b, r);
 	snprintf(r->detail, sizeof(r->detail), "%s", co_sum.detail);
-	run_extra(r, "interrupts_per_1000_sends", co_sum.per_1000);
+	meas_extra(r, "interrupts_per_1000_sends", co_sum.per_1000);
 }
 
 static int co_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,

@@ -116,7 +116,7 @@ static int uipi_rt(void *arg, uint64_t r)
 }
 
 /* How the client side registered (ABI, flags, wait spin), for the result. */
-static char uipi_setup[sizeof(((struct run *)0)->detail)];
+static char uipi_setup[sizeof(((struct measurement *)0)->detail)];
 
 static int uipi_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 			uint64_t n)
@@ -151,12 +151,12 @@ static int uipi_measure(struct bench *b, struct wl_ctx *x, int64_t *ticks,
 	return err;
 }
 
-static void uipi_annotate(struct bench *b, struct run *r)
+static void uipi_annotate(struct bench *b, struct measurement *r)
 {
 	(void)b;
 	/* The receivers spin whatever the kernel offers: said as such. */
 	snprintf(r->detail, sizeof(r->detail), "%s", uipi_setup);
-	run_warn(r, "uintr hw set up: %s (uipi receivers always spin)",
+	meas_warn(r, "uintr hw set up: %s (uipi receivers always spin)",
 		 uipi_setup);
 }
 

@@ -12,8 +12,8 @@
 #include "counters.h"
 #include "tap.h"
 
-/* counters.c reports through run_warn(); nothing is run here. */
-void run_warn(struct run *r, const char *fmt, ...)
+/* counters.c reports through meas_warn(); nothing is run here. */
+void meas_warn(struct measurement *r, const char *fmt, ...)
 {
 	(void)r;
 	(void)fmt;

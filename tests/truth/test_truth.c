@@ -58,7 +58,7 @@ static void synth(struct scf_rec *rec)
 }
 
 /* The net value of phase p of the one request in r. */
-static double net_of(const struct run *r, enum scf_phase p)
+static double net_of(const struct measurement *r, enum scf_phase p)
 {
 	return (double)r->ph[p].v[0] - net_cost(p, CC, CS);
 }
@@ -72,7 +72,7 @@ static double net_of(const struct run *r, enum scf_phase p)
 static void test_late_stamp(int64_t work_total, int64_t late, bool flagged)
 {
 	struct scf_rec rec;
-	struct run r;
+	struct measurement r;
 	double res;
 	size_t i;
 
@@ -80,12 +80,12 @@ static void test_late_stamp(int64_t work_total, int64_t late, bool flagged)
 	for (i = SCF_C2_MARSHALLED; i <= SCF_C7_DONE; i++)
 		if (rec.t[i])
 			rec.t[i] += (uint64_t)late;
-	run_init(&r, 1, 2);
-	run_add_rec(&r, &rec);
+	meas_init(&r, 1, 2);
+	meas_add_rec(&r, &rec);
 	memset(&rec, 0, sizeof(rec));
 	rec.t[SCF_C0_CALL] = 5000;
 	rec.t[SCF_C7_DONE] = 5000 + (uint64_t)work_total + CC;
-	run_add_rec(&r, &rec);
+	meas_add_rec(&r, &rec);
 	res = net_residual_pct((double)r.ph[PH_TOTAL_PROBED].v[0] -
 			       net_cost(PH_TOTAL_PROBED, CC, CS),
 			       (double)r.ph[PH_TOTAL_UNPROBED].v[0] -
@@ -95,21 +95,21 @@ static void test_late_stamp(int64_t work_total, int64_t late, bool flagged)
 	       "one stamp %lld ticks late on a %lld-tick call: residual %.1f %% %s "
 	       "the %.0f %% limit", (long long)late, (long long)work_total, res,
 	       flagged ? "past" : "within", RESIDUAL_LIMIT_PCT);
-	run_free(&r);
+	meas_free(&r);
 }
 
 static void test_net(void)
 {
 	struct scf_rec rec;
-	struct run r;
+	struct measurement r;
 	int64_t work_total = 0;
 	size_t i;
 
 	for (i = 0; i < sizeof(chain) / sizeof(chain[0]); i++)
 		work_total += chain[i].work;
 	synth(&rec);
-	run_init(&r, 1, 2);
-	run_add_rec(&r, &rec);
+	meas_init(&r, 1, 2);
+	meas_add_rec(&r, &rec);
 	tap_ok(r.identity_violations == 0,
 	       "synthetic probed call: every stamp present and ordered");
 	tap_ok(net_of(&r, PH_TOTAL_PROBED) == (double)work_total,
@@ -134,7 +134,7 @@ static void test_net(void)
 	memset(&rec, 0, sizeof(rec));
 	rec.t[SCF_C0_CALL] = 5000;
 	rec.t[SCF_C7_DONE] = 5000 + (uint64_t)work_total + CC;
-	run_add_rec(&r, &rec);
+	meas_add_rec(&r, &rec);
 	tap_ok(r.ph[PH_TOTAL].n == 2 && r.ph[PH_TOTAL_UNPROBED].n == 1 &&
 	       r.ph[PH_TOTAL_PROBED].n == 1 && r.ph[PH_QUEUE].n == 1,
 	       "total has both calls, the phases the probed one only");
@@ -146,17 +146,17 @@ static void test_net(void)
 	tap_ok(net_residual_pct(550, 500) > 9.99 && net_residual_pct(550, 500) < 10.01 &&
 	       isnan(net_residual_pct(550, 0)),
 	       "residual: 550 / 500 - 1 = 10 %%; none without unprobed calls");
-	run_free(&r);
+	meas_free(&r);
 
 	/* The check can fail: the shadow's S2 stamped before its S1. */
 	synth(&rec);
-	run_init(&r, 1, 1);
+	meas_init(&r, 1, 1);
 	rec.t[SCF_S2_VALIDATED] = rec.t[SCF_S1_POPPED] - 1;
-	run_add_rec(&r, &rec);
+	meas_add_rec(&r, &rec);
 	tap_ok(r.identity_checked == 1 && r.identity_violations == 1 &&
 	       r.ph[PH_QUEUE].n == 0,
 	       "a stamp out of order on its CPU: a violation, the call left out");
-	run_free(&r);
+	meas_free(&r);
 
 	/* The residual catches one stamp that cost a few tens of ns more
 	 * than calibrated, and lets a smaller slip pass. */
@@ -164,12 +164,12 @@ static void test_net(void)
 	test_late_stamp(work_total, 50, false);
 
 	memset(&rec, 0, sizeof(rec));
-	run_init(&r, 1, 1);
+	meas_init(&r, 1, 1);
 	rec.t[SCF_C0_CALL] = 5000;
-	run_add_rec(&r, &rec);
+	meas_add_rec(&r, &rec);
 	tap_ok(r.identity_violations == 1 && r.ph[PH_TOTAL].n == 0,
 	       "an unprobed call without C7 counts as a missing stamp");
-	run_free(&r);
+	meas_free(&r);
 }
 
 static void test_drift(void)

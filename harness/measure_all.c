@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * run_all.c - which workloads run, and in which order: the region and the
+ * measure_all.c - which workloads run, and in which order: the region and the
  * shadow first (when anything is forwarded), then the samples, round-robin
  * over the runs (or one run after another), the payload workload as a
  * sweep over sizes and memsync modes.  The shadow sleeps (parked) except
@@ -235,7 +235,7 @@ static void own_runs(struct bench *b, const struct sel *sel, int njobs)
 	}
 }
 
-void run_all(struct bench *b, const struct sel *sel)
+void measure_all(struct bench *b, const struct sel *sel)
 {
 	static struct job jobs[MAX_JOBS];
 	bool any_fwd, shadow_up = false;

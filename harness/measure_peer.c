@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * run_peer.c - the peer run loop: a baseline (pipe, futex, io_uring, ...)
+ * measure_peer.c - the peer run loop: a baseline (pipe, futex, io_uring, ...)
  * measured by its own measure(), with the shadow parked, sample by sample.
  */
 #include <errno.h>
@@ -30,7 +30,7 @@ static double peer_side_cpu_ns(const struct bench *b)
 
 int peer_begin(struct bench *b, struct job *j)
 {
-	run_init(&j->r, b->samples, b->cycles);
+	meas_init(&j->r, b->samples, b->cycles);
 	j->r.workload = j->w->name;
 	j->r.dir = "peers";
 	j->r.backend = strncmp(j->w->name, "native-", 7) ? j->w->name : "native";
@@ -79,8 +79,8 @@ int peer_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 		return -1;
 	}
 	for (i = 0; i < b->cycles; i++)
-		run_add(&j->r, PH_TOTAL, ticks[i]);
-	run_end_sample(&j->r, s);
+		meas_add(&j->r, PH_TOTAL, ticks[i]);
+	meas_end_sample(&j->r, s);
 	j->r.samples_done = s + 1;
 	return 0;
 }
@@ -99,14 +99,14 @@ void peer_end(struct bench *b, struct job *j)
 		/* Never faked: said, and left out of the results. */
 		progress_clear();
 		printf("\npeers/%s  skipped: %s\n", j->w->name, j->skip_why);
-		run_free(&j->r);
+		meas_free(&j->r);
 		return;
 	}
 	if (j->failed || bench_interrupted) {
 		progress_say("scf-bench: peers/%s failed: %s", j->w->name,
 			     bench_interrupted ? "interrupted" :
 			     strerror(err < 0 ? -err : EIO));
-		run_free(&j->r);
+		meas_free(&j->r);
 		b->failures++;
 		return;
 	}
@@ -118,6 +118,6 @@ void peer_end(struct bench *b, struct job *j)
 		j->r.place = &j->place;
 	if (j->w->annotate)
 		j->w->annotate(b, &j->r);
-	run_finish(b, &j->r);
-	run_free(&j->r);
+	meas_finish(b, &j->r);
+	meas_free(&j->r);
 }

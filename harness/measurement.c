@@ -12,7 +12,7 @@
 #include "interference.h"
 #include "scf_probe.h"
 
-void run_init(struct run *r, uint32_t samples, uint32_t cycles)
+void meas_init(struct measurement *r, uint32_t samples, uint32_t cycles)
 {
 	int p;
 
@@ -39,7 +39,7 @@ oom:
 	exit(1);
 }
 
-void run_free(struct run *r)
+void meas_free(struct measurement *r)
 {
 	int p;
 
@@ -53,7 +53,7 @@ void run_free(struct run *r)
 	interference_free(r->intf);
 }
 
-void run_warn(struct run *r, const char *fmt, ...)
+void meas_warn(struct measurement *r, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -64,7 +64,7 @@ void run_warn(struct run *r, const char *fmt, ...)
 	va_end(ap);
 }
 
-void run_extra(struct run *r, const char *key, double val)
+void meas_extra(struct measurement *r, const char *key, double val)
 {
 	if (r->nextra == sizeof(r->extra) / sizeof(r->extra[0]))
 		return;
@@ -72,7 +72,7 @@ void run_extra(struct run *r, const char *key, double val)
 	r->extra[r->nextra++].val = val;
 }
 
-void run_add(struct run *r, enum scf_phase p, int64_t v)
+void meas_add(struct measurement *r, enum scf_phase p, int64_t v)
 {
 	struct series *s = &r->ph[p];
 
@@ -90,7 +90,7 @@ void run_add(struct run *r, enum scf_phase p, int64_t v)
 	s->negative += v < 0;
 }
 
-void run_end_sample(struct run *r, uint32_t sample)
+void meas_end_sample(struct measurement *r, uint32_t sample)
 {
 	int p;
 
@@ -178,7 +178,7 @@ static bool stamps_ordered(const uint64_t *t)
 	return t[SCF_C4_KICKED] >= t[SCF_C3_SUBMITTED];
 }
 
-void run_add_rec(struct run *r, const struct scf_rec *rec)
+void meas_add_rec(struct measurement *r, const struct scf_rec *rec)
 {
 	const uint64_t *t = rec->t;
 	int64_t ph[PH_NR];
@@ -189,8 +189,8 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 			r->identity_violations++;
 			return;
 		}
-		run_add(r, PH_TOTAL, d(t, SCF_C7_DONE, SCF_C0_CALL));
-		run_add(r, PH_TOTAL_UNPROBED, d(t, SCF_C7_DONE, SCF_C0_CALL));
+		meas_add(r, PH_TOTAL, d(t, SCF_C7_DONE, SCF_C0_CALL));
+		meas_add(r, PH_TOTAL_UNPROBED, d(t, SCF_C7_DONE, SCF_C0_CALL));
 		return;
 	}
 	/*
@@ -206,17 +206,17 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 		return;
 	}
 
-	run_add(r, PH_TOTAL, ph[PH_TOTAL]);
-	run_add(r, PH_TOTAL_PROBED, ph[PH_TOTAL]);
-	run_add(r, PH_QUEUE, ph[PH_QUEUE]);
-	run_add(r, PH_MEMSYNC, ph[PH_MEMSYNC]);
-	run_add(r, PH_NOTIFY, ph[PH_NOTIFY]);
-	run_add(r, PH_SERVICE, ph[PH_SERVICE]);
-	run_add(r, PH_NOTIFY_REQ, ph[PH_NOTIFY_REQ]);
-	run_add(r, PH_NOTIFY_RSP, ph[PH_NOTIFY_RSP]);
-	run_add(r, PH_KICK_REQ, ph[PH_KICK_REQ]);
+	meas_add(r, PH_TOTAL, ph[PH_TOTAL]);
+	meas_add(r, PH_TOTAL_PROBED, ph[PH_TOTAL]);
+	meas_add(r, PH_QUEUE, ph[PH_QUEUE]);
+	meas_add(r, PH_MEMSYNC, ph[PH_MEMSYNC]);
+	meas_add(r, PH_NOTIFY, ph[PH_NOTIFY]);
+	meas_add(r, PH_SERVICE, ph[PH_SERVICE]);
+	meas_add(r, PH_NOTIFY_REQ, ph[PH_NOTIFY_REQ]);
+	meas_add(r, PH_NOTIFY_RSP, ph[PH_NOTIFY_RSP]);
+	meas_add(r, PH_KICK_REQ, ph[PH_KICK_REQ]);
 	if (rec->late)
-		run_add(r, PH_KICK_RSP, d(t, SCF_S5_REPLY_KICKED,
+		meas_add(r, PH_KICK_RSP, d(t, SCF_S5_REPLY_KICKED,
 					  SCF_S4_RESPONDED));
 	else
 		r->missing_late++;
@@ -227,26 +227,26 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
 	 * without an IPI: polling idle, same CPU, or a peer still awake.
 	 */
 	if (have(t, kreq_points, 4)) {
-		run_add(r, PH_REQ_ENTRY, d(t, SCF_KQ_ENTRY, SCF_C3_SUBMITTED));
-		run_add(r, PH_REQ_SEND, d(t, SCF_KQ_IPI_SENT, SCF_KQ_ENTRY));
-		run_add(r, PH_REQ_FLIGHT, d(t, SCF_KQ_HANDLER, SCF_KQ_IPI_SENT));
-		run_add(r, PH_REQ_WAKE, d(t, SCF_KQ_RESUMED, SCF_KQ_HANDLER));
-		run_add(r, PH_REQ_RETURN, d(t, SCF_S0_WOKEN, SCF_KQ_RESUMED));
-		run_add(r, PH_NOTIFY_REQ_IPI, ph[PH_NOTIFY_REQ]);
+		meas_add(r, PH_REQ_ENTRY, d(t, SCF_KQ_ENTRY, SCF_C3_SUBMITTED));
+		meas_add(r, PH_REQ_SEND, d(t, SCF_KQ_IPI_SENT, SCF_KQ_ENTRY));
+		meas_add(r, PH_REQ_FLIGHT, d(t, SCF_KQ_HANDLER, SCF_KQ_IPI_SENT));
+		meas_add(r, PH_REQ_WAKE, d(t, SCF_KQ_RESUMED, SCF_KQ_HANDLER));
+		meas_add(r, PH_REQ_RETURN, d(t, SCF_S0_WOKEN, SCF_KQ_RESUMED));
+		meas_add(r, PH_NOTIFY_REQ_IPI, ph[PH_NOTIFY_REQ]);
 		/* the same calls' own total, beside the pooled one */
-		run_add(r, PH_TOTAL_IPI, ph[PH_TOTAL]);
+		meas_add(r, PH_TOTAL_IPI, ph[PH_TOTAL]);
 	} else if (t[SCF_KQ_ENTRY]) {
-		run_add(r, PH_NOTIFY_REQ_NOIPI, ph[PH_NOTIFY_REQ]);
+		meas_add(r, PH_NOTIFY_REQ_NOIPI, ph[PH_NOTIFY_REQ]);
 	}
 	if (rec->late && have(t, krsp_points, 4)) {
-		run_add(r, PH_RSP_ENTRY, d(t, SCF_KR_ENTRY, SCF_S4_RESPONDED));
-		run_add(r, PH_RSP_SEND, d(t, SCF_KR_IPI_SENT, SCF_KR_ENTRY));
-		run_add(r, PH_RSP_FLIGHT, d(t, SCF_KR_HANDLER, SCF_KR_IPI_SENT));
-		run_add(r, PH_RSP_WAKE, d(t, SCF_KR_RESUMED, SCF_KR_HANDLER));
-		run_add(r, PH_RSP_RETURN, d(t, SCF_C5_WOKEN, SCF_KR_RESUMED));
-		run_add(r, PH_NOTIFY_RSP_IPI, ph[PH_NOTIFY_RSP]);
+		meas_add(r, PH_RSP_ENTRY, d(t, SCF_KR_ENTRY, SCF_S4_RESPONDED));
+		meas_add(r, PH_RSP_SEND, d(t, SCF_KR_IPI_SENT, SCF_KR_ENTRY));
+		meas_add(r, PH_RSP_FLIGHT, d(t, SCF_KR_HANDLER, SCF_KR_IPI_SENT));
+		meas_add(r, PH_RSP_WAKE, d(t, SCF_KR_RESUMED, SCF_KR_HANDLER));
+		meas_add(r, PH_RSP_RETURN, d(t, SCF_C5_WOKEN, SCF_KR_RESUMED));
+		meas_add(r, PH_NOTIFY_RSP_IPI, ph[PH_NOTIFY_RSP]);
 	} else if (rec->late && t[SCF_KR_ENTRY]) {
-		run_add(r, PH_NOTIFY_RSP_NOIPI, ph[PH_NOTIFY_RSP]);
+		meas_add(r, PH_NOTIFY_RSP_NOIPI, ph[PH_NOTIFY_RSP]);
 	}
 }
 
@@ -256,7 +256,7 @@ void run_add_rec(struct run *r, const struct scf_rec *rec)
  * been made by a forked process on another slot, whose late log this
  * process never sees.  Probes compiled out: only the total.
  */
-void run_add_dual(struct run *r, const struct dual_rec *dr)
+void meas_add_dual(struct measurement *r, const struct dual_rec *dr)
 {
 	static const int summed[] = {
 		PH_QUEUE, PH_MEMSYNC, PH_NOTIFY, PH_SERVICE, PH_NOTIFY_REQ,
@@ -267,14 +267,14 @@ void run_add_dual(struct run *r, const struct dual_rec *dr)
 
 	total = (int64_t)(dr->t_end - dr->t0);
 	if (!SCF_PROBES) {
-		run_add(r, PH_TOTAL, total);
+		meas_add(r, PH_TOTAL, total);
 		return;
 	}
 	for (i = 0; i < dr->n && i < DUAL_PARTS; i++)
 		if (!dr->part[i].probed) {
 			/* A part stamped C0 and C7 only: the total alone. */
-			run_add(r, PH_TOTAL, total);
-			run_add(r, PH_TOTAL_UNPROBED, total);
+			meas_add(r, PH_TOTAL, total);
+			meas_add(r, PH_TOTAL_UNPROBED, total);
 			return;
 		}
 	r->identity_checked++;
@@ -291,9 +291,9 @@ void run_add_dual(struct run *r, const struct dual_rec *dr)
 	if (sum[PH_QUEUE] + sum[PH_MEMSYNC] + sum[PH_NOTIFY] +
 	    sum[PH_SERVICE] + sum[PH_LOCAL] != total)
 		r->identity_violations++;
-	run_add(r, PH_TOTAL, total);
-	run_add(r, PH_TOTAL_PROBED, total);
+	meas_add(r, PH_TOTAL, total);
+	meas_add(r, PH_TOTAL_PROBED, total);
 	for (k = 0; k < sizeof(summed) / sizeof(summed[0]); k++)
-		run_add(r, summed[k], sum[summed[k]]);
-	run_add(r, PH_LOCAL, sum[PH_LOCAL]);
+		meas_add(r, summed[k], sum[summed[k]]);
+	meas_add(r, PH_LOCAL, sum[PH_LOCAL]);
 }

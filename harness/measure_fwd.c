@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * run_fwd.c - the forwarded run loop: a workload's calls through SCF to the
+ * measure_fwd.c - the forwarded run loop: a workload's calls through SCF to the
  * shadow, sample by sample, each call's probe record turned into its
  * phases once the late log has brought its S5 stamp (probed calls only),
  * and each sample's wall time held against the calls' own totals.
@@ -191,7 +191,7 @@ int fwd_begin(struct bench *b, struct job *j)
 	}
 	if (j->x.max_cycles && j->cycles > j->x.max_cycles)
 		j->cycles = j->x.max_cycles;
-	run_init(&j->r, b->samples, j->cycles);
+	meas_init(&j->r, b->samples, j->cycles);
 	j->r.workload = j->name;
 	j->r.dir = result_dir();
 	j->r.backend = b->backend;
@@ -239,7 +239,7 @@ static void add_sample(struct bench *b, struct job *j, double *sum_ticks)
 			j->drecs[i].t_end -= drop;
 			*sum_ticks += (double)(int64_t)(j->drecs[i].t_end -
 							j->drecs[i].t0);
-			run_add_dual(&j->r, &j->drecs[i]);
+			meas_add_dual(&j->r, &j->drecs[i]);
 			continue;
 		}
 		drop = drop_ticks(b, SCF_PROBES ? (int64_t)(rec->t[SCF_C7_DONE] -
@@ -249,12 +249,12 @@ static void add_sample(struct bench *b, struct job *j, double *sum_ticks)
 			rec->t[SCF_C7_DONE] -= drop;
 			*sum_ticks += (double)(int64_t)(rec->t[SCF_C7_DONE] -
 							rec->t[SCF_C0_CALL]);
-			run_add_rec(&j->r, rec);
+			meas_add_rec(&j->r, rec);
 		} else {
 			rec->t[SCF_C7_DONE] -= drop;
 			*sum_ticks += (double)(int64_t)rec->t[SCF_C7_DONE];
-			run_add(&j->r, PH_TOTAL, (int64_t)rec->t[SCF_C7_DONE]);
-			run_add(&j->r, PH_TOTAL_UNPROBED,
+			meas_add(&j->r, PH_TOTAL, (int64_t)rec->t[SCF_C7_DONE]);
+			meas_add(&j->r, PH_TOTAL_UNPROBED,
 				(int64_t)rec->t[SCF_C7_DONE]);
 		}
 	}
@@ -318,7 +318,7 @@ int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 	j->r.wall_gap_pct[s] = (wall_ticks - sum_ticks -
 				b->loop_ticks * j->cycles) / wall_ticks * 100;
 	j->r.wall_gap_measured = true;
-	run_end_sample(&j->r, s);
+	meas_end_sample(&j->r, s);
 	j->r.samples_done = s + 1;
 	return 0;
 }
@@ -329,7 +329,7 @@ static void fwd_free(struct job *j)
 	trace_free(j->r.trace);
 	j->r.cnt = NULL;
 	j->r.trace = NULL;
-	run_free(&j->r);
+	meas_free(&j->r);
 }
 
 void fwd_end(struct bench *b, struct job *j)
@@ -364,7 +364,7 @@ void fwd_end(struct bench *b, struct job *j)
 	}
 	if (j->w->annotate)
 		j->w->annotate(b, &j->r);
-	run_finish(b, &j->r);
+	meas_finish(b, &j->r);
 	if (!strcmp(j->name, "write") && calls)	/* the origin's lat_write line */
 		printf("  Avg time delay per syscall: %.3f usec (%.0f ns), "
 		       "%u x %u calls\n", j->total_ns / 1e3 / (double)calls,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * run_async.c - the run loop of the asynchronous workloads: depth tasks
+ * measure_async.c - the run loop of the asynchronous workloads: depth tasks
  * of the RTOS-side executor (scf_exec.h) share each sample's calls, so
  * up to depth calls are in flight, submitted in batches under one
  * doorbell.  One call in --probe-every N of each client stamps every
@@ -16,7 +16,7 @@
 #include "baseline.h"
 #include "harness.h"
 #include "interference.h"
-#include "run_async.h"
+#include "measure_async.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
 
@@ -253,7 +253,7 @@ static double wall_gap(const struct bench *b, const struct scf_rec *recs,
 	return (wall - cover - b->loop_ticks * n / in_flight) / wall * 100;
 }
 
-int run_async(struct bench *b, const struct wl *w, int k, int nk)
+int measure_async(struct bench *b, const struct wl *w, int k, int nk)
 {
 	const struct wl_async *wa = (const struct wl_async *)w;
 	uint32_t cap = b->c.q.capacity, cycles = b->cycles, nc = nclients(b);
@@ -268,7 +268,7 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 	struct scf_async a[BENCH_CLIENTS_MAX];
 	struct sample smp[BENCH_CLIENTS_MAX];
 	struct scf_mpsc recv;
-	struct run r;
+	struct measurement r;
 	double c0, s0 = 0, client_ns = 0, shadow_ns = 0;
 	int err = 0;
 
@@ -290,7 +290,7 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		b->failures++;
 		goto out;
 	}
-	run_init(&r, b->samples, cycles);
+	meas_init(&r, b->samples, cycles);
 	r.workload = run_name(b, wa);
 	r.dir = run_result_dir();
 	r.backend = b->backend;
@@ -363,13 +363,13 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 			const uint64_t *t = recs[i].t;
 
 			if (!SCF_PROBES) {
-				run_add(&r, PH_TOTAL, (int64_t)(t[SCF_C7_DONE] -
+				meas_add(&r, PH_TOTAL, (int64_t)(t[SCF_C7_DONE] -
 							t[SCF_C0_CALL]));
 				continue;
 			}
-			run_add_rec(&r, &recs[i]);
+			meas_add_rec(&r, &recs[i]);
 			if (recs[i].probed)
-				run_add(&r, PH_WAIT_IN_RING,
+				meas_add(&r, PH_WAIT_IN_RING,
 					(int64_t)(t[SCF_S1_POPPED] -
 						  t[SCF_C3_SUBMITTED]));
 		}
@@ -377,7 +377,7 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 					     t1 - t0, span);
 		r.wall_gap_measured = isfinite(r.wall_gap_pct[s]) &&
 				      (s == 0 || r.wall_gap_measured);
-		run_end_sample(&r, s);
+		meas_end_sample(&r, s);
 		r.samples_done = s + 1;
 		/*
 		 * The baseline after the sample, as a synchronous run takes
@@ -400,28 +400,28 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		r.client_cpu_ns = client_ns / (double)calls;
 		if (s0 >= 0)
 			r.shadow_cpu_ns = shadow_ns / (double)calls;
-		run_extra(&r, "depth", wa->depth);
+		meas_extra(&r, "depth", wa->depth);
 		if (b->topology_set) {
-			run_extra(&r, "clients", nc);
-			run_extra(&r, "mpsc", b->mpsc);
+			meas_extra(&r, "clients", nc);
+			meas_extra(&r, "mpsc", b->mpsc);
 		}
 		/* Completed calls over the wall time they took: counted,
 		 * not derived from a latency. */
-		run_extra(&r, "calls_per_s", calls * 1e9 / (double)total_ns);
-		run_extra(&r, "doorbells_req_per_call",
+		meas_extra(&r, "calls_per_s", calls * 1e9 / (double)total_ns);
+		meas_extra(&r, "doorbells_req_per_call",
 			  (double)kicks0 / (double)calls);
-		run_extra(&r, "doorbells_rsp_per_call",
+		meas_extra(&r, "doorbells_rsp_per_call",
 			  (double)(uint32_t)(rsp_kicks(b) - rk0) /
 			  (double)calls);
-		run_extra(&r, "doorbells_per_call",
+		meas_extra(&r, "doorbells_per_call",
 			  ((double)kicks0 +
 			   (double)(uint32_t)(rsp_kicks(b) - rk0)) /
 			  (double)calls);
-		run_extra(&r, "calls_per_batch",
+		meas_extra(&r, "calls_per_batch",
 			  (double)calls / (double)(batches0 ? batches0 : 1));
 		doorbell_end(b, &r);
 		progress_clear();
-		run_finish(b, &r);
+		meas_finish(b, &r);
 	} else {
 		if (!bench_deadline_report(b, r.workload))
 			progress_say("scf-bench: %s/%s failed%s", r.dir,
@@ -430,7 +430,7 @@ int run_async(struct bench *b, const struct wl *w, int k, int nk)
 		b->failures++;
 		err = -1;
 	}
-	run_free(&r);
+	meas_free(&r);
 out:
 	free(ent);
 	free(batch);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/run.sh - run every test step, count its TAP results, and end with
+# tests/steps.sh - run every test step, count its TAP results, and end with
 # one line "N passed, N failed" for everything that ran.
 #
 # Each argument is name=command, or name@SECONDS=command to give that
@@ -25,18 +25,18 @@ is_secs() {
 }
 
 if ! is_secs "$TEST_TIMEOUT"; then
-	echo "tests/run.sh: TEST_TIMEOUT='$TEST_TIMEOUT' is not a positive number of seconds" >&2
+	echo "tests/steps.sh: TEST_TIMEOUT='$TEST_TIMEOUT' is not a positive number of seconds" >&2
 	exit 2
 fi
 for step in "$@"; do
 	name=${step%%=*}
 	case $step in
 	*=*) ;;
-	*) echo "tests/run.sh: step '$step' is not name=command" >&2; exit 2 ;;
+	*) echo "tests/steps.sh: step '$step' is not name=command" >&2; exit 2 ;;
 	esac
 	case $name in
 	*@*)	if ! is_secs "${name#*@}"; then
-			echo "tests/run.sh: step '$name': '${name#*@}' is not a positive number of seconds" >&2
+			echo "tests/steps.sh: step '$name': '${name#*@}' is not a positive number of seconds" >&2
 			exit 2
 		fi ;;
 	esac
