@@ -24,8 +24,8 @@ struct series {
 };
 
 struct interference;
-struct counters_run;
-struct trace_run;
+struct counters_meas;
+struct trace_meas;
 
 struct placement;
 
@@ -80,8 +80,8 @@ struct measurement {
 					       irq_at[SCF_SIDE_NR],
 					       irq_delta[SCF_SIDE_NR];
 	/* counters.c, trace_tail.c: the run's own (NULL: none) */
-	struct counters_run *cnt;
-	struct trace_run *trace;
+	struct counters_meas *cnt;
+	struct trace_meas *trace;
 };
 
 void meas_init(struct measurement *r, uint32_t samples, uint32_t cycles);

@@ -46,7 +46,7 @@ static struct {
  * One run's groups and figures.  Runs take their samples in turn, so each
  * keeps its own; a group counts only while its run takes a sample.
  */
-struct counters_run {
+struct counters_meas {
 	struct side side[SIDES];
 	uint64_t requests;
 	uint32_t nsamples, cap;
@@ -181,25 +181,25 @@ int counters_default(char names[][CNT_NAME], int max, int *sw_only)
 	return n;
 }
 
-static void cwarn(struct counters_run *R, const char *fmt, ...)
+static void cwarn(struct counters_meas *cm, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-static void cwarn(struct counters_run *R, const char *fmt, ...)
+static void cwarn(struct counters_meas *cm, const char *fmt, ...)
 {
 	va_list ap;
 	int i;
 
-	if (R->nwarn == (int)(sizeof(R->warn) / sizeof(R->warn[0])))
+	if (cm->nwarn == (int)(sizeof(cm->warn) / sizeof(cm->warn[0])))
 		return;
 	va_start(ap, fmt);
-	vsnprintf(R->warn[R->nwarn], sizeof(R->warn[0]), fmt, ap);
+	vsnprintf(cm->warn[cm->nwarn], sizeof(cm->warn[0]), fmt, ap);
 	va_end(ap);
-	for (i = 0; i < R->nwarn; i++)	/* each reason once per run */
-		if (!strcmp(R->warn[i], R->warn[R->nwarn]))
+	for (i = 0; i < cm->nwarn; i++)	/* each reason once per run */
+		if (!strcmp(cm->warn[i], cm->warn[cm->nwarn]))
 			return;
-	R->nwarn++;
+	cm->nwarn++;
 }
 
-static void side_open(struct counters_run *R, struct side *s,
+static void side_open(struct counters_meas *cm, struct side *s,
 		      const char *who, pid_t pid)
 {
 	int i;
@@ -220,13 +220,13 @@ static void side_open(struct counters_run *R, struct side *s,
 		s->fd[i] = perf_open(&a, pid, s->leader);
 		if (s->fd[i] < 0) {
 			if (errno == EACCES || errno == EPERM) {
-				cwarn(R, "counters: perf_event_open refused (%s): "
+				cwarn(cm, "counters: perf_event_open refused (%s): "
 				      "kernel.perf_event_paranoid forbids counting; "
 				      "lower it (sysctl kernel.perf_event_paranoid=1)"
 				      " or run as root", strerror(errno));
 				break;
 			}
-			cwarn(R, "counters: %s not counted on the %s: %s",
+			cwarn(cm, "counters: %s not counted on the %s: %s",
 			      C.name[i], who, strerror(errno));
 			continue;
 		}
@@ -237,12 +237,12 @@ static void side_open(struct counters_run *R, struct side *s,
 	}
 }
 
-struct counters_run *counters_run_start(pid_t shadow_tid)
+struct counters_meas *counters_meas_start(pid_t shadow_tid)
 {
-	struct counters_run *R = calloc(1, sizeof(*R));
+	struct counters_meas *cm = calloc(1, sizeof(*cm));
 	int k;
 
-	if (!R)
+	if (!cm)
 		return NULL;
 	if (!C.chosen) {
 		int sw_only;
@@ -252,16 +252,16 @@ struct counters_run *counters_run_start(pid_t shadow_tid)
 		C.chosen = true;
 	}
 	if (C.sw_only)
-		cwarn(R, "counters: no hardware PMU here (perf_event_open cycles "
+		cwarn(cm, "counters: no hardware PMU here (perf_event_open cycles "
 		      "fails): software events only");
-	side_open(R, &R->side[SIDE_CLIENT], "client", 0);
+	side_open(cm, &cm->side[SIDE_CLIENT], "client", 0);
 	if (shadow_tid > 0)
-		side_open(R, &R->side[SIDE_SHADOW], "shadow", shadow_tid);
+		side_open(cm, &cm->side[SIDE_SHADOW], "shadow", shadow_tid);
 	else
-		R->side[SIDE_SHADOW].leader = -1;
+		cm->side[SIDE_SHADOW].leader = -1;
 	for (k = 0; k < SIDES; k++)
-		R->side[k].scale_max = 1.0;
-	return R;
+		cm->side[k].scale_max = 1.0;
+	return cm;
 }
 
 /* The group's values by event index, and its times; -1 when unread. */
@@ -286,12 +286,12 @@ static int side_read(struct side *s, uint64_t *val, uint64_t *en, uint64_t *run)
 	return 0;
 }
 
-void counters_sample_begin(struct counters_run *R)
+void counters_sample_begin(struct counters_meas *cm)
 {
-	if (!R)
+	if (!cm)
 		return;
 	for (int k = 0; k < SIDES; k++) {
-		struct side *s = &R->side[k];
+		struct side *s = &cm->side[k];
 
 		side_read(s, s->last, &s->last_en, &s->last_run);
 		/* Disabled between samples: other runs' samples and the
@@ -302,32 +302,32 @@ void counters_sample_begin(struct counters_run *R)
 	}
 }
 
-void counters_sample_end(struct counters_run *R, uint64_t requests)
+void counters_sample_end(struct counters_meas *cm, uint64_t requests)
 {
-	if (!R)
+	if (!cm)
 		return;
 	for (int k = 0; k < SIDES; k++)
-		if (R->side[k].leader >= 0)
-			ioctl(R->side[k].leader, PERF_EVENT_IOC_DISABLE,
+		if (cm->side[k].leader >= 0)
+			ioctl(cm->side[k].leader, PERF_EVENT_IOC_DISABLE,
 			      PERF_IOC_FLAG_GROUP);
 	if (!requests)
 		return;
-	if (R->nsamples == R->cap) {
-		uint32_t cap = R->cap ? 2 * R->cap : 32;
+	if (cm->nsamples == cm->cap) {
+		uint32_t cap = cm->cap ? 2 * cm->cap : 32;
 
 		for (int k = 0; k < SIDES; k++)
 			for (int i = 0; i < C.n; i++) {
-				double *p = realloc(R->side[k].per_sample[i],
+				double *p = realloc(cm->side[k].per_sample[i],
 						    cap * sizeof(double));
 
 				if (!p)
 					return;	/* this sample goes uncounted */
-				R->side[k].per_sample[i] = p;
+				cm->side[k].per_sample[i] = p;
 			}
-		R->cap = cap;
+		cm->cap = cap;
 	}
 	for (int k = 0; k < SIDES; k++) {
-		struct side *s = &R->side[k];
+		struct side *s = &cm->side[k];
 		uint64_t v[CNT_MAX] = { 0 }, en, run;
 		double scale;
 		int i;
@@ -344,21 +344,21 @@ void counters_sample_end(struct counters_run *R, uint64_t requests)
 			double d = (double)(v[i] - s->last[i]) * scale;
 
 			s->sum[i] += d;
-			s->per_sample[i][R->nsamples] = d / (double)requests;
+			s->per_sample[i][cm->nsamples] = d / (double)requests;
 		}
 	}
-	R->nsamples++;
-	R->requests += requests;
+	cm->nsamples++;
+	cm->requests += requests;
 }
 
-void counters_run_end(struct counters_run *R, struct measurement *r)
+void counters_meas_end(struct counters_meas *cm, struct measurement *r)
 {
 	int k, i;
 
-	if (!R)
+	if (!cm)
 		return;
 	for (k = 0; k < SIDES; k++) {
-		struct side *s = &R->side[k];
+		struct side *s = &cm->side[k];
 
 		if (s->leader >= 0)
 			ioctl(s->leader, PERF_EVENT_IOC_DISABLE, PERF_IOC_FLAG_GROUP);
@@ -368,28 +368,28 @@ void counters_run_end(struct counters_run *R, struct measurement *r)
 				s->fd[i] = -1;
 			}
 	}
-	for (i = 0; i < R->nwarn; i++)
-		meas_warn(r, "%s", R->warn[i]);
-	R->have = R->requests > 0 && R->side[SIDE_CLIENT].leader >= 0;
+	for (i = 0; i < cm->nwarn; i++)
+		meas_warn(r, "%s", cm->warn[i]);
+	cm->have = cm->requests > 0 && cm->side[SIDE_CLIENT].leader >= 0;
 	for (k = 0; k < SIDES; k++) {
-		R->side[k].counted = R->side[k].leader >= 0;
-		R->side[k].leader = -1;
+		cm->side[k].counted = cm->side[k].leader >= 0;
+		cm->side[k].leader = -1;
 	}
 }
 
-json_t *counters_json(const struct counters_run *R)
+json_t *counters_json(const struct counters_meas *cm)
 {
 	json_t *o, *scale, *samples;
 	uint32_t j;
 	int k, i;
 
-	if (!R || !R->have)
+	if (!cm || !cm->have)
 		return NULL;
 	o = json_object();
 	scale = json_object();
 	samples = json_object();
 	for (k = 0; k < SIDES; k++) {
-		const struct side *s = &R->side[k];
+		const struct side *s = &cm->side[k];
 		json_t *e = json_object(), *se = json_object();
 
 		if (!s->counted) {
@@ -403,9 +403,9 @@ json_t *counters_json(const struct counters_run *R)
 			if (!s->on[i])
 				continue;
 			json_object_set_new(e, C.name[i],
-				json_real(s->sum[i] / (double)R->requests));
+				json_real(s->sum[i] / (double)cm->requests));
 			a = json_array();
-			for (j = 0; j < R->nsamples; j++)
+			for (j = 0; j < cm->nsamples; j++)
 				json_array_append_new(a, json_real(s->per_sample[i][j]));
 			json_object_set_new(se, C.name[i], a);
 		}
@@ -420,14 +420,14 @@ json_t *counters_json(const struct counters_run *R)
 	return o;
 }
 
-void counters_print(const struct counters_run *R)
+void counters_print(const struct counters_meas *cm)
 {
 	int k, i;
 
-	if (!R || !R->have)
+	if (!cm || !cm->have)
 		return;
 	for (k = 0; k < SIDES; k++) {
-		const struct side *s = &R->side[k];
+		const struct side *s = &cm->side[k];
 
 		if (!s->counted)
 			continue;
@@ -435,22 +435,22 @@ void counters_print(const struct counters_run *R)
 		for (i = 0; i < C.n; i++)
 			if (s->on[i])
 				printf("  %s %.*f", C.name[i],
-				       s->sum[i] >= 100.0 * R->requests ? 0 : 3,
-				       s->sum[i] / (double)R->requests);
+				       s->sum[i] >= 100.0 * cm->requests ? 0 : 3,
+				       s->sum[i] / (double)cm->requests);
 		if (s->scale_max > 1.0)
 			printf("  (multiplexed, scaled x%.2f)", s->scale_max);
 		putchar('\n');
 	}
 }
 
-void counters_free(struct counters_run *R)
+void counters_free(struct counters_meas *cm)
 {
 	int k, i;
 
-	if (!R)
+	if (!cm)
 		return;
 	for (k = 0; k < SIDES; k++)
 		for (i = 0; i < CNT_MAX; i++)
-			free(R->side[k].per_sample[i]);
-	free(R);
+			free(cm->side[k].per_sample[i]);
+	free(cm);
 }

@@ -6,8 +6,8 @@
  * of every sample; reported per request.
  *
  * Each forwarded run keeps its own (struct measurement's cnt), so runs that take
- * their samples in turn count only their own: counters_run_start() ..
- * counters_run_end(), then results.c asks counters_json() and
+ * their samples in turn count only their own: counters_meas_start() ..
+ * counters_meas_end(), then results.c asks counters_json() and
  * counters_print(), and counters_free() lets it go.
  */
 #ifndef COUNTERS_H
@@ -18,7 +18,7 @@
 #include <sys/types.h>
 
 struct measurement;
-struct counters_run;
+struct counters_meas;
 
 #define CNT_MAX		8
 #define CNT_NAME	64
@@ -40,17 +40,17 @@ int counters_encode(const char *name, struct perf_event_attr *attr);
 
 /* Open the groups (shadow_tid <= 0: client only), counting only from
  * counters_sample_begin() to counters_sample_end(). */
-struct counters_run *counters_run_start(pid_t shadow_tid);	/* NULL: none */
-void counters_sample_begin(struct counters_run *R);
-void counters_sample_end(struct counters_run *R, uint64_t requests);
+struct counters_meas *counters_meas_start(pid_t shadow_tid);	/* NULL: none */
+void counters_sample_begin(struct counters_meas *cm);
+void counters_sample_end(struct counters_meas *cm, uint64_t requests);
 /* Stop, close, and add the run's warnings (no PMU, paranoid, …) to r. */
-void counters_run_end(struct counters_run *R, struct measurement *r);
+void counters_meas_end(struct counters_meas *cm, struct measurement *r);
 
 /* The finished run's "counters" object, or NULL when none was counted. */
-json_t *counters_json(const struct counters_run *R);
+json_t *counters_json(const struct counters_meas *cm);
 /* One line per side, e.g. "counters/req client: instructions 812.4 …". */
-void counters_print(const struct counters_run *R);
+void counters_print(const struct counters_meas *cm);
 /* The run's groups and figures let go (NULL: nothing). */
-void counters_free(struct counters_run *R);
+void counters_free(struct counters_meas *cm);
 
 #endif /* COUNTERS_H */

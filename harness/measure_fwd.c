@@ -203,8 +203,8 @@ int fwd_begin(struct bench *b, struct job *j)
 			   b->probe_every : j->cycles;
 	j->r.emulated = b->note != NULL;
 	doorbell_begin(b, &j->r, true);
-	j->r.cnt = counters_run_start(b->shadow_pid);
-	j->r.trace = trace_run_start(b->client_cpu, b->shadow_cpu,
+	j->r.cnt = counters_meas_start(b->shadow_pid);
+	j->r.trace = trace_meas_start(b->client_cpu, b->shadow_cpu,
 				     b->shadow_pid, b->tsc_hz);
 	j->recs = calloc(j->cycles, sizeof(*j->recs));
 	if (j->x.dual)
@@ -347,8 +347,8 @@ void fwd_end(struct bench *b, struct job *j)
 	if (!j->begun)
 		return;
 	doorbell_end(b, &j->r);
-	counters_run_end(j->r.cnt, &j->r);
-	trace_run_end(j->r.trace, &j->r);
+	counters_meas_end(j->r.cnt, &j->r);
+	trace_meas_end(j->r.trace, &j->r);
 	if (j->failed || bench_interrupted) {
 		progress_say("scf-bench: %s/%s failed%s", j->r.dir, j->name,
 			     bench_interrupted ? ": interrupted" : "");

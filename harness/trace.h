@@ -23,7 +23,7 @@
 #include "trace_join.h"
 
 struct measurement;
-struct trace_run;
+struct trace_meas;
 
 #define TAIL_K		20	/* slowest requests listed */
 #define TAIL_EVENTS	16	/* events listed per slow request */
@@ -43,14 +43,14 @@ void trace_rec_stop(void);
 /* Each forwarded run keeps its own tail (struct measurement's trace); NULL
  * without --trace.  The first open run starts the recording, the last
  * one to end stops it. */
-struct trace_run *trace_run_start(int client_cpu, int shadow_cpu,
+struct trace_meas *trace_meas_start(int client_cpu, int shadow_cpu,
 				   pid_t shadow_pid, uint64_t tsc_hz);
-void trace_sample_begin(struct trace_run *X);
-void trace_sample_end(struct trace_run *X, const struct scf_rec *recs,
+void trace_sample_begin(struct trace_meas *tm);
+void trace_sample_end(struct trace_meas *tm, const struct scf_rec *recs,
 		      uint32_t n, uint32_t sample);
-void trace_run_end(struct trace_run *X, struct measurement *r);
-json_t *trace_json(const struct trace_run *X);	/* NULL without a trace */
-void trace_print(const struct trace_run *X);
-void trace_free(struct trace_run *X);
+void trace_meas_end(struct trace_meas *tm, struct measurement *r);
+json_t *trace_json(const struct trace_meas *tm);	/* NULL without a trace */
+void trace_print(const struct trace_meas *tm);
+void trace_free(struct trace_meas *tm);
 
 #endif /* TRACE_H */

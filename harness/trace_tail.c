@@ -36,7 +36,7 @@ struct slow {
  * own; the recording itself is shared (one tracefs instance for the
  * process) while any run is open.
  */
-struct trace_run {
+struct trace_meas {
 	bool active, have;
 	int client_cpu, shadow_cpu;
 	uint64_t tsc_hz;
@@ -47,7 +47,7 @@ struct trace_run {
 	uint32_t nslow;
 	uint64_t events, joined;
 	char warn[192];
-	/* what trace_run_end() computed */
+	/* what trace_meas_end() computed */
 	double p999_ns;
 	uint64_t ntail, explained;
 	uint64_t share[TJ_NPH][TK_NR + 1];	/* [TK_OTHER]: nothing, [TK_NR]: any */
@@ -60,37 +60,37 @@ static struct {
 	char warn[192];
 } REC;
 
-static double tns(const struct trace_run *X, int64_t ticks)
+static double tns(const struct trace_meas *tm, int64_t ticks)
 {
-	return (double)ticks * 1e9 / (double)X->tsc_hz;
+	return (double)ticks * 1e9 / (double)tm->tsc_hz;
 }
 
-struct trace_run *trace_run_start(int client_cpu, int shadow_cpu,
+struct trace_meas *trace_meas_start(int client_cpu, int shadow_cpu,
 				   pid_t shadow_pid, uint64_t tsc_hz)
 {
-	struct trace_run *X;
+	struct trace_meas *tm;
 
-	if (!trace_enabled() || !(X = calloc(1, sizeof(*X))))
+	if (!trace_enabled() || !(tm = calloc(1, sizeof(*tm))))
 		return NULL;
-	X->client_cpu = client_cpu;
-	X->shadow_cpu = shadow_cpu;
-	X->tsc_hz = tsc_hz;
+	tm->client_cpu = client_cpu;
+	tm->shadow_cpu = shadow_cpu;
+	tm->tsc_hz = tsc_hz;
 	if (!REC.users++)
 		REC.ok = trace_rec_start(client_cpu, shadow_cpu, gettid(),
 					 shadow_pid, REC.warn,
 					 sizeof(REC.warn)) == 0;
-	snprintf(X->warn, sizeof(X->warn), "%s", REC.warn);
-	X->active = REC.ok;
-	return X;
+	snprintf(tm->warn, sizeof(tm->warn), "%s", REC.warn);
+	tm->active = REC.ok;
+	return tm;
 }
 
-void trace_sample_begin(struct trace_run *X)
+void trace_sample_begin(struct trace_meas *tm)
 {
 	size_t nev;
 
 	/* What was recorded before this sample (another run's, a
 	 * baseline's) is not this sample's to join. */
-	if (X && X->active)
+	if (tm && tm->active)
 		trace_rec_read(&nev);
 }
 
@@ -118,21 +118,21 @@ static void phase_ticks(const struct scf_rec *rec, int64_t *ph)
 }
 
 /* Keep the TAIL_K slowest; returns the slot for a new one, or NULL. */
-static struct slow *slow_slot(struct trace_run *X, int64_t total)
+static struct slow *slow_slot(struct trace_meas *tm, int64_t total)
 {
 	uint32_t i, min = 0;
 
-	if (X->nslow < TAIL_K)
-		return &X->slow[X->nslow++];
+	if (tm->nslow < TAIL_K)
+		return &tm->slow[tm->nslow++];
 	for (i = 1; i < TAIL_K; i++)
-		if (X->slow[i].total < X->slow[min].total)
+		if (tm->slow[i].total < tm->slow[min].total)
 			min = i;
-	return X->slow[min].total < total ? &X->slow[min] : NULL;
+	return tm->slow[min].total < total ? &tm->slow[min] : NULL;
 }
 
 /* The events that explain come first in the list, then the rest
  * (wake-ups, voluntary switches, syscalls) as room allows. */
-static void slow_events(const struct trace_run *X, struct slow *s,
+static void slow_events(const struct trace_meas *tm, struct slow *s,
 			const struct scf_rec *recs, const struct tj_event *ev,
 			const struct tj_hit *hit, size_t nev)
 {
@@ -153,13 +153,13 @@ static void slow_events(const struct trace_run *X, struct slow *s,
 		e = &s->ev[s->nev++];
 		e->phase = (uint8_t)hit[i % nev].phase;
 		e->kind = x->kind;
-		e->shadow = x->cpu == X->shadow_cpu;
-		e->at_ns = tns(X, (int64_t)(x->ts - recs[s->index].t[SCF_C0_CALL]));
+		e->shadow = x->cpu == tm->shadow_cpu;
+		e->at_ns = tns(tm, (int64_t)(x->ts - recs[s->index].t[SCF_C0_CALL]));
 		memcpy(e->name, x->name, sizeof(e->name));
 	}
 }
 
-void trace_sample_end(struct trace_run *X, const struct scf_rec *recs,
+void trace_sample_end(struct trace_meas *tm, const struct scf_rec *recs,
 		      uint32_t n, uint32_t sample)
 {
 	const struct tj_event *ev;
@@ -167,38 +167,38 @@ void trace_sample_end(struct trace_run *X, const struct scf_rec *recs,
 	size_t nev, i, base;
 	uint32_t k;
 
-	if (!X || !X->active)
+	if (!tm || !tm->active)
 		return;
-	base = X->n;
+	base = tm->n;
 	ev = trace_rec_read(&nev);
-	if (X->n + n > X->cap) {
-		size_t cap = (X->n + n) * 2;
-		int64_t *t = realloc(X->total, cap * sizeof(*t));
-		uint8_t (*m)[TJ_NPH] = t ? realloc(X->mask, cap * sizeof(*m)) : NULL;
+	if (tm->n + n > tm->cap) {
+		size_t cap = (tm->n + n) * 2;
+		int64_t *t = realloc(tm->total, cap * sizeof(*t));
+		uint8_t (*m)[TJ_NPH] = t ? realloc(tm->mask, cap * sizeof(*m)) : NULL;
 
 		if (t)
-			X->total = t;
+			tm->total = t;
 		if (!m)
 			return;		/* this sample stays out of the tail */
-		X->mask = m;
-		X->cap = cap;
+		tm->mask = m;
+		tm->cap = cap;
 	}
 	for (k = 0; k < n; k++) {
 		const struct scf_rec *r = &recs[k];
 
-		X->total[X->n + k] = tj_phase_of(r, 0, r->t[SCF_C0_CALL]) < 0 ? -1 :
+		tm->total[tm->n + k] = tj_phase_of(r, 0, r->t[SCF_C0_CALL]) < 0 ? -1 :
 			(int64_t)(r->t[SCF_C7_DONE] - r->t[SCF_C0_CALL]);
-		memset(X->mask[X->n + k], 0, TJ_NPH);
+		memset(tm->mask[tm->n + k], 0, TJ_NPH);
 	}
-	X->n += n;
+	tm->n += n;
 	hit = calloc(nev ? nev : 1, sizeof(*hit));
 	if (!hit)
 		return;
-	X->events += nev;
-	X->joined += tj_join(recs, n, X->client_cpu, X->shadow_cpu, ev, nev, hit);
+	tm->events += nev;
+	tm->joined += tj_join(recs, n, tm->client_cpu, tm->shadow_cpu, ev, nev, hit);
 	for (i = 0; i < nev; i++)
 		if (hit[i].req >= 0)
-			X->mask[base + (size_t)hit[i].req][hit[i].phase] |=
+			tm->mask[base + (size_t)hit[i].req][hit[i].phase] |=
 				(uint8_t)(1u << ev[i].kind);
 	/* The slowest of this sample take their places first, then the
 	 * events of those that did are gathered: one pass over the events
@@ -206,18 +206,18 @@ void trace_sample_end(struct trace_run *X, const struct scf_rec *recs,
 	for (k = 0; k < n; k++) {
 		struct slow *s;
 
-		if (X->total[base + k] < 0 || !(s = slow_slot(X, X->total[base + k])))
+		if (tm->total[base + k] < 0 || !(s = slow_slot(tm, tm->total[base + k])))
 			continue;
 		memset(s, 0, sizeof(*s));
-		s->total = X->total[base + k];
+		s->total = tm->total[base + k];
 		s->sample = sample;
 		s->index = k;
 		s->fresh = true;
 		phase_ticks(&recs[k], s->ph);
 	}
-	for (k = 0; k < X->nslow; k++)
-		if (X->slow[k].fresh)
-			slow_events(X, &X->slow[k], recs, ev, hit, nev);
+	for (k = 0; k < tm->nslow; k++)
+		if (tm->slow[k].fresh)
+			slow_events(tm, &tm->slow[k], recs, ev, hit, nev);
 	free(hit);
 }
 
@@ -235,28 +235,28 @@ static int cmp_slow(const void *a, const void *b)
 	return x->total < y->total ? 1 : x->total > y->total ? -1 : 0;
 }
 
-void trace_run_end(struct trace_run *X, struct measurement *r)
+void trace_meas_end(struct trace_meas *tm, struct measurement *r)
 {
 	int64_t *sorted, thr;
 	size_t i, m = 0;
 
-	if (!X)
+	if (!tm)
 		return;
-	if (X->warn[0])
-		meas_warn(r, "%s", X->warn);
+	if (tm->warn[0])
+		meas_warn(r, "%s", tm->warn);
 	if (!--REC.users) {
 		trace_rec_stop();
 		REC.warn[0] = 0;
 	}
-	if (!X->active)
+	if (!tm->active)
 		return;
-	X->active = false;
-	sorted = malloc((X->n ? X->n : 1) * sizeof(*sorted));
+	tm->active = false;
+	sorted = malloc((tm->n ? tm->n : 1) * sizeof(*sorted));
 	if (!sorted)
 		return;
-	for (i = 0; i < X->n; i++)
-		if (X->total[i] >= 0)
-			sorted[m++] = X->total[i];
+	for (i = 0; i < tm->n; i++)
+		if (tm->total[i] >= 0)
+			sorted[m++] = tm->total[i];
 	if (!m) {
 		free(sorted);
 		meas_warn(r, "trace: no request has every stamp: nothing joined");
@@ -266,58 +266,58 @@ void trace_run_end(struct trace_run *X, struct measurement *r)
 	/* nearest rank, as the phases' percentiles */
 	thr = sorted[(size_t)ceil(0.999 * (double)m) - 1];
 	free(sorted);
-	X->p999_ns = tns(X, thr);
-	for (i = 0; i < X->n; i++) {
+	tm->p999_ns = tns(tm, thr);
+	for (i = 0; i < tm->n; i++) {
 		bool any = false;
 		int p, k;
 
-		if (X->total[i] < thr)
+		if (tm->total[i] < thr)
 			continue;
-		X->ntail++;
+		tm->ntail++;
 		for (p = 0; p < TJ_NPH; p++) {
-			uint8_t why = X->mask[i][p] & ((1u << TK_IRQ) |
+			uint8_t why = tm->mask[i][p] & ((1u << TK_IRQ) |
 				(1u << TK_PREEMPT) | (1u << TK_FAULT));
 
 			for (k = 0; k < TK_OTHER; k++)
-				X->share[p][k] += !!(why & (1u << k));
-			X->share[p][TK_OTHER] += !why;
+				tm->share[p][k] += !!(why & (1u << k));
+			tm->share[p][TK_OTHER] += !why;
 			any |= why != 0;
 		}
-		X->explained += any;
+		tm->explained += any;
 	}
-	qsort(X->slow, X->nslow, sizeof(*X->slow), cmp_slow);
-	X->have = true;
-	if (X->events && !X->joined)
+	qsort(tm->slow, tm->nslow, sizeof(*tm->slow), cmp_slow);
+	tm->have = true;
+	if (tm->events && !tm->joined)
 		meas_warn(r, "trace: %llu events, none inside a request's window "
-			 "(trace clock not the TSC?)", (unsigned long long)X->events);
+			 "(trace clock not the TSC?)", (unsigned long long)tm->events);
 }
 
-json_t *trace_json(const struct trace_run *X)
+json_t *trace_json(const struct trace_meas *tm)
 {
 	json_t *o, *share, *slow;
 	uint32_t i, j;
 	int p, k;
 
-	if (!X || !X->have)
+	if (!tm || !tm->have)
 		return NULL;
 	share = json_object();
 	for (p = 0; p < TJ_NPH; p++) {
 		json_t *s = json_object();
 
 		for (k = 0; k < TK_OTHER; k++)
-			json_object_set_new(s, tj_kind_names[k], json_real(X->ntail ?
-				(double)X->share[p][k] / (double)X->ntail : 0));
-		json_object_set_new(s, "unexplained", json_real(X->ntail ?
-			(double)X->share[p][TK_OTHER] / (double)X->ntail : 0));
+			json_object_set_new(s, tj_kind_names[k], json_real(tm->ntail ?
+				(double)tm->share[p][k] / (double)tm->ntail : 0));
+		json_object_set_new(s, "unexplained", json_real(tm->ntail ?
+			(double)tm->share[p][TK_OTHER] / (double)tm->ntail : 0));
 		json_object_set_new(share, tj_phase_name(p), s);
 	}
 	slow = json_array();
-	for (i = 0; i < X->nslow; i++) {
-		const struct slow *s = &X->slow[i];
+	for (i = 0; i < tm->nslow; i++) {
+		const struct slow *s = &tm->slow[i];
 		json_t *ph = json_object(), *ev = json_array();
 
 		for (p = 0; p < TJ_NPH; p++)
-			json_object_set_new(ph, tj_phase_name(p), json_real(tns(X, s->ph[p])));
+			json_object_set_new(ph, tj_phase_name(p), json_real(tns(tm, s->ph[p])));
 		for (j = 0; j < s->nev; j++)
 			json_array_append_new(ev, json_pack("{s:s, s:s, s:s, s:s, s:f}",
 				"phase", tj_phase_name(s->ev[j].phase),
@@ -326,36 +326,36 @@ json_t *trace_json(const struct trace_run *X)
 				"kind", tj_kind_names[s->ev[j].kind],
 				"at_ns", s->ev[j].at_ns));
 		json_array_append_new(slow, json_pack("{s:f, s:i, s:i, s:o, s:o, s:i}",
-			"total_ns", tns(X, s->total), "sample", (int)s->sample,
+			"total_ns", tns(tm, s->total), "sample", (int)s->sample,
 			"index", (int)s->index, "phases_ns", ph, "events", ev,
 			"events_not_listed", (int)s->more));
 	}
 	o = json_pack("{s:s, s:I, s:I, s:f, s:I, s:f, s:o, s:o}",
 		"clock", "x86-tsc",
-		"events", (json_int_t)X->events, "joined", (json_int_t)X->joined,
-		"p999_ns", X->p999_ns, "p999_requests", (json_int_t)X->ntail,
-		"explained", X->ntail ? (double)X->explained / (double)X->ntail : 0.0,
+		"events", (json_int_t)tm->events, "joined", (json_int_t)tm->joined,
+		"p999_ns", tm->p999_ns, "p999_requests", (json_int_t)tm->ntail,
+		"explained", tm->ntail ? (double)tm->explained / (double)tm->ntail : 0.0,
 		"share", share, "slowest", slow);
 	return o;
 }
 
-void trace_print(const struct trace_run *X)
+void trace_print(const struct trace_meas *tm)
 {
-	if (!X || !X->have)
+	if (!tm || !tm->have)
 		return;
 	printf("  tail: %llu events, %llu in a request's window; p99.9 %.0f ns: "
 	       "%llu requests, %.1f%% explained (interrupt, preemption or "
-	       "page fault in a phase)\n", (unsigned long long)X->events,
-	       (unsigned long long)X->joined, X->p999_ns,
-	       (unsigned long long)X->ntail,
-	       X->ntail ? 100.0 * (double)X->explained / (double)X->ntail : 0.0);
+	       "page fault in a phase)\n", (unsigned long long)tm->events,
+	       (unsigned long long)tm->joined, tm->p999_ns,
+	       (unsigned long long)tm->ntail,
+	       tm->ntail ? 100.0 * (double)tm->explained / (double)tm->ntail : 0.0);
 }
 
-void trace_free(struct trace_run *X)
+void trace_free(struct trace_meas *tm)
 {
-	if (!X)
+	if (!tm)
 		return;
-	free(X->total);
-	free(X->mask);
-	free(X);
+	free(tm->total);
+	free(tm->mask);
+	free(tm);
 }
