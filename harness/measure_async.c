@@ -16,15 +16,16 @@
 #include "baseline.h"
 #include "harness.h"
 #include "interference.h"
+#include "late_match.h"
 #include "measure_async.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
 
 struct sample {
-	struct scf_rec *recs;
-	uint64_t base;		/* seq of recs[0] */
-	uint32_t n, next;	/* calls this sample, next record */
-	uint32_t matched;	/* S5 stamps found in the late log */
+	/* recs, base: seq of recs[0], n: calls this sample, matched: S5
+	 * stamps found in the late log */
+	struct late_match m;
+	uint32_t next;		/* next record */
 	uint64_t bad;		/* calls that returned what they should not */
 	const struct wl_async *wa;
 	struct bench *b;
@@ -35,8 +36,6 @@ struct task_ctx {
 	struct sample *s;
 	uint64_t want;		/* the result the call in flight should give */
 };
-
-static void late_one(void *arg, const struct scf_late *l);
 
 /* A task: take the sample's next call, forward it, check its result. */
 static int task_step(struct scf_task *t)
@@ -51,35 +50,17 @@ static int task_step(struct scf_task *t)
 		if (!SCF_PROBES)
 			t->rec->t[SCF_C7_DONE] = scf_rdtsc_ordered();
 	}
-	if (s->next >= s->n)
+	if (s->next >= s->m.n)
 		return SCF_TASK_DONE;
 	/* The late log holds 1024 records: take the S5 stamps as we go. */
 	if ((s->next & 255) == 255)
-		scf_client_drain_late(s->c, late_one, s);
-	t->rec = &s->recs[s->next++];
+		scf_client_drain_late(s->c, late_match_one, &s->m);
+	t->rec = &s->m.recs[s->next++];
 	if (!SCF_PROBES)
 		t->rec->t[SCF_C0_CALL] = scf_rdtsc_ordered();
 	x->want = s->wa->make(s->b, &t->req);
 	t->pc = 1;
 	return SCF_TASK_CALL;
-}
-
-/* S5 stamps, matched to their records by seq (setup calls' are dropped). */
-static void late_one(void *arg, const struct scf_late *l)
-{
-	struct sample *s = arg;
-	struct scf_rec *rec;
-
-	if (!s || l->seq < s->base || l->seq - s->base >= s->n)
-		return;
-	rec = &s->recs[l->seq - s->base];
-	if (rec->seq != l->seq || rec->late)
-		return;
-	rec->t[SCF_S5_REPLY_KICKED] = l->s5;
-	rec->t[SCF_KR_ENTRY] = l->kr_entry;
-	rec->t[SCF_KR_IPI_SENT] = l->kr_ipi_sent;
-	rec->late = 1;
-	s->matched++;
 }
 
 static uint32_t rsp_kicks(const struct bench *b)
@@ -305,7 +286,7 @@ int measure_async(struct bench *b, const struct wl *w, int k, int nk)
 	for (c = 0; c < nc; c++) {
 		struct scf_client *cl = client_of(b, c);
 
-		scf_client_drain_late(cl, late_one, NULL);
+		scf_client_drain_late(cl, late_match_one, NULL);
 		cl->probe_every = r.probe_every;
 		cl->probe_base = cl->seq + 1 + r.probe_every / 2;
 	}
@@ -323,9 +304,9 @@ int measure_async(struct bench *b, const struct wl *w, int k, int nk)
 			uint32_t n = cycles / nc + (c < cycles % nc);
 
 			smp[c] = (struct sample){
-				.recs = recs + off, .n = n, .wa = wa, .b = b,
-				.base = client_of(b, c)->seq + 1,
-				.c = client_of(b, c) };
+				.m = { .recs = recs + off, .n = n,
+				       .base = client_of(b, c)->seq + 1 },
+				.wa = wa, .b = b, .c = client_of(b, c) };
 			off += n;
 		}
 		bench_shadow_unpark(b);
@@ -353,9 +334,9 @@ int measure_async(struct bench *b, const struct wl *w, int k, int nk)
 		wait_from = now_ns();
 		do {
 			for (c = matched = 0; c < nc; c++) {
-				scf_client_drain_late(smp[c].c, late_one,
-						      &smp[c]);
-				matched += smp[c].matched;
+				scf_client_drain_late(smp[c].c, late_match_one,
+						      &smp[c].m);
+				matched += smp[c].m.matched;
 			}
 		} while (matched < probed &&
 			 now_ns() - wait_from < 50000000ull);

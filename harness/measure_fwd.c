@@ -14,34 +14,10 @@
 #include "counters.h"
 #include "harness.h"
 #include "interference.h"
+#include "late_match.h"
 #include "scf_arch.h"
 #include "scf_probe.h"
 #include "trace.h"
-
-/* ---- the late log: S5 stamps, matched to their records by seq ---- */
-
-struct late_match {
-	struct scf_rec *recs;
-	uint64_t base;
-	uint32_t n, matched;
-};
-
-static void late_one(void *arg, const struct scf_late *l)
-{
-	struct late_match *m = arg;
-	struct scf_rec *rec;
-
-	if (l->seq < m->base || l->seq - m->base >= m->n)
-		return;		/* a setup call's, or garbage: ignore */
-	rec = &m->recs[l->seq - m->base];
-	if (rec->seq != l->seq || rec->late)
-		return;
-	rec->t[SCF_S5_REPLY_KICKED] = l->s5;
-	rec->t[SCF_KR_ENTRY] = l->kr_entry;
-	rec->t[SCF_KR_IPI_SENT] = l->kr_ipi_sent;
-	rec->late = 1;
-	m->matched++;
-}
 
 /* A record's ret before the call filled it in. */
 #define RET_UNKNOWN	INT64_MIN
@@ -113,7 +89,7 @@ static int sample_loop(struct bench *b, const struct wl *w, struct wl_ctx *x,
 			break;
 		}
 		if ((i & 255) == 255)
-			scf_client_drain_late(&b->c, late_one, m);
+			scf_client_drain_late(&b->c, late_match_one, m);
 	}
 	b->c.probe_every = every;
 	*done = i;
@@ -308,7 +284,7 @@ int fwd_sample(struct bench *b, struct job *j, uint32_t s, int nk)
 		expect += j->recs[i].probed;
 	wait_from = now_ns();
 	do
-		scf_client_drain_late(&b->c, late_one, &m);
+		scf_client_drain_late(&b->c, late_match_one, &m);
 	while (!j->x.dual && m.matched < expect &&
 	       now_ns() - wait_from < 50000000ull);
 	trace_sample_end(j->r.trace, j->recs, j->cycles, s);
