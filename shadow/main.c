@@ -267,12 +267,8 @@ static bool request_ready(void *arg)
 static void reply_kick(struct shadow *s, uint64_t *kkick)
 {
 	kkick[0] = kkick[1] = 0;
-	if (scf_ring_pending(&s->q.req))
-		return;
-	if (scf_notify_kick(s->n, kkick) == 0)
-		/* Statistics only: no reader orders anything by it. */
-		atomic_fetch_add_explicit(&s->q.hdr->rsp_kicks.v, 1,
-					  memory_order_relaxed);
+	if (!scf_ring_pending(&s->q.req))
+		shadow_kick(s, kkick);
 }
 
 /*
@@ -337,19 +333,9 @@ void shadow_serve_loop(struct shadow *s)
 			/* A batch shares one wake-up: later ones had no wait. */
 			kwait[0] = kwait[1] = 0;
 			probe[SCF_S0_WOKEN] = 0;
-			if (got) {
-				scf_probe(probe, SCF_S5_REPLY_KICKED);
-				shadow_late_log(s, seq, probe[SCF_S5_REPLY_KICKED],
-						kkick);
-				scf_probe_set(probe, SCF_S0_WOKEN,
-					      probe[SCF_S5_REPLY_KICKED]);
-			}
-			if (s->park_asked) {
-				s->park_asked = false;
-				shadow_park(s);
-			}
-			/* exit, exec: their second half, once the answer is out */
-			if (s->dual.pending && dual_after(s))
+			if (got)
+				shadow_stamp_out(s, seq, probe, kkick);
+			if (shadow_after_out(s))
 				return;
 		}
 	}

@@ -51,23 +51,14 @@ void shadow_serve_inline(struct shadow *s)
 			atomic_store_explicit((_Atomic uint32_t *)&d->done,
 					      (uint32_t)next.n,
 					      memory_order_release);
-			kkick[0] = kkick[1] = 0;
-			if (scf_notify_kick(s->n, kkick) == 0)
-				atomic_fetch_add_explicit(&s->q.hdr->rsp_kicks.v,
-							  1, memory_order_relaxed);
-			scf_probe(probe, SCF_S5_REPLY_KICKED);
+			shadow_kick(s, kkick);
 			if (full)
-				shadow_late_log(s, next.n,
-						probe[SCF_S5_REPLY_KICKED], kkick);
+				shadow_stamp_out(s, next.n, probe, kkick);
+			else	/* the next call was ready when this one was done */
+				scf_probe(probe, SCF_S0_WOKEN);
 			next.n++;
 			kwait[0] = kwait[1] = 0;
-			scf_probe_set(probe, SCF_S0_WOKEN,
-				      probe[SCF_S5_REPLY_KICKED]);
-			if (s->park_asked) {
-				s->park_asked = false;
-				shadow_park(s);
-			}
-			if (s->dual.pending && dual_after(s))
+			if (shadow_after_out(s))
 				return;
 		}
 	}

@@ -76,9 +76,7 @@ static void answer(struct shadow *s, uint32_t idx, uint64_t *probe,
 	kwait[0] = kwait[1] = 0;
 	if (!got)
 		return;		/* not a sampled request: no late entry */
-	scf_probe(probe, SCF_S5_REPLY_KICKED);
-	shadow_late_log(s, seq, probe[SCF_S5_REPLY_KICKED], nokick);
-	scf_probe_set(probe, SCF_S0_WOKEN, probe[SCF_S5_REPLY_KICKED]);
+	shadow_stamp_out(s, seq, probe, nokick);
 }
 
 /* One pass over what is queued: how many requests were taken. */

@@ -170,6 +170,19 @@ bool shadow_answer_fill(struct shadow *s, uint32_t idx, uint64_t *probe,
 /* answer.c: S5 and the reply kick's kernel stamps into the late log. */
 void shadow_late_log(struct shadow *s, uint64_t seq, uint64_t s5,
 		     const uint64_t *kst);
+/* out.c: the reply kick, counted in rsp_kicks; kkick: its kernel stamps. */
+void shadow_kick(struct shadow *s, uint64_t *kkick);
+/*
+ * out.c: a probed call's answer is out: S5, its late-log entry with the
+ * kick's stamps kkick, and S5 as the next call's S0.
+ */
+void shadow_stamp_out(struct shadow *s, uint64_t seq, uint64_t *probe,
+		      const uint64_t *kkick);
+/*
+ * out.c: what waited for an answer to be out: the park the client asked
+ * for, a dual call's second half.  True when the serve loop must end.
+ */
+bool shadow_after_out(struct shadow *s);
 /*
  * serve_multi.c: serve n clients, slots [slot, slot + n), from this one
  * thread, scanning their request rings (mpsc false) or taking the first
