@@ -11,12 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "bench.h"
 #include "results.h"
 #include "counters.h"
+#include "envelope.h"
 #include "interleave_group.h"
 #include "trace.h"
 #include "scf_wait.h"
@@ -256,44 +256,17 @@ static char *hist_text(const struct bench *b, const struct measurement *r,
 	return buf;
 }
 
-static void cpu_model(char *buf, size_t len)
+/* scf-bench's own context fields, beside the envelope's. */
+static void context_fill(json_t *ctx, const struct bench *b,
+			 const struct measurement *r)
 {
-	FILE *f = fopen("/proc/cpuinfo", "r");
-	char line[512];
-
-	snprintf(buf, len, "unknown");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char *c = strchr(line, ':');
-
-		if (!strncmp(line, "model name", 10) && c) {
-			c += 2;
-			c[strcspn(c, "\n")] = 0;
-			snprintf(buf, len, "%s", c);
-			break;
-		}
-	}
-	fclose(f);
-}
-
-static json_t *context_json(const struct bench *b, const struct measurement *r)
-{
-	struct utsname u;
-	char host[256] = "unknown", model[256];
-
-	uname(&u);
-	gethostname(host, sizeof(host) - 1);
-	host[strcspn(host, ".")] = 0;
-	cpu_model(model, sizeof(model));
-	return json_pack("{s:s, s:b, s:s, s:s, s:s, s:I, s:b, s:f, s:i, s:i, "
-			 "s:s, s:s, s:s}",
-		"commit", b->commit, "dirty", b->dirty, "host", host,
-		"kernel", u.release, "cpu_model", model,
-		"tsc_hz", (json_int_t)b->tsc_hz, "tsc_invariant",
-		b->tsc_invariant, "tsc_skew_ns", round(b->skew_ns * 10) / 10,
+	json_object_update_new(ctx, json_pack(
+		"{s:s, s:b, s:b, s:f, s:i, s:i, s:s, s:s, s:s}",
+		"commit", b->commit, "dirty", b->dirty,
+		"tsc_invariant", b->tsc_invariant,
+		"tsc_skew_ns", round(b->skew_ns * 10) / 10,
 		"client_cpu", b->client_cpu, "shadow_cpu", b->shadow_cpu,
-		"cmdline", b->cmdline, "start", r->start, "end", r->end);
+		"cmdline", b->cmdline, "start", r->start, "end", r->end));
 }
 
 static json_t *sample_array(const struct bench *b, const struct series *s,
@@ -386,9 +359,9 @@ int results_write(const struct bench *b, const struct measurement *r)
 	warn = json_array();
 	for (i = 0; i < r->nwarn; i++)
 		json_array_append_new(warn, json_string(r->warnings[i]));
-	root = json_object();
-	json_object_set_new(root, "schema", json_string(SCF_BENCH_SCHEMA));
-	json_object_set_new(root, "context", context_json(b, r));
+	/* NULL-tolerant: a root that could not be made fails the write. */
+	root = envelope_new(SCF_BENCH_SCHEMA, b->tsc_hz);
+	context_fill(envelope_context(root), b, r);
 	config = json_pack(
 		"{s:s, s:s, s:s, s:i, s:i, s:I, s:s, s:s, s:b, s:b}",
 		"variant", peer ? "peers" : scf_notify_name(),
@@ -462,11 +435,9 @@ int results_write(const struct bench *b, const struct measurement *r)
 	snprintf(path, sizeof(path), "%s", dir);	/* what failed, if mkdirs */
 	err = scf_mkdirs(dir);
 	if (!err) {
-		text = json_dumps(root, JSON_INDENT(1) | JSON_COMPACT);
 		snprintf(path, sizeof(path), "%s/%s%s.json", dir, r->workload,
 			 rep);
-		err = text ? scf_write_atomic(path, text, strlen(text)) : -ENOMEM;
-		free(text);
+		err = envelope_write(path, root, JSON_INDENT(1) | JSON_COMPACT);
 	}
 	if (!err) {
 		text = hist_text(b, r, &h, st);

@@ -13,9 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include "bench.h"
+#include "envelope.h"
 #include "run.h"
 #include "scf_file.h"
 #include "scf_notify.h"
@@ -259,10 +259,8 @@ void run_report(int status, double wall_ns, double native_ns)
 int run_write_json(const char *path, int status, double wall_ns,
 		   double native_ns)
 {
-	json_t *root, *rw, *calls = json_object();
+	json_t *root, *body, *rw, *calls = json_object();
 	uint64_t trapped = 0, rewritten = 0;
-	struct utsname u;
-	char *text;
 	int nr, err;
 
 	for (nr = 0; nr < RUN_NR_MAX; nr++) {
@@ -287,7 +285,6 @@ int run_write_json(const char *path, int status, double wall_ns,
 			scf_phase_names[PH_NOTIFY], ns_per(s->notify, s->probed),
 			scf_phase_names[PH_SERVICE], ns_per(s->service, s->probed)));
 	}
-	uname(&u);
 	for (nr = 0; nr < RUN_NR_MAX; nr++) {
 		trapped += runtime.nr[nr].trapped;
 		rewritten += runtime.nr[nr].rewritten;
@@ -303,11 +300,11 @@ int run_write_json(const char *path, int status, double wall_ns,
 		"kept_split", (json_int_t)runtime.sites_kept_split);
 	json_object_set_new(json_object_get(rw, "sites"), "kept_other",
 			    json_integer((json_int_t)runtime.sites_kept_other));
-	root = json_pack("{s:s, s:{s:s, s:I, s:s}, s:{s:s, s:s, s:s, s:b, s:b, s:b, s:s},"
+	root = envelope_new(SCF_RUN_SCHEMA, runtime.tsc_hz);
+	json_object_set_new(envelope_context(root), "root",
+			    json_string(runtime.root));
+	body = json_pack("{s:{s:s, s:s, s:s, s:b, s:b, s:b, s:s},"
 			 " s:s, s:i, s:o, s:o, s:o, s:I, s:I, s:I, s:o}",
-		"schema", SCF_RUN_SCHEMA,
-		"context", "kernel", u.release, "tsc_hz", (json_int_t)runtime.tsc_hz,
-		"root", runtime.root,
 		"config", "variant", scf_notify_name(),
 		"backend", scf_notify_backend(runtime.c->n), "memsync", "copy",
 		"probes", SCF_PROBES != 0, "passthrough", runtime.passthrough,
@@ -321,6 +318,10 @@ int run_write_json(const char *path, int status, double wall_ns,
 		"unclassified", (json_int_t)runtime.unclassified,
 		"identity_violations", (json_int_t)runtime.fwd_bad_identity,
 		"syscalls", calls);
+	if (json_object_update_new(root, body)) {
+		json_decref(root);
+		root = NULL;
+	}
 	if (root)
 		json_object_set_new(root, "stamps_unusable",
 				    json_integer((json_int_t)runtime.fwd_unusable));
@@ -335,9 +336,7 @@ int run_write_json(const char *path, int status, double wall_ns,
 		json_decref(rw);
 	if (!root)
 		return -EINVAL;
-	text = json_dumps(root, JSON_INDENT(1));
-	err = text ? scf_write_atomic(path, text, strlen(text)) : -ENOMEM;
-	free(text);
+	err = envelope_write(path, root, JSON_INDENT(1));
 	json_decref(root);
 	if (err)
 		fprintf(stderr, "scf-run: cannot write %s: %s\n", path,
