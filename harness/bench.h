@@ -74,7 +74,7 @@ struct measurement {
 	 * shadow's and the client's CPU (indexed likewise): before the
 	 * first sample, after the last, and summed over the samples */
 	bool have_bell, have_irq;
-	struct scf_doorbell_counts bell[SCF_SIDE_NR], bell_at[SCF_SIDE_NR];
+	struct scf_counters bell, bell_at;	/* names: the variant's */
 	struct irq_pair { uint64_t cal, res; } irq_before[SCF_SIDE_NR],
 					       irq_after[SCF_SIDE_NR],
 					       irq_at[SCF_SIDE_NR],

@@ -3,8 +3,8 @@
  * doorbell.c - what a run's doorbells did, and what the two CPUs saw.
  *
  * Before and after each sample of a run: the notify backend's doorbell
- * counters (scf_notify_counts(): per kick, an IPI or a wake-up without
- * one) and the CAL and RES rows of /proc/interrupts for the shadow's and
+ * counters (scf_notify_counts(): named and described by the variant, so
+ * nothing here knows what they count) and the CAL and RES rows of /proc/interrupts for the shadow's and
  * the client's CPU, an independent account of the IPIs they took (the
  * kernel's own, every source included).  Runs take their samples in turn,
  * so only what changed during this run's own samples is summed.  The
@@ -35,11 +35,18 @@ static bool irq_snap(const struct bench *b, struct irq_pair p[SCF_SIDE_NR])
 	return true;
 }
 
+/* A snapshot of the counters; false when the backend keeps none. */
+static bool bell_snap(const struct bench *b, struct scf_counters *c)
+{
+	return !scf_notify_counts(b->backend, b->dev_fd, b->region, c) &&
+	       c->n >= 1 && c->n <= SCF_COUNTERS_MAX && c->names;
+}
+
 void doorbell_begin(const struct bench *b, struct measurement *r, bool bell)
 {
-	r->have_bell = bell && !scf_notify_counts(b->backend, b->dev_fd,
-						  b->region, r->bell_at);
-	memset(r->bell, 0, sizeof(r->bell));
+	r->have_bell = bell && bell_snap(b, &r->bell_at);
+	r->bell = r->bell_at;	/* the names; the sums start at 0 */
+	memset(r->bell.side, 0, sizeof(r->bell.side));
 	memset(r->irq_delta, 0, sizeof(r->irq_delta));
 	r->have_irq = irq_snap(b, r->irq_before);
 }
@@ -47,47 +54,25 @@ void doorbell_begin(const struct bench *b, struct measurement *r, bool bell)
 void doorbell_sample_begin(const struct bench *b, struct measurement *r)
 {
 	if (r->have_bell)
-		r->have_bell = !scf_notify_counts(b->backend, b->dev_fd,
-						  b->region, r->bell_at);
+		r->have_bell = bell_snap(b, &r->bell_at);
 	if (r->have_irq)
 		r->have_irq = irq_snap(b, r->irq_at);
 }
 
-/* Field by field: after - before, in place. */
-static void counts_sub(struct scf_doorbell_counts *d,
-		       const struct scf_doorbell_counts *after)
-{
-	const uint64_t *a = (const uint64_t *)after;
-	uint64_t *v = (uint64_t *)d;
-	size_t i;
-
-	for (i = 0; i < sizeof(*d) / sizeof(uint64_t); i++)
-		v[i] = a[i] - v[i];
-}
-
-static void counts_add(struct scf_doorbell_counts *d,
-		       const struct scf_doorbell_counts *x)
-{
-	const uint64_t *a = (const uint64_t *)x;
-	uint64_t *v = (uint64_t *)d;
-	size_t i;
-
-	for (i = 0; i < sizeof(*d) / sizeof(uint64_t); i++)
-		v[i] += a[i];
-}
-
 void doorbell_sample_end(const struct bench *b, struct measurement *r)
 {
-	struct scf_doorbell_counts after[SCF_SIDE_NR];
+	struct scf_counters after;
 	struct irq_pair now[SCF_SIDE_NR];
+	uint32_t i;
 	int side;
 
-	if (r->have_bell &&
-	    !scf_notify_counts(b->backend, b->dev_fd, b->region, after)) {
-		for (side = 0; side < SCF_SIDE_NR; side++) {
-			counts_sub(&r->bell_at[side], &after[side]);
-			counts_add(&r->bell[side], &r->bell_at[side]);
-		}
+	/* The same counters as at the start, or none are trusted. */
+	if (r->have_bell && bell_snap(b, &after) && after.n == r->bell.n &&
+	    after.names == r->bell.names) {
+		for (side = 0; side < SCF_SIDE_NR; side++)
+			for (i = 0; i < after.n; i++)
+				r->bell.side[side][i] += after.side[side][i] -
+							 r->bell_at.side[side][i];
 	} else {
 		r->have_bell = false;
 	}
@@ -104,24 +89,21 @@ void doorbell_end(const struct bench *b, struct measurement *r)
 		r->have_irq = irq_snap(b, r->irq_after);
 }
 
-static json_t *counts_json(const struct scf_doorbell_counts *c, bool futex)
+/* Counter i summed over the sides, or one side's (side >= 0). */
+static uint64_t bell_value(const struct scf_counters *c, uint32_t i, int side)
 {
-	json_t *o = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
-		"kicks", (json_int_t)c->kicks,
-		"ipi_sent", (json_int_t)c->ipi_sent,
-		"woken_without_ipi", (json_int_t)c->woken_without_ipi,
-		"same_cpu", (json_int_t)c->same_cpu,
-		"not_waiting", (json_int_t)c->not_waiting,
-		"pending", (json_int_t)c->pending,
-		"offline", (json_int_t)c->offline,
-		"forced", (json_int_t)c->forced,
-		"handler_irq", (json_int_t)c->handler_irq,
-		"handler_idle", (json_int_t)c->handler_idle);
+	return side >= 0 ? c->side[side][i] :
+	       c->side[SCF_SIDE_SHADOW][i] + c->side[SCF_SIDE_CLIENT][i];
+}
 
-	if (futex) {
-		json_object_set_new(o, "futex_wake", json_integer((json_int_t)c->futex_wake));
-		json_object_set_new(o, "futex_woken", json_integer((json_int_t)c->futex_woken));
-	}
+static json_t *counts_json(const struct scf_counters *c, int side)
+{
+	json_t *o = json_object();
+	uint32_t i;
+
+	for (i = 0; i < c->n; i++)
+		json_object_set_new(o, c->names[i],
+				    json_integer((json_int_t)bell_value(c, i, side)));
 	return o;
 }
 
@@ -155,9 +137,7 @@ static json_t *irq_json(const struct bench *b, const struct measurement *r, int 
 void doorbell_json(const struct bench *b, const struct measurement *r, void *root)
 {
 	json_t *config = json_object_get(root, "config");
-	bool futex = r->backend && !strcmp(r->backend, "futex");
 	bool kmod = r->backend && !strcmp(r->backend, "kmod");
-	struct scf_doorbell_counts sum;
 	json_t *o;
 	int side;
 
@@ -167,17 +147,14 @@ void doorbell_json(const struct bench *b, const struct measurement *r, void *roo
 	if (kmod && force_ipi() >= 0)
 		json_object_set_new(config, "force_ipi", json_boolean(force_ipi()));
 	if (r->have_bell) {
-		memset(&sum, 0, sizeof(sum));
-		for (side = 0; side < SCF_SIDE_NR; side++)
-			counts_add(&sum, &r->bell[side]);
-		o = counts_json(&sum, futex);
+		o = counts_json(&r->bell, -1);
 		json_object_set_new(o, "counted_by",
-				    json_string(kmod ? "module" : futex ?
-						"kicker (futex)" : "none"));
+				    json_string(r->bell.counted_by ?
+						r->bell.counted_by : "none"));
 		for (side = 0; side < SCF_SIDE_NR; side++)
 			json_object_set_new(o, side == SCF_SIDE_SHADOW ?
 					    "to_shadow" : "to_client",
-					    counts_json(&r->bell[side], futex));
+					    counts_json(&r->bell, side));
 		json_object_set_new(root, "doorbell", o);
 	}
 	if (r->have_irq)
@@ -187,33 +164,51 @@ void doorbell_json(const struct bench *b, const struct measurement *r, void *roo
 			"client", irq_json(b, r, SCF_SIDE_CLIENT)));
 }
 
+/*
+ * The variant's line with each {name} replaced by that counter's sum; a
+ * name it does not declare prints as "?".  No line: every counter.
+ */
+static void bell_line(const struct scf_counters *c)
+{
+	const char *p = c->line;
+	uint32_t i;
+
+	if (!p) {
+		for (i = 0; i < c->n; i++)
+			printf("%s%s %llu", i ? ", " : "", c->names[i],
+			       (unsigned long long)bell_value(c, i, -1));
+		return;
+	}
+	while (*p) {
+		const char *end = *p == '{' ? strchr(p, '}') : NULL;
+
+		if (!end) {
+			putchar(*p++);
+			continue;
+		}
+		for (i = 0; i < c->n; i++)
+			if (strlen(c->names[i]) == (size_t)(end - p - 1) &&
+			    !strncmp(c->names[i], p + 1, (size_t)(end - p - 1)))
+				break;
+		if (i < c->n)
+			printf("%llu", (unsigned long long)bell_value(c, i, -1));
+		else
+			fputs("?", stdout);
+		p = end + 1;
+	}
+}
+
 void doorbell_print(const struct measurement *r)
 {
 	const struct irq_pair *d = r->irq_delta;
-	struct scf_doorbell_counts s;
-	int side;
 
-	memset(&s, 0, sizeof(s));
-	for (side = 0; side < SCF_SIDE_NR; side++)
-		counts_add(&s, &r->bell[side]);
-	if (r->have_bell && !s.kicks)
+	if (r->have_bell && !bell_value(&r->bell, 0, -1)) {
 		printf("  doorbell: none rung\n");
-	else if (r->have_bell && r->backend && !strcmp(r->backend, "futex"))
-		printf("  doorbell: %llu kicks: %llu FUTEX_WAKE (woke %llu), "
-		       "%llu peer awake; no IPI of its own (see interrupts)\n",
-		       (unsigned long long)s.kicks,
-		       (unsigned long long)s.futex_wake,
-		       (unsigned long long)s.futex_woken,
-		       (unsigned long long)s.not_waiting);
-	else if (r->have_bell)
-		printf("  doorbell: %llu kicks: %llu IPIs (%llu forced), %llu "
-		       "woken without IPI (polling idle), %llu same CPU, %llu "
-		       "peer awake\n", (unsigned long long)s.kicks,
-		       (unsigned long long)s.ipi_sent,
-		       (unsigned long long)s.forced,
-		       (unsigned long long)s.woken_without_ipi,
-		       (unsigned long long)s.same_cpu,
-		       (unsigned long long)s.not_waiting);
+	} else if (r->have_bell) {
+		printf("  doorbell: ");
+		bell_line(&r->bell);
+		putchar('\n');
+	}
 	if (r->have_irq)
 		printf("  interrupts: shadow CPU CAL +%llu RES +%llu, client "
 		       "CPU CAL +%llu RES +%llu\n",

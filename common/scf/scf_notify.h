@@ -149,39 +149,36 @@ int scf_notify_wait_pick(const char *backend, const struct scf_wait_policy *req,
 			 struct scf_wait_policy *out);
 
 /*
- * What the doorbells did: per doorbell (enum scf_side, the side rung:
- * SCF_SIDE_SHADOW counts the requests' kicks), summed over every slot.
- * A kick ends in one of ipi_sent, woken_without_ipi (the waiter's CPU
- * polled in idle), same_cpu, not_waiting (nobody slept), pending (an
- * earlier kick's wake-up was still on its way) or offline; forced counts
- * the ipi_sent that were sent only because the module's force_ipi is on;
- * handler_irq / handler_idle count where the waker ran on the waiter's
- * CPU.  futex_wake / futex_woken: FUTEX_WAKE calls and the sleepers they
- * woke (the futex backend, whose wake-up IPIs, if any, are the
- * scheduler's and show only in /proc/interrupts).
+ * What the doorbells did, in counters the variant declares and names
+ * itself: the harness writes them under those names (the result's
+ * "doorbell" object, and per side rung: SCF_SIDE_SHADOW counts the
+ * requests' kicks), sums and subtracts them, and prints them through the
+ * variant's line, knowing none of them.  A counter the backend does not
+ * keep is not declared, so it is absent from the result, never zero.
+ *
+ * names[0] is the number of kicks, by contract; the rest are the
+ * variant's own (the ipi variant's: where each kick ended, described in
+ * variants/ipi/notify_ipi.c).  line is a template of the table's doorbell line:
+ * {name} stands for that counter summed over both sides; NULL prints
+ * every counter.  counted_by says who counted ("module", "kicker").
+ * Values only grow: the caller subtracts a snapshot.
  */
-struct scf_doorbell_counts {
-	uint64_t kicks;
-	uint64_t ipi_sent;
-	uint64_t woken_without_ipi;
-	uint64_t same_cpu;
-	uint64_t not_waiting;
-	uint64_t pending;
-	uint64_t offline;
-	uint64_t forced;
-	uint64_t handler_irq;
-	uint64_t handler_idle;
-	uint64_t futex_wake;
-	uint64_t futex_woken;
+#define SCF_COUNTERS_MAX	16
+struct scf_counters {
+	uint32_t n;
+	const char *const *names;	/* n names, static */
+	const char *counted_by;
+	const char *line;
+	uint64_t side[SCF_SIDE_NR][SCF_COUNTERS_MAX];
 };
 
 /*
- * The counters of backend so far (they only grow: the caller subtracts a
- * snapshot).  region: the formatted region; dev_fd: its device or -1.
- * Returns 0, or -SCF_ENOSYS where the backend keeps none.  A variant that
- * keeps none need not define it (the weak default says so).
+ * The counters of backend so far, summed over every slot.  region: the
+ * formatted region; dev_fd: its device or -1.  Returns 0, or
+ * -SCF_ENOSYS where the backend keeps none.  A variant that keeps none
+ * need not define it (the weak default says so).
  */
 int scf_notify_counts(const char *backend, int dev_fd, const void *region,
-		      struct scf_doorbell_counts out[SCF_SIDE_NR]);
+		      struct scf_counters *out);
 
 #endif /* SCF_NOTIFY_H */

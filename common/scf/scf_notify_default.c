@@ -31,7 +31,7 @@ __attribute__((weak)) int scf_notify_region_fit(const char *backend,
 }
 
 __attribute__((weak)) int scf_notify_counts(const char *backend, int dev_fd,
-		const void *region, struct scf_doorbell_counts out[SCF_SIDE_NR])
+		const void *region, struct scf_counters *out)
 {
 	(void)backend;
 	(void)dev_fd;

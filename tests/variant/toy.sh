@@ -7,7 +7,7 @@
 # there from tests/fixtures/toy-variant/ as variants/toy/ and nothing
 # else, builds it, runs it at small counts with its raw peer, and finds
 # it in report.md and in the side-by-side table, with its own backend,
-# raw peer; then checks that no file outside variants/toy/
+# raw peer and doorbell counters; then checks that no file outside variants/toy/
 # changed.  TAP on stdout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -44,9 +44,9 @@ grep -q "build/toy/scf-bench .*--backend bell" "$log"
 tap $? "make bench VARIANT=toy runs build/toy/scf-bench --backend bell"
 
 "$tree/build/toy/scf-bench" --out "$run" --commit toy --samples 2 \
-	--cycles 200 --workloads null,write,pingpong --quiet >"$log" 2>&1
+	--cycles 200 --workloads null,write,pingpong >"$tmp/bench.log" 2>&1
 rc=$?
-[ $rc = 0 ] || sed 's/^/# /' "$log" | tail -20
+[ $rc = 0 ] || sed 's/^/# /' "$tmp/bench.log" | tail -20
 tap $rc "scf-bench of the toy variant: null, write and its raw peer"
 
 for w in null write; do
@@ -54,6 +54,25 @@ for w in null write; do
 		grep -q '"raw_peer":"pingpong"' "$run/toy/$w.json"
 	tap $? "toy/$w.json records variant toy and raw peer pingpong"
 done
+
+# Its own doorbell counters, by its own names, in the result and the
+# table's doorbell line: the harness knows none of them.  Each null call
+# kicks both ways, so 2 samples x 200 calls ring at least 800 times.
+for w in null write; do
+	python3 - "$run/toy/$w.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])).get("doorbell", {})
+ok = (d.get("counted_by") == "toy kicker and waiter" and
+      d.get("kicks", 0) >= 800 and "waits_spun" in d and
+      d["to_shadow"]["kicks"] + d["to_client"]["kicks"] == d["kicks"] and
+      "ipi_sent" not in d)
+print("# doorbell:", json.dumps(d))
+sys.exit(0 if ok else 1)
+PY
+	tap $? "toy/$w.json: the toy's own counters kicks and waits_spun, no other variant's"
+done
+grep -Eq '^  doorbell: [0-9]+ toy kicks, [0-9]+ waits spun$' "$tmp/bench.log"
+tap $? "the table prints the toy's own doorbell line"
 
 "$tree/build/analysis/scf-report" "$run" >"$log" 2>&1
 rc=$?

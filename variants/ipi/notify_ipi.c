@@ -400,29 +400,50 @@ static bool wait_spin_first(const struct scf_notify *n, scf_ready_fn ready,
 
 /* ---- counters ---------------------------------------------------------- */
 
-static void kmod_counts_copy(struct scf_doorbell_counts *o,
-			     const struct scf_bell_counts *k)
+/*
+ * kmod: the module counts, per doorbell, where each kick ended: ipi_sent,
+ * woken_without_ipi (the waiter's CPU polled in idle), same_cpu,
+ * not_waiting (nobody slept), pending (an earlier kick's wake-up was
+ * still on its way) or offline; forced counts the ipi_sent sent only
+ * because force_ipi is on; handler_irq / handler_idle count where the
+ * waker ran on the waiter's CPU.
+ */
+static const char *const kmod_counter_names[] = {
+	"kicks", "ipi_sent", "woken_without_ipi", "same_cpu", "not_waiting",
+	"pending", "offline", "forced", "handler_irq", "handler_idle",
+};
+enum { KMOD_COUNTERS = sizeof(kmod_counter_names) / sizeof(kmod_counter_names[0]) };
+
+/*
+ * futex: the kicker counts its FUTEX_WAKE calls and the sleepers they
+ * woke; a kick with nobody asleep is not_waiting.  Its wake-up IPIs, if
+ * any, are the scheduler's and show only in /proc/interrupts.
+ */
+static const char *const futex_counter_names[] = {
+	"kicks", "not_waiting", "futex_wake", "futex_woken",
+};
+
+static void kmod_counts_copy(uint64_t *o, const struct scf_bell_counts *k)
 {
-	o->kicks = k->kicks;
-	o->ipi_sent = k->ipi_sent;
-	o->woken_without_ipi = k->woken_without_ipi;
-	o->same_cpu = k->same_cpu;
-	o->not_waiting = k->not_waiting;
-	o->pending = k->pending;
-	o->offline = k->offline;
-	o->forced = k->forced;
-	o->handler_irq = k->handler_irq;
-	o->handler_idle = k->handler_idle;
+	const uint64_t v[] = {
+		k->kicks, k->ipi_sent, k->woken_without_ipi, k->same_cpu,
+		k->not_waiting, k->pending, k->offline, k->forced,
+		k->handler_irq, k->handler_idle,
+	};
+
+	_Static_assert(sizeof(v) / sizeof(v[0]) == KMOD_COUNTERS,
+		       "one value per name");
+	memcpy(o, v, sizeof(v));
 }
 
 int scf_notify_counts(const char *backend, int dev_fd, const void *region,
-		      struct scf_doorbell_counts out[SCF_SIDE_NR])
+		      struct scf_counters *out)
 {
 	const struct scf_ctrl *ctrl = region;
 	int side;
 	uint32_t i;
 
-	memset(out, 0, sizeof(*out) * SCF_SIDE_NR);
+	memset(out, 0, sizeof(*out));
 	if (backend && !strcmp(backend, "kmod")) {
 		struct scf_stats_args a;
 
@@ -430,12 +451,25 @@ int scf_notify_counts(const char *backend, int dev_fd, const void *region,
 		a.slot = SCF_SLOT_ANY;
 		if (ioctl(dev_fd, SCF_IOC_STATS_GET, &a) < 0)
 			return -errno;
+		out->n = KMOD_COUNTERS;
+		out->names = kmod_counter_names;
+		out->counted_by = "module";
+		out->line = "{kicks} kicks: {ipi_sent} IPIs ({forced} forced), "
+			    "{woken_without_ipi} woken without IPI (polling "
+			    "idle), {same_cpu} same CPU, {not_waiting} peer "
+			    "awake";
 		for (side = 0; side < SCF_SIDE_NR; side++)
-			kmod_counts_copy(&out[side], &a.side[side]);
+			kmod_counts_copy(out->side[side], &a.side[side]);
 		return 0;
 	}
 	if (!region)
 		return -SCF_EINVAL;
+	out->n = sizeof(futex_counter_names) / sizeof(futex_counter_names[0]);
+	out->names = futex_counter_names;
+	out->counted_by = "kicker (futex)";
+	out->line = "{kicks} kicks: {futex_wake} FUTEX_WAKE (woke "
+		    "{futex_woken}), {not_waiting} peer awake; no IPI of its "
+		    "own (see interrupts)";
 	for (i = 0; i < ctrl->nr_slots && i < SCF_MAX_SLOTS; i++) {
 		const struct scf_qhdr *h = (const void *)((const uint8_t *)region +
 				ctrl->slot_off + i * ctrl->slot_stride);
@@ -444,14 +478,15 @@ int scf_notify_counts(const char *backend, int dev_fd, const void *region,
 			struct futex_counts *fc =
 				(struct futex_counts *)h->bell[side].backend;
 			uint64_t k, w;
+			uint64_t *v = out->side[side];
 
 			k = atomic_load_explicit(&fc->kicks, memory_order_relaxed);
 			w = atomic_load_explicit(&fc->wake, memory_order_relaxed);
-			out[side].kicks += k;
-			out[side].not_waiting += k - w;
-			out[side].futex_wake += w;
-			out[side].futex_woken += atomic_load_explicit(&fc->woken,
-							memory_order_relaxed);
+			v[0] += k;		/* kicks */
+			v[1] += k - w;		/* not_waiting */
+			v[2] += w;		/* futex_wake */
+			v[3] += atomic_load_explicit(&fc->woken,	/* futex_woken */
+						     memory_order_relaxed);
 		}
 	}
 	return 0;
