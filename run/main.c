@@ -45,7 +45,8 @@ static void usage(FILE *f)
 "Runs an unmodified x86-64 Linux program (static or dynamic) in this\n"
 "process under Syscall User Dispatch: each system call is served locally,\n"
 "forwarded through SCF to scf-shadow, or both (see --list).\n"
-"  --variant poll|ipi|uintr  run the scf-run built for that variant\n"
+"  --variant V          run the scf-run built for variant V (any folder\n"
+"                       variants/V/ that was built: build/V/scf-run)\n"
 "  --backend NAME       notify backend (default auto)\n"
 "  --memsync copy       how payloads travel (only copy: the program's\n"
 "                       buffers are not in the sync window)\n"
@@ -127,8 +128,10 @@ static int parse_opts(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+qp", lo, NULL)) != -1) {
 		switch (c) {
 		case 'v':
-			if (strcmp(optarg, "poll") && strcmp(optarg, "ipi") &&
-			    strcmp(optarg, "uintr"))
+			/* A folder name: no path, nothing hidden. */
+			if (!optarg[0] || optarg[0] == '.' ||
+			    strspn(optarg, "abcdefghijklmnopqrstuvwxyz"
+				   "0123456789_-") != strlen(optarg))
 				return bad("--variant", optarg);
 			if (strcmp(optarg, scf_notify_name()))
 				exec_variant(optarg, argv);

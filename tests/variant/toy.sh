@@ -7,7 +7,8 @@
 # there from tests/fixtures/toy-variant/ as variants/toy/ and nothing
 # else, builds it, runs it at small counts with its raw peer, and finds
 # it in report.md and in the side-by-side table, with its own backend,
-# raw peer and doorbell counters; then checks that no file outside variants/toy/
+# raw peer and doorbell counters, and runs a program through its scf-run;
+# then checks that no file outside variants/toy/
 # changed.  TAP on stdout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -33,7 +34,7 @@ cp "$src/tests/fixtures/toy-variant/variant.mk" \
    "$src/tests/fixtures/toy-variant/notify_toy.c" "$tree/variants/toy/"
 
 make -C "$tree" -j2 --no-print-directory toy build/analysis/scf-report \
-	build/analysis/scf-sidebyside >"$log" 2>&1
+	build/analysis/scf-sidebyside build/poll/scf-run >"$log" 2>&1
 rc=$?
 [ $rc = 0 ] || sed 's/^/# /' "$log" | tail -20
 tap $rc "the toy variant builds (build/toy/scf-bench, scf-shadow)"
@@ -96,6 +97,25 @@ grep -Eq '^\| toy/bell +\| p50 ns +\| +[0-9]+ \|.*\| +[0-9]+ '"$ratio"' \|$' "$l
 tap $? "scf-sidebyside: toy/bell p50 with the raw peer's p50 and $how"
 ! grep -q 'target' "$log"
 tap $? "scf-sidebyside: no target lines"
+
+# scf-run knows it by its folder too: its own build, and poll's scf-run
+# handing over to it with --variant toy, run a program through the toy.
+printf 'toy\n' >"$tmp/want"
+"$tree/build/toy/scf-run" --root / --quiet --out "$tmp/run.json" -- \
+	/bin/echo toy >"$tmp/got" 2>"$log"
+rc=$?
+[ $rc = 0 ] && cmp -s "$tmp/want" "$tmp/got" &&
+	grep -q '"variant": "toy"' "$tmp/run.json" &&
+	grep -q '"backend": "bell"' "$tmp/run.json"
+tap $? "build/toy/scf-run runs echo through the toy (exit $rc, variant toy, backend bell)"
+[ $rc = 0 ] || sed 's/^/# /' "$log" | tail -5
+"$tree/build/poll/scf-run" --variant toy --root / --quiet \
+	--out "$tmp/run2.json" -- /bin/echo toy >"$tmp/got" 2>"$log"
+rc=$?
+[ $rc = 0 ] && cmp -s "$tmp/want" "$tmp/got" &&
+	grep -q '"variant": "toy"' "$tmp/run2.json"
+tap $? "scf-run --variant toy hands over to the toy's scf-run (exit $rc)"
+[ $rc = 0 ] || sed 's/^/# /' "$log" | tail -5
 
 changed=$(cd "$tree" && git status --porcelain --untracked-files=all)
 want=$(printf '?? variants/toy/notify_toy.c\n?? variants/toy/variant.mk')
