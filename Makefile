@@ -67,6 +67,9 @@ WORKLOAD_SRCS	:= $(sort $(wildcard workloads/*.c))
 #   v_RAW_PEERS  backend=peer pairs: the raw notification ping-pong
 #                (peers/<peer>.json) that backend is compared with
 #   v_SRCS, v_CFLAGS, v_LDLIBS   its sources and flags
+#   v_PEER_SRCS  its own workloads, such as its raw peer: linked into its
+#                scf-bench and scf-run (they use the harness), not its
+#                scf-shadow
 # scf-bench records ORDER and the raw peer in every result, so
 # the analysis tools never name a variant.  The other fragments add
 # SHADOW_SRCS, BENCH_SRCS, BENCH_LDLIBS, extra targets and TEST_CMDS.
@@ -111,7 +114,8 @@ B_$(1)_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=$(3) -DSCF_VARIANT=\"$(2)\" \
 B_$(1)_COMMON	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(CORE_SRCS) $(HOST_SRCS) \
 		   $$($(2)_SRCS))
 B_$(1)_SHADOW	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(SHADOW_SRCS))
-B_$(1)_BENCH	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(BENCH_SRCS))
+B_$(1)_BENCH	:= $$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$(BENCH_SRCS) \
+		   $$($(2)_PEER_SRCS))
 
 $$(B_$(1)_DIR)/%.o: %.c | deps
 	$$(quiet) CC "$$@"

@@ -12,7 +12,7 @@ RUN_SRCS	:= $(sort $(wildcard run/*.c) $(wildcard rtos/*.c) \
 # $(1) variant
 define scfrun_rules
 $(BUILD)/$(1)/scf-run: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(RUN_SRCS) \
-		$(CORE_SRCS) $(HOST_SRCS) $($(1)_SRCS))
+		$(CORE_SRCS) $(HOST_SRCS) $($(1)_SRCS) $($(1)_PEER_SRCS))
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(LDFLAGS) -pthread -o $$@ $$^ $($(1)_LDLIBS) $$(BENCH_LDLIBS)
 

@@ -31,7 +31,8 @@ tap $? "pristine copy of the tracked tree"
 
 mkdir -p "$tree/variants/toy"
 cp "$src/tests/fixtures/toy-variant/variant.mk" \
-   "$src/tests/fixtures/toy-variant/notify_toy.c" "$tree/variants/toy/"
+   "$src/tests/fixtures/toy-variant/notify_toy.c" \
+   "$src/tests/fixtures/toy-variant/peer_toy.c" "$tree/variants/toy/"
 
 make -C "$tree" -j2 --no-print-directory toy build/analysis/scf-report \
 	build/analysis/scf-sidebyside build/poll/scf-run >"$log" 2>&1
@@ -45,16 +46,20 @@ grep -q "build/toy/scf-bench .*--backend bell" "$log"
 tap $? "make bench VARIANT=toy runs build/toy/scf-bench --backend bell"
 
 "$tree/build/toy/scf-bench" --out "$run" --commit toy --samples 2 \
-	--cycles 200 --workloads null,write,pingpong >"$tmp/bench.log" 2>&1
+	--cycles 200 --workloads null,write,toy-bell >"$tmp/bench.log" 2>&1
 rc=$?
 [ $rc = 0 ] || sed 's/^/# /' "$tmp/bench.log" | tail -20
-tap $rc "scf-bench of the toy variant: null, write and its raw peer"
+tap $rc "scf-bench of the toy variant: null, write and its own raw peer toy-bell"
 
 for w in null write; do
 	grep -q '"variant":"toy"' "$run/toy/$w.json" 2>/dev/null &&
-		grep -q '"raw_peer":"pingpong"' "$run/toy/$w.json"
-	tap $? "toy/$w.json records variant toy and raw peer pingpong"
+		grep -q '"raw_peer":"toy-bell"' "$run/toy/$w.json"
+	tap $? "toy/$w.json records variant toy and raw peer toy-bell"
 done
+
+# Its raw peer is its own: built from its folder, measured as a peer.
+grep -q '"workload":"toy-bell"' "$run/peers/toy-bell.json" 2>/dev/null
+tap $? "peers/toy-bell.json: the toy's own raw peer, built from variants/toy/"
 
 # Its own doorbell counters, by its own names, in the result and the
 # table's doorbell line: the harness knows none of them.  Each null call
@@ -82,8 +87,8 @@ tap $rc "scf-report of the run: exit 0"
 grep -Eq '^\| toy/bell +\|' "$run/report.md" 2>/dev/null
 tap $? "report.md's side-by-side table has the row toy/bell"
 grep -A1 -E '^\| toy/bell +\|' "$run/report.md" 2>/dev/null |
-	grep -q '| raw = pingpong '
-tap $? "report.md pairs toy/bell with its raw peer pingpong"
+	grep -q '| raw = toy-bell '
+tap $? "report.md pairs toy/bell with its own raw peer toy-bell"
 
 "$tree/build/analysis/scf-sidebyside" "$run" >"$log" 2>&1
 tap $? "scf-sidebyside of the run: exit 0"
@@ -118,7 +123,7 @@ tap $? "scf-run --variant toy hands over to the toy's scf-run (exit $rc)"
 [ $rc = 0 ] || sed 's/^/# /' "$log" | tail -5
 
 changed=$(cd "$tree" && git status --porcelain --untracked-files=all)
-want=$(printf '?? variants/toy/notify_toy.c\n?? variants/toy/variant.mk')
+want=$(printf '?? variants/toy/notify_toy.c\n?? variants/toy/peer_toy.c\n?? variants/toy/variant.mk')
 [ "$changed" = "$want" ]
 tap $? "nothing changed outside variants/toy/"
 [ "$changed" = "$want" ] || printf '%s\n' "$changed" | sed 's/^/# /'
