@@ -23,6 +23,13 @@ struct series {
 	uint32_t *sample_end;	/* n at the end of each sample */
 };
 
+/* measurement.c: v[0..n) copied into sorted[] in ascending order. */
+void ticks_sorted(int64_t *sorted, const int64_t *v, uint64_t n);
+/* Nearest-rank percentile p (0..1] of sorted[0..n), n > 0. */
+int64_t sorted_pct(const int64_t *sorted, uint64_t n, double p);
+/* Median of a series in ticks (0: empty); scratch holds s->n values. */
+int64_t series_p50(const struct series *s, int64_t *scratch);
+
 struct interference;
 struct counters_meas;
 struct trace_meas;

@@ -4,7 +4,7 @@
  * carries, then its file (with --out) and its table.
  */
 #include "harness.h"
-#include "results.h"
+#include "results_truth.h"
 
 void meas_finish(struct bench *b, struct measurement *r)
 {

@@ -3,6 +3,7 @@
  * run.c - turn each forwarded call's probe record into its phases
  * (docs/design.md, "Phases"), and collect them per run.
  */
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,34 @@
 #include "bench.h"
 #include "interference.h"
 #include "scf_probe.h"
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void ticks_sorted(int64_t *sorted, const int64_t *v, uint64_t n)
+{
+	memcpy(sorted, v, n * sizeof(*v));
+	qsort(sorted, n, sizeof(*v), cmp_i64);
+}
+
+int64_t sorted_pct(const int64_t *sorted, uint64_t n, double p)
+{
+	uint64_t k = (uint64_t)ceil(p * (double)n);
+
+	return sorted[k ? k - 1 : 0];
+}
+
+int64_t series_p50(const struct series *s, int64_t *scratch)
+{
+	if (!s->n)
+		return 0;
+	ticks_sorted(scratch, s->v, s->n);
+	return sorted_pct(scratch, s->n, 0.50);
+}
 
 void meas_init(struct measurement *r, uint32_t samples, uint32_t cycles)
 {

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "results.h"
+#include "results_truth.h"
 #include "counters.h"
 #include "envelope.h"
 #include "interleave_group.h"
@@ -31,30 +31,6 @@ struct pstats {
 	double min, mean, p50, p90, p99, p999, max;
 };
 
-static int cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Nearest-rank percentile of sorted v[0..n). */
-static int64_t pct(const int64_t *v, uint64_t n, double p)
-{
-	uint64_t k = (uint64_t)ceil(p * (double)n);
-
-	return v[k ? k - 1 : 0];
-}
-
-int64_t series_p50(const struct series *s, int64_t *scratch)
-{
-	if (!s->n)
-		return 0;
-	memcpy(scratch, s->v, s->n * sizeof(*s->v));
-	qsort(scratch, s->n, sizeof(*s->v), cmp_i64);
-	return pct(scratch, s->n, 0.50);
-}
-
 static double ns(const struct bench *b, double ticks)
 {
 	return ticks * 1e9 / (double)b->tsc_hz;
@@ -69,18 +45,17 @@ static void stats_of(const struct bench *b, const int64_t *v, uint64_t n,
 	memset(st, 0, sizeof(*st));
 	if (!n)
 		return;
-	memcpy(sorted, v, n * sizeof(*v));
-	qsort(sorted, n, sizeof(*v), cmp_i64);
+	ticks_sorted(sorted, v, n);
 	for (i = 0; i < n; i++)
 		sum += (double)sorted[i];
 	st->count = n;
 	st->min = ns(b, (double)sorted[0]);
 	st->max = ns(b, (double)sorted[n - 1]);
 	st->mean = ns(b, sum / (double)n);
-	st->p50 = ns(b, (double)pct(sorted, n, 0.50));
-	st->p90 = ns(b, (double)pct(sorted, n, 0.90));
-	st->p99 = ns(b, (double)pct(sorted, n, 0.99));
-	st->p999 = ns(b, (double)pct(sorted, n, 0.999));
+	st->p50 = ns(b, (double)sorted_pct(sorted, n, 0.50));
+	st->p90 = ns(b, (double)sorted_pct(sorted, n, 0.90));
+	st->p99 = ns(b, (double)sorted_pct(sorted, n, 0.99));
+	st->p999 = ns(b, (double)sorted_pct(sorted, n, 0.999));
 }
 
 static json_t *jnum(double v)

@@ -13,7 +13,7 @@
 #include "drift.h"
 #include "interference.h"
 #include "net.h"
-#include "results.h"
+#include "results_truth.h"
 
 static double to_ns(const struct bench *b, double ticks)
 {

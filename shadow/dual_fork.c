@@ -180,7 +180,7 @@ child(struct shadow *s, int wfd, uint32_t fault)
 	if (write(ctl, &(char){ DUAL_READY }, 1) != 1 || dual_watch(s))
 		child_exit(s, slot, true, 0);
 
-	shadow_serve_loop(s);
+	s->serve_loop(s);
 
 	/* Graceful: the RTOS side releases the slot once it has seen us go. */
 	if (d->pending == SHADOW_PENDING_EXIT && !d->client_gone)

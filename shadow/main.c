@@ -377,6 +377,7 @@ int main(int argc, char **argv)
 	if (!s)
 		return 1;
 	s->stop = &stop;
+	s->serve_loop = shadow_serve_loop;
 	s->delay_ns = o.delay_ns;
 	s->timeout_ms = o.timeout_ms;
 	s->sync.memfd = o.memfd_fd;

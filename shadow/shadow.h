@@ -99,6 +99,13 @@ struct shadow {
 	struct syncmap sync;
 	struct shadow_stats st;
 	volatile sig_atomic_t *stop;
+	/*
+	 * The serve loop (main.c's shadow_serve_loop): a shadow forked by a
+	 * dual fork serves its new slot with it.  Passed in, not called by
+	 * name, so that the dual calls do not depend on the loops that
+	 * serve them.
+	 */
+	void (*serve_loop)(struct shadow *s);
 	struct shadow_dual dual;
 	bool park_asked;	/* SCF_OP_PARK answered: sleep once it is out */
 };

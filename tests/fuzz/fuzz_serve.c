@@ -55,14 +55,14 @@ struct __attribute__((packed)) rec_ring {
 };
 
 static struct shadow shadow;
-static struct scf_queue C;	/* the client's view of the same queue */
+static struct scf_queue client_q;	/* the client's view of the same queue */
 static volatile sig_atomic_t never;
 static void *region;
 static uint64_t region_size;
 static char root[4096];
 
 /* Forked shadows are never made here (fault injected): no loop to run. */
-void shadow_serve_loop(struct shadow *s)
+static void no_serve_loop(struct shadow *s)
 {
 	(void)s;
 	abort();
@@ -117,6 +117,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* A write to a pipe nobody reads: -EPIPE, as scf-shadow has it. */
 	signal(SIGPIPE, SIG_IGN);
 	setenv("SCF_SHADOW_FAULT", "fork", 1);
+	shadow.serve_loop = no_serve_loop;
 	if (dual_init(&shadow, region, region_size, 0, -1, -1, 0, "spin"))
 		die("dual_init");
 	return 0;
@@ -185,7 +186,7 @@ static void reset(void)
 		abort();
 	scf_queue_reset(&shadow.q);
 	if (scf_queue_attach(&shadow.q, region, region_size, 0) ||
-	    scf_queue_attach(&C, region, region_size, 0))
+	    scf_queue_attach(&client_q, region, region_size, 0))
 		abort();
 	memset(shadow.q.desc, 0, sizeof(*shadow.q.desc) * CAPACITY);
 	memset(shadow.q.pool, 0, (size_t)CHUNK * CAPACITY);
@@ -390,9 +391,9 @@ static void serve_all(void)
 	}
 	/* The client collects; a ring it finds broken it resyncs. */
 	for (n = 0; n < 4 * CAPACITY; n++) {
-		err = scf_ring_pop(&C.rsp, &got);
+		err = scf_ring_pop(&client_q.rsp, &got);
 		if (err == -SCF_EPROTO)
-			scf_ring_resync(&C.rsp);
+			scf_ring_resync(&client_q.rsp);
 		if (err)
 			break;
 	}
@@ -435,9 +436,9 @@ static void put_request(const struct rec_req *q, const uint8_t *bytes)
 	d->payload_off = (q->own_chunk & 1) ? idx * CHUNK : q->payload_off;
 	d->payload_len = q->payload_len;
 	/* A raw index, in range or not: the shadow must cope with both. */
-	if (scf_ring_push(&C.req, (q->own_chunk & 2) ? q->idx : idx)) {
+	if (scf_ring_push(&client_q.req, (q->own_chunk & 2) ? q->idx : idx)) {
 		serve_all();
-		scf_ring_push(&C.req, idx);
+		scf_ring_push(&client_q.req, idx);
 	}
 }
 

@@ -10,7 +10,7 @@
 #include "../tap.h"
 #include "../../harness/drift.h"
 #include "../../harness/net.h"
-#include "../../harness/results.h"
+#include "../../harness/results_truth.h"
 
 /* Client stamps cost CC ticks, shadow stamps CS: each interval holds the
  * work put in plus half of each end's cost. */

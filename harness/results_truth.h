@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * results.h - what results.c and results_truth.c share: the fields of
- * scf-bench/2 that say how far a result can be trusted (probes and their
- * cost, the baseline, the wall-clock check, interference).
+ * results_truth.h - the fields of scf-bench/2 that say how far a result
+ * can be trusted (probes and their cost, the baseline, the wall-clock
+ * check, interference): results.c writes and prints them through these.
  */
-#ifndef RESULTS_H
-#define RESULTS_H
+#ifndef RESULTS_TRUTH_H
+#define RESULTS_TRUTH_H
 
 #include <jansson.h>
 
@@ -16,8 +16,6 @@
 /* Net total against the unprobed calls' (%). */
 #define RESIDUAL_LIMIT_PCT	10.0
 
-/* Median of a series in ticks; scratch holds s->n values. */
-int64_t series_p50(const struct series *s, int64_t *scratch);
 /* net total p50 / unprobed net total p50 - 1, in %; NAN when unknown. */
 double meas_residual_pct(const struct bench *b, const struct measurement *r,
 			int64_t *scratch);
@@ -29,4 +27,4 @@ void truth_print(const struct bench *b, const struct measurement *r, int64_t *sc
 /* Warnings they raise (meas_finish, before the file is written). */
 void truth_warn(const struct bench *b, struct measurement *r);
 
-#endif /* RESULTS_H */
+#endif /* RESULTS_TRUTH_H */
