@@ -38,8 +38,8 @@
 
 static const char *bin;
 static char top[64], root[128], errlog[128];
-static struct scf_client C;
-static struct scf_geom G;
+static struct scf_client client_view;
+static struct scf_geom geom;
 static uint64_t size;
 
 /* One shadow, its fds, and the client's view of its region. */
@@ -90,7 +90,7 @@ static int format_into(int fd, uint64_t file_len)
 
 	if (!buf)
 		return -1;
-	ok = !scf_region_format(buf, size, &G) &&
+	ok = !scf_region_format(buf, size, &geom) &&
 	     pwrite(fd, buf, file_len, 0) == (ssize_t)file_len;
 	free(buf);
 	return ok ? 0 : -1;
@@ -218,12 +218,12 @@ static int start(struct run *r, int region, int memfd, uint64_t claimed)
 		      0);
 	if (r->mem == MAP_FAILED)
 		return -1;
-	memset(&C, 0, sizeof(C));
-	if (scf_queue_attach(&C.q, r->mem, size, 0))
+	memset(&client_view, 0, sizeof(client_view));
+	if (scf_queue_attach(&client_view.q, r->mem, size, 0))
 		return -1;
-	cfg.q = &C.q;
+	cfg.q = &client_view.q;
 	if (scf_notify_attach(&n, &cfg) ||
-	    scf_client_init(&C, n, SCF_MEMSYNC_COPY, stack, used))
+	    scf_client_init(&client_view, n, SCF_MEMSYNC_COPY, stack, used))
 		return -1;
 	r->pid = spawn(region, memfd, claimed, NULL, NULL);
 	return 0;
@@ -245,7 +245,7 @@ static void finish(struct run *r)
 static void push_raw(uint32_t op, uint32_t flags, uint64_t a0, uint64_t a1,
 		     uint32_t payload_len)
 {
-	struct scf_desc *d = &C.q.desc[0];
+	struct scf_desc *d = &client_view.q.desc[0];
 
 	memset(d, 0, offsetof(struct scf_desc, probe));
 	d->opcode = op;
@@ -254,7 +254,7 @@ static void push_raw(uint32_t op, uint32_t flags, uint64_t a0, uint64_t a1,
 	d->args[1] = a1;
 	d->payload_off = 0;
 	d->payload_len = payload_len;
-	scf_ring_push(&C.q.req, 0);
+	scf_ring_push(&client_view.q.req, 0);
 }
 
 /* A null request answered within 2 s: never a hang on a dead shadow. */
@@ -265,11 +265,11 @@ static bool served_null(void)
 
 	push_raw(SCF_OP_NULL, 0, 0, 0, 0);
 	t0 = now_ms();
-	while (!scf_ring_pending(&C.q.rsp))
+	while (!scf_ring_pending(&client_view.q.rsp))
 		if (now_ms() - t0 > 2000)
 			return false;
-	return !scf_ring_pop(&C.q.rsp, &got) && got == 0 &&
-	       C.q.desc[0].ret == 0;
+	return !scf_ring_pop(&client_view.q.rsp, &got) && got == 0 &&
+	       client_view.q.desc[0].ret == 0;
 }
 
 static void refused_unsealed(void)
@@ -357,7 +357,7 @@ static void region_shrinks(void)
 	}
 	tap_ok(served_null(), "region file (unsealable): served");
 	/* Cut the pool off; the client itself touches only what is left. */
-	pool_off = (uint64_t)(C.q.pool - (uint8_t *)r.mem);
+	pool_off = (uint64_t)(client_view.q.pool - (uint8_t *)r.mem);
 	if (ftruncate(fd, (off_t)pool_off)) {
 		tap_ok(false, "truncate the region file");
 		finish(&r);
@@ -385,7 +385,7 @@ static void map_memory_shrinks(void)
 		return;
 	}
 	tap_ok(served_null() &&
-	       scf_syncmap(&C, (void *)(uintptr_t)SCF_SYNC_BASE, MAP_LEN) == 0,
+	       scf_syncmap(&client_view, (void *)(uintptr_t)SCF_SYNC_BASE, MAP_LEN) == 0,
 	       "map-mode file (unsealable): synced");
 	if (ftruncate(mfd, 0)) {
 		tap_ok(false, "truncate the map-mode file");
@@ -413,17 +413,17 @@ static void tmpfile_beneath_root(void)
 		tap_ok(false, "O_TMPFILE: setup");
 		return;
 	}
-	fd = scf_openat(&C, SCF_AT_FDCWD, ".", O_TMPFILE | O_RDWR, 0600);
+	fd = scf_openat(&client_view, SCF_AT_FDCWD, ".", O_TMPFILE | O_RDWR, 0600);
 	tap_ok(fd >= 0, "openat(\".\", O_TMPFILE | O_RDWR, 0600) beneath "
 	       "--root: %lld", (long long)fd);
-	tap_ok(fd >= 0 && scf_pwrite64(&C, (int)fd, "tmp", 3, 0) == 3 &&
-	       scf_pread64(&C, (int)fd, buf, 3, 0) == 3 &&
+	tap_ok(fd >= 0 && scf_pwrite64(&client_view, (int)fd, "tmp", 3, 0) == 3 &&
+	       scf_pread64(&client_view, (int)fd, buf, 3, 0) == 3 &&
 	       !memcmp(buf, "tmp", 3),
 	       "the O_TMPFILE file is written and read");
-	dfd = scf_openat(&C, SCF_AT_FDCWD, ".", O_DIRECTORY | O_RDONLY, 0755);
+	dfd = scf_openat(&client_view, SCF_AT_FDCWD, ".", O_DIRECTORY | O_RDONLY, 0755);
 	tap_ok(dfd >= 0, "openat(\".\", O_DIRECTORY, 0755): %lld",
 	       (long long)dfd);
-	fd = scf_openat(&C, SCF_AT_FDCWD, "..", O_TMPFILE | O_RDWR, 0600);
+	fd = scf_openat(&client_view, SCF_AT_FDCWD, "..", O_TMPFILE | O_RDWR, 0600);
 	tap_ok(fd < 0, "O_TMPFILE above --root still refused: %lld",
 	       (long long)fd);
 	finish(&r);
@@ -508,10 +508,10 @@ int main(int argc, char **argv)
 	snprintf(root, sizeof(root), "%s/root", top);
 	snprintf(errlog, sizeof(errlog), "%s/shadow.err", top);
 	mkdir(root, 0755);
-	scf_geom_default(&G);
-	G.nr_slots = 1;
-	G.pool_chunk = 4096;
-	size = scf_region_size(&G);
+	scf_geom_default(&geom);
+	geom.nr_slots = 1;
+	geom.pool_chunk = 4096;
+	size = scf_region_size(&geom);
 	/* A shadow that dies must not take us with it. */
 	signal(SIGPIPE, SIG_IGN);
 

@@ -26,7 +26,7 @@
 #include "scf_region.h"
 #include "../tap.h"
 
-static struct scf_client C;
+static struct scf_client lying_client;
 static pid_t shadow;
 static char top[64], root[128], outside[128];
 
@@ -48,20 +48,20 @@ static bool shadow_alive(void)
 /* Push a raw descriptor; the response within 2 s, or -ETIMEDOUT. */
 static int64_t raw(const struct scf_desc *tmpl, uint32_t idx, bool expect_rsp)
 {
-	struct scf_desc *d = &C.q.desc[idx];
+	struct scf_desc *d = &lying_client.q.desc[idx];
 	uint64_t t0;
 	uint32_t got;
 
 	memcpy(d, tmpl, offsetof(struct scf_desc, probe));
-	if (scf_ring_push(&C.q.req, idx))
+	if (scf_ring_push(&lying_client.q.req, idx))
 		return -ENOSPC;
 	t0 = now_ms();
-	while (!scf_ring_pending(&C.q.rsp)) {
+	while (!scf_ring_pending(&lying_client.q.rsp)) {
 		if (now_ms() - t0 > (expect_rsp ? 2000 : 200))
 			return -ETIMEDOUT;
 		usleep(10);
 	}
-	if (scf_ring_pop(&C.q.rsp, &got) || got != idx)
+	if (scf_ring_pop(&lying_client.q.rsp, &got) || got != idx)
 		return -EPROTO;
 	return d->ret;
 }
@@ -77,14 +77,14 @@ static struct scf_desc req(uint32_t op, uint32_t idx, uint64_t a0, uint64_t a1,
 	d.args[1] = a1;
 	d.args[2] = a2;
 	d.args[3] = a3;
-	d.payload_off = idx * C.q.pool_chunk;
+	d.payload_off = idx * lying_client.q.pool_chunk;
 	return d;
 }
 
 /* A good request still works: the shadow keeps serving. */
 static void still_serving(const char *after)
 {
-	tap_ok(scf_null(&C) == 0 && shadow_alive(), "null served after %s", after);
+	tap_ok(scf_null(&lying_client) == 0 && shadow_alive(), "null served after %s", after);
 }
 
 static int count_entries(const char *dir)
@@ -102,7 +102,7 @@ static int count_entries(const char *dir)
 
 static void put_path(uint32_t idx, const char *p)
 {
-	strcpy((char *)C.q.pool + idx * C.q.pool_chunk, p);
+	strcpy((char *)lying_client.q.pool + idx * lying_client.q.pool_chunk, p);
 }
 
 static void attack_paths(void)
@@ -133,7 +133,7 @@ static void attack_paths(void)
 		       (long long)r);
 	}
 	/* A path without its NUL inside the payload. */
-	memset(C.q.pool, 'a', 64);
+	memset(lying_client.q.pool, 'a', 64);
 	d = req(SCF_OP_OPENAT, 0, (uint64_t)SCF_AT_FDCWD, 0, O_RDONLY, 0);
 	d.payload_len = 64;
 	tap_ok(raw(&d, 0, true) == -EINVAL, "unterminated path: -EINVAL");
@@ -167,18 +167,18 @@ static void attack_lengths(int fd)
 	d.payload_len = 5;	/* claims 10, carries 5 */
 	tap_ok(raw(&d, 2, true) == -EINVAL, "write longer than its payload: -EINVAL");
 	d = req(SCF_OP_WRITE, 2, (uint64_t)fd, 0, 1, 0);
-	d.payload_len = C.q.pool_chunk + 1;
+	d.payload_len = lying_client.q.pool_chunk + 1;
 	tap_ok(raw(&d, 2, true) == -EINVAL, "payload_len past the chunk: -EINVAL");
 	d = req(SCF_OP_WRITE, 2, (uint64_t)fd, 0, 1, 0);
 	d.payload_off = 0;	/* someone else's chunk */
 	d.payload_len = 1;
 	tap_ok(raw(&d, 2, true) == -EINVAL, "payload_off of another chunk: -EINVAL");
-	d = req(SCF_OP_READ, 2, (uint64_t)fd, 0, (uint64_t)C.q.pool_chunk + 1, 0);
+	d = req(SCF_OP_READ, 2, (uint64_t)fd, 0, (uint64_t)lying_client.q.pool_chunk + 1, 0);
 	tap_ok(raw(&d, 2, true) == -EINVAL, "read larger than the chunk: -EINVAL");
 	d = req(SCF_OP_WRITEV, 2, (uint64_t)fd, 0, SCF_IOV_MAX + 1, 0);
 	tap_ok(raw(&d, 2, true) == -EINVAL, "writev with 65 iovecs: -EINVAL");
 	{
-		struct scf_iovec *t = (struct scf_iovec *)(C.q.pool + 2 * C.q.pool_chunk);
+		struct scf_iovec *t = (struct scf_iovec *)(lying_client.q.pool + 2 * lying_client.q.pool_chunk);
 
 		t[0].base = 0;	/* points into the table itself */
 		t[0].len = 8;
@@ -249,22 +249,22 @@ static void attack_rings(void)
 	/* A descriptor index past capacity: no answer possible, no crash. */
 	r = raw(&d, 0, false);
 	(void)r;
-	scf_ring_push(&C.q.req, C.q.capacity + 7);
-	scf_ring_push(&C.q.req, UINT32_MAX);
+	scf_ring_push(&lying_client.q.req, lying_client.q.capacity + 7);
+	scf_ring_push(&lying_client.q.req, UINT32_MAX);
 	usleep(100000);
-	tap_ok(!scf_ring_pending(&C.q.rsp) || scf_ring_pending(&C.q.rsp) == 1,
+	tap_ok(!scf_ring_pending(&lying_client.q.rsp) || scf_ring_pending(&lying_client.q.rsp) == 1,
 	       "indices past capacity get no response");
-	while (scf_ring_pending(&C.q.rsp)) {
+	while (scf_ring_pending(&lying_client.q.rsp)) {
 		uint32_t x;
 
-		scf_ring_pop(&C.q.rsp, &x);
+		scf_ring_pop(&lying_client.q.rsp, &x);
 	}
 	still_serving("descriptor indices past capacity");
 	/* A request head far ahead of the tail: the shadow resyncs. */
-	head = atomic_load(&C.q.hdr->req_tail.v) + 100000;
-	atomic_store(&C.q.hdr->req_head.v, head);
+	head = atomic_load(&lying_client.q.hdr->req_tail.v) + 100000;
+	atomic_store(&lying_client.q.hdr->req_head.v, head);
 	usleep(100000);
-	C.q.req.prod = atomic_load(&C.q.hdr->req_head.v);
+	lying_client.q.req.prod = atomic_load(&lying_client.q.hdr->req_head.v);
 	still_serving("a corrupt request head");
 	/* Unknown opcodes. */
 	d = req(0xdeadbeef, 0, 0, 0, 0, 0);
@@ -278,9 +278,9 @@ static void fuzz(unsigned rounds)
 	unsigned seed = 4242, i, answered = 0, lost = 0;
 
 	for (i = 0; i < rounds; i++) {
-		uint32_t idx = (uint32_t)rand_r(&seed) % C.q.capacity;
+		uint32_t idx = (uint32_t)rand_r(&seed) % lying_client.q.capacity;
 		struct scf_desc d;
-		uint8_t *chunk = C.q.pool + idx * C.q.pool_chunk;
+		uint8_t *chunk = lying_client.q.pool + idx * lying_client.q.pool_chunk;
 		unsigned k;
 		int64_t r;
 
@@ -291,7 +291,7 @@ static void fuzz(unsigned rounds)
 			((uint32_t *)d.args)[k] = (uint32_t)rand_r(&seed);
 		d.opcode = (uint32_t)rand_r(&seed) % (SCF_OP_NR + 3);
 		d.flags = (uint32_t)rand_r(&seed) & 3;
-		d.payload_off = rand_r(&seed) & 1 ? idx * C.q.pool_chunk :
+		d.payload_off = rand_r(&seed) & 1 ? idx * lying_client.q.pool_chunk :
 				(uint32_t)rand_r(&seed);
 		d.payload_len = (uint32_t)rand_r(&seed) % 128;
 		if (d.opcode == SCF_OP_SYNCUNMAP)
@@ -484,20 +484,20 @@ int main(int argc, char **argv)
 		     memfd, 0);
 	if (mem == MAP_FAILED || arena == MAP_FAILED ||
 	    scf_region_format(mem, size, &g) ||
-	    scf_queue_attach(&C.q, mem, size, 0))
+	    scf_queue_attach(&lying_client.q, mem, size, 0))
 		return 2;
-	cfg.q = &C.q;
+	cfg.q = &lying_client.q;
 	if (scf_notify_attach(&n, &cfg) ||
-	    scf_client_init(&C, n, SCF_MEMSYNC_COPY, stack, used))
+	    scf_client_init(&lying_client, n, SCF_MEMSYNC_COPY, stack, used))
 		return 2;
 	shadow = start_shadow(argv[1], region, size, memfd);
-	tap_ok(scf_null(&C) == 0, "shadow serves a good request");
+	tap_ok(scf_null(&lying_client) == 0, "shadow serves a good request");
 	{
-		int64_t r = scf_syncmap(&C, arena, 4 << 20);
+		int64_t r = scf_syncmap(&lying_client, arena, 4 << 20);
 
 		tap_ok(r == 0, "syncmap of the arena (%lld)", (long long)r);
 	}
-	fd = (int)scf_openat(&C, SCF_AT_FDCWD, "ok.dat", O_RDWR | O_CREAT, 0644);
+	fd = (int)scf_openat(&lying_client, SCF_AT_FDCWD, "ok.dat", O_RDWR | O_CREAT, 0644);
 	tap_ok(fd >= 0, "open beneath root works (fd %d)", fd);
 
 	attack_paths();
@@ -508,13 +508,13 @@ int main(int argc, char **argv)
 	fuzz(3000);
 
 	/* Good requests after all that, in both memsync modes. */
-	tap_ok(scf_pwrite64(&C, fd, "hello", 5, 0) == 5, "pwrite after the attacks");
-	tap_ok(scf_pread64(&C, fd, buf, 5, 0) == 5 && !memcmp(buf, "hello", 5),
+	tap_ok(scf_pwrite64(&lying_client, fd, "hello", 5, 0) == 5, "pwrite after the attacks");
+	tap_ok(scf_pread64(&lying_client, fd, buf, 5, 0) == 5 && !memcmp(buf, "hello", 5),
 	       "pread after the attacks");
-	C.memsync = SCF_MEMSYNC_MAP;
+	lying_client.memsync = SCF_MEMSYNC_MAP;
 	memcpy(arena, "world", 5);
-	tap_ok(scf_pwrite64(&C, fd, arena, 5, 0) == 5, "map-mode pwrite after the attacks");
-	C.memsync = SCF_MEMSYNC_COPY;
+	tap_ok(scf_pwrite64(&lying_client, fd, arena, 5, 0) == 5, "map-mode pwrite after the attacks");
+	lying_client.memsync = SCF_MEMSYNC_COPY;
 	tap_ok(stat(canary, &cst) == 0 && cst.st_size == 6 &&
 	       count_entries(outside) == outside_before,
 	       "nothing outside --root was touched");
