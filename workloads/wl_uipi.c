@@ -12,7 +12,7 @@
  * receiver stays in user space and spins on its handler's counter, so
  * every UIPI is delivered straight to the running thread.  The probe, both
  * syscall ABIs, the handler (with its prefaulted, locked pages) and the
- * instructions are the hw backend's own (variants/uintr/uintr_hw.h).
+ * instructions are the hw backend's own (variants/uintr/uintr_hw_parts.h).
  * Each sample runs on a thread of its own (struct wl .own_thread): a task
  * is one UINTR receiver at most, and the client thread may be the uintr
  * variant's forwarded channel's receiver already.
@@ -25,7 +25,7 @@
 #include "peer.h"
 #include "scf_arch.h"
 #include "scf_fdpass.h"
-#include "uintr_hw.h"
+#include "uintr_hw_parts.h"
 
 /* The user vector each side receives on. */
 #define UIPI_VEC	0u

@@ -34,7 +34,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "uintr_hw.h"
+#include "uintr_hw_parts.h"
 
 enum fk_abi {
 	FK_NONE = 0,	/* neither table: every call -ENOSYS */

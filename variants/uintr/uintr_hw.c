@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * uintr_hw.c - the hw backend: real SENDUIPI on a UINTR CPU and kernel,
- * over the parts it shares with the uipi peer (uintr_hw.h).
+ * over the parts it shares with the uipi peer (uintr_hw_parts.h).
  *
  * Attach, on each side, in the thread that will wait:
  *   1. uintr_hw_rx_open(): prefault and lock the handler's pages, register

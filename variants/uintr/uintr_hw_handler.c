@@ -15,7 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "uintr_hw.h"
+#include "uintr_hw_parts.h"
 
 __thread struct uintr_rx *uintr_tls_rx __attribute__((tls_model("local-exec")));
 

@@ -10,7 +10,7 @@
  * would raise #UD (SIGILL), so a test of everything around them runs the
  * rest for real and these three as fakes.
  */
-#include "uintr_hw.h"
+#include "uintr_hw_parts.h"
 
 void uintr_hw_stui(void)
 {

@@ -22,7 +22,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "uintr_hw.h"
+#include "uintr_hw_parts.h"
 
 /* The sleep of one uintr_wait (RFC v1 has it fixed at 100 us). */
 #define UINTR_HW_WAIT_USEC	100

@@ -11,7 +11,7 @@
 #include "scf_region.h"
 #include "scf_fdpass.h"
 #include "uintr_abi.h"
-#include "uintr_hw.h"
+#include "uintr_hw_parts.h"
 #include "uintr_notify.h"
 #include "uintr_post.h"
 

@@ -22,7 +22,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "uintr_hw.h"
+#include "uintr_hw_parts.h"
 
 /*
  * One template for both tables: the two ABIs differ only in their

@@ -4,7 +4,7 @@
 # chooses at run time.
 #
 # UINTR_HW_SRCS are the hardware path's parts that the uipi peer shares
-# (uintr_hw.h): the probe, the syscalls of both ABIs, the handler and the
+# (uintr_hw_parts.h): the probe, the syscalls of both ABIs, the handler and the
 # instructions.  The uipi peer is in every variant's scf-bench, so they
 # join the hosted helpers (HOST_SRCS), which every binary and test links,
 # and their header directory is on every build's include path.  No file

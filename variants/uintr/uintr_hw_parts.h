@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * uintr_hw.h - the UINTR hardware path's parts, in one place for both of
+ * uintr_hw_parts.h - the UINTR hardware path's parts, in one place for both of
  * its users: the uintr variant's hw backend (uintr_hw.c) and the uipi peer
  * (workloads/wl_uipi.c, in every variant's scf-bench).
  *
@@ -17,8 +17,8 @@
  * The fd that carries a receiver's vector to the sender's process goes
  * over a unix socket with common/host/scf_fdpass.c.
  */
-#ifndef UINTR_HW_H
-#define UINTR_HW_H
+#ifndef UINTR_HW_PARTS_H
+#define UINTR_HW_PARTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -160,4 +160,4 @@ struct uintr_hw_hooks {
 void uintr_hw_set_hooks(const struct uintr_hw_hooks *h);
 extern const struct uintr_hw_hooks *uintr_hw_hooks;
 
-#endif /* UINTR_HW_H */
+#endif /* UINTR_HW_PARTS_H */
