@@ -7,7 +7,8 @@
 # there from tests/fixtures/toy-variant/ as variants/toy/ and nothing
 # else, builds it, runs it at small counts with its raw peer, and finds
 # it in report.md and in the side-by-side table, with its own backend,
-# raw peer and doorbell counters, and runs a program through its scf-run;
+# raw peer and doorbell counters, compares two runs of it with make
+# compare, and runs a program through its scf-run;
 # then checks that no file outside variants/toy/
 # changed.  TAP on stdout.
 set -u
@@ -102,6 +103,21 @@ grep -Eq '^\| toy/bell +\| p50 ns +\| +[0-9]+ \|.*\| +[0-9]+ '"$ratio"' \|$' "$l
 tap $? "scf-sidebyside: toy/bell p50 with the raw peer's p50 and $how"
 ! grep -q 'target' "$log"
 tap $? "scf-sidebyside: no target lines"
+
+# make compare knows it too: two stored runs of the toy, compared row by
+# row (two samples a side can flag nothing: only the rows are checked).
+for c in aaa1111 bbb2222; do
+	"$tree/build/toy/scf-bench" --out "$tmp/results/$c/host" --commit $c \
+		--samples 2 --cycles 200 --workloads null,toy-bell --quiet \
+		>"$log" 2>&1 || sed 's/^/# /' "$log" | tail -5
+done
+make -C "$tree" -s --no-print-directory compare RESULTS="$tmp/results" \
+	BASE=aaa1111 HEAD=bbb2222 >"$log" 2>&1
+rc=$?
+{ [ $rc = 0 ] || [ $rc = 1 ]; } &&
+	grep -Eq '^toy +bell +null +total ' "$log"
+tap $? "make compare of two toy runs: a toy/bell null total row (exit $rc)"
+[ $rc -le 1 ] || sed 's/^/# /' "$log" | tail -5
 
 # scf-run knows it by its folder too: its own build, and poll's scf-run
 # handing over to it with --variant toy, run a program through the toy.
