@@ -663,7 +663,7 @@ static void test_notify_kmod(int fd)
 	uint32_t i, idx, full = 0, bad = 0, slot = 1 % info.nr_slots;
 	struct scf_notify *n = NULL;
 	struct nctx c;
-	int ret, rc = -1;
+	int ret, rc = -1, poll_boot;
 	pid_t pid;
 
 	memset((void *)sh, 0, sizeof(*sh));
@@ -739,10 +739,19 @@ static void test_notify_kmod(int fd)
 		kill(pid, SIGKILL);
 		child_exit(pid, 5);
 	}
-	tap_ok(!ret && i == NT_ROUNDS && rc == 0 && !bad && full > 0 && n &&
+	/*
+	 * Under idle=poll the shadow's CPU polls, so a kick wakes it with no
+	 * IPI at all: an IPI-woken round trip is then chance (0 to 30 of
+	 * 1000 have been seen under TCG), and only those there are can be
+	 * checked.  With halting idle, most must be.
+	 */
+	poll_boot = idle_poll_boot();
+	tap_ok(!ret && i == NT_ROUNDS && rc == 0 && !bad &&
+	       (full > NT_ROUNDS / 2 || poll_boot) && n &&
 	       !strcmp(scf_notify_backend(n), "kmod"),
-	       "notify contract over /dev/scf: %u round trips through the rings, %u woken by an IPI with handler <= resumed (ret %d, shadow %d, bad %u)",
-	       i, full, ret, rc, bad);
+	       "notify contract over /dev/scf: %u round trips through the rings, %u woken by an IPI with handler <= resumed%s (ret %d, shadow %d, bad %u)",
+	       i, full, poll_boot ? " (idle=poll: any number)" :
+	       " (halting idle: more than half)", ret, rc, bad);
 	scf_notify_detach(n);
 }
 
