@@ -12,6 +12,10 @@
 # "ok ... # SKIP" counts as skipped.  A step that prints none counts once,
 # by its exit status.  A step that prints TAP but exits non-zero without
 # any "not ok" also counts one failure.  Every step prints its seconds.
+#
+# TEST_ONLY, when set, is a space-separated list of shell patterns: only
+# steps whose name matches one run (make test TEST_ONLY='scfrun/* vm'),
+# and the summary says how many were left out.  Unset, every step runs.
 set -u
 export CMOCKA_MESSAGE_OUTPUT=TAP
 : "${TEST_TIMEOUT:=600}"
@@ -42,7 +46,18 @@ for step in "$@"; do
 	esac
 done
 
-pass=0 fail=0 skip=0
+wanted() {
+	[ -z "${TEST_ONLY:-}" ] && return 0
+	set -f		# the patterns are for step names, not files here
+	for pat in $TEST_ONLY; do
+		# shellcheck disable=SC2254
+		case $1 in $pat) set +f; return 0 ;; esac
+	done
+	set +f
+	return 1
+}
+
+pass=0 fail=0 skip=0 left_out=0
 failed=""
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT INT TERM
@@ -55,6 +70,10 @@ for step in "$@"; do
 	case $name in
 	*@*) limit=${name#*@} name=${name%%@*} ;;
 	esac
+	if ! wanted "$name"; then
+		left_out=$((left_out + 1))
+		continue
+	fi
 	printf '== %s\n' "$name"
 	start=$(date +%s)
 	timeout -k "$KILL_AFTER" "$limit" sh -c "$cmd" >"$log" 2>&1
@@ -89,6 +108,7 @@ done
 
 [ -n "$failed" ] && echo "failed steps:$failed"
 [ "$skip" -gt 0 ] && echo "$skip skipped (each says why above)"
-echo "$# steps in $(($(date +%s) - all_start)) s"
+[ "$left_out" -gt 0 ] && echo "$left_out steps left out by TEST_ONLY='$TEST_ONLY'"
+echo "$(($# - left_out)) steps in $(($(date +%s) - all_start)) s"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
