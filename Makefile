@@ -69,7 +69,7 @@ WORKLOAD_SRCS	:= $(sort $(wildcard workloads/*.c))
 #   v_SRCS, v_CFLAGS, v_LDLIBS   its sources and flags
 #   v_PEER_SRCS  its own workloads, such as its raw peer: linked into its
 #                scf-bench and scf-run (they use the harness), not its
-#                scf-shadow
+#                scf-shadow; scf-bench --workloads own selects them
 # scf-bench records ORDER and the raw peer in every result, so
 # the analysis tools never name a variant.  The other fragments add
 # SHADOW_SRCS, BENCH_SRCS, BENCH_LDLIBS, extra targets and TEST_CMDS.
@@ -129,6 +129,10 @@ $$(B_$(1)_DIR)/scf-shadow: $$(B_$(1)_SHADOW) $$(B_$(1)_COMMON)
 $$(B_$(1)_DIR)/scf-bench: $$(B_$(1)_BENCH) $$(B_$(1)_COMMON)
 	$$(quiet) LD "$$@"
 	$(Q)$(CC) $(LDFLAGS) $(4) -pthread -o $$@ $$^ $$($(2)_LDLIBS) $(BENCH_LDLIBS)
+
+# Its own workloads register as such too (harness/bench.h, SCF_WORKLOAD).
+$$(patsubst %.c,$$(B_$(1)_DIR)/%.o,$$($(2)_PEER_SRCS)): \
+	B_$(1)_CFLAGS += -DSCF_OWN_WORKLOAD=1
 
 # The declarations reach scf-bench through harness/variant_decl.c.
 $$(B_$(1)_DIR)/harness/variant_decl.o: variants/$(2)/variant.mk

@@ -69,13 +69,14 @@ define check_variants
 		'$(call backend_of,$(v))' (have: $($(v)_BACKENDS) auto)";) \
 		$(if $(call bad_backends,$(2)),exit 2,true)
 endef
-# With every variant, the peers run once (with the first variant), and so
-# does the payload sweep (memsync against size, the same SCF core in every
-# variant): with the sleeping doorbells it is most of a default run's time.
-# PAYLOAD_IN=all sweeps in every variant.
+# With every variant, the shared peers run once (with the first variant),
+# each variant's own peers (v_PEER_SRCS: scf-bench's 'own', such as
+# uintr's uipi) with it, and the payload sweep (memsync against size, the
+# same SCF core in every variant) once: with the sleeping doorbells it is
+# most of a default run's time.  PAYLOAD_IN=all sweeps in every variant.
 PAYLOAD_IN	?= $(firstword $(BENCH_VARIANTS))
 sweep_of	= $(if $(or $(filter all,$(PAYLOAD_IN)),$(filter $(1),$(PAYLOAD_IN))),,$(comma)-payload)
-workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all default,$(WORKLOAD)),$(filter-out $(firstword $(BENCH_VARIANTS)),$(1))),forwarded$(if $(filter all,$(WORKLOAD)),$(comma)async)$(call sweep_of,$(1)),$(WORKLOAD))
+workloads_of	= $(if $(and $(filter all,$(VARIANT)),$(filter all default,$(WORKLOAD)),$(filter-out $(firstword $(BENCH_VARIANTS)),$(1))),forwarded$(comma)own$(if $(filter all,$(WORKLOAD)),$(comma)async)$(call sweep_of,$(1)),$(WORKLOAD))
 
 # Probe overhead: the poll null and write workloads again, built with
 # PROBES=0 (build/poll-noprobes), into results/…/poll-noprobes/.

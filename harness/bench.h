@@ -331,20 +331,34 @@ struct wl {
 
 /*
  * Workloads register themselves: SCF_WORKLOAD(x) puts a pointer to x in
- * the scf_workloads section, so adding one touches no shared list.
+ * the scf_workloads section, so adding one touches no shared list.  A
+ * variant's own workloads (v_PEER_SRCS, compiled with SCF_OWN_WORKLOAD
+ * by the top-level Makefile) put one in scf_own_workloads as well, so the
+ * selection "own" finds them where they live, not by a name they give.
  */
+#ifdef SCF_OWN_WORKLOAD
+#define SCF_WORKLOAD_OWN(x) \
+	static const struct wl *const x##_own \
+	__attribute__((used, section("scf_own_workloads"))) = &(x);
+#else
+#define SCF_WORKLOAD_OWN(x)
+#endif
 #define SCF_WORKLOAD(x) \
+	SCF_WORKLOAD_OWN(x) \
 	static const struct wl *const x##_reg \
 	__attribute__((used, section("scf_workloads"))) = &(x)
 
 const struct wl *wl_find(const char *name);
 /*
  * Whether w belongs to the selection token tok: "all", "default" (all
- * but the extended ones), "forwarded" (forwarded, not extended) or a
- * group name.  -1 when tok names no selection at all.
+ * but the extended ones), "forwarded" (forwarded, not extended), "own"
+ * (the variant's own, not extended) or a group name.  -1 when tok names
+ * no selection at all.
  */
 int wl_in_group(const char *tok, const struct wl *w);
 void wl_list(FILE *f);
+/* Whether w is one of the variant's own (its folder's v_PEER_SRCS). */
+bool wl_is_own(const struct wl *w);
 /* Iterate over every registered workload. */
 const struct wl *const *wl_begin(void);
 const struct wl *const *wl_end(void);

@@ -15,18 +15,23 @@ TEST_DEPS	+= $(PEERCHECK) $(BUILD)/tests/check-result
 
 # Two processes (or the SQ thread) work: the peer side's CPU must count.
 PEERS_TWO	:= pingpong futex eventfd pipe signal iouring-sqpoll iouring-sqpoll-nop
-PEERS_ONE	:= native-null native-write iouring iouring-nop uipi
+PEERS_ONE	:= native-null native-write iouring iouring-nop
 # How each one's receivers wait without --wait (config.wait; none: it
-# waits for no notification).  uipi, where it runs, spins.
+# waits for no notification).
 wait_of		= $(or $(PEER_WAIT_$(1)),none)
 PEER_WAIT_pingpong := spin
-PEER_WAIT_uipi	:= spin
 PEER_WAIT_futex	:= sleep
 PEER_WAIT_signal := sleep
 PEER_WAIT_eventfd := sleep
 PEER_WAIT_pipe	:= sleep
 TEST_CMDS	+= $(foreach w,$(PEERS_TWO),peers/$(w)='tests/peers/run.sh $(BUILD) $(w) --two-sided --wait-is $(call wait_of,$(w))')
 TEST_CMDS	+= $(foreach w,$(PEERS_ONE),peers/$(w)='tests/peers/run.sh $(BUILD) $(w) --wait-is $(call wait_of,$(w))')
+# uipi is the uintr variant's own (variants/uintr/peer_uipi.c): its
+# scf-bench runs it where the CPU has UINTR, and spins; elsewhere it says
+# why it skipped.  No other variant has it, and a variant runs its own
+# peers in an every-variant make bench (tests/peers/own.sh).
+TEST_CMDS	+= peers/uipi='tests/peers/run.sh $(BUILD) uipi --wait-is spin --variant uintr'
+TEST_CMDS	+= peers/own='tests/peers/own.sh $(BUILD)'
 # The raw peers of the sleeping variants wait as --wait asks, and say so;
 # those that can wait only one way keep it.
 TEST_CMDS	+= peers/futex-spin='tests/peers/run.sh $(BUILD) futex --wait-is spin -- --wait spin'

@@ -1,7 +1,7 @@
 # tests/uintr.mk - the uintr variant's tests: C programs (cmocka or
 # tests/tap.h) built plain and under ASan+UBSan, linked with the core, the
-# host helpers (with the UINTR hardware-path library), every uintr source
-# (variants/uintr/variant.mk) and the fake UINTR kernel.
+# host helpers, every uintr source (variants/uintr/variant.mk, the UINTR
+# hardware-path parts among them) and the fake UINTR kernel.
 #
 #   test_uintr_post   posting logic: layout, coalescing, SN, vectors, UITT,
 #                     concurrent senders with no vector lost
@@ -27,7 +27,8 @@
 UT_DIR		:= $(BUILD)/tests-uintr
 UT_SRCS		:= $(sort $(wildcard tests/uintr/test_*.c))
 UT_NAMES	:= $(patsubst tests/uintr/%.c,%,$(UT_SRCS))
-UT_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=1 -Itests -Itests/unit -Itests/uintr
+UT_CFLAGS	:= $(BASE_CFLAGS) -DSCF_PROBES=1 $(uintr_CFLAGS) -Itests -Itests/unit \
+		   -Itests/uintr
 # fake_uintr_kernel.c: a UINTR kernel on seccomp user notification.
 UT_LINK_SRCS	:= $(CORE_SRCS) $(HOST_SRCS) $(uintr_SRCS) \
 		   tests/uintr/fake_uintr_kernel.c

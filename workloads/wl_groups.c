@@ -24,6 +24,8 @@ int wl_in_group(const char *tok, const struct wl *w)
 		return w ? !w->extended : 0;
 	if (!strcmp(tok, "forwarded"))
 		return w ? w->kind == WL_FWD && !w->extended : 0;
+	if (!strcmp(tok, "own"))
+		return w ? wl_is_own(w) && !w->extended : 0;
 	if (!is_group(tok))
 		return -1;
 	return w ? w->group && !strcmp(w->group, tok) : 0;

@@ -2,7 +2,7 @@
 /*
  * scf_fdpass.c - one file descriptor over a unix socket (SCM_RIGHTS): how
  * a handle created after fork reaches the other process (a UINTR
- * receiver's vector fd, for the uintr variant and the uipi peer).
+ * receiver's vector fd, for the uintr variant and its uipi peer).
  */
 #include <errno.h>
 #include <string.h>

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * uintr_hw_parts.h - the UINTR hardware path's parts, in one place for both of
- * its users: the uintr variant's hw backend (uintr_hw.c) and the uipi peer
- * (workloads/wl_uipi.c, in every variant's scf-bench).
+ * its users in this folder: the uintr variant's hw backend (uintr_hw.c) and
+ * its uipi peer (peer_uipi.c).
  *
  *   uintr_probe.c        can it run here: CPUID, the kernel's "uintr" flag,
  *                        which syscall ABI answers (uintr_abi.h)

@@ -2,7 +2,7 @@
 /*
  * uintr_notify.h - what the uintr variant offers beyond scf_notify.h:
  * its counters, why hw cannot run here, and the coalescing measurement.
- * For the harness (workloads/wl_uintr.c) and the tests.
+ * For the variant's own peers (peer_uintr.c) and the tests.
  */
 #ifndef UINTR_NOTIFY_H
 #define UINTR_NOTIFY_H

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * wl_uintr.c - the uintr variant's own peers (registered only in
- * build/uintr/scf-bench: variants/uintr/variant.mk defines
- * SCF_VARIANT_UINTR):
+ * peer_uintr.c - the uintr variant's own peers over its notify backend
+ * (uintr_PEER_SRCS: linked into this variant's scf-bench and scf-run only):
  *
  *   uintr-pingpong  the raw notification round trip alone, between two
  *                   processes on the client and shadow CPUs, with the
@@ -23,10 +22,6 @@
  * be the forwarded channel's receiver already.  Each result carries its
  * own set-up (config.backend_detail) and wait.
  */
-#include "bench.h"
-
-#ifdef SCF_VARIANT_UINTR
-
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -345,8 +340,3 @@ static const struct wl wl_uintr_coalesce = {
 };
 
 SCF_WORKLOAD(wl_uintr_coalesce);
-
-#else
-/* Other variants: nothing to register (ISO C wants a declaration). */
-typedef int wl_uintr_not_this_variant;
-#endif

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * wl_uipi.c - SENDUIPI ping-pong between two processes: the notification
- * the uintr variant's hw backend uses, without SCF.  Only where the CPU
+ * peer_uipi.c - SENDUIPI ping-pong between two processes: the notification
+ * the uintr variant's hw backend uses, without SCF: that backend's raw
+ * peer (uintr_RAW_PEERS), so it is the variant's own (uintr_PEER_SRCS)
+ * and no other variant's scf-bench has it.  It runs only where the CPU
  * has UINTR and the kernel supports it; elsewhere the run says why it
  * cannot run (b->skip_why, -ENODEV) and is skipped, never emulated here
  * (the emulation's raw counterpart is the `signal` peer).
@@ -12,7 +14,7 @@
  * receiver stays in user space and spins on its handler's counter, so
  * every UIPI is delivered straight to the running thread.  The probe, both
  * syscall ABIs, the handler (with its prefaulted, locked pages) and the
- * instructions are the hw backend's own (variants/uintr/uintr_hw_parts.h).
+ * instructions are the hw backend's own (uintr_hw_parts.h).
  * Each sample runs on a thread of its own (struct wl .own_thread): a task
  * is one UINTR receiver at most, and the client thread may be the uintr
  * variant's forwarded channel's receiver already.
