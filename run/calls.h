@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * calls.h - the runtime's service functions, one per system call it
- * serves itself (rl_: local, rd_: dual) or forwards (rc_: remote).
+ * calls.h - the services: the runtime's functions, one per system call
+ * it serves itself (rl_: local, rd_: dual) or forwards (rc_: remote),
+ * which the table names (table.c), and what the service files offer
+ * each other and the layers above.  They call only downwards: run.h,
+ * sud.h.
  */
 #ifndef RUN_CALLS_H
 #define RUN_CALLS_H
@@ -30,6 +33,19 @@
 RUN_CALLS(RUN_DECL)
 #undef RUN_DECL
 
-int run_owned_snapshot(void);
+/* remote.c: a path beneath --root, as the shadow takes it (NULL: too
+ * long); exec's closing of the fds with FD_CLOEXEC, for k */
+const char *run_path(const char *path, int *dirfd, char *buf);
+void run_close_on_exec(struct run_call *k);
+
+/* signal.c: the program's handlers, with the host kernel */
+int64_t run_sig_install(int sig, const uint64_t *act);
+void run_sigpipe(void);
+
+/* thread.c: a block per program thread, clone of a thread, its exit */
+int run_thr_init(struct run_thr *t, uint64_t runtime_fs);
+struct run_thr *run_main_thr(void);
+int64_t rd_thread(struct run_call *k);
+__attribute__((noreturn)) void run_thread_exit(struct run_call *k);
 
 #endif /* RUN_CALLS_H */

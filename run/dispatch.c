@@ -2,25 +2,23 @@
 /*
  * dispatch.c - one trapped system call: look it up in the table, serve
  * it (local, remote, dual), or deny it, and account for it.  Runs inside
- * the SIGSYS handler with the runtime's thread pointer (sud.c).
+ * the SIGSYS handler (trap.c) or behind the trampoline (tramp.c), with
+ * the runtime's thread pointer.
  */
 #include <asm/prctl.h>
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <ucontext.h>
 
+#include "calls.h"
+#include "dispatch.h"
 #include "raw.h"
-#include "run.h"
 #include "scf_arch.h"
 
 #ifndef SYS_USER_DISPATCH
 #define SYS_USER_DISPATCH	2	/* si_code of a dispatched call */
 #endif
-
-__thread struct run_cur cur_call;
 
 /* arch_prctl: the FS base is the program's, restored as the handler leaves. */
 static int64_t do_arch_prctl(struct run_call *k)
@@ -39,15 +37,6 @@ static int64_t do_arch_prctl(struct run_call *k)
 	default:
 		return raw_syscall6(k->nr, k->a[0], k->a[1], 0, 0, 0, 0);
 	}
-}
-
-int64_t run_forwarded(struct run_call *k, int64_t ret)
-{
-	run_account_fwd(k->nr, cur_call.rec);
-	if (ret == -SCF_EINTR && runtime.shadow_gone)
-		run_stop("scf-shadow exited while serving %s",
-			 run_table(k->nr) ? run_table(k->nr)->name : "a call");
-	return ret;
 }
 
 /*
@@ -178,7 +167,7 @@ void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs)
 }
 
 /*
- * A rewritten site's call (rewrite.c): the trampoline has saved the
+ * A rewritten site's call (tramp.c): the trampoline has saved the
  * registers and switched the selector, the thread pointer and the stack.
  * Never one of the calls that need the trapped context (rewrite.c).
  */
@@ -218,16 +207,4 @@ void run_tramp_dispatch(struct run_thr *t)
 	}
 	raw_syscall6(SYS_rt_sigprocmask, SIG_SETMASK,
 		     (uint64_t)(uintptr_t)&old, 0, 8, 0, 0);
-}
-
-void run_stop(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "scf-run: stopped: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	run_exit(RUN_EXIT_STOPPED);
 }

@@ -23,22 +23,7 @@
 
 #define PTR(x)		((void *)(uintptr_t)(x))
 #define EXEC_MAX	(1ull << 30)	/* the largest image we read */
-#define FD_WORDS	(4096 / 64)
-
-static uint64_t fds[FD_WORDS] = { 7 };	/* 0, 1, 2: the shadow's stdio */
 static struct run_call *cur;		/* the execve being served */
-
-void run_fd_opened(int64_t fd)
-{
-	if (fd >= 0 && fd < FD_WORDS * 64)
-		fds[fd / 64] |= 1ull << (fd % 64);
-}
-
-void run_fd_closed(int64_t fd)
-{
-	if (fd >= 0 && fd < FD_WORDS * 64)
-		fds[fd / 64] &= ~(1ull << (fd % 64));
-}
 
 /* A whole file of the program's file system, through the shadow. */
 static int remote_fetch(const char *path, uint8_t **buf, uint64_t *len)
@@ -120,21 +105,6 @@ static void free_vec(char **v)
 	free(v);
 }
 
-/* exec closes what carries FD_CLOEXEC; the shadow holds the flags. */
-static void close_on_exec(void)
-{
-	int fd;
-
-	for (fd = 0; fd < FD_WORDS * 64; fd++) {
-		if (!(fds[fd / 64] >> (fd % 64) & 1))
-			continue;
-		if (run_forwarded(cur, scf_fcntl(runtime.c, fd, F_GETFD, 0)) & FD_CLOEXEC) {
-			run_forwarded(cur, scf_close(runtime.c, fd));
-			run_fd_closed(fd);
-		}
-	}
-}
-
 int64_t rd_execve(struct run_call *k)
 {
 	static char prog[PATH_MAX];
@@ -166,7 +136,7 @@ int64_t rd_execve(struct run_call *k)
 	strcpy(prog, path);
 
 	/* The point of no return. */
-	close_on_exec();
+	run_close_on_exec(k);
 	run_track_unmap_all();
 	err = run_exe_map(x, prog, argv, envp, &img);
 	run_exe_free(x);

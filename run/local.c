@@ -2,19 +2,18 @@
 /*
  * local.c - the calls the runtime answers itself, as an RTOS kernel
  * would: signal dispositions and masks, the working directory, prctl,
- * exit, and the process calls it refuses.
+ * and exit.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 
+#include "calls.h"
 #include "raw.h"
-#include "run.h"
 
 #define PTR(x)	((void *)(uintptr_t)(x))
 #define SIGSYS_BIT	(1ull << (SIGSYS - 1))
@@ -173,17 +172,4 @@ int64_t rd_exit(struct run_call *k)
 	if (!runtime.child)
 		run_forwarded(k, scf_exit(runtime.c, (int)k->a[0], SCF_EXIT_GROUP));
 	run_exit((int)(k->a[0] & 0xff));	/* a child: rtos_exit() */
-}
-
-/* threads: refused, said each time, never a hang. */
-int64_t rd_refused(struct run_call *k)
-{
-	const struct run_ent *e = run_table(k->nr);
-
-	/* clone3: the C library falls back to clone, counted, not said */
-	if (k->nr != SYS_clone3)
-		fprintf(stderr, "scf-run: %s refused (-ENOSYS)%s\n",
-			e ? e->name : "call", runtime.threads_ok ? "" :
-			": no FSGSBASE or XSAVEC here, threads need both");
-	return -ENOSYS;
 }

@@ -22,14 +22,14 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "calls.h"
+#include "dispatch.h"
+#include "entry.h"
 #include "harness.h"
+#include "report.h"
 #include "rtos_dual.h"
-#include "run.h"
 #include "scf_sched.h"
 #include "scf_tsc.h"
 
-struct run_state runtime;
 static struct bench bench;
 static const char *json_out;
 static bool compare_native;
@@ -236,28 +236,8 @@ static void initial_cwd(void)
 	snprintf(runtime.cwd, sizeof(runtime.cwd), "%s", cwd[n] ? cwd + n + 1 : "");
 }
 
-void run_die(int sig)
-{
-	sigset_t set;
-
-	runtime.quiet = true;		/* the shell says it: "Broken pipe" */
-	if (!runtime.child)
-		bench_shadow_stop(&bench);
-	run_turn_end();
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-	run_exit(128 + sig);
-}
-
-struct bench *run_bench(void)
-{
-	return &bench;
-}
-
-void run_exit(int status)
+/* The end of the run, for run_exit() (leave.c): exit_group, a stop. */
+static void finish(int status)
 {
 	double wall = (double)(run_mono_ns() - t_start_ns);
 
@@ -357,6 +337,8 @@ int main(int argc, char **argv)
 	struct stat st;
 	int first;
 
+	runtime.bench = &bench;
+	run_leave_init(finish, run_table_name);
 	bench.client_cpu = 1;
 	bench.shadow_cpu = 0;
 	bench.region_fd = bench.dev_fd = bench.memfd = bench.latency_fd = -1;
@@ -399,8 +381,8 @@ int main(int argc, char **argv)
 		bench_shadow_stop(&bench);
 		return 2;
 	}
-	if (!runtime.quiet && run_rewrite_why_not())
-		fprintf(stderr, "scf-run: note: %s\n", run_rewrite_why_not());
+	if (!runtime.quiet && runtime.rewrite_why_not)
+		fprintf(stderr, "scf-run: note: %s\n", runtime.rewrite_why_not);
 	trap_calibrate();
 	/* The wall time counts the loader, as native counts execve. */
 	t_start_ns = run_mono_ns();

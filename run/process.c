@@ -14,10 +14,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "calls.h"
 #include "bench.h"
+#include "calls.h"
 #include "rtos_dual.h"
 #include "scf_arch.h"
+#include "sud.h"
 
 #define PTR(x)	((void *)(uintptr_t)(x))
 #define SCF_CLONE_CHILD_SETTID	0x01000000ull
@@ -35,7 +36,7 @@ int64_t rd_fork(struct run_call *k)
 		return rd_thread(k);
 	if (k->nr == SYS_clone && ((flags & ~FORK_FLAGS) || k->a[1]))
 		return rd_refused(k);	/* a new stack without a thread */
-	pid = rtos_fork(&run_bench()->session, &d);
+	pid = rtos_fork(&runtime.bench->session, &d);
 	if (pid < 0)
 		return pid;
 	if (!pid) {
@@ -61,13 +62,13 @@ int64_t rd_fork(struct run_call *k)
 /* A pid one of the shadows has: every slot's, this process's included. */
 static bool is_shadow(int64_t pid)
 {
-	const struct scf_ctrl *ctrl = run_bench()->region;
+	const struct scf_ctrl *ctrl = runtime.bench->region;
 	uint32_t i;
 
 	for (i = 0; i < SCF_MAX_SLOTS; i++)
 		if (pid == SCF_READ_ONCE(ctrl->slot[i].shadow_pid))
 			return true;
-	return pid == run_bench()->shadow_pid;
+	return pid == runtime.bench->shadow_pid;
 }
 
 /*

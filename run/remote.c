@@ -14,7 +14,7 @@
 #include <sys/syscall.h>
 #include <sys/uio.h>
 
-#include "run.h"
+#include "calls.h"
 
 #define C	(runtime.c)
 #define FWD(k, call)	run_forwarded((k), (call))
@@ -41,11 +41,37 @@ const char *run_path(const char *path, int *dirfd, char *buf)
 	return buf;
 }
 
-/* A new fd of the program's (exec closes those with FD_CLOEXEC). */
+/* The program's fds, so an exec can close those with FD_CLOEXEC. */
+#define FD_WORDS	(4096 / 64)
+static uint64_t fds[FD_WORDS] = { 7 };	/* 0, 1, 2: the shadow's stdio */
+
+static void fd_closed(int64_t fd)
+{
+	if (fd >= 0 && fd < FD_WORDS * 64)
+		fds[fd / 64] &= ~(1ull << (fd % 64));
+}
+
+/* A new fd of the program's. */
 static int64_t opened(int64_t fd)
 {
-	run_fd_opened(fd);
+	if (fd >= 0 && fd < FD_WORDS * 64)
+		fds[fd / 64] |= 1ull << (fd % 64);
 	return fd;
+}
+
+/* exec closes what carries FD_CLOEXEC; the shadow holds the flags. */
+void run_close_on_exec(struct run_call *k)
+{
+	int fd;
+
+	for (fd = 0; fd < FD_WORDS * 64; fd++) {
+		if (!(fds[fd / 64] >> (fd % 64) & 1))
+			continue;
+		if (run_forwarded(k, scf_fcntl(C, fd, F_GETFD, 0)) & FD_CLOEXEC) {
+			run_forwarded(k, scf_close(C, fd));
+			fd_closed(fd);
+		}
+	}
 }
 
 /* Reads and writes longer than a pool chunk: one forwarded call per chunk. */
@@ -170,7 +196,7 @@ int64_t rc_close(struct run_call *k)
 	int64_t r = FWD(k, scf_close(C, (int)k->a[0]));
 
 	if (!r)
-		run_fd_closed((int64_t)k->a[0]);
+		fd_closed((int64_t)k->a[0]);
 	return r;
 }
 

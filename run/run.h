@@ -4,6 +4,23 @@
  * programs.  The program runs in this process; Syscall User Dispatch
  * turns each of its system calls into a SIGSYS, and the runtime serves it
  * locally, forwards it through SCF to scf-shadow, or does both.
+ *
+ * This header is the bottom layer: the shared types and state, and what
+ * the files beneath the services offer (state.c, leave.c, stats.c,
+ * suite.c, maps.c, load.c, host.c, turns.c, watch.c).  Each layer above
+ * has its own header and calls only downwards:
+ *
+ *   main.c, report.c                     report.h
+ *   trap.c (SIGSYS), tramp.c (rewritten)  entry.h
+ *   dispatch.c, table.c, rewrite.c        dispatch.h
+ *   the services: remote.c, local.c, mem.c, signal.c, thread.c,
+ *     process.c, exec.c                   calls.h
+ *   sud.c (the kernel's side of SUD)      sud.h
+ *   this layer                            run.h
+ *
+ * What a lower file needs of a higher one is handed down at start-up
+ * (leave.c: the teardown and the table's names; runtime.bench,
+ * runtime.thr_resume), never called upwards.
  */
 #ifndef RUN_H
 #define RUN_H
@@ -23,33 +40,12 @@ struct ucontext_t;
 #define RUN_CALIB_NR	0x7fff	/* no such call: the trap's own cost */
 #define RUN_SIGRET_NR	0x7ffe	/* no such call: the trampoline's stub */
 
-enum run_class {
-	RC_NONE = 0,	/* outside the table: -ENOSYS, or local with --passthrough */
-	RC_LOCAL,	/* served in this process, as an RTOS kernel would */
-	RC_REMOTE,	/* forwarded to scf-shadow */
-	RC_DUAL,	/* both sides */
-};
-
 /* A trapped call: the registers that carry it, and its result. */
 struct run_call {
 	long nr;
 	uint64_t a[6];
 	int64_t ret;
 };
-
-typedef int64_t (*run_fn)(struct run_call *k);
-
-struct run_ent {
-	const char *name;
-	enum run_class cls;
-	run_fn fn;		/* NULL: run on the host kernel as asked */
-	const char *how;	/* one line for --list */
-};
-
-/* table.c */
-const struct run_ent *run_table(long nr);
-void run_table_list(void);
-const char *run_class_name(enum run_class c);
 
 /* Per system call number: what happened and what it cost (TSC ticks). */
 struct run_nr_stat {
@@ -65,7 +61,7 @@ struct run_nr_stat {
 
 /*
  * A program thread's block, where %gs points while the program runs: the
- * trampoline (rewrite.c) saves the registers here, in ucontext order.
+ * trampoline (tramp.c) saves the registers here, in ucontext order.
  */
 #define RUN_NGREG	23
 struct run_thr {
@@ -75,7 +71,7 @@ struct run_thr {
 	volatile char *selector;	/* its Syscall User Dispatch selector */
 	uint8_t *xarea;			/* xsavec area, 64-byte aligned */
 	struct run_thr *self;
-	uint64_t xmode;			/* how the vector state is kept (rewrite.c) */
+	uint64_t xmode;			/* how the vector state is kept (tramp.c) */
 	volatile char sel;		/* the selector byte itself */
 	struct scf_rec rec;		/* this thread's forwarded call */
 	/* a rewritten call's return held for a pending signal (signal.c) */
@@ -83,7 +79,12 @@ struct run_thr {
 	long long pend_ret;
 };
 
-/* The call a thread is serving (each thread its own: runtime TLS). */
+/* How the trampoline keeps the vector state (tramp.c). */
+#define RUN_XMODE_XSAVEC	0	/* xsavec/xrstor: everything (AVX-512) */
+#define RUN_XMODE_YMM		1	/* ymm0-15 and MXCSR: AVX, no AVX-512 */
+#define RUN_XMODE_XMM		2	/* xmm0-15 and MXCSR: SSE only */
+
+/* The call a thread is serving (each thread its own: runtime TLS; state.c). */
 struct run_cur {
 	uint64_t *prog_mask;		/* the trapped context's mask */
 	struct ucontext_t *uc;		/* the trapped context, NULL: trampoline */
@@ -92,7 +93,12 @@ struct run_cur {
 	struct scf_rec *rec;		/* where its forwarded calls are stamped */
 	struct run_thr *thr;		/* its block; NULL: the main thread */
 };
-extern __thread struct run_cur cur_call;
+/*
+ * local-exec: scf-run is one executable, so any file reaches it with one
+ * %fs-relative access, as the file that defines it does (no GOT load of
+ * its offset on the call's path).
+ */
+extern __thread struct run_cur cur_call __attribute__((tls_model("local-exec")));
 
 /*
  * By default one forwarded call in RUN_PROBE_EVERY stamps every point (the phase
@@ -103,6 +109,7 @@ extern __thread struct run_cur cur_call;
 
 /* The whole invocation. */
 struct run_state {
+	struct bench *bench;		/* the harness: shadow, slot (main.c's) */
 	struct scf_client *c;
 	struct scf_rec rec;		/* the forwarded call in progress */
 	const char *prog;		/* as given */
@@ -135,9 +142,13 @@ struct run_state {
 	uint64_t xmode;			/* RUN_XMODE_*, every thread's */
 	uint64_t threads_started, threads_exited;
 	bool multi;			/* a second thread may run: lock stats */
+	/* How a new thread enters the program from its filled block: the
+	 * trampoline's way back (tramp.c), handed down by run_sud_init(). */
+	const char *thr_resume;
 	/* rewriting (rewrite.c) */
 	bool no_rewrite;		/* --no-rewrite */
 	bool rewrite;			/* the trampoline is there */
+	const char *rewrite_why_not;	/* NULL: rewriting is on */
 	uint64_t sites_rewritten, sites_kept_context, sites_kept_split,
 		 sites_kept_other;	/* distinct sites */
 	bool sites_kept_uncounted;	/* more kept sites than the set holds */
@@ -150,14 +161,48 @@ struct run_state {
 	double trap_rt_ns;
 };
 
+/* state.c */
 extern struct run_state runtime;
 
-/* calls.c: the runtime's services */
-int64_t run_forwarded(struct run_call *k, int64_t ret);
-const char *run_path(const char *path, int *dirfd, char *buf);
+/*
+ * leave.c: the ways out of a run.  The teardown (report, files) is
+ * main.c's and a call's name is the table's: both sit above every file
+ * that may stop the run, so main.c hands them down before the program
+ * starts.
+ */
+typedef void (*run_teardown_fn)(int status);
+typedef const char *(*run_name_fn)(long nr);
+void run_leave_init(run_teardown_fn teardown, run_name_fn call_name);
+/* Tear down and leave (exit_group, a stop). */
+__attribute__((noreturn)) void run_exit(int status);
+/* ... and die of sig, as the program would have */
+__attribute__((noreturn)) void run_die(int sig);
 void run_stop(const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 1, 2)));
+/* The table's name of a call, NULL outside it. */
+const char *run_call_name(long nr);
+
+/* The schema report.c's --out file names (run_write_json()). */
+#define SCF_RUN_SCHEMA		"scf-run/1"
+
+/* stats.c */
+/* A forwarded call made for k: accounted; a stop if the shadow is gone. */
+int64_t run_forwarded(struct run_call *k, int64_t ret);
+void run_account(long nr, uint64_t handler_ticks, bool tramp);
+void run_account_fwd(long nr, const struct scf_rec *rec);
+
+/* suite.c: the same run in the suite's result schema (--results) */
+void run_suite_begin(const char *prog);
+void run_suite_rec(const struct scf_rec *rec);
+int run_suite_end(struct bench *b, double wall_ns, double native_ns);
+
+/* maps.c: the runtime's mappings, and the program's, so an exec can
+ * drop them all */
+int run_owned_snapshot(void);
 bool run_owned_overlap(uint64_t addr, uint64_t len);
+void run_track_add(uint64_t addr, uint64_t len);
+void run_track_del(uint64_t addr, uint64_t len);
+void run_track_unmap_all(void);
 
 /* load.c: map an ELF and its interpreter, build its stack */
 struct run_image {
@@ -168,9 +213,6 @@ struct run_image {
 /* A whole file into a malloc'd buffer: 0 or -errno. */
 typedef int (*run_fetch_fn)(const char *path, uint8_t **buf, uint64_t *len);
 struct run_exe;
-int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len);
-/* The program by its host path, its interpreter beneath --root. */
-int run_first_fetch(const char *path, uint8_t **buf, uint64_t *len);
 /* Fetch and check a program and its interpreter; say: print why not. */
 int run_exe_read(const char *path, run_fetch_fn fetch, bool say,
 		 struct run_exe **x);
@@ -179,65 +221,11 @@ int run_exe_map(struct run_exe *x, const char *path, char **argv,
 		char **envp, struct run_image *img);
 void run_exe_free(struct run_exe *x);
 
-/* exec.c: the program's fds, for FD_CLOEXEC at exec */
-void run_fd_opened(int64_t fd);
-void run_fd_closed(int64_t fd);
-
-/* mem.c: the program's mappings, so an exec can drop them all */
-void run_track_add(uint64_t addr, uint64_t len);
-void run_track_del(uint64_t addr, uint64_t len);
-void run_track_unmap_all(void);
-
-/* sud.c: enter the program under Syscall User Dispatch */
-int run_sud_init(void);
-int run_sud_arm(void);
-/* Ticks of n trapped calls, or of n plain ones when !trapped. */
-uint64_t run_sud_calibrate(unsigned n, bool trapped);
-__attribute__((noreturn)) void run_sud_enter(uint64_t entry, uint64_t sp);
-void run_dispatch(siginfo_t *si, void *uctx, uint64_t *prog_fs);
-/* The SIGSYS handler blocks the program's handled signals: these now. */
-void run_sud_mask(uint64_t prog_handled);
-
-/* signal.c: the program's handlers, with the host kernel */
-int64_t run_sig_install(int sig, const uint64_t *act);
-void run_sigpipe(void);
-
-/* thread.c: a block per program thread, clone of a thread, its exit */
-int run_thr_init(struct run_thr *t, uint64_t runtime_fs);
-struct run_thr *run_main_thr(void);
-int64_t rd_thread(struct run_call *k);
-__attribute__((noreturn)) void run_thread_exit(struct run_call *k);
-
-/* How the trampoline keeps the vector state (rewrite.c). */
-#define RUN_XMODE_XSAVEC	0	/* xsavec/xrstor: everything (AVX-512) */
-#define RUN_XMODE_YMM		1	/* ymm0-15 and MXCSR: AVX, no AVX-512 */
-#define RUN_XMODE_XMM		2	/* xmm0-15 and MXCSR: SSE only */
-
-/* rewrite.c: syscall sites into calls of a trampoline at address 0 */
-int run_rewrite_init(bool have_fsgsbase);
-/* The stub a rewritten call returns through when a signal waits. */
-#define RUN_TRAMP_STUB	528ull
-uint32_t run_xsave_size(void);
-uint64_t run_xmode(void);
-const char *run_rewrite_why_not(void);	/* NULL: rewriting is on */
-void run_rewrite_site(uint64_t after, long nr);
-/* The program's FS base as it will be restored: arch_prctl changes it. */
-
-/* stats.c; run_write_json's file names this schema (--out) */
-#define SCF_RUN_SCHEMA		"scf-run/1"
-void run_account(long nr, uint64_t handler_ticks, bool tramp);
-void run_account_fwd(long nr, const struct scf_rec *rec);
-void run_report(int status, double wall_ns, double native_ns);
-int run_write_json(const char *path, int status, double wall_ns,
-		   double native_ns);
-
-/* suite.c: the same run in the suite's result schema (--results) */
-void run_suite_begin(const char *prog);
-void run_suite_rec(const struct scf_rec *rec);
-int run_suite_end(struct bench *b, double wall_ns, double native_ns);
-
 /* host.c: the runtime's own work on the host */
 uint64_t run_mono_ns(void);
+int run_host_fetch(const char *path, uint8_t **buf, uint64_t *len);
+/* The program by its host path, its interpreter beneath --root. */
+int run_first_fetch(const char *path, uint8_t **buf, uint64_t *len);
 /* The program natively (stdout to /dev/null): its wall time in ns, or -1. */
 double run_native(const char *path, char **argv);
 
@@ -249,11 +237,5 @@ void run_watch_signals(uint64_t handled);
 /* turns.c: one scf-run process, one sample under scf-interleave */
 int run_turn_take(void);
 void run_turn_end(void);
-
-/* main.c: tear down and leave (exit_group, a stop) */
-__attribute__((noreturn)) void run_exit(int status);
-/* ... and die of sig, as the program would have */
-__attribute__((noreturn)) void run_die(int sig);
-struct bench *run_bench(void);
 
 #endif /* RUN_H */

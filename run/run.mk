@@ -18,7 +18,7 @@ $(BUILD)/$(1)/scf-run: $(patsubst %.c,$(BUILD)/$(1)/%.o,$(RUN_SRCS) \
 
 # The SIGSYS handler runs with the program's thread pointer until it has
 # switched to ours: no stack-protector canary (read through %fs) there.
-$(BUILD)/$(1)/run/sud.o: B_$(1)_CFLAGS += -fno-stack-protector
+$(BUILD)/$(1)/run/trap.o: B_$(1)_CFLAGS += -fno-stack-protector
 $(BUILD)/$(1)/run/%.o: B_$(1)_CFLAGS += -I$(dir $(RUN_FORK_SRC))
 $(1): $(BUILD)/$(1)/scf-run
 endef

@@ -39,6 +39,7 @@
 
 #include "calls.h"
 #include "raw.h"
+#include "sud.h"
 
 #define PTR(x)		((void *)(uintptr_t)(x))
 #define BIT(sig)	(1ull << ((sig) - 1))
@@ -55,8 +56,6 @@
 struct ksigaction {
 	uint64_t handler, flags, restorer, mask;
 };
-
-extern const char sud_exempt_start[];	/* sud.c: rt_sigreturn, exempt */
 
 /* The program's alternate signal stack (sigaltstack), one per process. */
 static struct {

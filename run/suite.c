@@ -59,8 +59,8 @@ int run_suite_end(struct bench *b, double wall_ns, double native_ns)
 		meas_warn(&suite, "%s", scf_notify_note(b->backend));
 	if (b->latency_note)
 		meas_warn(&suite, "%s", b->latency_note);
-	if (run_rewrite_why_not())
-		meas_warn(&suite, "scf-run: %s", run_rewrite_why_not());
+	if (runtime.rewrite_why_not)
+		meas_warn(&suite, "scf-run: %s", runtime.rewrite_why_not);
 	else
 		meas_extra(&suite, "sites_rewritten", (double)runtime.sites_rewritten);
 	meas_warn(&suite, "scf-run %s: its forwarded calls as one sample; TSC skew "

@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 
 #include "calls.h"
+#include "dispatch.h"
 
 #define L(nr, f, h)	[SYS_##nr] = { #nr, RC_LOCAL, f, h }
 #define RM(nr, f, h)	[SYS_##nr] = { #nr, RC_REMOTE, f, h }
@@ -120,6 +121,13 @@ const struct run_ent *run_table(long nr)
 	if (nr < 0 || nr >= RUN_NR_MAX || !table[nr].name)
 		return NULL;
 	return &table[nr];
+}
+
+const char *run_table_name(long nr)
+{
+	const struct run_ent *e = run_table(nr);
+
+	return e ? e->name : NULL;
 }
 
 const char *run_class_name(enum run_class c)

@@ -28,6 +28,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -36,11 +37,12 @@
 #include <ucontext.h>
 #include <unistd.h>
 
-#include "raw.h"
 #include "bench.h"
-#include "rtos_dual.h"
 #include "calls.h"
+#include "raw.h"
+#include "rtos_dual.h"
 #include "scf_mt_host.h"
+#include "sud.h"
 
 #ifndef PR_SET_SYSCALL_USER_DISPATCH
 #define PR_SET_SYSCALL_USER_DISPATCH	59
@@ -55,7 +57,6 @@
 #define CLONE_OK	(CLONE_NEED | SCF_CLONE_SYSVSEM | SCF_CLONE_SETTLS | \
 			 SCF_CLONE_PARENT_SETTID | SCF_CLONE_CHILD_CLEARTID)
 
-extern const char run_tramp_leave[];
 static struct run_thr main_thr __attribute__((aligned(64)));
 
 struct run_thr *run_main_thr(void)
@@ -165,13 +166,25 @@ static void *thread_main(void *arg)
 	syscall(SYS_futex, &st->tid, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 	if (!__builtin_setjmp(exit_jb)) {
 		exit_jb_set = true;
-		/* The extended state as it is now, then the program's registers. */
-		__asm__ volatile("call run_vec_save\n\t"
-				 "jmp run_tramp_leave" ::: "memory");
+		/* Into the program through the trampoline's way back. */
+		__asm__ volatile("jmp *%0" :: "r"(runtime.thr_resume) : "memory");
 		__builtin_unreachable();
 	}
 	thread_gone(t, ss.ss_sp);
 	return NULL;
+}
+
+/* threads: refused, said each time, never a hang. */
+int64_t rd_refused(struct run_call *k)
+{
+	const char *name = run_call_name(k->nr);
+
+	/* clone3: the C library falls back to clone, counted, not said */
+	if (k->nr != SYS_clone3)
+		fprintf(stderr, "scf-run: %s refused (-ENOSYS)%s\n",
+			name ? name : "call", runtime.threads_ok ? "" :
+			": no FSGSBASE or XSAVEC here, threads need both");
+	return -ENOSYS;
 }
 
 int64_t rd_thread(struct run_call *k)
@@ -205,7 +218,7 @@ int64_t rd_thread(struct run_call *k)
 	 * only thread, so no one accounts unlocked beside a locked one.
 	 */
 	__atomic_store_n(&runtime.multi, true, __ATOMIC_RELEASE);
-	r = rtos_clone(&run_bench()->session, &pt, thread_main, st, NULL);
+	r = rtos_clone(&runtime.bench->session, &pt, thread_main, st, NULL);
 	/* rtos_clone() leaves this thread's record unset: ours again. */
 	scf_mt_host_set_rec(cur_call.rec);
 	if (r < 0)
@@ -223,7 +236,7 @@ void run_thread_exit(struct run_call *k)
 {
 	(void)k;
 	/* All of the thread's own leaving first: a joiner may end the run. */
-	rtos_thread_exit(&run_bench()->session);
+	rtos_thread_exit(&runtime.bench->session);
 	__atomic_fetch_add(&runtime.threads_exited, 1, __ATOMIC_RELAXED);
 	if (my_ctid) {
 		/* release: the joiner sees the thread's writes before the 0 */
