@@ -97,6 +97,20 @@ bool scf_mpsc_ready(const struct scf_mpsc *m)
 	       m->cons + 1;
 }
 
+int scf_mpsc_peek(const struct scf_mpsc *m, uint32_t *val)
+{
+	const struct scf_mpsc_cell *c = &m->cell[m->cons & m->mask];
+
+	/*
+	 * (B): pairs with the producer's release (A).  The cell stays ours
+	 * until pop releases it (C), so the pop after reads the same val.
+	 */
+	if (atomic_load_explicit(&c->seq, memory_order_acquire) != m->cons + 1)
+		return -SCF_EAGAIN;
+	*val = c->val;
+	return 0;
+}
+
 int scf_mpsc_pop(struct scf_mpsc *m, uint32_t *val)
 {
 	struct scf_mpsc_cell *c = &m->cell[m->cons & m->mask];

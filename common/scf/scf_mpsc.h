@@ -87,5 +87,10 @@ int scf_mpsc_push(struct scf_mpsc *m, uint32_t val);
 int scf_mpsc_pop(struct scf_mpsc *m, uint32_t *val);
 /* The one consumer: is an entry published at the next position? */
 bool scf_mpsc_ready(const struct scf_mpsc *m);
+/*
+ * The one consumer: the entry published at the next position, left in
+ * the queue (the next pop returns it): 0, or -SCF_EAGAIN as pop.
+ */
+int scf_mpsc_peek(const struct scf_mpsc *m, uint32_t *val);
 
 #endif /* SCF_MPSC_H */

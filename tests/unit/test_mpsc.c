@@ -241,6 +241,7 @@ static void test_mpsc_edges(void **state)
 	assert_int_equal(scf_mpsc_format(mem, 4), 0);
 	assert_int_equal(scf_mpsc_attach(&m, mem), 0);
 	assert_int_equal(scf_mpsc_pop(&m, &v), -SCF_EAGAIN);
+	assert_int_equal(scf_mpsc_peek(&m, &v), -SCF_EAGAIN);
 	assert_false(scf_mpsc_ready(&m));
 	for (lap = 0; lap < 3; lap++) {
 		for (i = 0; i < 4; i++)
@@ -248,6 +249,9 @@ static void test_mpsc_edges(void **state)
 		assert_int_equal(scf_mpsc_push(&m, 99), -SCF_ENOSPC);
 		assert_true(scf_mpsc_ready(&m));
 		for (i = 0; i < 4; i++) {
+			/* a peek leaves the entry for the pop */
+			assert_int_equal(scf_mpsc_peek(&m, &v), 0);
+			assert_int_equal(v, lap * 10 + i);
 			assert_int_equal(scf_mpsc_pop(&m, &v), 0);
 			assert_int_equal(v, lap * 10 + i);
 		}
