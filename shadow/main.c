@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * main.c - scf-shadow: attach the region, pin, and serve forwarded calls:
- * wait -> pop -> validate -> service -> respond -> kick, stamping S0..S5.
+ * main.c - scf-shadow: parse the options, attach the region, pin, and
+ * hand the slot (or slots) to the serve loop (serve_loop.c, clients.c).
  *
  * Started by scf-bench (the RTOS side), which passes the region and the
  * other fds it needs by number; see usage().
@@ -249,98 +249,6 @@ static void *map_region(const struct opts *o, int *dev_fd)
 }
 
 
-static bool request_ready(void *arg)
-{
-	struct shadow *s = arg;
-
-	return stop || scf_ring_pending(&s->q.req) != 0;
-}
-
-
-/*
- * One doorbell per batch: while requests wait in the ring, the client
- * submitted them after this response's request, so it is not asleep on
- * this one alone and will be woken by the kick after the last of them.
- * A synchronous client has nothing queued behind its call: every
- * response is kicked, as before.
- */
-static void reply_kick(struct shadow *s, uint64_t *kkick)
-{
-	kkick[0] = kkick[1] = 0;
-	if (!scf_ring_pending(&s->q.req))
-		shadow_kick(s, kkick);
-}
-
-/*
- * Whether the request at the head of the ring asks for every stamp
- * (SCF_DF_PROBE).  Read before the pop, so that S0 is taken for the
- * probed requests only: the others cost the shadow no stamp at all.
- */
-static bool head_probed(struct shadow *s)
-{
-	uint32_t pos, idx;
-
-	if (!SCF_PROBES || scf_ring_peek(&s->q.req, &pos))
-		return false;
-	/* peek's acquire (pairs with the client's push) orders these reads */
-	idx = atomic_load_explicit(&s->q.req.entry[pos], memory_order_relaxed);
-	if (idx >= s->q.capacity)
-		return false;	/* the pop below counts it as a bad index */
-	return SCF_READ_ONCE(s->q.desc[idx].flags) & SCF_DF_PROBE;
-}
-
-void shadow_serve_loop(struct shadow *s)
-{
-	uint64_t probe[SCF_PROBE_NR] = { 0 };
-	uint64_t kwait[2] = { 0, 0 }, kkick[2];
-	uint32_t idx;
-	int err;
-
-	if (s->q.ring == SCF_RING_INLINE) {
-		shadow_serve_inline(s);
-		return;
-	}
-	while (!stop) {
-		/* S0 of a probed request: when the wait returned, or (in a
-		 * batch) when the previous probed one was done. */
-		probe[SCF_S0_WOKEN] = 0;
-		scf_notify_wait(s->n, request_ready, s, kwait);
-		for (;;) {
-			uint64_t seq;
-			bool full = head_probed(s);
-			int got;
-
-			if (full && !probe[SCF_S0_WOKEN])
-				scf_probe(probe, SCF_S0_WOKEN);
-			err = scf_ring_pop(&s->q.req, &idx);
-			if (err == -SCF_EPROTO) {
-				/* Client's head is garbage: drop what it claims. */
-				s->st.bad_ring++;
-				scf_ring_resync(&s->q.req);
-				break;
-			}
-			if (err)
-				break;
-			scf_probe_if(full, probe, SCF_S1_POPPED);
-			if (idx >= s->q.capacity) {
-				s->st.bad_index++;	/* no descriptor to answer in */
-				continue;
-			}
-			got = shadow_answer(s, idx, probe, kwait, &seq);
-			if (got < 0)
-				continue;
-			reply_kick(s, kkick);
-			/* A batch shares one wake-up: later ones had no wait. */
-			kwait[0] = kwait[1] = 0;
-			probe[SCF_S0_WOKEN] = 0;
-			if (got)
-				shadow_stamp_out(s, seq, probe, kkick);
-			if (shadow_after_out(s))
-				return;
-		}
-	}
-}
-
 int main(int argc, char **argv)
 {
 	struct scf_notify_cfg cfg;
@@ -455,7 +363,7 @@ int main(int argc, char **argv)
 				"need an indexed ring, not inline\n");
 			return 2;
 		}
-		if (shadow_serve_multi(s, o.clients, o.mpsc))
+		if (shadow_serve_clients(s, o.clients, o.mpsc))
 			return 2;
 	} else {
 		shadow_serve_loop(s);

@@ -100,10 +100,10 @@ struct shadow {
 	struct shadow_stats st;
 	volatile sig_atomic_t *stop;
 	/*
-	 * The serve loop (main.c's shadow_serve_loop): a shadow forked by a
-	 * dual fork serves its new slot with it.  Passed in, not called by
-	 * name, so that the dual calls do not depend on the loops that
-	 * serve them.
+	 * The serve loop (serve_loop.c's shadow_serve_loop): a shadow
+	 * forked by a dual fork serves its new slot with it.  Passed in,
+	 * not called by name, so that the dual calls do not depend on the
+	 * loop that serves them.
 	 */
 	void (*serve_loop)(struct shadow *s);
 	struct shadow_dual dual;
@@ -156,21 +156,24 @@ int shm_check_fd(int fd, uint64_t need, const char *what);
 /* Turn a SIGBUS on the region or a synced range into a clean exit. */
 int shm_guard(const struct shadow *s, const void *region, uint64_t size);
 
-/* main.c: serve until *s->stop, or until a dual call ends the loop. */
+/*
+ * serve_loop.c: serve s's one slot, whatever its layout, until *s->stop,
+ * or until a dual call ends the loop.
+ */
 void shadow_serve_loop(struct shadow *s);
 /*
  * answer.c: take up request idx (popped at probe[S1]; shadow_taken()),
- * serve it and publish its answer
- * on the response ring, stamping S0..S4 into it when the request asks
- * for it (SCF_DF_PROBE); *seq is the request's number.  1 when stamped,
+ * serve it and publish its answer on the response ring, stamping S0..S4
+ * into it when the request asks for it (SCF_DF_PROBE); *seq is the
+ * request's number.  1 when stamped,
  * 0 when not, or -1 when the client's response ring is broken.
  */
 int shadow_answer(struct shadow *s, uint32_t idx, uint64_t *probe,
 		  const uint64_t *kwait, uint64_t *seq);
 /*
  * answer.c: serve request idx and write its result, and S0..S4 and the
- * wait's kernel stamps when it is a sampled one; true when stamped.  The
- * serve loops publish it each their own way.
+ * wait's kernel stamps when it is a sampled one; true when stamped.  Each
+ * layout publishes it its own way (layout_*.h).
  */
 bool shadow_answer_fill(struct shadow *s, uint32_t idx, uint64_t *probe,
 			const uint64_t *kwait);
@@ -191,15 +194,13 @@ void shadow_stamp_out(struct shadow *s, uint64_t seq, uint64_t *probe,
  */
 bool shadow_after_out(struct shadow *s);
 /*
- * serve_multi.c: serve n clients, slots [slot, slot + n), from this one
+ * clients.c: serve n clients, slots [slot, slot + n), from this one
  * thread, scanning their request rings (mpsc false) or taking the first
  * slot's shared receive queue (mpsc true), until *s->stop.  0, or -1
  * after one line when a client's slot or the queue cannot be attached.
  */
 #define SHADOW_CLIENTS_MAX	16
-int shadow_serve_multi(struct shadow *s, uint32_t n, bool mpsc);
-/* serve_inline.c: the serve loop of an SCF_RING_INLINE slot. */
-void shadow_serve_inline(struct shadow *s);
+int shadow_serve_clients(struct shadow *s, uint32_t n, bool mpsc);
 
 /* dual.c */
 int dual_init(struct shadow *s, void *region, uint64_t size, uint32_t slot,
