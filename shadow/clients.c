@@ -12,7 +12,9 @@
  *
  * Here: each client's slot attached, the one serve loop run over them
  * (serve_loop.c, which says how one doorbell pair serves them all), and
- * their statistics merged into the first's.
+ * their statistics merged into the first's.  The dual calls (fork, exit,
+ * exec, clone) act on the whole shadow process, which every client
+ * shares: they are refused (dual_check).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +33,7 @@ static int clients_attach(struct serve_set *set, struct shadow *s,
 	set->layout = mpsc ? SERVE_MPSC : SERVE_INDIRECT;
 	set->stop = s->stop;
 	set->c[0] = s;
+	s->dual.shared = true;	/* copied into every client below */
 	for (i = 1; i < n; i++) {
 		set->c[i] = malloc(sizeof(*s));
 		if (!set->c[i])

@@ -92,6 +92,12 @@ int dual_init(struct shadow *s, void *region, uint64_t size, uint32_t slot,
 
 int dual_check(struct shadow *s, uint32_t op, const uint64_t *a)
 {
+	/*
+	 * A shadow serving several clients is one process for all: none
+	 * of them may fork it, end it or make it re-attach.
+	 */
+	if (s->dual.shared)
+		return -EOPNOTSUPP;
 	switch (op) {
 	case SCF_OP_SYNCFORK:
 		if (a[0] != SCF_FORK_START || a[1] || a[2] || a[3] || a[4] ||

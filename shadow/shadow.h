@@ -69,6 +69,8 @@ struct shadow_dual {
 	int client_pidfd;		/* its pidfd, or -1 */
 	uint32_t threads;		/* RTOS threads sharing the slot */
 	bool forked;			/* a shadow's child: owns its slot */
+	bool shared;			/* one of several clients of this
+					 * shadow (clients.c): no dual calls */
 	int pending;			/* enum shadow_pending */
 	int exit_status;
 	int serve_tid;			/* the thread in the serve loop */
