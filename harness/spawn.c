@@ -393,7 +393,7 @@ int bench_notify_attach(struct bench *b)
 	}
 	err = scf_client_init(&b->c, n, b->memsync, b->alloc_stack,
 			      b->alloc_used);
-	/* Every client rings the first slot's doorbells (serve_multi.c). */
+	/* Every client rings the first slot's doorbells (shadow/serve_loop.c). */
 	for (uint32_t i = 1; !err && i < b->clients; i++) {
 		struct bench_peer_client *m = &b->more[i - 1];
 
