@@ -42,7 +42,7 @@
  *   The wait's kernel stamps go with the first answer of a batch only.
  *
  * Against the three loops this one replaced: one indirect client is
- * served exactly as before, but that a park or dual answer with
+ * served exactly as before, except that a park or dual answer with
  * requests queued behind it is now kicked (before, the shadow parked or
  * left without waking its client).  Inline: the same kicks; S0 and S1 are
  * taken for probed calls only (before, for every call, of which only the
