@@ -26,7 +26,8 @@
 /* Requests waiting in the queue or on a client's ring. */
 static inline bool mpsc_ready(const struct serve_set *set)
 {
-	return scf_mpsc_ready(&set->recv) || indirect_ready(set, set->c[0], false);
+	return scf_mpsc_ready(&set->recv) ||
+	       indirect_ready(set, set->c[0], false);
 }
 
 static inline bool mpsc_probed(const struct serve_set *set)

@@ -200,7 +200,7 @@ loop_inline void serve(struct serve_set *set, enum serve_layout l, bool one,
 			if (got < 0)
 				continue;
 			reply_kick(set, c0, l, one, r.s, kkick);
-			/* A batch shares one wake-up: later ones had no wait. */
+			/* A batch shares one wake-up: later ones had none. */
 			kwait[0] = kwait[1] = 0;
 			probe[SCF_S0_WOKEN] = 0;
 			if (got)

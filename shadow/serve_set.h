@@ -13,11 +13,13 @@
 #include "shadow.h"
 
 enum serve_layout {
-	SERVE_INDIRECT,		/* a ring pair of descriptor indices a client
-				 * (lock-free or locked: scf_ring.c) */
-	SERVE_INLINE,		/* one client, call n in its descriptor */
-	SERVE_MPSC,		/* one shared queue of (client, index), and
-				 * each client's own ring for synchronous calls */
+	/* a ring pair of descriptor indices a client (lock-free or locked) */
+	SERVE_INDIRECT,
+	/* one client, its call n in descriptor scf_inline_idx(n) */
+	SERVE_INLINE,
+	/* one shared queue of (client, index), and each client's own ring
+	 * for its synchronous calls */
+	SERVE_MPSC,
 };
 
 struct serve_set {
@@ -28,9 +30,9 @@ struct serve_set {
 	struct shadow *c[SHADOW_CLIENTS_MAX];
 	uint32_t n;
 	enum serve_layout layout;
-	volatile sig_atomic_t *stop;	/* c[0]'s, one load from the wait */
+	volatile sig_atomic_t *stop;	/* c[0]'s: one load for the wait */
 	uint32_t at;		/* several sources: the one swept now */
-	uint64_t next;		/* inline: the call number expected next */
+	uint64_t next;		/* inline: the call expected next */
 	struct scf_mpsc recv;	/* mpsc: c[0]'s qhdr.recv */
 };
 
