@@ -27,7 +27,8 @@ TEST_CMDS	+= hardening/deadline-uintr='tests/hardening/call_deadline.sh $(BUILD)
 # backend is covered under the fake UINTR kernel (tests/uintr,
 # test_uintr_lost) and ipi's kmod in the VM (tests/kmod).
 RBI_SRCS	:= tests/hardening/ring_bad_index.c common/scf/scf_region.c \
-		   common/scf/scf_ring.c common/scf/scf_err.c
+		   common/scf/scf_ring.c common/scf/scf_ring_locked.c \
+		   common/scf/scf_err.c
 $(BUILD)/tests/ring-bad-index: $(RBI_SRCS) $(wildcard common/scf/*.h) | deps
 	$(quiet) CC "$@"
 	$(Q)mkdir -p $(@D)

@@ -5,7 +5,8 @@
 # own rules.
 MPSC_TSAN_BIN	:= $(BUILD)/tests/tsan/test_mpsc
 MPSC_TSAN_SRCS	:= tests/unit/test_mpsc.c common/scf/scf_mpsc.c \
-		   common/scf/scf_ring.c common/scf/scf_desc.c
+		   common/scf/scf_ring.c common/scf/scf_ring_locked.c \
+		   common/scf/scf_desc.c
 FLAVOUR_FLAGS_tsan := -fsanitize=thread -fno-omit-frame-pointer
 
 $(MPSC_TSAN_BIN): $(MPSC_TSAN_SRCS) $(wildcard common/scf/*.h) | deps

@@ -13,14 +13,15 @@
  * free.  Freestanding, like the rest of common/scf; nothing allocates:
  * the caller gives the per-descriptor storage.
  *
- * A client is either synchronous (scf_call) or asynchronous at a time:
- * a synchronous call would take an asynchronous response for its own.
+ * Requests go out and answers come back through scf_put() and scf_take()
+ * (scf_path.h), as a synchronous call's do.  A client is either
+ * synchronous (scf_call) or asynchronous at a time: a synchronous call
+ * would take an asynchronous response for its own.
  */
 #ifndef SCF_ASYNC_H
 #define SCF_ASYNC_H
 
-#include "scf_client.h"
-#include "scf_mpsc.h"
+#include "scf_path.h"
 
 /* A submitted call: its request number and its descriptor. */
 typedef uint64_t scf_token_t;
@@ -54,8 +55,7 @@ struct scf_async {
 	uint32_t depth;
 	uint32_t inflight;
 	uint32_t nbatch;
-	uint32_t client;		/* its number in recv's entries */
-	struct scf_mpsc *recv;		/* shared request queue, or NULL */
+	struct scf_path path;		/* the slot's layout, or the shared queue */
 	uint64_t submitted, completed;
 	uint64_t kicks;			/* doorbells rung by this side */
 	uint64_t batches;		/* flushes that had something to kick */

@@ -14,6 +14,7 @@ int scf_client_init(struct scf_client *c, struct scf_notify *n,
 	c->n = n;
 	c->memsync = memsync;
 	c->seq = 0;
+	c->inline_sent = 0;
 	c->probe_every = 1;
 	c->probe_base = 0;
 	c->protocol_errors = 0;

@@ -74,6 +74,7 @@ struct scf_client {
 	struct scf_desc_alloc alloc;
 	uint32_t memsync;	/* enum scf_memsync */
 	uint64_t seq;		/* last request number */
+	uint64_t inline_sent;	/* inline layout: request in flight, 0: none */
 	/*
 	 * Stamp every point of one request in probe_every (seq a multiple
 	 * of it; 1: all, 0: none); the others stamp only C0 and C7, so the
@@ -125,7 +126,7 @@ int64_t scf_call_outside(struct scf_client *c, const struct scf_req *r);
  * condition (the origin's SyscallCondVar), a Linux host a futex.
  */
 struct scf_mt_ops {
-	/* The submit lock: held around descriptor get/put and ring push. */
+	/* The submit lock: held around scf_put() and a descriptor's return. */
 	void (*lock)(void *arg);
 	void (*unlock)(void *arg);
 	/* Sleep while *word == val; may return early (callers re-check). */

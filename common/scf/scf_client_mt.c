@@ -7,8 +7,8 @@
  * The slot's rings stay single-producer/single-consumer; the threads take
  * turns at each end:
  *
- *  - producer end: the host's submit lock around descriptor get, ring push
- *    and descriptor put.  Marshalling (the payload copy) is outside it.
+ *  - producer end: the host's submit lock around scf_put() (descriptor,
+ *    request, ring push; scf_path.h) and around the descriptor's return.
  *  - consumer end: one thread at a time is the leader.  It waits on the
  *    doorbell, pops every response, and hands each to its owner through
  *    the descriptor's state word (WAIT -> DONE), waking the owner; the
@@ -36,6 +36,7 @@
  */
 #include "scf_client_impl.h"
 #include "scf_deadline.h"
+#include "scf_path.h"
 
 int scf_client_mt_enable(struct scf_client *c, struct scf_mt *mt,
 			 const struct scf_mt_ops *ops, void *arg,
@@ -70,8 +71,10 @@ static bool mt_ready(void *arg)
 {
 	struct scf_client *c = arg;
 
+	struct scf_path p = scf_path_of(c);
+
 	/* The deadline is the leader's: only one thread runs this at a time. */
-	return scf_ring_pending(&c->q.rsp) != 0 || (c->cancel && *c->cancel) ||
+	return scf_answer_in(c, &p) || (c->cancel && *c->cancel) ||
 	       scf_deadline_passed(c);
 }
 
@@ -83,11 +86,12 @@ static bool cancelled(const struct scf_client *c)
 /* Pop every response and hand each to its owner. */
 static int dispatch(struct scf_client *c, struct scf_mt *mt, uint32_t self)
 {
+	struct scf_path p = scf_path_of(c);
 	uint32_t got, v;
 	int err;
 
 	for (;;) {
-		err = scf_ring_pop(&c->q.rsp, &got);
+		err = scf_take(c, &p, &got);
 		if (err == -SCF_EAGAIN)
 			return 0;
 		if (err)
@@ -218,69 +222,44 @@ static int mt_wait(struct scf_client *c, struct scf_mt *mt, uint32_t self)
 int64_t scf_call_mt(struct scf_client *c, const struct scf_req *r)
 {
 	struct scf_mt *mt = c->mt;
+	struct scf_path p = scf_path_of(c);
 	struct scf_rec local, *rec = mt->ops->rec ? mt->ops->rec(mt->arg) : 0;
-	uint64_t seq = 0;
-	uint32_t idx;
+	struct scf_put o = { .mark = mt->state };
 	int64_t ret;
-	bool bad, full = false;
-	int slot, err;
+	bool bad;
+	int err;
 
 	if (!rec)
 		rec = &local;
+	o.t = rec->t;
 	scf_probe(rec->t, SCF_C0_CALL);
 	mt->ops->lock(mt->arg);
-	slot = scf_desc_get(&c->alloc);
-	if (slot >= 0) {
-		seq = ++c->seq;
-		full = scf_probe_full(c, seq);
-		/* Relaxed: published to the leader by the push below. */
-		atomic_store_explicit(&mt->state[slot], SCF_MT_WAIT,
-				      memory_order_relaxed);
-	}
+	o.full = o.stamp = scf_probe_full(c, c->seq + 1);
+	/* Marks the descriptor WAIT before the shadow can answer it. */
+	err = scf_put(c, &p, r, &o);
 	mt->ops->unlock(mt->arg);
-	if (slot < 0)
-		return slot;
-	idx = (uint32_t)slot;
-	scf_probe_if(full, rec->t, SCF_C1_SLOT);
-
-	err = scf_marshal(c, idx, seq, r, full);
-	if (!err) {
-		scf_probe_if(full, rec->t, SCF_C2_MARSHALLED);
-		mt->ops->lock(mt->arg);
-		err = scf_ring_push(&c->q.req, idx);
-		if (err)
-			c->protocol_errors++;
-		mt->ops->unlock(mt->arg);
-	}
-	if (err) {
-		mt->ops->lock(mt->arg);
-		atomic_store_explicit(&mt->state[idx], SCF_MT_IDLE,
-				      memory_order_relaxed);
-		scf_desc_put(&c->alloc, idx);
-		mt->ops->unlock(mt->arg);
+	if (err)
 		return err;
-	}
-	scf_probe_if(full, rec->t, SCF_C3_SUBMITTED);
 	/* Kernel stamps are not kept here: a wake-up may be another's. */
 	err = scf_notify_kick(c->n, 0);
-	scf_probe_if(full, rec->t, SCF_C4_KICKED);
-	if (err > 0 && full)
+	scf_probe_if(o.full, rec->t, SCF_C4_KICKED);
+	if (err > 0 && o.full)
 		scf_probe_set(rec->t, SCF_C4_KICKED, rec->t[SCF_C3_SUBMITTED]);
 
-	err = mt_wait(c, mt, idx);
-	scf_probe_if(full, rec->t, SCF_C5_WOKEN);
+	err = mt_wait(c, mt, o.idx);
+	scf_probe_if(o.full, rec->t, SCF_C5_WOKEN);
 	if (err)
 		return err;	/* cancelled, timed out or broken: it stays out */
-	ret = scf_collect(c, idx, r, &bad);
-	scf_probe_if(full, rec->t, SCF_C6_COLLECTED);
+	ret = scf_collect(c, o.idx, r, &bad);
+	scf_probe_if(o.full, rec->t, SCF_C6_COLLECTED);
 	/* Before the put: once free, another thread may reuse the descriptor. */
-	scf_rec_finish(rec, &c->q.desc[idx], seq, r, ret, full);
+	scf_rec_finish(rec, &c->q.desc[o.idx], o.seq, r, ret, o.full);
 	mt->ops->lock(mt->arg);
 	if (bad)
 		c->protocol_errors++;
-	atomic_store_explicit(&mt->state[idx], SCF_MT_IDLE,
+	atomic_store_explicit(&mt->state[o.idx], SCF_MT_IDLE,
 			      memory_order_relaxed);
-	scf_desc_put(&c->alloc, idx);
+	scf_desc_put(&c->alloc, o.idx);
 	mt->ops->unlock(mt->arg);
 	scf_probe(rec->t, SCF_C7_DONE);
 	return ret;

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * scf_inline.c - one forwarded call on an inline slot.
+ * scf_inline.c - the inline layout (SCF_RING_INLINE): call number n is
+ * in descriptor scf_inline_idx(n), its request in the first line, its
+ * answer in the second; no ring of indices.  The steps scf_put() and
+ * scf_take() (scf_path.c) take for it.
  *
  * Memory ordering:
  *
@@ -20,25 +23,8 @@
 #include "scf_inline.h"
 #include "scf_client_impl.h"
 
-struct inline_wait {
-	const struct scf_desc *d;
-	uint32_t n;
-	const volatile int *cancel;
-};
-
-static bool answered(void *arg)
-{
-	struct inline_wait *w = arg;
-
-	/* (D): pairs with the shadow's release of done (C) */
-	return atomic_load_explicit((_Atomic uint32_t *)&w->d->done,
-				    memory_order_acquire) == w->n ||
-	       (w->cancel && *w->cancel);
-}
-
-/* Arguments into line 0, payload into the pool; line 1 only on change. */
-static int inline_marshal(const struct scf_client *c, uint32_t idx,
-			  const struct scf_req *r, bool full)
+int scf_inline_fill(const struct scf_client *c, uint32_t idx,
+		    const struct scf_req *r, bool full)
 {
 	const struct scf_queue *q = &c->q;
 	struct scf_desc *d = &q->desc[idx];
@@ -64,47 +50,29 @@ static int inline_marshal(const struct scf_client *c, uint32_t idx,
 	return 0;
 }
 
-int64_t scf_call_inline(struct scf_client *c, const struct scf_req *r)
+void scf_inline_send(struct scf_client *c, uint32_t idx, uint64_t seq)
 {
-	struct scf_rec *rec = c->rec ? c->rec : &c->scratch;
-	struct scf_queue *q = &c->q;
-	uint64_t n = c->seq + 1;
-	bool full = scf_probe_full(c, n);
-	uint64_t *kst = full ? rec->t : 0;
-	uint32_t idx = scf_inline_idx(n, q->capacity);
-	struct scf_desc *d = &q->desc[idx];
-	struct inline_wait w = { d, (uint32_t)n, c->cancel };
-	int64_t ret;
-	bool bad;
-	int err;
-
-	scf_probe(rec->t, SCF_C0_CALL);
-	scf_probe(rec->t, SCF_C1_SLOT);		/* positional: nothing to take */
-	err = inline_marshal(c, idx, r, full);
-	if (err)
-		return err;
-	scf_probe(rec->t, SCF_C2_MARSHALLED);
-	c->seq = n;
+	c->inline_sent = seq;
 	/* (A): publishes the request to the shadow's (B) */
-	atomic_store_explicit((_Atomic uint64_t *)&d->seq, n,
+	atomic_store_explicit((_Atomic uint64_t *)&c->q.desc[idx].seq, seq,
 			      memory_order_release);
-	scf_probe(rec->t, SCF_C3_SUBMITTED);
-	err = scf_notify_kick(c->n, kst ? kst + SCF_KQ_ENTRY : 0);
-	scf_probe(rec->t, SCF_C4_KICKED);
-	if (err > 0)		/* no doorbell (poll): by definition C4 = C3 */
-		scf_probe_set(rec->t, SCF_C4_KICKED, rec->t[SCF_C3_SUBMITTED]);
-	err = scf_notify_wait(c->n, answered, &w,
-			      kst ? kst + SCF_KR_HANDLER : 0);
-	scf_probe(rec->t, SCF_C5_WOKEN);
-	if (err < 0)
-		return err;
-	if (!answered(&(struct inline_wait){ d, (uint32_t)n, 0 }))
-		return -SCF_EINTR;	/* cancelled; the descriptor stays out */
-	ret = scf_collect(c, idx, r, &bad);
-	if (bad)
-		c->protocol_errors++;
-	scf_probe(rec->t, SCF_C6_COLLECTED);
-	scf_probe(rec->t, SCF_C7_DONE);
-	scf_rec_finish(rec, d, n, r, ret, full);
-	return ret;
+}
+
+bool scf_inline_answered(const struct scf_client *c)
+{
+	uint64_t n = c->inline_sent;
+	const struct scf_desc *d = &c->q.desc[scf_inline_idx(n, c->q.capacity)];
+
+	/* (D): pairs with the shadow's release of done (C) */
+	return n && atomic_load_explicit((_Atomic uint32_t *)&d->done,
+					 memory_order_acquire) == (uint32_t)n;
+}
+
+int scf_inline_take(struct scf_client *c, uint32_t *idx)
+{
+	if (!scf_inline_answered(c))
+		return -SCF_EAGAIN;
+	*idx = scf_inline_idx(c->inline_sent, c->q.capacity);
+	c->inline_sent = 0;	/* one call at a time: its answer is taken once */
+	return 0;
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * scf_ring.c - SPSC rings of descriptor indices, lock-free or locked.
+ * scf_ring.c - SPSC rings of descriptor indices: the lock-free ring, the
+ * "indirect" layout of the call path (scf_path.h).  The locked discipline
+ * wraps the same body in a spinlock: scf_ring_locked.c.
  *
  * Memory ordering, lockfree discipline (the liburing pattern):
  *
@@ -15,10 +17,6 @@
  * it.  (C) pairs with (D): the consumer's read of entry[t] happens before
  * the producer overwrites that entry on its next lap.
  *
- * The locked discipline takes a spinlock around the same body; the lock's
- * acquire exchange and release store order it on their own, and the
- * acquire/release pairs above stay correct, so the difference measured is
- * the cost of the lock and nothing else.
  */
 #include "scf_ring.h"
 #include "scf_arch.h"
@@ -40,27 +38,6 @@ void scf_ring_bind(struct scf_ring *r, _Atomic uint32_t *head,
 	r->cons = atomic_load_explicit(tail, memory_order_relaxed);
 	r->tail_seen = r->cons;
 	r->head_seen = r->cons;
-}
-
-static int ring_lock(struct scf_ring *r)
-{
-	uint32_t spins = 0;
-
-	for (;;) {
-		/* Test before test-and-set: spin on a shared line, not an RMW. */
-		if (!atomic_load_explicit(r->lock, memory_order_relaxed) &&
-		    !atomic_exchange_explicit(r->lock, 1, memory_order_acquire))
-			return 0;	/* acquire: pairs with ring_unlock() */
-		if (++spins >= SCF_RING_LOCK_SPINS)
-			return -SCF_ETIMEDOUT;	/* peer died holding it */
-		scf_cpu_relax();
-	}
-}
-
-static void ring_unlock(struct scf_ring *r)
-{
-	/* release: our ring updates are visible to the next lock holder */
-	atomic_store_explicit(r->lock, 0, memory_order_release);
 }
 
 int scf_ring_reserve(struct scf_ring *r, uint32_t *pos)
@@ -146,7 +123,7 @@ void scf_ring_commit(struct scf_ring *r)
 	atomic_store_explicit(r->head, r->prod, memory_order_release);
 }
 
-static int ring_push(struct scf_ring *r, uint32_t idx)
+int scf_ring_push_nolock(struct scf_ring *r, uint32_t idx)
 {
 	uint32_t pos;
 	int ret = scf_ring_reserve(r, &pos);
@@ -158,7 +135,7 @@ static int ring_push(struct scf_ring *r, uint32_t idx)
 	return 0;
 }
 
-static int ring_pop(struct scf_ring *r, uint32_t *idx)
+int scf_ring_pop_nolock(struct scf_ring *r, uint32_t *idx)
 {
 	uint32_t pos;
 	int ret = scf_ring_peek(r, &pos);
@@ -168,34 +145,6 @@ static int ring_pop(struct scf_ring *r, uint32_t *idx)
 	*idx = atomic_load_explicit(&r->entry[pos], memory_order_relaxed);
 	scf_ring_consume(r);
 	return 0;
-}
-
-int scf_ring_push(struct scf_ring *r, uint32_t idx)
-{
-	int ret;
-
-	if (r->discipline != SCF_RING_LOCKED)
-		return ring_push(r, idx);
-	ret = ring_lock(r);
-	if (ret)
-		return ret;
-	ret = ring_push(r, idx);
-	ring_unlock(r);
-	return ret;
-}
-
-int scf_ring_pop(struct scf_ring *r, uint32_t *idx)
-{
-	int ret;
-
-	if (r->discipline != SCF_RING_LOCKED)
-		return ring_pop(r, idx);
-	ret = ring_lock(r);
-	if (ret)
-		return ret;
-	ret = ring_pop(r, idx);
-	ring_unlock(r);
-	return ret;
 }
 
 uint32_t scf_ring_pending(const struct scf_ring *r)

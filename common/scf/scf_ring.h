@@ -58,10 +58,29 @@ static inline uint32_t scf_ring_staged(const struct scf_ring *r)
 	return r->prod - atomic_load_explicit(r->head, memory_order_relaxed);
 }
 
+/*
+ * Push and pop of one discipline each: the lock-free ring (scf_ring.c)
+ * and the locked one (scf_ring_locked.c: the same body under the ring's
+ * spinlock; -SCF_ETIMEDOUT when a peer holds it for ever).
+ */
+int scf_ring_push_nolock(struct scf_ring *r, uint32_t idx);
+int scf_ring_pop_nolock(struct scf_ring *r, uint32_t *idx);
+int scf_ring_push_locked(struct scf_ring *r, uint32_t idx);
+int scf_ring_pop_locked(struct scf_ring *r, uint32_t *idx);
+
 /* Producer: 0, -SCF_ENOSPC when full, -SCF_EPROTO if tail is corrupt. */
-int scf_ring_push(struct scf_ring *r, uint32_t idx);
+static inline int scf_ring_push(struct scf_ring *r, uint32_t idx)
+{
+	return r->discipline == SCF_RING_LOCKED ? scf_ring_push_locked(r, idx)
+						: scf_ring_push_nolock(r, idx);
+}
+
 /* Consumer: 0, -SCF_EAGAIN when empty, -SCF_EPROTO if head is corrupt. */
-int scf_ring_pop(struct scf_ring *r, uint32_t *idx);
+static inline int scf_ring_pop(struct scf_ring *r, uint32_t *idx)
+{
+	return r->discipline == SCF_RING_LOCKED ? scf_ring_pop_locked(r, idx)
+						: scf_ring_pop_nolock(r, idx);
+}
 /* Consumer: entries waiting (acquire: pairs with the producer's release). */
 uint32_t scf_ring_pending(const struct scf_ring *r);
 /* Consumer: drop whatever a corrupt producer index claims (counts lost). */
