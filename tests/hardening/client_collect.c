@@ -9,6 +9,10 @@
  * first deadline, whatever the judge says; one taken up when the judge
  * gives up, or after SCF_DEADLINE_GRANTS_MAX more deadlines at most.
  *
+ * An inline slot's call (no index ring) goes through the same put, wait
+ * and take: it is answered, and it ends at its deadline as any other
+ * call does.
+ *
  * The "shadow" is a thread on the same region (poll backend), scripted
  * per case.
  */
@@ -22,6 +26,7 @@
 #include "scf_arch.h"
 #include "scf_client.h"
 #include "scf_deadline.h"
+#include "scf_inline.h"
 #include "scf_region.h"
 #include "../tap.h"
 
@@ -52,6 +57,31 @@ static struct {
 	_Atomic int up;		/* the shadow thread runs */
 } T;
 
+/* The inline layout's shadow: call 1 in its descriptor, answered in place. */
+static void *shadow_inline(void)
+{
+	struct scf_queue *q = &T.sq;
+	struct scf_desc *d = &q->desc[scf_inline_idx(1, q->capacity)];
+
+	if (T.script == IGNORE)
+		return NULL;
+	/* acquire: pairs with the client's release of seq */
+	while (atomic_load_explicit((_Atomic uint64_t *)&d->seq,
+				    memory_order_acquire) != 1)
+		scf_cpu_relax();
+	atomic_store_explicit(&q->hdr->taken.v, 1, memory_order_relaxed);
+	if (T.script == TAKE_ONLY)
+		return NULL;
+	memset(q->pool + (uint64_t)scf_inline_idx(1, q->capacity) * CHUNK, 'A',
+	       16);
+	d->out_len = 16;
+	d->ret = 16;
+	/* release: pairs with the client's acquire of done */
+	atomic_store_explicit((_Atomic uint32_t *)&d->done, 1,
+			      memory_order_release);
+	return NULL;
+}
+
 static void *shadow(void *arg)
 {
 	struct scf_queue *q = &T.sq;
@@ -60,6 +90,8 @@ static void *shadow(void *arg)
 
 	(void)arg;
 	atomic_store(&T.up, 1);
+	if (T.g.ring == SCF_RING_INLINE)
+		return shadow_inline();
 	if (T.script == IGNORE)
 		return NULL;
 	while (scf_ring_pop(&q->req, &idx))
@@ -202,5 +234,30 @@ int main(void)
 	       "-ETIMEDOUT after %u more deadlines, the bound (%lld, phase %d, "
 	       "judged %d, granted %u)", SCF_DEADLINE_GRANTS_MAX,
 	       (long long)ret, T.c.timed_out, judge_calls, T.c.grants);
+
+	/* The inline layout: the same primitives, the same deadline. */
+	T.g.ring = SCF_RING_INLINE;
+	memset(out, 0, sizeof(out));
+	ret = call(ANSWER_THEN_MOVE, out, 32, DEADLINE);
+	tap_ok(ret == 16 && out[0] == 'A' && out[15] == 'A' && !out[16] &&
+	       T.c.protocol_errors == 0,
+	       "inline slot: answered in its descriptor (%lld)", (long long)ret);
+	judge_calls = 0;
+	judge_extend = -1;
+	ret = call(IGNORE, out, 32, DEADLINE);
+	tap_ok(ret == -SCF_ETIMEDOUT && T.c.timed_out == SCF_PHASE_POP &&
+	       judge_calls == 0,
+	       "inline slot, request never read: -ETIMEDOUT before it was "
+	       "taken up (%lld, phase %d, judged %d)", (long long)ret,
+	       T.c.timed_out, judge_calls);
+	judge_calls = 0;
+	judge_extend = 1;
+	ret = call(TAKE_ONLY, out, 32, DEADLINE);
+	tap_ok(ret == -SCF_ETIMEDOUT && T.c.timed_out == SCF_PHASE_RESPONSE &&
+	       judge_calls == 2 && T.c.grants == 1,
+	       "inline slot, taken up, never answered, extended once: "
+	       "-ETIMEDOUT waiting for the response (%lld, phase %d, judged "
+	       "%d, granted %u)", (long long)ret, T.c.timed_out, judge_calls,
+	       T.c.grants);
 	return tap_done();
 }
