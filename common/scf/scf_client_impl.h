@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * scf_client_impl.h - the steps of a forwarded call that the single-
- * threaded path (scf_client.c) and the shared-slot path (scf_client_mt.c)
- * have in common.  Private to the client runtime; static inline, so the
- * single-threaded path pays no call for sharing them.
+ * scf_client_impl.h - the steps of a forwarded call that the call path
+ * (scf_path.c) and its users (scf_call.c, scf_async.c, scf_client_mt.c)
+ * have in common.  Private to the client runtime; static inline, so no
+ * path pays a call for sharing them.
  */
 #ifndef SCF_CLIENT_IMPL_H
 #define SCF_CLIENT_IMPL_H
