@@ -5,7 +5,8 @@
  * indices, opcodes, lengths, offsets, pointers outside synced ranges,
  * paths with ".." and absolute paths - and checks that every bad request
  * gets an error, that good requests are served afterwards, that nothing
- * outside --root is touched, and that the shadow exits cleanly.
+ * outside --root is touched, and that the shadow exits cleanly.  Then an
+ * inline slot, and two clients of one shadow, one of which asks to end it.
  *
  *   hostile SHADOW_BINARY
  */
@@ -306,7 +307,9 @@ static void fuzz(unsigned rounds)
 	       "fuzz: %u random requests answered, %u lost", answered, lost);
 }
 
-static int start_shadow(const char *bin, int region, uint64_t size, int memfd)
+/* scf-shadow on region's slot 0, serving clients slots from it. */
+static int start_shadow(const char *bin, int region, uint64_t size, int memfd,
+			const char *clients)
 {
 	char a[4][32];
 	pid_t pid;
@@ -320,7 +323,7 @@ static int start_shadow(const char *bin, int region, uint64_t size, int memfd)
 		fcntl(memfd, F_SETFD, 0);
 		execl(bin, bin, "--region-fd", a[0], "--region-size", a[1],
 		      "--memfd-fd", a[2], "--root", root, "--cpu", "0",
-		      "--backend", "spin", (char *)NULL);
+		      "--backend", "spin", "--clients", clients, (char *)NULL);
 		_exit(127);
 	}
 	return pid;
@@ -395,7 +398,7 @@ static void inline_pass(const char *bin, struct scf_notify_cfg cfg)
 	if (scf_notify_attach(&n, &cfg) ||
 	    scf_client_init(&c, n, SCF_MEMSYNC_COPY, stack, used))
 		return;
-	pid = start_shadow(bin, region, size, memfd);
+	pid = start_shadow(bin, region, size, memfd, "1");
 	tap_ok(scf_null(&c) == 0, "inline: a good request is served");
 	d = req(SCF_OP_NR + 7, 0, 0, 0, 0, 0);
 	tap_ok(inline_raw(&c, &d, ++c.seq, true) == -ENOSYS,
@@ -433,6 +436,63 @@ static void inline_pass(const char *bin, struct scf_notify_cfg cfg)
 	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 	       "inline: shadow exits 0 (status %#x): no crash, no sanitizer report",
 	       st);
+	munmap(mem, size);
+	close(region);
+	close(memfd);
+}
+
+/*
+ * --clients 2: one shadow process serves both slots, so neither client
+ * may end it, fork it or make it re-attach.  exit_group is refused with
+ * -EOPNOTSUPP, and both clients are still served after it.
+ */
+static void shared_pass(const char *bin, struct scf_notify_cfg cfg)
+{
+	static uint32_t stack[2][64];
+	static uint8_t used[2][64];
+	struct scf_client c[2];
+	struct scf_notify *n;
+	struct scf_geom g;
+	uint64_t size;
+	int64_t r;
+	void *mem;
+	int region, memfd, st, i;
+	pid_t pid;
+
+	scf_geom_default(&g);
+	g.nr_slots = 2;
+	g.pool_chunk = 4096;
+	size = scf_region_size(&g);
+	region = sealed_memfd("hostile-shared", size);
+	memfd = sealed_memfd("hostile-shared-mem", 1 << 20);
+	if (region < 0 || memfd < 0)
+		return;
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, region, 0);
+	if (mem == MAP_FAILED || scf_region_format(mem, size, &g))
+		return;
+	for (i = 0; i < 2; i++) {
+		if (scf_queue_attach(&c[i].q, mem, size, (uint32_t)i))
+			return;
+		cfg.q = &c[i].q;
+		if (scf_notify_attach(&n, &cfg) ||
+		    scf_client_init(&c[i], n, SCF_MEMSYNC_COPY, stack[i],
+				    used[i]))
+			return;
+	}
+	pid = start_shadow(bin, region, size, memfd, "2");
+	tap_ok(scf_null(&c[0]) == 0 && scf_null(&c[1]) == 0,
+	       "two clients, one shadow: both are served");
+	r = scf_exit(&c[0], 3, SCF_EXIT_GROUP);
+	tap_ok(r == -EOPNOTSUPP,
+	       "two clients, one shadow: exit_group is refused (%lld)",
+	       (long long)r);
+	tap_ok(scf_null(&c[1]) == 0 && scf_null(&c[0]) == 0 &&
+	       waitpid(pid, &st, WNOHANG) == 0,
+	       "two clients, one shadow: both still served after it");
+	kill(pid, SIGTERM);
+	waitpid(pid, &st, 0);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	       "two clients: shadow exits 0 (status %#x)", st);
 	munmap(mem, size);
 	close(region);
 	close(memfd);
@@ -490,7 +550,7 @@ int main(int argc, char **argv)
 	if (scf_notify_attach(&n, &cfg) ||
 	    scf_client_init(&lying_client, n, SCF_MEMSYNC_COPY, stack, used))
 		return 2;
-	shadow = start_shadow(argv[1], region, size, memfd);
+	shadow = start_shadow(argv[1], region, size, memfd, "1");
 	tap_ok(scf_null(&lying_client) == 0, "shadow serves a good request");
 	{
 		int64_t r = scf_syncmap(&lying_client, arena, 4 << 20);
@@ -521,6 +581,7 @@ int main(int argc, char **argv)
 	tap_ok(access("/tmp/scf-hostile-abs", F_OK) != 0, "no absolute-path file created");
 
 	inline_pass(argv[1], cfg);
+	shared_pass(argv[1], cfg);
 
 	kill(shadow, SIGTERM);
 	waitpid(shadow, &st, 0);
