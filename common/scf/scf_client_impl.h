@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * scf_client_impl.h - the steps of a forwarded call that the call path
- * (scf_path.c) and its users (scf_call.c, scf_async.c, scf_client_mt.c)
+ * (scf_path.h) and its users (scf_call.c, scf_async.c, scf_client_mt.c)
  * have in common.  Private to the client runtime; static inline, so no
  * path pays a call for sharing them.
  */

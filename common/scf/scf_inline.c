@@ -3,7 +3,7 @@
  * scf_inline.c - the inline layout (SCF_RING_INLINE): call number n is
  * in descriptor scf_inline_idx(n), its request in the first line, its
  * answer in the second; no ring of indices.  The steps scf_put() and
- * scf_take() (scf_path.c) take for it.
+ * scf_take() (scf_path.h) take for it.
  *
  * Memory ordering:
  *
