@@ -14,7 +14,7 @@
 #include "peer.h"
 #include "scf_arch.h"
 #include "scf_mpsc.h"
-#include "scf_ring.h"
+#include "scf_discipline.h"
 
 #define TOPO_MAX	4u
 #define TOPO_RING	4u	/* one call in flight per client: room to spare */

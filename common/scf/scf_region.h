@@ -11,7 +11,7 @@
 #define SCF_REGION_H
 
 #include "scf_abi.h"
-#include "scf_ring.h"
+#include "scf_discipline.h"
 
 /* What the creator chooses. */
 struct scf_geom {

@@ -26,9 +26,6 @@ struct scf_ring {
 	uint32_t head_seen;		/* consumer: last head read; it only grows */
 };
 
-/* Upper bound on spins for the locked discipline before -SCF_ETIMEDOUT. */
-#define SCF_RING_LOCK_SPINS	(1u << 24)
-
 void scf_ring_bind(struct scf_ring *r, _Atomic uint32_t *head,
 		   _Atomic uint32_t *tail, _Atomic uint32_t *lock,
 		   _Atomic uint32_t *entry, uint32_t capacity,
@@ -59,28 +56,11 @@ static inline uint32_t scf_ring_staged(const struct scf_ring *r)
 }
 
 /*
- * Push and pop of one discipline each: the lock-free ring (scf_ring.c)
- * and the locked one (scf_ring_locked.c: the same body under the ring's
- * spinlock; -SCF_ETIMEDOUT when a peer holds it for ever).
+ * Push and pop of the lock-free ring.  A ring of either discipline is
+ * pushed and popped with scf_discipline.h's scf_ring_push()/scf_ring_pop().
  */
 int scf_ring_push_nolock(struct scf_ring *r, uint32_t idx);
 int scf_ring_pop_nolock(struct scf_ring *r, uint32_t *idx);
-int scf_ring_push_locked(struct scf_ring *r, uint32_t idx);
-int scf_ring_pop_locked(struct scf_ring *r, uint32_t *idx);
-
-/* Producer: 0, -SCF_ENOSPC when full, -SCF_EPROTO if tail is corrupt. */
-static inline int scf_ring_push(struct scf_ring *r, uint32_t idx)
-{
-	return r->discipline == SCF_RING_LOCKED ? scf_ring_push_locked(r, idx)
-						: scf_ring_push_nolock(r, idx);
-}
-
-/* Consumer: 0, -SCF_EAGAIN when empty, -SCF_EPROTO if head is corrupt. */
-static inline int scf_ring_pop(struct scf_ring *r, uint32_t *idx)
-{
-	return r->discipline == SCF_RING_LOCKED ? scf_ring_pop_locked(r, idx)
-						: scf_ring_pop_nolock(r, idx);
-}
 /* Consumer: entries waiting (acquire: pairs with the producer's release). */
 uint32_t scf_ring_pending(const struct scf_ring *r);
 /* Consumer: drop whatever a corrupt producer index claims (counts lost). */

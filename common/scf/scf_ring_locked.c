@@ -7,7 +7,7 @@
  * acquire/release pairs stay correct under it, so the difference measured
  * against the lock-free ring is the cost of the lock and nothing else.
  */
-#include "scf_ring.h"
+#include "scf_ring_locked.h"
 #include "scf_arch.h"
 
 static int ring_lock(struct scf_ring *r)

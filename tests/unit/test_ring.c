@@ -4,7 +4,7 @@
  * capacity 1 and the largest, corrupt indices, both disciplines alike.
  */
 #include "helpers.h"
-#include "scf_ring.h"
+#include "scf_discipline.h"
 
 struct fixture {
 	_Alignas(64) _Atomic uint32_t head;
