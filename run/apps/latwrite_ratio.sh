@@ -23,7 +23,10 @@
 # the timer's cost, which that line prints.
 #
 # Environment: BUILD (build), REPLICAS (3), SAMPLES (10), CYCLES (10000),
-# CPUS (1,0), RUN_ARGS (more scf-run options, e.g. --no-rewrite).
+# CPUS (1,0), RUN_ARGS (more scf-run options, e.g. --no-rewrite),
+# PERCALL (1; 0 runs lat_write without its per-call timer, so that the
+# headline's mean carries no timer cost, and the like-for-like line is
+# absent).
 # Take the exclusive CPU lock around it when the figure is to be reported.
 set -u
 B=${BUILD:-build}
@@ -31,6 +34,11 @@ REPLICAS=${REPLICAS:-3}
 SAMPLES=${SAMPLES:-10}
 CYCLES=${CYCLES:-10000}
 CPUS=${CPUS:-1,0}
+case ${PERCALL:-1} in
+1) percall=percall ;;
+0) percall= ;;
+*) echo "latwrite_ratio.sh: PERCALL '$PERCALL' is not 0 or 1" >&2; exit 2 ;;
+esac
 usage() { echo "usage: [REPLICAS=R] latwrite_ratio.sh VARIANT:BACKEND..." >&2; exit 2; }
 [ $# -gt 0 ] || usage
 case $REPLICAS in ''|*[!0-9]*) echo "latwrite_ratio.sh: bad REPLICAS '$REPLICAS'" >&2; exit 2;; esac
@@ -57,7 +65,7 @@ for vb in "$@"; do
 		k=$((k + 1))
 		set -- "$@" \
 			"$B/$v/scf-bench --workloads write --samples $SAMPLES --cycles $CYCLES --cpus $CPUS --backend $be --replica $k/$REPLICAS --out $d/b$k --quiet > $d/bench$k.log 2>&1" \
-			"i=0; while [ \$i -lt $SAMPLES ]; do i=\$((i + 1)); $B/$v/scf-run -q ${RUN_ARGS:-} --backend $be --cpus $CPUS -- $B/apps/lat_write $d/lw$k.out 2 $CYCLES percall > $d/lw$k.one 2>> $d/run$k.log || exit 1; grep -e 'Live: latency = .* usec 1\$' -e 'Per call p50: .* 1\$' $d/lw$k.one >> $d/lw$k.txt; grep -e 'Live: latency = .* usec 0\$' -e 'Per call p50: .* 0\$' $d/lw$k.one >> $d/lw$k.first; done"
+			"i=0; while [ \$i -lt $SAMPLES ]; do i=\$((i + 1)); $B/$v/scf-run -q ${RUN_ARGS:-} --backend $be --cpus $CPUS -- $B/apps/lat_write $d/lw$k.out 2 $CYCLES $percall > $d/lw$k.one 2>> $d/run$k.log || exit 1; grep -e 'Live: latency = .* usec 1\$' -e 'Per call p50: .* 1\$' $d/lw$k.one >> $d/lw$k.txt; grep -e 'Live: latency = .* usec 0\$' -e 'Per call p50: .* 0\$' $d/lw$k.one >> $d/lw$k.first; done"
 	done
 	"$B/scf-interleave" "$@" || {
 		echo "$vb: scf-interleave failed" >&2
